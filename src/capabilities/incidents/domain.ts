@@ -1,0 +1,29 @@
+/** Incidents and vendor access grants: pure rules, no I/O. The full incident spine arrives with its own issue. */
+import { z } from "zod";
+import { INCIDENT_STATUSES, SEVERITIES } from "../../platform/db/schema.js";
+
+export const ZIncidentInput = z.strictObject({
+  title: z.string().trim().min(1).max(300),
+  summary: z.string().max(20_000).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+});
+export const ZIncidentPatch = z.strictObject({
+  title: z.string().trim().min(1).max(300).optional(),
+  summary: z.string().max(20_000).optional(),
+  status: z.enum(INCIDENT_STATUSES).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+});
+
+/** `INC-2026-0007`: the year in Asia/Tokyo and a per-organisation counter. */
+export const incidentRef = (at: Date, n: number): string => {
+  const year = new Intl.DateTimeFormat("en", { timeZone: "Asia/Tokyo", year: "numeric" }).format(at);
+  return `INC-${year}-${String(n).padStart(4, "0")}`;
+};
+
+export type GrantState = { expiresAt: Date; revokedAt: Date | null };
+export const grantIsActive = (g: GrantState, now: Date): boolean => g.revokedAt === null && g.expiresAt > now;
+
+/** Grants are meant to be short: at most a year ahead, and never in the past. */
+export const MAX_GRANT_DAYS = 366;
+export const grantExpiryProblem = (expiresAt: Date, now: Date): "past" | "too_far" | null =>
+  expiresAt <= now ? "past" : expiresAt.getTime() - now.getTime() > MAX_GRANT_DAYS * 86_400_000 ? "too_far" : null;

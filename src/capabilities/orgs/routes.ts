@@ -1,0 +1,129 @@
+/** /api/v1/orgs/:orgId, members, API tokens, audit log; /api/v1/directory. */
+import { z } from "zod";
+import { Readable } from "node:stream";
+import type { Platform } from "../../platform/context.js";
+import type { Api } from "../../platform/http/server.js";
+import { requestContext } from "../../platform/http/context.js";
+import { ORG_KINDS } from "../../platform/db/schema.js";
+import { authorize, canInOrg } from "../../platform/policies/policies.js";
+import { inTenant } from "../../platform/context.js";
+import { requireUser } from "../../platform/http/auth-hook.js";
+import { ZOrgSummary, ZRole } from "./domain.js";
+import { createOrgService } from "./service.js";
+
+const ZOrgParams = z.strictObject({ orgId: z.string().uuid() });
+const ZPolicies = z.record(z.string(), z.boolean());
+const ZMember = z.object({
+  id: z.string().uuid(), userId: z.string().uuid(), displayName: z.string(), email: z.string(), role: ZRole, createdAt: z.string(), policies: ZPolicies,
+});
+const ZToken = z.object({
+  id: z.string().uuid(), name: z.string(), prefix: z.string(), role: ZRole, createdAt: z.string(),
+  expiresAt: z.string().nullable(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
+});
+const ZOrgView = z.object({
+  org: ZOrgSummary,
+  relations: z.array(z.object({ kind: z.enum(["member_of", "supervised_by", "has_member", "supervises"]), org: ZOrgSummary.omit({ slug: true }) })),
+  policies: ZPolicies,
+});
+const ZAuditEvent = z.object({
+  id: z.string(), seq: z.string(), occurredAt: z.string(), actorUserId: z.string().nullable(), actorTokenId: z.string().nullable(),
+  actorOrgId: z.string().nullable(), action: z.string(), objectType: z.string(), objectId: z.string().nullable(),
+  before: z.unknown(), after: z.unknown(), requestId: z.string().nullable(), ip: z.string().nullable(), hash: z.string(),
+});
+
+export const orgRoutes = (api: Api, p: Platform): void => {
+  const svc = createOrgService(p);
+  const tags = ["organisations"];
+
+  api.get("/directory", {
+    schema: { tags, summary: "Organisations on this platform, by kind", querystring: z.strictObject({ kind: z.enum(ORG_KINDS).optional() }), response: { 200: z.object({ orgs: z.array(ZOrgSummary) }) } },
+  }, async (req) => {
+    if (!req.principal) requireUser(req);
+    return svc.directory(req.query.kind);
+  });
+
+  api.get("/orgs/:orgId", { schema: { tags, summary: "An organisation, its relations and what you may do", params: ZOrgParams, response: { 200: ZOrgView } } },
+    async (req) => svc.getOrg(await requestContext(p, req, req.params.orgId)));
+
+  api.patch("/orgs/:orgId", {
+    schema: { tags, summary: "Rename an organisation", params: ZOrgParams, body: z.strictObject({ nameJa: z.string().trim().min(1).max(200).optional(), nameEn: z.string().trim().min(1).max(200).optional() }), response: { 200: ZOrgView } },
+  }, async (req) => {
+    const ctx = await requestContext(p, req, req.params.orgId);
+    await svc.updateOrg(ctx, req.body);
+    return svc.getOrg(ctx);
+  });
+
+  api.get("/orgs/:orgId/members", {
+    schema: { tags, summary: "Members and the roles this organisation can give", params: ZOrgParams, response: { 200: z.object({ members: z.array(ZMember), roles: z.array(ZRole) }) } },
+  }, async (req) => svc.listMembers(await requestContext(p, req, req.params.orgId)));
+
+  api.post("/orgs/:orgId/members", {
+    schema: {
+      tags, summary: "Add a member (creates the account and mails a link to set a password)", params: ZOrgParams,
+      body: z.strictObject({ email: z.string().trim().email().max(254), displayName: z.string().trim().min(1).max(100), role: ZRole }),
+      response: { 201: z.object({ member: ZMember }) },
+    },
+  }, async (req, reply) => {
+    const ctx = await requestContext(p, req, req.params.orgId);
+    authorize(canInOrg(ctx.actor, "members.manage"));
+    const r = await svc.addMember({ actor: ctx.actor, requestId: ctx.requestId, ip: ctx.ip }, ctx.actor.orgId, { ...req.body, locale: ctx.locale });
+    return reply.status(201).send({ member: await svc.getMember(ctx, r.membershipId) });
+  });
+
+  const ZMemberParams = ZOrgParams.extend({ memberId: z.string().uuid() });
+  api.patch("/orgs/:orgId/members/:memberId", {
+    schema: { tags, summary: "Change a member's role", params: ZMemberParams, body: z.strictObject({ role: ZRole }), response: { 200: z.object({ member: ZMember }) } },
+  }, async (req) => {
+    const ctx = await requestContext(p, req, req.params.orgId);
+    await svc.changeRole(ctx, req.params.memberId, req.body.role);
+    return { member: await svc.getMember(ctx, req.params.memberId) };
+  });
+
+  api.delete("/orgs/:orgId/members/:memberId", { schema: { tags, summary: "Remove a member", params: ZMemberParams } }, async (req, reply) => {
+    await svc.removeMember(await requestContext(p, req, req.params.orgId), req.params.memberId);
+    return reply.status(204).send();
+  });
+
+  api.get("/orgs/:orgId/tokens", { schema: { tags, summary: "API tokens", params: ZOrgParams, response: { 200: z.object({ tokens: z.array(ZToken) }) } } },
+    async (req) => svc.listTokens(await requestContext(p, req, req.params.orgId)));
+
+  api.post("/orgs/:orgId/tokens", {
+    schema: {
+      tags, summary: "Create an API token (the secret is shown once)", params: ZOrgParams,
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), role: ZRole, expiresAt: z.coerce.date().optional() }),
+      response: { 201: z.object({ token: ZToken, secret: z.string() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.createToken(await requestContext(p, req, req.params.orgId), req.body)));
+
+  api.delete("/orgs/:orgId/tokens/:tokenId", { schema: { tags, summary: "Revoke an API token", params: ZOrgParams.extend({ tokenId: z.string().uuid() }) } }, async (req, reply) => {
+    await svc.revokeToken(await requestContext(p, req, req.params.orgId), req.params.tokenId);
+    return reply.status(204).send();
+  });
+
+  api.get("/orgs/:orgId/audit", {
+    schema: {
+      tags: ["audit"], summary: "The audit log, newest first", params: ZOrgParams,
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50), before: z.string().regex(/^\d+$/).optional() }),
+      response: { 200: z.object({ events: z.array(ZAuditEvent) }) },
+    },
+  }, async (req) => svc.listAudit(await requestContext(p, req, req.params.orgId), req.query));
+
+  api.get("/orgs/:orgId/audit/export", { schema: { tags: ["audit"], summary: "The whole audit log as JSON lines, oldest first", params: ZOrgParams } }, async (req, reply) => {
+    const ctx = await requestContext(p, req, req.params.orgId);
+    authorize(canInOrg(ctx.actor, "audit.read"));
+    // One short tenant transaction per page: the log is append-only and ordered by seq, so pages stay consistent.
+    async function* lines() {
+      let before = "0";
+      for (;;) {
+        const page = await inTenant(p, ctx, (tx) =>
+          tx.db.selectFrom("audit_events").selectAll().where("org_id", "=", ctx.actor.orgId).where("seq", ">", before).orderBy("seq").limit(1000).execute());
+        if (page.length === 0) return;
+        for (const row of page) yield JSON.stringify({ ...row, prev_hash: row.prev_hash.toString("hex"), hash: row.hash.toString("hex") }) + "\n";
+        before = page[page.length - 1]!.seq;
+      }
+    }
+    reply.header("content-type", "application/x-ndjson; charset=utf-8");
+    reply.header("content-disposition", `attachment; filename="sokuho-audit-${ctx.actor.orgId}.jsonl"`);
+    return reply.send(Readable.from(lines()));
+  });
+};

@@ -1,0 +1,157 @@
+/**
+ * Writes audit rows inside the caller's transaction (the write and its audit row commit or roll back together),
+ * reads them back for the API and the export, and verifies whole chains.
+ */
+import { sql, type Kysely } from "kysely";
+import type { DB } from "../db/schema.js";
+import type { Tx } from "../db/database.js";
+import { EventEmitter } from "node:events";
+import {
+  initialChainState, redact, rowHash, verifyHead, verifyRows, type ChainProblem, type StoredRow,
+} from "./chain.js";
+
+export type AuditActor = { userId: string | null; tokenId?: string | null; orgId: string | null };
+
+export type AuditEntry = {
+  orgId: string;
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+export type AuditMeta = { actor: AuditActor; requestId?: string | null; ip?: string | null };
+
+export type AuditRecord = {
+  id: string;
+  orgId: string;
+  seq: string;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  actorOrgId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  ip: string | null;
+  hash: string;
+};
+
+/** In-process fan-out of audit events, emitted only after the transaction commits (Outline's afterCommit idea). */
+export const auditEvents = new EventEmitter<{ recorded: [AuditRecord] }>();
+
+const toRecord = (r: StoredRow): AuditRecord => ({
+  id: String(r.id),
+  orgId: r.org_id,
+  seq: String(r.seq),
+  occurredAt: r.occurred_at.toISOString(),
+  actorUserId: r.actor_user_id,
+  actorTokenId: r.actor_token_id,
+  actorOrgId: r.actor_org_id,
+  action: r.action,
+  objectType: r.object_type,
+  objectId: r.object_id,
+  before: r.before,
+  after: r.after,
+  requestId: r.request_id,
+  ip: r.ip,
+  hash: r.hash.toString("hex"),
+});
+
+export const createAuditStore = (auditKey: Buffer, now: () => Date = () => new Date()) => {
+  const record = async (tx: Tx, meta: AuditMeta, entry: AuditEntry): Promise<void> => {
+    const head = await sql<{ seq: string; hash: Buffer }>`SELECT seq, hash FROM sokuho_audit_head(${entry.orgId})`.execute(tx.db);
+    const prev = head.rows[0];
+    if (!prev) throw new Error("audit head unavailable");
+    const fields = {
+      org_id: entry.orgId,
+      seq: String(BigInt(prev.seq) + 1n),
+      // Millisecond precision, so the timestamp read back from PostgreSQL hashes the same.
+      occurred_at: new Date(Math.floor(now().getTime())),
+      actor_user_id: meta.actor.userId,
+      actor_token_id: meta.actor.tokenId ?? null,
+      actor_org_id: meta.actor.orgId,
+      action: entry.action,
+      object_type: entry.objectType,
+      object_id: entry.objectId ?? null,
+      before: entry.before === undefined ? null : redact(entry.before),
+      after: entry.after === undefined ? null : redact(entry.after),
+      request_id: meta.requestId ?? null,
+      ip: meta.ip ?? null,
+    };
+    const hash = rowHash(auditKey, prev.hash, fields);
+    const inserted = await tx.db
+      .insertInto("audit_events")
+      .values({
+        ...fields,
+        before: fields.before === null ? null : JSON.stringify(fields.before),
+        after: fields.after === null ? null : JSON.stringify(fields.after),
+        prev_hash: prev.hash,
+        hash,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const rec = toRecord({ ...fields, id: inserted.id, prev_hash: prev.hash, hash });
+    tx.afterCommit(() => void auditEvents.emit("recorded", rec));
+  };
+
+  /** Newest first, for the API (the tenant transaction's RLS limits it to the acting organisation). */
+  const list = async (tx: Tx, orgId: string, opts: { limit: number; beforeSeq?: string | undefined }): Promise<AuditRecord[]> => {
+    let q = tx.db.selectFrom("audit_events").selectAll().where("org_id", "=", orgId);
+    if (opts.beforeSeq) q = q.where("seq", "<", opts.beforeSeq);
+    const rows = await q.orderBy("seq", "desc").limit(opts.limit).execute();
+    return rows.map((r) => toRecord(r as unknown as StoredRow));
+  };
+
+  /** Streams rows of one organisation in chain order, a page at a time. */
+  async function* stream(db: Kysely<DB>, orgId: string, pageSize = 1000): AsyncGenerator<StoredRow[]> {
+    let after = 0n;
+    for (;;) {
+      const rows = (await db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("org_id", "=", orgId)
+        .where("seq", ">", String(after))
+        .orderBy("seq")
+        .limit(pageSize)
+        .execute()) as unknown as StoredRow[];
+      if (rows.length === 0) return;
+      yield rows;
+      after = BigInt(rows[rows.length - 1]!.seq);
+    }
+  }
+
+  /** Verifies every organisation's chain (or one), reading as the owner role. */
+  const verify = async (db: Kysely<DB>, onlyOrgId?: string): Promise<{ orgs: number; rows: number; problems: ChainProblem[] }> => {
+    let orgIds = (await db.selectFrom("audit_heads").select("org_id").execute()).map((r) => r.org_id);
+    const withRows = (await db.selectFrom("audit_events").select("org_id").distinct().execute()).map((r) => r.org_id);
+    orgIds = [...new Set([...orgIds, ...withRows])].filter((id) => !onlyOrgId || id === onlyOrgId).sort();
+    const problems: ChainProblem[] = [];
+    let count = 0;
+    for (const orgId of orgIds) {
+      let state = initialChainState();
+      for await (const page of stream(db, orgId)) {
+        count += page.length;
+        const r = verifyRows(auditKey, page, state);
+        problems.push(...r.problems);
+        state = r.state;
+      }
+      const head = await db.selectFrom("audit_heads").select(["seq", "hash"]).where("org_id", "=", orgId).executeTakeFirst();
+      problems.push(...verifyHead(orgId, state, head));
+    }
+    return { orgs: orgIds.length, rows: count, problems };
+  };
+
+  /** JSON lines, oldest first. */
+  async function* exportLines(db: Kysely<DB>, orgId: string): AsyncGenerator<string> {
+    for await (const page of stream(db, orgId)) for (const row of page) yield JSON.stringify(toRecord(row)) + "\n";
+  }
+
+  return { record, list, verify, exportLines, stream };
+};
+
+export type AuditStore = ReturnType<typeof createAuditStore>;

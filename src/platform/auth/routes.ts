@@ -1,0 +1,135 @@
+/** /api/v1/auth/* and /api/v1/me: sign-in, sign-out, password reset, and who am I. */
+import { z } from "zod";
+import type { FastifyReply } from "fastify";
+import type { Platform } from "../context.js";
+import type { Api } from "../http/server.js";
+import { requireUser } from "../http/auth-hook.js";
+import { localeFromHeader } from "../i18n/i18n.js";
+import { policiesForOrg } from "../policies/policies.js";
+import { ORG_KINDS, ROLES } from "../db/schema.js";
+import { SESSION_COOKIE } from "./sessions.js";
+import { createAuthService } from "./service.js";
+
+const ZEmail = z.string().trim().min(3).max(254).email();
+export const ZMe = z.object({
+  user: z.object({ id: z.string().uuid(), displayName: z.string(), email: z.string(), locale: z.enum(["ja", "en"]) }),
+  memberships: z.array(
+    z.object({
+      orgId: z.string().uuid(),
+      slug: z.string(),
+      nameJa: z.string(),
+      nameEn: z.string(),
+      kind: z.enum(ORG_KINDS),
+      role: z.enum(ROLES),
+      policies: z.record(z.string(), z.boolean()),
+    }),
+  ),
+  csrfToken: z.string(),
+});
+export type Me = z.infer<typeof ZMe>;
+
+const loadMe = async (p: Platform, userId: string, csrfToken: string): Promise<Me> => {
+  const user = await p.users.findById(userId);
+  if (!user) throw new Error("session user vanished");
+  const rows = await p.db.system
+    .selectFrom("memberships")
+    .innerJoin("organizations", "organizations.id", "memberships.org_id")
+    .select(["organizations.id", "organizations.slug", "organizations.name_ja", "organizations.name_en", "organizations.kind", "memberships.role"])
+    .where("memberships.user_id", "=", userId)
+    .orderBy("organizations.name_en")
+    .execute();
+  return {
+    user: { id: user.id, displayName: user.display_name, email: p.users.emailOf(user), locale: user.locale },
+    memberships: rows.map((r) => ({
+      orgId: r.id, slug: r.slug, nameJa: r.name_ja, nameEn: r.name_en, kind: r.kind, role: r.role,
+      policies: policiesForOrg({ userId, tokenId: null, orgId: r.id, orgKind: r.kind, role: r.role }),
+    })),
+    csrfToken,
+  };
+};
+
+export const authRoutes = (api: Api, p: Platform): void => {
+  const auth = createAuthService(p);
+  const setCookie = (reply: FastifyReply, token: string, expires: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: p.config.secureCookies, expires });
+
+  api.post(
+    "/auth/login",
+    {
+      config: { rateLimit: { max: 10, timeWindow: "1 minute" } },
+      schema: {
+        tags: ["auth"], summary: "Sign in with email and password",
+        body: z.strictObject({ email: ZEmail, password: z.string().min(1).max(1024) }),
+        response: { 200: ZMe },
+      },
+    },
+    async (req, reply) => {
+      const s = await auth.login(req.body.email, req.body.password);
+      setCookie(reply, s.token, s.expiresAt);
+      const principal = await p.sessions.lookup(s.token);
+      return loadMe(p, s.userId, principal!.kind === "user" ? principal!.csrfToken : "");
+    },
+  );
+
+  api.post("/auth/logout", { schema: { tags: ["auth"], summary: "Sign out" } }, async (req, reply) => {
+    if (req.principal?.kind === "user") await p.sessions.destroy(req.principal.sessionIdHash);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return reply.status(204).send();
+  });
+
+  api.post(
+    "/auth/password-reset",
+    {
+      config: { rateLimit: { max: 5, timeWindow: "1 minute" } },
+      schema: { tags: ["auth"], summary: "Mail a password reset link (always 202)", body: z.strictObject({ email: ZEmail }) },
+    },
+    async (req, reply) => {
+      await auth.requestPasswordReset(req.body.email, localeFromHeader(req.headers["accept-language"]));
+      return reply.status(202).send({ status: "accepted" });
+    },
+  );
+
+  api.post(
+    "/auth/password-reset/confirm",
+    {
+      config: { rateLimit: { max: 10, timeWindow: "1 minute" } },
+      schema: {
+        tags: ["auth"], summary: "Set a new password with a reset token",
+        body: z.strictObject({ token: z.string().min(20).max(200), password: z.string().max(1024) }),
+      },
+    },
+    async (req, reply) => {
+      await auth.confirmPasswordReset(req.body.token, req.body.password, { requestId: req.id, ip: req.ip });
+      return reply.status(204).send();
+    },
+  );
+
+  api.get("/me", { schema: { tags: ["auth"], summary: "The signed-in user and their organisations", response: { 200: ZMe } } }, async (req) => {
+    const u = requireUser(req);
+    return loadMe(p, u.userId, u.csrfToken);
+  });
+
+  api.patch(
+    "/me",
+    {
+      schema: {
+        tags: ["auth"], summary: "Update my name or language",
+        body: z.strictObject({ displayName: z.string().trim().min(1).max(100).optional(), locale: z.enum(["ja", "en"]).optional() }),
+        response: { 200: ZMe },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req);
+      await p.db.system
+        .updateTable("users")
+        .set({
+          ...(req.body.displayName ? { display_name: req.body.displayName } : {}),
+          ...(req.body.locale ? { locale: req.body.locale } : {}),
+          updated_at: p.now(),
+        })
+        .where("id", "=", u.userId)
+        .execute();
+      return loadMe(p, u.userId, u.csrfToken);
+    },
+  );
+};

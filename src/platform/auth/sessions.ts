@@ -1,0 +1,56 @@
+/**
+ * Sessions: a random cookie value, stored only as its keyed hash, with a CSRF token bound to the session.
+ * The store knows nothing of how the user proved who they are (password today, OIDC later: `auth_method`).
+ */
+import type { Kysely } from "kysely";
+import type { DB } from "../db/schema.js";
+import { hmac, randomToken } from "../crypto/keys.js";
+import type { UserPrincipal } from "./principal.js";
+
+export const SESSION_COOKIE = "sokuho_session";
+
+export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours: number, now: () => Date = () => new Date()) => {
+  const hashOf = (token: string): Buffer => hmac(identifierKey, `session:${token}`);
+
+  const create = async (userId: string, method: "password" | "oidc" = "password"): Promise<{ token: string; expiresAt: Date }> => {
+    const token = randomToken();
+    const expiresAt = new Date(now().getTime() + hours * 3_600_000);
+    await db
+      .insertInto("sessions")
+      .values({ id_hash: hashOf(token), user_id: userId, csrf_token: randomToken(24), auth_method: method, expires_at: expiresAt })
+      .execute();
+    return { token, expiresAt };
+  };
+
+  const lookup = async (token: string): Promise<UserPrincipal | null> => {
+    const idHash = hashOf(token);
+    const row = await db
+      .selectFrom("sessions")
+      .innerJoin("users", "users.id", "sessions.user_id")
+      .select(["sessions.user_id", "sessions.csrf_token", "sessions.expires_at", "sessions.last_seen_at", "users.display_name", "users.locale"])
+      .where("sessions.id_hash", "=", idHash)
+      .executeTakeFirst();
+    if (!row || row.expires_at <= now()) return null;
+    // Touch at most once a minute, to keep reads cheap.
+    if (now().getTime() - row.last_seen_at.getTime() > 60_000) {
+      await db.updateTable("sessions").set({ last_seen_at: now() }).where("id_hash", "=", idHash).execute();
+    }
+    return { kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token };
+  };
+
+  const destroy = async (idHash: Buffer): Promise<void> => {
+    await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
+  };
+
+  const destroyAllForUser = async (userId: string): Promise<void> => {
+    await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  };
+
+  const purgeExpired = async (): Promise<number> => {
+    const r = await db.deleteFrom("sessions").where("expires_at", "<=", now()).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  };
+
+  return { create, lookup, destroy, destroyAllForUser, purgeExpired };
+};
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,0 +1,56 @@
+/**
+ * Builds the Platform from configuration: database (embedded or DATABASE_URL, migrated), keys, audit, jobs, mail.
+ * The CLI and the server both start here; `close()` stops everything in the right order.
+ */
+import type { Config } from "./config/config.js";
+import type { Platform } from "./context.js";
+import { openDatabase } from "./db/database.js";
+import { deriveKeys } from "./crypto/keys.js";
+import { createLogger, type Logger } from "./log/logger.js";
+import { createAuditStore } from "./audit/store.js";
+import { createJobs } from "./jobs/jobs.js";
+import { createMailer } from "./mail/mailer.js";
+import { createMailOutbox } from "./mail/outbox.js";
+import { createUserStore } from "./auth/users.js";
+import { createSessionStore } from "./auth/sessions.js";
+
+export type Booted = { platform: Platform; close: () => Promise<void> };
+
+export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: () => Date } = {}): Promise<Booted> => {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const now = opts.now ?? (() => new Date());
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    appDatabaseUrl: config.appDatabaseUrl,
+    pgDir: config.pgDir,
+    log: (m) => log.debug({ component: "db" }, m),
+  });
+  const keys = deriveKeys(config.secretKey);
+  const jobs = createJobs(db.ownerUrl, (msg, extra) => log.warn({ component: "jobs", ...extra }, msg));
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, maildir: config.maildir, from: config.mailFrom });
+  const platform: Platform = {
+    config,
+    db,
+    keys,
+    log,
+    audit: createAuditStore(keys.audit, now),
+    jobs,
+    mail: createMailOutbox(jobs, mailer, keys.encryption),
+    users: createUserStore(db.system, keys, now),
+    sessions: createSessionStore(db.system, keys.identifier, config.sessionHours, now),
+    now,
+  };
+  platform.jobs.define({
+    name: "sessions.purge",
+    schedule: "17 * * * *",
+    handler: async () => void (await platform.sessions.purgeExpired()),
+  });
+  return {
+    platform,
+    close: async () => {
+      await jobs.stop();
+      mailer.close();
+      await db.close();
+    },
+  };
+};

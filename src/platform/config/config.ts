@@ -1,0 +1,108 @@
+/**
+ * Configuration from the environment, validated once at start. Every setting has a safe default for a laptop:
+ * no DATABASE_URL means the embedded PostgreSQL, no SMTP URL means the dev maildir.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  SOKUHO_APP_DATABASE_URL: z.string().url().optional(),
+  SOKUHO_DATA_DIR: z.string().default(".sokuho"),
+  SOKUHO_PG_DIR: z.string().optional(),
+  SOKUHO_HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SOKUHO_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SOKUHO_PUBLIC_URL: z.string().url().optional(),
+  SOKUHO_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, "SOKUHO_SECRET_KEY must be 64 hex characters (32 bytes)")
+    .optional(),
+  SOKUHO_SMTP_URL: z.string().url().optional(),
+  SOKUHO_MAIL_FROM: z.string().default("sokuho <noreply@sokuho.localhost>"),
+  SOKUHO_DEMO_SEED: boolish.default(true),
+  SOKUHO_JOBS: z.enum(["inline", "off"]).default("inline"),
+  SOKUHO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SOKUHO_SECURE_COOKIES: boolish.optional(),
+  SOKUHO_SESSION_HOURS: z.coerce.number().positive().default(12),
+  SOKUHO_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  appDatabaseUrl: string | undefined;
+  dataDir: string;
+  pgDir: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  /** 32 bytes; the root of the keys for audit hashing, HMAC identifiers and AES-GCM encryption. */
+  secretKey: Buffer;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  maildir: string;
+  demoSeed: boolean;
+  jobs: "inline" | "off";
+  logLevel: z.infer<typeof ZEnv>["SOKUHO_LOG_LEVEL"];
+  secureCookies: boolean;
+  sessionHours: number;
+  bodyLimitBytes: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the secret key from the environment or from `<dataDir>/secret.key`, creating it (0600) on first run. */
+const loadSecretKey = (fromEnv: string | undefined, dataDir: string): Buffer => {
+  if (fromEnv) return Buffer.from(fromEnv, "hex");
+  const path = join(dataDir, "secret.key");
+  if (existsSync(path)) {
+    const hex = readFileSync(path, "utf8").trim();
+    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new ConfigError(`${path}: expected 64 hex characters`);
+    return Buffer.from(hex, "hex");
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const hex = randomBytes(32).toString("hex");
+  writeFileSync(path, hex + "\n", { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return Buffer.from(hex, "hex");
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config => {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration / 設定が不正です:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(overrides.dataDir ?? e.SOKUHO_DATA_DIR);
+  const port = overrides.port ?? e.SOKUHO_PORT ?? e.PORT ?? 3000;
+  const host = overrides.host ?? e.SOKUHO_HOST;
+  const publicUrl = (e.SOKUHO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
+  return {
+    databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl: e.SOKUHO_APP_DATABASE_URL,
+    dataDir,
+    pgDir: resolve(e.SOKUHO_PG_DIR ?? join(dataDir, "pg")),
+    host,
+    port,
+    publicUrl,
+    secretKey: overrides.secretKey ?? loadSecretKey(e.SOKUHO_SECRET_KEY, dataDir),
+    smtpUrl: e.SOKUHO_SMTP_URL,
+    mailFrom: e.SOKUHO_MAIL_FROM,
+    maildir: join(dataDir, "mail"),
+    demoSeed: e.SOKUHO_DEMO_SEED,
+    jobs: e.SOKUHO_JOBS,
+    logLevel: e.SOKUHO_LOG_LEVEL,
+    secureCookies: e.SOKUHO_SECURE_COOKIES ?? publicUrl.startsWith("https://"),
+    sessionHours: e.SOKUHO_SESSION_HOURS,
+    bodyLimitBytes: e.SOKUHO_BODY_LIMIT_BYTES,
+    ...overrides,
+  };
+};

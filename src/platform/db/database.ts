@@ -1,0 +1,118 @@
+/**
+ * Opens the system of record: the embedded PostgreSQL (no DATABASE_URL) or the given server; applies migrations;
+ * and returns two Kysely handles:
+ *   - `system`: the owner role; for migrations, authentication, the CLI and jobs that act for the platform;
+ *   - `tenant(ctx, fn)`: a transaction as role sokuho_app with the acting organisation and user set, so
+ *     PostgreSQL row-level security holds even if a query forgets its WHERE.
+ */
+import pg from "pg";
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from "kysely";
+import type { DB } from "./schema.js";
+import { migrate } from "./migrate.js";
+import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.js";
+
+export const APP_ROLE = "sokuho_app";
+
+// bigint (int8) as string, never as a lossy number; timestamps as Date.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export type TenantContext = { orgId: string; userId?: string | null };
+
+/** A transaction plus hooks that run only after it commits (nothing runs if it rolls back). */
+export type Tx = {
+  db: Transaction<DB>;
+  afterCommit: (hook: () => void | Promise<void>) => void;
+  /** Raw SQL inside this transaction, for libraries that take an executor (pg-boss). */
+  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+};
+
+export type Database = {
+  system: Kysely<DB>;
+  app: Kysely<DB>;
+  ownerUrl: string;
+  embedded: boolean;
+  /** Runs `fn` in a transaction as the application role, scoped to one organisation. */
+  tenant: <T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /** Runs `fn` in a transaction as the owner role (authentication, CLI, platform jobs). */
+  systemTx: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+};
+
+export type OpenOptions = {
+  databaseUrl?: string | undefined;
+  appDatabaseUrl?: string | undefined;
+  pgDir: string;
+  log?: (message: string) => void;
+  runMigrations?: boolean;
+  poolSize?: number;
+};
+
+const runTx = async <T>(db: Kysely<DB>, setup: ((trx: Transaction<DB>) => Promise<void>) | null, fn: (tx: Tx) => Promise<T>): Promise<T> => {
+  const hooks: Array<() => void | Promise<void>> = [];
+  const result = await db.transaction().execute(async (trx) => {
+    if (setup) await setup(trx);
+    return fn({
+      db: trx,
+      afterCommit: (hook) => hooks.push(hook),
+      executeSql: async (text, values = []) => {
+        const r = await trx.executeQuery(CompiledQuery.raw(text, values));
+        return { rows: r.rows as unknown[] };
+      },
+    });
+  });
+  for (const hook of hooks) await hook();
+  return result;
+};
+
+export const openDatabase = async (opts: OpenOptions): Promise<Database> => {
+  const log = opts.log ?? (() => {});
+  let server: EmbeddedServer | undefined;
+  let ownerUrl = opts.databaseUrl;
+  if (!ownerUrl) {
+    server = await startEmbeddedPostgres(opts.pgDir, log);
+    ownerUrl = server.url;
+  }
+  const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: Math.max(2, Math.floor((opts.poolSize ?? 10) / 2)) });
+  ownerPool.on("error", (err) => log(`database pool error: ${err.message}`));
+  try {
+    if (opts.runMigrations !== false) {
+      const r = await migrate(ownerPool);
+      if (r.applied.length) log(`applied migrations: ${r.applied.join(", ")}`);
+    }
+  } catch (err) {
+    await ownerPool.end();
+    await server?.stop();
+    throw err;
+  }
+  // Without a separate login for the application role, connect as the owner and assume sokuho_app for the whole
+  // session (the owner is a member of it): every query then runs without ownership and under RLS.
+  const appPool = new pg.Pool(
+    opts.appDatabaseUrl
+      ? { connectionString: opts.appDatabaseUrl, max: opts.poolSize ?? 10 }
+      : { connectionString: ownerUrl, max: opts.poolSize ?? 10, options: `-c role=${APP_ROLE}` },
+  );
+  appPool.on("error", (err) => log(`database pool error: ${err.message}`));
+  const system = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
+
+  return {
+    system,
+    app,
+    ownerUrl,
+    embedded: server !== undefined,
+    tenant: (ctx, fn) =>
+      runTx(
+        app,
+        async (trx) => {
+          await sql`SELECT set_config('sokuho.org_id', ${ctx.orgId}, true), set_config('sokuho.user_id', ${ctx.userId ?? ""}, true)`.execute(trx);
+        },
+        fn,
+      ),
+    systemTx: (fn) => runTx(system, null, fn),
+    close: async () => {
+      await app.destroy();
+      await system.destroy();
+      await server?.stop();
+    },
+  };
+};

@@ -1,0 +1,87 @@
+/**
+ * Errors as JSON with a stable code, the failing field path and a message in the request's language:
+ *   { "error": { "code": "validation", "field": "body.title", "message": "...", "requestId": "..." } }
+ * Nothing personal goes into a message: field paths and limits only, never the submitted values.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { localeFromHeader, translator } from "../i18n/i18n.js";
+
+export type ErrorCode =
+  | "validation" | "malformed_json" | "body_too_large" | "unsupported_media_type" | "not_found" | "unauthenticated"
+  | "forbidden" | "csrf" | "invalid_credentials" | "account_locked" | "rate_limited" | "reset_token_invalid"
+  | "weak_password" | "conflict" | "role_not_allowed" | "last_admin" | "grant_target_not_vendor" | "not_ready"
+  | "internal";
+
+const STATUS: Record<ErrorCode, number> = {
+  validation: 400, malformed_json: 400, body_too_large: 413, unsupported_media_type: 415, not_found: 404,
+  unauthenticated: 401, forbidden: 403, csrf: 403, invalid_credentials: 401, account_locked: 423, rate_limited: 429,
+  reset_token_invalid: 400, weak_password: 400, conflict: 409, role_not_allowed: 400, last_admin: 409,
+  grant_target_not_vendor: 400, not_ready: 503, internal: 500,
+};
+
+/** An error the client should see as is. `params` fill the message; keep them free of personal data. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly field?: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (): AppError => new AppError("not_found");
+export const forbidden = (): AppError => new AppError("forbidden");
+
+export type ErrorBody = { error: { code: ErrorCode; field?: string; message: string; requestId: string } };
+
+const body = (req: FastifyRequest, code: ErrorCode, field: string | undefined, params: Record<string, string | number>): ErrorBody => {
+  const t = translator(localeFromHeader(req.headers["accept-language"]));
+  return {
+    error: {
+      code,
+      ...(field ? { field } : {}),
+      message: t(`errors.${code}`, { ...params, field: field ?? "", requestId: req.id }),
+      requestId: req.id,
+    },
+  };
+};
+
+/** `body./title` style paths from Ajv-like instancePaths, as dotted paths: `body.title`, `body.items.0.name`. */
+const fieldPath = (context: string | undefined, instancePath: string, extra?: string): string =>
+  [context ?? "body", ...instancePath.split("/").filter(Boolean), ...(extra ? [extra] : [])].join(".");
+
+export const errorHandler = (bodyLimit: number) => (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+  if (err instanceof AppError) return reply.status(err.status).send(body(req, err.code, err.field, err.params));
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const first = err.validation[0];
+    const params = (first?.params ?? {}) as { keys?: string[]; issue?: { keys?: string[] } };
+    const unknownKey = params.keys?.[0] ?? params.issue?.keys?.[0];
+    const field = fieldPath(err.validationContext, first?.instancePath ?? "", unknownKey);
+    const detail = unknownKey ? `unknown field / 不明な項目` : (first?.message ?? "invalid");
+    return reply.status(400).send(body(req, "validation", field, { detail }));
+  }
+  switch (err.code) {
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return reply.status(400).send(body(req, "malformed_json", "body", {}));
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+    case "FST_REQ_FILE_TOO_LARGE":
+      return reply.status(413).send(body(req, "body_too_large", "body", { limit: bodyLimit }));
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return reply.status(415).send(body(req, "unsupported_media_type", undefined, {}));
+  }
+  if (err.statusCode === 429) return reply.status(429).send(body(req, "rate_limited", undefined, {}));
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    // Other client errors from Fastify (bad params, etc.): a 400 with no echo of the input.
+    return reply.status(err.statusCode).send(body(req, "validation", undefined, { detail: err.code ?? "bad request" }));
+  }
+  req.log.error({ err: { message: err.message, code: err.code, stack: err.stack } }, "unhandled error");
+  return reply.status(500).send(body(req, "internal", undefined, {}));
+};
+
+export const notFoundHandler = (req: FastifyRequest, reply: FastifyReply) => reply.status(404).send(body(req, "not_found", undefined, {}));

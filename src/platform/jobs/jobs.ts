@@ -1,0 +1,84 @@
+/**
+ * Background jobs on PostgreSQL with pg-boss (chosen over graphile-worker: it needs no extra process or
+ * compile step, takes an executor per call so a job can be sent inside the caller's transaction, and has
+ * cron schedules, retries with back-off and dead letters built in).
+ *
+ * Jobs caused by a write are sent with `enqueue(tx, ...)` inside that write's transaction: if it rolls back, no
+ * job exists. By default the web process also works the queues (SOKUHO_JOBS=inline); `sokuho worker` runs only
+ * the workers, for scaling out.
+ */
+import PgBoss from "pg-boss";
+import type { Tx } from "../db/database.js";
+import { APP_ROLE } from "../db/database.js";
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+export type JobDefinition<T extends object> = {
+  name: string;
+  handler: JobHandler<T>;
+  retryLimit?: number;
+  /** cron, in Asia/Tokyo */
+  schedule?: string;
+};
+
+export type Jobs = {
+  start: (opts: { work: boolean }) => Promise<void>;
+  stop: () => Promise<void>;
+  define: <T extends object>(def: JobDefinition<T>) => void;
+  enqueue: <T extends object>(tx: Tx, name: string, data: T, opts?: { singletonKey?: string; startAfter?: Date }) => Promise<void>;
+  /** Sends outside any transaction (tests, CLI). */
+  send: <T extends object>(name: string, data: T) => Promise<string | null>;
+  /** Waits until no job of these queues is waiting or running (tests). */
+  drain: (names: string[], timeoutMs?: number) => Promise<void>;
+};
+
+export const createJobs = (connectionString: string, log: (msg: string, extra?: object) => void): Jobs => {
+  const boss = new PgBoss({ connectionString, max: 4, application_name: "sokuho-jobs", schema: "pgboss" });
+  boss.on("error", (err: Error) => log("job queue error", { message: err.message }));
+  const defs = new Map<string, JobDefinition<object>>();
+  let started = false;
+
+  return {
+    define: (def) => void defs.set(def.name, def as JobDefinition<object>),
+    start: async ({ work }) => {
+      await boss.start();
+      started = true;
+      // The application role enqueues from tenant transactions.
+      const grants = [
+        `GRANT USAGE ON SCHEMA pgboss TO ${APP_ROLE}`,
+        `GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA pgboss TO ${APP_ROLE}`,
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA pgboss GRANT SELECT, INSERT ON TABLES TO ${APP_ROLE}`,
+      ];
+      for (const g of grants) await boss.getDb().executeSql(g, []);
+      for (const def of defs.values()) {
+        await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit ?? 5, retryBackoff: true, retryDelay: 5 });
+        if (def.schedule) await boss.schedule(def.name, def.schedule, {}, { tz: "Asia/Tokyo" });
+        if (work) {
+          await boss.work<object>(def.name, async (jobs) => {
+            for (const job of jobs) await def.handler(job.data);
+          });
+        }
+      }
+    },
+    stop: async () => {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+    enqueue: async (tx, name, data, opts = {}) => {
+      if (!defs.has(name)) throw new Error(`unknown job ${name}`);
+      await boss.send(name, data, { ...opts, db: { executeSql: (text, values) => tx.executeSql(text, values) } });
+    },
+    send: (name, data) => boss.send(name, data),
+    drain: async (names, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { rows } = await boss
+          .getDb()
+          .executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active')`, [names]);
+        if ((rows[0] as { n: number }).n === 0) return;
+        if (Date.now() > deadline) throw new Error(`jobs ${names.join(", ")} did not drain in ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+};

@@ -1,0 +1,79 @@
+/**
+ * Authorisation, in one place. Every rule is a pure function of the actor and the object; routes call
+ * `authorize` before acting, and presenters attach `policiesFor...` to each object so the client knows what the
+ * user may do without guessing. PostgreSQL row-level security is the second wall behind these rules.
+ */
+import type { OrgKind, Role } from "../db/schema.js";
+import type { Actor } from "../auth/principal.js";
+import { AppError } from "../http/errors.js";
+
+/** Which roles exist in which kind of organisation. */
+export const ROLES_BY_KIND: Record<OrgKind, readonly Role[]> = {
+  company: ["org-admin", "ciso", "responder", "viewer"],
+  vendor: ["org-admin", "vendor-responder", "viewer"],
+  regulator: ["org-admin", "regulator-officer", "viewer"],
+  association: ["org-admin", "regulator-officer", "viewer"],
+};
+export const roleAllowedIn = (kind: OrgKind, role: Role): boolean => ROLES_BY_KIND[kind].includes(role);
+
+const ORG_RULES = {
+  "org.update": ["org-admin"],
+  "members.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
+  "members.manage": ["org-admin"],
+  "tokens.manage": ["org-admin"],
+  "audit.read": ["org-admin", "ciso", "regulator-officer"],
+  "incidents.list": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
+  "incidents.create": ["org-admin", "ciso", "responder"],
+  "grants.manage": ["org-admin", "ciso"],
+} as const satisfies Record<string, readonly Role[]>;
+export type OrgAction = keyof typeof ORG_RULES;
+
+const INCIDENT_KINDS_CREATE: readonly OrgKind[] = ["company"];
+
+export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
+  if (action === "incidents.create" && !INCIDENT_KINDS_CREATE.includes(actor.orgKind)) return false;
+  if (action === "grants.manage" && actor.orgKind !== "company") return false;
+  return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
+};
+
+export const authorize = (allowed: boolean): void => {
+  if (!allowed) throw new AppError("forbidden");
+};
+
+export const policiesForOrg = (actor: Actor) => ({
+  update: canInOrg(actor, "org.update"),
+  manageMembers: canInOrg(actor, "members.manage"),
+  manageTokens: canInOrg(actor, "tokens.manage"),
+  readAudit: canInOrg(actor, "audit.read"),
+  createIncident: canInOrg(actor, "incidents.create"),
+  manageGrants: canInOrg(actor, "grants.manage"),
+});
+export type OrgPolicies = ReturnType<typeof policiesForOrg>;
+
+/** An incident as the policy sees it: its owner and, for a vendor, the live grant it acts under. */
+export type IncidentSubject = { orgId: string; grant?: { access: "read" | "write" } | null };
+
+export const policiesForIncident = (actor: Actor, inc: IncidentSubject) => {
+  if (inc.orgId === actor.orgId) {
+    const r = actor.role;
+    return {
+      read: true,
+      update: r === "org-admin" || r === "ciso" || r === "responder",
+      delete: r === "org-admin" || r === "ciso",
+      grant: canInOrg(actor, "grants.manage"),
+    };
+  }
+  const viaGrant = inc.grant ?? null;
+  return {
+    read: viaGrant !== null,
+    update: viaGrant?.access === "write" && (actor.role === "vendor-responder" || actor.role === "org-admin"),
+    delete: false,
+    grant: false,
+  };
+};
+export type IncidentPolicies = ReturnType<typeof policiesForIncident>;
+
+export const policiesForMember = (actor: Actor, member: { userId: string }) => ({
+  update: canInOrg(actor, "members.manage"),
+  remove: canInOrg(actor, "members.manage") && member.userId !== actor.userId,
+});
