@@ -1,0 +1,73 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { addYears, kanjiNumber, parseBirthDate, parseDate } from "./era.js";
+
+describe("parseDate", () => {
+  const cases: [string, number | null][] = [
+    ["2016-06-14", 20160614],
+    ["2016/6/14", 20160614],
+    ["2016.06.14", 20160614],
+    ["20160614", 20160614],
+    ["2016年6月14日", 20160614],
+    ["２０１６年６月１４日", 20160614],
+    ["二〇一六年六月十四日", 20160614],
+    ["平成28年6月14日", 20160614],
+    ["平成二十八年六月十四日", 20160614],
+    ["H28.6.14", 20160614],
+    ["H28/06/14", 20160614],
+    ["h28.6.14", 20160614],
+    ["R6.4.1", 20240401],
+    ["R06-04-01", 20240401],
+    ["14 JUN 2016", 20160614],
+    ["2016-06-14 10:00:00", 20160614],
+    ["2016-06-14T10:00:00Z", 20160614],
+    ["2016-02-30", null],
+    ["2016-13-01", null],
+    ["abc", null],
+    ["", null],
+  ];
+  for (const [s, want] of cases) test(`${s} → ${want}`, () => assert.equal(parseDate(s), want));
+});
+
+describe("era boundaries", () => {
+  test("平成31年4月30日 is the last day of 平成", () => assert.equal(parseDate("平成31年4月30日"), 20190430));
+  test("平成31年5月1日 does not exist", () => assert.equal(parseDate("平成31年5月1日"), null));
+  test("令和元年5月1日 is the first day of 令和", () => assert.equal(parseDate("令和元年5月1日"), 20190501));
+  test("令和1年5月1日 equals 元年", () => assert.equal(parseDate("令和1年5月1日"), 20190501));
+  test("令和元年4月30日 does not exist", () => assert.equal(parseDate("令和元年4月30日"), null));
+  test("昭和64年1月7日 / 平成元年1月8日", () => {
+    assert.equal(parseDate("昭和64年1月7日"), 19890107);
+    assert.equal(parseDate("昭和64年1月8日"), null);
+    assert.equal(parseDate("平成元年1月8日"), 19890108);
+    assert.equal(parseDate("平成元年1月7日"), null);
+  });
+  test("same-day changes accept both eras", () => {
+    assert.equal(parseDate("大正15年12月25日"), 19261225);
+    assert.equal(parseDate("昭和元年12月25日"), 19261225);
+    assert.equal(parseDate("明治45年7月30日"), 19120730);
+    assert.equal(parseDate("大正元年7月30日"), 19120730);
+    assert.equal(parseDate("明治45年7月31日"), null);
+  });
+  test("平成32年 is rejected", () => assert.equal(parseDate("平成32年1月1日"), null));
+  test("S50.3.12 (initial)", () => assert.equal(parseDate("S50.3.12"), 19750312));
+  test("明治元年", () => assert.equal(parseDate("明治元年10月23日"), 18681023));
+});
+
+describe("helpers", () => {
+  test("kanjiNumber", () => {
+    assert.equal(kanjiNumber("二十八"), 28);
+    assert.equal(kanjiNumber("十"), 10);
+    assert.equal(kanjiNumber("三十一"), 31);
+    assert.equal(kanjiNumber("元"), 1);
+    assert.equal(kanjiNumber("二〇一六"), 2016);
+  });
+  test("addYears keeps the day, 29 Feb → 28 Feb", () => {
+    assert.equal(addYears(20160614, 10), 20260614);
+    assert.equal(addYears(20120229, 5), 20170228);
+    assert.equal(addYears(20120229, 4), 20160229);
+  });
+  test("birth dates are bounded by the reference date", () => {
+    assert.equal(parseBirthDate("2020-01-01", 20160614), null);
+    assert.equal(parseBirthDate("1975-03-12", 20160614), 19750312);
+  });
+});

@@ -1,0 +1,216 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import * as v from "./values.js";
+import { kanaKey, nfkc, romajiKey, scriptOf } from "../normalize.js";
+import { maskValue } from "../mask.js";
+
+const table = (name: string, f: (s: string) => unknown, cases: [string, unknown][]): void => {
+  describe(name, () => {
+    for (const [input, want] of cases) test(`${JSON.stringify(input)} → ${JSON.stringify(want)}`, () => assert.equal(f(input), want));
+  });
+};
+
+table("email", v.email, [
+  ["taro@example.jp", "taro@example.jp"],
+  ["Taro.Yamada@Example.JP", "taro.yamada@example.jp"],
+  ["ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "taro@example.jp"],
+  [" a+b@x.co.jp ", "a+b@x.co.jp"],
+  ["no-at.example.jp", null],
+  ["a@b", null],
+  ["a@@b.jp", null],
+  ["a b@c.jp", null],
+  ["a@b.c", null],
+]);
+
+table("phone", v.phone, [
+  ["090-1234-5678", "09012345678"],
+  ["09012345678", "09012345678"],
+  ["０９０－１２３４－５６７８", "09012345678"],
+  ["090ー1234ー5678", "09012345678"],
+  ["070 1234 5678", "07012345678"],
+  ["080.1234.5678", "08012345678"],
+  ["050-1234-5678", "05012345678"],
+  ["03-1234-5678", "0312345678"],
+  ["(03) 1234-5678", "0312345678"],
+  ["0123-45-6789", "0123456789"],
+  ["0120-589-272", "0120589272"],
+  ["0800-123-4567", "08001234567"],
+  ["+81 90-1234-5678", "09012345678"],
+  ["+81-3-1234-5678", "0312345678"],
+  ["+813-1234-5678", "0312345678"],
+  ["1234-5678", null],
+  ["010-1234-5678", null],
+  ["090-1234-567", null],
+  ["abc", null],
+]);
+test("phone kinds", () => {
+  assert.equal(v.phoneKind("09012345678"), "mobile");
+  assert.equal(v.phoneKind("05012345678"), "ip");
+  assert.equal(v.phoneKind("0120589272"), "freedial");
+  assert.equal(v.phoneKind("0312345678"), "fixed");
+});
+
+table("postal code", v.postalCode, [
+  ["140-0002", "1400002"],
+  ["〒140-0002", "1400002"],
+  ["〒 140－0002", "1400002"],
+  ["１４００００２", "1400002"],
+  ["140-002", null],
+  ["14000021", null],
+]);
+
+table("passport number", v.passportNumber, [
+  ["TK1234567", "TK1234567"],
+  ["tk1234567", "TK1234567"],
+  ["ＴＫ１２３４５６７", "TK1234567"],
+  ["MZ 7654321", "MZ7654321"],
+  ["T1234567", null],
+  ["TK12345678", null],
+  ["1K1234567", null],
+]);
+
+table("sex", v.sex, [
+  ["男", "M"],
+  ["女性", "F"],
+  ["M", "M"],
+  ["female", "F"],
+  ["1", "M"],
+  ["２", "F"],
+  ["ｘ", "X"],
+  ["犬", null],
+]);
+
+table("kanji name", v.nameKanji, [
+  ["山田 太郎", "山田太郎"],
+  ["山田　太郎", "山田太郎"],
+  ["佐々木 はな", "佐々木はな"],
+  ["髙橋 一", "髙橋一"],
+  ["ヤマダ タロウ", null],
+  ["YAMADA", null],
+  ["山", null],
+]);
+
+table("kana name", v.nameKana, [
+  ["ヤマダ タロウ", "ヤマダタロウ"],
+  ["やまだ たろう", "ヤマダタロウ"],
+  ["ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダタロウ"],
+  ["ｻﾄｳ ﾕｰｷ", "サトウユーキ"],
+  ["サトウ ユ－キ", "サトウユーキ"],
+  ["サトウ・ハナコ", "サトウハナコ"],
+  ["山田 太郎", null],
+  ["YAMADA", null],
+]);
+
+table("romaji name", v.nameRomaji, [
+  ["YAMADA TARO", "YAMADATARO"],
+  ["Yamada Taro", "YAMADATARO"],
+  ["OHNO YUKA", "ONOYUKA"],
+  ["ONO YUKA", "ONOYUKA"],
+  ["SAITOU KEN", "SAITOKEN"],
+  ["O'NEIL", "ONEIL"],
+  ["Ｙａｍａｄａ Ｔａｒｏ", "YAMADATARO"],
+  ["山田", null],
+  ["A1", null],
+]);
+
+table("address", v.address, [
+  ["東京都品川区東品川2-3-11", "東京都品川区東品川2-3-11"],
+  ["北海道札幌市中央区北1条西2丁目", "北海道札幌市中央区北1条西2丁目"],
+  ["〒140-0002 東京都品川区東品川2-3-11", "東京都品川区東品川2-3-11"],
+  ["京都府京都市下京区烏丸通七条下ル", "京都府京都市下京区烏丸通七条下ル"],
+  ["品川区東品川2-3-11", "品川区東品川2-3-11"],
+  ["東京都", null],
+  ["こんにちは", null],
+]);
+
+table("my number", v.myNumber, [
+  ["123456789018", "123456789018"],
+  ["1234 5678 9018", "123456789018"],
+  ["1234-5678-9018", "123456789018"],
+  ["１２３４５６７８９０１８", "123456789018"],
+  ["123456789019", null],
+  ["000000000000", null],
+]);
+
+table("corporate number", v.corporateNumber, [
+  ["7123456789012", "7123456789012"],
+  ["T4011001098993", "4011001098993"],
+  ["4011001098994", null],
+]);
+
+table("card number", v.cardNumber, [
+  ["3530 1113 3330 0000", null], // a published test number
+  ["3528-0000-0000-0007", "3528000000000007"],
+  ["4980 0000 0000 0006", "4980000000000006"],
+  ["4980 0000 0000 0008", null],
+  ["1234567890123452", null], // Luhn-valid but no brand
+]);
+
+table("bank account", v.bankAccount, [
+  ["1234567", "1234567"],
+  ["0001-001-1234567", "00010011234567"],
+  ["0001 001 普通 1234567", "00010011234567"],
+  ["11940-12345671", "1194012345671"],
+  ["12", null],
+  ["abc", null],
+]);
+
+table("driver's licence", v.driversLicence, [
+  ["309012345620", "309012345620"],
+  ["3090 1234 5620", "309012345620"],
+  ["159012345620", null], // 15 is no authority code
+  ["30901234562", null],
+]);
+
+table("ip address", v.ipAddress, [
+  ["192.168.0.1", "192.168.0.1"],
+  ["255.255.255.255", "255.255.255.255"],
+  ["256.1.1.1", null],
+  ["01.1.1.1", null],
+  ["2001:db8::1", "2001:db8::1"],
+  ["fe80::1:2:3:4", "fe80::1:2:3:4"],
+  ["2001:db8::1::2", null],
+  ["12:30", null],
+]);
+
+describe("normalisation", () => {
+  test("NFKC fast path keeps stable strings identical", () => {
+    const s = "山田 太郎 ヤマダ";
+    assert.equal(nfkc(s), s);
+    assert.equal(nfkc("ｶﾞｷﾞ"), "ガギ");
+    assert.equal(nfkc("ＡＢＣ１２３"), "ABC123");
+  });
+  test("kana keys fold scripts, widths, separators and long-vowel marks", () => {
+    assert.equal(kanaKey("ﾕｳｷ"), kanaKey("ゆうき"));
+    assert.equal(kanaKey("ユ－キ"), kanaKey("ユーキ"));
+    assert.equal(kanaKey("ユ‐キ"), kanaKey("ユーキ"));
+  });
+  test("romaji keys fold Hepburn long vowels", () => {
+    assert.equal(romajiKey("KATOH"), romajiKey("KATO"));
+    assert.equal(romajiKey("OOTANI"), romajiKey("OTANI"));
+  });
+  test("script detection", () => {
+    assert.equal(scriptOf("山田 太郎"), "kanji");
+    assert.equal(scriptOf("ヤマダ"), "kana");
+    assert.equal(scriptOf("ﾔﾏﾀﾞ"), "kana");
+    assert.equal(scriptOf("YAMADA"), "romaji");
+    assert.equal(scriptOf("山田 TARO"), "mixed");
+    assert.equal(scriptOf("123"), "none");
+  });
+});
+
+describe("masking", () => {
+  test("the examples of the issue", () => {
+    assert.equal(maskValue("name_kanji", "山田 太郎"), "山田 **");
+    assert.equal(maskValue("email", "taro@example.jp"), "****@example.jp");
+    assert.equal(maskValue("passport_number", "TK1234567"), "TK*****67");
+  });
+  test("numbers keep shape and last two digits", () => {
+    assert.equal(maskValue("phone", "090-1234-5678"), "***-****-**78");
+    assert.equal(maskValue("card_number", "3528000000000007"), "**************07");
+  });
+  test("dates and addresses hide everything specific", () => {
+    assert.equal(maskValue("birth_date", "1975-03-12"), "19**-**-**");
+    assert.equal(maskValue("address", "東京都品川区東品川2-3-11"), "東京都******");
+  });
+});

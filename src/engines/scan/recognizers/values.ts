@@ -1,0 +1,190 @@
+/**
+ * Value recognizers: each takes one raw cell and returns its normal form when the value is a valid instance of
+ * the type, or null. They are the per-value checks behind the counts, so they are written for speed
+ * (character loops instead of regexes where the type is common in dumps).
+ */
+import { parseDate } from "../era.js";
+import { digitsOf, emailKey, foldDashes, kanaKey, kanjiKey, nfkc, romajiKey, scriptOf } from "../normalize.js";
+import {
+  cardBrand,
+  corporateNumberValid,
+  isTestCard,
+  licenceAuthorityKnown,
+  luhnValid,
+  myNumberValid,
+} from "../validators/checkdigits.js";
+import { PREFECTURES } from "./prefectures.js";
+
+const isAsciiLetterDigit = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const LOCAL_EXTRA = "!#$%&'*+/=?^_`{|}~.-";
+
+/** E-mail: normalised (lower case) address, or null. A deliberate subset of RFC 5322 (no quoted local parts). */
+export function email(raw: string): string | null {
+  const s = emailKey(raw);
+  const at = s.indexOf("@");
+  if (at < 1 || at > 64 || s.length > 254 || at !== s.lastIndexOf("@")) return null;
+  for (let i = 0; i < at; i++) {
+    const c = s.charCodeAt(i);
+    if (!isAsciiLetterDigit(c) && LOCAL_EXTRA.indexOf(s[i] as string) < 0) return null;
+  }
+  let dots = 0;
+  let labelLen = 0;
+  for (let i = at + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e) {
+      if (labelLen === 0) return null;
+      dots++;
+      labelLen = 0;
+    } else if (isAsciiLetterDigit(c) || c === 0x2d) labelLen++;
+    else return null;
+  }
+  if (dots === 0 || labelLen < 2) return null;
+  return s;
+}
+
+/** Japanese phone number in national form (digits only, leading 0), or null. +81 forms become national. */
+export function phone(raw: string): string | null {
+  let s = raw;
+  let intl = false;
+  const t = nfkc(s).trim();
+  if (t.startsWith("+81") || t.startsWith("81-") || t.startsWith("(+81)")) {
+    intl = true;
+    s = t.replace(/^\(?\+?81\)?[\s-]?/, "");
+  }
+  let dg = digitsOf(s, " -.()");
+  if (dg === null) return null;
+  if (intl) dg = dg.startsWith("0") ? dg : "0" + dg;
+  if (dg.length === 10) return /^0[1-9][1-9]\d{7}$/.test(dg) ? dg : null; // 0X0 area codes are all non-geographic
+  if (dg.length === 11) return /^0[2-9]0\d{8}$/.test(dg) ? dg : null;
+  return null;
+}
+export type PhoneKind = "mobile" | "ip" | "freedial" | "fixed" | "other";
+export function phoneKind(national: string): PhoneKind {
+  if (/^0[6-9]0/.test(national) && national.length === 11) return "mobile";
+  if (national.startsWith("050")) return "ip";
+  if (national.startsWith("0120") || national.startsWith("0800")) return "freedial";
+  if (national.length === 10) return "fixed";
+  return "other";
+}
+
+/** Postal code: 7 digits (`NNN-NNNN`, optional 〒), or null. */
+export function postalCode(raw: string): string | null {
+  const s = foldDashes(nfkc(raw)).trim().replace(/^〒\s*/, "");
+  if (s.length === 8 && s[3] === "-") {
+    const dg = s.slice(0, 3) + s.slice(4);
+    return /^\d{7}$/.test(dg) ? dg : null;
+  }
+  return /^\d{7}$/.test(s) ? s : null;
+}
+
+/** Passport number: 2 letters + 7 digits (after NFKC and upper-casing), or null. */
+export function passportNumber(raw: string): string | null {
+  if (isPassportShape(raw)) return raw;
+  const s = nfkc(raw).trim().toUpperCase().replace(/[\s-]/g, "");
+  return isPassportShape(s) ? s : null;
+}
+function isPassportShape(s: string): boolean {
+  if (s.length !== 9) return false;
+  for (let i = 0; i < 9; i++) {
+    const x = s.charCodeAt(i);
+    if (i < 2 ? x < 0x41 || x > 0x5a : x < 0x30 || x > 0x39) return false;
+  }
+  return true;
+}
+
+/** Sex: "M", "F" or "X" from the many ways it is written, or null. */
+const SEX: Record<string, string> = {
+  男: "M", 男性: "M", M: "M", MALE: "M", 1: "M", 女: "F", 女性: "F", F: "F", FEMALE: "F", 2: "F",
+  その他: "X", X: "X", 不明: "X", OTHER: "X", 男子: "M", 女子: "F", MR: "M", MRS: "F", MS: "F", MISS: "F",
+};
+export function sex(raw: string): string | null {
+  return SEX[raw] ?? SEX[nfkc(raw).trim().toUpperCase().replace(/\.$/, "")] ?? null;
+}
+
+/** Any date (yyyymmdd), or null. */
+export const date = parseDate;
+
+/** Kanji name (may contain kana, as in 山田 はな): NFKC, no spaces. */
+export function nameKanji(raw: string): string | null {
+  const s = nfkc(raw).trim();
+  if (s.length < 2 || s.length > 24) return null;
+  return scriptOf(s) === "kanji" ? kanjiKey(s) : null;
+}
+/** Kana name (katakana, hiragana or half-width): katakana match form. */
+export function nameKana(raw: string): string | null {
+  const k = kanaKey(raw);
+  if (k.length < 2 || k.length > 30) return null;
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (!((c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc)) return null;
+  }
+  return k;
+}
+/** Romaji name (Latin letters, spaces, hyphens, apostrophes): Hepburn-folded upper-case match form. */
+export function nameRomaji(raw: string): string | null {
+  const s = nfkc(raw).trim();
+  if (s.length < 2 || s.length > 60) return null;
+  if (!/^[A-Za-z][A-Za-z' .,-]*[A-Za-z.]$/.test(s)) return null;
+  const k = romajiKey(s);
+  return k.length >= 2 ? k : null;
+}
+
+/** Address: a prefecture followed by a municipality, or a municipality with a block number. */
+export function address(raw: string): string | null {
+  const s = nfkc(raw).trim().replace(/^〒?\s*\d{3}-?\d{4}\s*/, "");
+  if (s.length < 4 || s.length > 200) return null;
+  const pref = prefectureOf(s);
+  const rest = pref === null ? s : s.slice(pref.length);
+  const muni = /^[^\s\d]{1,12}?(市|区|町|村|郡)/.test(rest);
+  if (pref !== null) return muni ? s : null;
+  return muni && /\d|丁目|番地/.test(rest) ? s : null;
+}
+export function prefectureOf(s: string): string | null {
+  for (const p of PREFECTURES) if (s.startsWith(p)) return p;
+  return null;
+}
+
+/** My Number: 12 digits (optionally grouped 4-4-4) with a valid check digit. */
+export function myNumber(raw: string): string | null {
+  const dg = digitsOf(raw, " -.");
+  return dg !== null && dg.length === 12 && myNumberValid(dg) && !/^(\d)\1{11}$/.test(dg) ? dg : null;
+}
+/** Corporate number: 13 digits, check digit first (an optional leading T is the invoice number form). */
+export function corporateNumber(raw: string): string | null {
+  const dg = digitsOf(nfkc(raw).replace(/^T/i, ""), " -");
+  return dg !== null && corporateNumberValid(dg) ? dg : null;
+}
+/** Card number: 13–19 digits, Luhn-valid, a known brand, not a published test number. */
+export function cardNumber(raw: string): string | null {
+  const dg = digitsOf(raw, " -");
+  if (dg === null || dg.length < 13 || dg.length > 19) return null;
+  return luhnValid(dg) && cardBrand(dg) !== null && !isTestCard(dg) ? dg : null;
+}
+/** Bank account number: 7 digits (zero-padded), optionally preceded by bank (4) and branch (3) codes; ゆうちょ 5+8. */
+export function bankAccount(raw: string): string | null {
+  const s = foldDashes(nfkc(raw)).trim();
+  const m = /^(?:(\d{4})[\s-]?(\d{3})[\s-]?(?:(?:普通|当座|貯蓄)[\s-]?|[124][\s-])?)?(\d{6,8})$/.exec(s);
+  if (m) return `${m[1] ?? ""}${m[2] ?? ""}${m[3] as string}`;
+  const y = /^(\d{5})-(\d{6,8})$/.exec(s); // ゆうちょ 記号-番号
+  return y ? `${y[1] as string}${y[2] as string}` : null;
+}
+/** Driver's licence number: 12 digits starting with a known authority code. */
+export function driversLicence(raw: string): string | null {
+  const dg = digitsOf(raw, " -");
+  return dg !== null && dg.length === 12 && licenceAuthorityKnown(dg) ? dg : null;
+}
+/** IPv4 or IPv6 address. */
+export function ipAddress(raw: string): string | null {
+  const s = raw.trim();
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (m) return m.slice(1).every((x) => Number(x) <= 255 && (x.length === 1 || x[0] !== "0")) ? s : null;
+  if (s.includes(":") && /^[0-9A-Fa-f:.]{2,45}$/.test(s)) {
+    const parts = s.split("::");
+    if (parts.length > 2) return null;
+    const groups = parts.flatMap((p) => (p === "" ? [] : p.split(":")));
+    const ok = groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g) || /^\d{1,3}(\.\d{1,3}){3}$/.test(g));
+    return ok && (parts.length === 2 ? groups.length < 8 : groups.length === 8) ? s.toLowerCase() : null;
+  }
+  return null;
+}

@@ -1,0 +1,113 @@
+/**
+ * Between a parser and the tally: buffers the first rows of each table (bounded), classifies its columns,
+ * decides whether a CSV's first row is a header, then streams every record to the sink.
+ */
+import { classifyTable, looksLikeHeader, type ClassifyOptions } from "./classify.js";
+import type { TablePlan } from "./tally.js";
+import type { ColumnProfile } from "./types.js";
+
+export interface RecordTarget {
+  addTable(plan: TablePlan): void;
+  useTable(name: string): boolean;
+  record(fields: readonly (string | null)[], n: number, line: number): void;
+}
+
+interface Pending {
+  name: string;
+  columns: string[];
+  rows: (string | null)[][];
+  lines: number[];
+}
+
+export interface RouterOptions extends ClassifyOptions {
+  sampleRows: number;
+  /** CSV: true/false forces the header decision */
+  header?: boolean;
+  /** CSV: the first record may be a header */
+  headerCandidate: boolean;
+  /** columns that appear later (JSON Lines) */
+  columnsNow?: () => string[];
+  /** JSON Lines records have a variable width */
+  fixedWidth: boolean;
+}
+
+export class Router {
+  readonly profiles: ColumnProfile[] = [];
+  readonly plans: TablePlan[] = [];
+  /** profiles by table key */
+  readonly byTable = new Map<string, ColumnProfile[]>();
+  private pending = new Map<string, Pending>();
+  private ready = new Set<string>();
+  private current = "";
+
+  constructor(
+    private readonly target: RecordTarget,
+    private readonly prefix: string,
+    private readonly opts: RouterOptions,
+  ) {}
+
+  table(name: string, columns: string[]): void {
+    const key = this.prefix + name;
+    this.current = key;
+    if (this.ready.has(key)) {
+      this.target.useTable(key);
+      return;
+    }
+    const p = this.pending.get(key);
+    if (!p) this.pending.set(key, { name, columns, rows: [], lines: [] });
+    else if (p.columns.length === 0) p.columns = columns;
+  }
+
+  record = (fields: readonly (string | null)[], n: number, line: number): void => {
+    if (this.ready.has(this.current)) {
+      this.target.record(fields, n, line);
+      return;
+    }
+    let p = this.pending.get(this.current);
+    if (!p) {
+      this.table("", []);
+      p = this.pending.get(this.current) as Pending;
+    }
+    p.rows.push(fields.slice(0, n) as (string | null)[]);
+    p.lines.push(line);
+    if (p.rows.length >= this.opts.sampleRows + (this.opts.headerCandidate ? 1 : 0)) this.flush(this.current);
+  };
+
+  private flush(key: string): void {
+    const p = this.pending.get(key);
+    if (!p) return;
+    this.pending.delete(key);
+    let rows = p.rows;
+    let lines = p.lines;
+    let columns = this.opts.columnsNow ? this.opts.columnsNow() : p.columns;
+    let hasHeader = false;
+    if (this.opts.headerCandidate && rows.length > 0) {
+      const first = rows[0]!.map((c) => c ?? "");
+      hasHeader = this.opts.header ?? looksLikeHeader(first, rows.slice(1, 50).map((r) => r.map((c) => c ?? "")));
+      if (hasHeader) {
+        columns = first;
+        rows = rows.slice(1);
+        lines = lines.slice(1);
+      }
+    }
+    const width = Math.max(columns.length, ...rows.slice(0, 100).map((r) => r.length));
+    if (columns.length < width) columns = [...columns, ...Array.from({ length: width - columns.length }, (_, i) => `column${columns.length + i + 1}`)];
+    const profiles = classifyTable(p.name, columns, rows, this.opts);
+    this.profiles.push(...profiles);
+    this.byTable.set(key, profiles);
+    const plan: TablePlan = { table: key, header: columns, types: profiles.map((c) => c.type), hasHeader, fixedWidth: this.opts.fixedWidth };
+    this.plans.push(plan);
+    this.target.addTable(plan);
+    this.ready.add(key);
+    this.target.useTable(key);
+    rows.forEach((r, i) => this.target.record(r, r.length, lines[i] as number));
+    if (this.current !== key) this.target.useTable(this.current);
+  }
+
+  /** End of input: classify what is still buffered. */
+  finish(): void {
+    const cur = this.current;
+    for (const key of [...this.pending.keys()]) this.flush(key);
+    this.current = cur;
+  }
+}

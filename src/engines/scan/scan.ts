@@ -1,0 +1,231 @@
+/**
+ * The scan: files → records → counts. This is the thin I/O layer; parsing, classification and counting are pure
+ * modules. Uncompressed CSV/TSV is split across worker threads by byte ranges (see workers.ts); gzip, JSON
+ * Lines and SQL dumps are read by one thread.
+ */
+import { basename } from "node:path";
+import { todayYmd } from "./era.js";
+import { countReplacement, readText, sniff, type Sniffed } from "./decode.js";
+import { Diagnostics } from "./diagnostics.js";
+import { makeParser } from "./parsers/index.js";
+import { countPassports } from "./passports.js";
+import { PeopleCounter } from "./people.js";
+import { Router } from "./router.js";
+import { Tally, type Plan, type TallyState } from "./tally.js";
+import {
+  DEFAULT_MATCH_KEYS,
+  DEFAULT_PASSPORT_RULE,
+  PII_TYPES,
+  type ColumnProfile,
+  type PiiType,
+  type ScanOptions,
+  type ScanResult,
+} from "./types.js";
+import { scanCsvThreaded } from "./workers.js";
+
+export const DEFAULT_SAMPLE_ROWS = 1000;
+
+/** Shared state of one scan across files and threads. */
+export interface ScanContext {
+  options: ScanOptions;
+  referenceDate: number;
+  people: PeopleCounter;
+  diags: Diagnostics;
+  states: TallyState[];
+  profiles: Map<string, ColumnProfile[]>;
+  bytesDone: number;
+  bytesTotal: number;
+  progress: (n: number) => void;
+}
+
+export function routerOptions(ctx: ScanContext, format: Sniffed["format"], columnsNow?: () => string[]) {
+  return {
+    sampleRows: ctx.options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
+    headerCandidate: format === "csv",
+    fixedWidth: format !== "jsonl",
+    ...(ctx.options.header !== undefined ? { header: ctx.options.header } : {}),
+    ...(ctx.options.sourceColumn !== undefined ? { sourceColumn: ctx.options.sourceColumn } : {}),
+    ...(ctx.options.columnTypes ? { columnTypes: ctx.options.columnTypes } : {}),
+    ...(columnsNow ? { columnsNow } : {}),
+  };
+}
+
+/** One file in this thread. */
+async function scanFileInline(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string): Promise<void> {
+  const plan: Plan = { tables: [], matchKeys: ctx.options.matchKeys ?? DEFAULT_MATCH_KEYS, ...(ctx.options.sourceColumn ? { sourceColumn: ctx.options.sourceColumn } : {}) };
+  const tally = new Tally(plan, (b, len) => ctx.people.addBatch(b, len));
+  let router: Router | null = null;
+  const made = makeParser(
+    sn.format,
+    sn.sample,
+    {
+      onRecord: (f, n, line) => router!.record(f, n, line),
+      onDiag: (code, line) => ctx.diags.add(label, code, line),
+      onTable: (name, cols) => router!.table(name, cols),
+      ...(ctx.options.maxRecordChars ? { maxRecordChars: ctx.options.maxRecordChars } : {}),
+    },
+    ctx.options.delimiter,
+  );
+  router = new Router(tally, prefix, routerOptions(ctx, sn.format, made.columns));
+  if (sn.format !== "sql") router.table(basename(path), []);
+  const parser = made.parser;
+  try {
+    for await (const text of readText(path, sn.encoding, sn.compressed, undefined, ctx.progress)) {
+      if (text.indexOf("\ufffd") >= 0) {
+        const r = countReplacement(text, parser.line);
+        ctx.diags.add(label, "INVALID_BYTES", r.firstLine, r.count);
+      }
+      parser.push(text);
+    }
+  } catch (e) {
+    ctx.diags.add(label, sn.compressed ? "GZIP_ERROR" : "READ_ERROR", parser.line + 1);
+    void e; // the error text may quote data; only the code is reported
+  }
+  parser.end();
+  router.finish();
+  for (const [k, v] of router.byTable) ctx.profiles.set(k, v);
+  ctx.states.push(tally.export());
+}
+
+/** Scan one or more files as one data set (people are joined across files). */
+export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const t0 = performance.now();
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+  const ctx: ScanContext = {
+    options,
+    referenceDate: options.referenceDate ?? todayYmd(),
+    people: new PeopleCounter(),
+    diags: new Diagnostics(),
+    states: [],
+    profiles: new Map(),
+    bytesDone: 0,
+    bytesTotal: 0,
+    progress: (n) => {
+      ctx.bytesDone += n;
+      options.onProgress?.(ctx.bytesDone, ctx.bytesTotal);
+    },
+  };
+  const sniffs: Sniffed[] = [];
+  try {
+    for (const path of paths) {
+      const sn = await sniff(path, { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.format ? { format: options.format } : {}) });
+      sniffs.push(sn);
+      ctx.bytesTotal += sn.size;
+    }
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i] as string;
+      const sn = sniffs[i] as Sniffed;
+      const label = path;
+      if (sn.empty) {
+        ctx.diags.add(label, "EMPTY_FILE");
+        continue;
+      }
+      if (sn.binary) {
+        ctx.diags.add(label, "BINARY_FILE");
+        continue;
+      }
+      const threads = options.threads ?? 1;
+      const splittable = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && threads > 1 && sn.size > 1 << 20;
+      if (splittable) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, threads);
+      else await scanFileInline(ctx, path, label, sn, `${i}:`);
+    }
+  } finally {
+    clearInterval(rssTimer);
+  }
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return assemble(ctx, paths, sniffs, (performance.now() - t0) / 1000, peakRss);
+}
+
+function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds: number, peakRss: number): ScanResult {
+  const { states, diags } = ctx;
+  const sum = (f: (s: TallyState) => number): number => states.reduce((n, s) => n + f(s), 0);
+  const records = sum((s) => s.records);
+  const recordsWithoutKeys = sum((s) => s.recordsWithoutKeys);
+  ctx.people.recordsWithoutKeys = recordsWithoutKeys;
+  const recordsByType: Partial<Record<PiiType, number>> = {};
+  PII_TYPES.forEach((t, i) => {
+    const n = sum((s) => s.byType[i] ?? 0);
+    if (n > 0) recordsByType[t] = n;
+  });
+  // full-scan column statistics
+  const colStats = new Map<string, { rows: number; nonNull: number[]; valid: number[] }>();
+  for (const s of states)
+    for (const c of s.columns) {
+      const prev = colStats.get(c.table) ?? { rows: 0, nonNull: [], valid: [] };
+      prev.rows += c.rows;
+      c.nonNull.forEach((v, i) => {
+        prev.nonNull[i] = (prev.nonNull[i] ?? 0) + v;
+        prev.valid[i] = (prev.valid[i] ?? 0) + (c.valid[i] ?? 0);
+      });
+      colStats.set(c.table, prev);
+    }
+  const columns: ColumnProfile[] = [];
+  for (const [key, profiles] of ctx.profiles) {
+    const st = colStats.get(key);
+    const fileIndex = Number(key.slice(0, key.indexOf(":")));
+    const file = basename(paths[fileIndex] ?? "");
+    const table = sniffs[fileIndex]?.format === "sql" ? `${file}:${key.slice(key.indexOf(":") + 1)}` : file;
+    for (const p of profiles) {
+      const nonNull = st?.nonNull[p.index] ?? 0;
+      columns.push({ ...p, table, nonNull, nulls: (st?.rows ?? 0) - nonNull, valid: st?.valid[p.index] ?? 0 });
+    }
+  }
+  const ragged = sum((s) => s.ragged.count);
+  if (ragged > 0) {
+    const lines = states.flatMap((s) => s.ragged.lines).slice(0, 5);
+    diags.add(paths.length === 1 ? (paths[0] as string) : "*", "RAGGED_ROW", lines[0], ragged);
+  }
+  const passportRule = ctx.options.passportRule ?? DEFAULT_PASSPORT_RULE;
+  const passports = countPassports(states.map((s) => s.passports), ctx.referenceDate, passportRule);
+  // by source
+  const sourceCol = columns.find((c) => c.type === "source");
+  let bySource: ScanResult["bySource"];
+  if (sourceCol) {
+    const recordsBy: Record<string, number> = {};
+    for (const s of states) for (const [k, v] of s.sources) recordsBy[k] = (recordsBy[k] ?? 0) + v;
+    bySource = { column: sourceCol.name, records: recordsBy, otherValues: sum((s) => s.sourceOther) };
+  }
+  if (records > 0 && !columns.some((c) => (PII_TYPES as readonly string[]).includes(c.type))) diags.add(paths.join(","), "NO_PII_COLUMNS");
+  const bytes = sniffs.reduce((n, s) => n + s.size, 0);
+  const matchKeys = (ctx.options.matchKeys ?? DEFAULT_MATCH_KEYS).map((k) => k.join("+"));
+  const people = ctx.people.people;
+  const has = (t: PiiType): boolean => (recordsByType[t] ?? 0) > 0;
+  return {
+    files: paths,
+    format: sniffs[0]?.format ?? "csv",
+    encoding: sniffs[0]?.encoding ?? "utf-8",
+    compressed: sniffs.some((s) => s.compressed),
+    bytes,
+    records,
+    recordsWithPii: sum((s) => s.recordsWithPii),
+    recordsByType,
+    recordsWithName: sum((s) => s.recordsWithName),
+    people: {
+      count: people,
+      recordsWithoutKeys,
+      matchKeys,
+      method: `records joined when they share any match key (${matchKeys.join(" | ")}) after normalisation, transitively (union-find over 64-bit key hashes); a record with no complete key counts as one person`,
+    },
+    passports,
+    ...(bySource ? { bySource } : {}),
+    columns,
+    flags: {
+      possiblySensitive: columns.some((c) => c.type === "free_text"),
+      financialDamage: has("card_number"),
+      myNumber: has("my_number"),
+      identificationCodes: has("passport_number") || has("my_number") || has("drivers_licence"),
+      over1000People: people > 1000,
+    },
+    diagnostics: diags.list(),
+    timings: {
+      seconds: Math.round(seconds * 1000) / 1000,
+      mbPerSecond: Math.round((bytes / 1e6 / Math.max(seconds, 1e-9)) * 10) / 10,
+      recordsPerSecond: Math.round(records / Math.max(seconds, 1e-9)),
+      threads: ctx.options.threads ?? 1,
+      peakRssMb: Math.round(peakRss / 1e6),
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/** Public types of the scan engine. */
+
+export const PII_TYPES = [
+  "name_kanji",
+  "name_kana",
+  "name_romaji",
+  "sex",
+  "birth_date",
+  "email",
+  "phone",
+  "postal_code",
+  "address",
+  "passport_number",
+  "passport_issue_date",
+  "my_number",
+  "corporate_number",
+  "card_number",
+  "bank_account",
+  "drivers_licence",
+  "ip_address",
+] as const;
+export type PiiType = (typeof PII_TYPES)[number];
+/** Column types: a PII type, or a column that matters for the scan without being personal data. */
+export type ColumnType = PiiType | "date" | "source" | "free_text" | "other" | "empty";
+
+export type Format = "csv" | "jsonl" | "sql";
+export type Encoding = "utf-8" | "shift_jis" | "euc-jp" | "utf-16le" | "utf-16be";
+
+/** A bilingual message. Never contains a value from the data. */
+export interface Message {
+  ja: string;
+  en: string;
+}
+export interface Diagnostic {
+  code: string;
+  severity: "warning" | "error";
+  file: string;
+  /** 1-based line of the first occurrence, when known */
+  line?: number;
+  /** how many times it happened */
+  count: number;
+  /** further lines (at most a few) */
+  lines?: number[];
+  message: Message;
+}
+
+export interface ColumnProfile {
+  index: number;
+  name: string;
+  table: string;
+  type: ColumnType;
+  /** 0..1 */
+  confidence: number;
+  /** why: "header", "values", "header+values", "option" */
+  basis: string;
+  /** sample: share of non-null values that validate as the type */
+  sampleMatchShare: number;
+  sampleSize: number;
+  /** sample: distinct / non-null */
+  sampleUniqueness: number;
+  /** full scan */
+  nonNull: number;
+  nulls: number;
+  valid: number;
+  /** masked examples (never raw) */
+  maskedSamples: string[];
+}
+
+/** A match key: the components that, all present and valid in one record, identify one person. */
+export type KeyComponent = "email" | "kana" | "kanji" | "romaji" | "phone" | "birth" | "passport" | "my_number";
+export type MatchKey = KeyComponent[];
+export const DEFAULT_MATCH_KEYS: MatchKey[] = [["email"], ["kana", "birth"], ["phone", "birth"]];
+
+export interface PassportRule {
+  /** first letter → validity in years */
+  yearsByPrefix: Record<string, number>;
+}
+export const DEFAULT_PASSPORT_RULE: PassportRule = { yearsByPrefix: { T: 10, M: 5 } };
+
+export interface ScanOptions {
+  format?: Format;
+  encoding?: Encoding;
+  delimiter?: string;
+  /** true/false forces; undefined = detect */
+  header?: boolean;
+  /** yyyymmdd; default today */
+  referenceDate?: number;
+  matchKeys?: MatchKey[];
+  passportRule?: PassportRule;
+  /** worker threads (1 = in-process) */
+  threads?: number;
+  /** name of the column to count by (e.g. site); default: detected */
+  sourceColumn?: string;
+  /** rows sampled per table for classification */
+  sampleRows?: number;
+  /** force column types by column name */
+  columnTypes?: Record<string, ColumnType>;
+  /** longest record kept in memory, in characters; longer ones are skipped with a warning */
+  maxRecordChars?: number;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+export interface PassportCounts {
+  distinct: number;
+  valid: number;
+  expired: number;
+  /** a number with no issue date, or an unknown first letter whose validity depends on the book type */
+  unknown: number;
+  /** passports with no issue date */
+  withoutIssueDate: number;
+  referenceDate: string;
+  method: string;
+}
+
+export interface ScanResult {
+  files: string[];
+  format: Format;
+  encoding: Encoding;
+  compressed: boolean;
+  bytes: number;
+  records: number;
+  /** records that carried at least one PII type */
+  recordsWithPii: number;
+  recordsByType: Partial<Record<PiiType, number>>;
+  /** records with any name script */
+  recordsWithName: number;
+  people: {
+    count: number;
+    /** records that had no match key; each counted as one person */
+    recordsWithoutKeys: number;
+    matchKeys: string[];
+    method: string;
+  };
+  passports: PassportCounts;
+  bySource?: { column: string; records: Record<string, number>; otherValues: number };
+  columns: ColumnProfile[];
+  flags: {
+    /** 要配慮個人情報: the scanner cannot see categories of content, so this flag is raised only for free-text columns */
+    possiblySensitive: boolean;
+    /** 財産的被害: card numbers (APPI Art. 7 (2)) */
+    financialDamage: boolean;
+    myNumber: boolean;
+    /** 個人識別符号 present (passport, My Number, licence) */
+    identificationCodes: boolean;
+    /** reportable by size: > 1,000 people */
+    over1000People: boolean;
+  };
+  diagnostics: Diagnostic[];
+  timings: { seconds: number; mbPerSecond: number; recordsPerSecond: number; threads: number; peakRssMb: number };
+}
