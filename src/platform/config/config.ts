@@ -31,6 +31,7 @@ const ZEnv = z.object({
   SOKUHO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SOKUHO_SECURE_COOKIES: boolish.optional(),
   SOKUHO_SESSION_HOURS: z.coerce.number().positive().default(12),
+  SOKUHO_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   SOKUHO_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   NODE_ENV: z.string().optional(),
 });
@@ -54,6 +55,8 @@ export type Config = {
   secureCookies: boolean;
   sessionHours: number;
   bodyLimitBytes: number;
+  /** Sign-in and reset attempts per client address per minute. */
+  loginRatePerMinute: number;
 };
 
 export class ConfigError extends Error {}
@@ -103,6 +106,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: e.SOKUHO_SECURE_COOKIES ?? publicUrl.startsWith("https://"),
     sessionHours: e.SOKUHO_SESSION_HOURS,
     bodyLimitBytes: e.SOKUHO_BODY_LIMIT_BYTES,
+    loginRatePerMinute: e.SOKUHO_LOGIN_RATE_PER_MINUTE,
     ...overrides,
   };
 };

@@ -119,7 +119,7 @@ export type AccessGrantsTable = {
 };
 
 export type AuditEventsTable = {
-  id: Generated<string>;
+  id: ColumnType<string, string | undefined, never>;
   org_id: string;
   seq: ColumnType<string, string | number | bigint, never>;
   occurred_at: Timestamp;

@@ -1,0 +1,85 @@
+/**
+ * Shared pieces of the browser tests: build the web UI when its sources changed, launch Debian's Chromium (never
+ * a downloaded one), sign in. Chromium missing: CI fails, a developer machine skips with a hint.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const DEMO_PASSWORD = "sokuho-demo-password";
+
+/** For describe(..., { skip }): a reason to skip on a machine without Chromium, or false. */
+export const skipWithoutChromium: string | false =
+  existsSync(CHROMIUM) || process.env.CI
+    ? false
+    : `${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (browser tests skipped)`;
+
+export const launchBrowser = async (): Promise<Browser> => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; CI must install Debian's chromium package`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+};
+
+const root = process.cwd();
+const WEB_INDEX = join(root, "dist", "web", "index.html");
+const LOCK = join(root, "dist", ".web-build.lock");
+
+const newestMtime = (path: string): number => {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((n) => newestMtime(join(path, n))));
+};
+const uiSources = (): string[] => [
+  join(root, "src", "web"),
+  join(root, "vite.config.ts"),
+  ...readdirSync(join(root, "src", "capabilities")).map((c) => join(root, "src", "capabilities", c, "ui")),
+];
+const webIsStale = (): boolean =>
+  !existsSync(WEB_INDEX) || statSync(WEB_INDEX).mtimeMs < Math.max(...uiSources().map(newestMtime));
+
+/**
+ * Builds dist/web unless it is newer than every UI source. Test files run in parallel, so a lock directory
+ * (mkdir is atomic) makes one of them build while the others wait, instead of emptying dist/web under a server.
+ */
+export const buildWebOnce = async (): Promise<void> => {
+  mkdirSync(join(root, "dist"), { recursive: true });
+  for (let waited = 0; webIsStale(); waited += 200) {
+    try {
+      mkdirSync(LOCK);
+    } catch {
+      if (waited > 180_000) throw new Error(`waited 3 minutes for ${LOCK}; remove it if no build is running`);
+      await sleep(200);
+      continue;
+    }
+    try {
+      if (webIsStale()) execFileSync("npx", ["vite", "build", "--logLevel", "error"], { cwd: root, stdio: "inherit" });
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
+};
+
+/** A fresh page at laptop size (1366×768); browser console errors fail loudly in the test output. */
+export const newPage = async (browser: Browser, baseUrl: string): Promise<Page> => {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  return page;
+};
+
+export const signIn = async (page: Page, email: string, password = DEMO_PASSWORD): Promise<void> => {
+  await page.goto("/login");
+  await page.getByLabel("メールアドレス").fill(email);
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+};

@@ -1,0 +1,79 @@
+/** The app shell in a real browser: sign in, Japanese by default, switch to English, switch organisation, sign out. */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser } from "playwright-core";
+import { startTestApp } from "../support/app.js";
+import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+
+describe("app shell", { skip: skipWithoutChromium }, () => {
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let browser: Browser;
+
+  before(async () => {
+    await buildWebOnce();
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  test("a wrong password is refused in Japanese, on the login page", async () => {
+    const page = await newPage(browser, app.baseUrl);
+    await page.goto("/");
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel("メールアドレス").fill("admin@sakura.example.jp");
+    await page.getByLabel("パスワード").fill("not-the-password");
+    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("alert").getByText("メールアドレスまたはパスワードが違います。").waitFor();
+    assert.match(page.url(), /\/login$/);
+    await page.screenshot({ path: "/tmp/sokuho-login-error.png" });
+    await page.context().close();
+  });
+
+  test("sign in, Japanese UI, English switch, organisation switch, sign out", async () => {
+    const page = await newPage(browser, app.baseUrl);
+    await signIn(page, "admin@sakura.example.jp");
+    const sakuraUrl = page.url();
+
+    // Japanese by default.
+    assert.equal(await page.locator("html").getAttribute("lang"), "ja");
+    await page.getByRole("heading", { level: 1, name: "さくらツーリスト株式会社（デモ） へようこそ" }).waitFor();
+    const nav = page.getByRole("navigation", { name: "メインメニュー" });
+    for (const label of ["ダッシュボード", "インシデント", "設定"]) await nav.getByRole("link", { name: label }).waitFor();
+    await page.getByText("組織管理者").waitFor();
+    await page.screenshot({ path: "/tmp/sokuho-dashboard-ja.png" });
+
+    // English, remembered on this browser and on the account.
+    const patched = page.waitForResponse((r) => r.url().endsWith("/api/v1/me") && r.request().method() === "PATCH");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Welcome to Sakura Tourist Co. (demo)" }).waitFor();
+    for (const label of ["Dashboard", "Incidents", "Settings"]) await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: label }).waitFor();
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    assert.equal(await page.evaluate(() => localStorage.getItem("sokuho.locale")), "en");
+    const patch = await patched;
+    assert.equal(patch.status(), 200);
+    assert.equal(((await patch.json()) as { user: { locale: string } }).user.locale, "en");
+    await page.screenshot({ path: "/tmp/sokuho-dashboard-en.png" });
+
+    // Another organisation, same section.
+    await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Incidents" }).click();
+    await page.getByRole("heading", { level: 1, name: "Incidents" }).waitFor();
+    await page.getByLabel("Organisation").selectOption({ label: "Demo Travel Association" });
+    await page.waitForURL((u) => u.pathname.endsWith("/incidents") && !sakuraUrl.includes(u.pathname.split("/")[2] ?? "-"));
+    await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Dashboard" }).click();
+    await page.getByRole("heading", { level: 1, name: "Welcome to Demo Travel Association" }).waitFor();
+    await page.getByText("Industry association").waitFor();
+    await page.getByText("Viewer", { exact: true }).waitFor();
+    await page.screenshot({ path: "/tmp/sokuho-association-en.png" });
+
+    // Sign out: back on the login page, and the session is really gone.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    const me = await page.request.get("/api/v1/me");
+    assert.equal(me.status(), 401);
+    await page.screenshot({ path: "/tmp/sokuho-logged-out.png" });
+    await page.context().close();
+  });
+});

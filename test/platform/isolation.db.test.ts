@@ -1,0 +1,202 @@
+/**
+ * Tenant isolation over every organisation route and every role: a member of A gets 404 for every object of B,
+ * reading and writing; a vendor sees only what was granted, and nothing once the grant expires or is revoked.
+ * The matrix checks itself: a new /orgs/:orgId route that is not listed here fails the test.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
+import { login, makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
+import type { Api } from "../../src/platform/http/server.js";
+import { ROLES_BY_KIND } from "../../src/platform/policies/policies.js";
+
+let tp: TestPlatform;
+let app: Api;
+const routes: string[] = [];
+type Ids = { orgId: string; incidentId: string; memberId: string; tokenId: string; grantId: string; vendorId: string };
+let A: Ids;
+let B: Ids;
+
+/** Every organisation-scoped route, with a request that would succeed for a B admin. */
+const cases = (b: Ids) => [
+  { route: "GET /api/v1/orgs/:orgId", url: `/api/v1/orgs/${b.orgId}` },
+  { route: "PATCH /api/v1/orgs/:orgId", url: `/api/v1/orgs/${b.orgId}`, payload: { nameEn: "x" } },
+  { route: "GET /api/v1/orgs/:orgId/members", url: `/api/v1/orgs/${b.orgId}/members` },
+  { route: "POST /api/v1/orgs/:orgId/members", url: `/api/v1/orgs/${b.orgId}/members`, payload: { email: "intruder@example.jp", displayName: "x", role: "viewer" } },
+  { route: "PATCH /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}`, payload: { role: "viewer" } },
+  { route: "DELETE /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}` },
+  { route: "GET /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens` },
+  { route: "POST /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens`, payload: { name: "x", role: "viewer" } },
+  { route: "DELETE /api/v1/orgs/:orgId/tokens/:tokenId", url: `/api/v1/orgs/${b.orgId}/tokens/${b.tokenId}` },
+  { route: "GET /api/v1/orgs/:orgId/audit", url: `/api/v1/orgs/${b.orgId}/audit` },
+  { route: "GET /api/v1/orgs/:orgId/audit/export", url: `/api/v1/orgs/${b.orgId}/audit/export` },
+  { route: "GET /api/v1/orgs/:orgId/incidents", url: `/api/v1/orgs/${b.orgId}/incidents` },
+  { route: "POST /api/v1/orgs/:orgId/incidents", url: `/api/v1/orgs/${b.orgId}/incidents`, payload: { title: "x" } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}` },
+  { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}`, payload: { title: "x" } },
+  { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}` },
+  { route: "GET /api/v1/orgs/:orgId/grants", url: `/api/v1/orgs/${b.orgId}/grants` },
+  { route: "POST /api/v1/orgs/:orgId/grants", url: `/api/v1/orgs/${b.orgId}/grants`, payload: { vendorOrgId: b.vendorId, incidentId: b.incidentId, access: "read", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+  { route: "DELETE /api/v1/orgs/:orgId/grants/:grantId", url: `/api/v1/orgs/${b.orgId}/grants/${b.grantId}` },
+];
+
+const setUpCompany = async (label: string): Promise<Ids> => {
+  const org = await makeOrg(tp.p, "company", label);
+  const vendor = await makeOrg(tp.p, "vendor", `${label} vendor`);
+  const admin = await signedIn(tp.p, app, org.id, "org-admin");
+  const extra = await makeMember(tp.p, org.id, "viewer");
+  const inc = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/incidents`, headers: admin.headers, payload: { title: `${label} incident` } });
+  const incidentId = (inc.json() as { incident: { id: string } }).incident.id;
+  const tok = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/tokens`, headers: admin.headers, payload: { name: "ci", role: "viewer" } });
+  const grant = await app.inject({
+    method: "POST", url: `/api/v1/orgs/${org.id}/grants`, headers: admin.headers,
+    payload: { vendorOrgId: vendor.id, incidentId, access: "write", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+  });
+  assert.equal(grant.statusCode, 201, grant.body);
+  return {
+    orgId: org.id, incidentId, memberId: extra.membershipId, vendorId: vendor.id,
+    tokenId: (tok.json() as { token: { id: string } }).token.id, grantId: (grant.json() as { grant: { id: string } }).grant.id,
+  };
+};
+
+before(async () => {
+  tp = await testPlatform({ jobs: false });
+  app = await testApi(tp.p);
+  A = await setUpCompany("Alpha");
+  B = await setUpCompany("Bravo");
+});
+after(async () => {
+  await app.close();
+  await tp.close();
+});
+
+describe("cross-tenant access", () => {
+  test("the matrix lists every organisation route", () => {
+    const registered = new Set<string>();
+    const listed = new Set(cases(B).map((c) => c.route));
+    // Walk Fastify's routes: hasRoute for each listed one, and find unlisted ones from the OpenAPI document.
+    const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (!path.startsWith("/api/v1/orgs/")) continue;
+      for (const m of Object.keys(methods)) registered.add(`${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`);
+    }
+    assert.deepEqual([...registered].sort(), [...listed].sort());
+    routes.push(...registered);
+  });
+
+  for (const role of ROLES_BY_KIND.company) {
+    test(`a ${role} of A gets 404 for every object of B`, async () => {
+      const s = await signedIn(tp.p, app, A.orgId, role);
+      for (const c of cases(B)) {
+        const [method] = c.route.split(" ");
+        const res = await app.inject({ method: method as "GET", url: c.url, headers: s.headers, ...(c.payload ? { payload: c.payload } : {}) });
+        assert.equal(res.statusCode, 404, `${role}: ${c.route} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+    });
+  }
+
+  test("an API token of A gets 404 for every object of B", async () => {
+    const admin = await signedIn(tp.p, app, A.orgId, "org-admin");
+    const res = await app.inject({ method: "POST", url: `/api/v1/orgs/${A.orgId}/tokens`, headers: admin.headers, payload: { name: "t", role: "org-admin" } });
+    const bearer = { authorization: `Bearer ${(res.json() as { secret: string }).secret}` };
+    for (const c of cases(B)) {
+      const [method] = c.route.split(" ");
+      const r = await app.inject({ method: method as "GET", url: c.url, headers: bearer, ...(c.payload ? { payload: c.payload } : {}) });
+      assert.equal(r.statusCode, 404, `token: ${c.route} → ${r.statusCode}`);
+    }
+  });
+
+  test("B's objects addressed through A's own organisation path are 404 too", async () => {
+    const s = await signedIn(tp.p, app, A.orgId, "org-admin");
+    const swapped = cases(B).map((c) => ({ ...c, url: c.url.replace(B.orgId, A.orgId) })).filter((c) => [B.incidentId, B.memberId, B.tokenId, B.grantId].some((id) => c.url.includes(id)));
+    for (const c of swapped) {
+      const [method] = c.route.split(" ");
+      const res = await app.inject({ method: method as "GET", url: c.url, headers: s.headers, ...(c.payload ? { payload: c.payload } : {}) });
+      assert.equal(res.statusCode, 404, `${c.route} with A's path → ${res.statusCode} ${res.body.slice(0, 200)}`);
+    }
+  });
+
+  test("without a session every organisation route is 401", async () => {
+    for (const c of cases(B)) {
+      const [method] = c.route.split(" ");
+      const res = await app.inject({ method: method as "GET", url: c.url, ...(c.payload ? { payload: c.payload } : {}) });
+      assert.equal(res.statusCode, 401, `${c.route} → ${res.statusCode}`);
+    }
+  });
+});
+
+describe("vendor access", () => {
+  let vendorSession: Session;
+  let companyAdmin: Session;
+  let other: string;
+
+  before(async () => {
+    vendorSession = await signedIn(tp.p, app, A.vendorId, "vendor-responder");
+    companyAdmin = await login(app, (await makeMember(tp.p, A.orgId, "org-admin")).email);
+    const r = await app.inject({ method: "POST", url: `/api/v1/orgs/${A.orgId}/incidents`, headers: companyAdmin.headers, payload: { title: "not granted" } });
+    other = (r.json() as { incident: { id: string } }).incident.id;
+  });
+
+  test("a vendor sees and edits only the granted incident", async () => {
+    const list = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.vendorId}/incidents`, headers: vendorSession.headers });
+    const ids = (list.json() as { incidents: Array<{ id: string; access: string }> }).incidents.map((i) => i.id);
+    assert.deepEqual(ids, [A.incidentId]);
+    const one = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.vendorId}/incidents/${A.incidentId}`, headers: vendorSession.headers });
+    assert.equal(one.statusCode, 200);
+    assert.equal((one.json() as { incident: { access: string } }).incident.access, "grant-write");
+    const edit = await app.inject({ method: "PATCH", url: `/api/v1/orgs/${A.vendorId}/incidents/${A.incidentId}`, headers: vendorSession.headers, payload: { status: "triage" } });
+    assert.equal(edit.statusCode, 200, edit.body);
+    const notGranted = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.vendorId}/incidents/${other}`, headers: vendorSession.headers });
+    assert.equal(notGranted.statusCode, 404);
+    const del = await app.inject({ method: "DELETE", url: `/api/v1/orgs/${A.vendorId}/incidents/${A.incidentId}`, headers: vendorSession.headers });
+    assert.equal(del.statusCode, 403);
+  });
+
+  test("the vendor's change lands in the company's audit chain", async () => {
+    const log = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.orgId}/audit?limit=200`, headers: companyAdmin.headers });
+    const ev = (log.json() as { events: Array<{ action: string; actorOrgId: string; objectId: string }> }).events
+      .find((e) => e.action === "incident.update" && e.objectId === A.incidentId);
+    assert.equal(ev?.actorOrgId, A.vendorId);
+  });
+
+  test("a vendor of another company sees nothing", async () => {
+    const s = await signedIn(tp.p, app, B.vendorId, "vendor-responder");
+    const r = await app.inject({ method: "GET", url: `/api/v1/orgs/${B.vendorId}/incidents/${A.incidentId}`, headers: s.headers });
+    assert.equal(r.statusCode, 404);
+  });
+
+  test("nothing once the grant has expired", async () => {
+    await tp.p.db.system.updateTable("access_grants").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", A.grantId).execute();
+    const list = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.vendorId}/incidents`, headers: vendorSession.headers });
+    assert.deepEqual((list.json() as { incidents: unknown[] }).incidents, []);
+    const one = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.vendorId}/incidents/${A.incidentId}`, headers: vendorSession.headers });
+    assert.equal(one.statusCode, 404);
+    const edit = await app.inject({ method: "PATCH", url: `/api/v1/orgs/${A.vendorId}/incidents/${A.incidentId}`, headers: vendorSession.headers, payload: { title: "late" } });
+    assert.equal(edit.statusCode, 404);
+  });
+
+  test("nothing after the company revokes a grant", async () => {
+    const g = await app.inject({
+      method: "POST", url: `/api/v1/orgs/${A.orgId}/grants`, headers: companyAdmin.headers,
+      payload: { vendorOrgId: A.vendorId, incidentId: other, access: "read", expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    const grantId = (g.json() as { grant: { id: string } }).grant.id;
+    const seen = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.vendorId}/incidents/${other}`, headers: vendorSession.headers });
+    assert.equal(seen.statusCode, 200);
+    const readOnlyEdit = await app.inject({ method: "PATCH", url: `/api/v1/orgs/${A.vendorId}/incidents/${other}`, headers: vendorSession.headers, payload: { title: "x" } });
+    assert.equal(readOnlyEdit.statusCode, 403);
+    const rev = await app.inject({ method: "DELETE", url: `/api/v1/orgs/${A.orgId}/grants/${grantId}`, headers: companyAdmin.headers });
+    assert.equal(rev.statusCode, 204);
+    const gone = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.vendorId}/incidents/${other}`, headers: vendorSession.headers });
+    assert.equal(gone.statusCode, 404);
+  });
+
+  test("access can be granted only to vendors", async () => {
+    const r = await app.inject({
+      method: "POST", url: `/api/v1/orgs/${A.orgId}/grants`, headers: companyAdmin.headers,
+      payload: { vendorOrgId: B.orgId, incidentId: other, access: "read", expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    assert.equal(r.statusCode, 400);
+    assert.equal((r.json() as { error: { code: string; field: string } }).error.field, "body.vendorOrgId");
+  });
+});

@@ -1,0 +1,21 @@
+/** A real server on a real socket with the demo world seeded, serving the built UI: for browser tests. */
+import { testPlatform } from "./platform.js";
+import { buildServer } from "../../src/platform/http/server.js";
+import { ROUTES } from "../../src/capabilities/index.js";
+import { seedDemo } from "../../src/platform/demo/seed.js";
+
+export const startTestApp = async (): Promise<{ baseUrl: string; close: () => Promise<void> }> => {
+  const tp = await testPlatform();
+  await seedDemo(tp.p);
+  const app = await buildServer(tp.p, ROUTES, { serveWeb: true });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await tp.close();
+    },
+  };
+};

@@ -1,0 +1,41 @@
+/** A real Platform on a fresh database, for database-tier tests. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, type Config } from "../../src/platform/config/config.js";
+import { bootPlatform } from "../../src/platform/bootstrap.js";
+import type { Platform } from "../../src/platform/context.js";
+import { buildServer, type Api } from "../../src/platform/http/server.js";
+import { ROUTES } from "../../src/capabilities/index.js";
+import { freshDatabaseUrl } from "./db.js";
+
+export const TEST_SECRET_HEX = "5a".repeat(32);
+
+export type TestPlatform = { p: Platform; config: Config; databaseUrl: string; close: () => Promise<void> };
+
+export const testPlatform = async (opts: { jobs?: boolean; now?: () => Date; overrides?: Partial<Config> } = {}): Promise<TestPlatform> => {
+  const databaseUrl = await freshDatabaseUrl();
+  const dataDir = mkdtempSync(join(tmpdir(), "sokuho-data-"));
+  const config = loadConfig(
+    { DATABASE_URL: databaseUrl, SOKUHO_SECRET_KEY: TEST_SECRET_HEX, SOKUHO_LOG_LEVEL: "silent", SOKUHO_DEMO_SEED: "false" },
+    { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, ...opts.overrides },
+  );
+  const booted = await bootPlatform(config, opts.now ? { now: opts.now } : {});
+  await booted.platform.jobs.start({ work: opts.jobs ?? true });
+  return {
+    p: booted.platform,
+    config,
+    databaseUrl,
+    close: async () => {
+      await booted.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** The Fastify app over a test platform, used with `app.inject` (no socket). */
+export const testApi = async (p: Platform, opts: { serveWeb?: boolean } = {}): Promise<Api> => {
+  const app = await buildServer(p, ROUTES, { serveWeb: opts.serveWeb ?? false });
+  await app.ready();
+  return app;
+};
