@@ -1,0 +1,60 @@
+/** The incident fields as a form, shared by "new incident" and "edit incident". */
+import type { FormEvent, ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { INCIDENT_STATUSES, SEVERITIES, type Incident } from "../../../web/api-types";
+import type { ApiError } from "../../../web/api";
+import { EnumOptions, SubmitButton } from "../../../web/components/Controls";
+import { Field } from "../../../web/components/Field";
+import { formValues } from "../../../web/hooks";
+
+export type IncidentFields = { title: string; summary: string; severity: string; status?: string };
+
+type Props = {
+  initial?: Incident;
+  error: ApiError | null;
+  busy: boolean;
+  submitLabel: string;
+  onSubmit: (fields: IncidentFields, form: HTMLFormElement) => void;
+  children?: ReactNode;
+};
+
+export function IncidentForm({ initial, error, busy, submitLabel, onSubmit, children }: Props) {
+  const { t } = useTranslation();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const { title = "", summary = "", severity = "medium", status } = formValues(e.currentTarget);
+    onSubmit({ title, summary, severity, ...(status ? { status } : {}) }, e.currentTarget);
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <Field label={t("incidents.name")} name="title" error={error}>
+        {(p) => <input {...p} type="text" required maxLength={200} defaultValue={initial?.title} />}
+      </Field>
+      <Field label={t("incidents.summary")} name="summary" error={error}>
+        {(p) => <textarea {...p} rows={4} maxLength={5000} defaultValue={initial?.summary} />}
+      </Field>
+      <div className="form--row">
+        <Field label={t("incidents.severity")} name="severity" error={error}>
+          {(p) => (
+            <select {...p} defaultValue={initial?.severity ?? "medium"}>
+              <EnumOptions group="severities" values={SEVERITIES} />
+            </select>
+          )}
+        </Field>
+        {initial && (
+          <Field label={t("incidents.status")} name="status" error={error}>
+            {(p) => (
+              <select {...p} defaultValue={initial.status}>
+                <EnumOptions group="statuses" values={INCIDENT_STATUSES} />
+              </select>
+            )}
+          </Field>
+        )}
+      </div>
+      <div className="form__actions">
+        <SubmitButton busy={busy}>{submitLabel}</SubmitButton>
+        {children}
+      </div>
+    </form>
+  );
+}

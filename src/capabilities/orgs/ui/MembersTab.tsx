@@ -1,0 +1,112 @@
+/** Members of the organisation: list, invite, change role, remove, each only where the policies allow. */
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { Member, MembersResponse, Role } from "../../../web/api-types";
+import { api, orgPath } from "../../../web/api";
+import { ErrorAlert, Notice } from "../../../web/components/Alerts";
+import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";
+import { Field } from "../../../web/components/Field";
+import { DateTime, Label } from "../../../web/components/Labels";
+import { Section } from "../../../web/components/Layout";
+import { ListTable } from "../../../web/components/ListTable";
+import { formValues, useApi, useMutations } from "../../../web/hooks";
+import { useOrg } from "../../../web/org";
+
+export function MembersTab() {
+  const { t } = useTranslation();
+  const org = useOrg();
+  const list = useApi<MembersResponse>(orgPath(org.orgId, "members"));
+  const rows = useMutations(list.reload);
+  const roles = list.data?.roles ?? [];
+  const memberPath = (m: Member) => orgPath(org.orgId, "members", m.id);
+
+  return (
+    <>
+      <Section title={t("members.list")} id="members">
+        <ErrorAlert error={list.error ?? rows.error} />
+        <Notice message={rows.notice} />
+        <ListTable
+          items={list.data?.members}
+          loading={list.loading}
+          columns={[t("members.name"), t("members.email"), t("members.role"), t("members.since"), { hidden: t("members.actions") }]}
+          row={(m) => (
+            <tr key={m.id}>
+              <th scope="row">{m.displayName}</th>
+              <td>{m.email}</td>
+              <td>
+                {m.policies.update ? (
+                  <select
+                    aria-label={t("members.roleOf", { name: m.displayName })}
+                    value={m.role}
+                    disabled={rows.busy}
+                    onChange={(e) => void rows.mutate(() => api.patch(memberPath(m), { role: e.target.value }), t("members.roleChanged"))}
+                  >
+                    <EnumOptions group="roles" values={roles.includes(m.role) ? roles : [m.role, ...roles]} />
+                  </select>
+                ) : (
+                  <Label group="roles" value={m.role} />
+                )}
+              </td>
+              <td>
+                <DateTime value={m.createdAt} withTime={false} />
+              </td>
+              <td className="actions">
+                {m.policies.remove && (
+                  <ConfirmButton
+                    label={t("members.removeMember", { name: m.displayName })}
+                    question={t("common.confirmRemove")}
+                    disabled={rows.busy}
+                    onConfirm={() => void rows.mutate(() => api.del(memberPath(m)), t("members.removed"))}
+                  >
+                    {t("common.remove")}
+                  </ConfirmButton>
+                )}
+              </td>
+            </tr>
+          )}
+        />
+      </Section>
+      {org.policies.manageMembers && list.data && <InviteForm roles={roles} onInvited={list.reload} />}
+    </>
+  );
+}
+
+function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: () => void }) {
+  const { t } = useTranslation();
+  const org = useOrg();
+  const invite = useMutations(onInvited);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const { email = "", displayName = "", role = "" } = formValues(form);
+    const res = await invite.mutate(
+      () => api.post<{ member: Member }>(orgPath(org.orgId, "members"), { email, displayName, role }),
+      (r) => t("members.invited", { name: r.member.displayName }),
+    );
+    if (res) form.reset();
+  };
+
+  return (
+    <Section title={t("members.invite")} id="invite">
+      <ErrorAlert error={invite.error} />
+      <Notice message={invite.notice} />
+      <form className="form form--row" onSubmit={submit} noValidate>
+        <Field label={t("members.email")} name="email" error={invite.error}>
+          {(p) => <input {...p} type="email" autoComplete="off" required />}
+        </Field>
+        <Field label={t("members.displayName")} name="displayName" error={invite.error}>
+          {(p) => <input {...p} type="text" autoComplete="off" required maxLength={100} />}
+        </Field>
+        <Field label={t("members.role")} name="role" error={invite.error}>
+          {(p) => (
+            <select {...p} defaultValue={roles.includes("viewer") ? "viewer" : roles[0]}>
+              <EnumOptions group="roles" values={roles} />
+            </select>
+          )}
+        </Field>
+        <SubmitButton busy={invite.busy}>{t("members.submit")}</SubmitButton>
+      </form>
+    </Section>
+  );
+}

@@ -1,0 +1,63 @@
+/** Settings → members in a real browser: invite someone, see them listed, change their role; bad input is marked. */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser } from "playwright-core";
+import { startTestApp } from "../support/app.js";
+import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+
+describe("settings: members", { skip: skipWithoutChromium }, () => {
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let browser: Browser;
+
+  before(async () => {
+    await buildWebOnce();
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  test("invite a member, see them listed, change their role", async () => {
+    const page = await newPage(browser, app.baseUrl);
+    page.on("dialog", (d) => void d.accept());
+    await signIn(page, "admin@sakura.example.jp");
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "設定" }).click();
+    await page.waitForURL(/\/settings\/members$/);
+    await page.getByRole("heading", { level: 1, name: "設定: メンバー" }).waitFor();
+    const members = page.getByRole("region", { name: "メンバー一覧" });
+    await members.getByRole("rowheader", { name: "鈴木 一郎" }).waitFor();
+
+    // A malformed address: the server's message, and the email input marked invalid.
+    const invite = page.getByRole("region", { name: "メンバーを招待" });
+    await invite.getByLabel("メールアドレス").fill("not-an-address");
+    await invite.getByLabel("表示名").fill("山田 太郎");
+    await invite.getByRole("button", { name: "招待する" }).click();
+    await invite.getByRole("alert").waitFor();
+    assert.equal(await invite.getByLabel("メールアドレス").getAttribute("aria-invalid"), "true");
+    assert.equal(await invite.getByLabel("表示名").getAttribute("aria-invalid"), "false");
+    await page.screenshot({ path: "/tmp/sokuho-invite-error.png", fullPage: true });
+
+    await invite.getByLabel("メールアドレス").fill("yamada@sakura.example.jp");
+    await invite.getByLabel("ロール").selectOption({ label: "対応担当者" });
+    await invite.getByRole("button", { name: "招待する" }).click();
+    await invite.getByRole("status").getByText("山田 太郎 さんを招待しました。").waitFor();
+    const row = members.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "山田 太郎" }) });
+    await row.getByText("yamada@sakura.example.jp").waitFor();
+    const roleSelect = members.getByLabel("山田 太郎 さんのロール");
+    assert.equal(await roleSelect.inputValue(), "responder");
+
+    await roleSelect.selectOption({ label: "CISO" });
+    await members.getByRole("status").getByText("ロールを変更しました。").waitFor();
+    await page.reload();
+    await page.getByLabel("山田 太郎 さんのロール").waitFor();
+    assert.equal(await page.getByLabel("山田 太郎 さんのロール").inputValue(), "ciso");
+    await page.screenshot({ path: "/tmp/sokuho-members.png", fullPage: true });
+
+    // Removing asks first, then the row is gone.
+    await page.getByRole("button", { name: "山田 太郎 さんを削除" }).click();
+    await page.getByRole("status").getByText("メンバーを削除しました。").waitFor();
+    await page.getByRole("rowheader", { name: "山田 太郎" }).waitFor({ state: "detached" });
+    await page.context().close();
+  });
+});
