@@ -128,7 +128,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         continue;
       }
       const threads = options.threads ?? 1;
-      const splittable = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && threads > 1 && sn.size > 1 << 20;
+      const splittable = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && threads > 1 && sn.size > (options.rangeBytes ?? 1 << 20);
       if (splittable) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, threads);
       else await scanFileInline(ctx, path, label, sn, `${i}:`);
     }

@@ -98,6 +98,8 @@ export interface ScanOptions {
   /** longest record kept in memory, in characters; longer ones are skipped with a warning */
   maxRecordChars?: number;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** size of one byte range for worker threads (default: file size / (4 × threads), at least 1 MB) */
+  rangeBytes?: number;
 }
 
 export interface PassportCounts {

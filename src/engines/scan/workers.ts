@@ -1,5 +1,201 @@
+/**
+ * Worker threads over byte ranges of one uncompressed CSV file.
+ *
+ * 1. The main thread classifies columns on the first MB and builds the plan.
+ * 2. The file is cut into ranges (4 per thread, for balance); each range starts just after a line feed.
+ * 3. Workers parse and tally ranges; key batches stream back and are held per range.
+ * 4. Range k is accepted when range k−1 (accepted) stopped exactly at k's start, which proves k started on a
+ *    record boundary. If k−1 ran past it (a quoted field with a line break across the cut), k is parsed again
+ *    from where k−1 stopped. Only accepted ranges reach the people counter, so the result equals one thread's.
+ */
+import { open } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 import type { Sniffed } from "./decode.js";
-import type { ScanContext } from "./scan.js";
-export async function scanCsvThreaded(_ctx: ScanContext, _path: string, _label: string, _sn: Sniffed, _prefix: string, _threads: number): Promise<void> {
-  throw new Error("not yet");
+import { makeParser } from "./parsers/index.js";
+import type { RangeResult, RangeTask } from "./range-task.js";
+import { Router } from "./router.js";
+import { routerOptions, type ScanContext } from "./scan.js";
+import type { Plan, TablePlan } from "./tally.js";
+import { DEFAULT_MATCH_KEYS } from "./types.js";
+
+/** The worker entry, from source (tsx) or from compiled JS. */
+function spawnWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
+  // From source: `execArgv: ["--import", "tsx"]` does not reach workers on Node 20, so a small JS bootstrap
+  // registers tsx's loader in the thread and then imports the TypeScript entry.
+  const api = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./worker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+/** First byte after the first line feed at or after `from` (or the file size). */
+async function nextLineStart(path: string, from: number, size: number): Promise<number> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    let pos = from;
+    while (pos < size) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      const nl = buf.subarray(0, bytesRead).indexOf(0x0a);
+      if (nl >= 0) return pos + nl + 1;
+      pos += bytesRead;
+    }
+    return size;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Classify on the sample and return the plan of the one CSV table. */
+function planFromSample(ctx: ScanContext, sn: Sniffed, prefix: string, name: string): { table: TablePlan; delimiter: string; router: Router } {
+  const tables: TablePlan[] = [];
+  let router: Router | null = null;
+  const made = makeParser(sn.format, sn.sample, { onRecord: (f, n, l) => router!.record(f, n, l), onDiag: () => {} }, ctx.options.delimiter);
+  router = new Router({ addTable: (t) => tables.push(t), useTable: () => true, record: () => {} }, prefix, routerOptions(ctx, sn.format));
+  router.table(name, []);
+  made.parser.push(sn.sample);
+  made.parser.end();
+  router.finish();
+  return { table: tables[0]!, delimiter: made.delimiter ?? ",", router };
+}
+
+interface RangeSlot {
+  start: number;
+  end: number;
+  result: RangeResult | null;
+  batches: Uint32Array[];
+  accepted: boolean;
+}
+
+export async function scanCsvThreaded(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string, threads: number): Promise<void> {
+  const name = path.split("/").pop() ?? path;
+  const { table, delimiter, router } = planFromSample(ctx, sn, prefix, name);
+  for (const [k, v] of router.byTable) ctx.profiles.set(k, v);
+  const plan: Plan = { tables: [table], matchKeys: ctx.options.matchKeys ?? DEFAULT_MATCH_KEYS, ...(ctx.options.sourceColumn ? { sourceColumn: ctx.options.sourceColumn } : {}) };
+
+  const rangeBytes = ctx.options.rangeBytes ?? Math.max(1 << 20, Math.ceil(sn.size / (threads * 4)));
+  const nRanges = Math.max(1, Math.ceil(sn.size / rangeBytes));
+  const starts: number[] = [0];
+  for (let k = 1; k < nRanges; k++) {
+    const s = await nextLineStart(path, Math.floor((k * sn.size) / nRanges), sn.size);
+    if (s > (starts[starts.length - 1] as number) && s < sn.size) starts.push(s);
+  }
+  const slots: RangeSlot[] = starts.map((s, k) => ({ start: s, end: starts[k + 1] ?? sn.size, result: null, batches: [], accepted: false }));
+  const task = (k: number, start: number): RangeTask => ({
+    id: k,
+    path,
+    encoding: sn.encoding,
+    delimiter,
+    plan,
+    start,
+    end: slots[k]!.end,
+    size: sn.size,
+    skipHeader: start === 0 && table.hasHeader,
+    ...(ctx.options.maxRecordChars ? { maxRecordChars: ctx.options.maxRecordChars } : {}),
+  });
+
+  const queue: RangeTask[] = slots.map((s, k) => task(k, s.start));
+  const workers = Array.from({ length: Math.min(threads, slots.length) }, spawnWorker);
+  let firstUnaccepted = 0;
+  let failure: string | null = null;
+
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    const accept = (): void => {
+      while (firstUnaccepted < slots.length) {
+        const k = firstUnaccepted;
+        const slot = slots[k]!;
+        if (!slot.result) return;
+        const prevStop = k === 0 ? 0 : slots[k - 1]!.result!.stoppedAt;
+        if (k > 0 && prevStop !== slot.start) {
+          // the guess was inside a record: redo from where the previous range stopped
+          slot.batches = [];
+          slot.result = null;
+          if (prevStop >= slot.end) {
+            slot.result = emptyResult(k, prevStop, plan);
+            slot.start = prevStop;
+            continue;
+          }
+          slot.start = prevStop;
+          queue.unshift(task(k, prevStop));
+          pump();
+          return;
+        }
+        for (const b of slot.batches) ctx.people.addBatch(b);
+        slot.batches = [];
+        slot.accepted = true;
+        firstUnaccepted++;
+      }
+    };
+    const pump = (): void => {
+      for (const w of workers) {
+        if ((w as Worker & { busy?: boolean }).busy) continue;
+        const t = queue.shift();
+        if (!t) break;
+        (w as Worker & { busy?: boolean }).busy = true;
+        running++;
+        w.postMessage(t);
+      }
+      if (running === 0 && queue.length === 0) resolve();
+    };
+    for (const w of workers) {
+      w.on("message", (m: { type: string; id?: number; batch?: Uint32Array; n?: number; result?: RangeResult; code?: string }) => {
+        if (m.type === "keys") slots[m.id!]!.batches.push(m.batch!);
+        else if (m.type === "bytes") ctx.progress(m.n!);
+        else if (m.type === "done" || m.type === "error") {
+          (w as Worker & { busy?: boolean }).busy = false;
+          running--;
+          if (m.type === "error") {
+            failure = m.code ?? "READ_ERROR";
+            slots[m.id!]!.result = emptyResult(m.id!, slots[m.id!]!.end, plan);
+          } else slots[m.result!.id]!.result = m.result!;
+          accept();
+          pump();
+        }
+      });
+      w.on("error", (e) => {
+        if (process.env.SOKUHO_DEBUG) console.error(e);
+        failure = "READ_ERROR";
+        queue.length = 0;
+        running = 0;
+        resolve();
+      });
+    }
+    pump();
+  });
+  await Promise.all(workers.map((w) => w.terminate()));
+  if (failure) ctx.diags.add(label, "READ_ERROR");
+  // merge in file order, with absolute line numbers
+  let lineBase = 0;
+  for (const slot of slots) {
+    const r = slot.result;
+    if (!r) continue;
+    for (const d of r.diags) ctx.diags.add(label, d.code, d.line + lineBase, d.count);
+    r.state.ragged.lines = r.state.ragged.lines.map((l) => l + lineBase);
+    ctx.states.push(r.state);
+    lineBase += r.lines;
+  }
+}
+
+function emptyResult(id: number, stoppedAt: number, plan: Plan): RangeResult {
+  return {
+    id,
+    lines: 0,
+    stoppedAt,
+    diags: [],
+    state: {
+      records: 0,
+      recordsWithPii: 0,
+      recordsWithName: 0,
+      recordsWithoutKeys: 0,
+      byType: [],
+      columns: plan.tables.map((t) => ({ table: t.table, rows: 0, nonNull: [], valid: [] })),
+      sources: [],
+      sourceOther: 0,
+      ragged: { count: 0, lines: [] },
+      passports: new Uint32Array(0),
+    },
+  };
 }
