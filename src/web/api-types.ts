@@ -67,7 +67,8 @@ export type CreatedToken = { token: ApiToken; secret: string };
 
 export type AuditEvent = {
   id: string;
-  seq: number;
+  /** A bigint, sent as a decimal string. */
+  seq: string;
   occurredAt: string;
   actorUserId: string | null;
   actorTokenId: string | null;

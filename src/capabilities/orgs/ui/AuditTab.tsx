@@ -27,7 +27,7 @@ export function AuditTab() {
   const names = useMemo(() => new Map(members?.map((m) => [m.userId, m.displayName])), [members]);
 
   const load = useCallback(
-    async (before?: number) => {
+    async (before?: string) => {
       setBusy(true);
       setError(null);
       try {
