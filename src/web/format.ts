@@ -12,7 +12,8 @@ export const formatDateTime = (iso: string, locale: Locale, withTime = true): st
     f = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
       timeZone: "Asia/Tokyo",
       year: "numeric",
-      month: "2-digit",
+      // "22 Nov 2026" in English: day/month order differs between readers, a month name does not.
+      month: locale === "en" ? "short" : "2-digit",
       day: "2-digit",
       ...(withTime ? { hour: "2-digit", minute: "2-digit", timeZoneName: "short" } : {}),
     });

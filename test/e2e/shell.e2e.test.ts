@@ -76,4 +76,29 @@ describe("app shell", { skip: skipWithoutChromium }, () => {
     await page.screenshot({ path: "/tmp/sokuho-logged-out.png" });
     await page.context().close();
   });
+
+  test("forgot password always answers the same; a bad reset link is refused", async () => {
+    const page = await newPage(browser, app.baseUrl);
+    await page.goto("/login");
+    await page.getByRole("link", { name: "パスワードをお忘れですか？" }).click();
+    await page.waitForURL(/\/forgot-password$/);
+    await page.getByLabel("メールアドレス").fill("nobody@example.jp");
+    await page.getByRole("button", { name: "リンクを送信" }).click();
+    await page.getByRole("status").getByText(/アカウントが存在する場合は/).waitFor();
+    await page.screenshot({ path: "/tmp/sokuho-forgot.png" });
+
+    // The token is read from the fragment, then dropped from the address bar.
+    await page.goto("/reset-password#token=" + "x".repeat(40));
+    await page.waitForURL((u) => u.pathname === "/reset-password" && u.hash === "");
+    await page.getByLabel("新しいパスワード", { exact: true }).fill("a-long-enough-password");
+    await page.getByLabel("新しいパスワード（確認）").fill("a-different-password!");
+    await page.getByRole("button", { name: "パスワードを設定" }).click();
+    await page.getByRole("alert").getByText("パスワードが一致しません。").waitFor();
+    assert.equal(await page.getByLabel("新しいパスワード（確認）").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("新しいパスワード（確認）").fill("a-long-enough-password");
+    await page.getByRole("button", { name: "パスワードを設定" }).click();
+    await page.getByRole("alert").getByText("このパスワード再設定リンクは無効か、有効期限が切れています。").waitFor();
+    await page.screenshot({ path: "/tmp/sokuho-reset-invalid.png" });
+    await page.context().close();
+  });
 });
