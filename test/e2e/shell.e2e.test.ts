@@ -50,7 +50,7 @@ describe("app shell", { skip: skipWithoutChromium }, () => {
     await page.getByRole("heading", { level: 1, name: "Welcome to Sakura Tourist Co. (demo)" }).waitFor();
     for (const label of ["Dashboard", "Incidents", "Settings"]) await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: label }).waitFor();
     assert.equal(await page.locator("html").getAttribute("lang"), "en");
-    assert.equal(await page.evaluate(() => localStorage.getItem("sokuho.locale")), "en");
+    assert.equal(await page.evaluate("localStorage.getItem('sokuho.locale')"), "en");
     const patch = await patched;
     assert.equal(patch.status(), 200);
     assert.equal(((await patch.json()) as { user: { locale: string } }).user.locale, "en");
