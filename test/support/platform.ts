@@ -13,7 +13,9 @@ export const TEST_SECRET_HEX = "5a".repeat(32);
 
 export type TestPlatform = { p: Platform; config: Config; databaseUrl: string; close: () => Promise<void> };
 
-export const testPlatform = async (opts: { jobs?: boolean; now?: () => Date; overrides?: Partial<Config> } = {}): Promise<TestPlatform> => {
+export const testPlatform = async (
+  opts: { jobs?: boolean; now?: () => Date; overrides?: Partial<Config>; beforeStart?: (p: Platform) => void } = {},
+): Promise<TestPlatform> => {
   const databaseUrl = await freshDatabaseUrl();
   const dataDir = mkdtempSync(join(tmpdir(), "sokuho-data-"));
   const config = loadConfig(
@@ -21,6 +23,7 @@ export const testPlatform = async (opts: { jobs?: boolean; now?: () => Date; ove
     { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, ...opts.overrides },
   );
   const booted = await bootPlatform(config, opts.now ? { now: opts.now } : {});
+  opts.beforeStart?.(booted.platform);
   await booted.platform.jobs.start({ work: opts.jobs ?? true });
   return {
     p: booted.platform,

@@ -5,7 +5,8 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { localeFromHeader, translator } from "../i18n/i18n.js";
+import { z } from "zod";
+import { localeFromHeader, translator, type Locale } from "../i18n/i18n.js";
 
 export type ErrorCode =
   | "validation" | "malformed_json" | "body_too_large" | "unsupported_media_type" | "not_found" | "unauthenticated"
@@ -54,6 +55,16 @@ const body = (req: FastifyRequest, code: ErrorCode, field: string | undefined, p
 const fieldPath = (context: string | undefined, instancePath: string, extra?: string): string =>
   [context ?? "body", ...instancePath.split("/").filter(Boolean), ...(extra ? [extra] : [])].join(".");
 
+const localeOf = (req: FastifyRequest): Locale => localeFromHeader(req.headers["accept-language"]);
+const ZOD_LOCALES = { ja: z.locales.ja(), en: z.locales.en() };
+
+/** zod's own message for the issue, in the request's language (it names types and limits, never the value). */
+const zodDetail = (locale: Locale, code: string, params: Record<string, unknown>): string => {
+  const issue = { ...params, code, path: [], input: undefined } as unknown as Parameters<(typeof ZOD_LOCALES)["ja"]["localeError"]>[0];
+  const r = ZOD_LOCALES[locale].localeError(issue);
+  return typeof r === "string" ? r : (r?.message ?? code);
+};
+
 export const errorHandler = (bodyLimit: number) => (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
   if (err instanceof AppError) return reply.status(err.status).send(body(req, err.code, err.field, err.params));
   if (hasZodFastifySchemaValidationErrors(err)) {
@@ -61,7 +72,9 @@ export const errorHandler = (bodyLimit: number) => (err: FastifyError, req: Fast
     const params = (first?.params ?? {}) as { keys?: string[]; issue?: { keys?: string[] } };
     const unknownKey = params.keys?.[0] ?? params.issue?.keys?.[0];
     const field = fieldPath(err.validationContext, first?.instancePath ?? "", unknownKey);
-    const detail = unknownKey ? `unknown field / 不明な項目` : (first?.message ?? "invalid");
+    const detail = unknownKey
+      ? localeOf(req) === "ja" ? "不明な項目です" : "unknown field"
+      : first ? zodDetail(localeOf(req), first.keyword, first.params as Record<string, unknown>) : "invalid";
     return reply.status(400).send(body(req, "validation", field, { detail }));
   }
   switch (err.code) {

@@ -13,8 +13,9 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { sql } from "kysely";
+import sjson from "secure-json-parse";
 import type { Platform } from "../context.js";
-import { errorHandler, notFoundHandler } from "./errors.js";
+import { AppError, errorHandler, notFoundHandler } from "./errors.js";
 import { registerAuthHook } from "./auth-hook.js";
 import { projectRoot } from "../paths.js";
 
@@ -43,6 +44,19 @@ export const buildServer = async (p: Platform, routes: RouteModule[], opts: { se
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
     reply.header("x-frame-options", "DENY");
+  });
+
+  // JSON bodies: prototype-poisoning safe; an empty body is "no body" (e.g. POST /auth/logout), and routes that
+  // need one then fail validation with a field path instead of a parse error.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, sjson.parse(text, null, { protoAction: "error", constructorAction: "error" }));
+    } catch {
+      done(new AppError("malformed_json", "body"), undefined);
+    }
   });
 
   await app.register(cookie);

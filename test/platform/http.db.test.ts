@@ -1,0 +1,130 @@
+/**
+ * Bad input never gets a 500: malformed JSON, wrong types, unknown fields and oversized bodies get 400/413 with
+ * the field path, in Japanese or English by Accept-Language. Plus the probes and the OpenAPI document.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
+import { makeOrg, signedIn, type Session } from "../support/factories.js";
+import type { Api } from "../../src/platform/http/server.js";
+
+let tp: TestPlatform;
+let app: Api;
+let orgId: string;
+let s: Session;
+
+before(async () => {
+  tp = await testPlatform({ jobs: false, overrides: { bodyLimitBytes: 4096 } });
+  app = await testApi(tp.p);
+  orgId = (await makeOrg(tp.p, "company")).id;
+  s = await signedIn(tp.p, app, orgId, "org-admin");
+});
+after(async () => {
+  await app.close();
+  await tp.close();
+});
+
+type Err = { error: { code: string; field?: string; message: string; requestId: string } };
+const post = (payload: string | object, headers: Record<string, string> = {}) =>
+  app.inject({
+    method: "POST", url: `/api/v1/orgs/${orgId}/incidents`,
+    headers: { ...s.headers, "content-type": "application/json", ...headers },
+    payload: typeof payload === "string" ? payload : JSON.stringify(payload),
+  });
+
+test("malformed JSON is a 400 naming the body", async () => {
+  const r = await post("{\"title\": ", { "accept-language": "en" });
+  assert.equal(r.statusCode, 400);
+  const e = (r.json() as Err).error;
+  assert.equal(e.code, "malformed_json");
+  assert.equal(e.field, "body");
+  assert.match(e.message, /not valid JSON/);
+});
+
+test("a wrong type is a 400 with the field path, in Japanese by default", async () => {
+  const r = await post({ title: 42 });
+  assert.equal(r.statusCode, 400);
+  const e = (r.json() as Err).error;
+  assert.equal(e.field, "body.title");
+  assert.match(e.message, /リクエストが不正です/);
+});
+
+test("the detail is in the request's language too", async () => {
+  const ja = (await post({ title: "" })).json() as Err;
+  assert.match(ja.error.message, /body\.title — .*(文字|小さ|短)/);
+  const en = (await post({ title: "" }, { "accept-language": "en" })).json() as Err;
+  assert.match(en.error.message, /body\.title — Too small/);
+});
+
+test("an empty JSON body is no body: fine where none is needed, a field error where one is", async () => {
+  const out = await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: { "content-type": "application/json" }, payload: "" });
+  assert.equal(out.statusCode, 204);
+  const r = await post("");
+  assert.equal(r.statusCode, 400);
+  assert.equal((r.json() as Err).error.code, "validation");
+});
+
+test("prototype poisoning in JSON is refused", async () => {
+  const r = await post('{"title":"x","__proto__":{"admin":true}}');
+  assert.equal(r.statusCode, 400);
+});
+
+test("an unknown field is a 400 naming it", async () => {
+  const r = await post({ title: "ok", owner: "someone-else" }, { "accept-language": "en-GB,en;q=0.9" });
+  assert.equal(r.statusCode, 400);
+  assert.equal((r.json() as Err).error.field, "body.owner");
+});
+
+test("an invalid enum value names its field", async () => {
+  const r = await post({ title: "ok", severity: "apocalyptic" });
+  assert.equal((r.json() as Err).error.field, "body.severity");
+});
+
+test("an oversized body is a 413", async () => {
+  const r = await post({ title: "x".repeat(10_000) });
+  assert.equal(r.statusCode, 413);
+  assert.equal((r.json() as Err).error.code, "body_too_large");
+});
+
+test("a bad path parameter is a 400, a bad query a 400, an unknown route a 404", async () => {
+  const a = await app.inject({ method: "GET", url: `/api/v1/orgs/not-a-uuid/incidents`, headers: s.headers });
+  assert.equal(a.statusCode, 400);
+  assert.equal((a.json() as Err).error.field, "params.orgId");
+  const b = await app.inject({ method: "GET", url: `/api/v1/orgs/${orgId}/audit?limit=99999`, headers: s.headers });
+  assert.equal(b.statusCode, 400);
+  assert.equal((b.json() as Err).error.field, "querystring.limit");
+  const c = await app.inject({ method: "GET", url: `/api/v1/nothing-here`, headers: s.headers });
+  assert.equal(c.statusCode, 404);
+  assert.equal((c.json() as Err).error.code, "not_found");
+});
+
+test("a wrong content type is a 415, not a 500", async () => {
+  const r = await app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents`, headers: { ...s.headers, "content-type": "text/csv" }, payload: "a,b" });
+  assert.equal(r.statusCode, 415);
+});
+
+test("errors do not echo submitted values", async () => {
+  const r = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "taro.yamada@example.jp", password: "hunter2hunter2", extra: "my-secret-value" } });
+  assert.equal(r.statusCode, 400);
+  assert.ok(!r.body.includes("taro.yamada") && !r.body.includes("my-secret-value"));
+});
+
+test("health and readiness probes", async () => {
+  assert.deepEqual((await app.inject({ url: "/healthz" })).json(), { status: "ok" });
+  assert.deepEqual((await app.inject({ url: "/readyz" })).json(), { status: "ready" });
+});
+
+test("the OpenAPI 3.1 document describes the routes with their schemas, and the reference page is served", async () => {
+  const doc = (await app.inject({ url: "/api/docs/json" })).json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+  assert.equal(doc.openapi, "3.1.0");
+  assert.ok(doc.paths["/api/v1/orgs/{orgId}/incidents"]?.post?.requestBody);
+  assert.ok(doc.paths["/api/v1/auth/login"]);
+  const page = await app.inject({ url: "/api/docs/" });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.headers["content-type"] as string, /html/);
+});
+
+test("every response carries a request id", async () => {
+  const r = await app.inject({ url: "/healthz" });
+  assert.match(String(r.headers["x-request-id"]), /^[0-9a-f-]{36}$/);
+});
