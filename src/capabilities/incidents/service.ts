@@ -1,5 +1,5 @@
 /** Incident commands (a minimal record for now) and the vendor access grants a company gives on them. */
-import { z } from "zod";
+import type { z } from "zod";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { authorize, canInOrg, policiesForIncident } from "../../platform/policies/policies.js";

@@ -30,7 +30,8 @@ export const redact = (value: unknown): unknown => {
     }
     return out;
   }
-  if (typeof value === "string") return value.replace(/\u0000/g, "");
+  // jsonb cannot hold NUL characters.
+  if (typeof value === "string") return value.replaceAll("\u0000", "");
   return value;
 };
 

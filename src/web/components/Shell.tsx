@@ -87,7 +87,7 @@ export function Shell() {
 
   const logout = async () => {
     await signOut().catch(() => {});
-    navigate("/login", { replace: true });
+    void navigate("/login", { replace: true });
   };
 
   return (

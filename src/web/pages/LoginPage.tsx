@@ -31,7 +31,7 @@ export function LoginPage() {
     const me = await action.run(() => api.post<Me>("/auth/login", { email, password }));
     if (me) {
       setMe(me);
-      navigate(returnPath(location.state), { replace: true });
+      void navigate(returnPath(location.state), { replace: true });
     }
   };
 

@@ -63,7 +63,7 @@ export function ResetPasswordPage() {
   const [mismatch, setMismatch] = useState<ApiError | null>(null);
   // Drop the token from the address bar and history once read.
   useEffect(() => {
-    if (location.hash) navigate(location.pathname, { replace: true });
+    if (location.hash) void navigate(location.pathname, { replace: true });
   }, [location.hash, location.pathname, navigate]);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -75,7 +75,7 @@ export function ResetPasswordPage() {
     }
     setMismatch(null);
     const ok = await action.attempt(() => api.post("/auth/password-reset/confirm", { token, password }));
-    if (ok) navigate("/login", { replace: true, state: { notice: "reset.done" } });
+    if (ok) void navigate("/login", { replace: true, state: { notice: "reset.done" } });
   };
 
   if (!token)
