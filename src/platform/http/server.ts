@@ -29,7 +29,6 @@ export const buildServer = async (p: Platform, routes: RouteModule[], opts: { se
     loggerInstance: p.log as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     bodyLimit: p.config.bodyLimitBytes,
-    disableRequestLogging: false,
     return503OnClosing: true,
     forceCloseConnections: "idle",
     ajv: { customOptions: { removeAdditional: false } },

@@ -13,7 +13,13 @@ export const REDACTED_PATHS = [
   "*.token",
 ];
 
-export const createLogger = (level: string): Logger =>
-  pino({ level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, base: { app: "sokuho" } });
+/** JSON lines for machines; readable lines when a person watches a terminal (unless SOKUHO_LOG_FORMAT=json). */
+export const createLogger = (level: string, pretty = process.stdout.isTTY && process.env.SOKUHO_LOG_FORMAT !== "json"): Logger =>
+  pino({
+    level,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    base: { app: "sokuho" },
+    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,app" } } } : {}),
+  });
 
 export type { Logger };
