@@ -66,3 +66,12 @@ test("the application role cannot touch sessions, reset tokens, or edit the audi
     await assert.rejects(tp.p.db.tenant({ orgId: a }, (tx) => q.execute(tx.db)), /permission denied/);
   }
 });
+
+test("every table with an org_id has row-level security on", async () => {
+  const r = await sql<{ table_name: string; rls: boolean }>`
+    SELECT c.table_name, t.relrowsecurity AS rls
+      FROM information_schema.columns c JOIN pg_class t ON t.relname = c.table_name AND t.relkind = 'r'
+     WHERE c.table_schema = 'public' AND c.column_name = 'org_id'`.execute(tp.p.db.system);
+  assert.ok(r.rows.length >= 10);
+  assert.deepEqual(r.rows.filter((x) => !x.rls).map((x) => x.table_name), []);
+});

@@ -92,6 +92,13 @@ export type ApiTokensTable = {
   revoked_at: TimestampNullable;
 };
 
+export const INCIDENT_CATEGORIES = ["unauthorized_access", "targeted_mail", "web_skimming", "insider", "lost_device", "misdelivery", "other"] as const;
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+export const TLPS = ["clear", "green", "amber", "amber+strict", "red"] as const;
+export type Tlp = (typeof TLPS)[number];
+export const PAPS = ["clear", "green", "amber", "red"] as const;
+export type Pap = (typeof PAPS)[number];
+
 export type IncidentsTable = {
   id: Generated<string>;
   org_id: string;
@@ -100,6 +107,9 @@ export type IncidentsTable = {
   summary: Generated<string>;
   status: Generated<IncidentStatus>;
   severity: Generated<Severity>;
+  category: Generated<IncidentCategory>;
+  tlp: Generated<Tlp>;
+  pap: Generated<Pap>;
   is_demo: Generated<boolean>;
   created_by: string | null;
   created_at: DefaultTimestamp;
@@ -139,6 +149,182 @@ export type AuditEventsTable = {
 
 export type AuditHeadsTable = { org_id: string; seq: string; hash: Buffer };
 
+// Incident spine (migrations/0002_incident_spine.sql) ----------------------------------------------------------
+
+export type IncidentClockEventsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  clock: string;
+  at: Date | null;
+  evidence: Generated<string>;
+  set_by: string | null;
+  set_by_org: string | null;
+  set_at: DefaultTimestamp;
+};
+
+export type OrgGapTargetsTable = {
+  org_id: string;
+  from_clock: string;
+  to_clock: string;
+  minutes: number;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
+export type IncidentGapStatesTable = {
+  org_id: string;
+  incident_id: string;
+  gap: string;
+  status: "on_time" | "at_risk" | "overdue";
+  changed_at: DefaultTimestamp;
+};
+
+export const TIMELINE_KINDS = ["observation", "action", "communication", "decision", "clock", "note"] as const;
+export type TimelineEventsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  at: Timestamp;
+  kind: (typeof TIMELINE_KINDS)[number];
+  text: string;
+  source: Generated<string>;
+  asset_ids: Generated<string[]>;
+  evidence_ids: Generated<string[]>;
+  indicator_ids: Generated<string[]>;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  created_at: DefaultTimestamp;
+  superseded_by: string | null;
+};
+
+export const DECISION_KINDS = ["cut_off_external", "isolate_host", "notify_regulator", "announce", "other"] as const;
+export type DecisionsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  kind: (typeof DECISION_KINDS)[number];
+  title: string;
+  authority_role: string;
+  decided_by: string;
+  decided_by_user: string | null;
+  options: ColumnType<unknown, string, string>;
+  decision: string;
+  decided_at: Timestamp;
+  executor: Generated<string>;
+  executed_at: TimestampNullable;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export type PlaybooksTable = {
+  id: Generated<string>;
+  org_id: string | null;
+  key: string;
+  name_ja: string;
+  name_en: string;
+  category: string;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export type PlaybookStepsTable = {
+  id: Generated<string>;
+  playbook_id: string;
+  org_id: string | null;
+  position: number;
+  title_ja: string;
+  title_en: string;
+  anchor_clock: string;
+  offset_minutes: number;
+  mandatory: Generated<boolean>;
+  role: string;
+};
+
+export const TASK_STATUSES = ["open", "in_progress", "done", "skipped"] as const;
+export type TasksTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  title: string;
+  role: Generated<string>;
+  assignee_user_id: string | null;
+  status: Generated<(typeof TASK_STATUSES)[number]>;
+  mandatory: Generated<boolean>;
+  anchor_clock: string | null;
+  offset_minutes: number | null;
+  due_at: TimestampNullable;
+  playbook_step_id: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export type AssetsTable = {
+  id: Generated<string>;
+  org_id: string;
+  hostname: string;
+  addresses: Generated<string[]>;
+  role: Generated<string>;
+  owner: Generated<string>;
+  vendor_org_id: string | null;
+  holds_personal_data: Generated<boolean>;
+  internet_facing: Generated<boolean>;
+  egress_allowed: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export const COMPROMISE_STATES = ["suspected", "confirmed", "cleared", "not_affected"] as const;
+export type IncidentAssetsTable = {
+  org_id: string;
+  incident_id: string;
+  asset_id: string;
+  compromise: Generated<(typeof COMPROMISE_STATES)[number]>;
+  note: Generated<string>;
+  linked_at: DefaultTimestamp;
+};
+
+export type EvidenceTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  filename: string;
+  content_type: Generated<string>;
+  size_bytes: ColumnType<string, string | number, string | number>;
+  sha256: string;
+  storage_key: string;
+  description: Generated<string>;
+  uploaded_by: string | null;
+  uploaded_at: DefaultTimestamp;
+};
+
+export type CustodyEventsTable = {
+  id: Generated<string>;
+  org_id: string;
+  evidence_id: string;
+  action: "uploaded" | "downloaded" | "verified" | "transferred" | "note";
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  note: Generated<string>;
+  at: DefaultTimestamp;
+};
+
+export const INDICATOR_TYPES = ["email-addr", "domain-name", "ipv4-addr", "ipv6-addr", "url", "file-md5", "file-sha1", "file-sha256", "file-name", "email-subject"] as const;
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+export type IndicatorsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  type: IndicatorType;
+  value: string;
+  normalized: string;
+  tlp: Generated<Tlp>;
+  description: Generated<string>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -151,6 +337,19 @@ export type DB = {
   access_grants: AccessGrantsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  incident_clock_events: IncidentClockEventsTable;
+  org_gap_targets: OrgGapTargetsTable;
+  incident_gap_states: IncidentGapStatesTable;
+  timeline_events: TimelineEventsTable;
+  decisions: DecisionsTable;
+  playbooks: PlaybooksTable;
+  playbook_steps: PlaybookStepsTable;
+  tasks: TasksTable;
+  assets: AssetsTable;
+  incident_assets: IncidentAssetsTable;
+  evidence: EvidenceTable;
+  custody_events: CustodyEventsTable;
+  indicators: IndicatorsTable;
 };
 
 export type Organization = Selectable<OrganizationsTable>;
