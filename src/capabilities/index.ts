@@ -4,4 +4,9 @@ import { authRoutes } from "../platform/auth/routes.js";
 import { orgRoutes } from "./orgs/routes.js";
 import { incidentRoutes } from "./incidents/routes.js";
 
-export const ROUTES: RouteModule[] = [authRoutes, orgRoutes, incidentRoutes];
+export const ROUTES: RouteModule[] = [
+  authRoutes,
+  orgRoutes,
+  incidentRoutes,
+  // (one line per capability above this one)
+];

@@ -13,7 +13,17 @@ import { ROLES_BY_KIND } from "../../src/platform/policies/policies.js";
 let tp: TestPlatform;
 let app: Api;
 const routes: string[] = [];
-type Ids = { orgId: string; incidentId: string; memberId: string; tokenId: string; grantId: string; vendorId: string };
+type Ids = {
+  orgId: string; incidentId: string; memberId: string; tokenId: string; grantId: string; vendorId: string;
+  /** Ids of objects each capability creates in setUpCompany (see `creators`). */
+  extra: Record<string, string>;
+};
+
+/** Each capability creates one object of each kind in a company, through the API, and names its ids. */
+type Creator = (c: { app: Api; orgId: string; incidentId: string; headers: Record<string, string> }) => Promise<Record<string, string>>;
+const creators: Creator[] = [
+  // (one creator per capability above this line)
+];
 let A: Ids;
 let B: Ids;
 
@@ -38,6 +48,7 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/grants", url: `/api/v1/orgs/${b.orgId}/grants` },
   { route: "POST /api/v1/orgs/:orgId/grants", url: `/api/v1/orgs/${b.orgId}/grants`, payload: { vendorOrgId: b.vendorId, incidentId: b.incidentId, access: "read", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
   { route: "DELETE /api/v1/orgs/:orgId/grants/:grantId", url: `/api/v1/orgs/${b.orgId}/grants/${b.grantId}` },
+  // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
 const setUpCompany = async (label: string): Promise<Ids> => {
@@ -53,7 +64,10 @@ const setUpCompany = async (label: string): Promise<Ids> => {
     payload: { vendorOrgId: vendor.id, incidentId, access: "write", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
   });
   assert.equal(grant.statusCode, 201, grant.body);
+  const extra: Record<string, string> = {};
+  for (const create of creators) Object.assign(extra, await create({ app, orgId: org.id, incidentId, headers: admin.headers }));
   return {
+    extra,
     orgId: org.id, incidentId, memberId: extra.membershipId, vendorId: vendor.id,
     tokenId: (tok.json() as { token: { id: string } }).token.id, grantId: (grant.json() as { grant: { id: string } }).grant.id,
   };
@@ -108,7 +122,8 @@ describe("cross-tenant access", () => {
 
   test("B's objects addressed through A's own organisation path are 404 too", async () => {
     const s = await signedIn(tp.p, app, A.orgId, "org-admin");
-    const swapped = cases(B).map((c) => ({ ...c, url: c.url.replace(B.orgId, A.orgId) })).filter((c) => [B.incidentId, B.memberId, B.tokenId, B.grantId].some((id) => c.url.includes(id)));
+    const bIds = [B.incidentId, B.memberId, B.tokenId, B.grantId, ...Object.values(B.extra)];
+    const swapped = cases(B).map((c) => ({ ...c, url: c.url.replace(B.orgId, A.orgId) })).filter((c) => bIds.some((id) => c.url.includes(id)));
     for (const c of swapped) {
       const [method] = c.route.split(" ");
       const res = await app.inject({ method: method as "GET", url: c.url, headers: s.headers, ...(c.payload ? { payload: c.payload } : {}) });

@@ -25,6 +25,11 @@ const ORG_RULES = {
   "incidents.list": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
   "incidents.create": ["org-admin", "ciso", "responder"],
   "grants.manage": ["org-admin", "ciso"],
+  "assets.read": ["org-admin", "ciso", "responder", "viewer"],
+  "assets.manage": ["org-admin", "ciso", "responder"],
+  "targets.manage": ["org-admin"],
+  "playbooks.manage": ["org-admin", "ciso"],
+  // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
 
@@ -32,7 +37,7 @@ const INCIDENT_KINDS_CREATE: readonly OrgKind[] = ["company"];
 
 export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   if (action === "incidents.create" && !INCIDENT_KINDS_CREATE.includes(actor.orgKind)) return false;
-  if (action === "grants.manage" && actor.orgKind !== "company") return false;
+  if ((action === "grants.manage" || action.startsWith("assets.") || action === "playbooks.manage") && actor.orgKind !== "company") return false;
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
 };
 
