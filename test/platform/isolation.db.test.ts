@@ -55,7 +55,7 @@ const setUpCompany = async (label: string): Promise<Ids> => {
   const org = await makeOrg(tp.p, "company", label);
   const vendor = await makeOrg(tp.p, "vendor", `${label} vendor`);
   const admin = await signedIn(tp.p, app, org.id, "org-admin");
-  const extra = await makeMember(tp.p, org.id, "viewer");
+  const viewer = await makeMember(tp.p, org.id, "viewer");
   const inc = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/incidents`, headers: admin.headers, payload: { title: `${label} incident` } });
   const incidentId = (inc.json() as { incident: { id: string } }).incident.id;
   const tok = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/tokens`, headers: admin.headers, payload: { name: "ci", role: "viewer" } });
@@ -68,7 +68,7 @@ const setUpCompany = async (label: string): Promise<Ids> => {
   for (const create of creators) Object.assign(extra, await create({ app, orgId: org.id, incidentId, headers: admin.headers }));
   return {
     extra,
-    orgId: org.id, incidentId, memberId: extra.membershipId, vendorId: vendor.id,
+    orgId: org.id, incidentId, memberId: viewer.membershipId, vendorId: vendor.id,
     tokenId: (tok.json() as { token: { id: string } }).token.id, grantId: (grant.json() as { grant: { id: string } }).grant.id,
   };
 };
