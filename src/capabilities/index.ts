@@ -3,6 +3,8 @@ import type { RouteModule } from "../platform/http/server.js";
 import { authRoutes } from "../platform/auth/routes.js";
 import { orgRoutes } from "./orgs/routes.js";
 import { incidentRoutes } from "./incidents/routes.js";
+import { registerIncidentJobs } from "./incidents/service.js";
+import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
   authRoutes,
@@ -10,3 +12,9 @@ export const ROUTES: RouteModule[] = [
   incidentRoutes,
   // (one line per capability above this one)
 ];
+
+/** Every capability's job definitions; called once after boot and before the queues start. */
+export const registerJobs = (p: Platform): void => {
+  registerIncidentJobs(p);
+  // (one line per capability with jobs above this one)
+};

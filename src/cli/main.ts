@@ -15,6 +15,7 @@ import { deriveKeys } from "../platform/crypto/keys.js";
 import { AppError } from "../platform/http/errors.js";
 import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
+import { registerJobs } from "../capabilities/index.js";
 import { createLogger } from "../platform/log/logger.js";
 
 /** serve and worker keep running; every other command exits when done, with its own code. */
@@ -29,6 +30,7 @@ const withPlatform = async <T>(fn: (p: Awaited<ReturnType<typeof bootPlatform>>[
   const config = loadConfig(process.env, {});
   const booted = await bootPlatform(config, { log: createLogger(process.env.SOKUHO_LOG_LEVEL ?? "warn") });
   try {
+    registerJobs(booted.platform);
     await booted.platform.jobs.start({ work: false });
     return await fn(booted.platform);
   } finally {
@@ -70,6 +72,7 @@ export const buildCli = (): Command => {
       keepAlive = true;
       const config = loadConfig();
       const booted = await bootPlatform(config);
+      registerJobs(booted.platform);
       await booted.platform.jobs.start({ work: true });
       process.stdout.write("sokuho worker running\n");
       stopOnSignals(booted.close);

@@ -2,7 +2,7 @@
 import type { Config } from "../platform/config/config.js";
 import { bootPlatform } from "../platform/bootstrap.js";
 import { buildServer, WEB_DIST } from "../platform/http/server.js";
-import { ROUTES } from "../capabilities/index.js";
+import { ROUTES, registerJobs } from "../capabilities/index.js";
 import { seedDemo, formatDemoCredentials } from "../platform/demo/seed.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ export const startServer = async (config: Config, opts: { work?: boolean; quiet?
   const booted = await bootPlatform(config);
   const p = booted.platform;
   try {
+    registerJobs(p);
     await p.jobs.start({ work: (opts.work ?? true) && config.jobs === "inline" });
     if (config.demoSeed) {
       const seeded = await seedDemo(p);

@@ -48,6 +48,10 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/grants", url: `/api/v1/orgs/${b.orgId}/grants` },
   { route: "POST /api/v1/orgs/:orgId/grants", url: `/api/v1/orgs/${b.orgId}/grants`, payload: { vendorOrgId: b.vendorId, incidentId: b.incidentId, access: "read", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
   { route: "DELETE /api/v1/orgs/:orgId/grants/:grantId", url: `/api/v1/orgs/${b.orgId}/grants/${b.grantId}` },
+  { route: "PUT /api/v1/orgs/:orgId/incidents/:incidentId/clocks/:clock", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/clocks/detected`, payload: { at: "2026-01-01T00:00:00Z" } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/clocks/:clock/history", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/clocks/detected/history` },
+  { route: "GET /api/v1/orgs/:orgId/gap-targets", url: `/api/v1/orgs/${b.orgId}/gap-targets` },
+  { route: "PUT /api/v1/orgs/:orgId/gap-targets", url: `/api/v1/orgs/${b.orgId}/gap-targets`, payload: { targets: [] } },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from "../../src/platform/config/config.js";
 import { bootPlatform } from "../../src/platform/bootstrap.js";
 import type { Platform } from "../../src/platform/context.js";
 import { buildServer, type Api } from "../../src/platform/http/server.js";
-import { ROUTES } from "../../src/capabilities/index.js";
+import { ROUTES, registerJobs } from "../../src/capabilities/index.js";
 import { freshDatabaseUrl } from "./db.js";
 
 export const TEST_SECRET_HEX = "5a".repeat(32);
@@ -23,6 +23,7 @@ export const testPlatform = async (
     { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, ...opts.overrides },
   );
   const booted = await bootPlatform(config, opts.now ? { now: opts.now } : {});
+  registerJobs(booted.platform);
   opts.beforeStart?.(booted.platform);
   await booted.platform.jobs.start({ work: opts.jobs ?? true });
   return {

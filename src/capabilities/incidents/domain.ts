@@ -1,17 +1,34 @@
 /** Incidents and vendor access grants: pure rules, no I/O. The full incident spine arrives with its own issue. */
 import { z } from "zod";
-import { INCIDENT_STATUSES, SEVERITIES } from "../../platform/db/schema.js";
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS } from "../../platform/db/schema.js";
+import { CLOCKS } from "./clocks.js";
 
 export const ZIncidentInput = z.strictObject({
   title: z.string().trim().min(1).max(300),
   summary: z.string().max(20_000).optional(),
   severity: z.enum(SEVERITIES).optional(),
+  category: z.enum(INCIDENT_CATEGORIES).optional(),
+  tlp: z.enum(TLPS).optional(),
+  pap: z.enum(PAPS).optional(),
 });
 export const ZIncidentPatch = z.strictObject({
   title: z.string().trim().min(1).max(300).optional(),
   summary: z.string().max(20_000).optional(),
   status: z.enum(INCIDENT_STATUSES).optional(),
   severity: z.enum(SEVERITIES).optional(),
+  category: z.enum(INCIDENT_CATEGORIES).optional(),
+  tlp: z.enum(TLPS).optional(),
+  pap: z.enum(PAPS).optional(),
+});
+
+export const ZClock = z.enum(CLOCKS);
+/** A clock as sent: ISO 8601 with an offset, or a date-time without one meaning Japan time; null clears it. */
+export const ZClockInput = z.strictObject({
+  at: z.string().max(40).nullable(),
+  evidence: z.string().trim().max(2000).default(""),
+});
+export const ZTargets = z.strictObject({
+  targets: z.array(z.strictObject({ from: ZClock, to: ZClock, minutes: z.number().int().min(1).max(525_600) })).max(50),
 });
 
 /** `INC-2026-0007`: the year in Asia/Tokyo and a per-organisation counter. */

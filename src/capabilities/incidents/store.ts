@@ -4,7 +4,7 @@ import type { DB, IncidentUpdate, NewIncident } from "../../platform/db/schema.j
 
 const incidentColumns = [
   "incidents.id", "incidents.org_id", "incidents.ref", "incidents.title", "incidents.summary", "incidents.status",
-  "incidents.severity", "incidents.created_at", "incidents.updated_at",
+  "incidents.severity", "incidents.category", "incidents.tlp", "incidents.pap", "incidents.created_at", "incidents.updated_at",
   "o.name_ja as owner_name_ja", "o.name_en as owner_name_en",
 ] as const;
 

@@ -38,7 +38,11 @@ export const createJobs = (connectionString: string, log: (msg: string, extra?: 
   let started = false;
 
   return {
-    define: (def) => void defs.set(def.name, def as JobDefinition<object>),
+    define: (def) => {
+      // A queue defined after start would have no table partition and no worker: fail loudly instead.
+      if (started) throw new Error(`job ${def.name} defined after the queues started`);
+      defs.set(def.name, def as JobDefinition<object>);
+    },
     start: async ({ work }) => {
       await boss.start();
       started = true;
