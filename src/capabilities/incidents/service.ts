@@ -12,6 +12,7 @@ import type { DB, IncidentCategory, IncidentStatus, Pap, Severity, Tlp } from ".
 import type { Tx } from "../../platform/db/database.js";
 import { grantExpiryProblem, grantIsActive, incidentRef, type ZIncidentInput, type ZIncidentPatch, type ZTargets } from "./domain.js";
 import { grantStore, incidentStore } from "./store.js";
+import { loadIncident } from "./access.js";
 import { clocksOf, clockStore, gapStateStore, targetStore, type ClockRow } from "./clock-store.js";
 import {
   CLOCKS, checkClock, computeGaps, DEFAULT_TARGETS, effectiveTargets, gapKey, parseClockInput, worstStatus,
@@ -36,6 +37,30 @@ const presentGap = (g: Gap) => ({
 const CLOCK_ERRORS: Record<string, ErrorCode> = {
   before_occurred: "clock_before_occurred", after_closed: "clock_after_closed", before_pair: "clock_order", in_future: "clock_in_future",
 };
+
+/**
+ * Records a clock value inside the caller's transaction: order checks, history row, audit row, and a gap check
+ * queued for right after commit. Other capabilities (decisions) call it to move clocks as a consequence.
+ */
+export const recordClock = async (
+  p: Platform, tx: Tx, ctx: RequestContext, row: { id: string; org_id: string }, clock: Clock, at: Date | null, evidence: string,
+  field = "body.at",
+): Promise<void> => {
+  const current = clocksOf(await clockStore.current(tx.db, [row.id]), row.id);
+  if (at) {
+    const problem = checkClock(current, clock, at, p.now());
+    if (problem) throw new AppError(CLOCK_ERRORS[problem.code]!, field, { clock: problem.clock, other: problem.other ?? "" });
+  }
+  await clockStore.insert(tx.db, { orgId: row.org_id, incidentId: row.id, clock, at, evidence, setBy: ctx.actor.userId, setByOrg: ctx.actor.orgId, setAt: p.now() });
+  await p.audit.record(tx, auditMeta(ctx), {
+    orgId: row.org_id, action: "incident.clock", objectType: "incident", objectId: row.id,
+    before: { clock, at: current[clock]?.toISOString() ?? null }, after: { clock, at: at?.toISOString() ?? null, evidence },
+  });
+  await p.jobs.enqueue(tx, GAP_CHECK_JOB, { incidentId: row.id });
+};
+
+/** The current clocks of one incident, inside the caller's transaction. */
+export const currentClocks = async (tx: Tx, incidentId: string) => clocksOf(await clockStore.current(tx.db, [incidentId]), incidentId);
 
 export const createIncidentService = (p: Platform) => {
   /** Targets of the owning organisations (read as the platform: targets are not secret, and vendors need them). */
@@ -80,14 +105,7 @@ export const createIncidentService = (p: Platform) => {
     present(ctx, r, await clockStore.current(db, [r.id]), (await targetsFor([r.org_id])).get(r.org_id)!);
   const snapshot = (r: IncidentRow) => ({ ref: r.ref, title: r.title, status: r.status, severity: r.severity, category: r.category, tlp: r.tlp, pap: r.pap });
 
-  /** Loads an incident the actor may see; RLS already hides the rest, the policy check is the first wall. */
-  const load = async (ctx: RequestContext, db: Kysely<DB>, id: string) => {
-    const row = await incidentStore.get(db, ctx.actor.orgId, id);
-    if (!row) throw notFound();
-    const pol = policiesForIncident(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
-    if (!pol.read) throw notFound();
-    return { row, pol };
-  };
+  const load = loadIncident;
 
   /** Compares the gaps with the last announced states; records and announces each change to at risk or overdue. */
   const checkGaps = async (tx: Tx, incidentId: string): Promise<GapChange[]> => {
@@ -167,21 +185,10 @@ export const createIncidentService = (p: Platform) => {
     /** Sets (or clears, with null) one clock; the old value stays in its history. Returns the incident. */
     setClock: (ctx: RequestContext, id: string, clock: Clock, input: { at: string | null; evidence: string }) =>
       inTenant(p, ctx, async (tx) => {
-        const { row, pol } = await load(ctx, tx.db, id);
-        authorize(pol.update);
+        const { row } = await load(ctx, tx.db, id, "update");
         const at = input.at === null ? null : parseClockInput(input.at);
         if (input.at !== null && !at) throw new AppError("clock_format", "body.at");
-        const current = clocksOf(await clockStore.current(tx.db, [id]), id);
-        if (at) {
-          const problem = checkClock(current, clock, at, p.now());
-          if (problem) throw new AppError(CLOCK_ERRORS[problem.code]!, "body.at", { clock: problem.clock, other: problem.other ?? "" });
-        }
-        await clockStore.insert(tx.db, { orgId: row.org_id, incidentId: id, clock, at, evidence: input.evidence, setBy: ctx.actor.userId, setByOrg: ctx.actor.orgId, setAt: p.now() });
-        await p.audit.record(tx, auditMeta(ctx), {
-          orgId: row.org_id, action: "incident.clock", objectType: "incident", objectId: id,
-          before: { clock, at: current[clock]?.toISOString() ?? null }, after: { clock, at: at?.toISOString() ?? null, evidence: input.evidence },
-        });
-        await p.jobs.enqueue(tx, GAP_CHECK_JOB, { incidentId: id });
+        await recordClock(p, tx, ctx, row, clock, at, input.evidence);
         return presentOne(ctx, tx.db, row);
       }),
 
