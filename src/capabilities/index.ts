@@ -4,12 +4,16 @@ import { authRoutes } from "../platform/auth/routes.js";
 import { orgRoutes } from "./orgs/routes.js";
 import { incidentRoutes } from "./incidents/routes.js";
 import { registerIncidentJobs } from "./incidents/service.js";
+import { timelineRoutes } from "./timeline/routes.js";
+import { decisionRoutes } from "./decisions/routes.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
   authRoutes,
   orgRoutes,
   incidentRoutes,
+  timelineRoutes,
+  decisionRoutes,
   // (one line per capability above this one)
 ];
 

@@ -22,6 +22,14 @@ type Ids = {
 /** Each capability creates one object of each kind in a company, through the API, and names its ids. */
 type Creator = (c: { app: Api; orgId: string; incidentId: string; headers: Record<string, string> }) => Promise<Record<string, string>>;
 const creators: Creator[] = [
+  async ({ app: a, orgId, incidentId, headers }) => {
+    const ev = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/timeline`, headers, payload: { at: "2026-01-01T09:00", kind: "note", text: "x" } });
+    const de = await a.inject({
+      method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/decisions`, headers,
+      payload: { kind: "other", title: "t", authorityRole: "ciso", decidedBy: "x", decision: "d", decidedAt: "2026-01-01T10:00" },
+    });
+    return { eventId: (ev.json() as { event: { id: string } }).event.id, decisionId: (de.json() as { decision: { id: string } }).decision.id };
+  },
   // (one creator per capability above this line)
 ];
 let A: Ids;
@@ -52,6 +60,12 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/clocks/:clock/history", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/clocks/detected/history` },
   { route: "GET /api/v1/orgs/:orgId/gap-targets", url: `/api/v1/orgs/${b.orgId}/gap-targets` },
   { route: "PUT /api/v1/orgs/:orgId/gap-targets", url: `/api/v1/orgs/${b.orgId}/gap-targets`, payload: { targets: [] } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/timeline", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/timeline` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/timeline", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/timeline`, payload: { at: "2026-01-01T09:00", kind: "note", text: "x" } },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/timeline/:eventId/corrections", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/timeline/${b.extra.eventId}/corrections`, payload: { text: "y", reason: "z" } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/decisions", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/decisions", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions`, payload: { kind: "other", title: "t", authorityRole: "ciso", decidedBy: "x", decision: "d", decidedAt: "2026-01-01T10:00" } },
+  { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId/decisions/:decisionId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions/${b.extra.decisionId}`, payload: { executor: "x" } },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
