@@ -4,6 +4,7 @@ import { createOrgService } from "../../capabilities/orgs/service.js";
 import { orgStore } from "../../capabilities/orgs/store.js";
 import { createIncidentService } from "../../capabilities/incidents/service.js";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_RELATIONS, DEMO_USERS, type DemoOrgSlug } from "./data.js";
+import { JPS_2015, JTB_2016, seedReplay } from "./replays.js";
 
 export type SeedResult = { created: boolean; users: Array<{ email: string; role: string; org: string }>; password: string };
 
@@ -38,6 +39,9 @@ export const seedDemo = async (p: Platform): Promise<SeedResult> => {
   const koharu = await asAdmin("koharu-travel");
   const inc = await incidents.create(koharu, { title: "予約サイトの不審なログイン（デモ）", summary: "委託先のみなとITサービスが調査中。", severity: "medium" });
   await incidents.grant(koharu, { vendorOrgId: id("minato-it"), incidentId: inc.id, access: "write", expiresAt: new Date(p.now().getTime() + 30 * 86_400_000) });
+  // The two public cases, replayed: the 6-day and 18-day gaps show at once in red.
+  await seedReplay(p, sakura, JTB_2016);
+  await seedReplay(p, koharu, JPS_2015);
   await p.db.system.updateTable("incidents").set({ is_demo: true }).execute();
   return { created: true, users, password: DEMO_PASSWORD };
 };
