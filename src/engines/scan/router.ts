@@ -39,6 +39,8 @@ export class Router {
   private pending = new Map<string, Pending>();
   private ready = new Set<string>();
   private current = "";
+  /** the current table is classified: records go straight through */
+  private direct = false;
 
   constructor(
     private readonly target: RecordTarget,
@@ -49,7 +51,8 @@ export class Router {
   table(name: string, columns: string[]): void {
     const key = this.prefix + name;
     this.current = key;
-    if (this.ready.has(key)) {
+    this.direct = this.ready.has(key);
+    if (this.direct) {
       this.target.useTable(key);
       return;
     }
@@ -59,6 +62,10 @@ export class Router {
   }
 
   record = (fields: readonly (string | null)[], n: number, line: number): void => {
+    if (this.direct) {
+      this.target.record(fields, n, line);
+      return;
+    }
     if (this.ready.has(this.current)) {
       this.target.record(fields, n, line);
       return;
@@ -95,13 +102,21 @@ export class Router {
     const profiles = classifyTable(p.name, columns, rows, this.opts);
     this.profiles.push(...profiles);
     this.byTable.set(key, profiles);
-    const plan: TablePlan = { table: key, header: columns, types: profiles.map((c) => c.type), hasHeader, fixedWidth: this.opts.fixedWidth };
+    const plan: TablePlan = {
+      table: key,
+      header: columns,
+      types: profiles.map((c) => c.type),
+      hasHeader,
+      fixedWidth: this.opts.fixedWidth,
+      lowCardinality: profiles.map((c) => c.sampleSize >= 100 && c.sampleUniqueness < 0.05),
+    };
     this.plans.push(plan);
     this.target.addTable(plan);
     this.ready.add(key);
     this.target.useTable(key);
     rows.forEach((r, i) => this.target.record(r, r.length, lines[i] as number));
     if (this.current !== key) this.target.useTable(this.current);
+    this.direct = this.ready.has(this.current);
   }
 
   /** End of input: classify what is still buffered. */

@@ -9,6 +9,7 @@ import { isNull } from "./classify.js";
 import { hashFinish, hashNumber, hashStart, hashString } from "./hash.js";
 import { U64IdTable } from "./hashtable.js";
 import { CHECKS, type Check } from "./recognizers/registry.js";
+import { isNameKanji, isNameRomaji } from "./recognizers/values.js";
 import { PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType } from "./types.js";
 
 /** The serialisable description of what to do with each column of each table (built by classification). */
@@ -20,6 +21,8 @@ export interface TablePlan {
   hasHeader: boolean;
   /** CSV and SQL: a record whose width differs from the header is reported (RAGGED_ROW) */
   fixedWidth: boolean;
+  /** columns with few distinct values (from the sample): results are memoised */
+  lowCardinality?: boolean[];
 }
 export interface Plan {
   tables: TablePlan[];
@@ -50,7 +53,15 @@ interface CompiledColumn {
   typeIndex: number;
   check: Check;
   component: number; // index in COMPONENTS, -1 if none
+  concat: boolean;
+  cache: Map<string, string | number | null> | null;
 }
+/** Types whose normal form is not needed when they are no match-key component: validate only. */
+const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
+const CACHE_LIMIT = 4096;
+const MISS = Symbol("miss");
+/** Cheap first test for the null spellings of classify.ts (all start with one of these characters). */
+const mayBeNull = (c: number): boolean => c === 0x4e || c === 0x6e || c === 0x5c || c === 0x2d || c === 0xff0d || c === 0x2015 || c <= 0x20 || c === 0x3000;
 interface CompiledTable {
   plan: TablePlan;
   columns: CompiledColumn[];
@@ -99,8 +110,10 @@ export class Tally {
   private passportTable = new U64IdTable(1 << 10);
   private passportInfo = new Uint32Array(1 << 12); // per id: a, b, letter, issue
   // per-record component values (reused)
-  private readonly comp: (string | number)[][] = COMPONENTS.map(() => []);
+  private readonly comp: (string | number)[][] = COMPONENTS.map(() => [0, 0, 0, 0]);
+  private readonly compCount = new Int32Array(COMPONENTS.length);
   private readonly keySpecs: number[][];
+  private readonly usedComponents: Set<number>;
   private readonly tmp = new Uint32Array(2);
   private readonly sourceColumn: string | undefined;
 
@@ -109,6 +122,7 @@ export class Tally {
     this.flushAt = flushAt;
     this.keys = new Uint32Array(flushAt + 64);
     this.keySpecs = plan.matchKeys.map((k) => k.map((c) => COMPONENTS.indexOf(c)));
+    this.usedComponents = new Set(this.keySpecs.flat());
     this.sourceColumn = plan.sourceColumn;
     for (const t of plan.tables) this.addTable(t);
     this.current = this.tables.values().next().value ?? null;
@@ -121,7 +135,9 @@ export class Tally {
       const ti = TYPE_INDEX.get(type as PiiType);
       if (ti === undefined) return;
       const c = COMPONENT_OF[type as PiiType];
-      columns.push({ index, typeIndex: ti, check: CHECKS[type as PiiType], component: c ? COMPONENTS.indexOf(c) : -1 });
+      const component = c && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
+      const check = component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
+      columns.push({ index, typeIndex: ti, check, component, concat: c !== undefined && CONCAT.has(c), cache: t.lowCardinality?.[index] ? new Map() : null });
     });
     const source = t.types.findIndex((ty, i) => ty === "source" && (sourceColumn === undefined || t.header[i] === sourceColumn));
     this.tables.set(t.table, {
@@ -151,7 +167,8 @@ export class Tally {
       if (this.raggedLines.length < MAX_LINES_KEPT) this.raggedLines.push(line);
     }
     const comp = this.comp;
-    for (let i = 0; i < comp.length; i++) (comp[i] as unknown[]).length = 0;
+    const compCount = this.compCount;
+    compCount.fill(0);
     let mask = 0;
     let passport: string | null = null;
     let issue = 0;
@@ -160,16 +177,27 @@ export class Tally {
       const c = cols[ci] as CompiledColumn;
       if (c.index >= n) continue;
       const raw = fields[c.index];
-      if (raw === null || raw === undefined || raw.length === 0 || (raw.length <= 4 && isNull(raw))) continue;
+      if (raw === null || raw === undefined || raw.length === 0 || (raw.length <= 4 && mayBeNull(raw.charCodeAt(0)) && isNull(raw))) continue;
       t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
-      const val = c.check(raw);
+      let val: string | number | null;
+      if (c.cache !== null) {
+        const hit = c.cache.get(raw) ?? (c.cache.has(raw) ? null : MISS);
+        if (hit === MISS) {
+          val = c.check(raw);
+          if (c.cache.size < CACHE_LIMIT) c.cache.set(raw, val);
+        } else val = hit as string | number | null;
+      } else val = c.check(raw);
       if (val === null) continue;
       t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
       mask |= 1 << c.typeIndex;
       if (c.component >= 0) {
         const slot = comp[c.component] as (string | number)[];
-        if (CONCAT.has(COMPONENTS[c.component] as KeyComponent) && slot.length > 0) slot[0] = `${slot[0] as string}${val as string}`;
-        else if (slot.length < 4) slot.push(val);
+        const k = compCount[c.component] as number;
+        if (c.concat && k > 0) slot[0] = `${slot[0] as string}${val as string}`;
+        else if (k < 4) {
+          slot[k] = val;
+          compCount[c.component] = k + 1;
+        }
       }
       if (c.typeIndex === T_PASSPORT && passport === null) passport = val as string;
       else if (c.typeIndex === T_ISSUE && issue === 0) issue = val as number;
@@ -200,21 +228,24 @@ export class Tally {
 
   private emitKeys(): void {
     const comp = this.comp;
+    const count = this.compCount;
+    const keys = this.keys;
     const start = this.keyLen;
     let len = start + 1;
     let m = 0;
-    const keys = this.keys;
-    for (const spec of this.keySpecs) {
+    for (let si = 0; si < this.keySpecs.length; si++) {
+      const spec = this.keySpecs[si] as number[];
       // the cartesian product of the values of each component (almost always 1 × 1)
       let combos = 1;
-      for (const c of spec) combos *= (comp[c] as unknown[]).length;
+      for (let j = 0; j < spec.length; j++) combos *= count[spec[j] as number] as number;
       for (let k = 0; k < combos && m < 16; k++) {
-        hashStart(spec.length * 31 + (spec[0] as number) * 7 + (spec[1] ?? 9));
+        hashStart(si + 1);
         let rest = k;
-        for (const c of spec) {
-          const vals = comp[c] as (string | number)[];
-          const v = vals[rest % vals.length] as string | number;
-          rest = Math.floor(rest / vals.length);
+        for (let j = 0; j < spec.length; j++) {
+          const c = spec[j] as number;
+          const nv = count[c] as number;
+          const v = (comp[c] as (string | number)[])[rest % nv] as string | number;
+          rest = (rest / nv) | 0;
           if (typeof v === "number") hashNumber(v);
           else hashString(v);
         }

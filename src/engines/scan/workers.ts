@@ -14,7 +14,7 @@ import type { Sniffed } from "./decode.js";
 import { makeParser } from "./parsers/index.js";
 import type { RangeResult, RangeTask } from "./range-task.js";
 import { Router } from "./router.js";
-import { routerOptions, type ScanContext } from "./scan.js";
+import { reservePeople, routerOptions, type ScanContext } from "./scan.js";
 import type { Plan, TablePlan } from "./tally.js";
 import { DEFAULT_MATCH_KEYS } from "./types.js";
 
@@ -65,9 +65,10 @@ interface RangeSlot {
   start: number;
   end: number;
   result: RangeResult | null;
-  batches: Uint32Array[];
-  accepted: boolean;
+  worker: Worker | null;
+  committed: boolean;
 }
+type Busy = Worker & { busy?: boolean };
 
 export async function scanCsvThreaded(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string, threads: number): Promise<void> {
   const name = path.split("/").pop() ?? path;
@@ -82,7 +83,9 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
     const s = await nextLineStart(path, Math.floor((k * sn.size) / nRanges), sn.size);
     if (s > (starts[starts.length - 1] as number) && s < sn.size) starts.push(s);
   }
-  const slots: RangeSlot[] = starts.map((s, k) => ({ start: s, end: starts[k + 1] ?? sn.size, result: null, batches: [], accepted: false }));
+  const slots: RangeSlot[] = starts.map((s, k) => ({ start: s, end: starts[k + 1] ?? sn.size, result: null, worker: null, committed: false }));
+  reservePeople(ctx, sn, plan.matchKeys.length); // a shared table cannot grow while threads use it
+  const people = ctx.people.buffer;
   const task = (k: number, start: number): RangeTask => ({
     id: k,
     path,
@@ -97,12 +100,16 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
   });
 
   const queue: RangeTask[] = slots.map((s, k) => task(k, s.start));
-  const workers = Array.from({ length: Math.min(threads, slots.length) }, spawnWorker);
+  const workers: Busy[] = Array.from({ length: Math.min(threads, slots.length) }, spawnWorker);
   let firstUnaccepted = 0;
   let failure: string | null = null;
+  let commitsPending = 0;
 
   await new Promise<void>((resolve) => {
     let running = 0;
+    const maybeDone = (): void => {
+      if (running === 0 && queue.length === 0 && commitsPending === 0 && firstUnaccepted === slots.length) resolve();
+    };
     const accept = (): void => {
       while (firstUnaccepted < slots.length) {
         const k = firstUnaccepted;
@@ -110,46 +117,49 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
         if (!slot.result) return;
         const prevStop = k === 0 ? 0 : slots[k - 1]!.result!.stoppedAt;
         if (k > 0 && prevStop !== slot.start) {
-          // the guess was inside a record: redo from where the previous range stopped
-          slot.batches = [];
+          // the guess was inside a record: drop this range's keys and redo it from where the previous one stopped
+          slot.worker?.postMessage({ type: "discard", id: k, people });
           slot.result = null;
+          slot.start = prevStop;
           if (prevStop >= slot.end) {
             slot.result = emptyResult(k, prevStop, plan);
-            slot.start = prevStop;
             continue;
           }
-          slot.start = prevStop;
           queue.unshift(task(k, prevStop));
-          pump();
           return;
         }
-        for (const b of slot.batches) ctx.people.addBatch(b);
-        slot.batches = [];
-        slot.accepted = true;
+        if (slot.worker) {
+          commitsPending++;
+          slot.worker.postMessage({ type: "commit", id: k, people });
+        }
         firstUnaccepted++;
       }
     };
     const pump = (): void => {
       for (const w of workers) {
-        if ((w as Worker & { busy?: boolean }).busy) continue;
+        if (w.busy) continue;
         const t = queue.shift();
         if (!t) break;
-        (w as Worker & { busy?: boolean }).busy = true;
+        w.busy = true;
         running++;
-        w.postMessage(t);
+        slots[t.id]!.worker = w;
+        w.postMessage({ type: "task", task: t, people });
       }
-      if (running === 0 && queue.length === 0) resolve();
+      maybeDone();
     };
     for (const w of workers) {
-      w.on("message", (m: { type: string; id?: number; batch?: Uint32Array; n?: number; result?: RangeResult; code?: string }) => {
-        if (m.type === "keys") slots[m.id!]!.batches.push(m.batch!);
-        else if (m.type === "bytes") ctx.progress(m.n!);
-        else if (m.type === "done" || m.type === "error") {
-          (w as Worker & { busy?: boolean }).busy = false;
+      w.on("message", (m: { type: string; id?: number; n?: number; result?: RangeResult; code?: string }) => {
+        if (m.type === "bytes") ctx.progress(m.n!);
+        else if (m.type === "committed") {
+          commitsPending--;
+          maybeDone();
+        } else if (m.type === "done" || m.type === "error") {
+          w.busy = false;
           running--;
           if (m.type === "error") {
             failure = m.code ?? "READ_ERROR";
             slots[m.id!]!.result = emptyResult(m.id!, slots[m.id!]!.end, plan);
+            slots[m.id!]!.worker = null;
           } else slots[m.result!.id]!.result = m.result!;
           accept();
           pump();
@@ -160,6 +170,8 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
         failure = "READ_ERROR";
         queue.length = 0;
         running = 0;
+        commitsPending = 0;
+        firstUnaccepted = slots.length;
         resolve();
       });
     }

@@ -4,7 +4,7 @@
  * (character loops instead of regexes where the type is common in dumps).
  */
 import { parseDate } from "../era.js";
-import { digitsOf, emailKey, foldDashes, kanaKey, kanjiKey, nfkc, romajiKey, scriptOf } from "../normalize.js";
+import { digitsOf, emailKey, foldDashes, isNfkcStable, kanaKey, kanjiKey, nfkc, romajiKey, scriptOf } from "../normalize.js";
 import {
   cardBrand,
   corporateNumberValid,
@@ -21,7 +21,16 @@ const LOCAL_EXTRA = "!#$%&'*+/=?^_`{|}~.-";
 
 /** E-mail: normalised (lower case) address, or null. A deliberate subset of RFC 5322 (no quoted local parts). */
 export function email(raw: string): string | null {
-  const s = emailKey(raw);
+  // fast path: plain lower-case ASCII with no surrounding space needs no normalisation
+  let plain = raw.length > 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || (c >= 0x41 && c <= 0x5a)) {
+      plain = false;
+      break;
+    }
+  }
+  const s = plain ? raw : emailKey(raw);
   const at = s.indexOf("@");
   if (at < 1 || at > 64 || s.length > 254 || at !== s.lastIndexOf("@")) return null;
   for (let i = 0; i < at; i++) {
@@ -45,6 +54,27 @@ export function email(raw: string): string | null {
 
 /** Japanese phone number in national form (digits only, leading 0), or null. +81 forms become national. */
 export function phone(raw: string): string | null {
+  // fast path: ASCII digits with hyphens or spaces
+  let digits = 0;
+  let seps = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2d || c === 0x20) seps++;
+    else {
+      digits = -1;
+      break;
+    }
+  }
+  if (digits >= 0 && raw.charCodeAt(0) === 0x30) return nationalPhone(seps > 0 ? raw.replace(/[- ]/g, "") : raw);
+  return phoneSlow(raw);
+}
+function nationalPhone(dg: string): string | null {
+  if (dg.length === 10) return dg.charCodeAt(1) !== 0x30 && dg.charCodeAt(2) !== 0x30 ? dg : null; // 0X0 area codes are all non-geographic
+  if (dg.length === 11) return dg.charCodeAt(1) >= 0x32 && dg.charCodeAt(2) === 0x30 ? dg : null;
+  return null;
+}
+function phoneSlow(raw: string): string | null {
   let s = raw;
   let intl = false;
   const t = nfkc(s).trim();
@@ -55,9 +85,7 @@ export function phone(raw: string): string | null {
   let dg = digitsOf(s, " -.()");
   if (dg === null) return null;
   if (intl) dg = dg.startsWith("0") ? dg : "0" + dg;
-  if (dg.length === 10) return /^0[1-9][1-9]\d{7}$/.test(dg) ? dg : null; // 0X0 area codes are all non-geographic
-  if (dg.length === 11) return /^0[2-9]0\d{8}$/.test(dg) ? dg : null;
-  return null;
+  return dg.startsWith("0") ? nationalPhone(dg) : null;
 }
 export type PhoneKind = "mobile" | "ip" | "freedial" | "fixed" | "other";
 export function phoneKind(national: string): PhoneKind {
@@ -69,7 +97,16 @@ export function phoneKind(national: string): PhoneKind {
 }
 
 /** Postal code: 7 digits (`NNN-NNNN`, optional 〒), or null. */
+const allDigits = (s: string, from: number, to: number): boolean => {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+};
 export function postalCode(raw: string): string | null {
+  if (raw.length === 8 && raw.charCodeAt(3) === 0x2d && allDigits(raw, 0, 3) && allDigits(raw, 4, 8)) return raw.slice(0, 3) + raw.slice(4);
+  if (raw.length === 7 && allDigits(raw, 0, 7)) return raw;
   const s = foldDashes(nfkc(raw)).trim().replace(/^〒\s*/, "");
   if (s.length === 8 && s[3] === "-") {
     const dg = s.slice(0, 3) + s.slice(4);
@@ -122,12 +159,19 @@ export function nameKana(raw: string): string | null {
   return k;
 }
 /** Romaji name (Latin letters, spaces, hyphens, apostrophes): Hepburn-folded upper-case match form. */
+const ROMAJI = /^[A-Za-z][A-Za-z' .,-]*[A-Za-z.]$/;
+function romajiValid(s: string): boolean {
+  if (s.length < 2 || s.length > 60 || !ROMAJI.test(s)) return false;
+  let letters = 0;
+  for (let i = 0; i < s.length && letters < 2; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) letters++;
+  }
+  return letters >= 2;
+}
 export function nameRomaji(raw: string): string | null {
   const s = nfkc(raw).trim();
-  if (s.length < 2 || s.length > 60) return null;
-  if (!/^[A-Za-z][A-Za-z' .,-]*[A-Za-z.]$/.test(s)) return null;
-  const k = romajiKey(s);
-  return k.length >= 2 ? k : null;
+  return romajiValid(s) ? romajiKey(s) : null;
 }
 
 /** Address: a prefecture followed by a municipality, or a municipality with a block number. */
@@ -136,13 +180,35 @@ export function address(raw: string): string | null {
   if (s.length < 4 || s.length > 200) return null;
   const pref = prefectureOf(s);
   const rest = pref === null ? s : s.slice(pref.length);
-  const muni = /^[^\s\d]{1,12}?(市|区|町|村|郡)/.test(rest);
+  const muni = hasMunicipality(rest);
   if (pref !== null) return muni ? s : null;
   return muni && /\d|丁目|番地/.test(rest) ? s : null;
 }
+const PREF_BY_HEAD = new Map<string, string>(PREFECTURES.map((p) => [p.slice(0, 2), p]));
 export function prefectureOf(s: string): string | null {
-  for (const p of PREFECTURES) if (s.startsWith(p)) return p;
-  return null;
+  const p = PREF_BY_HEAD.get(s.slice(0, 2));
+  return p !== undefined && s.startsWith(p) ? p : null;
+}
+
+/** A 市/区/町/村/郡 within the first 13 characters, with no digit or space before it. */
+function hasMunicipality(s: string): boolean {
+  const n = Math.min(s.length, 13);
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5e02 || c === 0x533a || c === 0x753a || c === 0x6751 || c === 0x90e1) return true; // 市 区 町 村 郡
+    if (c <= 0x20 || (c >= 0x30 && c <= 0x39)) return false;
+  }
+  return false;
+}
+
+/** Validation only (no normal form), for names that are not part of any match key: same verdict, cheaper. */
+export function isNameKanji(raw: string): string | null {
+  if (isNfkcStable(raw) && raw.length > 0 && raw.charCodeAt(0) > 0x20 && raw.charCodeAt(raw.length - 1) > 0x20)
+    return raw.length >= 2 && raw.length <= 24 && scriptOf(raw) === "kanji" ? raw : null;
+  return nameKanji(raw) === null ? null : raw;
+}
+export function isNameRomaji(raw: string): string | null {
+  return romajiValid(isNfkcStable(raw) ? raw.trim() : nfkc(raw).trim()) ? raw : null;
 }
 
 /** My Number: 12 digits (optionally grouped 4-4-4) with a valid check digit. */

@@ -1,0 +1,38 @@
+/**
+ * Generate the JTB-size synthetic file (or a smaller one) with its ground truth beside it.
+ *   node --import tsx bench/generate.ts [--records N] [--format csv|tsv|jsonl|sql-copy|sql-insert-mysql|sql-insert-pg]
+ *                                       [--encoding utf-8|shift_jis] [--gzip] [--out bench/data/jtb.csv]
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { generateFile, JTB, type GenFormat } from "../src/engines/scan/generate.js";
+
+const { values } = parseArgs({
+  options: {
+    records: { type: "string" },
+    format: { type: "string", default: "csv" },
+    encoding: { type: "string", default: "utf-8" },
+    gzip: { type: "boolean", default: false },
+    out: { type: "string" },
+  },
+});
+const records = values.records ? Number(values.records) : JTB.records;
+const scale = records / JTB.records;
+const format = values.format as GenFormat;
+const ext = format.startsWith("sql") ? "sql" : format === "jsonl" ? "jsonl" : format === "tsv" ? "tsv" : "csv";
+const out = values.out ?? `bench/data/jtb${values.encoding === "shift_jis" ? "-sjis" : ""}${format.startsWith("sql") ? `-${format}` : ""}.${ext}${values.gzip ? ".gz" : ""}`;
+const t0 = performance.now();
+const truth = await generateFile(out, {
+  records,
+  people: Math.round(JTB.people * scale),
+  passports: Math.round(JTB.passports * scale),
+  validPassports: Math.round(JTB.validPassports * scale),
+  referenceDate: JTB.referenceDate,
+  format,
+  encoding: values.encoding as "utf-8" | "shift_jis",
+  gzip: values.gzip,
+  keylessEvery: 5000,
+  newlineEvery: 100_003,
+});
+writeFileSync(`${out}.truth.json`, JSON.stringify(truth, null, 2));
+console.log(`${out}: ${truth.records} records, ${truth.people} people, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
