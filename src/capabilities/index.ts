@@ -3,6 +3,7 @@ import type { RouteModule } from "../platform/http/server.js";
 import { authRoutes } from "../platform/auth/routes.js";
 import { orgRoutes } from "./orgs/routes.js";
 import { incidentRoutes } from "./incidents/routes.js";
+import { evidenceRoutes } from "./evidence/routes.js";
 import { registerIncidentJobs } from "./incidents/service.js";
 import { timelineRoutes } from "./timeline/routes.js";
 import { decisionRoutes } from "./decisions/routes.js";
@@ -14,6 +15,7 @@ export const ROUTES: RouteModule[] = [
   incidentRoutes,
   timelineRoutes,
   decisionRoutes,
+  evidenceRoutes,
   // (one line per capability above this one)
 ];
 

@@ -21,6 +21,11 @@ type Ids = {
 
 /** Each capability creates one object of each kind in a company, through the API, and names its ids. */
 type Creator = (c: { app: Api; orgId: string; incidentId: string; headers: Record<string, string> }) => Promise<Record<string, string>>;
+/** A one-file multipart/form-data body, for the evidence upload route. */
+const EVIDENCE_FORM = {
+  headers: { "content-type": "multipart/form-data; boundary=sokuho-isolation" },
+  payload: '--sokuho-isolation\r\ncontent-disposition: form-data; name="file"; filename="x.txt"\r\ncontent-type: text/plain\r\n\r\nx\r\n--sokuho-isolation--\r\n',
+};
 const creators: Creator[] = [
   async ({ app: a, orgId, incidentId, headers }) => {
     const ev = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/timeline`, headers, payload: { at: "2026-01-01T09:00", kind: "note", text: "x" } });
@@ -29,6 +34,10 @@ const creators: Creator[] = [
       payload: { kind: "other", title: "t", authorityRole: "ciso", decidedBy: "x", decision: "d", decidedAt: "2026-01-01T10:00" },
     });
     return { eventId: (ev.json() as { event: { id: string } }).event.id, decisionId: (de.json() as { decision: { id: string } }).decision.id };
+  },
+  async ({ app: a, orgId, incidentId, headers }) => {
+    const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/evidence`, headers: { ...headers, ...EVIDENCE_FORM.headers }, payload: EVIDENCE_FORM.payload });
+    return { evidenceId: (r.json() as { evidence: { id: string } }).evidence.id };
   },
   // (one creator per capability above this line)
 ];
@@ -66,6 +75,12 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/decisions", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/decisions", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions`, payload: { kind: "other", title: "t", authorityRole: "ciso", decidedBy: "x", decision: "d", decidedAt: "2026-01-01T10:00" } },
   { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId/decisions/:decisionId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions/${b.extra.decisionId}`, payload: { executor: "x" } },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence`, headers: EVIDENCE_FORM.headers, payload: EVIDENCE_FORM.payload },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/download", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/download` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/verify", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/verify` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/custody", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/custody`, payload: { action: "note", note: "x" } },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
@@ -121,7 +136,7 @@ describe("cross-tenant access", () => {
       const s = await signedIn(tp.p, app, A.orgId, role);
       for (const c of cases(B)) {
         const [method] = c.route.split(" ");
-        const res = await app.inject({ method: method as "GET", url: c.url, headers: s.headers, ...(c.payload ? { payload: c.payload } : {}) });
+        const res = await app.inject({ method: method as "GET", url: c.url, headers: { ...s.headers, ...c.headers }, ...(c.payload ? { payload: c.payload } : {}) });
         assert.equal(res.statusCode, 404, `${role}: ${c.route} → ${res.statusCode} ${res.body.slice(0, 200)}`);
       }
     });
@@ -133,7 +148,7 @@ describe("cross-tenant access", () => {
     const bearer = { authorization: `Bearer ${(res.json() as { secret: string }).secret}` };
     for (const c of cases(B)) {
       const [method] = c.route.split(" ");
-      const r = await app.inject({ method: method as "GET", url: c.url, headers: bearer, ...(c.payload ? { payload: c.payload } : {}) });
+      const r = await app.inject({ method: method as "GET", url: c.url, headers: { ...bearer, ...c.headers }, ...(c.payload ? { payload: c.payload } : {}) });
       assert.equal(r.statusCode, 404, `token: ${c.route} → ${r.statusCode}`);
     }
   });
@@ -144,7 +159,7 @@ describe("cross-tenant access", () => {
     const swapped = cases(B).map((c) => ({ ...c, url: c.url.replace(B.orgId, A.orgId) })).filter((c) => bIds.some((id) => c.url.includes(id)));
     for (const c of swapped) {
       const [method] = c.route.split(" ");
-      const res = await app.inject({ method: method as "GET", url: c.url, headers: s.headers, ...(c.payload ? { payload: c.payload } : {}) });
+      const res = await app.inject({ method: method as "GET", url: c.url, headers: { ...s.headers, ...c.headers }, ...(c.payload ? { payload: c.payload } : {}) });
       assert.equal(res.statusCode, 404, `${c.route} with A's path → ${res.statusCode} ${res.body.slice(0, 200)}`);
     }
   });
@@ -152,7 +167,7 @@ describe("cross-tenant access", () => {
   test("without a session every organisation route is 401", async () => {
     for (const c of cases(B)) {
       const [method] = c.route.split(" ");
-      const res = await app.inject({ method: method as "GET", url: c.url, ...(c.payload ? { payload: c.payload } : {}) });
+      const res = await app.inject({ method: method as "GET", url: c.url, ...(c.headers ? { headers: c.headers } : {}), ...(c.payload ? { payload: c.payload } : {}) });
       assert.equal(res.statusCode, 401, `${c.route} → ${res.statusCode}`);
     }
   });
