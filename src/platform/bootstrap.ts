@@ -13,6 +13,7 @@ import { createMailer } from "./mail/mailer.js";
 import { createMailOutbox } from "./mail/outbox.js";
 import { createUserStore } from "./auth/users.js";
 import { createSessionStore } from "./auth/sessions.js";
+import { createBlobStore } from "./storage/index.js";
 
 export type Booted = { platform: Platform; close: () => Promise<void> };
 
@@ -38,6 +39,7 @@ export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: (
     mail: createMailOutbox(jobs, mailer, keys.encryption),
     users: createUserStore(db.system, keys, now),
     sessions: createSessionStore(db.system, keys.identifier, config.sessionHours, now),
+    storage: createBlobStore(config),
     now,
   };
   platform.jobs.define({

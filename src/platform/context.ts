@@ -12,6 +12,7 @@ import type { MailOutbox } from "./mail/outbox.js";
 import type { UserStore } from "./auth/users.js";
 import type { SessionStore } from "./auth/sessions.js";
 import type { Actor } from "./auth/principal.js";
+import type { BlobStore } from "./storage/blob-store.js";
 
 export type Platform = {
   config: Config;
@@ -23,6 +24,8 @@ export type Platform = {
   mail: MailOutbox;
   users: UserStore;
   sessions: SessionStore;
+  /** Evidence files (local folder or S3-compatible bucket, by config). */
+  storage: BlobStore;
   now: () => Date;
 };
 

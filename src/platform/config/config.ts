@@ -33,6 +33,11 @@ const ZEnv = z.object({
   SOKUHO_SESSION_HOURS: z.coerce.number().positive().default(12),
   SOKUHO_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   SOKUHO_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  SOKUHO_STORAGE: z.enum(["local", "s3"]).default("local"),
+  SOKUHO_EVIDENCE_MAX_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+  SOKUHO_S3_ENDPOINT: z.string().url().optional(),
+  SOKUHO_S3_BUCKET: z.string().min(3).max(63).optional(),
+  SOKUHO_S3_REGION: z.string().min(1).default("us-east-1"),
   NODE_ENV: z.string().optional(),
 });
 
@@ -57,6 +62,14 @@ export type Config = {
   bodyLimitBytes: number;
   /** Sign-in and reset attempts per client address per minute. */
   loginRatePerMinute: number;
+  /** Where evidence files are kept: `local` (evidenceDir) or an S3-compatible bucket. */
+  storage: "local" | "s3";
+  evidenceDir: string;
+  evidenceMaxBytes: number;
+  /** S3: endpoint (none: AWS itself), bucket, region; credentials come from the standard AWS variables. */
+  s3Endpoint: string | undefined;
+  s3Bucket: string | undefined;
+  s3Region: string;
 };
 
 export class ConfigError extends Error {}
@@ -84,6 +97,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`invalid configuration / 設定が不正です:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.SOKUHO_STORAGE === "s3" && !e.SOKUHO_S3_BUCKET) throw new ConfigError("invalid configuration / 設定が不正です:\n  SOKUHO_S3_BUCKET: required when SOKUHO_STORAGE=s3");
   const dataDir = resolve(overrides.dataDir ?? e.SOKUHO_DATA_DIR);
   const port = overrides.port ?? e.SOKUHO_PORT ?? e.PORT ?? 3000;
   const host = overrides.host ?? e.SOKUHO_HOST;
@@ -107,6 +121,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionHours: e.SOKUHO_SESSION_HOURS,
     bodyLimitBytes: e.SOKUHO_BODY_LIMIT_BYTES,
     loginRatePerMinute: e.SOKUHO_LOGIN_RATE_PER_MINUTE,
+    storage: e.SOKUHO_STORAGE,
+    evidenceDir: join(dataDir, "evidence"),
+    evidenceMaxBytes: e.SOKUHO_EVIDENCE_MAX_BYTES,
+    s3Endpoint: e.SOKUHO_S3_ENDPOINT,
+    s3Bucket: e.SOKUHO_S3_BUCKET,
+    s3Region: e.SOKUHO_S3_REGION,
     ...overrides,
   };
 };

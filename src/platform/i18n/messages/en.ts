@@ -18,6 +18,7 @@ export const en = {
     role_not_allowed: "The role {{role}} cannot be given in an organisation of kind {{kind}}.",
     last_admin: "An organisation must keep at least one org-admin.",
     grant_target_not_vendor: "Access can only be granted to an organisation of kind vendor.",
+    evidence_missing: "The stored file of this evidence is missing. Verify it to record the loss in the chain of custody.",
     not_ready: "The service is not ready.",
     internal: "Something went wrong on our side (request {{requestId}}).",
     indicator_invalid: "{{field}}: not a valid {{type}}. Expected {{expected}}.",

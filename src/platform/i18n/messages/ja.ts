@@ -20,6 +20,7 @@ export const ja: Messages = {
     role_not_allowed: "種別 {{kind}} の組織ではロール {{role}} を付与できません。",
     last_admin: "組織には少なくとも1人の org-admin が必要です。",
     grant_target_not_vendor: "アクセス権は種別 vendor（委託先）の組織にのみ付与できます。",
+    evidence_missing: "この証拠の保存ファイルが見つかりません。検証を実行すると、欠落が保管記録に残ります。",
     not_ready: "サービスの準備ができていません。",
     internal: "サーバー側でエラーが発生しました（リクエスト {{requestId}}）。",
     indicator_invalid: "{{field}}: {{type}} として正しくありません。{{expected}} で入力してください。",
