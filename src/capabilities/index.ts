@@ -7,6 +7,8 @@ import { evidenceRoutes } from "./evidence/routes.js";
 import { registerIncidentJobs } from "./incidents/service.js";
 import { timelineRoutes } from "./timeline/routes.js";
 import { decisionRoutes } from "./decisions/routes.js";
+import { assetRoutes } from "./assets/routes.js";
+import { indicatorRoutes } from "./indicators/routes.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -16,6 +18,8 @@ export const ROUTES: RouteModule[] = [
   timelineRoutes,
   decisionRoutes,
   evidenceRoutes,
+  assetRoutes,
+  indicatorRoutes,
   // (one line per capability above this one)
 ];
 

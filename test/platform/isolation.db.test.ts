@@ -39,6 +39,18 @@ const creators: Creator[] = [
     const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/evidence`, headers: { ...headers, ...EVIDENCE_FORM.headers }, payload: EVIDENCE_FORM.payload });
     return { evidenceId: (r.json() as { evidence: { id: string } }).evidence.id };
   },
+  // assets and indicators: an asset in the inventory, linked to the incident, and an indicator on it
+  async ({ app, orgId, incidentId, headers }) => {
+    const post = async (url: string, payload: object) => {
+      const r = await app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}${url}`, headers, payload });
+      assert.ok(r.statusCode < 300, r.body);
+      return r.json() as { asset?: { id: string }; indicator?: { id: string } };
+    };
+    const assetId = (await post("/assets", { hostname: "db01", holdsPersonalData: true })).asset!.id;
+    await post(`/incidents/${incidentId}/assets`, { assetId, compromise: "suspected" });
+    const indicatorId = (await post(`/incidents/${incidentId}/indicators`, { value: "192.0.2.1" })).indicator!.id;
+    return { assetId, indicatorId };
+  },
   // (one creator per capability above this line)
 ];
 let A: Ids;
@@ -81,6 +93,20 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/download", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/download` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/verify", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/verify` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/custody", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/custody`, payload: { action: "note", note: "x" } },
+  { route: "GET /api/v1/orgs/:orgId/assets", url: `/api/v1/orgs/${b.orgId}/assets` },
+  { route: "POST /api/v1/orgs/:orgId/assets", url: `/api/v1/orgs/${b.orgId}/assets`, payload: { hostname: "x" } },
+  { route: "POST /api/v1/orgs/:orgId/assets/import", url: `/api/v1/orgs/${b.orgId}/assets/import`, payload: { csv: "hostname\nx\n" } },
+  { route: "GET /api/v1/orgs/:orgId/assets/:assetId", url: `/api/v1/orgs/${b.orgId}/assets/${b.extra.assetId}` },
+  { route: "PATCH /api/v1/orgs/:orgId/assets/:assetId", url: `/api/v1/orgs/${b.orgId}/assets/${b.extra.assetId}`, payload: { role: "x" } },
+  { route: "DELETE /api/v1/orgs/:orgId/assets/:assetId", url: `/api/v1/orgs/${b.orgId}/assets/${b.extra.assetId}` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/assets", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/assets` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/assets", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/assets`, payload: { assetId: b.extra.assetId, compromise: "confirmed" } },
+  { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId/assets/:assetId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/assets/${b.extra.assetId}`, payload: { compromise: "confirmed" } },
+  { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId/assets/:assetId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/assets/${b.extra.assetId}` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/indicators", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/indicators` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/indicators", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/indicators`, payload: { value: "evil.example" } },
+  { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId/indicators/:indicatorId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/indicators/${b.extra.indicatorId}`, payload: { tlp: "red" } },
+  { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId/indicators/:indicatorId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/indicators/${b.extra.indicatorId}` },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
