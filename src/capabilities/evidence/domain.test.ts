@@ -21,9 +21,7 @@ test("control and direction-changing characters are removed (the disguised-exten
 
 test("names are limited to 255 code points without splitting a surrogate pair", () => {
   assert.equal([...sanitizeFilename("あ".repeat(300))].length, 255);
-  const emoji = sanitizeFilename("😀".repeat(300));
-  assert.equal([...emoji].length, 255);
-  assert.ok(emoji.isWellFormed());
+  assert.equal(sanitizeFilename("😀".repeat(300)), "😀".repeat(255));
 });
 
 test("nothing left means 'unnamed'", () => {
