@@ -20,6 +20,8 @@ export interface Sniffed {
   sample: string;
   empty: boolean;
   binary: boolean;
+  /** the file could not be opened (reported as READ_ERROR) */
+  unreadable?: boolean;
 }
 
 /** The first `max` bytes of a file, decompressed when it is gzip. */

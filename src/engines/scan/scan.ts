@@ -120,7 +120,13 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const sniffs: Sniffed[] = [];
   try {
     for (const path of paths) {
-      const sn = await sniff(path, { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.format ? { format: options.format } : {}) });
+      let sn: Sniffed;
+      try {
+        sn = await sniff(path, { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.format ? { format: options.format } : {}) });
+      } catch {
+        ctx.diags.add(path, "READ_ERROR");
+        sn = { size: 0, compressed: false, encoding: "utf-8", format: "csv", sample: "", empty: false, binary: false, unreadable: true };
+      }
       sniffs.push(sn);
       ctx.bytesTotal += sn.size;
     }
@@ -128,6 +134,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const path = paths[i] as string;
       const sn = sniffs[i] as Sniffed;
       const label = path;
+      if (sn.unreadable) continue;
       if (sn.empty) {
         ctx.diags.add(label, "EMPTY_FILE");
         continue;

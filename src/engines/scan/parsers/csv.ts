@@ -124,6 +124,23 @@ export class CsvParser extends BaseParser {
         nl = len;
       }
       if (nextQuote >= 0 && nextQuote < p) nextQuote = s.indexOf('"', p);
+      if (nl - p > this.max) {
+        // a record beyond the limit inside one chunk: skipped like one that spans chunks
+        this.lineNo++;
+        this.onDiag("RECORD_TOO_LONG", this.lineNo);
+        if (nextQuote >= 0 && nextQuote < nl) {
+          this.skipping = true;
+          this.skipInQuotes = false;
+          this.skipAtFieldStart = true;
+          this.lineNo--;
+          const resume = this.skip(s, p);
+          if (resume < 0) return len;
+          p = resume;
+          continue;
+        }
+        p = nl + 1;
+        continue;
+      }
       if (nextQuote < 0 || nextQuote > nl) {
         // fast path: no quote in this line
         let end = nl;

@@ -1,0 +1,127 @@
+/**
+ * `sokuho scan FILE...` (commander 14). Exit codes:
+ *   0  scanned, no personal data found
+ *   1  scanned, personal data found (the report says what)
+ *   2  usage error (bad option)
+ *   3  a file could not be scanned (missing, unreadable, binary); other files may still have been counted
+ * Warnings (ragged rows, invalid bytes …) do not change the exit code; they are in the report.
+ */
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import cliProgress from "cli-progress";
+import { z } from "zod";
+import { ymdFromIso } from "./era.js";
+import { toHtml } from "./report/html.js";
+import { toJson } from "./report/json.js";
+import { toTerminal } from "./report/terminal.js";
+import { scan } from "./scan.js";
+import type { Encoding, Format, KeyComponent, MatchKey, ScanOptions } from "./types.js";
+
+export const EXIT = { CLEAN: 0, PII_FOUND: 1, USAGE: 2, FILE_ERROR: 3 } as const;
+
+const COMPONENTS: KeyComponent[] = ["email", "kana", "kanji", "romaji", "phone", "birth", "passport", "my_number"];
+const Options = z.object({
+  json: z.boolean().optional(),
+  format: z.enum(["csv", "tsv", "jsonl", "sql"]).optional(),
+  encoding: z.enum(["utf-8", "utf8", "shift_jis", "sjis", "cp932", "euc-jp"]).optional(),
+  delimiter: z.string().optional(),
+  header: z.boolean().optional(),
+  referenceDate: z.string().optional(),
+  matchKeys: z.string().optional(),
+  passportYears: z.string().optional(),
+  threads: z.string().regex(/^\d+$/).optional(),
+  html: z.string().optional(),
+  sourceColumn: z.string().optional(),
+  progress: z.boolean().optional(),
+});
+
+export function parseMatchKeys(s: string): MatchKey[] {
+  return s.split(",").map((k) => {
+    const parts = k.trim().split("+").map((p) => p.trim());
+    for (const p of parts) if (!COMPONENTS.includes(p as KeyComponent)) throw new InvalidArgumentError(`unknown key component "${p}" (one of ${COMPONENTS.join(", ")})`);
+    return parts as KeyComponent[];
+  });
+}
+function parseDelimiter(s: string): string {
+  const d = s === "\\t" || s.toLowerCase() === "tab" ? "\t" : s;
+  if (d.length !== 1) throw new InvalidArgumentError("the delimiter must be one character (or \\t)");
+  return d;
+}
+
+export function registerScanCommand(program: Command): void {
+  program
+    .command("scan")
+    .description("個人情報の影響調査 / count records, unique people and valid passports in leaked files (CSV/TSV, JSON Lines, SQL dumps; gzip; UTF-8, Shift_JIS, EUC-JP)")
+    .argument("<files...>", "files to scan as one data set")
+    .option("--json", "print the result as JSON (machine output)")
+    .addOption(new Option("--format <format>", "input format (default: detected)").choices(["csv", "tsv", "jsonl", "sql"]))
+    .addOption(new Option("--encoding <encoding>", "text encoding (default: detected)").choices(["utf-8", "utf8", "shift_jis", "sjis", "cp932", "euc-jp"]))
+    .option("--delimiter <char>", "CSV delimiter (default: detected; \\t for tab)", parseDelimiter)
+    .option("--header", "the first CSV row is a header")
+    .option("--no-header", "the first CSV row is data")
+    .option("--reference-date <date>", "date for passport validity (YYYY-MM-DD; default today)")
+    .option("--match-keys <keys>", "match keys for unique people, e.g. email,kana+birth,phone+birth", "email,kana+birth,phone+birth")
+    .option("--passport-years <rules>", "validity by first letter, e.g. T=10,M=5", "T=10,M=5")
+    .option("--source-column <name>", "count records by this column (default: detected, e.g. site)")
+    .option("--threads <n>", "worker threads for uncompressed CSV", String(Math.min(4, availableParallelism())))
+    .option("--html <out>", "also write an HTML report to this file")
+    .option("--no-progress", "no progress bar")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 no personal data, 1 personal data found, 2 usage error, 3 a file could not be scanned.\nReports hold masked samples only (山田 **, ****@example.jp, TK*****67).",
+    )
+    .action(async (files: string[], raw: Record<string, unknown>, cmd: Command) => {
+      const parsed = Options.safeParse(raw);
+      if (!parsed.success) {
+        cmd.error(`invalid options: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`, { exitCode: EXIT.USAGE });
+        return;
+      }
+      const o = parsed.data;
+      let referenceDate: number | undefined;
+      let matchKeys: MatchKey[];
+      const yearsByPrefix: Record<string, number> = {};
+      try {
+        if (o.referenceDate) referenceDate = ymdFromIso(o.referenceDate);
+        matchKeys = parseMatchKeys(o.matchKeys ?? "email,kana+birth,phone+birth");
+        for (const part of (o.passportYears ?? "T=10,M=5").split(",")) {
+          const m = /^([A-Z])=(\d+)$/.exec(part.trim());
+          if (!m) throw new Error(`bad passport rule "${part}"`);
+          yearsByPrefix[m[1] as string] = Number(m[2]);
+        }
+      } catch (e) {
+        cmd.error((e as Error).message, { exitCode: EXIT.USAGE });
+        return;
+      }
+      const encoding = o.encoding ? ({ utf8: "utf-8", sjis: "shift_jis", cp932: "shift_jis" } as Record<string, Encoding>)[o.encoding] ?? (o.encoding as Encoding) : undefined;
+      const format: Format | undefined = o.format === "tsv" ? "csv" : (o.format as Format | undefined);
+      const delimiter = o.delimiter ?? (o.format === "tsv" ? "\t" : undefined);
+      const showBar = o.progress !== false && process.stdout.isTTY === true && !o.json;
+      const bar = showBar ? new cliProgress.SingleBar({ format: "scan [{bar}] {percentage}% {value}/{total} MB", hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+      const options: ScanOptions = {
+        ...(format ? { format } : {}),
+        ...(encoding ? { encoding } : {}),
+        ...(delimiter ? { delimiter } : {}),
+        ...(o.header !== undefined ? { header: o.header } : {}),
+        ...(referenceDate ? { referenceDate } : {}),
+        ...(o.sourceColumn ? { sourceColumn: o.sourceColumn } : {}),
+        matchKeys,
+        passportRule: { yearsByPrefix },
+        threads: Number(o.threads ?? 1),
+        ...(bar
+          ? {
+              onProgress: (done: number, total: number) => {
+                if (bar.getTotal() !== Math.round(total / 1e6)) bar.start(Math.round(total / 1e6), 0);
+                bar.update(Math.round(done / 1e6));
+              },
+            }
+          : {}),
+      };
+      const result = await scan(files, options);
+      bar?.stop();
+      if (o.html) writeFileSync(o.html, toHtml(result));
+      process.stdout.write((o.json ? toJson(result) : toTerminal(result)) + "\n");
+      const fileError = result.diagnostics.some((d) => d.severity === "error");
+      process.exitCode = fileError ? EXIT.FILE_ERROR : result.recordsWithPii > 0 ? EXIT.PII_FOUND : EXIT.CLEAN;
+    });
+}
