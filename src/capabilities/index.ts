@@ -4,11 +4,12 @@ import { authRoutes } from "../platform/auth/routes.js";
 import { orgRoutes } from "./orgs/routes.js";
 import { incidentRoutes } from "./incidents/routes.js";
 import { evidenceRoutes } from "./evidence/routes.js";
+import { assetRoutes } from "./assets/routes.js";
+import { indicatorRoutes } from "./indicators/routes.js";
 import { registerIncidentJobs } from "./incidents/service.js";
 import { timelineRoutes } from "./timeline/routes.js";
 import { decisionRoutes } from "./decisions/routes.js";
-import { assetRoutes } from "./assets/routes.js";
-import { indicatorRoutes } from "./indicators/routes.js";
+import { taskRoutes } from "./tasks/routes.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -17,9 +18,10 @@ export const ROUTES: RouteModule[] = [
   incidentRoutes,
   timelineRoutes,
   decisionRoutes,
-  evidenceRoutes,
+  taskRoutes,
   assetRoutes,
   indicatorRoutes,
+  evidenceRoutes,
   // (one line per capability above this one)
 ];
 

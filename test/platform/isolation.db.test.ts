@@ -35,10 +35,6 @@ const creators: Creator[] = [
     });
     return { eventId: (ev.json() as { event: { id: string } }).event.id, decisionId: (de.json() as { decision: { id: string } }).decision.id };
   },
-  async ({ app: a, orgId, incidentId, headers }) => {
-    const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/evidence`, headers: { ...headers, ...EVIDENCE_FORM.headers }, payload: EVIDENCE_FORM.payload });
-    return { evidenceId: (r.json() as { evidence: { id: string } }).evidence.id };
-  },
   // assets and indicators: an asset in the inventory, linked to the incident, and an indicator on it
   async ({ app, orgId, incidentId, headers }) => {
     const post = async (url: string, payload: object) => {
@@ -50,6 +46,17 @@ const creators: Creator[] = [
     await post(`/incidents/${incidentId}/assets`, { assetId, compromise: "suspected" });
     const indicatorId = (await post(`/incidents/${incidentId}/indicators`, { value: "192.0.2.1" })).indicator!.id;
     return { assetId, indicatorId };
+  },
+  async ({ app: a, orgId, incidentId, headers }) => {
+    const steps = [{ titleJa: "手順", titleEn: "step", anchorClock: "detected", offsetMinutes: 60, mandatory: false, role: "responder" }];
+    const pb = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/playbooks`, headers, payload: { nameJa: "手順書", nameEn: "pb", category: "other", steps } });
+    const playbookId = (pb.json() as { playbook: { id: string } }).playbook.id;
+    const t = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/tasks`, headers, payload: { title: "t" } });
+    return { playbookId, taskId: (t.json() as { tasks: Array<{ id: string }> }).tasks[0]!.id };
+  },
+  async ({ app: a, orgId, incidentId, headers }) => {
+    const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/evidence`, headers: { ...headers, ...EVIDENCE_FORM.headers }, payload: EVIDENCE_FORM.payload });
+    return { evidenceId: (r.json() as { evidence: { id: string } }).evidence.id };
   },
   // (one creator per capability above this line)
 ];
@@ -87,12 +94,6 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/decisions", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/decisions", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions`, payload: { kind: "other", title: "t", authorityRole: "ciso", decidedBy: "x", decision: "d", decidedAt: "2026-01-01T10:00" } },
   { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId/decisions/:decisionId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/decisions/${b.extra.decisionId}`, payload: { executor: "x" } },
-  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence`, headers: EVIDENCE_FORM.headers, payload: EVIDENCE_FORM.payload },
-  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence` },
-  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}` },
-  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/download", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/download` },
-  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/verify", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/verify` },
-  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/custody", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/custody`, payload: { action: "note", note: "x" } },
   { route: "GET /api/v1/orgs/:orgId/assets", url: `/api/v1/orgs/${b.orgId}/assets` },
   { route: "POST /api/v1/orgs/:orgId/assets", url: `/api/v1/orgs/${b.orgId}/assets`, payload: { hostname: "x" } },
   { route: "POST /api/v1/orgs/:orgId/assets/import", url: `/api/v1/orgs/${b.orgId}/assets/import`, payload: { csv: "hostname\nx\n" } },
@@ -107,6 +108,22 @@ const cases = (b: Ids) => [
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/indicators", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/indicators`, payload: { value: "evil.example" } },
   { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId/indicators/:indicatorId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/indicators/${b.extra.indicatorId}`, payload: { tlp: "red" } },
   { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId/indicators/:indicatorId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/indicators/${b.extra.indicatorId}` },
+  { route: "GET /api/v1/orgs/:orgId/playbooks", url: `/api/v1/orgs/${b.orgId}/playbooks` },
+  { route: "POST /api/v1/orgs/:orgId/playbooks", url: `/api/v1/orgs/${b.orgId}/playbooks`, payload: { copyFrom: b.extra.playbookId } },
+  { route: "GET /api/v1/orgs/:orgId/playbooks/:playbookId", url: `/api/v1/orgs/${b.orgId}/playbooks/${b.extra.playbookId}` },
+  { route: "PUT /api/v1/orgs/:orgId/playbooks/:playbookId", url: `/api/v1/orgs/${b.orgId}/playbooks/${b.extra.playbookId}`, payload: { nameJa: "x", nameEn: "x", category: "other", steps: [{ titleJa: "a", titleEn: "a", anchorClock: "detected", offsetMinutes: 1, mandatory: false, role: "responder" }] } },
+  { route: "DELETE /api/v1/orgs/:orgId/playbooks/:playbookId", url: `/api/v1/orgs/${b.orgId}/playbooks/${b.extra.playbookId}` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/playbooks/:playbookId/apply", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/playbooks/${b.extra.playbookId}/apply` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/tasks", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/tasks` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/tasks", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/tasks`, payload: { title: "x" } },
+  { route: "PATCH /api/v1/orgs/:orgId/incidents/:incidentId/tasks/:taskId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/tasks/${b.extra.taskId}`, payload: { status: "done" } },
+  { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId/tasks/:taskId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/tasks/${b.extra.taskId}` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence`, headers: EVIDENCE_FORM.headers, payload: EVIDENCE_FORM.payload },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/download", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/download` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/verify", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/verify` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/custody", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/custody`, payload: { action: "note", note: "x" } },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
