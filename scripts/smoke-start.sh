@@ -11,7 +11,8 @@ unset DATABASE_URL
 log="$data/serve.log"
 
 start() {
-  npm start >"$log" 2>&1 &
+  # In its own process group, so that stopping it touches nothing else on the machine.
+  setsid npm start >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
@@ -21,7 +22,8 @@ start() {
   cat "$log"; echo "sokuho did not become ready" >&2; exit 1
 }
 stop() {
-  pkill -TERM -f "bin/sokuho.js serve" || true
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   wait "$pid" 2>/dev/null || true
 }
 login() {
