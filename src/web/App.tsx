@@ -1,6 +1,7 @@
 /** Routes. Everything a signed-in user sees lives under /o/:orgId so that links always name the organisation. */
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from "react-router-dom";
+import { EvidencePage } from "../capabilities/evidence/ui/EvidencePage";
 import { IncidentPage } from "../capabilities/incidents/ui/IncidentPage";
 import { IncidentsPage } from "../capabilities/incidents/ui/IncidentsPage";
 import { SettingsPage } from "../capabilities/orgs/ui/SettingsPage";
@@ -49,6 +50,7 @@ export function App() {
               <Route index element={<DashboardPage />} />
               <Route path="incidents" element={<IncidentsPage />} />
               <Route path="incidents/:incidentId" element={<IncidentPage />} />
+              <Route path="incidents/:incidentId/evidence" element={<EvidencePage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="settings/:tab" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />
