@@ -16,6 +16,7 @@ import { AppError } from "../platform/http/errors.js";
 import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
 import { registerJobs } from "../capabilities/index.js";
+import { registerScanCommand } from "../engines/scan/cli.js";
 import { createLogger } from "../platform/log/logger.js";
 
 /** serve and worker keep running; every other command exits when done, with its own code. */
@@ -199,6 +200,8 @@ export const buildCli = (): Command => {
         out(!!o.json, r, r.created ? formatDemoCredentials(r) : "demo data already present / デモデータは作成済みです\n" + formatDemoCredentials(r));
       });
     });
+
+  registerScanCommand(program);
 
   return program;
 };

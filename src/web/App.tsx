@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from "react-router-dom";
 import { EvidencePage } from "../capabilities/evidence/ui/EvidencePage";
+import { AssetsPage } from "../capabilities/assets/ui/AssetsPage";
 import { IncidentPage } from "../capabilities/incidents/ui/IncidentPage";
 import { IncidentsPage } from "../capabilities/incidents/ui/IncidentsPage";
 import { SettingsPage } from "../capabilities/orgs/ui/SettingsPage";
@@ -51,6 +52,7 @@ export function App() {
               <Route path="incidents" element={<IncidentsPage />} />
               <Route path="incidents/:incidentId" element={<IncidentPage />} />
               <Route path="incidents/:incidentId/evidence" element={<EvidencePage />} />
+              <Route path="assets" element={<AssetsPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="settings/:tab" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />
