@@ -154,7 +154,7 @@ export const createEvidenceService = (p: Platform) => {
 
     /** Opens the stored bytes and records the download before the first byte leaves. */
     download: async (ctx: RequestContext, incidentId: string, evidenceId: string) => {
-      const { inc, row } = await inTenant(p, ctx, (tx) => loadEvidence(ctx, tx.db, incidentId, evidenceId));
+      const { row } = await inTenant(p, ctx, (tx) => loadEvidence(ctx, tx.db, incidentId, evidenceId));
       let stream: Readable;
       try {
         stream = await p.storage.get(row.storage_key);
@@ -163,11 +163,8 @@ export const createEvidenceService = (p: Platform) => {
         throw err;
       }
       try {
-        const write = (tx: Tx) => record(ctx, tx, row, "downloaded", "", { sha256: row.sha256 });
-        // A vendor with a read grant may download but, under RLS, not append custody rows; the platform writes the
-        // row for it (the grant was checked just above) so that no download goes unrecorded.
-        if (inc.org_id !== ctx.actor.orgId && inc.grant_access !== "write") await p.db.systemTx(write);
-        else await inTenant(p, ctx, write);
+        // A vendor with only a read grant may append exactly this kind of custody row (migration 0003).
+        await inTenant(p, ctx, (tx: Tx) => record(ctx, tx, row, "downloaded", "", { sha256: row.sha256 }));
       } catch (err) {
         stream.destroy();
         throw err;
