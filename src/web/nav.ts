@@ -20,6 +20,7 @@ const always = () => true;
 export const NAV: NavItem[] = [
   { id: "dashboard", path: "", labelKey: "nav.dashboard", icon: "◫", visible: always },
   { id: "incidents", path: "incidents", labelKey: "nav.incidents", icon: "⚑", visible: always },
+  { id: "playbooks", path: "playbooks", labelKey: "nav.playbooks", icon: "☰", visible: always },
   { id: "assets", path: "assets", labelKey: "assets.nav", icon: "▤", visible: (_p, m) => m.kind === "company" },
   { id: "settings", path: "settings", labelKey: "nav.settings", icon: "⚙", visible: always },
 ];

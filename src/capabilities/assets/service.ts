@@ -5,8 +5,8 @@ import { auditMeta, inTenant, type Platform, type RequestContext } from "../../p
 import type { DB } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
-import { authorize, canInOrg, policiesForIncident } from "../../platform/policies/policies.js";
-import { incidentStore } from "../incidents/store.js";
+import { authorize, canInOrg } from "../../platform/policies/policies.js";
+import { loadIncident as loadIncidentFor } from "../incidents/access.js";
 import { orgStore } from "../orgs/store.js";
 import {
   CSV_PROBLEM_TEXT, csvError, decodeCsv, normalizeAddress, normalizeHostname, parseAssetCsv, segmentationWarning,
@@ -51,9 +51,7 @@ const changes = (row: AssetRow, v: AssetValues): AssetValues =>
 
 /** An incident this actor may see; vendors may change links under a write grant but not remove them (RLS agrees). */
 const loadIncident = async (ctx: RequestContext, db: Kysely<DB>, id: string) => {
-  const row = await incidentStore.get(db, ctx.actor.orgId, id);
-  const pol = row && policiesForIncident(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
-  if (!row || !pol?.read) throw notFound();
+  const { row, pol } = await loadIncidentFor(ctx, db, id);
   return { ownerOrgId: row.org_id, policies: { update: pol.update, delete: pol.update && row.org_id === ctx.actor.orgId } };
 };
 

@@ -8,9 +8,9 @@ import type { Readable } from "node:stream";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
-import { authorize, policiesForIncident } from "../../platform/policies/policies.js";
+import { authorize, type policiesForIncident } from "../../platform/policies/policies.js";
 import { BlobNotFoundError, BlobTooLargeError, hashStream, newBlobKey } from "../../platform/storage/index.js";
-import { incidentStore } from "../incidents/store.js";
+import { loadIncident as loadIncidentFor } from "../incidents/access.js";
 import {
   recordedContentType, sanitizeFilename, verifyNote, verifyOutcome, ZDescription, type VerifyOutcome, type ZCustodyInput,
 } from "./domain.js";
@@ -31,10 +31,7 @@ const invalid = (field: string, ja: string, en: string): AppError => new AppErro
 export const createEvidenceService = (p: Platform) => {
   /** The incident as the actor may see it, with the actor's policies on it; unseen incidents are 404. */
   const loadIncident = async (ctx: RequestContext, db: Db, incidentId: string) => {
-    const inc = await incidentStore.get(db, ctx.actor.orgId, incidentId);
-    if (!inc) throw notFound();
-    const pol = policiesForIncident(ctx.actor, { orgId: inc.org_id, grant: inc.grant_access ? { access: inc.grant_access } : null });
-    if (!pol.read) throw notFound();
+    const { row: inc, pol } = await loadIncidentFor(ctx, db, incidentId);
     return { inc, pol };
   };
   const loadEvidence = async (ctx: RequestContext, db: Db, incidentId: string, evidenceId: string) => {

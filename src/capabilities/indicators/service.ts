@@ -6,8 +6,8 @@ import type { DB, IndicatorType, Tlp } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { translator } from "../../platform/i18n/i18n.js";
-import { authorize, policiesForIncident } from "../../platform/policies/policies.js";
-import { incidentStore } from "../incidents/store.js";
+import { authorize } from "../../platform/policies/policies.js";
+import { loadIncident as loadIncidentFor } from "../incidents/access.js";
 import {
   INDICATOR_FORMATS, MAX_BULK_LINES, normalizeIndicator, splitBulk, type IndicatorProblem,
   type ZIndicatorInput, type ZIndicatorPatch,
@@ -18,9 +18,7 @@ type Access = { ownerOrgId: string; policies: { update: boolean; delete: boolean
 
 /** The incident as this actor may use it; vendors change indicators under a write grant but never delete (RLS agrees). */
 const loadIncident = async (ctx: RequestContext, db: Kysely<DB>, id: string): Promise<Access> => {
-  const row = await incidentStore.get(db, ctx.actor.orgId, id);
-  const pol = row && policiesForIncident(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
-  if (!row || !pol?.read) throw notFound();
+  const { row, pol } = await loadIncidentFor(ctx, db, id);
   return { ownerOrgId: row.org_id, policies: { update: pol.update, delete: pol.update && row.org_id === ctx.actor.orgId } };
 };
 

@@ -1,21 +1,39 @@
+/**
+ * The organisation's front page: gaps at risk or overdue first (each links to its incident), then the open
+ * incidents with their worst gap. Fetched again every minute so a gap turning at-risk shows without a reload.
+ */
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import type { IncidentsResponse } from "../api-types";
+import type { Gap, Incident, IncidentsResponse } from "../api-types";
 import { orgPath } from "../api";
 import { ErrorAlert } from "../components/Alerts";
-import { Label, OrgName } from "../components/Labels";
-import { PageHeader } from "../components/Layout";
+import { GapBadge, GapMeasure, gapStatusRank, useGapName } from "../components/GapBadge";
+import { Badge, Label, OrgName } from "../components/Labels";
+import { Loading, PageHeader, Section } from "../components/Layout";
+import { useEvery, useNow } from "../components/useNow";
 import { nameOf } from "../format";
 import { useApi } from "../hooks";
 import { currentLocale } from "../i18n";
 import { orgHref } from "../nav";
 import { useOrg } from "../org";
 
+const BAD = (g: Gap): number => (g.status === "overdue" ? 0 : 1) + (g.state === "running" ? 0 : 2);
+
 export function DashboardPage() {
   const { t } = useTranslation();
   const org = useOrg();
   const incidents = useApi<IncidentsResponse>(orgPath(org.orgId, "incidents"));
-  const open = incidents.data?.incidents.filter((i) => i.status !== "closed").length;
+  useEvery(60_000, incidents.reload);
+  const now = useNow(30_000);
+  const gapName = useGapName();
+  const open = incidents.data?.incidents.filter((i) => i.status !== "closed");
+  const href = (i: Incident) => orgHref(org.orgId, `incidents/${encodeURIComponent(i.id)}`);
+  const troubled = (open ?? [])
+    .flatMap((i) => i.gaps.filter((g) => g.status === "overdue" || g.status === "at_risk").map((g) => ({ incident: i, gap: g })))
+    .sort((a, b) => BAD(a.gap) - BAD(b.gap) || (a.gap.dueAt ?? "").localeCompare(b.gap.dueAt ?? ""));
+  const worstFirst = [...(open ?? [])].sort(
+    (a, b) => gapStatusRank(a.worstGap) - gapStatusRank(b.worstGap) || b.createdAt.localeCompare(a.createdAt),
+  );
 
   return (
     <>
@@ -42,7 +60,7 @@ export function DashboardPage() {
             {t("dashboard.openIncidents")}
           </p>
           <p className="stat__value" aria-labelledby="open-incidents-label" data-testid="open-incidents">
-            {open ?? "–"}
+            {open?.length ?? "–"}
           </p>
           <p className="muted">
             <Link to={orgHref(org.orgId, "incidents")}>{t("dashboard.viewIncidents")}</Link>
@@ -50,6 +68,50 @@ export function DashboardPage() {
         </div>
       </div>
       <ErrorAlert error={incidents.error} />
+      {!incidents.data && incidents.loading && <Loading />}
+      {open && open.length > 0 && (
+        <>
+          <Section title={t("dashboard.troubledGaps")} id="troubled-gaps">
+            {troubled.length === 0 ? (
+              <p className="muted">{t("dashboard.noTroubledGaps")}</p>
+            ) : (
+              <ul className="plain-list dashboard-gaps">
+                {troubled.map(({ incident, gap }) => (
+                  <li key={`${incident.id}-${gap.key}`} className={`dashboard-gap dashboard-gap--${gap.status ?? "none"}`}>
+                    <GapBadge status={gap.status} />
+                    <span className="dashboard-gap__what">
+                      <Link to={href(incident)}>
+                        <code>{incident.ref}</code> {incident.title}
+                      </Link>
+                      <span className="dashboard-gap__name">
+                        {gapName(gap)} · {t(gap.state === "running" ? "gaps.running" : "gaps.done")}
+                      </span>
+                    </span>
+                    <GapMeasure gap={gap} now={now} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section title={t("dashboard.openList")} id="open-incidents">
+            <ul className="plain-list dashboard-gaps">
+              {worstFirst.map((i) => (
+                <li key={i.id} className="dashboard-gap">
+                  <GapBadge status={i.worstGap} />
+                  <span className="dashboard-gap__what">
+                    <Link to={href(i)}>
+                      <code>{i.ref}</code> {i.title}
+                    </Link>
+                  </span>
+                  <span>
+                    <Badge group="statuses" value={i.status} /> <Badge group="severities" value={i.severity} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Section>
+        </>
+      )}
     </>
   );
 }

@@ -1,13 +1,14 @@
 /** The incident fields as a form, shared by "new incident" and "edit incident". */
 import type { FormEvent, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { INCIDENT_STATUSES, SEVERITIES, type Incident } from "../../../web/api-types";
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS, type Incident } from "../../../web/api-types";
 import type { ApiError } from "../../../web/api";
 import { EnumOptions, SubmitButton } from "../../../web/components/Controls";
 import { Field } from "../../../web/components/Field";
+import { Options } from "../../../web/components/Options";
 import { formValues } from "../../../web/hooks";
 
-export type IncidentFields = { title: string; summary: string; severity: string; status?: string };
+export type IncidentFields = { title: string; summary: string; severity: string; category: string; tlp: string; status?: string; pap?: string };
 
 type Props = {
   initial?: Incident;
@@ -22,18 +23,25 @@ export function IncidentForm({ initial, error, busy, submitLabel, onSubmit, chil
   const { t } = useTranslation();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const { title = "", summary = "", severity = "medium", status } = formValues(e.currentTarget);
-    onSubmit({ title, summary, severity, ...(status ? { status } : {}) }, e.currentTarget);
+    const { title = "", summary = "", severity = "medium", category = "other", tlp = "amber", status, pap } = formValues(e.currentTarget);
+    onSubmit({ title, summary, severity, category, tlp, ...(status ? { status } : {}), ...(pap ? { pap } : {}) }, e.currentTarget);
   };
   return (
     <form className="form" onSubmit={submit} noValidate>
       <Field label={t("incidents.name")} name="title" error={error}>
-        {(p) => <input {...p} type="text" required maxLength={200} defaultValue={initial?.title} />}
+        {(p) => <input {...p} type="text" required maxLength={300} defaultValue={initial?.title} />}
       </Field>
       <Field label={t("incidents.summary")} name="summary" error={error}>
-        {(p) => <textarea {...p} rows={4} maxLength={5000} defaultValue={initial?.summary} />}
+        {(p) => <textarea {...p} rows={3} maxLength={20000} defaultValue={initial?.summary} />}
       </Field>
       <div className="form--row">
+        <Field label={t("incidents.category")} name="category" error={error}>
+          {(p) => (
+            <select {...p} defaultValue={initial?.category ?? "other"}>
+              <Options section="categories" values={INCIDENT_CATEGORIES} />
+            </select>
+          )}
+        </Field>
         <Field label={t("incidents.severity")} name="severity" error={error}>
           {(p) => (
             <select {...p} defaultValue={initial?.severity ?? "medium"}>
@@ -46,6 +54,30 @@ export function IncidentForm({ initial, error, busy, submitLabel, onSubmit, chil
             {(p) => (
               <select {...p} defaultValue={initial.status}>
                 <EnumOptions group="statuses" values={INCIDENT_STATUSES} />
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label={t("incidents.tlp")} name="tlp" error={error} hint={t("incidents.tlpHint")}>
+          {(p) => (
+            <select {...p} defaultValue={initial?.tlp ?? "amber"}>
+              {TLPS.map((v) => (
+                <option key={v} value={v}>
+                  TLP:{v.toUpperCase()} — {t(`tlpHelp.${v.replace("+", "_")}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {initial && (
+          <Field label={t("incidents.pap")} name="pap" error={error} hint={t("incidents.papHint")}>
+            {(p) => (
+              <select {...p} defaultValue={initial.pap}>
+                {PAPS.map((v) => (
+                  <option key={v} value={v}>
+                    PAP:{v.toUpperCase()} — {t(`papHelp.${v}`)}
+                  </option>
+                ))}
               </select>
             )}
           </Field>

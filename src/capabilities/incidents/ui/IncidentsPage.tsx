@@ -1,17 +1,40 @@
-/** The incidents this organisation owns or was granted; a form to open a new one. */
-import { useState } from "react";
+/**
+ * The incidents this organisation owns or was granted: filters and sort kept in the URL (so a filtered list can
+ * be shared), the worst gap of each as a badge, and a form to open a new one.
+ */
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router-dom";
-import type { Incident, IncidentsResponse } from "../../../web/api-types";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, SEVERITIES, type Incident, type IncidentsResponse } from "../../../web/api-types";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
-import { Badge, DateTime, Label, OrgName } from "../../../web/components/Labels";
+import { EnumOptions } from "../../../web/components/Controls";
+import { GapBadge, gapStatusRank } from "../../../web/components/GapBadge";
+import { Badge, DateTime, OrgName } from "../../../web/components/Labels";
 import { PageHeader, Section } from "../../../web/components/Layout";
 import { ListTable } from "../../../web/components/ListTable";
+import { Options } from "../../../web/components/Options";
+import { TlpBadge } from "../../../web/components/TlpBadge";
 import { useApi, useMutations } from "../../../web/hooks";
 import { orgHref } from "../../../web/nav";
 import { useOrg } from "../../../web/org";
 import { IncidentForm } from "./IncidentForm";
+import "./incident.css";
+
+const SORTS = ["newest", "worst", "ref"] as const;
+type Sort = (typeof SORTS)[number];
+const compare: Record<Sort, (a: Incident, b: Incident) => number> = {
+  newest: (a, b) => b.createdAt.localeCompare(a.createdAt),
+  worst: (a, b) => gapStatusRank(a.worstGap) - gapStatusRank(b.worstGap) || b.createdAt.localeCompare(a.createdAt),
+  ref: (a, b) => a.ref.localeCompare(b.ref, undefined, { numeric: true }),
+};
+
+type Filters = { status: string; severity: string; category: string; gap: string };
+const matches = (i: Incident, f: Filters): boolean =>
+  (f.status === "" || (f.status === "open" ? i.status !== "closed" : i.status === f.status)) &&
+  (f.severity === "" || i.severity === f.severity) &&
+  (f.category === "" || i.category === f.category) &&
+  (f.gap === "" || (i.worstGap ?? "none") === f.gap);
 
 export function IncidentsPage() {
   const { t } = useTranslation();
@@ -20,6 +43,21 @@ export function IncidentsPage() {
   const list = useApi<IncidentsResponse>(orgPath(org.orgId, "incidents"));
   const [creating, setCreating] = useState(false);
   const create = useMutations(list.reload);
+  const [params, setParams] = useSearchParams();
+  const filters: Filters = { status: params.get("status") ?? "", severity: params.get("severity") ?? "", category: params.get("category") ?? "", gap: params.get("gap") ?? "" };
+  const sort: Sort = SORTS.find((s) => s === params.get("sort")) ?? "newest";
+  const setParam = (key: string, value: string) =>
+    setParams(
+      (p) => {
+        if (value) p.set(key, value);
+        else p.delete(key);
+        return p;
+      },
+      { replace: true },
+    );
+  const all = list.data?.incidents;
+  const shown = all?.filter((i) => matches(i, filters)).sort(compare[sort]);
+  const showOwner = !!all?.some((i) => i.access !== "owner");
   const href = (i: Incident) => orgHref(org.orgId, `incidents/${encodeURIComponent(i.id)}`);
 
   return (
@@ -60,14 +98,44 @@ export function IncidentsPage() {
       )}
       <Section title={t("incidents.list")} id="incident-list">
         <ErrorAlert error={list.error} />
+        <div className="filters" role="group" aria-label={t("incidents.filters")}>
+          <FilterSelect label={t("incidents.status")} value={filters.status} onChange={(v) => setParam("status", v)}>
+            <option value="open">{t("incidents.filterOpen")}</option>
+            <EnumOptions group="statuses" values={INCIDENT_STATUSES} />
+          </FilterSelect>
+          <FilterSelect label={t("incidents.severity")} value={filters.severity} onChange={(v) => setParam("severity", v)}>
+            <EnumOptions group="severities" values={SEVERITIES} />
+          </FilterSelect>
+          <FilterSelect label={t("incidents.category")} value={filters.category} onChange={(v) => setParam("category", v)}>
+            <Options section="categories" values={INCIDENT_CATEGORIES} />
+          </FilterSelect>
+          <FilterSelect label={t("incidents.worstGap")} value={filters.gap} onChange={(v) => setParam("gap", v)}>
+            <Options section="gapStatus" values={["overdue", "at_risk", "on_time", "none"]} />
+          </FilterSelect>
+          <div className="field">
+            <label htmlFor="incident-sort">{t("incidents.sort")}</label>
+            <select id="incident-sort" value={sort} onChange={(e) => setParam("sort", e.target.value === "newest" ? "" : e.target.value)}>
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`incidents.sort_${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {all && (
+            <p className="filters__count" role="status">
+              {t("incidents.count", { shown: shown?.length ?? 0, total: all.length })}
+            </p>
+          )}
+        </div>
         <ListTable
-          items={list.data?.incidents}
+          items={shown}
           loading={list.loading}
-          empty={t("incidents.empty")}
+          empty={all && all.length > 0 ? t("incidents.noMatch") : t("incidents.empty")}
           className="table--clickable"
           columns={[
-            t("incidents.ref"), t("incidents.name"), t("incidents.status"), t("incidents.severity"), t("incidents.owner"),
-            t("incidents.access"), t("incidents.updatedAt"),
+            t("incidents.ref"), t("incidents.name"), t("incidents.worstGap"), t("incidents.status"), t("incidents.severity"), t("incidents.category"),
+            t("incidents.tlp"), ...(showOwner ? [t("incidents.owner")] : []), t("incidents.updatedAt"),
           ]}
           row={(i) => (
             // The title link is the keyboard way in; the row click is a shortcut for the mouse.
@@ -81,17 +149,23 @@ export function IncidentsPage() {
                 </Link>
               </th>
               <td>
+                <GapBadge status={i.worstGap} />
+              </td>
+              <td>
                 <Badge group="statuses" value={i.status} />
               </td>
               <td>
                 <Badge group="severities" value={i.severity} />
               </td>
+              <td>{t(`categories.${i.category}`)}</td>
               <td>
-                <OrgName org={i.owner} />
+                <TlpBadge tlp={i.tlp} />
               </td>
-              <td>
-                <Label group="access" value={i.access} />
-              </td>
+              {showOwner && (
+                <td>
+                  <OrgName org={i.owner} />
+                </td>
+              )}
               <td className="nowrap">
                 <DateTime value={i.updatedAt} />
               </td>
@@ -100,5 +174,19 @@ export function IncidentsPage() {
         />
       </Section>
     </>
+  );
+}
+
+function FilterSelect({ label, value, onChange, children }: { label: string; value: string; onChange: (v: string) => void; children: ReactNode }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t("incidents.filterAll")}</option>
+        {children}
+      </select>
+    </div>
   );
 }

@@ -6,6 +6,7 @@ import type { Membership } from "../../../web/api-types";
 import { PageHeader } from "../../../web/components/Layout";
 import { orgHref } from "../../../web/nav";
 import { useOrg } from "../../../web/org";
+import { GapTargetsTab } from "../../incidents/ui/GapTargetsTab";
 import { AuditTab } from "./AuditTab";
 import { GrantsTab } from "./GrantsTab";
 import { MembersTab } from "./MembersTab";
@@ -19,6 +20,7 @@ const TABS: Tab[] = [
   { id: "tokens", labelKey: "settings.tokens", visible: (m) => m.policies.manageTokens, Component: TokensTab },
   { id: "audit", labelKey: "settings.audit", visible: (m) => m.policies.readAudit, Component: AuditTab },
   { id: "grants", labelKey: "settings.grants", visible: (m) => m.kind === "company" && m.policies.manageGrants, Component: GrantsTab },
+  { id: "targets", labelKey: "settings.targets", visible: (m) => m.policies.update, Component: GapTargetsTab },
   { id: "organisation", labelKey: "settings.organisation", visible: () => true, Component: OrganisationTab },
 ];
 
