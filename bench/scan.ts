@@ -59,7 +59,7 @@ if (!values["skip-duckdb"]) {
   // keys with the normalisation SQL offers (lower case, separators removed, ISO and slashed dates)
   await c.run(`CREATE TABLE k AS SELECT rid,
       lower(trim("メールアドレス")) AS email,
-      replace(replace("氏名カナ", ' ', ''), '　', '') AS kana,
+      replace(replace("氏名カナ", ' ', ''), chr(12288), '') AS kana,
       regexp_replace(replace("電話番号", '+81 ', '0'), '[^0-9]', '', 'g') AS phone,
       coalesce(try_strptime("生年月日", '%Y-%m-%d'), try_strptime("生年月日", '%Y/%m/%d'), try_strptime("生年月日", '%Y年%m月%d日'))::DATE AS birth
     FROM t`);
