@@ -205,5 +205,50 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     await gapBadge("leak_confirmed->regulator_first_contact", "超過").waitFor();
     assert.match((await eighteenDays.textContent()) ?? "", /18日/);
     await page.screenshot({ path: "/tmp/sokuho-incident-jtb.png", fullPage: true });
+    await page.locator(".time-axis").screenshot({ path: "/tmp/sokuho-incident-jtb-axis.png" });
+  });
+
+  test("settings → targets: change a target in hours, see it marked changed, reset it to the default", async () => {
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "設定" }).click();
+    await page.getByRole("navigation", { name: "設定の項目" }).getByRole("link", { name: "対応目標" }).click();
+    const targets = page.getByRole("region", { name: "対応目標（区間ごとの目標時間）" });
+    const row = targets.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "検知 → 封じ込め完了", exact: true }) });
+    await row.getByLabel("検知 → 封じ込め完了（単位）").selectOption({ label: "時間" });
+    await row.getByLabel("検知 → 封じ込め完了（数値）").fill("2");
+    await targets.getByRole("button", { name: "保存" }).click();
+    await targets.getByRole("status").getByText("対応目標を保存しました。").waitFor();
+    await row.getByText("変更済み").waitFor();
+    const saved = (await (await page.request.get(page.url().replace(/\/o\/([^/]+)\/settings\/targets$/, "/api/v1/orgs/$1/gap-targets"))).json()) as {
+      targets: Array<{ from: string; to: string; minutes: number; isDefault: boolean }>;
+    };
+    assert.deepEqual(saved.targets.find((x) => x.from === "detected" && x.to === "contained"), { from: "detected", to: "contained", minutes: 120, isDefault: false });
+    await page.screenshot({ path: "/tmp/sokuho-incident-targets.png", fullPage: true });
+    await row.getByRole("button", { name: "検知 → 封じ込め完了 を既定値に戻す" }).click();
+    await targets.getByRole("button", { name: "保存" }).click();
+    await targets.getByRole("status").getByText("対応目標を保存しました。").waitFor();
+    assert.equal(await row.getByText("変更済み").count(), 0);
+  });
+
+  test("playbooks: copy a built-in one, add and reorder a step, save", async () => {
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "プレイブック" }).click();
+    await page.getByRole("button", { name: "標的型メールによる感染 をコピーして編集" }).click();
+    await page.getByRole("status").getByText("コピーを作成しました。").waitFor();
+    const editor = page.getByRole("region", { name: /を編集$/ });
+    await editor.getByLabel("名前（日本語）").fill("標的型メール（さくら版）");
+    await editor.getByRole("button", { name: "手順を追加" }).click();
+    const steps = editor.getByRole("group", { name: /^手順 \d+$/ });
+    const last = steps.last();
+    const n = await steps.count();
+    await last.getByLabel("内容（日本語）").fill("観光庁へ第一報を入れる");
+    await last.getByLabel("内容（英語）").fill("Send the first report to the Japan Tourism Agency");
+    await last.getByLabel("起点の時刻").selectOption({ label: "漏えい確定" });
+    await last.getByLabel(`手順 ${n} の期限（単位）`).selectOption({ label: "日" });
+    await last.getByLabel(`手順 ${n} の期限（数値）`).fill("1");
+    await editor.getByRole("button", { name: `手順 ${n} を上へ` }).click();
+    await editor.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("status").getByText("プレイブックを保存しました。").waitFor();
+    await page.getByRole("rowheader", { name: "標的型メール（さくら版）" }).waitFor();
+    assert.equal(await steps.nth(n - 2).getByLabel("内容（日本語）").inputValue(), "観光庁へ第一報を入れる");
+    await page.screenshot({ path: "/tmp/sokuho-incident-playbooks.png", fullPage: true });
   });
 });

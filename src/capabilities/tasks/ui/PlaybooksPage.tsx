@@ -29,7 +29,12 @@ let nextKey = 1;
 const blankStep = (): StepDraft => ({ key: nextKey++, titleJa: "", titleEn: "", anchorClock: "detected", offsetMinutes: 60, mandatory: false, role: "responder" });
 const draftOf = (p: Playbook | null): Draft =>
   p
-    ? { nameJa: p.nameJa, nameEn: p.nameEn, category: p.category, steps: p.steps.map((s) => ({ ...s, key: nextKey++ })) }
+    ? {
+        nameJa: p.nameJa,
+        nameEn: p.nameEn,
+        category: p.category,
+        steps: p.steps.map(({ titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role }) => ({ key: nextKey++, titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role })),
+      }
     : { nameJa: "", nameEn: "", category: "other", steps: [blankStep()] };
 
 export function PlaybooksPage() {
