@@ -172,12 +172,16 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
 
   test("the dashboard lists the gaps at risk or overdue first, and the list filters by worst gap", async () => {
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "ダッシュボード" }).click();
-    await page.getByRole("region", { name: "要注意・超過の区間" }).waitFor();
+    const troubled = page.getByRole("region", { name: "要注意・超過の区間" });
+    await troubled.waitFor();
+    // The JTB replay's finished gaps are history: counted on its row, not listed as things to act on.
+    await page.getByRole("region", { name: /対応中のインシデント/ }).getByText(/目標を超えて完了した区間: \d+/).first().waitFor();
     await page.screenshot({ path: "/tmp/sokuho-incident-dashboard.png", fullPage: true });
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
-    await page.getByLabel("遅れ").selectOption({ label: "期限内" });
+    await page.getByRole("heading", { level: 1, name: "インシデント" }).waitFor();
+    await page.getByLabel("遅れ", { exact: true }).selectOption({ label: "期限内" });
     await page.getByRole("link", { name: TITLE }).waitFor();
-    await page.getByLabel("遅れ").selectOption({ label: "超過" });
+    await page.getByLabel("遅れ", { exact: true }).selectOption({ label: "超過" });
     await page.getByText(/^\d+ \/ \d+ 件$/).waitFor();
     assert.equal(await page.getByRole("link", { name: TITLE }).count(), 0);
     await page.screenshot({ path: "/tmp/sokuho-incident-list.png", fullPage: true });

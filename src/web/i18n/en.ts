@@ -89,6 +89,7 @@ export const en: Catalog = {
     troubledGaps: "Gaps at risk or overdue",
     noTroubledGaps: "No gap is at risk or overdue.",
     openList: "Open incidents (worst gap first)",
+    overran: "Finished gaps that overran: {{count}}",
   },
   incidents: {
     title: "Incidents",

@@ -84,6 +84,7 @@ export const ja = {
     troubledGaps: "要注意・超過の区間",
     noTroubledGaps: "要注意・超過の区間はありません。",
     openList: "対応中のインシデント（遅れの大きい順）",
+    overran: "目標を超えて完了した区間: {{count}}",
   },
   incidents: {
     title: "インシデント",

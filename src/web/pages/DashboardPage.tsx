@@ -1,6 +1,6 @@
 /**
- * The organisation's front page: gaps at risk or overdue first (each links to its incident), then the open
- * incidents with their worst gap. Fetched again every minute so a gap turning at-risk shows without a reload.
+ * The organisation's front page: running gaps at risk or overdue first (each links to its incident: these
+ * still can be acted on), then the open incidents with their worst gap and how many finished gaps overran. Fetched again every minute so a gap turning at-risk shows without a reload.
  */
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -17,7 +17,6 @@ import { currentLocale } from "../i18n";
 import { orgHref } from "../nav";
 import { useOrg } from "../org";
 
-const BAD = (g: Gap): number => (g.status === "overdue" ? 0 : 1) + (g.state === "running" ? 0 : 2);
 
 export function DashboardPage() {
   const { t } = useTranslation();
@@ -29,8 +28,9 @@ export function DashboardPage() {
   const open = incidents.data?.incidents.filter((i) => i.status !== "closed");
   const href = (i: Incident) => orgHref(org.orgId, `incidents/${encodeURIComponent(i.id)}`);
   const troubled = (open ?? [])
-    .flatMap((i) => i.gaps.filter((g) => g.status === "overdue" || g.status === "at_risk").map((g) => ({ incident: i, gap: g })))
-    .sort((a, b) => BAD(a.gap) - BAD(b.gap) || (a.gap.dueAt ?? "").localeCompare(b.gap.dueAt ?? ""));
+    .flatMap((i) => i.gaps.filter((g) => g.state === "running" && (g.status === "overdue" || g.status === "at_risk")).map((g) => ({ incident: i, gap: g })))
+    .sort((a, b) => gapStatusRank(a.gap.status) - gapStatusRank(b.gap.status) || (a.gap.dueAt ?? "").localeCompare(b.gap.dueAt ?? ""));
+  const overran = (i: Incident): number => i.gaps.filter((g: Gap) => g.state === "done" && g.status === "overdue").length;
   const worstFirst = [...(open ?? [])].sort(
     (a, b) => gapStatusRank(a.worstGap) - gapStatusRank(b.worstGap) || b.createdAt.localeCompare(a.createdAt),
   );
@@ -83,9 +83,7 @@ export function DashboardPage() {
                       <Link to={href(incident)}>
                         <code>{incident.ref}</code> {incident.title}
                       </Link>
-                      <span className="dashboard-gap__name">
-                        {gapName(gap)} · {t(gap.state === "running" ? "gaps.running" : "gaps.done")}
-                      </span>
+                      <span className="dashboard-gap__name">{gapName(gap)}</span>
                     </span>
                     <GapMeasure gap={gap} now={now} />
                   </li>
@@ -102,6 +100,7 @@ export function DashboardPage() {
                     <Link to={href(i)}>
                       <code>{i.ref}</code> {i.title}
                     </Link>
+                    {overran(i) > 0 && <span className="dashboard-gap__name">{t("dashboard.overran", { count: overran(i) })}</span>}
                   </span>
                   <span>
                     <Badge group="statuses" value={i.status} /> <Badge group="severities" value={i.severity} />

@@ -81,7 +81,8 @@ function DecisionCard({ decision: d, path, canEdit, action, prominent }: { decis
   return (
     <article className={prominent ? "decision decision--prominent" : "decision"} aria-labelledby={`decision-${d.id}`}>
       <h3 id={`decision-${d.id}`}>
-        <span className="tag">{t(`decisionKinds.${d.kind}`)}</span> {d.title}
+        {/* In the cut-off box the kind goes without saying. */}
+        {!prominent && <span className="tag">{t(`decisionKinds.${d.kind}`)}</span>} {d.title}
       </h3>
       <dl className="decision__facts">
         <div>

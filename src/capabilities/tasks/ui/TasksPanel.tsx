@@ -89,7 +89,7 @@ export function TasksPanel({ orgId, incidentId, canEdit }: Props) {
                   (task.assignee?.name ?? <span className="muted">{t("tasks.unassigned")}</span>)
                 )}
               </td>
-              <td>{t(`roles.${task.role}`, { defaultValue: task.role })}</td>
+              <td className="nowrap">{t(`roles.${task.role}`, { defaultValue: task.role })}</td>
               <td className="actions">
                 {canAdd && (
                   <ConfirmButton
