@@ -1,208 +1,155 @@
 /**
- * Unique people: every match key (a 64-bit hash) is a node; the keys found in one record are joined. People =
- * connected components + records that carry no match key (each counted as one person, so the count errs
- * towards more people, never fewer).
+ * Unique people, by partitioned key join then union-find over records.
  *
- * The table lives in a SharedArrayBuffer so that worker threads insert and join concurrently: open addressing,
- * 16 bytes a slot [hash hi, hash lo, parent+1 (0 = root), unused], claimed with compare-and-swap; union links
- * the root with the larger slot index under the smaller (no cycles), with compare-and-swap on the root's parent;
- * find halves paths. Measured here: the previous single-thread table with three separate arrays cost ~400 ns a
- * key (cache misses), which at 21M keys was most of the run.
+ * Every record has an id (its position in the data set). While parsing, the tally writes one triple
+ * (key hash a, key hash b, record id) per match key into one of 256 partitions chosen by the top 8 bits of `a`
+ * (`KeyPartitions`, sequential appends: cheap, and thread-local: no sharing, no atomics). After the scan,
+ * `PeopleCounter` joins each partition on its own with a small open-addressing table (≈100k keys for the JTB
+ * file, ≈2 MB, so it stays in cache): the first record holding a key is remembered, every later record holding
+ * it is united with that one in a union-find over record ids (link the larger root under the smaller, so a
+ * component's root is its first record). People = records − successful unions; a record with no complete key
+ * is a component of its own (the count errs towards more people, never fewer).
  *
- * Batch format (from the record tally): [m, a1, b1, …, am, bm] per record with m ≥ 1 keys.
+ * Why: the previous design (one shared hashed table of all ~21M keys, 16 bytes a slot, compare-and-swap) cost
+ * ~400 ns a key in cache and TLB misses and twice that with two threads writing it; the 1M-row profile in
+ * docs/scan.md has the figures. Here a key costs one append while parsing and one cache-resident probe after.
  */
 
-const STRIDE = 4;
+export const PART_BITS = 8;
+export const PARTS = 1 << PART_BITS;
+const CHUNK_WORDS = 3 * 4096;
 const GOLDEN = 0x9e3779b1;
 
-export class TableFullError extends Error {
-  constructor() {
-    super("people table full");
+/** Thread-local, append-only (a, b, record) triples in 256 partitions. Transferable: see `export()`. */
+export class KeyPartitions {
+  private readonly chunks: Uint32Array[][] = Array.from({ length: PARTS }, () => []);
+  private readonly cur: Uint32Array[] = Array.from({ length: PARTS }, () => new Uint32Array(CHUNK_WORDS));
+  private readonly pos = new Int32Array(PARTS);
+
+  add(a: number, b: number, record: number): void {
+    const p = a >>> (32 - PART_BITS);
+    let o = this.pos[p] as number;
+    let c = this.cur[p] as Uint32Array;
+    if (o === CHUNK_WORDS) {
+      (this.chunks[p] as Uint32Array[]).push(c);
+      c = this.cur[p] = new Uint32Array(CHUNK_WORDS);
+      o = 0;
+    }
+    c[o] = a;
+    c[o + 1] = b;
+    c[o + 2] = record;
+    this.pos[p] = o + 3;
+  }
+
+  /** Per partition, the filled chunks (the last one trimmed). The buffers may be transferred to another thread. */
+  export(): Uint32Array[][] {
+    return this.chunks.map((list, p) => {
+      const n = this.pos[p] as number;
+      return n === 0 ? list : [...list, (this.cur[p] as Uint32Array).slice(0, n)];
+    });
   }
 }
 
+/** All the ArrayBuffers of an exported partition set (for a postMessage transfer list). */
+export function partitionBuffers(parts: Uint32Array[][]): ArrayBuffer[] {
+  return parts.flatMap((l) => l.map((c) => c.buffer as ArrayBuffer));
+}
+
 export class PeopleCounter {
-  private tab: Int32Array;
-  private mask: number;
-  private used = 0;
-  /** single-thread mode may grow; a shared table may not */
-  private readonly growable: boolean;
+  private readonly sources: { base: number; parts: Uint32Array[][] }[] = [];
+  private parent: Int32Array | null = null;
+  /** records over all sources (set with addSource); records without keys are among them */
+  records = 0;
   recordsWithoutKeys = 0;
+  private unions = 0;
 
-  /** A new table for about `expectedKeys` keys, or a view on an existing shared one. */
-  constructor(expectedKeys: number | SharedArrayBuffer = 1 << 16, growable = typeof expectedKeys === "number") {
-    if (typeof expectedKeys === "number") this.tab = new Int32Array(new SharedArrayBuffer(PeopleCounter.bytesFor(expectedKeys)));
-    else this.tab = new Int32Array(expectedKeys);
-    this.mask = this.tab.length / STRIDE - 1;
-    this.growable = growable;
-  }
-  static bytesFor(expectedKeys: number): number {
-    let slots = 1 << 10;
-    while (slots < expectedKeys * 1.6) slots *= 2;
-    return slots * STRIDE * 4;
-  }
-  get buffer(): SharedArrayBuffer {
-    return this.tab.buffer as SharedArrayBuffer;
+  /** The key triples of `records` consecutive records, numbered from the current total. */
+  addSource(parts: Uint32Array[][], records: number): void {
+    this.sources.push({ base: this.records, parts });
+    this.records += records;
+    this.parent = null;
   }
 
-  /** The slot of a key, inserting it if absent. */
-  private slot(a: number, b: number): number {
-    a |= 0; // the table holds int32; hashes arrive as uint32
-    b |= 0;
-    if (a === 0) a = 1;
-    if (b === 0) b = 1;
-    const tab = this.tab;
-    const mask = this.mask;
-    let i = (a ^ Math.imul(b, GOLDEN)) & mask;
-    for (let probes = 0; probes <= mask; probes++) {
-      const o = i * STRIDE;
-      let h = tab[o] as number;
-      if (h === 0) {
-        h = Atomics.compareExchange(tab, o, 0, a);
-        if (h === 0) {
-          Atomics.store(tab, o + 1, b);
-          if (this.growable && ++this.used * 4 > mask * 3) {
-            this.grow();
-            return this.lookup(a, b);
-          }
-          return i;
-        }
-      }
-      if (h === a) {
-        let l = tab[o + 1] as number;
-        while (l === 0) l = Atomics.load(tab, o + 1); // being written by another thread
-        if (l === b) return i;
-      }
-      i = (i + 1) & mask;
-    }
-    throw new TableFullError();
-  }
-
-  /** The slot of an existing key, or -1. */
-  lookup(a: number, b: number): number {
-    a |= 0;
-    b |= 0;
-    if (a === 0) a = 1;
-    if (b === 0) b = 1;
-    const tab = this.tab;
-    let i = (a ^ Math.imul(b, GOLDEN)) & this.mask;
+  private find(x: number): number {
+    const parent = this.parent as Int32Array;
     for (;;) {
-      const o = i * STRIDE;
-      const h = tab[o] as number;
-      if (h === 0) return -1;
-      if (h === a && tab[o + 1] === b) return i;
-      i = (i + 1) & this.mask;
-    }
-  }
-
-  find(x: number): number {
-    const tab = this.tab;
-    for (;;) {
-      const p = tab[x * STRIDE + 2] as number;
+      const p = parent[x] as number;
       if (p === 0) return x;
-      const px = p - 1;
-      const gp = tab[px * STRIDE + 2] as number;
-      if (gp === 0) return px;
-      tab[x * STRIDE + 2] = gp; // path halving: gp is an ancestor of x whatever other threads do
+      const gp = parent[p - 1] as number;
+      if (gp === 0) return p - 1;
+      parent[x] = gp; // path halving
       x = gp - 1;
     }
   }
 
   private union(x: number, y: number): void {
-    for (;;) {
-      const rx = this.find(x);
-      const ry = this.find(y);
-      if (rx === ry) return;
-      const hi = rx > ry ? rx : ry;
-      const lo = rx > ry ? ry : rx;
-      if (Atomics.compareExchange(this.tab, hi * STRIDE + 2, 0, lo + 1) === 0) return;
-    }
+    const rx = this.find(x);
+    const ry = this.find(y);
+    if (rx === ry) return;
+    const parent = this.parent as Int32Array;
+    if (rx < ry) parent[ry] = rx + 1;
+    else parent[rx] = ry + 1;
+    this.unions++;
   }
 
-  /** Consume one batch of record keys. */
-  addBatch(batch: Uint32Array, length: number = batch.length): void {
-    let i = 0;
-    while (i < length) {
-      const m = batch[i++] as number;
-      const a0 = batch[i] as number;
-      const b0 = batch[i + 1] as number;
-      let first = this.slot(a0, b0);
-      let gen = this.generation;
-      i += 2;
-      for (let k = 1; k < m; k++, i += 2) {
-        const y = this.slot(batch[i] as number, batch[i + 1] as number);
-        if (gen !== this.generation) {
-          first = this.lookup(a0, b0); // the table grew: slot numbers changed
-          gen = this.generation;
+  /** Join every partition (idempotent; runs once after the last source). */
+  compute(): void {
+    if (this.parent !== null) return;
+    this.parent = new Int32Array(Math.max(1, this.records)); // 0 = root, else parent + 1
+    this.unions = 0;
+    let cap = 1 << 10;
+    let ka = new Int32Array(cap);
+    let kb = new Int32Array(cap);
+    let rec = new Int32Array(cap); // first record + 1; 0 = empty slot
+    for (let p = 0; p < PARTS; p++) {
+      let n = 0;
+      for (const s of this.sources) for (const c of s.parts[p] ?? []) n += c.length / 3;
+      if (n === 0) continue;
+      let want = cap;
+      while (want < n * 2) want *= 2;
+      if (want > cap) {
+        cap = want;
+        ka = new Int32Array(cap);
+        kb = new Int32Array(cap);
+        rec = new Int32Array(cap);
+      } else rec.fill(0);
+      const mask = cap - 1;
+      for (const s of this.sources) {
+        const base = s.base;
+        for (const c of s.parts[p] ?? []) {
+          for (let i = 0; i < c.length; i += 3) {
+            const a = (c[i] as number) | 0;
+            const b = (c[i + 1] as number) | 0;
+            const r = base + (c[i + 2] as number);
+            let h = (b ^ Math.imul(a, GOLDEN)) & mask;
+            for (;;) {
+              const v = rec[h] as number;
+              if (v === 0) {
+                ka[h] = a;
+                kb[h] = b;
+                rec[h] = r + 1;
+                break;
+              }
+              if (ka[h] === a && kb[h] === b) {
+                if (v - 1 !== r) this.union(v - 1, r);
+                break;
+              }
+              h = (h + 1) & mask;
+            }
+          }
         }
-        this.union(first, y);
       }
     }
   }
 
-  /** Make room for `extra` more keys before threads share the table (it cannot grow while shared). */
-  reserve(extra: number): void {
-    this.used = this.keys;
-    while ((this.used + extra) * 1.6 > this.tab.length / STRIDE) this.grow();
+  /** The component root (the first record of the person) of a record id. */
+  rootOfRecord(record: number): number {
+    this.compute();
+    return this.find(record);
   }
 
-  private generation = 0;
-  private grow(): void {
-    this.generation++;
-    const old = this.tab;
-    this.tab = new Int32Array(new SharedArrayBuffer(old.byteLength * 2));
-    this.mask = this.tab.length / STRIDE - 1;
-    this.used = 0;
-    // re-insert keys, then re-link every node to its old root's new slot
-    const n = old.length / STRIDE;
-    const newSlot = new Int32Array(n).fill(-1);
-    for (let s = 0; s < n; s++) {
-      const a = old[s * STRIDE] as number;
-      if (a === 0) continue;
-      newSlot[s] = this.insertFresh(a, old[s * STRIDE + 1] as number);
-    }
-    for (let s = 0; s < n; s++) {
-      if (newSlot[s] === -1) continue;
-      let r = s;
-      while ((old[r * STRIDE + 2] as number) !== 0) r = (old[r * STRIDE + 2] as number) - 1;
-      if (r !== s) {
-        old[s * STRIDE + 2] = r + 1; // compress, so that later walks are short
-        this.union(newSlot[s] as number, newSlot[r] as number);
-      }
-    }
-  }
-  private insertFresh(a: number, b: number): number {
-    let i = (a ^ Math.imul(b, GOLDEN)) & this.mask;
-    while ((this.tab[i * STRIDE] as number) !== 0) i = (i + 1) & this.mask;
-    this.tab[i * STRIDE] = a;
-    this.tab[i * STRIDE + 1] = b;
-    this.used++;
-    return i;
-  }
-
-  /** The root slot of a key, or -1 if the key was never seen (used by the people stream). */
-  rootOf(a: number, b: number): number {
-    const s = this.lookup(a, b);
-    return s < 0 ? -1 : this.find(s);
-  }
-
-  /** Connected components (call when no thread is writing). */
-  get linkedPeople(): number {
-    const tab = this.tab;
-    let n = 0;
-    for (let o = 0; o < tab.length; o += STRIDE) if (tab[o] !== 0 && tab[o + 2] === 0) n++;
-    return n;
-  }
-  get keys(): number {
-    const tab = this.tab;
-    let n = 0;
-    for (let o = 0; o < tab.length; o += STRIDE) if (tab[o] !== 0) n++;
-    return n;
-  }
   get people(): number {
-    return this.linkedPeople + this.recordsWithoutKeys;
-  }
-  get bytes(): number {
-    return this.tab.byteLength;
+    this.compute();
+    return this.records - this.unions;
   }
 }

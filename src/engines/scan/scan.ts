@@ -5,7 +5,7 @@
  */
 import { basename } from "node:path";
 import { todayYmd } from "./era.js";
-import { countReplacement, readText, SAMPLE_BYTES, sniff, type Sniffed } from "./decode.js";
+import { countReplacement, readText, sniff, type Sniffed } from "./decode.js";
 import { Diagnostics } from "./diagnostics.js";
 import { makeParser } from "./parsers/index.js";
 import { countPassports } from "./passports.js";
@@ -50,19 +50,10 @@ export function routerOptions(ctx: ScanContext, format: Sniffed["format"], colum
   };
 }
 
-/** Size the people table for a file before reading it (growing it later costs a rehash, and shared tables cannot grow). */
-export function reservePeople(ctx: ScanContext, sn: Sniffed, keySpecs: number): void {
-  const lines = Math.max(1, sn.sample.split("\n").length - 1);
-  const sampleBytes = Math.min(sn.size * (sn.compressed ? 4 : 1), SAMPLE_BYTES);
-  const records = ((sn.compressed ? sn.size * 4 : sn.size) / sampleBytes) * lines;
-  ctx.people.reserve(Math.ceil(records * keySpecs * 1.25));
-}
-
 /** One file in this thread. */
 async function scanFileInline(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string): Promise<void> {
   const plan: Plan = { tables: [], matchKeys: ctx.options.matchKeys ?? DEFAULT_MATCH_KEYS, ...(ctx.options.sourceColumn ? { sourceColumn: ctx.options.sourceColumn } : {}) };
-  reservePeople(ctx, sn, plan.matchKeys.length);
-  const tally = new Tally(plan, (b, len) => ctx.people.addBatch(b, len));
+  const tally = new Tally(plan);
   let router: Router | null = null;
   const made = makeParser(
     sn.format,
@@ -106,7 +97,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const ctx: ScanContext = {
     options,
     referenceDate: options.referenceDate ?? todayYmd(),
-    people: new PeopleCounter(1 << 16),
+    people: new PeopleCounter(),
     diags: new Diagnostics(),
     states: [],
     profiles: new Map(),
@@ -161,6 +152,7 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
   const records = sum((s) => s.records);
   const recordsWithoutKeys = sum((s) => s.recordsWithoutKeys);
   ctx.people.recordsWithoutKeys = recordsWithoutKeys;
+  for (const s of states) ctx.people.addSource(s.keys, s.records);
   const recordsByType: Partial<Record<PiiType, number>> = {};
   PII_TYPES.forEach((t, i) => {
     const n = sum((s) => s.byType[i] ?? 0);

@@ -8,6 +8,7 @@
 import { isNull } from "./classify.js";
 import { hashFinish, hashNumber, hashStart, hashString } from "./hash.js";
 import { U64IdTable } from "./hashtable.js";
+import { KeyPartitions } from "./people.js";
 import { CHECKS, type Check } from "./recognizers/registry.js";
 import { isNameKanji, isNameRomaji } from "./recognizers/values.js";
 import { PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType } from "./types.js";
@@ -55,6 +56,8 @@ interface CompiledColumn {
   component: number; // index in COMPONENTS, -1 if none
   concat: boolean;
   cache: Map<string, string | number | null> | null;
+  /** misses since the cache filled up (see record()) */
+  cacheMisses: number;
 }
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
 const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
@@ -87,6 +90,8 @@ export interface TallyState {
   ragged: { count: number; lines: number[] };
   /** passports: 4 numbers each (hash a, hash b, first-letter code, latest issue date or 0) */
   passports: Uint32Array;
+  /** match-key triples (a, b, record index within this tally) by partition; see people.ts */
+  keys: Uint32Array[][];
 }
 
 export class Tally {
@@ -101,11 +106,8 @@ export class Tally {
   private sourceOther = 0;
   private raggedCount = 0;
   private raggedLines: number[] = [];
-  // key batches
-  private keys: Uint32Array;
-  private keyLen = 0;
-  private readonly onKeys: (batch: Uint32Array, length: number) => void;
-  private readonly flushAt: number;
+  // match keys, partitioned for the people join
+  private readonly keyParts = new KeyPartitions();
   // passports
   private passportTable = new U64IdTable(1 << 10);
   private passportInfo = new Uint32Array(1 << 12); // per id: a, b, letter, issue
@@ -117,10 +119,7 @@ export class Tally {
   private readonly tmp = new Uint32Array(2);
   private readonly sourceColumn: string | undefined;
 
-  constructor(plan: Plan, onKeys: (batch: Uint32Array, length: number) => void, flushAt = 1 << 20) {
-    this.onKeys = onKeys;
-    this.flushAt = flushAt;
-    this.keys = new Uint32Array(flushAt + 64);
+  constructor(plan: Plan) {
     this.keySpecs = plan.matchKeys.map((k) => k.map((c) => COMPONENTS.indexOf(c)));
     this.usedComponents = new Set(this.keySpecs.flat());
     this.sourceColumn = plan.sourceColumn;
@@ -137,7 +136,7 @@ export class Tally {
       const c = COMPONENT_OF[type as PiiType];
       const component = c && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
       const check = component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
-      columns.push({ index, typeIndex: ti, check, component, concat: c !== undefined && CONCAT.has(c), cache: t.lowCardinality?.[index] ? new Map() : null });
+      columns.push({ index, typeIndex: ti, check, component, concat: c !== undefined && CONCAT.has(c), cache: t.lowCardinality?.[index] ? new Map() : null, cacheMisses: 0 });
     });
     const source = t.types.findIndex((ty, i) => ty === "source" && (sourceColumn === undefined || t.header[i] === sourceColumn));
     this.tables.set(t.table, {
@@ -185,6 +184,7 @@ export class Tally {
         if (hit === MISS) {
           val = c.check(raw);
           if (c.cache.size < CACHE_LIMIT) c.cache.set(raw, val);
+          else if (++c.cacheMisses > CACHE_LIMIT) c.cache = null; // the sample looked low-cardinality, the file is not
         } else val = hit as string | number | null;
       } else val = c.check(raw);
       if (val === null) continue;
@@ -229,9 +229,8 @@ export class Tally {
   private emitKeys(): void {
     const comp = this.comp;
     const count = this.compCount;
-    const keys = this.keys;
-    const start = this.keyLen;
-    let len = start + 1;
+    const tmp = this.tmp;
+    const record = this.records - 1;
     let m = 0;
     for (let si = 0; si < this.keySpecs.length; si++) {
       const spec = this.keySpecs[si] as number[];
@@ -249,24 +248,12 @@ export class Tally {
           if (typeof v === "number") hashNumber(v);
           else hashString(v);
         }
-        hashFinish(keys, len);
-        len += 2;
+        hashFinish(tmp, 0);
+        this.keyParts.add(tmp[0] as number, tmp[1] as number, record);
         m++;
       }
     }
-    if (m === 0) {
-      this.recordsWithoutKeys++;
-      return;
-    }
-    keys[start] = m;
-    this.keyLen = len;
-    if (len >= this.flushAt) this.flushKeys();
-  }
-
-  flushKeys(): void {
-    if (this.keyLen === 0) return;
-    this.onKeys(this.keys, this.keyLen);
-    this.keyLen = 0;
+    if (m === 0) this.recordsWithoutKeys++;
   }
 
   private notePassport(num: string, issue: number): void {
@@ -291,9 +278,8 @@ export class Tally {
     } else if (issue > (info[o + 3] as number)) info[o + 3] = issue;
   }
 
-  /** Everything but the key batches (flushed separately). */
+  /** The counts and the key partitions (call once, at the end). */
   export(): TallyState {
-    this.flushKeys();
     return {
       records: this.records,
       recordsWithPii: this.recordsWithPii,
@@ -305,6 +291,7 @@ export class Tally {
       sourceOther: this.sourceOther,
       ragged: { count: this.raggedCount, lines: this.raggedLines },
       passports: this.passportInfo.slice(0, this.passportTable.size * 4),
+      keys: this.keyParts.export(),
     };
   }
 }

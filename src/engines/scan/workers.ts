@@ -3,10 +3,10 @@
  *
  * 1. The main thread classifies columns on the first MB and builds the plan.
  * 2. The file is cut into ranges (4 per thread, for balance); each range starts just after a line feed.
- * 3. Workers parse and tally ranges; key batches stream back and are held per range.
+ * 3. Workers parse and tally ranges; each returns its counts and its match-key partitions (people.ts).
  * 4. Range k is accepted when range k−1 (accepted) stopped exactly at k's start, which proves k started on a
  *    record boundary. If k−1 ran past it (a quoted field with a line break across the cut), k is parsed again
- *    from where k−1 stopped. Only accepted ranges reach the people counter, so the result equals one thread's.
+ *    from where k−1 stopped. Only accepted ranges' keys reach the people join, so the result equals one thread's.
  */
 import { open } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
@@ -14,7 +14,7 @@ import type { Sniffed } from "./decode.js";
 import { makeParser } from "./parsers/index.js";
 import type { RangeResult, RangeTask } from "./range-task.js";
 import { Router } from "./router.js";
-import { reservePeople, routerOptions, type ScanContext } from "./scan.js";
+import { routerOptions, type ScanContext } from "./scan.js";
 import type { Plan, TablePlan } from "./tally.js";
 import { DEFAULT_MATCH_KEYS } from "./types.js";
 
@@ -84,8 +84,6 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
     if (s > (starts[starts.length - 1] as number) && s < sn.size) starts.push(s);
   }
   const slots: RangeSlot[] = starts.map((s, k) => ({ start: s, end: starts[k + 1] ?? sn.size, result: null, worker: null, committed: false }));
-  reservePeople(ctx, sn, plan.matchKeys.length); // a shared table cannot grow while threads use it
-  const people = ctx.people.buffer;
   const task = (k: number, start: number): RangeTask => ({
     id: k,
     path,
@@ -103,12 +101,11 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
   const workers: Busy[] = Array.from({ length: Math.min(threads, slots.length) }, spawnWorker);
   let firstUnaccepted = 0;
   let failure: string | null = null;
-  let commitsPending = 0;
 
   await new Promise<void>((resolve) => {
     let running = 0;
     const maybeDone = (): void => {
-      if (running === 0 && queue.length === 0 && commitsPending === 0 && firstUnaccepted === slots.length) resolve();
+      if (running === 0 && queue.length === 0 && firstUnaccepted === slots.length) resolve();
     };
     const accept = (): void => {
       while (firstUnaccepted < slots.length) {
@@ -117,8 +114,7 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
         if (!slot.result) return;
         const prevStop = k === 0 ? 0 : slots[k - 1]!.result!.stoppedAt;
         if (k > 0 && prevStop !== slot.start) {
-          // the guess was inside a record: drop this range's keys and redo it from where the previous one stopped
-          slot.worker?.postMessage({ type: "discard", id: k, people });
+          // the guess was inside a record: drop this range's result and redo it from where the previous one stopped
           slot.result = null;
           slot.start = prevStop;
           if (prevStop >= slot.end) {
@@ -127,10 +123,6 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
           }
           queue.unshift(task(k, prevStop));
           return;
-        }
-        if (slot.worker) {
-          commitsPending++;
-          slot.worker.postMessage({ type: "commit", id: k, people });
         }
         firstUnaccepted++;
       }
@@ -143,17 +135,14 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
         w.busy = true;
         running++;
         slots[t.id]!.worker = w;
-        w.postMessage({ type: "task", task: t, people });
+        w.postMessage({ type: "task", task: t });
       }
       maybeDone();
     };
     for (const w of workers) {
       w.on("message", (m: { type: string; id?: number; n?: number; result?: RangeResult; code?: string }) => {
         if (m.type === "bytes") ctx.progress(m.n!);
-        else if (m.type === "committed") {
-          commitsPending--;
-          maybeDone();
-        } else if (m.type === "done" || m.type === "error") {
+        else if (m.type === "done" || m.type === "error") {
           w.busy = false;
           running--;
           if (m.type === "error") {
@@ -170,7 +159,6 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
         failure = "READ_ERROR";
         queue.length = 0;
         running = 0;
-        commitsPending = 0;
         firstUnaccepted = slots.length;
         resolve();
       });
@@ -208,6 +196,7 @@ function emptyResult(id: number, stoppedAt: number, plan: Plan): RangeResult {
       sourceOther: 0,
       ragged: { count: 0, lines: [] },
       passports: new Uint32Array(0),
+      keys: [],
     },
   };
 }

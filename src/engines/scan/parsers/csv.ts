@@ -51,6 +51,17 @@ export class CsvParser extends BaseParser {
       if (resume < 0) return;
       chunk = chunk.slice(resume);
     }
+    // Finish the carried record on its own instead of parsing `carry + chunk`, which would make every chunk a
+    // ConsString for V8 (flattened, copied) instead of the flat string the decoder produced.
+    if (this.carry.length > 0) {
+      const nl = chunk.indexOf("\n");
+      if (nl >= 0) {
+        const head = this.carry + chunk.slice(0, nl + 1);
+        const done = this.parse(head, false);
+        chunk = chunk.slice(nl + 1);
+        this.carry = done < head.length ? head.slice(done) : "";
+      }
+    }
     const text = this.carry.length > 0 ? this.carry + chunk : chunk;
     const rest = this.parse(text, false);
     this.carry = rest < text.length ? text.slice(rest) : "";
