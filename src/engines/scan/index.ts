@@ -9,6 +9,7 @@ export { luhnValid, myNumberValid, corporateNumberValid, cardBrand, licenceCheck
 export { maskValue } from "./mask.js";
 export { countPassports } from "./passports.js";
 export { PeopleCounter } from "./people.js";
+export { streamPeople, type PersonRecord, type PersonContact, type PeopleStreamOptions } from "./people-stream.js";
 export { toJson } from "./report/json.js";
 export { toTerminal } from "./report/terminal.js";
 export { toHtml } from "./report/html.js";

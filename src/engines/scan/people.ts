@@ -148,6 +148,17 @@ export class PeopleCounter {
     return this.find(record);
   }
 
+  /** Records per person, indexed by root (0 elsewhere). */
+  componentSizes(): Int32Array {
+    this.compute();
+    const size = new Int32Array(Math.max(1, this.records));
+    for (let r = 0; r < this.records; r++) {
+      const root = this.find(r);
+      size[root] = (size[root] as number) + 1;
+    }
+    return size;
+  }
+
   get people(): number {
     this.compute();
     return this.records - this.unions;

@@ -50,10 +50,20 @@ export function routerOptions(ctx: ScanContext, format: Sniffed["format"], colum
   };
 }
 
+/** The plan before classification (tables are added as they are classified). */
+export function emptyPlan(options: ScanOptions): Plan {
+  return { tables: [], matchKeys: options.matchKeys ?? DEFAULT_MATCH_KEYS, ...(options.sourceColumn ? { sourceColumn: options.sourceColumn } : {}) };
+}
+
 /** One file in this thread. */
 async function scanFileInline(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string): Promise<void> {
-  const plan: Plan = { tables: [], matchKeys: ctx.options.matchKeys ?? DEFAULT_MATCH_KEYS, ...(ctx.options.sourceColumn ? { sourceColumn: ctx.options.sourceColumn } : {}) };
-  const tally = new Tally(plan);
+  const tally = new Tally(emptyPlan(ctx.options));
+  for await (const _ of readInline(ctx, path, label, sn, prefix, tally)) void _;
+  ctx.states.push(tally.export());
+}
+
+/** Parse one file in this thread into `tally`, yielding after each decoded chunk (so a consumer can stream). */
+export async function* readInline(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string, tally: Tally): AsyncGenerator<void> {
   let router: Router | null = null;
   const made = makeParser(
     sn.format,
@@ -76,6 +86,7 @@ async function scanFileInline(ctx: ScanContext, path: string, label: string, sn:
         ctx.diags.add(label, "INVALID_BYTES", r.firstLine, r.count);
       }
       parser.push(text);
+      yield;
     }
   } catch (e) {
     ctx.diags.add(label, sn.compressed ? "GZIP_ERROR" : "READ_ERROR", parser.line + 1);
@@ -84,16 +95,15 @@ async function scanFileInline(ctx: ScanContext, path: string, label: string, sn:
   parser.end();
   router.finish();
   for (const [k, v] of router.byTable) ctx.profiles.set(k, v);
-  ctx.states.push(tally.export());
 }
 
 /** Scan one or more files as one data set (people are joined across files). */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const t0 = performance.now();
-  let peakRss = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
+  return (await scanWithPeople(paths, options)).result;
+}
+
+/** A new scan context (also used by the person stream's second pass). */
+export function newContext(options: ScanOptions): ScanContext {
   const ctx: ScanContext = {
     options,
     referenceDate: options.referenceDate ?? todayYmd(),
@@ -108,32 +118,51 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       options.onProgress?.(ctx.bytesDone, ctx.bytesTotal);
     },
   };
+  return ctx;
+}
+
+/** Sniff each file; unreadable ones are reported and marked. */
+export async function sniffAll(ctx: ScanContext, paths: string[]): Promise<Sniffed[]> {
+  const { options } = ctx;
   const sniffs: Sniffed[] = [];
-  try {
-    for (const path of paths) {
-      let sn: Sniffed;
-      try {
-        sn = await sniff(path, { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.format ? { format: options.format } : {}) });
-      } catch {
-        ctx.diags.add(path, "READ_ERROR");
-        sn = { size: 0, compressed: false, encoding: "utf-8", format: "csv", sample: "", empty: false, binary: false, unreadable: true };
-      }
-      sniffs.push(sn);
-      ctx.bytesTotal += sn.size;
+  for (const path of paths) {
+    let sn: Sniffed;
+    try {
+      sn = await sniff(path, { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.format ? { format: options.format } : {}) });
+    } catch {
+      ctx.diags.add(path, "READ_ERROR");
+      sn = { size: 0, compressed: false, encoding: "utf-8", format: "csv", sample: "", empty: false, binary: false, unreadable: true };
     }
+    sniffs.push(sn);
+    ctx.bytesTotal += sn.size;
+  }
+  return sniffs;
+}
+
+/** Whether a sniffed file is scanned at all (else a diagnostic is added once). */
+export function scannable(ctx: ScanContext, label: string, sn: Sniffed, report = true): boolean {
+  if (sn.unreadable) return false;
+  const code = sn.empty ? "EMPTY_FILE" : sn.binary ? "BINARY_FILE" : null;
+  if (code && report) ctx.diags.add(label, code);
+  return code === null;
+}
+
+/** The scan, plus the people join (record ids in file order; used by the person stream). */
+export async function scanWithPeople(paths: string[], options: ScanOptions = {}): Promise<{ result: ScanResult; people: PeopleCounter }> {
+  const t0 = performance.now();
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+  const ctx = newContext(options);
+  let sniffs: Sniffed[] = [];
+  try {
+    sniffs = await sniffAll(ctx, paths);
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i] as string;
       const sn = sniffs[i] as Sniffed;
       const label = path;
-      if (sn.unreadable) continue;
-      if (sn.empty) {
-        ctx.diags.add(label, "EMPTY_FILE");
-        continue;
-      }
-      if (sn.binary) {
-        ctx.diags.add(label, "BINARY_FILE");
-        continue;
-      }
+      if (!scannable(ctx, label, sn)) continue;
       const threads = options.threads ?? 1;
       const splittable = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && threads > 1 && sn.size > (options.rangeBytes ?? 1 << 20);
       if (splittable) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, threads);
@@ -143,7 +172,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     clearInterval(rssTimer);
   }
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return assemble(ctx, paths, sniffs, (performance.now() - t0) / 1000, peakRss);
+  const result = assemble(ctx, paths, sniffs, (performance.now() - t0) / 1000, peakRss);
+  return { result, people: ctx.people };
 }
 
 function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds: number, peakRss: number): ScanResult {

@@ -94,7 +94,14 @@ export interface TallyState {
   keys: Uint32Array[][];
 }
 
+/** Called after each counted record when set (the person stream): the match keys as text, `kind\u0000value`. */
+export type RecordObserver = (fields: readonly (string | null)[], n: number, line: number, types: readonly ColumnType[], keys: readonly string[]) => void;
+
 export class Tally {
+  /** see RecordObserver; when set, emitKeys also builds the keys' text (slower: for the stream, not the scan) */
+  observer: RecordObserver | null = null;
+  private readonly keyTexts: string[] = [];
+  private readonly specNames: string[];
   records = 0;
   recordsWithPii = 0;
   recordsWithName = 0;
@@ -121,6 +128,7 @@ export class Tally {
 
   constructor(plan: Plan) {
     this.keySpecs = plan.matchKeys.map((k) => k.map((c) => COMPONENTS.indexOf(c)));
+    this.specNames = plan.matchKeys.map((k) => k.join("+"));
     this.usedComponents = new Set(this.keySpecs.flat());
     this.sourceColumn = plan.sourceColumn;
     for (const t of plan.tables) this.addTable(t);
@@ -224,6 +232,10 @@ export class Tally {
     }
     if (passport !== null) this.notePassport(passport, issue);
     this.emitKeys();
+    if (this.observer !== null) {
+      this.observer(fields, n, line, t.plan.types, this.keyTexts);
+      this.keyTexts.length = 0;
+    }
   };
 
   private emitKeys(): void {
@@ -240,6 +252,7 @@ export class Tally {
       for (let k = 0; k < combos && m < 16; k++) {
         hashStart(si + 1);
         let rest = k;
+        let text = this.observer !== null ? `${this.specNames[si] as string}\u0000` : null;
         for (let j = 0; j < spec.length; j++) {
           const c = spec[j] as number;
           const nv = count[c] as number;
@@ -247,7 +260,9 @@ export class Tally {
           rest = (rest / nv) | 0;
           if (typeof v === "number") hashNumber(v);
           else hashString(v);
+          if (text !== null) text += j === 0 ? String(v) : `\u001f${v}`;
         }
+        if (text !== null) this.keyTexts.push(text);
         hashFinish(tmp, 0);
         this.keyParts.add(tmp[0] as number, tmp[1] as number, record);
         m++;

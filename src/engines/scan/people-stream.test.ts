@@ -1,0 +1,52 @@
+/**
+ * The person stream: one record per unique person (as many as the scan counts), no person twice, no HMAC twice,
+ * the same stream for 1 and 2 threads in pass 1, and no raw key in the output.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateFile, type GroundTruth } from "./generate.js";
+import { streamPeople, type PersonRecord } from "./people-stream.js";
+
+const dir = mkdtempSync(join(tmpdir(), "sokuho-people-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const file = join(dir, "jtb.csv");
+const hmacKey = Buffer.alloc(32, 7);
+let truth: GroundTruth;
+
+async function collect(threads: number): Promise<{ people: PersonRecord[]; scanned: number }> {
+  const people: PersonRecord[] = [];
+  let scanned = -1;
+  for await (const p of streamPeople([file], { referenceDate: 20160614, threads, rangeBytes: 256 << 10, hmacKey, onScan: (r) => (scanned = r.people.count) }))
+    people.push(p);
+  return { people, scanned };
+}
+
+describe("streamPeople", () => {
+  before(async () => {
+    truth = await generateFile(file, { records: 20_000, people: 17_100, passports: 160, validPassports: 80, referenceDate: 20160614, keylessEvery: 1000, newlineEvery: 97 });
+  });
+
+  test("one record per person, nobody twice", async () => {
+    const { people, scanned } = await collect(1);
+    assert.equal(scanned, truth.people);
+    assert.equal(people.length, truth.people);
+    assert.equal(new Set(people.map((p) => p.personId)).size, people.length, "personId unique");
+    const hmacs = people.flatMap((p) => p.keys.map((k) => k.hmac));
+    assert.equal(new Set(hmacs).size, hmacs.length, "no match key belongs to two people");
+    assert.equal(people.reduce((n, p) => n + p.records, 0), truth.records, "every record belongs to exactly one person");
+    assert.equal(people.filter((p) => p.keys.length === 0).length, truth.keylessPeople);
+    const p = people.find((x) => x.records > 1)!;
+    assert.ok(p.contact.email && p.contact.nameKanji, "contact fields of the first record");
+    assert.match(p.keys[0]!.hmac, /^[0-9a-f]{64}$/);
+    assert.ok(!JSON.stringify(p.keys).includes("@"), "no raw key in the output");
+  });
+
+  test("the same stream when pass 1 uses two threads", async () => {
+    const one = await collect(1);
+    const two = await collect(2);
+    assert.deepEqual(two.people.map((p) => [p.personId, p.records, p.keys.length]), one.people.map((p) => [p.personId, p.records, p.keys.length]));
+  });
+});
