@@ -18,6 +18,10 @@ import { PREFECTURES } from "./prefectures.js";
 const isAsciiLetterDigit = (c: number): boolean =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const LOCAL_EXTRA = "!#$%&'*+/=?^_`{|}~.-";
+/** ASCII code → 1 if allowed in a local part (letters, digits, LOCAL_EXTRA). A table instead of LOCAL_EXTRA.indexOf(s[i]),
+ * which allocated a one-character string per '.', '-' or '_': email() was 11.7% of a 1M-row profile before. */
+const LOCAL_OK = new Uint8Array(128);
+for (let c = 0; c < 128; c++) LOCAL_OK[c] = isAsciiLetterDigit(c) || LOCAL_EXTRA.includes(String.fromCharCode(c)) ? 1 : 0;
 
 /** E-mail: normalised (lower case) address, or null. A deliberate subset of RFC 5322 (no quoted local parts). */
 export function email(raw: string): string | null {
@@ -35,7 +39,7 @@ export function email(raw: string): string | null {
   if (at < 1 || at > 64 || s.length > 254 || at !== s.lastIndexOf("@")) return null;
   for (let i = 0; i < at; i++) {
     const c = s.charCodeAt(i);
-    if (!isAsciiLetterDigit(c) && LOCAL_EXTRA.indexOf(s[i] as string) < 0) return null;
+    if (c >= 128 || LOCAL_OK[c] === 0) return null;
   }
   let dots = 0;
   let labelLen = 0;
