@@ -28,7 +28,7 @@ export const en = {
     csv_invalid: "The CSV has {{count}} error(s), the first on line {{line}}. Nothing was imported.",
     csv_encoding: "{{field}}: the file is neither UTF-8 nor Shift_JIS text.",
     clock_format: "{{field}}: not a date and time. Use e.g. 2016-03-15T09:30 (Japan time) or an ISO 8601 value with an offset.",
-    clock_before_occurred: "{{clock}} cannot be earlier than {{other}} (the first compromise).",
+    clock_before_occurred: "{{clock}} cannot be earlier than {{other}}: no clock may precede occurred (the first compromise).",
     clock_after_closed: "{{clock}} cannot be later than {{other}}.",
     clock_order: "{{clock}} cannot be earlier than {{other}}.",
     clock_in_future: "{{clock}} cannot be in the future.",

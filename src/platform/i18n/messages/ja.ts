@@ -30,7 +30,7 @@ export const ja: Messages = {
     csv_invalid: "CSV に {{count}} 件のエラーがあります（最初は {{line}} 行目）。何も取り込んでいません。",
     csv_encoding: "{{field}}: ファイルが UTF-8 でも Shift_JIS でもありません。",
     clock_format: "{{field}}: 日時として読めません。例: 2016-03-15T09:30（日本時間）、またはオフセット付きの ISO 8601 形式。",
-    clock_before_occurred: "{{clock}} は {{other}}（最初の侵害）より前にはできません。",
+    clock_before_occurred: "{{clock}} は {{other}} より前にはできません（どの時刻も occurred＝最初の侵害より前にはできません）。",
     clock_after_closed: "{{clock}} は {{other}} より後にはできません。",
     clock_order: "{{clock}} は {{other}} より前にはできません。",
     clock_in_future: "{{clock}} を未来の日時にはできません。",
