@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateFile, type GroundTruth } from "./generate.js";
+import { keyedHasher } from "./keyed-hash.js";
 import { streamPeople, type PersonRecord } from "./people-stream.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-people-"));
@@ -42,6 +43,22 @@ describe("streamPeople", () => {
     assert.ok(p.contact.email && p.contact.nameKanji, "contact fields of the first record");
     assert.match(p.keys[0]!.hmac, /^[0-9a-f]{64}$/);
     assert.ok(!JSON.stringify(p.keys).includes("@"), "no raw key in the output");
+    assert.equal(p.keyTexts, undefined, "no key texts when the stream hashes");
+    for (const t of ["name_kanji", "name_kana", "email", "birth_date"] as const) assert.ok(p.items.includes(t), `items name ${t}`);
+    assert.ok(people.some((x) => x.items.includes("passport_number")) && people.some((x) => !x.items.includes("passport_number")), "passport named only for those who have one");
+  });
+
+  test("without a key, the same keys come as texts for the caller to hash", async () => {
+    const hashed = await collect(1);
+    const texts: PersonRecord[] = [];
+    for await (const p of streamPeople([file], { referenceDate: 20160614, threads: 1 })) texts.push(p);
+    assert.equal(texts.length, hashed.people.length);
+    const h = keyedHasher(hmacKey);
+    for (let i = 0; i < texts.length; i += 97) {
+      const t = texts[i]!;
+      assert.deepEqual(t.keys, []);
+      assert.deepEqual(t.keyTexts!.map((k) => ({ kind: k.slice(0, k.indexOf("\u0000")), hmac: h(k) })), hashed.people[i]!.keys);
+    }
   });
 
   test("the same stream when pass 1 uses two threads", async () => {

@@ -4,19 +4,19 @@
  * Pass 1 is the scan itself (threads allowed), which leaves the union-find over record ids (people.ts): the
  * root of a component is the person's first record, and the component size says how many records the person
  * has. Pass 2 reads the files again in this thread, in the same record order (so record ids agree), and for
- * every record adds its match keys (HMAC-SHA-256 under the caller's key, hex; the raw key never leaves) to its
- * person. A person with one record is emitted at once; a person with several is held until its last record,
+ * every record adds its match keys (HMAC-SHA-256 under the caller's key, hex; or, for a caller that hashes them
+ * in its own threads, the key texts) and the PII types it holds to its person. A person with one record is emitted at once; a person with several is held until its last record,
  * then emitted with the keys of all its records and the contact fields of its first record. Memory is bounded
  * by the people whose records are still open, not by the file.
  *
  * Contact fields are raw values, for the platform to encrypt (AES-256-GCM) before they are stored; they must
  * never be logged.
  */
-import { createHmac } from "node:crypto";
 import { basename } from "node:path";
+import { keyedHasher } from "./keyed-hash.js";
 import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "./scan.js";
 import { Tally } from "./tally.js";
-import type { ColumnType, ScanOptions, ScanResult } from "./types.js";
+import { PII_TYPES, type ColumnType, type PiiType, type ScanOptions, type ScanResult } from "./types.js";
 
 export interface PersonContact {
   nameKanji?: string;
@@ -30,8 +30,15 @@ export interface PersonContact {
 export interface PersonRecord {
   /** the person's first record (0-based over the data set, in file order): stable for the same files and options */
   personId: number;
-  /** distinct match keys over all the person's records: kind ("email", "kana+birth", …) and HMAC-SHA-256, hex */
+  /** distinct match keys over all the person's records: kind ("email", "kana+birth", …) and HMAC-SHA-256, hex (empty without `hmacKey`) */
   keys: { kind: string; hmac: string }[];
+  /**
+   * Only without `hmacKey`: the same keys as "kind\0value" texts, for a caller that hashes them elsewhere (the
+   * registry import hashes in worker threads). Raw personal data: never log or store them.
+   */
+  keyTexts?: string[];
+  /** the PII types of the columns in which any of the person's records has a value (what a notice must name) */
+  items: PiiType[];
   /** raw values from the first record (in memory only: the platform encrypts them) */
   contact: PersonContact;
   /** where the first record is */
@@ -40,8 +47,8 @@ export interface PersonRecord {
   records: number;
 }
 export interface PeopleStreamOptions extends ScanOptions {
-  /** the HMAC key (from configuration, at least 32 bytes) */
-  hmacKey: Buffer;
+  /** the HMAC key (from configuration, at least 32 bytes); without it the keys come as `keyTexts` */
+  hmacKey?: Buffer;
   /** called once with the pass-1 scan result (counts, columns) before the first record */
   onScan?: (result: ScanResult) => void;
 }
@@ -59,20 +66,20 @@ const CONTACT_OF: Partial<Record<ColumnType, keyof PersonContact>> = {
 interface Open {
   rec: PersonRecord;
   seen: Set<string>;
+  items: number;
   left: number;
 }
 
+const PII_BIT = new Map<ColumnType, number>(PII_TYPES.map((t, i) => [t, 1 << i]));
+const itemsOf = (mask: number): PiiType[] => PII_TYPES.filter((_, i) => (mask & (1 << i)) !== 0);
+
 export async function* streamPeople(paths: string[], options: PeopleStreamOptions): AsyncGenerator<PersonRecord> {
-  if (options.hmacKey.length < 16) throw new Error("hmacKey must be at least 16 bytes");
   const { hmacKey, onScan, ...scanOptions } = options;
+  const keyedHash = hmacKey ? keyedHasher(hmacKey) : null;
   const { result, people } = await scanWithPeople(paths, scanOptions);
   onScan?.(result);
   const size = people.componentSizes();
 
-  const hmac = (text: string): { kind: string; hmac: string } => ({
-    kind: text.slice(0, text.indexOf("\u0000")),
-    hmac: createHmac("sha256", hmacKey).update(text, "utf8").digest("hex"),
-  });
   const ctx = newContext({ ...scanOptions, threads: 1 });
   delete ctx.options.onProgress;
   const sniffs = await sniffAll(ctx, paths);
@@ -89,23 +96,30 @@ export async function* streamPeople(paths: string[], options: PeopleStreamOption
       const id = record++;
       const root = people.rootOfRecord(id);
       let o = open.get(root);
+      const first = o === undefined;
       if (o === undefined) {
-        const contact: PersonContact = {};
-        for (let c = 0; c < n && c < types.length; c++) {
-          const k = CONTACT_OF[types[c] as ColumnType];
-          const v = fields[c];
-          if (k !== undefined && contact[k] === undefined && v !== null && v !== undefined && v.trim() !== "") contact[k] = v.trim();
-        }
-        o = { rec: { personId: root, keys: [], contact, source: { file, line }, records: size[root] as number }, seen: new Set(), left: size[root] as number };
+        const rec: PersonRecord = { personId: root, keys: [], items: [], contact: {}, source: { file, line }, records: size[root] as number };
+        if (!keyedHash) rec.keyTexts = [];
+        o = { rec, seen: new Set(), items: 0, left: size[root] as number };
         if (o.left > 1) open.set(root, o);
+      }
+      for (let c = 0; c < n && c < types.length; c++) {
+        const v = fields[c];
+        if (v === null || v === undefined || v.trim() === "") continue;
+        const type = types[c] as ColumnType;
+        o.items |= PII_BIT.get(type) ?? 0;
+        const k = first ? CONTACT_OF[type] : undefined;
+        if (k !== undefined && o.rec.contact[k] === undefined) o.rec.contact[k] = v.trim();
       }
       for (const k of keys)
         if (!o.seen.has(k)) {
           o.seen.add(k);
-          o.rec.keys.push(hmac(k));
+          if (keyedHash) o.rec.keys.push({ kind: k.slice(0, k.indexOf("\u0000")), hmac: keyedHash(k) });
+          else o.rec.keyTexts!.push(k);
         }
       if (--o.left === 0) {
         open.delete(root);
+        o.rec.items = itemsOf(o.items);
         out.push(o.rec);
       }
     };

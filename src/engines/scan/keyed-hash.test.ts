@@ -1,0 +1,19 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import fc from "fast-check";
+import { keyedHasher } from "./keyed-hash.js";
+
+test("keyedHasher equals createHmac('sha256') for any key of 32+ bytes and any message", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 200 }), fc.array(fc.string({ unit: "binary", maxLength: 2000 }), { maxLength: 5 }), (keyBytes, messages) => {
+      const key = Buffer.from(keyBytes);
+      const h = keyedHasher(key);
+      for (const m of messages) assert.equal(h(m), createHmac("sha256", key).update(m, "utf8").digest("hex"));
+    }),
+  );
+});
+
+test("keyedHasher refuses a short key", () => {
+  assert.throws(() => keyedHasher(Buffer.alloc(16)), /at least 32 bytes/);
+});
