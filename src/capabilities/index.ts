@@ -10,6 +10,7 @@ import { registerIncidentJobs } from "./incidents/service.js";
 import { timelineRoutes } from "./timeline/routes.js";
 import { decisionRoutes } from "./decisions/routes.js";
 import { taskRoutes } from "./tasks/routes.js";
+import { affectedRoutes } from "./affected/routes.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -22,6 +23,7 @@ export const ROUTES: RouteModule[] = [
   assetRoutes,
   indicatorRoutes,
   evidenceRoutes,
+  affectedRoutes,
   // (one line per capability above this one)
 ];
 

@@ -17,6 +17,7 @@ import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
 import { registerJobs } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
+import { importRegistry, importReport } from "../capabilities/affected/import.js";
 import { createLogger } from "../platform/log/logger.js";
 
 /** serve and worker keep running; every other command exits when done, with its own code. */
@@ -201,7 +202,17 @@ export const buildCli = (): Command => {
       });
     });
 
-  registerScanCommand(program);
+  registerScanCommand(program, {
+    importer: (files, options, target) =>
+      withPlatform(async (p) => {
+        const r = await importRegistry(p, {
+          incidentId: target.incidentId, files, scan: options,
+          ...(target.as ? { actorEmail: target.as } : {}),
+          ...(target.onProgress ? { onProgress: target.onProgress } : {}),
+        });
+        return { scan: r.scan, report: importReport(r), json: { ...r, scan: undefined } };
+      }),
+  });
 
   return program;
 };

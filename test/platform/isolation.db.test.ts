@@ -9,6 +9,10 @@ import { testApi, testPlatform, type TestPlatform } from "../support/platform.js
 import { login, makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
 import { ROLES_BY_KIND } from "../../src/platform/policies/policies.js";
+import { importRegistry } from "../../src/capabilities/affected/import.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 let tp: TestPlatform;
 let app: Api;
@@ -57,6 +61,15 @@ const creators: Creator[] = [
   async ({ app: a, orgId, incidentId, headers }) => {
     const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/evidence`, headers: { ...headers, ...EVIDENCE_FORM.headers }, payload: EVIDENCE_FORM.payload });
     return { evidenceId: (r.json() as { evidence: { id: string } }).evidence.id };
+  },
+  // the affected-person registry: a two-person leak loaded as `sokuho scan --import` does
+  async ({ incidentId }) => {
+    const dir = mkdtempSync(join(tmpdir(), "sokuho-iso-"));
+    const file = join(dir, "leak.csv");
+    writeFileSync(file, "氏名,メールアドレス\n山田 太郎,taro@example.jp\n佐藤 花子,hanako@example.jp\n");
+    const r = await importRegistry(tp.p, { incidentId, files: [file], scan: { threads: 1 }, threads: 0 });
+    rmSync(dir, { recursive: true, force: true });
+    return { affectedImportId: r.importId };
   },
   // (one creator per capability above this line)
 ];
@@ -124,6 +137,8 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/download", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/download` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/verify", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/verify` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/custody", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/custody`, payload: { action: "note", note: "x" } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/affected", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/affected` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/affected/lookup", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/affected/lookup`, payload: { email: "taro@example.jp" } },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 

@@ -4,6 +4,7 @@
  *   1  scanned, personal data found (the report says what)
  *   2  usage error (bad option)
  *   3  a file could not be scanned (missing, unreadable, binary); other files may still have been counted
+ *   4  --import: the registry import failed (run the same command again: it resumes)
  * Warnings (ragged rows, invalid bytes …) do not change the exit code; they are in the report.
  */
 import { writeFileSync } from "node:fs";
@@ -16,9 +17,19 @@ import { toHtml } from "./report/html.js";
 import { toJson } from "./report/json.js";
 import { toTerminal } from "./report/terminal.js";
 import { scan } from "./scan.js";
-import type { Encoding, Format, KeyComponent, MatchKey, ScanOptions } from "./types.js";
+import type { Encoding, Format, KeyComponent, MatchKey, ScanOptions, ScanResult } from "./types.js";
 
-export const EXIT = { CLEAN: 0, PII_FOUND: 1, USAGE: 2, FILE_ERROR: 3 } as const;
+export const EXIT = { CLEAN: 0, PII_FOUND: 1, USAGE: 2, FILE_ERROR: 3, IMPORT_FAILED: 4 } as const;
+
+/**
+ * The platform's registry import, given by the main CLI (this engine has no platform dependency). It runs the
+ * scan itself (pass 1 of the person stream) and returns its result with a summary of the import.
+ */
+export type ScanImporter = (
+  files: string[],
+  options: ScanOptions,
+  target: { incidentId: string; as?: string; onProgress?: (phase: "scan" | "import", done: number, total: number) => void },
+) => Promise<{ scan: ScanResult | null; report: { ja: string; en: string }; json: Record<string, unknown> }>;
 
 const COMPONENTS: KeyComponent[] = ["email", "kana", "kanji", "romaji", "phone", "birth", "passport", "my_number"];
 const Options = z.object({
@@ -34,6 +45,8 @@ const Options = z.object({
   html: z.string().optional(),
   sourceColumn: z.string().optional(),
   progress: z.boolean().optional(),
+  import: z.string().uuid().optional(),
+  as: z.string().email().optional(),
 });
 
 export function parseMatchKeys(s: string): MatchKey[] {
@@ -49,8 +62,8 @@ function parseDelimiter(s: string): string {
   return d;
 }
 
-export function registerScanCommand(program: Command): void {
-  program
+export function registerScanCommand(program: Command, hooks: { importer?: ScanImporter } = {}): void {
+  const command = program
     .command("scan")
     .description("個人情報の影響調査 / count records, unique people and valid passports in leaked files (CSV/TSV, JSON Lines, SQL dumps; gzip; UTF-8, Shift_JIS, EUC-JP)")
     .argument("<files...>", "files to scan as one data set")
@@ -66,10 +79,17 @@ export function registerScanCommand(program: Command): void {
     .option("--source-column <name>", "count records by this column (default: detected, e.g. site)")
     .option("--threads <n>", "worker threads for uncompressed CSV", String(Math.min(4, availableParallelism())))
     .option("--html <out>", "also write an HTML report to this file")
-    .option("--no-progress", "no progress bar")
+    .option("--no-progress", "no progress bar");
+  if (hooks.importer)
+    command
+      .option("--import <incidentId>", "load the unique people into this incident's affected-person registry (encrypted; resumable)")
+      .option("--as <email>", "with --import: the user recorded as running it (an admin, CISO or responder of the incident's organisation)");
+  command
     .addHelpText(
       "after",
-      "\nExit codes: 0 no personal data, 1 personal data found, 2 usage error, 3 a file could not be scanned.\nReports hold masked samples only (山田 **, ****@example.jp, TK*****67).",
+      "\nExit codes: 0 no personal data, 1 personal data found, 2 usage error, 3 a file could not be scanned" +
+        (hooks.importer ? ", 4 the registry import failed (run the same command again: it resumes)" : "") +
+        ".\nReports hold masked samples only (山田 **, ****@example.jp, TK*****67).",
     )
     .action(async (files: string[], raw: Record<string, unknown>, cmd: Command) => {
       const parsed = Options.safeParse(raw);
@@ -117,11 +137,56 @@ export function registerScanCommand(program: Command): void {
             }
           : {}),
       };
+      if (o.as !== undefined && o.import === undefined) {
+        cmd.error("--as needs --import", { exitCode: EXIT.USAGE });
+        return;
+      }
+      const report = (result: ScanResult, imported: Awaited<ReturnType<ScanImporter>> | null): void => {
+        if (o.html) writeFileSync(o.html, toHtml(result));
+        const text = o.json
+          ? imported ? JSON.stringify({ ...(JSON.parse(toJson(result)) as object), import: imported.json }, null, 2) : toJson(result)
+          : imported ? `${toTerminal(result)}\n\n${imported.report.ja}\n${imported.report.en}` : toTerminal(result);
+        process.stdout.write(text + "\n");
+        const fileError = result.diagnostics.some((d) => d.severity === "error");
+        process.exitCode = fileError ? EXIT.FILE_ERROR : result.recordsWithPii > 0 ? EXIT.PII_FOUND : EXIT.CLEAN;
+      };
+      if (o.import !== undefined && hooks.importer) {
+        let phase = "";
+        const imported = await hooks.importer(files, { ...options, onProgress: undefined }, {
+          incidentId: o.import,
+          ...(o.as ? { as: o.as } : {}),
+          ...(bar
+            ? {
+                onProgress: (ph: "scan" | "import", done: number, total: number) => {
+                  const scale = ph === "scan" ? 1e6 : 1;
+                  if (ph !== phase) {
+                    phase = ph;
+                    bar.start(Math.max(1, Math.round(total / scale)), 0);
+                  }
+                  bar.setTotal(Math.max(1, Math.round(total / scale)));
+                  bar.update(Math.round(done / scale));
+                },
+              }
+            : {}),
+        }).catch((e: unknown) => {
+          bar?.stop();
+          const err = e as { ja?: string; message?: string };
+          // Messages from the importer are written for users and never hold a value from the data.
+          process.stderr.write(`registry import failed / 台帳への取り込みに失敗しました: ${err.ja ? `${err.ja} / ` : ""}${err.message ?? String(e)}\n`);
+          process.exitCode = EXIT.IMPORT_FAILED;
+          return null;
+        });
+        bar?.stop();
+        if (imported === null) return;
+        if (imported.scan === null) {
+          process.stdout.write(o.json ? JSON.stringify({ import: imported.json }, null, 2) + "\n" : `${imported.report.ja}\n${imported.report.en}\n`);
+          return;
+        }
+        report(imported.scan, imported);
+        return;
+      }
       const result = await scan(files, options);
       bar?.stop();
-      if (o.html) writeFileSync(o.html, toHtml(result));
-      process.stdout.write((o.json ? toJson(result) : toTerminal(result)) + "\n");
-      const fileError = result.diagnostics.some((d) => d.severity === "error");
-      process.exitCode = fileError ? EXIT.FILE_ERROR : result.recordsWithPii > 0 ? EXIT.PII_FOUND : EXIT.CLEAN;
+      report(result, null);
     });
 }

@@ -29,9 +29,12 @@ export const normalizeEmail = (email: string): string => email.normalize("NFKC")
 
 const VERSION = 1;
 
-/** AES-256-GCM: version byte, 12-byte nonce, 16-byte tag, ciphertext. */
-export const encrypt = (key: Buffer, plaintext: string): Buffer => {
-  const iv = randomBytes(12);
+/**
+ * AES-256-GCM: version byte, 12-byte nonce, 16-byte tag, ciphertext. A caller encrypting millions of rows may pass
+ * nonces cut from one large randomBytes call (a random 96-bit nonce per message either way).
+ */
+export const encrypt = (key: Buffer, plaintext: string, iv: Buffer = randomBytes(12)): Buffer => {
+  if (iv.length !== 12) throw new Error("the nonce must be 12 bytes");
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);

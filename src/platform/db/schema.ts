@@ -325,6 +325,48 @@ export type IndicatorsTable = {
   created_at: DefaultTimestamp;
 };
 
+export const AFFECTED_IMPORT_STATUSES = ["running", "done", "failed"] as const;
+export type AffectedImportStatus = (typeof AFFECTED_IMPORT_STATUSES)[number];
+
+export type AffectedImportsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  fingerprint: string;
+  files: ColumnType<{ name: string; bytes: number }[], string, string>;
+  status: Generated<AffectedImportStatus>;
+  summary: ColumnType<Record<string, unknown>, string | undefined, string>;
+  people_total: string | null;
+  people_done: Generated<string>;
+  identifiers_done: Generated<string>;
+  started_by: string | null;
+  started_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  finished_at: TimestampNullable;
+};
+
+/** Written only through COPY by the registry import; read for counts and look-ups. */
+export type AffectedPeopleTable = {
+  import_id: string;
+  person_no: string;
+  org_id: string;
+  incident_id: string;
+  contact: Buffer;
+  items: number;
+  records: number;
+  file_no: number;
+  line: string;
+};
+
+export type AffectedIdentifiersTable = {
+  import_id: string;
+  person_no: string;
+  org_id: string;
+  incident_id: string;
+  kind: string;
+  hmac: Buffer;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -350,6 +392,9 @@ export type DB = {
   evidence: EvidenceTable;
   custody_events: CustodyEventsTable;
   indicators: IndicatorsTable;
+  affected_imports: AffectedImportsTable;
+  affected_people: AffectedPeopleTable;
+  affected_identifiers: AffectedIdentifiersTable;
 };
 
 export type Organization = Selectable<OrganizationsTable>;

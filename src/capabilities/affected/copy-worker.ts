@@ -1,0 +1,21 @@
+/**
+ * Worker thread for the registry import: encodes batches (batch.ts) sent by import.ts. The keys arrive once,
+ * in the worker's start data; batches and their COPY text cross by structured clone.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { makeBatchEncoder, type BatchKeys, type PersonIn } from "./batch.js";
+import type { RowPrefix } from "./domain.js";
+
+const port = parentPort;
+if (!port) throw new Error("copy-worker.ts must run in a worker thread");
+const data = workerData as { keys: BatchKeys; prefix: RowPrefix };
+const encode = makeBatchEncoder({ identifier: Buffer.from(data.keys.identifier), encryption: Buffer.from(data.keys.encryption) }, data.prefix);
+
+port.on("message", (m: { seq: number; batch: PersonIn[] }) => {
+  try {
+    port.postMessage({ seq: m.seq, out: encode(m.batch) });
+  } catch (e) {
+    // The message only: a batch holds personal data, and an error must not carry it.
+    port.postMessage({ seq: m.seq, error: (e as Error).message });
+  }
+});

@@ -1,0 +1,309 @@
+/**
+ * `sokuho scan FILE... --import INCIDENT_ID`: loads the unique people of a leaked data set into the incident's
+ * registry.
+ *
+ * 1. The scanner's person stream (pass 1: the scan; pass 2: one record per person, deterministic order).
+ * 2. Batches of people go to worker threads (copy-worker.ts) that encrypt the contact details and hash the
+ *    match keys into COPY text.
+ * 3. In stream order, each batch is one transaction on a dedicated connection: COPY people, COPY identifiers,
+ *    move the import's cursor (only from where it was). A crash loses at most the open batch; running the same
+ *    command again finds the import by its fingerprint, skips the people already committed and goes on. The
+ *    primary key (import, person) refuses a person twice even if the cursor were wrong.
+ * 4. At the end: the import is marked done, with an audit row and a timeline entry (counts only).
+ */
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { availableParallelism } from "node:os";
+import pg from "pg";
+import type { Worker } from "node:worker_threads";
+import { streamPeople } from "../../engines/scan/people-stream.js";
+import { siblingModule, spawnWorker } from "../../engines/scan/spawn-worker.js";
+import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
+import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
+import { appendTimelineEvent } from "../timeline/service.js";
+import { makeBatchEncoder, type BatchOut, type PersonIn } from "./batch.js";
+import { IDENTIFIERS_COPY, PEOPLE_COPY, countItems, importFingerprint, itemsMask, type RowPrefix } from "./domain.js";
+import { affectedStore, copyText } from "./store.js";
+
+/** An error for the person running the import, in both languages; never holds a value from the data. */
+export class ImportError extends Error {
+  constructor(
+    readonly code: "incident_not_found" | "actor_not_allowed" | "busy" | "file_unreadable" | "cursor_moved",
+    readonly ja: string,
+    en: string,
+  ) {
+    super(en);
+  }
+}
+
+export type RegistryImportInput = {
+  incidentId: string;
+  files: string[];
+  scan: ScanOptions;
+  /** the user the import is recorded for (a writer of the incident's organisation); none: the platform itself */
+  actorEmail?: string;
+  /** encoding threads (0: in this thread) */
+  threads?: number;
+  batchSize?: number;
+  onProgress?: (phase: "scan" | "import", done: number, total: number) => void;
+  /** tests: fail after committing this many batches, as a crash would */
+  crashAfterBatches?: number;
+};
+export type RegistryImportResult = {
+  importId: string;
+  status: "done" | "already-done";
+  /** people already committed by an earlier, interrupted run */
+  resumedFrom: number;
+  people: number;
+  identifiers: number;
+  /** rows written by this run (a resumed run writes only the rest) */
+  copied: { people: number; identifiers: number };
+  scan: ScanResult | null;
+  seconds: { total: number; copy: number };
+};
+
+const WRITER_ROLES = ["org-admin", "ciso", "responder"];
+
+/** The options that change the stream (and so the fingerprint); progress callbacks and threads do not. */
+const streamOptions = (o: ScanOptions): Record<string, unknown> => ({
+  format: o.format, encoding: o.encoding, delimiter: o.delimiter, header: o.header, referenceDate: o.referenceDate,
+  matchKeys: o.matchKeys, passportRule: o.passportRule, sourceColumn: o.sourceColumn,
+});
+
+/** What the import keeps of the scan: counts only. */
+export const scanSummary = (r: ScanResult): Record<string, unknown> => ({
+  records: r.records,
+  people: r.people.count,
+  matchKeys: r.people.matchKeys,
+  passportsValid: r.passports.valid,
+  passportsExpired: r.passports.expired,
+  referenceDate: r.passports.referenceDate,
+  recordsByType: r.recordsByType,
+  flags: r.flags,
+});
+
+type Pool = { run: (batch: PersonIn[]) => Promise<BatchOut>; close: () => Promise<void> };
+
+const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffer }, prefix: RowPrefix): Pool => {
+  if (threads <= 0) {
+    const encode = makeBatchEncoder(keys, prefix);
+    return { run: async (b) => encode(b), close: async () => {} };
+  }
+  const waiting = new Map<number, { resolve: (o: BatchOut) => void; reject: (e: Error) => void }>();
+  const entry = siblingModule(import.meta.url, "copy-worker");
+  const workers: Worker[] = Array.from({ length: threads }, () => {
+    const w = spawnWorker(entry, { workerData: { keys, prefix } });
+    w.on("message", (m: { seq: number; out?: BatchOut; error?: string }) => {
+      const p = waiting.get(m.seq);
+      waiting.delete(m.seq);
+      if (m.out) p?.resolve(m.out);
+      else p?.reject(new Error(m.error ?? "encoding failed"));
+    });
+    w.on("error", (e) => {
+      for (const p of waiting.values()) p.reject(e);
+      waiting.clear();
+    });
+    return w;
+  });
+  let seq = 0;
+  return {
+    run: (batch) =>
+      new Promise<BatchOut>((resolve, reject) => {
+        const s = seq++;
+        waiting.set(s, { resolve, reject });
+        (workers[s % workers.length] as Worker).postMessage({ seq: s, batch });
+      }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+};
+
+/** The actor the import is recorded for: a writer of the owning organisation, or the platform itself. */
+const resolveActor = async (p: Platform, orgId: string, orgKind: string, email: string | undefined): Promise<RequestContext> => {
+  const platformActor: RequestContext = {
+    actor: { userId: null, tokenId: null, orgId, orgKind: orgKind as RequestContext["actor"]["orgKind"], role: "org-admin" },
+    requestId: null, ip: null, locale: "ja",
+  };
+  if (email === undefined) return platformActor;
+  const m = await p.db.system
+    .selectFrom("users as u")
+    .innerJoin("memberships as m", "m.user_id", "u.id")
+    .select(["u.id", "m.role", "u.locale"])
+    .where("m.org_id", "=", orgId)
+    .where("u.email_hash", "=", p.users.emailHash(email))
+    .executeTakeFirst();
+  if (!m || !WRITER_ROLES.includes(m.role))
+    throw new ImportError("actor_not_allowed", "--as の利用者はこのインシデントの組織の管理者・CISO・対応者ではありません", "--as: not an admin, CISO or responder of the incident's organisation");
+  return { ...platformActor, actor: { ...platformActor.actor, userId: m.id, role: m.role }, locale: m.locale };
+};
+
+export async function importRegistry(p: Platform, input: RegistryImportInput): Promise<RegistryImportResult> {
+  const t0 = performance.now();
+  const incident = await p.db.system
+    .selectFrom("incidents as i")
+    .innerJoin("organizations as o", "o.id", "i.org_id")
+    .select(["i.id", "i.org_id", "o.kind"])
+    .where("i.id", "=", input.incidentId)
+    .executeTakeFirst();
+  if (!incident) throw new ImportError("incident_not_found", "インシデントが見つかりません", "no incident with this id");
+  const ctx = await resolveActor(p, incident.org_id, incident.kind, input.actorEmail);
+
+  const files = await Promise.all(
+    input.files.map(async (f, i) => {
+      try {
+        const s = await stat(f);
+        return { name: basename(f), bytes: s.size, mtimeMs: s.mtimeMs };
+      } catch {
+        throw new ImportError("file_unreadable", `ファイル ${i + 1} を読めません`, `file ${i + 1} cannot be read`);
+      }
+    }),
+  );
+  const fingerprint = importFingerprint({ files, options: streamOptions(input.scan) });
+
+  const client = new pg.Client({ connectionString: p.db.ownerUrl });
+  await client.connect();
+  let pool: Pool | null = null;
+  let importId: string | null = null;
+  try {
+    // One importer per incident and input: a second run of the same command waits for nobody, it stops.
+    const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [`sokuho.affected:${incident.id}:${fingerprint}`]);
+    if (!lock.rows[0]?.ok) throw new ImportError("busy", "同じファイルの取り込みが実行中です", "an import of the same files is running");
+
+    const existing = await affectedStore.findImport(p.db.system, incident.id, fingerprint);
+    if (existing?.status === "done")
+      return {
+        importId: existing.id, status: "already-done", resumedFrom: Number(existing.people_done), people: Number(existing.people_done),
+        identifiers: Number(existing.identifiers_done), copied: { people: 0, identifiers: 0 }, scan: null, seconds: { total: (performance.now() - t0) / 1000, copy: 0 },
+      };
+    const row =
+      existing ??
+      (await affectedStore.createImport(p.db.system, {
+        orgId: incident.org_id, incidentId: incident.id, fingerprint, files: files.map(({ name, bytes }) => ({ name, bytes })), startedBy: ctx.actor.userId,
+      }));
+    importId = row.id;
+    const resumedFrom = Number(row.people_done);
+    const prefix: RowPrefix = { importId: row.id, orgId: incident.org_id, incidentId: incident.id };
+    const threads = input.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+    pool = makePool(threads, { identifier: p.keys.identifier, encryption: p.keys.encryption }, prefix);
+
+    const fileNo = new Map(files.map((f, i) => [f.name, i]));
+    const batchSize = input.batchSize ?? 20_000;
+    const committedCounts: Record<string, number> = { ...((row.summary as { itemCounts?: Record<string, number> }).itemCounts ?? {}) };
+    let done = resumedFrom;
+    let identifiers = Number(row.identifiers_done);
+    let batches = 0;
+    let copySeconds = 0;
+    let scanResult: ScanResult | null = null;
+    let scanSaved = false;
+
+    // Batches are encoded in parallel but committed one after another, in stream order.
+    let chain: Promise<void> = Promise.resolve();
+    const inFlight: Promise<void>[] = [];
+    const commit = async (out: BatchOut, count: number, counts: Record<string, number>): Promise<void> => {
+      const c0 = performance.now();
+      const next = { ...committedCounts };
+      for (const [k, v] of Object.entries(counts)) next[k] = (next[k] ?? 0) + v;
+      await client.query("BEGIN");
+      try {
+        await copyText(client, PEOPLE_COPY, out.people);
+        if (out.identifierCount > 0) await copyText(client, IDENTIFIERS_COPY, out.identifiers);
+        const moved = await affectedStore.advance(client, row.id, done, done + count, out.identifierCount, next);
+        if (!moved) throw new ImportError("cursor_moved", "別の取り込みが同じ台帳を更新しました", "another import moved this registry's cursor");
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw e;
+      }
+      copySeconds += (performance.now() - c0) / 1000;
+      done += count;
+      identifiers += out.identifierCount;
+      Object.assign(committedCounts, next);
+      input.onProgress?.("import", done, scanResult?.people.count ?? done);
+      if (input.crashAfterBatches !== undefined && ++batches >= input.crashAfterBatches) throw new Error("simulated crash (test)");
+    };
+    // The chain never rejects: the first failure is kept, later batches are not committed, and the loop stops.
+    let failure: { error: unknown } | null = null;
+    const dispatch = async (batch: PersonIn[], counts: Record<string, number>): Promise<void> => {
+      const encoded = pool!.run(batch);
+      encoded.catch(() => {}); // observed in the chain
+      const step = chain.then(async () => {
+        if (failure) return;
+        try {
+          await commit(await encoded, batch.length, counts);
+        } catch (error) {
+          failure = { error };
+        }
+      });
+      chain = step;
+      inFlight.push(step);
+      if (inFlight.length > threads + 1) await inFlight.shift();
+      if (failure) throw (failure as { error: unknown }).error;
+    };
+    let position = 0;
+    let batch: PersonIn[] = [];
+    let batchCounts: Record<string, number> = {};
+    const { onProgress: _scanProgress, ...scanOptions } = input.scan;
+    void _scanProgress;
+    for await (const person of streamPeople(input.files, {
+      ...scanOptions,
+      ...(input.onProgress ? { onProgress: (d: number, t: number) => input.onProgress!("scan", d, t) } : {}),
+      onScan: (r) => (scanResult = r),
+    })) {
+      if (!scanSaved && scanResult) {
+        await affectedStore.setScanned(p.db.system, row.id, { ...scanSummary(scanResult), itemCounts: committedCounts }, (scanResult as ScanResult).people.count);
+        scanSaved = true;
+      }
+      if (position++ < resumedFrom) continue;
+      const mask = itemsMask(person.items);
+      countItems(batchCounts, mask);
+      batch.push({ n: person.personId, t: person.keyTexts ?? [], c: person.contact, i: mask, r: person.records, f: fileNo.get(person.source.file) ?? 0, l: person.source.line });
+      if (batch.length >= batchSize) {
+        await dispatch(batch, batchCounts);
+        batch = [];
+        batchCounts = {};
+      }
+    }
+    if (batch.length > 0) await dispatch(batch, batchCounts);
+    await chain;
+    if (failure) throw (failure as { error: unknown }).error;
+    if (!scanSaved && scanResult) await affectedStore.setScanned(p.db.system, row.id, { ...scanSummary(scanResult), itemCounts: committedCounts }, (scanResult as ScanResult).people.count);
+
+    const fileNames = files.map((f) => f.name).join(", ");
+    await p.db.systemTx(async (tx) => {
+      await affectedStore.finish(tx.db, row.id, "done");
+      await p.audit.record(tx, auditMeta(ctx), {
+        orgId: incident.org_id, action: "affected.import", objectType: "affected_import", objectId: row.id,
+        after: { incidentId: incident.id, files: files.map((f) => ({ name: f.name, bytes: f.bytes })), people: done, identifiers, resumedFrom },
+      });
+      await appendTimelineEvent(p, tx, ctx, { id: incident.id, org_id: incident.org_id }, {
+        at: p.now(), kind: "action", source: "sokuho scan --import",
+        text: `影響を受けた本人の台帳に ${done.toLocaleString("ja-JP")} 人を登録しました（${fileNames}） / Registered ${done.toLocaleString("en-US")} affected people (${fileNames})`,
+      });
+    });
+    return {
+      importId: row.id, status: "done", resumedFrom, people: done, identifiers, scan: scanResult,
+      copied: { people: done - resumedFrom, identifiers: identifiers - Number(row.identifiers_done) }, seconds: { total: (performance.now() - t0) / 1000, copy: copySeconds } };
+  } catch (e) {
+    if (importId !== null) await affectedStore.finish(p.db.system, importId, "failed").catch(() => {});
+    throw e;
+  } finally {
+    await pool?.close();
+    await client.end().catch(() => {});
+  }
+}
+
+/** The import's outcome for the terminal, in both languages. */
+export const importReport = (r: RegistryImportResult): { ja: string; en: string } => {
+  const rate = r.seconds.copy > 0 ? Math.round((r.copied.people + r.copied.identifiers) / r.seconds.copy) : 0;
+  if (r.status === "already-done")
+    return {
+      ja: `この入力は取り込み済みです（台帳 ${r.importId}、${r.people.toLocaleString("ja-JP")} 人）。重複して登録していません。`,
+      en: `Already imported (registry import ${r.importId}, ${r.people.toLocaleString("en-US")} people); nothing was added twice.`,
+    };
+  const resumed = r.resumedFrom > 0;
+  return {
+    ja: `台帳に ${r.people.toLocaleString("ja-JP")} 人（識別子 ${r.identifiers.toLocaleString("ja-JP")} 件）を登録しました${resumed ? `（中断した取り込みを ${r.resumedFrom.toLocaleString("ja-JP")} 人目から再開）` : ""}。${r.seconds.total.toFixed(1)} 秒、COPY ${rate.toLocaleString("ja-JP")} 行/秒。`,
+    en: `Registered ${r.people.toLocaleString("en-US")} people (${r.identifiers.toLocaleString("en-US")} identifiers)${resumed ? `, resuming an interrupted import after ${r.resumedFrom.toLocaleString("en-US")} people` : ""} in ${r.seconds.total.toFixed(1)} s; COPY ${rate.toLocaleString("en-US")} rows/s.`,
+  };
+};

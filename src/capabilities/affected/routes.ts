@@ -1,0 +1,38 @@
+/** /api/v1/orgs/:orgId/incidents/:incidentId/affected: the affected-person registry (loaded by `sokuho scan --import`). */
+import { z } from "zod";
+import type { Platform } from "../../platform/context.js";
+import type { Api } from "../../platform/http/server.js";
+import { requestContext } from "../../platform/http/context.js";
+import { ZImportView, ZLookupInput } from "./domain.js";
+import { createAffectedService } from "./service.js";
+
+const ZIncidentParams = z.strictObject({ orgId: z.string().uuid(), incidentId: z.string().uuid() });
+const ZSummary = z.object({ people: z.number().int(), imports: z.array(ZImportView), policies: z.object({ lookup: z.boolean() }) });
+const ZLookupResult = z.object({
+  searchedKeys: z.array(z.string()),
+  people: z.array(z.object({
+    importId: z.string().uuid(), personNo: z.number().int(), items: z.array(z.string()), records: z.number().int(),
+    matchedBy: z.array(z.string()), contact: z.record(z.string(), z.string()),
+  })),
+});
+
+export const affectedRoutes = (api: Api, p: Platform): void => {
+  const svc = createAffectedService(p);
+  const tags = ["affected"];
+  const base = "/orgs/:orgId/incidents/:incidentId/affected";
+
+  api.get(base, {
+    schema: {
+      tags, params: ZIncidentParams, response: { 200: ZSummary },
+      summary: "The affected-person registry: imports with counts and progress (no personal data)",
+    },
+  }, async (req) => svc.summary(await requestContext(p, req, req.params.orgId), req.params.incidentId));
+
+  api.post(`${base}/lookup`, {
+    schema: {
+      tags, params: ZIncidentParams, body: ZLookupInput, response: { 200: ZLookupResult },
+      summary: "Is this person in the registry? By e-mail, or phone / kana name with a birth date",
+      description: "Values are normalised as the scanner does (full-width, hiragana, 和暦 dates) and compared as HMAC. The answer names the leaked items and masked contact details; the look-up is audited without its values. Owner organisation, writers only.",
+    },
+  }, async (req) => svc.lookup(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body));
+};
