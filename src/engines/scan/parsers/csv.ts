@@ -22,6 +22,17 @@ const QUOTE = 0x22;
 const NL = 0x0a;
 const CR = 0x0d;
 
+/**
+ * The next '"' at or after `from`, or -1. Not `s.indexOf('"')`: once TurboFan optimised parse(), that call took
+ * ~180 ms per 700 KB two-byte chunk instead of ~4 ms (Node 20.20; 100k records of the JTB file's tail: 1.9 s
+ * against 0.11 s with this regex), which made one-thread scans of Japanese-heavy files 25× slower.
+ */
+const QUOTE_RE = /"/g;
+function indexOfQuote(s: string, from: number): number {
+  QUOTE_RE.lastIndex = from;
+  return QUOTE_RE.test(s) ? QUOTE_RE.lastIndex - 1 : -1;
+}
+
 export class CsvParser extends BaseParser {
   private readonly delim: string;
   private readonly delimCode: number;
@@ -127,14 +138,14 @@ export class CsvParser extends BaseParser {
     const fields = this.fields;
     const len = s.length;
     let p = 0;
-    let nextQuote = s.indexOf('"');
+    let nextQuote = indexOfQuote(s, 0);
     while (p < len) {
       let nl = s.indexOf("\n", p);
       if (nl < 0) {
         if (!final) return p;
         nl = len;
       }
-      if (nextQuote >= 0 && nextQuote < p) nextQuote = s.indexOf('"', p);
+      if (nextQuote >= 0 && nextQuote < p) nextQuote = indexOfQuote(s, p);
       if (nl - p > this.max) {
         // a record beyond the limit inside one chunk: skipped like one that spans chunks
         this.lineNo++;
