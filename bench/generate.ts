@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { generateFile, JTB, type GenFormat } from "../src/engines/scan/generate.js";
+import { jtbOptions } from "./data-file.js";
 
 const { values } = parseArgs({
   options: {
@@ -17,22 +18,10 @@ const { values } = parseArgs({
   },
 });
 const records = values.records ? Number(values.records) : JTB.records;
-const scale = records / JTB.records;
 const format = values.format as GenFormat;
 const ext = format.startsWith("sql") ? "sql" : format === "jsonl" ? "jsonl" : format === "tsv" ? "tsv" : "csv";
 const out = values.out ?? `bench/data/jtb${values.encoding === "shift_jis" ? "-sjis" : ""}${format.startsWith("sql") ? `-${format}` : ""}.${ext}${values.gzip ? ".gz" : ""}`;
 const t0 = performance.now();
-const truth = await generateFile(out, {
-  records,
-  people: Math.round(JTB.people * scale),
-  passports: Math.round(JTB.passports * scale),
-  validPassports: Math.round(JTB.validPassports * scale),
-  referenceDate: JTB.referenceDate,
-  format,
-  encoding: values.encoding as "utf-8" | "shift_jis",
-  gzip: values.gzip,
-  keylessEvery: 5000,
-  newlineEvery: 100_003,
-});
+const truth = await generateFile(out, { ...jtbOptions(records), format, encoding: values.encoding as "utf-8" | "shift_jis", gzip: values.gzip });
 writeFileSync(`${out}.truth.json`, JSON.stringify(truth, null, 2));
 console.log(`${out}: ${truth.records} records, ${truth.people} people, ${((performance.now() - t0) / 1000).toFixed(1)} s`);

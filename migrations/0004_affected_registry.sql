@@ -49,7 +49,9 @@ CREATE TABLE affected_identifiers (
   kind          text NOT NULL,            -- the match key: 'email', 'kana+birth', 'phone+birth', …
   hmac          bytea NOT NULL            -- HMAC-SHA-256(identifier key, kind || 0x00 || normalised value)
 );
-CREATE INDEX affected_identifiers_lookup ON affected_identifiers (incident_id, hmac);
+-- A hash index: look-ups are by equality only, and on random 32-byte keys it loads 1.6x faster than a B-tree
+-- (measured here: 500,000 rows by COPY in 2.3-2.6 s against 3.4-4.3 s; 1.5 s with no index).
+CREATE INDEX affected_identifiers_lookup ON affected_identifiers USING hash (hmac);
 
 -- Deleting an import (or its incident) removes its rows (no foreign key on the big tables, see above). SECURITY
 -- DEFINER: the delete may come from the application role, which may not write these tables.

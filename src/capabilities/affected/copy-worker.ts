@@ -1,6 +1,6 @@
 /**
  * Worker thread for the registry import: encodes batches (batch.ts) sent by import.ts. The keys arrive once,
- * in the worker's start data; batches and their COPY text cross by structured clone.
+ * in the worker's start data; batches cross by structured clone, the COPY data comes back transferred (not copied).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { makeBatchEncoder, type BatchKeys, type PersonIn } from "./batch.js";
@@ -13,7 +13,8 @@ const encode = makeBatchEncoder({ identifier: Buffer.from(data.keys.identifier),
 
 port.on("message", (m: { seq: number; batch: PersonIn[] }) => {
   try {
-    port.postMessage({ seq: m.seq, out: encode(m.batch) });
+    const out = encode(m.batch);
+    port.postMessage({ seq: m.seq, out }, [out.people.buffer as ArrayBuffer, out.identifiers.buffer as ArrayBuffer]);
   } catch (e) {
     // The message only: a batch holds personal data, and an error must not carry it.
     port.postMessage({ seq: m.seq, error: (e as Error).message });

@@ -66,20 +66,11 @@ export const assertKind = (kind: string): string => {
   return kind;
 };
 
-/** The constant columns of every row of one import, as COPY text. */
+/** The constant columns of every row of one import. */
 export type RowPrefix = { importId: string; orgId: string; incidentId: string };
 
-/**
- * One person as a COPY text line (tab-separated, bytea as \\x hex). Every value is a uuid, a number or hex, so
- * nothing needs escaping; `kind` is checked by assertKind.
- */
-export const personLine = (r: RowPrefix, personNo: number, contactHex: string, items: number, records: number, fileNo: number, line: number): string =>
-  `${r.importId}\t${personNo}\t${r.orgId}\t${r.incidentId}\t\\\\x${contactHex}\t${items}\t${records}\t${fileNo}\t${line}\n`;
-export const identifierLine = (r: RowPrefix, personNo: number, kind: string, hmacHex: string): string =>
-  `${r.importId}\t${personNo}\t${r.orgId}\t${r.incidentId}\t${kind}\t\\\\x${hmacHex}\n`;
-
-export const PEOPLE_COPY = "COPY affected_people (import_id, person_no, org_id, incident_id, contact, items, records, file_no, line) FROM STDIN";
-export const IDENTIFIERS_COPY = "COPY affected_identifiers (import_id, person_no, org_id, incident_id, kind, hmac) FROM STDIN";
+export const PEOPLE_COPY = "COPY affected_people (import_id, person_no, org_id, incident_id, contact, items, records, file_no, line) FROM STDIN (FORMAT binary)";
+export const IDENTIFIERS_COPY = "COPY affected_identifiers (import_id, person_no, org_id, incident_id, kind, hmac) FROM STDIN (FORMAT binary)";
 
 /** Counts of people per PII item, kept while importing (one pass, no query over millions of rows afterwards). */
 export const countItems = (counts: Record<string, number>, mask: number): void => {

@@ -1,6 +1,6 @@
 /**
  * Registry queries. Imports are ordinary rows (Kysely); people and identifiers are written only by COPY on a
- * dedicated connection (copyText) and read here for counts and look-ups.
+ * dedicated connection (copyInto) and read here for counts and look-ups.
  */
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
@@ -74,11 +74,11 @@ export const affectedStore = {
       .execute(),
 };
 
-/** Streams COPY text into the table named by `statement` on a raw connection (inside the caller's transaction). */
-export const copyText = (client: pg.ClientBase, statement: string, text: string): Promise<void> =>
+/** Streams COPY data into the table named by `statement` on a raw connection (inside the caller's transaction). */
+export const copyInto = (client: pg.ClientBase, statement: string, data: Uint8Array): Promise<void> =>
   new Promise((resolve, reject) => {
     const stream = client.query(copyFrom(statement));
     stream.on("error", reject);
     stream.on("finish", () => resolve());
-    stream.end(text, "utf8");
+    stream.end(data);
   });

@@ -10,7 +10,7 @@ export { maskValue } from "./mask.js";
 export { countPassports } from "./passports.js";
 export { PeopleCounter } from "./people.js";
 export { streamPeople, type PersonRecord, type PersonContact, type PeopleStreamOptions } from "./people-stream.js";
-export { keyedHasher, type KeyedHash } from "./keyed-hash.js";
+export { keyedHasher, keyedHasherBytes, type KeyedHash, type KeyedHashBytes } from "./keyed-hash.js";
 export { toJson } from "./report/json.js";
 export { toTerminal } from "./report/terminal.js";
 export { toHtml } from "./report/html.js";

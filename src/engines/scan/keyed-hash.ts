@@ -10,9 +10,10 @@ import { hash } from "node:crypto";
 const BLOCK = 64;
 
 export type KeyedHash = (message: string) => string;
+export type KeyedHashBytes = (message: string) => Buffer;
 
-/** Returns `m => hex(HMAC-SHA-256(key, utf8(m)))`; the key is at least 32 bytes (a key longer than a block is hashed first, as the RFC says). */
-export function keyedHasher(key: Buffer): KeyedHash {
+/** `m => the outer block (K ⊕ opad) ‖ SHA-256((K ⊕ ipad) ‖ utf8(m))`, ready for the final hash. */
+function outerBlock(key: Buffer): (message: string) => Buffer {
   if (key.length < 32) throw new Error("the HMAC key must be at least 32 bytes");
   const k = key.length > BLOCK ? hash("sha256", key, "buffer") : key;
   const inner = Buffer.alloc(BLOCK + 1024);
@@ -22,7 +23,7 @@ export function keyedHasher(key: Buffer): KeyedHash {
     outer[i] = (k[i] ?? 0) ^ 0x5c;
   }
   let scratch = inner;
-  return (message: string): string => {
+  return (message) => {
     const need = BLOCK + Buffer.byteLength(message, "utf8");
     if (need > scratch.length) {
       scratch = Buffer.alloc(need);
@@ -30,6 +31,18 @@ export function keyedHasher(key: Buffer): KeyedHash {
     }
     const n = scratch.write(message, BLOCK, "utf8");
     hash("sha256", scratch.subarray(0, BLOCK + n), "buffer").copy(outer, BLOCK);
-    return hash("sha256", outer, "hex");
+    return outer;
   };
+}
+
+/** Returns `m => hex(HMAC-SHA-256(key, utf8(m)))`; the key is at least 32 bytes (a key longer than a block is hashed first, as the RFC says). */
+export function keyedHasher(key: Buffer): KeyedHash {
+  const outer = outerBlock(key);
+  return (message) => hash("sha256", outer(message), "hex");
+}
+
+/** The same, returning the 32 bytes. */
+export function keyedHasherBytes(key: Buffer): KeyedHashBytes {
+  const outer = outerBlock(key);
+  return (message) => hash("sha256", outer(message), "buffer");
 }
