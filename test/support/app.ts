@@ -3,8 +3,9 @@ import { testPlatform } from "./platform.js";
 import { buildServer } from "../../src/platform/http/server.js";
 import { ROUTES } from "../../src/capabilities/index.js";
 import { seedDemo } from "../../src/platform/demo/seed.js";
+import type { Platform } from "../../src/platform/context.js";
 
-export const startTestApp = async (): Promise<{ baseUrl: string; close: () => Promise<void> }> => {
+export const startTestApp = async (): Promise<{ baseUrl: string; p: Platform; close: () => Promise<void> }> => {
   const tp = await testPlatform();
   await seedDemo(tp.p);
   const app = await buildServer(tp.p, ROUTES, { serveWeb: true });
@@ -13,6 +14,8 @@ export const startTestApp = async (): Promise<{ baseUrl: string; close: () => Pr
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    /** the platform behind the server, for what a browser cannot do (a CLI import) */
+    p: tp.p,
     close: async () => {
       await app.close();
       await tp.close();

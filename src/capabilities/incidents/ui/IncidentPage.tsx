@@ -19,6 +19,7 @@ import { useAction, useApi, useMutations } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
 import { orgHref } from "../../../web/nav";
 import { useOrg } from "../../../web/org";
+import { AffectedPanel } from "../../affected/ui/AffectedPanel";
 import { IncidentAssetsPanel } from "../../assets/ui/IncidentAssetsPanel";
 import { DecisionsPanel } from "../../decisions/ui/DecisionsPanel";
 import { EvidencePanel } from "../../evidence/ui/EvidencePanel";
@@ -30,7 +31,7 @@ import { GapsTable, IncidentTimeAxis, urgentFirst } from "./GapsPanel";
 import { IncidentForm } from "./IncidentForm";
 import "./incident.css";
 
-const TABS = ["overview", "clocks", "timeline", "decisions", "tasks", "assets", "indicators", "evidence"] as const;
+const TABS = ["overview", "clocks", "timeline", "decisions", "tasks", "assets", "indicators", "evidence", "affected"] as const;
 type Tab = (typeof TABS)[number];
 const KEY_CLOCKS = ["detected", "contained", "leak_confirmed", "regulator_first_contact"] as const;
 
@@ -151,6 +152,8 @@ function TabContent({ tab, incident, now, onChanged }: { tab: Tab; incident: Inc
       return <IndicatorsPanel {...ids} />;
     case "evidence":
       return <EvidencePanel {...ids} />;
+    case "affected":
+      return <AffectedPanel orgId={incident.orgId} incidentId={incident.id} />;
   }
 }
 
