@@ -5,6 +5,31 @@ import { orgStore } from "../../capabilities/orgs/store.js";
 import { createIncidentService } from "../../capabilities/incidents/service.js";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_RELATIONS, DEMO_USERS, type DemoOrgSlug } from "./data.js";
 import { JPS_2015, JTB_2016, seedReplay } from "./replays.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateFile, JTB } from "../../engines/scan/generate.js";
+import { importRegistry } from "../../capabilities/affected/import.js";
+
+/**
+ * The replayed JTB case gets a small affected-person registry: a generated file in JTB's proportions (fictional
+ * people at example.jp addresses), loaded as `sokuho scan --import` would, so the Affected people tab and the
+ * caller look-up have something to show.
+ */
+const seedRegistry = async (p: Platform, incidentId: string): Promise<void> => {
+  const dir = mkdtempSync(join(tmpdir(), "sokuho-demo-"));
+  try {
+    const file = join(dir, "流出ファイル（デモ）.csv");
+    const records = 2_000;
+    const scale = records / JTB.records;
+    await generateFile(file, {
+      records, people: Math.round(JTB.people * scale), passports: 40, validPassports: 19, referenceDate: JTB.referenceDate,
+    });
+    await importRegistry(p, { incidentId, files: [file], scan: { referenceDate: JTB.referenceDate, threads: 1 }, threads: 0, actorEmail: "admin@sakura.example.jp" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
 
 export type SeedResult = { created: boolean; users: Array<{ email: string; role: string; org: string }>; password: string };
 
@@ -40,7 +65,8 @@ export const seedDemo = async (p: Platform): Promise<SeedResult> => {
   const inc = await incidents.create(koharu, { title: "予約サイトの不審なログイン（デモ）", summary: "委託先のみなとITサービスが調査中。", severity: "medium" });
   await incidents.grant(koharu, { vendorOrgId: id("minato-it"), incidentId: inc.id, access: "write", expiresAt: new Date(p.now().getTime() + 30 * 86_400_000) });
   // The two public cases, replayed: the 6-day and 18-day gaps show at once in red.
-  await seedReplay(p, sakura, JTB_2016);
+  const jtb = await seedReplay(p, sakura, JTB_2016);
+  await seedRegistry(p, jtb);
   await seedReplay(p, koharu, JPS_2015);
   await p.db.system.updateTable("incidents").set({ is_demo: true }).execute();
   return { created: true, users, password: DEMO_PASSWORD };
