@@ -3,33 +3,24 @@
  * `sokuho scan --import` (run here as the CLI runs it) the tab shows the people and the leaked items, and a
  * call-centre agent finds a caller by the e-mail they give, shown masked.
  */
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { startTestApp } from "../support/app.js";
 import { importRegistry } from "../../src/capabilities/affected/import.js";
-import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
 
 describe("affected people", { skip: skipWithoutChromium }, () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let browser: Browser;
+  const env = useBrowserApp();
   const dir = mkdtempSync(join(tmpdir(), "sokuho-e2e-affected-"));
 
-  before(async () => {
-    await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  });
   after(async () => {
-    await browser?.close();
-    await app?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   test("import a leaked file, see who and what was leaked, look a caller up by e-mail", async () => {
-    const page = await newPage(browser, app.baseUrl);
+    const page = await env.newPage();
     await signIn(page, "responder@sakura.example.jp");
     const orgId = /\/o\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
     const me = (await (await page.request.get("/api/v1/me")).json()) as { csrfToken: string };
@@ -49,7 +40,7 @@ describe("affected people", { skip: skipWithoutChromium }, () => {
         "山田 太郎,ヤマダ タロウ,1980/01/02,TARO.YAMADA@example.jp,,\n" +
         "佐藤 花子,サトウ ハナコ,昭和60年5月6日,hanako@example.jp,080-2222-3333,\n",
     );
-    const r = await importRegistry(app.p, { incidentId, files: [file], scan: { threads: 1, referenceDate: 20160614 }, actorEmail: "responder@sakura.example.jp", threads: 0 });
+    const r = await importRegistry(env.app.p, { incidentId, files: [file], scan: { threads: 1, referenceDate: 20160614 }, actorEmail: "responder@sakura.example.jp", threads: 0 });
     assert.equal(r.people, 2);
 
     await page.reload();

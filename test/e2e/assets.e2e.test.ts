@@ -1,28 +1,20 @@
 /** The asset inventory in a real browser: import a Shift_JIS CSV after a dry run, see the segmentation warning. */
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { startTestApp } from "../support/app.js";
+import type { Page } from "playwright-core";
 import { sjis } from "../capabilities/shift-jis.js";
-import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
 
 const CSV = "ホスト名,IPアドレス,用途,個人情報,外部公開,外部通信\r\nresv-db01,192.0.2.50,予約データベース,○,×,○\r\nweb-e2e01,192.0.2.51,公開サイト,×,○,×\r\n";
 
 describe("asset inventory", { skip: skipWithoutChromium }, () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let browser: Browser;
+  const env = useBrowserApp();
   let page: Page;
 
   before(async () => {
-    await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-    page = await newPage(browser, app.baseUrl);
+    page = await env.newPage();
     page.on("dialog", (d) => void d.accept());
     await signIn(page, "admin@sakura.example.jp");
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
   });
 
   test("a bad file shows every bad line and cannot be imported", async () => {

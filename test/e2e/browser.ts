@@ -6,7 +6,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { after, before } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { startTestApp } from "../support/app.js";
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const DEMO_PASSWORD = "sokuho-demo-password";
@@ -82,4 +86,32 @@ export const signIn = async (page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("パスワード").fill(password);
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+};
+
+export type BrowserApp = {
+  /** the server with the demo world (set before the first test) */
+  readonly app: TestApp;
+  /** a fresh page on that server */
+  newPage: () => Promise<Page>;
+};
+
+/** Call inside a describe: builds the UI if needed, starts the server and Chromium before its tests, stops both after. */
+export const useBrowserApp = (): BrowserApp => {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    await buildWebOnce();
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return {
+    get app(): TestApp {
+      if (!app) throw new Error("the test app is not started yet (use it inside a test or before hook)");
+      return app;
+    },
+    newPage: () => newPage(browser!, app!.baseUrl),
+  };
 };

@@ -1,26 +1,15 @@
 /** Evidence in a real browser: upload a file on an incident, see the SHA-256 the server computed, verify it, read the custody log. */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { startTestApp } from "../support/app.js";
-import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
 
 describe("evidence", { skip: skipWithoutChromium }, () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let browser: Browser;
+  const env = useBrowserApp();
 
-  before(async () => {
-    await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
 
   test("upload evidence on an incident and see its SHA-256; verify it; read its chain of custody", async () => {
-    const page = await newPage(browser, app.baseUrl);
+    const page = await env.newPage();
     await signIn(page, "responder@sakura.example.jp");
     const orgId = /\/o\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
     const r = await page.request.get(`/api/v1/orgs/${orgId}/incidents`);

@@ -3,32 +3,24 @@
  * clocks, the detected→contained gap turning from at risk to on time, evidence with its SHA-256, and the JTB 2016
  * demo incident showing its 6-day and 18-day gaps as overdue.
  */
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { startTestApp } from "../support/app.js";
-import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+import type { Page } from "playwright-core";
+import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
 
 const TITLE = "業務サーバーからの不審な外部通信（incident e2e）";
 /** `minutesAgo` before now as a `datetime-local` value in Japan time, the way a responder types it. */
 const tokyoLocal = (minutesAgo: number): string => new Date(Date.now() - minutesAgo * 60_000 + 9 * 3_600_000).toISOString().slice(0, 16);
 
 describe("incident page", { skip: skipWithoutChromium }, () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let browser: Browser;
+  const env = useBrowserApp();
   let page: Page;
 
   before(async () => {
-    await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-    page = await newPage(browser, app.baseUrl);
+    page = await env.newPage();
     page.on("dialog", (d) => void d.accept());
     await signIn(page, "admin@sakura.example.jp");
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
   });
 
   const tab = async (name: string) => {

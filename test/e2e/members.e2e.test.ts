@@ -1,25 +1,14 @@
 /** Settings → members in a real browser: invite someone, see them listed, change their role; bad input is marked. */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { startTestApp } from "../support/app.js";
-import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
 
 describe("settings: members", { skip: skipWithoutChromium }, () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let browser: Browser;
+  const env = useBrowserApp();
 
-  before(async () => {
-    await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
 
   test("invite a member, see them listed, change their role", async () => {
-    const page = await newPage(browser, app.baseUrl);
+    const page = await env.newPage();
     page.on("dialog", (d) => void d.accept());
     await signIn(page, "admin@sakura.example.jp");
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "設定" }).click();

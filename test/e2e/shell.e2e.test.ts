@@ -1,25 +1,14 @@
 /** The app shell in a real browser: sign in, Japanese by default, switch to English, switch organisation, sign out. */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { startTestApp } from "../support/app.js";
-import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
 
 describe("app shell", { skip: skipWithoutChromium }, () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let browser: Browser;
+  const env = useBrowserApp();
 
-  before(async () => {
-    await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
 
   test("a wrong password is refused in Japanese, on the login page", async () => {
-    const page = await newPage(browser, app.baseUrl);
+    const page = await env.newPage();
     await page.goto("/");
     await page.waitForURL(/\/login$/);
     await page.getByLabel("メールアドレス").fill("admin@sakura.example.jp");
@@ -32,7 +21,7 @@ describe("app shell", { skip: skipWithoutChromium }, () => {
   });
 
   test("sign in, Japanese UI, English switch, organisation switch, sign out", async () => {
-    const page = await newPage(browser, app.baseUrl);
+    const page = await env.newPage();
     await signIn(page, "admin@sakura.example.jp");
     const sakuraUrl = page.url();
 
@@ -78,7 +67,7 @@ describe("app shell", { skip: skipWithoutChromium }, () => {
   });
 
   test("forgot password always answers the same; a bad reset link is refused", async () => {
-    const page = await newPage(browser, app.baseUrl);
+    const page = await env.newPage();
     await page.goto("/login");
     await page.getByRole("link", { name: "パスワードをお忘れですか？" }).click();
     await page.waitForURL(/\/forgot-password$/);

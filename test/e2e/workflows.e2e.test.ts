@@ -1,27 +1,19 @@
 /** Incidents and the other settings tabs in a real browser: the pages agree with the API end to end. */
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { startTestApp } from "../support/app.js";
-import { buildWebOnce, launchBrowser, newPage, signIn, skipWithoutChromium } from "./browser.js";
+import type { Page } from "playwright-core";
+import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
 
 const TITLE = "不審な外部通信の検知（e2e）";
 
 describe("incidents and settings", { skip: skipWithoutChromium }, () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let browser: Browser;
+  const env = useBrowserApp();
   let page: Page;
 
   before(async () => {
-    await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-    page = await newPage(browser, app.baseUrl);
+    page = await env.newPage();
     page.on("dialog", (d) => void d.accept());
     await signIn(page, "admin@sakura.example.jp");
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
   });
 
   const openSettings = async (tab: string) => {
