@@ -91,3 +91,54 @@ describe("worker cut points inside quoted fields", () => {
     assert.equal(one.recordsByType.address, 4000);
   });
 });
+
+describe("the workers' byte path gives the text path's result", () => {
+  // values in many spellings: ones the byte checks decide, ones they leave to the text checks, nulls, quotes
+  const kana = ["ヤマダ タロウ", "やまだ はなこ", "ﾔﾏﾀﾞ ﾀﾛｳ", "サトウ\u3000ジロウ", "ヤ", "NULL"];
+  const kanji = ["山田 太郎", "佐藤\u3000花子", "山田", "Taro", "-", "鈴木 一郎"];
+  const emails = ["taro.yamada@example.jp", "TARO.YAMADA@EXAMPLE.JP", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "bad@", " spaced@example.jp", "n/a"];
+  const phones = ["090-1234-5678", "+81 90-1234-5678", "03-1234-5678", "０９０１２３４５６７８", "12345", "+81 (0)80-1111-2222"];
+  const dates = ["1980-01-02", "1980/1/2", "昭和55年1月2日", "S55.1.2", "19800102", "1980年13月1日", "平成元年1月8日", "二〇一六年六月十四日"];
+  const addresses = ["東京都品川区東品川1-2-3", "品川区東品川1-2-3", "〒140-0002 東京都品川区", "東京", "大阪府大阪市北区梅田", "\"東京都新宿区\n1-2\""];
+  const passports = ["TK1234567", "tk1234567", "TK-1234567", "", "X1"];
+  const rows = ["\ufeff氏名,氏名カナ,性別,生年月日,メールアドレス,電話番号,郵便番号,住所,旅券番号,旅券取得日,サイト"];
+  for (let i = 0; i < 6000; i++) {
+    const at = <T,>(xs: T[], k: number): T => xs[(i * k + (i >> 3)) % xs.length] as T;
+    const email = at(emails, 7).replace("taro", `taro${i % 2500}`).replace("ｔａｒｏ", `ｔａｒｏ${i % 10}`);
+    const row = [at(kanji, 3), at(kana, 5), at(["男", "女", "M", "f", "", "不明"], 11), at(dates, 13), email, at(phones, 17).replace("5678", String(1000 + (i % 4000))), at(["140-0002", "1400002", "〒140-0002", "14000"], 19), at(addresses, 23), at(passports, 29), at(dates, 31), at(["JTB", "るるぶ", "", "提携サイト"], 37)];
+    if (i % 97 === 5) row.pop(); // ragged
+    rows.push(row.join(","));
+    if (i % 211 === 3) rows.push(""); // blank line
+  }
+  const text = rows.join("\r\n") + "\r\n";
+  const same = async (path: string, options: { maxRecordChars?: number } = {}): Promise<ScanResult> => {
+    const one = await scan([path], { referenceDate: 20160614, threads: 1, ...options });
+    for (const rangeBytes of [1009, 65536]) {
+      const two = await scan([path], { referenceDate: 20160614, threads: 2, rangeBytes, ...options });
+      const strip = (r: ScanResult) => ({ ...r, timings: null, files: null });
+      assert.deepEqual(strip(two), strip(one));
+    }
+    return one;
+  };
+  test("assorted values, BOM, CRLF, blank lines, quoted line breaks, ragged rows", async () => {
+    const path = join(dir, "assorted.csv");
+    writeFileSync(path, text);
+    const r = await same(path);
+    assert.equal(r.records, 6000);
+    assert.ok((r.recordsByType.email ?? 0) > 0 && (r.recordsByType.passport_number ?? 0) > 0 && r.people.count < 6000);
+  });
+  test("invalid bytes and a literal U+FFFD (those ranges are read as text)", async () => {
+    const path = join(dir, "invalid.csv");
+    const cut = text.length >> 1;
+    writeFileSync(path, Buffer.concat([Buffer.from(text.slice(0, cut), "utf8"), Buffer.from([0xff, 0xfe]), Buffer.from(`\ufffd${text.slice(cut)}`, "utf8")]));
+    const r = await same(path);
+    assert.ok(r.diagnostics.some((d) => d.code === "INVALID_BYTES"));
+  });
+  test("records over the length limit (read as text)", async () => {
+    const path = join(dir, "long.csv");
+    const late = text.indexOf("山田 太郎", text.length >> 1); // past the classification sample
+    writeFileSync(path, text.slice(0, late) + "山".repeat(3000) + text.slice(late + 5));
+    const r = await same(path, { maxRecordChars: 2000 });
+    assert.ok(r.diagnostics.some((d) => d.code === "RECORD_TOO_LONG"));
+  });
+});

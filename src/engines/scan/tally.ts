@@ -6,9 +6,10 @@
  * The state is plain numbers and typed arrays so that worker threads can send it back cheaply (see export()).
  */
 import { isNull } from "./classify.js";
-import { hashFinish, hashNumber, hashStart, hashString } from "./hash.js";
+import { finishLanes, hashFinish, hashLanes, hashStart, hashUnits, mixWord, numberLanes, SEED_A, SEED_B, tagLane1, tagLane2 } from "./hash.js";
 import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions } from "./people.js";
+import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, type Check } from "./recognizers/registry.js";
 import { isNameKanji, isNameRomaji } from "./recognizers/values.js";
 import { PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType } from "./types.js";
@@ -53,11 +54,17 @@ interface CompiledColumn {
   index: number;
   typeIndex: number;
   check: Check;
+  /** the byte path's check kind (recognizers/bytes.ts; 0: none serves this column) */
+  byteKind: number;
   component: number; // index in COMPONENTS, -1 if none
   concat: boolean;
   cache: Map<string, string | number | null> | null;
   /** misses since the cache filled up (see record()) */
   cacheMisses: number;
+  /** recordBytes: decoded strings of a low-cardinality column (see intern()); null once the cache is off */
+  interned: Interned | null;
+  /** a date: its value is a number (yyyymmdd) */
+  numeric: boolean;
 }
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
 const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
@@ -65,6 +72,41 @@ const CACHE_LIMIT = 4096;
 const MISS = Symbol("miss");
 /** Cheap first test for the null spellings of classify.ts (all start with one of these characters). */
 const mayBeNull = (c: number): boolean => c === 0x4e || c === 0x6e || c === 0x5c || c === 0x2d || c === 0xff0d || c === 0x2015 || c <= 0x20 || c === 0x3000;
+/**
+ * The same test on a field's UTF-8 bytes, sharper: N n \\ - start only the ASCII spellings of at most 4 characters;
+ * a space, U+FF0D (EF BC 8D), U+2015 (E2 80 95) or U+3000 (E3 80 80) may start a null of up to 4 characters.
+ */
+function mayBeNullBytes(b: Uint8Array, s: number, e: number): boolean {
+  const c = b[s] as number;
+  if (c < 0x80) return c <= 0x20 || (e - s <= 4 && (c === 0x4e || c === 0x6e || c === 0x5c || c === 0x2d));
+  if (e - s < 3) return false;
+  const c1 = b[s + 1] as number;
+  const c2 = b[s + 2] as number;
+  return (c === 0xef && c1 === 0xbc && c2 === 0x8d) || (c === 0xe2 && c1 === 0x80 && c2 === 0x95) || (c === 0xe3 && c1 === 0x80 && c2 === 0x80);
+}
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+/** A field's text (the byte path's fallback). */
+const decodeField = (b: Uint8Array, s: number, e: number): string => utf8.decode(b.subarray(s, e));
+const INTERN_LIMIT = 4096;
+/** Decoded strings of a few recurring values, by a hash of their bytes (the bytes kept to confirm a hit). */
+type Interned = Map<number, { bytes: Uint8Array; text: string }>;
+function intern(map: Interned, b: Uint8Array, s: number, e: number): string {
+  let h = 0x811c9dc5 ^ (e - s);
+  for (let i = s; i < e; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+  const hit = map.get(h);
+  if (hit !== undefined) {
+    const x = hit.bytes;
+    if (x.length === e - s) {
+      let k = 0;
+      while (k < x.length && x[k] === b[s + k]) k++;
+      if (k === x.length) return hit.text;
+    }
+    return decodeField(b, s, e);
+  }
+  const text = decodeField(b, s, e);
+  if (map.size < INTERN_LIMIT) map.set(h, { bytes: Uint8Array.prototype.slice.call(b, s, e), text }); // a copy (Buffer#slice is a view)
+  return text;
+}
 interface CompiledTable {
   plan: TablePlan;
   columns: CompiledColumn[];
@@ -102,6 +144,9 @@ export class Tally {
   observer: RecordObserver | null = null;
   private readonly keyTexts: string[] = [];
   private readonly specNames: string[];
+  /** per key kind: the lanes its hash starts from */
+  private readonly tag1: Int32Array;
+  private readonly tag2: Int32Array;
   records = 0;
   recordsWithPii = 0;
   recordsWithName = 0;
@@ -109,7 +154,10 @@ export class Tally {
   readonly byType = new Float64Array(PII_TYPES.length);
   private tables = new Map<string, CompiledTable>();
   private current: CompiledTable | null = null;
+  /** source value → index into sourceCounts (a Map.set per record cost 0.4 s a million records) */
   private sources = new Map<string, number>();
+  private sourceCounts: number[] = [];
+  private readonly sourceInterned: Interned = new Map();
   private sourceOther = 0;
   private raggedCount = 0;
   private raggedLines: number[] = [];
@@ -118,9 +166,13 @@ export class Tally {
   // passports
   private passportTable = new U64IdTable(1 << 10);
   private passportInfo = new Uint32Array(1 << 12); // per id: a, b, letter, issue
-  // per-record component values (reused)
-  private readonly comp: (string | number)[][] = COMPONENTS.map(() => [0, 0, 0, 0]);
+  // per-record component values (reused): hash lanes of up to 4 values per component (hash.ts), and their text
+  // only for the observer
+  private readonly compA = new Int32Array(COMPONENTS.length * 4);
+  private readonly compB = new Int32Array(COMPONENTS.length * 4);
+  private readonly compText: (string | number)[][] = COMPONENTS.map(() => [0, 0, 0, 0]);
   private readonly compCount = new Int32Array(COMPONENTS.length);
+  private readonly lanes = new Int32Array(3);
   private readonly keySpecs: number[][];
   private readonly usedComponents: Set<number>;
   private readonly tmp = new Uint32Array(2);
@@ -129,6 +181,8 @@ export class Tally {
   constructor(plan: Plan) {
     this.keySpecs = plan.matchKeys.map((k) => k.map((c) => COMPONENTS.indexOf(c)));
     this.specNames = plan.matchKeys.map((k) => k.join("+"));
+    this.tag1 = Int32Array.from(plan.matchKeys, (_, si) => tagLane1(si + 1));
+    this.tag2 = Int32Array.from(plan.matchKeys, (_, si) => tagLane2(si + 1));
     this.usedComponents = new Set(this.keySpecs.flat());
     this.sourceColumn = plan.sourceColumn;
     for (const t of plan.tables) this.addTable(t);
@@ -144,7 +198,21 @@ export class Tally {
       const c = COMPONENT_OF[type as PiiType];
       const component = c && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
       const check = component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
-      columns.push({ index, typeIndex: ti, check, component, concat: c !== undefined && CONCAT.has(c), cache: t.lowCardinality?.[index] ? new Map() : null, cacheMisses: 0 });
+      const bytes = BYTE_CHECKS[type as PiiType];
+      const lowCardinality = t.lowCardinality?.[index] === true;
+      columns.push({
+        index,
+        typeIndex: ti,
+        check,
+        byteKind: bytes && (bytes.key || (component < 0 && ti !== T_PASSPORT && ti !== T_ISSUE)) ? bytes.kind : 0,
+        component,
+        concat: c !== undefined && CONCAT.has(c),
+        cache: lowCardinality ? new Map() : null,
+        cacheMisses: 0,
+        // a low-cardinality column without a byte check is looked up by its interned text in the cache
+        interned: lowCardinality && !bytes ? new Map() : null,
+        numeric: type === "birth_date" || type === "passport_issue_date",
+      });
     });
     const source = t.types.findIndex((ty, i) => ty === "source" && (sourceColumn === undefined || t.header[i] === sourceColumn));
     this.tables.set(t.table, {
@@ -167,15 +235,7 @@ export class Tally {
   record = (fields: readonly (string | null)[], n: number, line: number): void => {
     const t = this.current;
     if (t === null) return;
-    this.records++;
-    t.rows++;
-    if (n !== t.plan.header.length && t.plan.fixedWidth) {
-      this.raggedCount++;
-      if (this.raggedLines.length < MAX_LINES_KEPT) this.raggedLines.push(line);
-    }
-    const comp = this.comp;
-    const compCount = this.compCount;
-    compCount.fill(0);
+    this.beginRecord(t, n, line);
     let mask = 0;
     let passport: string | null = null;
     let issue = 0;
@@ -186,39 +246,125 @@ export class Tally {
       const raw = fields[c.index];
       if (raw === null || raw === undefined || raw.length === 0 || (raw.length <= 4 && mayBeNull(raw.charCodeAt(0)) && isNull(raw))) continue;
       t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
-      let val: string | number | null;
-      if (c.cache !== null) {
-        const hit = c.cache.get(raw) ?? (c.cache.has(raw) ? null : MISS);
-        if (hit === MISS) {
-          val = c.check(raw);
-          if (c.cache.size < CACHE_LIMIT) c.cache.set(raw, val);
-          else if (++c.cacheMisses > CACHE_LIMIT) c.cache = null; // the sample looked low-cardinality, the file is not
-        } else val = hit as string | number | null;
-      } else val = c.check(raw);
+      const val = this.checkText(c, raw);
       if (val === null) continue;
       t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
       mask |= 1 << c.typeIndex;
-      if (c.component >= 0) {
-        const slot = comp[c.component] as (string | number)[];
-        const k = compCount[c.component] as number;
-        if (c.concat && k > 0) slot[0] = `${slot[0] as string}${val as string}`;
-        else if (k < 4) {
-          slot[k] = val;
-          compCount[c.component] = k + 1;
-        }
-      }
+      if (c.component >= 0) this.componentText(c, val);
       if (c.typeIndex === T_PASSPORT && passport === null) passport = val as string;
       else if (c.typeIndex === T_ISSUE && issue === 0) issue = val as number;
     }
     if (t.source >= 0 && t.source < n) {
-      const s = fields[t.source];
-      if (s !== null && s !== undefined && s.length > 0) {
-        const prev = this.sources.get(s);
-        if (prev !== undefined) this.sources.set(s, prev + 1);
-        else if (this.sources.size < MAX_SOURCE_VALUES) this.sources.set(s, 1);
-        else this.sourceOther++;
+      const v = fields[t.source];
+      if (v !== null && v !== undefined && v.length > 0) this.countSource(v);
+    }
+    if (passport !== null) {
+      const lanes = this.lanes;
+      lanes[0] = SEED_A;
+      lanes[1] = SEED_B;
+      hashUnits(passport, lanes);
+      this.notePassport(lanes[0] as number, lanes[1] as number, passport.charCodeAt(0), issue);
+    }
+    this.endRecord(mask);
+    if (this.observer !== null) {
+      this.observer(fields, n, line, t.plan.types, this.keyTexts);
+      this.keyTexts.length = 0;
+    }
+  };
+
+  /**
+   * One record of a UTF-8 file as field offsets into `buf` (parsers/csv-bytes.ts): field k is [starts[k], ends[k]).
+   * Same counts and keys as record() on the decoded fields; a value its byte check cannot decide is decoded and
+   * checked as text. Not for the observer (the person stream reads text).
+   */
+  recordBytes = (buf: Uint8Array, starts: Int32Array, ends: Int32Array, n: number, line: number): void => {
+    const t = this.current;
+    if (t === null) return;
+    this.beginRecord(t, n, line);
+    let mask = 0;
+    let passport = false;
+    let passA = 0;
+    let passB = 0;
+    let passLetter = 0;
+    let issue = 0;
+    const lanes = this.lanes;
+    const cols = t.columns;
+    for (let ci = 0; ci < cols.length; ci++) {
+      const c = cols[ci] as CompiledColumn;
+      if (c.index >= n) continue;
+      const s = starts[c.index] as number;
+      const e = ends[c.index] as number;
+      if (s === e) continue;
+      let raw: string | null = null;
+      if (e - s <= 12 && mayBeNullBytes(buf, s, e)) {
+        raw = decodeField(buf, s, e);
+        if (raw.length <= 4 && isNull(raw)) continue;
+      }
+      t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
+      let verdict = UNKNOWN;
+      if (raw === null && c.byteKind !== 0) {
+        const k = c.component >= 0 ? (this.compCount[c.component] as number) : 0;
+        if (c.concat && k > 0) {
+          lanes[0] = this.compA[c.component * 4] as number;
+          lanes[1] = this.compB[c.component * 4] as number;
+        } else {
+          lanes[0] = SEED_A;
+          lanes[1] = SEED_B;
+        }
+        verdict = byteCheck(c.byteKind, buf, s, e, lanes);
+      }
+      if (verdict === UNKNOWN) {
+        if (raw === null) raw = c.interned !== null ? intern(c.interned, buf, s, e) : decodeField(buf, s, e);
+        const val = this.checkText(c, raw);
+        if (val === null) continue;
+        t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
+        mask |= 1 << c.typeIndex;
+        if (c.component >= 0) this.componentText(c, val);
+        if (c.typeIndex === T_PASSPORT && !passport) {
+          passport = true;
+          lanes[0] = SEED_A;
+          lanes[1] = SEED_B;
+          hashUnits(val as string, lanes);
+          passA = lanes[0] as number;
+          passB = lanes[1] as number;
+          passLetter = (val as string).charCodeAt(0);
+        } else if (c.typeIndex === T_ISSUE && issue === 0) issue = val as number;
+        continue;
+      }
+      if (verdict !== VALID) continue;
+      t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
+      mask |= 1 << c.typeIndex;
+      if (c.typeIndex === T_PASSPORT && !passport) {
+        passport = true;
+        passA = lanes[0] as number;
+        passB = lanes[1] as number;
+        passLetter = lanes[2] as number;
+      } else if (c.typeIndex === T_ISSUE && issue === 0) issue = lanes[2] as number;
+      if (c.component >= 0) {
+        if (c.numeric) numberLanes(lanes[2] as number, lanes);
+        this.componentLanes(c, lanes[0] as number, lanes[1] as number);
       }
     }
+    if (t.source >= 0 && t.source < n) {
+      const s = starts[t.source] as number;
+      const e = ends[t.source] as number;
+      if (e > s) this.countSource(intern(this.sourceInterned, buf, s, e));
+    }
+    if (passport) this.notePassport(passA, passB, passLetter, issue);
+    this.endRecord(mask);
+  };
+
+  private beginRecord(t: CompiledTable, n: number, line: number): void {
+    this.records++;
+    t.rows++;
+    if (n !== t.plan.header.length && t.plan.fixedWidth) {
+      this.raggedCount++;
+      if (this.raggedLines.length < MAX_LINES_KEPT) this.raggedLines.push(line);
+    }
+    this.compCount.fill(0);
+  }
+
+  private endRecord(mask: number): void {
     if (mask !== 0) {
       this.recordsWithPii++;
       if (mask & NAME_MASK) this.recordsWithName++;
@@ -230,17 +376,79 @@ export class Tally {
         m ^= low;
       }
     }
-    if (passport !== null) this.notePassport(passport, issue);
     this.emitKeys();
-    if (this.observer !== null) {
-      this.observer(fields, n, line, t.plan.types, this.keyTexts);
-      this.keyTexts.length = 0;
+  }
+
+  /** A column's check on text, through the column's cache when it is low-cardinality. */
+  private checkText(c: CompiledColumn, raw: string): string | number | null {
+    const cache = c.cache;
+    if (cache === null) return c.check(raw);
+    const hit = cache.get(raw) ?? (cache.has(raw) ? null : MISS);
+    if (hit !== MISS) return hit as string | number | null;
+    const val = c.check(raw);
+    if (cache.size < CACHE_LIMIT) cache.set(raw, val);
+    else if (++c.cacheMisses > CACHE_LIMIT) {
+      c.cache = null; // the sample looked low-cardinality, the file is not
+      c.interned = null;
     }
-  };
+    return val;
+  }
+
+  /** A match-key component value given as text (a string, or a date number). */
+  private componentText(c: CompiledColumn, val: string | number): void {
+    const lanes = this.lanes;
+    const ci = c.component;
+    const k = this.compCount[ci] as number;
+    if (c.concat && k > 0) {
+      lanes[0] = this.compA[ci * 4] as number;
+      lanes[1] = this.compB[ci * 4] as number;
+      hashUnits(val as string, lanes);
+      this.compA[ci * 4] = lanes[0] as number;
+      this.compB[ci * 4] = lanes[1] as number;
+      if (this.observer !== null) (this.compText[ci] as (string | number)[])[0] = `${(this.compText[ci] as (string | number)[])[0] as string}${val as string}`;
+      return;
+    }
+    if (k >= 4) return;
+    if (typeof val === "number") numberLanes(val, lanes);
+    else {
+      lanes[0] = SEED_A;
+      lanes[1] = SEED_B;
+      hashUnits(val, lanes);
+    }
+    if (this.observer !== null) (this.compText[ci] as (string | number)[])[k] = val;
+    this.compA[ci * 4 + k] = lanes[0] as number;
+    this.compB[ci * 4 + k] = lanes[1] as number;
+    this.compCount[ci] = k + 1;
+  }
+
+  /** A match-key component value given as its lanes (the byte path; a concatenated one continued from slot 0). */
+  private componentLanes(c: CompiledColumn, a: number, b: number): void {
+    const ci = c.component;
+    const k = this.compCount[ci] as number;
+    if (c.concat && k > 0) {
+      this.compA[ci * 4] = a;
+      this.compB[ci * 4] = b;
+    } else if (k < 4) {
+      this.compA[ci * 4 + k] = a;
+      this.compB[ci * 4 + k] = b;
+      this.compCount[ci] = k + 1;
+    }
+  }
+
+  private countSource(v: string): void {
+    const i = this.sources.get(v);
+    if (i !== undefined) this.sourceCounts[i] = (this.sourceCounts[i] as number) + 1;
+    else if (this.sources.size < MAX_SOURCE_VALUES) {
+      this.sources.set(v, this.sourceCounts.length);
+      this.sourceCounts.push(1);
+    }
+    else this.sourceOther++;
+  }
 
   private emitKeys(): void {
-    const comp = this.comp;
     const count = this.compCount;
+    const compA = this.compA;
+    const compB = this.compB;
     const tmp = this.tmp;
     const record = this.records - 1;
     let m = 0;
@@ -250,20 +458,26 @@ export class Tally {
       let combos = 1;
       for (let j = 0; j < spec.length; j++) combos *= count[spec[j] as number] as number;
       for (let k = 0; k < combos && m < 16; k++) {
-        hashStart(si + 1);
+        let h1 = this.tag1[si] as number;
+        let h2 = this.tag2[si] as number;
         let rest = k;
         let text = this.observer !== null ? `${this.specNames[si] as string}\u0000` : null;
         for (let j = 0; j < spec.length; j++) {
           const c = spec[j] as number;
           const nv = count[c] as number;
-          const v = (comp[c] as (string | number)[])[rest % nv] as string | number;
+          const v = rest % nv;
           rest = (rest / nv) | 0;
-          if (typeof v === "number") hashNumber(v);
-          else hashString(v);
-          if (text !== null) text += j === 0 ? String(v) : `\u001f${v}`;
+          const a = compA[c * 4 + v] as number;
+          const b = compB[c * 4 + v] as number;
+          h1 = mixWord(mixWord(h1, a), b); // hash.hashLanes
+          h2 = mixWord(mixWord(h2, b ^ 0x7f4a7c15), a);
+          if (text !== null) {
+            const x = (this.compText[c] as (string | number)[])[v] as string | number;
+            text += j === 0 ? String(x) : `\u001f${x}`;
+          }
         }
         if (text !== null) this.keyTexts.push(text);
-        hashFinish(tmp, 0);
+        finishLanes(h1, h2, tmp, 0);
         this.keyParts.add(tmp[0] as number, tmp[1] as number, record);
         m++;
       }
@@ -271,9 +485,10 @@ export class Tally {
     if (m === 0) this.recordsWithoutKeys++;
   }
 
-  private notePassport(num: string, issue: number): void {
+  /** A passport by the lanes of its normal form and its first letter. */
+  private notePassport(la: number, lb: number, letter: number, issue: number): void {
     hashStart(0x5a);
-    hashString(num);
+    hashLanes(la, lb);
     hashFinish(this.tmp, 0);
     const a = this.tmp[0] as number;
     const b = this.tmp[1] as number;
@@ -288,7 +503,7 @@ export class Tally {
     if (this.passportTable.created) {
       info[o] = a;
       info[o + 1] = b;
-      info[o + 2] = num.charCodeAt(0);
+      info[o + 2] = letter;
       info[o + 3] = issue;
     } else if (issue > (info[o + 3] as number)) info[o + 3] = issue;
   }
@@ -302,7 +517,7 @@ export class Tally {
       recordsWithoutKeys: this.recordsWithoutKeys,
       byType: Array.from(this.byType),
       columns: [...this.tables.values()].map((t) => ({ table: t.plan.table, rows: t.rows, nonNull: Array.from(t.colNonNull), valid: Array.from(t.colValid) })),
-      sources: [...this.sources.entries()],
+      sources: [...this.sources].map(([k, i]) => [k, this.sourceCounts[i] as number]),
       sourceOther: this.sourceOther,
       ragged: { count: this.raggedCount, lines: this.raggedLines },
       passports: this.passportInfo.slice(0, this.passportTable.size * 4),

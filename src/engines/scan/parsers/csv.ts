@@ -16,6 +16,8 @@ export interface CsvOptions {
   maxRecordChars?: number;
   onRecord: RecordSink;
   onDiag?: DiagSink;
+  /** false: a leading U+FEFF is data (the byte parser hands over single records from inside a file) */
+  stripBom?: boolean;
 }
 
 const QUOTE = 0x22;
@@ -49,6 +51,12 @@ export class CsvParser extends BaseParser {
     this.delim = opts.delimiter;
     this.delimCode = opts.delimiter.charCodeAt(0);
     this.onRecord = opts.onRecord;
+    this.first = opts.stripBom !== false;
+  }
+
+  /** Continue the line count from `n` (the byte parser hands this parser one quoted record at a time). */
+  setLine(n: number): void {
+    this.lineNo = n;
   }
 
   push(chunk: string): void {

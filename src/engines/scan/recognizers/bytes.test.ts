@@ -1,0 +1,138 @@
+/**
+ * The byte checks against their string twins: on random values of each type's alphabet, a byte check that decides
+ * (VALID or INVALID) must agree with the string check, and a VALID one must give the same normal form (date
+ * number, or the hash lanes of the normal form). UNKNOWN is allowed (the caller asks the string check).
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { hashUnits, SEED_A, SEED_B } from "../hash.js";
+import { BYTE_CHECKS, INVALID, UNKNOWN, VALID } from "./bytes.js";
+import { CHECKS } from "./registry.js";
+import type { PiiType } from "../types.js";
+
+const st = new Int32Array(3);
+const want = new Int32Array(3);
+
+/** Compare on one value; returns the byte verdict. */
+function same(type: PiiType, value: string): number {
+  const spec = BYTE_CHECKS[type]!;
+  const buf = Buffer.from(`,${value},`, "utf8"); // the field inside a larger buffer, as in a record
+  st[0] = SEED_A;
+  st[1] = SEED_B;
+  st[2] = 0;
+  const r = spec.check(buf, 1, buf.length - 1, st);
+  if (r === UNKNOWN) return r;
+  const norm = CHECKS[type](value);
+  assert.equal(r === VALID, norm !== null, `${type} ${JSON.stringify(value)}: byte ${r}, string ${JSON.stringify(norm)}`);
+  if (r === VALID && spec.key) {
+    if (typeof norm === "number") assert.equal(st[2], norm, `${type} ${JSON.stringify(value)}`);
+    else {
+      want[0] = SEED_A;
+      want[1] = SEED_B;
+      hashUnits(norm as string, want);
+      assert.deepEqual([st[0], st[1]], [want[0], want[1]], `${type} ${JSON.stringify(value)} → ${JSON.stringify(norm)}`);
+      if (type === "passport_number") assert.equal(st[2], (norm as string).charCodeAt(0));
+    }
+  }
+  return r;
+}
+
+const from = (chars: string, maxLength = 16): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...[...chars]), maxLength });
+const digits = "0123456789";
+const pick = <T,>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
+
+/** Per type: random strings over an alphabet that stresses the shapes, plus hand-picked cases. */
+const CASES: [PiiType, fc.Arbitrary<string>, string[]][] = [
+  [
+    "email",
+    fc.oneof(
+      from("abAB09.-_+@@ \u3000ｅ＠", 12),
+      fc.tuple(from("abcXYZ09._-+", 10), from("abcXYZ09.-", 10)).map(([l, d]) => `${l}@${d}`),
+    ),
+    ["taro.sato.000000@example.jp", "TARO.SATO@EXAMPLE.JP", "a@b.c", "a@b.cd", "@b.cd", "a@@b.cd", "a@.b.cd", "a@b..cd", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", " a@b.cd", "a@b-c.d-e"],
+  ],
+  [
+    "phone",
+    fc.oneof(
+      from(`${digits}- +()81`, 16),
+      fc.tuple(pick(["0", "+81", "+81 ", "+81-", "+810", "+81(", "+81 (0)"]), from(`${digits}-`, 13)).map(([a, b]) => a + b),
+    ),
+    ["090-1234-5678", "09012345678", "0312345678", "0120-123-456", "+81 90-1234-5678", "+81 3-1234-5678", "+81 (0)90-1234-5678", "+81", "+81-", "0901234567", "+8190 1234 5678", "+81)90"],
+  ],
+  [
+    "birth_date",
+    fc.oneof(
+      from(`${digits}-/.年月日`, 12),
+      fc
+        .tuple(pick(["19", "20", "18"]), from(digits, 3), pick(["-", "/", ".", "年", "x"]), from(digits, 3), pick(["-", "/", ".", "月"]), from(digits, 3), pick(["", "日", " "]))
+        .map((p) => p.join("")),
+      fc
+        .tuple(pick(["明治", "大正", "昭和", "平成", "令和", "明", "大", "昭", "平", "令", "M", "T", "S", "H", "R", "h", "昭平"]), pick(["元", "1", "31", "64", "123", ""]), pick(["年", ".", "/"]), from(digits, 2), pick(["月", "-"]), from(digits, 2), pick(["", "日"]))
+        .map((p) => p.join("")),
+    ),
+    ["2016-06-14", "2016/6/14", "1985年3月12日", "19850312", "2016-02-30", "2016-02-29", "平成31年4月30日", "平成31年5月1日", "令和元年5月1日", "昭和64年1月7日", "昭和64年1月8日", "H28.6.14", "明治45年7月30日", "大正元年7月30日", "2016-6-14日", "20160614", "2016-06-14T10:00"],
+  ],
+  ["postal_code", from(`${digits}-〒 `, 10), ["140-0002", "1400002", "140-00022", "14-00002", "〒140-0002", "140 0002"]],
+  [
+    "passport_number",
+    fc.oneof(from("TMAZtk09- ", 11), fc.tuple(from("TMAZtmaz", 2), from(digits, 8)).map(([a, b]) => a + b)),
+    ["TK1234567", "tk1234567", "TK123456", "T11234567", "TK-1234567", "ＴＫ1234567"],
+  ],
+  [
+    "name_kana",
+    from("ヤマダタロウがぱゔゕゖァヺーヷ ・ｶﾞ\u3000ゝ", 12),
+    ["ヤマダ タロウ", "やまだ たろう", "ヤマダ\u3000タロウ", "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤ", "ア".repeat(31), "ア".repeat(30)],
+  ],
+  [
+    "name_kanji",
+    from("山田太郎々はなアーヷ A-'1.\u3000・", 12),
+    ["山田 太郎", "山田\u3000太郎", "山田 はな", "山", " 山田 ", "山田 Taro", "ヤマダ", "山田1", "佐々木 ー"],
+  ],
+  ["name_romaji", from("TaroSATO '.,-\t1é", 12), ["SATO TARO", "Taro Sato", " Sato ", "O'Neil", "A.", "A", ".A", "Sato1", "Ré"]],
+  [
+    "address",
+    fc.oneof(
+      from("東京都品川区東品川市町村郡北海道神奈川県1- 丁目番地〒", 14),
+      fc.tuple(pick(["東京都", "北海道", "神奈川県", "東京", "", "1", " "]), from("品川区市町村郡中央12-3 丁目番地", 12)).map(([a, b]) => a + b),
+    ),
+    ["東京都品川区東品川1-1-1", "東京都品川区東品川", "品川区東品川1-1-1", "品川区東品川", "品川区東品川一丁目", "北海道札幌市中央区北一条西", "〒140-0002 東京都品川区", "140-0002東京都品川区", "東京都 品川区", "東京", "東京都品川区 "],
+  ],
+];
+
+describe("byte checks agree with the string checks", () => {
+  for (const [type, arb, examples] of CASES)
+    test(type, () => {
+      const verdicts = new Map<number, number>();
+      for (const v of examples) {
+        const r = same(type, v);
+        verdicts.set(r, (verdicts.get(r) ?? 0) + 1);
+      }
+      fc.assert(
+        fc.property(arb, (v) => {
+          const r = same(type, v);
+          verdicts.set(r, (verdicts.get(r) ?? 0) + 1);
+        }),
+        { numRuns: 3000 },
+      );
+      assert.ok((verdicts.get(VALID) ?? 0) > 0, `${type}: never VALID`);
+      if (type !== "postal_code") assert.ok((verdicts.get(INVALID) ?? 0) > 0, `${type}: never INVALID`); // postal: shapes it knows are valid
+    });
+  test("the shapes of the JTB file are decided on the bytes (no string fallback)", () => {
+    const fast: [PiiType, string][] = [
+      ["email", "TARO.SATO.8FOFBS@EXAMPLE.NE.JP"],
+      ["phone", "+81 70-7132-5480"],
+      ["birth_date", "昭和60年9月6日"],
+      ["birth_date", "1946年8月28日"],
+      ["birth_date", "1985/9/6"],
+      ["birth_date", "令和元年5月1日"],
+      ["passport_number", "tk1234567"],
+      ["name_kana", "たかはし まゆみ"],
+      ["name_kanji", "高橋\u3000真由美"],
+      ["name_romaji", "Kyoko Kaneko"],
+      ["address", "大阪府大阪市北区梅田1-2-3"],
+      ["postal_code", "5300001"],
+    ];
+    for (const [type, v] of fast) assert.equal(same(type, v), VALID, `${type} ${v}`);
+  });
+});

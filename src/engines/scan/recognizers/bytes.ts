@@ -1,0 +1,474 @@
+/**
+ * Value checks on UTF-8 bytes, for the worker path (parsers/csv-bytes.ts): most values in dumps are ASCII or plain
+ * kana and kanji, and checking them in place avoids decoding a string per field. Each check decides only the
+ * shapes it knows completely, and then gives exactly the verdict of its string twin in values.ts (and, for match-key
+ * components, the same hash lanes as hashing the twin's normal form: hash.ts); for anything else it answers
+ * UNKNOWN and the caller decodes the field and asks the string check. `bytes.test.ts` compares the two on random
+ * values. Hand-written loops, not regexes, because they run per field (measurements in docs/scan.md).
+ *
+ * Input: valid UTF-8 (the caller checks each chunk), a field [s, e) that holds whole characters.
+ * `st` in/out: st[0], st[1] the value hash lanes (in: where to continue from; out: after the normal form),
+ * st[2] a number (a date as yyyymmdd; a passport's first letter).
+ */
+import { ERAS, fromEra, ymd, type Era } from "../era.js";
+import { MUL_A, MUL_B } from "../hash.js";
+import { LOCAL_OK } from "./values.js";
+import { PREFECTURES } from "./prefectures.js";
+import type { PiiType } from "../types.js";
+
+export const UNKNOWN = -1;
+export const INVALID = 0;
+export const VALID = 1;
+export type ByteCheck = (b: Uint8Array, s: number, e: number, st: Int32Array) => number;
+
+/** UTF-16 units of the field being checked (decoded by decodeUnits). */
+const UNITS = new Uint16Array(512);
+
+/** Decode [s, e) into UNITS; the unit count, or -1 for a 4-byte character or a field over 512 units. */
+function decodeUnits(b: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  let i = s;
+  while (i < e) {
+    if (n === UNITS.length) return -1;
+    const c = b[i] as number;
+    if (c < 0x80) {
+      UNITS[n++] = c;
+      i++;
+    } else if (c < 0xe0) {
+      UNITS[n++] = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
+      i += 2;
+    } else if (c < 0xf0) {
+      UNITS[n++] = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+      i += 3;
+    } else return -1;
+  }
+  return n;
+}
+
+/** The normal form being built (code units), hashed by hashNorm. */
+const NORM = new Uint16Array(512);
+/** Continue the lanes st[0], st[1] with NORM[0..n) (the step of hash.hashUnits). */
+function hashNorm(n: number, st: Int32Array): number {
+  let ha = st[0] as number;
+  let hb = st[1] as number;
+  for (let i = 0; i < n; i++) {
+    const c = NORM[i] as number;
+    ha = Math.imul(ha ^ c, MUL_A);
+    hb = Math.imul(hb ^ c, MUL_B);
+    hb ^= hb >>> 13;
+  }
+  st[0] = ha;
+  st[1] = hb;
+  return VALID;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isKanji = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || c === 0x3005;
+const isHiragana = (c: number): boolean => c >= 0x3041 && c <= 0x3096;
+const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
+
+/**
+ * E-mail (values.email): printable ASCII only; the normal form is the address in lower case. One pass: the verdict
+ * is kept until the end, since a later non-ASCII byte makes it UNKNOWN (NFKC may turn ＠ into @).
+ */
+export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  let ha = st[0] as number;
+  let hb = st[1] as number;
+  let at = -1;
+  let ok = e - s <= 254;
+  let dots = 0;
+  let label = 0;
+  for (let i = s; i < e; i++) {
+    let c = b[i] as number;
+    if (c <= 0x20 || c >= 0x7f) return UNKNOWN; // spaces, full-width forms: NFKC and trim decide
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    ha = Math.imul(ha ^ c, MUL_A);
+    hb = Math.imul(hb ^ c, MUL_B);
+    hb ^= hb >>> 13;
+    if (at < 0) {
+      if (c === 0x40) {
+        at = i;
+        if (i === s || i - s > 64) ok = false;
+      } else if (LOCAL_OK[c] === 0) ok = false;
+    } else if (c === 0x2e) {
+      if (label === 0) ok = false;
+      dots++;
+      label = 0;
+    } else if ((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2d) label++;
+    else ok = false; // a second @ too
+  }
+  if (!ok || at < 0 || dots === 0 || label < 2) return INVALID;
+  st[0] = ha;
+  st[1] = hb;
+  return VALID;
+}
+
+/** values.nationalPhone over the digits in NORM[0..n): valid lengths and prefixes; the lanes hash the digits. */
+function nationalDigits(n: number, st: Int32Array): number {
+  const d1 = NORM[1] as number;
+  const d2 = NORM[2] as number;
+  const ok = n === 10 ? d1 !== 0x30 && d2 !== 0x30 : n === 11 ? d1 >= 0x32 && d2 === 0x30 : false;
+  return ok ? hashNorm(n, st) : INVALID;
+}
+const MAX_DIGITS = 32;
+/** Phone (values.phone): `0…` with hyphens or spaces, and `+81 …` (the country code dropped, a 0 put back). */
+export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  if (e === s) return UNKNOWN;
+  let i = s;
+  let n = 0;
+  if (b[s] === 0x30) {
+    for (; i < e; i++) {
+      const c = b[i] as number;
+      if (isDigit(c)) {
+        if (n === MAX_DIGITS) return INVALID;
+        NORM[n++] = c;
+      } else if (c !== 0x2d && c !== 0x20) return UNKNOWN;
+    }
+    return nationalDigits(n, st);
+  }
+  // "+81", then at most one space or hyphen (values.phoneSlow's /^\(?\+?81\)?[\s-]?/), then digits and " -.()";
+  // the digits get a leading 0 unless they have one
+  if (b[s] !== 0x2b || e - s < 4 || b[s + 1] !== 0x38 || b[s + 2] !== 0x31) return UNKNOWN;
+  i = s + 3;
+  const sep = b[i] as number;
+  if (sep === 0x29 || (sep >= 0x09 && sep <= 0x0d)) return UNKNOWN;
+  if (sep === 0x20 || sep === 0x2d) i++;
+  NORM[0] = 0x30;
+  n = 1;
+  for (; i < e; i++) {
+    const c = b[i] as number;
+    if (isDigit(c)) {
+      if (n === MAX_DIGITS) return INVALID;
+      NORM[n++] = c;
+    } else if (c !== 0x20 && c !== 0x2d && c !== 0x2e && c !== 0x28 && c !== 0x29) return UNKNOWN;
+  }
+  if (n > 1 && NORM[1] === 0x30) {
+    NORM.copyWithin(0, 1, n); // the digits had their 0
+    n--;
+  }
+  return nationalDigits(n, st);
+}
+
+/** Up to `max` ASCII digits from b[i]: the value, and the end in NUM_END (-1 when there is none). */
+let numEnd = 0;
+function digitsAt(b: Uint8Array, i: number, e: number, max: number): number {
+  let v = 0;
+  let k = 0;
+  while (k < max && i + k < e && isDigit(b[i + k] as number)) {
+    v = v * 10 + (b[i + k] as number) - 0x30;
+    k++;
+  }
+  numEnd = k === 0 ? -1 : i + k;
+  return v;
+}
+/** 3-byte UTF-8 character at b[i] (as one number), or -1. */
+const kanjiAt = (b: Uint8Array, i: number, e: number): number =>
+  i + 2 < e && (b[i] as number) >= 0xe0 ? ((b[i] as number) << 16) | ((b[i + 1] as number) << 8) | (b[i + 2] as number) : -1;
+const U8_YEAR = 0xe5b9b4; // 年
+const U8_MONTH = 0xe69c88; // 月
+const U8_DAY = 0xe697a5; // 日
+const U8_GAN = 0xe58583; // 元
+const isSep = (c: number): boolean => c === 0x2d || c === 0x2f || c === 0x2e;
+/** Era by its first character (3 UTF-8 bytes as a number) and whether its second one follows. */
+const ERA_FIRST = new Map<number, { era: Era; second: number }>();
+const ERA_INITIAL = new Map<number, Era>();
+const utf8Char = (ch: string): number => {
+  const x = Buffer.from(ch, "utf8");
+  return ((x[0] as number) << 16) | ((x[1] as number) << 8) | (x[2] as number);
+}
+for (const era of ERAS) {
+  ERA_FIRST.set(utf8Char(era.name[0] as string), { era, second: utf8Char(era.name[1] as string) });
+  ERA_INITIAL.set(era.initial.charCodeAt(0), era);
+}
+
+/**
+ * Month and day after the year part: sep1 (年 . / -), 1–2 digits, sep2 (月 . / -), 1–2 digits, an optional 日, the end.
+ * Writes month * 100 + day to st[2] and returns VALID, or UNKNOWN for any other shape.
+ */
+function monthDay(b: Uint8Array, i: number, e: number, st: Int32Array): number {
+  if (i < e && isSep(b[i] as number)) i++;
+  else if (kanjiAt(b, i, e) === U8_YEAR) i += 3;
+  else return UNKNOWN;
+  const m = digitsAt(b, i, e, 2);
+  if (numEnd < 0) return UNKNOWN;
+  i = numEnd;
+  if (i < e && isSep(b[i] as number)) i++;
+  else if (kanjiAt(b, i, e) === U8_MONTH) i += 3;
+  else return UNKNOWN;
+  const d = digitsAt(b, i, e, 2);
+  if (numEnd < 0) return UNKNOWN;
+  i = numEnd;
+  if (kanjiAt(b, i, e) === U8_DAY) i += 3;
+  if (i !== e) return UNKNOWN;
+  st[2] = m * 100 + d;
+  return VALID;
+}
+
+/**
+ * Dates (era.parseDate) written in ASCII digits: `YYYYMMDD`; `YYYY-M-D` with - / . or 年月日; 和暦 with an era name,
+ * its first character or its initial, 元 or digits. Kanji numerals, spaces and times are left to the string check.
+ */
+export function dateBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const n = e - s;
+  if (n < 6) return UNKNOWN;
+  const y = digitsAt(b, s, e, 4);
+  if (numEnd === s + 4) {
+    if (n === 8) {
+      const rest = digitsAt(b, s + 4, e, 4);
+      if (numEnd === e) return date(ymd(y, Math.floor(rest / 100), rest % 100), st);
+    }
+    if (monthDay(b, s + 4, e, st) !== VALID) return UNKNOWN;
+    const md = st[2] as number;
+    return date(ymd(y, Math.floor(md / 100), md % 100), st);
+  }
+  // 和暦
+  let era: Era | undefined;
+  let i = s;
+  const first = ERA_FIRST.get(kanjiAt(b, s, e));
+  if (first !== undefined) {
+    era = first.era;
+    i = s + 3;
+    if (kanjiAt(b, i, e) === first.second) i += 3;
+  } else {
+    era = ERA_INITIAL.get(b[s] as number);
+    i = s + 1;
+  }
+  if (era === undefined) return UNKNOWN;
+  let ey: number;
+  if (kanjiAt(b, i, e) === U8_GAN) {
+    ey = 1;
+    i += 3;
+  } else {
+    ey = digitsAt(b, i, e, 2);
+    if (numEnd < 0) return UNKNOWN;
+    i = numEnd;
+  }
+  if (monthDay(b, i, e, st) !== VALID) return UNKNOWN;
+  const md = st[2] as number;
+  return date(fromEra(era, ey, Math.floor(md / 100), md % 100), st);
+}
+function date(n: number | null, st: Int32Array): number {
+  if (n === null) return INVALID;
+  st[2] = n;
+  return VALID;
+}
+
+/** Postal code (values.postalCode): `NNN-NNNN` or `NNNNNNN` in ASCII digits. */
+export function postalCodeBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  if (n === 8 && b[s + 3] === 0x2d) {
+    for (let i = s; i < e; i++) if (i !== s + 3 && !isDigit(b[i] as number)) return UNKNOWN;
+    return VALID;
+  }
+  if (n !== 7) return UNKNOWN;
+  for (let i = s; i < e; i++) if (!isDigit(b[i] as number)) return UNKNOWN;
+  return VALID;
+}
+
+/** Passport number (values.passportNumber): ASCII letters and digits; the normal form is upper case. */
+export function passportBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  for (let i = s; i < e; i++) {
+    const c = (b[i] as number) & 0xdf; // letters to upper case (digits become 0x10–0x19)
+    if (!((c >= 0x41 && c <= 0x5a) || isDigit(b[i] as number))) return UNKNOWN;
+  }
+  if (e - s !== 9) return INVALID;
+  for (let i = 0; i < 9; i++) {
+    const c = b[s + i] as number;
+    if (i < 2 ? isDigit(c) : !isDigit(c)) return INVALID;
+  }
+  for (let i = 0; i < 9; i++) NORM[i] = i < 2 ? (b[s + i] as number) & 0xdf : (b[s + i] as number);
+  st[2] = NORM[0] as number;
+  return hashNorm(9, st);
+}
+
+/**
+ * Kana name (values.nameKana of normalize.kanaKey): katakana, hiragana (→ katakana), ASCII and ideographic spaces
+ * (dropped). The lanes hash the katakana. Half-width kana need NFKC composition: left to the string check.
+ */
+export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const n = decodeUnits(b, s, e);
+  if (n < 0) return UNKNOWN;
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const c = UNITS[i] as number;
+    if (isKatakana(c) || isHiragana(c)) kept++;
+    else if (c !== 0x20 && c !== 0x3000) return UNKNOWN;
+  }
+  if (kept < 2 || kept > 30) return INVALID;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = UNITS[i] as number;
+    if (c !== 0x20 && c !== 0x3000) NORM[k++] = isHiragana(c) ? c + 0x60 : c;
+  }
+  return hashNorm(k, st);
+}
+
+/**
+ * Kanji name (values.nameKanji / isNameKanji): kanji, kana, printable ASCII and the ideographic space (NFKC makes it
+ * an ASCII space); trimmed, 2–24 characters, script "kanji" (normalize.scriptOf). The lanes hash the characters
+ * without spaces (normalize.kanjiKey).
+ */
+export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const n = decodeUnits(b, s, e);
+  if (n < 0) return UNKNOWN;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    let c = UNITS[i] as number;
+    if (c === 0x3000) c = UNITS[i] = 0x20;
+    else if (!((c >= 0x20 && c < 0x7f) || isKanji(c) || isHiragana(c) || isKatakana(c))) return UNKNOWN;
+    if (c !== 0x20) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  const len = first < 0 ? 0 : last - first + 1;
+  if (len < 2 || len > 24) return INVALID;
+  let kanji = 0;
+  for (let i = first; i <= last; i++) {
+    const c = UNITS[i] as number;
+    if (c === 0x20 || c === 0x2d || c === 0x27 || c === 0x30fc) continue;
+    if (isKanji(c)) kanji++;
+    else if (!(isHiragana(c) || (c >= 0x30a1 && c <= 0x30fa))) return INVALID; // latin, digits, punctuation
+  }
+  if (kanji === 0) return INVALID;
+  let k = 0;
+  for (let i = first; i <= last; i++) if (UNITS[i] !== 0x20) NORM[k++] = UNITS[i] as number;
+  return hashNorm(k, st);
+}
+
+/** Romaji name, validation only (values.isNameRomaji): ASCII, trimmed, /^[A-Za-z][A-Za-z' .,-]*[A-Za-z.]$/, 2+ letters. */
+const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+const isLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+export function romajiValidBytes(b: Uint8Array, s: number, e: number): number {
+  for (let i = s; i < e; i++) if ((b[i] as number) >= 0x7f) return UNKNOWN;
+  while (s < e && isSpace(b[s] as number)) s++;
+  while (e > s && isSpace(b[e - 1] as number)) e--;
+  const n = e - s;
+  if (n < 2 || n > 60) return INVALID;
+  const letter = isLetter;
+  if (!letter(b[s] as number)) return INVALID;
+  const z = b[e - 1] as number;
+  if (!(letter(z) || z === 0x2e)) return INVALID;
+  let letters = 0;
+  for (let i = s; i < e; i++) {
+    const c = b[i] as number;
+    if (letter(c)) letters++;
+    else if (c !== 0x27 && c !== 0x20 && c !== 0x2e && c !== 0x2c && c !== 0x2d) return INVALID;
+  }
+  return letters >= 2 ? VALID : INVALID;
+}
+
+/** Prefecture code points by their first two characters. */
+const PREF_BY_HEAD = new Map<number, number[]>(PREFECTURES.map((p) => [p.charCodeAt(0) * 0x10000 + p.charCodeAt(1), [...p].map((c) => c.charCodeAt(0))]));
+const CHOME = [0x4e01, 0x76ee]; // 丁目
+const BANCHI = [0x756a, 0x5730]; // 番地
+/**
+ * Address, validation only (values.address): kanji, kana and ASCII with no leading digit or space (so no postal code
+ * prefix to strip) and no trailing space; a prefecture and a municipality, or a municipality and a block number.
+ */
+export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
+  const n = decodeUnits(b, s, e);
+  if (n < 0) return UNKNOWN;
+  for (let i = 0; i < n; i++) {
+    const c = UNITS[i] as number;
+    if (!((c >= 0x20 && c < 0x7f) || isKanji(c) || isHiragana(c) || isKatakana(c))) return UNKNOWN;
+  }
+  if (n === 0 || isDigit(UNITS[0] as number) || UNITS[0] === 0x20 || UNITS[n - 1] === 0x20) return UNKNOWN;
+  if (n < 4 || n > 200) return INVALID;
+  const pref = PREF_BY_HEAD.get((UNITS[0] as number) * 0x10000 + (UNITS[1] as number));
+  let from = 0;
+  if (pref !== undefined && pref.length <= n) {
+    let k = 2;
+    while (k < pref.length && UNITS[k] === pref[k]) k++;
+    if (k === pref.length) from = k;
+  }
+  // hasMunicipality over the rest: 市 区 町 村 郡 within its first 13 characters, from the second on
+  let muni = false;
+  const limit = Math.min(n - from, 13);
+  for (let k = 1; k < limit; k++) {
+    const c = UNITS[from + k] as number;
+    if (c === 0x5e02 || c === 0x533a || c === 0x753a || c === 0x6751 || c === 0x90e1) {
+      muni = true;
+      break;
+    }
+    if (c <= 0x20 || isDigit(c)) break;
+  }
+  if (from > 0 || !muni) return muni ? VALID : INVALID;
+  for (let k = from; k < n; k++) {
+    const c = UNITS[k] as number;
+    if (isDigit(c)) return VALID;
+    if (k + 1 < n && ((c === CHOME[0] && UNITS[k + 1] === CHOME[1]) || (c === BANCHI[0] && UNITS[k + 1] === BANCHI[1]))) return VALID;
+  }
+  return INVALID;
+}
+
+const SEX_KEYS = ["男", "男性", "M", "MALE", "1", "女", "女性", "F", "FEMALE", "2", "その他", "X", "不明", "OTHER", "男子", "女子", "MR", "MRS", "MS", "MISS"].map((k) => Buffer.from(k, "utf8"));
+/** Sex, validation only (values.sex): exactly one of its table's spellings; anything else goes to the string check. */
+export function sexBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  for (let k = 0; k < SEX_KEYS.length; k++) {
+    const key = SEX_KEYS[k] as Uint8Array;
+    if (key.length !== n || key[0] !== b[s]) continue;
+    let i = 1;
+    while (i < n && key[i] === b[s + i]) i++;
+    if (i === n) return VALID;
+  }
+  return UNKNOWN;
+}
+
+const K_EMAIL = 1;
+const K_PHONE = 2;
+const K_DATE = 3;
+const K_POSTAL = 4;
+const K_PASSPORT = 5;
+const K_KANA = 6;
+const K_KANJI = 7;
+const K_ROMAJI = 8;
+const K_ADDRESS = 9;
+const K_SEX = 10;
+/** Byte checks by type: `key` when the check also yields the normal form (lanes, or a number in st[2]). */
+export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteCheck; key: boolean }>> = {
+  email: { kind: K_EMAIL, check: emailBytes, key: true },
+  phone: { kind: K_PHONE, check: phoneBytes, key: true },
+  birth_date: { kind: K_DATE, check: dateBytes, key: true },
+  passport_issue_date: { kind: K_DATE, check: dateBytes, key: true },
+  postal_code: { kind: K_POSTAL, check: postalCodeBytes, key: false },
+  passport_number: { kind: K_PASSPORT, check: passportBytes, key: true },
+  name_kana: { kind: K_KANA, check: kanaBytes, key: true },
+  name_kanji: { kind: K_KANJI, check: kanjiBytes, key: true },
+  name_romaji: { kind: K_ROMAJI, check: romajiValidBytes, key: false },
+  address: { kind: K_ADDRESS, check: addressValidBytes, key: false },
+  sex: { kind: K_SEX, check: sexBytes, key: false },
+};
+
+/**
+ * The check of a kind (BYTE_CHECKS[type].kind). A switch of direct calls rather than a call through a function per
+ * column: the call sites stay monomorphic, so V8 can inline them.
+ */
+export function byteCheck(kind: number, b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  switch (kind) {
+    case K_EMAIL:
+      return emailBytes(b, s, e, st);
+    case K_PHONE:
+      return phoneBytes(b, s, e, st);
+    case K_DATE:
+      return dateBytes(b, s, e, st);
+    case K_POSTAL:
+      return postalCodeBytes(b, s, e);
+    case K_PASSPORT:
+      return passportBytes(b, s, e, st);
+    case K_KANA:
+      return kanaBytes(b, s, e, st);
+    case K_KANJI:
+      return kanjiBytes(b, s, e, st);
+    case K_ROMAJI:
+      return romajiValidBytes(b, s, e);
+    case K_ADDRESS:
+      return addressValidBytes(b, s, e);
+    case K_SEX:
+      return sexBytes(b, s, e);
+    default:
+      return UNKNOWN;
+  }
+}
