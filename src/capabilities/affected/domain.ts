@@ -70,7 +70,13 @@ export const assertKind = (kind: string): string => {
 export type RowPrefix = { importId: string; orgId: string; incidentId: string };
 
 export const PEOPLE_COPY = "COPY affected_people (import_id, person_no, org_id, incident_id, contact, items, records, file_no, line) FROM STDIN (FORMAT binary)";
-export const IDENTIFIERS_COPY = "COPY affected_identifiers (import_id, person_no, org_id, incident_id, kind, hmac) FROM STDIN (FORMAT binary)";
+/** The import's own partition of affected_identifiers (see migration 0004). */
+export const identifierPartition = (importId: string): string => {
+  if (!/^[0-9a-f-]{36}$/.test(importId)) throw new Error("not an import id");
+  return `affected_identifiers_${importId.replace(/-/g, "")}`;
+};
+export const identifiersCopy = (importId: string): string =>
+  `COPY ${identifierPartition(importId)} (import_id, person_no, org_id, incident_id, kind, hmac) FROM STDIN (FORMAT binary)`;
 
 /** Counts of people per PII item, kept while importing (one pass, no query over millions of rows afterwards). */
 export const countItems = (counts: Record<string, number>, mask: number): void => {

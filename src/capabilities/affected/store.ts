@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { DB } from "../../platform/db/schema.js";
+import { identifierPartition } from "./domain.js";
 
 export const affectedStore = {
   findImport: (db: Kysely<DB>, incidentId: string, fingerprint: string) =>
@@ -72,6 +73,22 @@ export const affectedStore = {
       .orderBy("p.import_id")
       .orderBy("p.person_no")
       .execute(),
+};
+
+/**
+ * The import's partition of affected_identifiers, created before its first batch, row-level security on (the
+ * application role reads through the parent only). Idempotent, for a resumed import.
+ */
+export const createIdentifierPartition = async (client: pg.ClientBase, importId: string): Promise<void> => {
+  const name = identifierPartition(importId);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF affected_identifiers FOR VALUES IN ('${importId}')`);
+  await client.query(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`);
+};
+
+/** The look-up index of an import's identifiers, built once its load is done (one sort instead of 21M random inserts). */
+export const indexIdentifierPartition = async (client: pg.ClientBase, importId: string): Promise<void> => {
+  const name = identifierPartition(importId);
+  await client.query(`CREATE INDEX IF NOT EXISTS ${name}_hmac ON ${name} USING hash (hmac)`);
 };
 
 /** Streams COPY data into the table named by `statement` on a raw connection (inside the caller's transaction). */

@@ -70,6 +70,14 @@ interface Open {
   left: number;
 }
 
+/**
+ * A copy of `s` that does not keep its source alive. A field is a slice of the decoded 64 KB chunk it came from,
+ * and V8 keeps the whole chunk for as long as the slice lives: a person held open across the file kept its
+ * chunks, and the JTB-size stream peaked at 4 GB. Concatenating flattens into a new string; slicing that drops
+ * the space.
+ */
+const own = (s: string): string => (" " + s).slice(1);
+
 const PII_BIT = new Map<ColumnType, number>(PII_TYPES.map((t, i) => [t, 1 << i]));
 const itemsOf = (mask: number): PiiType[] => PII_TYPES.filter((_, i) => (mask & (1 << i)) !== 0);
 
@@ -109,10 +117,12 @@ export async function* streamPeople(paths: string[], options: PeopleStreamOption
         const type = types[c] as ColumnType;
         o.items |= PII_BIT.get(type) ?? 0;
         const k = first ? CONTACT_OF[type] : undefined;
-        if (k !== undefined && o.rec.contact[k] === undefined) o.rec.contact[k] = v.trim();
+        if (k !== undefined && o.rec.contact[k] === undefined) o.rec.contact[k] = o.left > 1 ? own(v.trim()) : v.trim();
       }
-      for (const k of keys)
-        if (!o.seen.has(k)) {
+      const held = o.left > 1;
+      for (const text of keys)
+        if (!o.seen.has(text)) {
+          const k = held ? own(text) : text;
           o.seen.add(k);
           if (keyedHash) o.rec.keys.push({ kind: k.slice(0, k.indexOf("\u0000")), hmac: keyedHash(k) });
           else o.rec.keyTexts!.push(k);
