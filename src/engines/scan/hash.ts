@@ -59,10 +59,14 @@ export function mixWord(h: number, k: number): number {
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
-/** Add one component (its value lanes) to the key being built (Tally.emitKeys inlines the same two lines). */
+/**
+ * Add one component (its value lanes) to the key being built (Tally.emitKeys inlines the same two lines). Each lane
+ * takes one word; finishLanes mixes the lanes into each other and is a bijection, so two keys collide only if both
+ * lanes do.
+ */
 export function hashLanes(a: number, b: number): void {
-  h1 = mixWord(mixWord(h1, a), b);
-  h2 = mixWord(mixWord(h2, b ^ 0x7f4a7c15), a);
+  h1 = mixWord(h1, a);
+  h2 = mixWord(h2, b);
 }
 export function fmix(h: number): number {
   h ^= h >>> 16;

@@ -55,8 +55,76 @@ export function partitionBuffers(parts: Uint32Array[][]): ArrayBuffer[] {
   return parts.flatMap((l) => l.map((c) => c.buffer as ArrayBuffer));
 }
 
+/** The key triples of consecutive records numbered from `base`, by partition. */
+export interface KeySource {
+  base: number;
+  parts: Uint32Array[][];
+}
+
+/**
+ * Join partitions [from, to) of the sources (`parts[p - from]`): for every key, the first record holding it and each
+ * later record holding it make an edge. Each partition is joined on its own with a small open-addressing table
+ * (≈100k keys for the JTB file, ≈2 MB, so it stays in cache). Returns the edges as pairs of record ids.
+ */
+export function joinEdges(sources: KeySource[], from: number, to: number): Int32Array {
+  let edges = new Int32Array(1 << 16);
+  let m = 0;
+  let cap = 1 << 10;
+  let ka = new Int32Array(cap);
+  let kb = new Int32Array(cap);
+  let rec = new Int32Array(cap); // first record + 1; 0 = empty slot
+  for (let p = from; p < to; p++) {
+    let n = 0;
+    for (const s of sources) for (const c of s.parts[p - from] ?? []) n += c.length / 3;
+    if (n === 0) continue;
+    let want = cap;
+    while (want < n * 2) want *= 2;
+    if (want > cap) {
+      cap = want;
+      ka = new Int32Array(cap);
+      kb = new Int32Array(cap);
+      rec = new Int32Array(cap);
+    } else rec.fill(0);
+    const mask = cap - 1;
+    for (const s of sources) {
+      const base = s.base;
+      for (const c of s.parts[p - from] ?? []) {
+        for (let i = 0; i < c.length; i += 3) {
+          const a = (c[i] as number) | 0;
+          const b = (c[i + 1] as number) | 0;
+          const r = base + (c[i + 2] as number);
+          let h = (b ^ Math.imul(a, GOLDEN)) & mask;
+          for (;;) {
+            const v = rec[h] as number;
+            if (v === 0) {
+              ka[h] = a;
+              kb[h] = b;
+              rec[h] = r + 1;
+              break;
+            }
+            if (ka[h] === a && kb[h] === b) {
+              if (v - 1 !== r) {
+                if (m + 2 > edges.length) {
+                  const more = new Int32Array(edges.length * 2);
+                  more.set(edges);
+                  edges = more;
+                }
+                edges[m++] = v - 1;
+                edges[m++] = r;
+              }
+              break;
+            }
+            h = (h + 1) & mask;
+          }
+        }
+      }
+    }
+  }
+  return edges.slice(0, m);
+}
+
 export class PeopleCounter {
-  private readonly sources: { base: number; parts: Uint32Array[][] }[] = [];
+  private readonly sources: KeySource[] = [];
   private parent: Int32Array | null = null;
   /** records over all sources (set with addSource); records without keys are among them */
   records = 0;
@@ -95,51 +163,31 @@ export class PeopleCounter {
   /** Join every partition (idempotent; runs once after the last source). */
   compute(): void {
     if (this.parent !== null) return;
+    this.applyEdges([joinEdges(this.sources, 0, PARTS)]);
+  }
+
+  /**
+   * The same join with the partitions split between `workers` calls of `join` (worker threads: see workers.ts),
+   * which get the key chunks of their partitions (the buffers may be transferred) and return the edges.
+   */
+  async computeParallel(workers: number, join: (sources: KeySource[], from: number, to: number) => Promise<Int32Array>): Promise<void> {
+    if (this.parent !== null) return;
+    const step = Math.ceil(PARTS / Math.max(1, workers));
+    const parts: Promise<Int32Array>[] = [];
+    for (let from = 0; from < PARTS; from += step) {
+      const to = Math.min(PARTS, from + step);
+      parts.push(join(this.sources.map((s) => ({ base: s.base, parts: s.parts.slice(from, to) })), from, to));
+    }
+    const edges = await Promise.all(parts);
+    this.applyEdges(edges);
+  }
+
+  /** The union-find over all records from the join's edges (any order gives the same components and roots). */
+  private applyEdges(edges: Int32Array[]): void {
     this.parent = new Int32Array(Math.max(1, this.records)); // 0 = root, else parent + 1
     this.unions = 0;
-    let cap = 1 << 10;
-    let ka = new Int32Array(cap);
-    let kb = new Int32Array(cap);
-    let rec = new Int32Array(cap); // first record + 1; 0 = empty slot
-    for (let p = 0; p < PARTS; p++) {
-      let n = 0;
-      for (const s of this.sources) for (const c of s.parts[p] ?? []) n += c.length / 3;
-      if (n === 0) continue;
-      let want = cap;
-      while (want < n * 2) want *= 2;
-      if (want > cap) {
-        cap = want;
-        ka = new Int32Array(cap);
-        kb = new Int32Array(cap);
-        rec = new Int32Array(cap);
-      } else rec.fill(0);
-      const mask = cap - 1;
-      for (const s of this.sources) {
-        const base = s.base;
-        for (const c of s.parts[p] ?? []) {
-          for (let i = 0; i < c.length; i += 3) {
-            const a = (c[i] as number) | 0;
-            const b = (c[i + 1] as number) | 0;
-            const r = base + (c[i + 2] as number);
-            let h = (b ^ Math.imul(a, GOLDEN)) & mask;
-            for (;;) {
-              const v = rec[h] as number;
-              if (v === 0) {
-                ka[h] = a;
-                kb[h] = b;
-                rec[h] = r + 1;
-                break;
-              }
-              if (ka[h] === a && kb[h] === b) {
-                if (v - 1 !== r) this.union(v - 1, r);
-                break;
-              }
-              h = (h + 1) & mask;
-            }
-          }
-        }
-      }
-    }
+    for (const list of edges) for (let i = 0; i < list.length; i += 2) this.union(list[i] as number, list[i + 1] as number);
+    this.sources.length = 0; // the key chunks are not needed any more (and may have been transferred)
   }
 
   /** The component root (the first record of the person) of a record id. */

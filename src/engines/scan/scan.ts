@@ -21,7 +21,8 @@ import {
   type ScanOptions,
   type ScanResult,
 } from "./types.js";
-import { scanCsvThreaded } from "./workers.js";
+import { closePool, joinPeopleInWorkers, scanCsvThreaded } from "./workers.js";
+import type { Worker } from "node:worker_threads";
 
 export const DEFAULT_SAMPLE_ROWS = 1000;
 
@@ -36,6 +37,8 @@ export interface ScanContext {
   bytesDone: number;
   bytesTotal: number;
   progress: (n: number) => void;
+  /** worker threads of this scan (workers.ts), if it started any */
+  pool?: Worker[];
 }
 
 export function routerOptions(ctx: ScanContext, format: Sniffed["format"], columnsNow?: () => string[]) {
@@ -168,8 +171,11 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
       if (splittable) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, threads);
       else await scanFileInline(ctx, path, label, sn, `${i}:`);
     }
+    for (const s of ctx.states) ctx.people.addSource(s.keys, s.records);
+    if (ctx.pool) await joinPeopleInWorkers(ctx);
   } finally {
     clearInterval(rssTimer);
+    await closePool(ctx);
   }
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const result = assemble(ctx, paths, sniffs, (performance.now() - t0) / 1000, peakRss);
@@ -182,7 +188,6 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
   const records = sum((s) => s.records);
   const recordsWithoutKeys = sum((s) => s.recordsWithoutKeys);
   ctx.people.recordsWithoutKeys = recordsWithoutKeys;
-  for (const s of states) ctx.people.addSource(s.keys, s.records);
   const recordsByType: Partial<Record<PiiType, number>> = {};
   PII_TYPES.forEach((t, i) => {
     const n = sum((s) => s.byType[i] ?? 0);

@@ -469,8 +469,8 @@ export class Tally {
           rest = (rest / nv) | 0;
           const a = compA[c * 4 + v] as number;
           const b = compB[c * 4 + v] as number;
-          h1 = mixWord(mixWord(h1, a), b); // hash.hashLanes
-          h2 = mixWord(mixWord(h2, b ^ 0x7f4a7c15), a);
+          h1 = mixWord(h1, a); // hash.hashLanes
+          h2 = mixWord(h2, b);
           if (text !== null) {
             const x = (this.compText[c] as (string | number)[])[v] as string | number;
             text += j === 0 ? String(x) : `\u001f${x}`;

@@ -4,13 +4,20 @@
  * the keys of accepted ranges once at the end (people.ts).
  */
 import { parentPort } from "node:worker_threads";
-import { partitionBuffers } from "./people.js";
+import { joinEdges, partitionBuffers, type KeySource } from "./people.js";
 import { runRange, type RangeTask } from "./range-task.js";
 
 const port = parentPort;
 if (!port) throw new Error("worker.ts must run in a worker thread");
 
-port.on("message", (m: { type: "task"; task: RangeTask }) => {
+type Message = { type: "task"; task: RangeTask } | { type: "join"; sources: KeySource[]; from: number; to: number };
+
+port.on("message", (m: Message) => {
+  if (m.type === "join") {
+    const edges = joinEdges(m.sources, m.from, m.to);
+    port.postMessage({ type: "joined", edges }, [edges.buffer as ArrayBuffer]);
+    return;
+  }
   const task = m.task;
   let bytes = 0;
   runRange(task, {

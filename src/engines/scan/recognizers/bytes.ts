@@ -26,19 +26,20 @@ const UNITS = new Uint16Array(512);
 
 /** Decode [s, e) into UNITS; the unit count, or -1 for a 4-byte character or a field over 512 units. */
 function decodeUnits(b: Uint8Array, s: number, e: number): number {
+  const units = UNITS;
   let n = 0;
   let i = s;
   while (i < e) {
-    if (n === UNITS.length) return -1;
+    if (n === units.length) return -1;
     const c = b[i] as number;
     if (c < 0x80) {
-      UNITS[n++] = c;
+      units[n++] = c;
       i++;
     } else if (c < 0xe0) {
-      UNITS[n++] = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
+      units[n++] = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
       i += 2;
     } else if (c < 0xf0) {
-      UNITS[n++] = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+      units[n++] = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
       i += 3;
     } else return -1;
   }
@@ -49,12 +50,15 @@ function decodeUnits(b: Uint8Array, s: number, e: number): number {
 const NORM = new Uint16Array(512);
 /** Continue the lanes st[0], st[1] with NORM[0..n) (the step of hash.hashUnits). */
 function hashNorm(n: number, st: Int32Array): number {
+  const norm = NORM;
+  const mulA = MUL_A;
+  const mulB = MUL_B;
   let ha = st[0] as number;
   let hb = st[1] as number;
   for (let i = 0; i < n; i++) {
-    const c = NORM[i] as number;
-    ha = Math.imul(ha ^ c, MUL_A);
-    hb = Math.imul(hb ^ c, MUL_B);
+    const c = norm[i] as number;
+    ha = Math.imul(ha ^ c, mulA);
+    hb = Math.imul(hb ^ c, mulB);
     hb ^= hb >>> 13;
   }
   st[0] = ha;
@@ -72,6 +76,10 @@ const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c ===
  * is kept until the end, since a later non-ASCII byte makes it UNKNOWN (NFKC may turn ＠ into @).
  */
 export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  // module-level tables and imported constants read through locals: V8 then keeps them in registers
+  const localOk = LOCAL_OK;
+  const mulA = MUL_A;
+  const mulB = MUL_B;
   let ha = st[0] as number;
   let hb = st[1] as number;
   let at = -1;
@@ -82,14 +90,14 @@ export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
     let c = b[i] as number;
     if (c <= 0x20 || c >= 0x7f) return UNKNOWN; // spaces, full-width forms: NFKC and trim decide
     if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-    ha = Math.imul(ha ^ c, MUL_A);
-    hb = Math.imul(hb ^ c, MUL_B);
+    ha = Math.imul(ha ^ c, mulA);
+    hb = Math.imul(hb ^ c, mulB);
     hb ^= hb >>> 13;
     if (at < 0) {
       if (c === 0x40) {
         at = i;
         if (i === s || i - s > 64) ok = false;
-      } else if (LOCAL_OK[c] === 0) ok = false;
+      } else if (localOk[c] === 0) ok = false;
     } else if (c === 0x2e) {
       if (label === 0) ok = false;
       dots++;
@@ -105,14 +113,16 @@ export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
 
 /** values.nationalPhone over the digits in NORM[0..n): valid lengths and prefixes; the lanes hash the digits. */
 function nationalDigits(n: number, st: Int32Array): number {
-  const d1 = NORM[1] as number;
-  const d2 = NORM[2] as number;
+  const norm = NORM;
+  const d1 = norm[1] as number;
+  const d2 = norm[2] as number;
   const ok = n === 10 ? d1 !== 0x30 && d2 !== 0x30 : n === 11 ? d1 >= 0x32 && d2 === 0x30 : false;
   return ok ? hashNorm(n, st) : INVALID;
 }
 const MAX_DIGITS = 32;
 /** Phone (values.phone): `0…` with hyphens or spaces, and `+81 …` (the country code dropped, a 0 put back). */
 export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const norm = NORM;
   if (e === s) return UNKNOWN;
   let i = s;
   let n = 0;
@@ -121,7 +131,7 @@ export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
       const c = b[i] as number;
       if (isDigit(c)) {
         if (n === MAX_DIGITS) return INVALID;
-        NORM[n++] = c;
+        norm[n++] = c;
       } else if (c !== 0x2d && c !== 0x20) return UNKNOWN;
     }
     return nationalDigits(n, st);
@@ -133,17 +143,17 @@ export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
   const sep = b[i] as number;
   if (sep === 0x29 || (sep >= 0x09 && sep <= 0x0d)) return UNKNOWN;
   if (sep === 0x20 || sep === 0x2d) i++;
-  NORM[0] = 0x30;
+  norm[0] = 0x30;
   n = 1;
   for (; i < e; i++) {
     const c = b[i] as number;
     if (isDigit(c)) {
       if (n === MAX_DIGITS) return INVALID;
-      NORM[n++] = c;
+      norm[n++] = c;
     } else if (c !== 0x20 && c !== 0x2d && c !== 0x2e && c !== 0x28 && c !== 0x29) return UNKNOWN;
   }
-  if (n > 1 && NORM[1] === 0x30) {
-    NORM.copyWithin(0, 1, n); // the digits had their 0
+  if (n > 1 && norm[1] === 0x30) {
+    norm.copyWithin(0, 1, n); // the digits had their 0
     n--;
   }
   return nationalDigits(n, st);
@@ -267,6 +277,7 @@ export function postalCodeBytes(b: Uint8Array, s: number, e: number): number {
 
 /** Passport number (values.passportNumber): ASCII letters and digits; the normal form is upper case. */
 export function passportBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const norm = NORM;
   for (let i = s; i < e; i++) {
     const c = (b[i] as number) & 0xdf; // letters to upper case (digits become 0x10–0x19)
     if (!((c >= 0x41 && c <= 0x5a) || isDigit(b[i] as number))) return UNKNOWN;
@@ -276,8 +287,8 @@ export function passportBytes(b: Uint8Array, s: number, e: number, st: Int32Arra
     const c = b[s + i] as number;
     if (i < 2 ? isDigit(c) : !isDigit(c)) return INVALID;
   }
-  for (let i = 0; i < 9; i++) NORM[i] = i < 2 ? (b[s + i] as number) & 0xdf : (b[s + i] as number);
-  st[2] = NORM[0] as number;
+  for (let i = 0; i < 9; i++) norm[i] = i < 2 ? (b[s + i] as number) & 0xdf : (b[s + i] as number);
+  st[2] = norm[0] as number;
   return hashNorm(9, st);
 }
 
@@ -286,19 +297,21 @@ export function passportBytes(b: Uint8Array, s: number, e: number, st: Int32Arra
  * (dropped). The lanes hash the katakana. Half-width kana need NFKC composition: left to the string check.
  */
 export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const units = UNITS;
+  const norm = NORM;
   const n = decodeUnits(b, s, e);
   if (n < 0) return UNKNOWN;
   let kept = 0;
   for (let i = 0; i < n; i++) {
-    const c = UNITS[i] as number;
+    const c = units[i] as number;
     if (isKatakana(c) || isHiragana(c)) kept++;
     else if (c !== 0x20 && c !== 0x3000) return UNKNOWN;
   }
   if (kept < 2 || kept > 30) return INVALID;
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const c = UNITS[i] as number;
-    if (c !== 0x20 && c !== 0x3000) NORM[k++] = isHiragana(c) ? c + 0x60 : c;
+    const c = units[i] as number;
+    if (c !== 0x20 && c !== 0x3000) norm[k++] = isHiragana(c) ? c + 0x60 : c;
   }
   return hashNorm(k, st);
 }
@@ -309,13 +322,15 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
  * without spaces (normalize.kanjiKey).
  */
 export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const units = UNITS;
+  const norm = NORM;
   const n = decodeUnits(b, s, e);
   if (n < 0) return UNKNOWN;
   let first = -1;
   let last = -1;
   for (let i = 0; i < n; i++) {
-    let c = UNITS[i] as number;
-    if (c === 0x3000) c = UNITS[i] = 0x20;
+    let c = units[i] as number;
+    if (c === 0x3000) c = units[i] = 0x20;
     else if (!((c >= 0x20 && c < 0x7f) || isKanji(c) || isHiragana(c) || isKatakana(c))) return UNKNOWN;
     if (c !== 0x20) {
       if (first < 0) first = i;
@@ -326,14 +341,14 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
   if (len < 2 || len > 24) return INVALID;
   let kanji = 0;
   for (let i = first; i <= last; i++) {
-    const c = UNITS[i] as number;
+    const c = units[i] as number;
     if (c === 0x20 || c === 0x2d || c === 0x27 || c === 0x30fc) continue;
     if (isKanji(c)) kanji++;
     else if (!(isHiragana(c) || (c >= 0x30a1 && c <= 0x30fa))) return INVALID; // latin, digits, punctuation
   }
   if (kanji === 0) return INVALID;
   let k = 0;
-  for (let i = first; i <= last; i++) if (UNITS[i] !== 0x20) NORM[k++] = UNITS[i] as number;
+  for (let i = first; i <= last; i++) if (units[i] !== 0x20) norm[k++] = units[i] as number;
   return hashNorm(k, st);
 }
 
@@ -368,26 +383,27 @@ const BANCHI = [0x756a, 0x5730]; // 番地
  * prefix to strip) and no trailing space; a prefecture and a municipality, or a municipality and a block number.
  */
 export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
+  const units = UNITS;
   const n = decodeUnits(b, s, e);
   if (n < 0) return UNKNOWN;
   for (let i = 0; i < n; i++) {
-    const c = UNITS[i] as number;
+    const c = units[i] as number;
     if (!((c >= 0x20 && c < 0x7f) || isKanji(c) || isHiragana(c) || isKatakana(c))) return UNKNOWN;
   }
-  if (n === 0 || isDigit(UNITS[0] as number) || UNITS[0] === 0x20 || UNITS[n - 1] === 0x20) return UNKNOWN;
+  if (n === 0 || isDigit(units[0] as number) || units[0] === 0x20 || units[n - 1] === 0x20) return UNKNOWN;
   if (n < 4 || n > 200) return INVALID;
-  const pref = PREF_BY_HEAD.get((UNITS[0] as number) * 0x10000 + (UNITS[1] as number));
+  const pref = PREF_BY_HEAD.get((units[0] as number) * 0x10000 + (units[1] as number));
   let from = 0;
   if (pref !== undefined && pref.length <= n) {
     let k = 2;
-    while (k < pref.length && UNITS[k] === pref[k]) k++;
+    while (k < pref.length && units[k] === pref[k]) k++;
     if (k === pref.length) from = k;
   }
   // hasMunicipality over the rest: 市 区 町 村 郡 within its first 13 characters, from the second on
   let muni = false;
   const limit = Math.min(n - from, 13);
   for (let k = 1; k < limit; k++) {
-    const c = UNITS[from + k] as number;
+    const c = units[from + k] as number;
     if (c === 0x5e02 || c === 0x533a || c === 0x753a || c === 0x6751 || c === 0x90e1) {
       muni = true;
       break;
@@ -396,9 +412,9 @@ export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
   }
   if (from > 0 || !muni) return muni ? VALID : INVALID;
   for (let k = from; k < n; k++) {
-    const c = UNITS[k] as number;
+    const c = units[k] as number;
     if (isDigit(c)) return VALID;
-    if (k + 1 < n && ((c === CHOME[0] && UNITS[k + 1] === CHOME[1]) || (c === BANCHI[0] && UNITS[k + 1] === BANCHI[1]))) return VALID;
+    if (k + 1 < n && ((c === CHOME[0] && units[k + 1] === CHOME[1]) || (c === BANCHI[0] && units[k + 1] === BANCHI[1]))) return VALID;
   }
   return INVALID;
 }
