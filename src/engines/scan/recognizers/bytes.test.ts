@@ -47,7 +47,7 @@ const CASES: [PiiType, fc.Arbitrary<string>, string[]][] = [
   [
     "email",
     fc.oneof(
-      from("abAB09.-_+@@ \u3000ｅ＠", 12),
+      from("abAB09.-_+@@ \u3000ｅ＠．ＡＢ０～｀", 12),
       fc.tuple(from("abcXYZ09._-+", 10), from("abcXYZ09.-", 10)).map(([l, d]) => `${l}@${d}`),
     ),
     ["taro.sato.000000@example.jp", "TARO.SATO@EXAMPLE.JP", "a@b.c", "a@b.cd", "@b.cd", "a@@b.cd", "a@.b.cd", "a@b..cd", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", " a@b.cd", "a@b-c.d-e"],
@@ -81,7 +81,7 @@ const CASES: [PiiType, fc.Arbitrary<string>, string[]][] = [
   ],
   [
     "name_kana",
-    from("ヤマダタロウがぱゔゕゖァヺーヷ ・ｶﾞ\u3000ゝ", 12),
+    from("ヤマダタロウがぱゔゕゖァヺーヷ ・ｶﾞﾟﾊｳﾜｦﾝｰ･ｧ\u3000ゝ", 12),
     ["ヤマダ タロウ", "やまだ たろう", "ヤマダ\u3000タロウ", "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤ", "ア".repeat(31), "ア".repeat(30)],
   ],
   [
@@ -128,6 +128,9 @@ describe("byte checks agree with the string checks", () => {
       ["birth_date", "令和元年5月1日"],
       ["passport_number", "tk1234567"],
       ["name_kana", "たかはし まゆみ"],
+      ["name_kana", "ｶﾈｺ ｷｮｳｺ"],
+      ["name_kana", "ｵｶﾀﾞ ﾊﾟﾝ"],
+      ["email", "ｋｙｏｋｏ．ｋａｎｅｋｏ．８ｆｏｆｂｓ＠ｅｘａｍｐｌｅ．ｎｅ．ｊｐ"],
       ["name_kanji", "高橋\u3000真由美"],
       ["name_romaji", "Kyoko Kaneko"],
       ["address", "大阪府大阪市北区梅田1-2-3"],

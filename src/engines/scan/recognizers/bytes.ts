@@ -72,8 +72,8 @@ const isHiragana = (c: number): boolean => c >= 0x3041 && c <= 0x3096;
 const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
 
 /**
- * E-mail (values.email): printable ASCII only; the normal form is the address in lower case. One pass: the verdict
- * is kept until the end, since a later non-ASCII byte makes it UNKNOWN (NFKC may turn ＠ into @).
+ * E-mail (values.email): printable ASCII and its full-width forms (NFKC makes them ASCII); the normal form is the
+ * address in lower case. One pass: the verdict is kept until the end, since a later byte may make it UNKNOWN.
  */
 export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   // module-level tables and imported constants read through locals: V8 then keeps them in registers
@@ -83,20 +83,30 @@ export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
   let ha = st[0] as number;
   let hb = st[1] as number;
   let at = -1;
-  let ok = e - s <= 254;
+  let wide = 0; // bytes beyond one per character (the length limits count characters)
+  let ok = true;
   let dots = 0;
   let label = 0;
   for (let i = s; i < e; i++) {
     let c = b[i] as number;
-    if (c <= 0x20 || c >= 0x7f) return UNKNOWN; // spaces, full-width forms: NFKC and trim decide
+    if (c >= 0x80) {
+      // full-width ASCII (U+FF01–FF5E, EF BC 81 – EF BD 9E): NFKC makes it ASCII; other characters: UNKNOWN
+      if (c !== 0xef || i + 2 >= e) return UNKNOWN;
+      const cp = 0xf000 | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+      if (cp < 0xff01 || cp > 0xff5e) return UNKNOWN;
+      c = cp - 0xfee0;
+      i += 2;
+      wide += 2;
+    }
+    if (c <= 0x20 || c === 0x7f) return UNKNOWN; // spaces: trim decides
     if (c >= 0x41 && c <= 0x5a) c |= 0x20;
     ha = Math.imul(ha ^ c, mulA);
     hb = Math.imul(hb ^ c, mulB);
     hb ^= hb >>> 13;
     if (at < 0) {
       if (c === 0x40) {
-        at = i;
-        if (i === s || i - s > 64) ok = false;
+        at = i - s - wide;
+        if (at === 0 || at > 64) ok = false;
       } else if (localOk[c] === 0) ok = false;
     } else if (c === 0x2e) {
       if (label === 0) ok = false;
@@ -105,7 +115,7 @@ export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
     } else if ((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2d) label++;
     else ok = false; // a second @ too
   }
-  if (!ok || at < 0 || dots === 0 || label < 2) return INVALID;
+  if (!ok || at < 0 || dots === 0 || label < 2 || e - s - wide > 254) return INVALID;
   st[0] = ha;
   st[1] = hb;
   return VALID;
@@ -293,26 +303,40 @@ export function passportBytes(b: Uint8Array, s: number, e: number, st: Int32Arra
 }
 
 /**
- * Kana name (values.nameKana of normalize.kanaKey): katakana, hiragana (→ katakana), ASCII and ideographic spaces
- * (dropped). The lanes hash the katakana. Half-width kana need NFKC composition: left to the string check.
+ * Half-width katakana U+FF66–FF9D under NFKC: alone, and followed by ﾞ (U+FF9E) or ﾟ (U+FF9F) when the pair composes
+ * into one character (0 otherwise). Computed with String.prototype.normalize, so the byte check agrees with it.
+ */
+const HALF = [0, 0xff9e, 0xff9f].map((mark) =>
+  Uint16Array.from({ length: 0xff9e - 0xff66 }, (_, k) => {
+    const n = (String.fromCharCode(0xff66 + k) + (mark ? String.fromCharCode(mark) : "")).normalize("NFKC");
+    return n.length === 1 && isKatakana(n.charCodeAt(0)) ? n.charCodeAt(0) : 0;
+  }),
+) as [Uint16Array, Uint16Array, Uint16Array];
+
+/**
+ * Kana name (values.nameKana of normalize.kanaKey): katakana, hiragana (→ katakana), half-width katakana with their
+ * sound marks (→ katakana, as NFKC), ASCII and ideographic spaces (dropped). The lanes hash the katakana.
  */
 export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   const units = UNITS;
   const norm = NORM;
   const n = decodeUnits(b, s, e);
   if (n < 0) return UNKNOWN;
-  let kept = 0;
-  for (let i = 0; i < n; i++) {
-    const c = units[i] as number;
-    if (isKatakana(c) || isHiragana(c)) kept++;
-    else if (c !== 0x20 && c !== 0x3000) return UNKNOWN;
-  }
-  if (kept < 2 || kept > 30) return INVALID;
   let k = 0;
   for (let i = 0; i < n; i++) {
     const c = units[i] as number;
-    if (c !== 0x20 && c !== 0x3000) norm[k++] = isHiragana(c) ? c + 0x60 : c;
+    if (isKatakana(c)) norm[k++] = c;
+    else if (isHiragana(c)) norm[k++] = c + 0x60;
+    else if (c >= 0xff66 && c <= 0xff9d) {
+      const next = i + 1 < n ? (units[i + 1] as number) : 0;
+      const mark = next === 0xff9e ? 1 : next === 0xff9f ? 2 : 0;
+      const full = (HALF[mark] as Uint16Array)[c - 0xff66] as number;
+      if (full === 0) return UNKNOWN;
+      norm[k++] = full;
+      if (mark !== 0) i++;
+    } else if (c !== 0x20 && c !== 0x3000) return UNKNOWN; // a lone sound mark, separators, other scripts
   }
+  if (k < 2 || k > 30) return INVALID;
   return hashNorm(k, st);
 }
 
