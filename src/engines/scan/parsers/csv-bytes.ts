@@ -87,7 +87,11 @@ export class ByteCsvParser {
             continue;
           }
           if (c === 0x2c) {
-            if (n + 1 === starts.length) [starts, ends] = this.grow();
+            if (n + 1 === starts.length) {
+              this.grow();
+              starts = this.starts;
+              ends = this.ends;
+            }
             starts[n] = f;
             ends[n] = i;
             n++;
@@ -102,7 +106,11 @@ export class ByteCsvParser {
             continue;
           }
           if (c === d) {
-            if (n + 1 === starts.length) [starts, ends] = this.grow();
+            if (n + 1 === starts.length) {
+              this.grow();
+              starts = this.starts;
+              ends = this.ends;
+            }
             starts[n] = f;
             ends[n] = i;
             n++;
@@ -173,13 +181,12 @@ export class ByteCsvParser {
     }
   }
 
-  private grow(): [Int32Array, Int32Array] {
+  private grow(): void {
     const s = new Int32Array(this.starts.length * 2);
     const e = new Int32Array(this.ends.length * 2);
     s.set(this.starts);
     e.set(this.ends);
     this.starts = s;
     this.ends = e;
-    return [s, e];
   }
 }
