@@ -39,7 +39,11 @@ execFileSync("wc", ["-l", path]);
 const wc = (performance.now() - t) / 1000;
 
 const threads = Number(values.threads);
+// other work on the machine slows every contender: the 1-minute load average before and after, next to the figures
+const { loadavg, cpus } = await import("node:os");
+const loadBefore = loadavg()[0] ?? 0;
 const r = await scan([path], { referenceDate: JTB.referenceDate, threads });
+const loadAfter = loadavg()[0] ?? 0;
 const exact =
   r.records === truth.records &&
   r.people.count === truth.people &&
@@ -85,7 +89,7 @@ if (!values["skip-duckdb"]) {
 }
 
 const fmt = (x: number, d = 2): string => x.toFixed(d);
-console.log(`file: ${path} (${fmt(mb, 0)} MB, ${truth.records.toLocaleString()} records); machine: ${(await import("node:os")).cpus().length} cores`);
+console.log(`file: ${path} (${fmt(mb, 0)} MB, ${truth.records.toLocaleString()} records); machine: ${cpus().length} cores; load average ${fmt(loadBefore)} before sokuho, ${fmt(loadAfter)} after`);
 console.log(`wc -l:   ${fmt(wc)} s (${fmt(mb / wc, 0)} MB/s)`);
 console.log(`sokuho:  ${fmt(r.timings.seconds)} s, ${fmt(mb / r.timings.seconds, 1)} MB/s, ${Math.round(r.records / r.timings.seconds).toLocaleString()} rows/s, peak RSS ${r.timings.peakRssMb} MB, ${threads} threads; ${fmt(r.timings.seconds / wc, 1)}× wc -l`);
 console.log(`         counts ${exact ? "EQUAL" : "DIFFER FROM"} the ground truth: records ${r.records}, people ${r.people.count} (truth ${truth.people}), passports valid ${r.passports.valid} / expired ${r.passports.expired} (truth ${truth.passports.valid} / ${truth.passports.expired})`);
