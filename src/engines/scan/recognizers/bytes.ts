@@ -76,7 +76,6 @@ const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c ===
  * address in lower case. One pass: the verdict is kept until the end, since a later byte may make it UNKNOWN.
  */
 export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
-  // module-level tables and imported constants read through locals: V8 then keeps them in registers
   const localOk = LOCAL_OK;
   const mulA = MUL_A;
   const mulB = MUL_B;
