@@ -40,10 +40,9 @@ export interface RangeHooks {
 }
 
 /**
- * Read (and decode) 64 KB at a time. Measured on the 1M-row slice: with 8 MB reads, some ranges in worker threads
- * took 7–15 s instead of ~0.9 s (the profile puts the time inside the CSV parse loop over the 8 MB string; the same
- * range in the main thread took 0.7 s); with 1 MB reads 3.5 s; with 64 KB reads ≤ 2 s under load and the 2-thread
- * scan no longer loses to one thread. The main-thread reader already used 64 KB stream chunks.
+ * The text path reads (and decodes) 64 KB at a time. Bigger reads had made some worker ranges 10× slower; the cause
+ * was the text parser's indexOf over large two-byte strings once optimised (fixed in parsers/csv.ts), and small
+ * reads keep the decoded strings small anyway.
  */
 const CHUNK = 1 << 16;
 

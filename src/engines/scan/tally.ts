@@ -118,7 +118,9 @@ class Interned {
     }
     return decodeField(b, s, e);
   }
-}interface CompiledTable {
+}
+
+interface CompiledTable {
   plan: TablePlan;
   columns: CompiledColumn[];
   source: number;
