@@ -5,30 +5,15 @@
  *   options: --records N (default 7,930,000)  --threads N (default 2)  --skip-duckdb
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { generateFile, JTB, type GroundTruth } from "../src/engines/scan/generate.js";
+import { JTB } from "../src/engines/scan/generate.js";
 import { scan } from "../src/engines/scan/scan.js";
+import { benchFile } from "./data-file.js";
 
 const { values } = parseArgs({ options: { records: { type: "string" }, threads: { type: "string", default: "2" }, "skip-duckdb": { type: "boolean", default: false } } });
 const records = Number(values.records ?? JTB.records);
-const scale = records / JTB.records;
-const path = records === JTB.records ? "bench/data/jtb.csv" : `bench/data/jtb-${records}.csv`;
-let truth: GroundTruth;
-if (!existsSync(path) || !existsSync(`${path}.truth.json`)) {
-  console.log(`generating ${path} …`);
-  truth = await generateFile(path, {
-    records,
-    people: Math.round(JTB.people * scale),
-    passports: Math.round(JTB.passports * scale),
-    validPassports: Math.round(JTB.validPassports * scale),
-    referenceDate: JTB.referenceDate,
-    keylessEvery: 5000,
-    newlineEvery: 100_003,
-  });
-  await import("node:fs").then((fs) => fs.writeFileSync(`${path}.truth.json`, JSON.stringify(truth, null, 2)));
-} else truth = JSON.parse(readFileSync(`${path}.truth.json`, "utf8")) as GroundTruth;
+const { path, truth } = await benchFile(records);
 const bytes = Number(execFileSync("stat", ["-c", "%s", path], { encoding: "utf8" }));
 const mb = bytes / 1e6;
 
