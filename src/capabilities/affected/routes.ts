@@ -5,8 +5,8 @@ import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
 import { ZImportView, ZLookupInput } from "./domain.js";
 import { createAffectedService } from "./service.js";
+import { ZIncidentParams } from "../../platform/http/params.js";
 
-const ZIncidentParams = z.strictObject({ orgId: z.string().uuid(), incidentId: z.string().uuid() });
 const ZSummary = z.object({ people: z.number().int(), imports: z.array(ZImportView), policies: z.object({ lookup: z.boolean() }) });
 const ZLookupResult = z.object({
   searchedKeys: z.array(z.string()),

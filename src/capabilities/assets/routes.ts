@@ -9,10 +9,9 @@ import {
   ASSET_FIELDS, SEGMENTATION_REASONS, ZAssetImport, ZAssetInput, ZAssetPatch, ZIncidentAssetInput, ZIncidentAssetPatch,
 } from "./domain.js";
 import { createAssetService } from "./service.js";
+import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
 
-const ZOrgParams = z.strictObject({ orgId: z.string().uuid() });
 const ZAssetParams = ZOrgParams.extend({ assetId: z.string().uuid() });
-const ZIncidentParams = ZOrgParams.extend({ incidentId: z.string().uuid() });
 const ZLinkParams = ZIncidentParams.extend({ assetId: z.string().uuid() });
 const ZAsset = z.object({
   id: z.string().uuid(), orgId: z.string().uuid(), hostname: z.string(), addresses: z.array(z.string()), role: z.string(), owner: z.string(),

@@ -6,8 +6,8 @@ import { requestContext } from "../../platform/http/context.js";
 import { DECISION_KINDS } from "../../platform/db/schema.js";
 import { ZDecisionInput, ZDecisionPatch } from "./domain.js";
 import { createDecisionService } from "./service.js";
+import { ZIncidentParams } from "../../platform/http/params.js";
 
-const ZParams = z.strictObject({ orgId: z.string().uuid(), incidentId: z.string().uuid() });
 const ZDecision = z.object({
   id: z.string().uuid(), kind: z.enum(DECISION_KINDS), title: z.string(), authorityRole: z.string(), decidedBy: z.string(),
   options: z.array(z.string()), decision: z.string(), decidedAt: z.string(), executor: z.string(), executedAt: z.string().nullable(), createdAt: z.string(),
@@ -17,17 +17,17 @@ export const decisionRoutes = (api: Api, p: Platform): void => {
   const svc = createDecisionService(p);
   const tags = ["decisions"];
   api.get("/orgs/:orgId/incidents/:incidentId/decisions", {
-    schema: { tags, summary: "The decision log", params: ZParams, response: { 200: z.object({ decisions: z.array(ZDecision), policies: z.object({ add: z.boolean() }) }) } },
+    schema: { tags, summary: "The decision log", params: ZIncidentParams, response: { 200: z.object({ decisions: z.array(ZDecision), policies: z.object({ add: z.boolean() }) }) } },
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.params.incidentId));
 
   api.post("/orgs/:orgId/incidents/:incidentId/decisions", {
     schema: {
       tags, summary: "Record a decision; a cut-off (cut_off_external) sets containment_decided, and contained once executed",
-      params: ZParams, body: ZDecisionInput, response: { 201: z.object({ decision: ZDecision }) },
+      params: ZIncidentParams, body: ZDecisionInput, response: { 201: z.object({ decision: ZDecision }) },
     },
   }, async (req, reply) => reply.status(201).send({ decision: await svc.add(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body) }));
 
   api.patch("/orgs/:orgId/incidents/:incidentId/decisions/:decisionId", {
-    schema: { tags, summary: "Update a decision, e.g. record who executed it and when", params: ZParams.extend({ decisionId: z.string().uuid() }), body: ZDecisionPatch, response: { 200: z.object({ decision: ZDecision }) } },
+    schema: { tags, summary: "Update a decision, e.g. record who executed it and when", params: ZIncidentParams.extend({ decisionId: z.string().uuid() }), body: ZDecisionPatch, response: { 200: z.object({ decision: ZDecision }) } },
   }, async (req) => ({ decision: await svc.update(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.decisionId, req.body) }));
 };

@@ -8,8 +8,8 @@ import { requestContext } from "../../platform/http/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { contentDisposition, MAX_DESCRIPTION_CHARS, ZCustodyInput } from "./domain.js";
 import { createEvidenceService, type UploadPart } from "./service.js";
+import { ZIncidentParams } from "../../platform/http/params.js";
 
-const ZIncidentParams = z.strictObject({ orgId: z.string().uuid(), incidentId: z.string().uuid() });
 const ZEvidenceParams = ZIncidentParams.extend({ evidenceId: z.string().uuid() });
 const ZOrgRef = z.object({ id: z.string().uuid(), nameJa: z.string(), nameEn: z.string() }).nullable();
 const ZWho = z.object({ userId: z.string().uuid().nullable(), name: z.string().nullable(), org: ZOrgRef });

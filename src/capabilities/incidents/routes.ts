@@ -7,9 +7,8 @@ import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS } from "
 import { ZClock, ZClockInput, ZIncidentInput, ZIncidentPatch, ZTargets } from "./domain.js";
 import { CLOCKS } from "./clocks.js";
 import { createIncidentService } from "./service.js";
+import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
 
-const ZOrgParams = z.strictObject({ orgId: z.string().uuid() });
-const ZIncidentParams = ZOrgParams.extend({ incidentId: z.string().uuid() });
 const ZClockValue = z.object({ at: z.string(), evidence: z.string(), setBy: z.object({ id: z.string(), name: z.string() }).nullable(), setAt: z.string() });
 const ZGapStatus = z.enum(["on_time", "at_risk", "overdue"]);
 const ZGap = z.object({

@@ -7,8 +7,8 @@ import { INDICATOR_TYPES, TLPS } from "../../platform/db/schema.js";
 import { AppError } from "../../platform/http/errors.js";
 import { ZIndicatorInput, ZIndicatorPatch } from "./domain.js";
 import { createIndicatorService } from "./service.js";
+import { ZIncidentParams } from "../../platform/http/params.js";
 
-const ZIncidentParams = z.strictObject({ orgId: z.string().uuid(), incidentId: z.string().uuid() });
 const ZIndicatorParams = ZIncidentParams.extend({ indicatorId: z.string().uuid() });
 const ZIndicator = z.object({
   id: z.string().uuid(), incidentId: z.string().uuid(), type: z.enum(INDICATOR_TYPES), value: z.string(), normalized: z.string(),

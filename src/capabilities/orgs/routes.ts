@@ -10,8 +10,8 @@ import { inTenant } from "../../platform/context.js";
 import { requireUser } from "../../platform/http/auth-hook.js";
 import { ZOrgSummary, ZRole } from "./domain.js";
 import { createOrgService } from "./service.js";
+import { ZOrgParams } from "../../platform/http/params.js";
 
-const ZOrgParams = z.strictObject({ orgId: z.string().uuid() });
 const ZPolicies = z.record(z.string(), z.boolean());
 const ZMember = z.object({
   id: z.string().uuid(), userId: z.string().uuid(), displayName: z.string(), email: z.string(), role: ZRole, createdAt: z.string(), policies: ZPolicies,

@@ -7,9 +7,8 @@ import { TASK_STATUSES } from "../../platform/db/schema.js";
 import { CLOCKS } from "../incidents/clocks.js";
 import { ZPlaybookCreate, ZPlaybookInput, ZTaskInput, ZTaskPatch } from "./domain.js";
 import { createTaskService } from "./service.js";
+import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
 
-const ZOrg = z.strictObject({ orgId: z.string().uuid() });
-const ZInc = ZOrg.extend({ incidentId: z.string().uuid() });
 const ZPlaybook = z.object({
   id: z.string().uuid(), key: z.string(), nameJa: z.string(), nameEn: z.string(), category: z.string(), builtin: z.boolean(),
   steps: z.array(z.object({ id: z.string().uuid(), titleJa: z.string(), titleEn: z.string(), anchorClock: z.string(), offsetMinutes: z.number(), mandatory: z.boolean(), role: z.string() })),
@@ -26,11 +25,11 @@ export const taskRoutes = (api: Api, p: Platform): void => {
   const svc = createTaskService(p);
   const tags = ["playbooks and tasks"];
 
-  api.get("/orgs/:orgId/playbooks", { schema: { tags, summary: "Built-in and own playbooks", params: ZOrg, response: { 200: z.object({ playbooks: z.array(ZPlaybook), policies: z.object({ create: z.boolean() }) }) } } },
+  api.get("/orgs/:orgId/playbooks", { schema: { tags, summary: "Built-in and own playbooks", params: ZOrgParams, response: { 200: z.object({ playbooks: z.array(ZPlaybook), policies: z.object({ create: z.boolean() }) }) } } },
     async (req) => svc.listPlaybooks(await requestContext(p, req, req.params.orgId)));
-  api.post("/orgs/:orgId/playbooks", { schema: { tags, summary: "Create a playbook, or copy one ({copyFrom})", params: ZOrg, body: ZPlaybookCreate, response: { 201: z.object({ playbook: ZPlaybook }) } } },
+  api.post("/orgs/:orgId/playbooks", { schema: { tags, summary: "Create a playbook, or copy one ({copyFrom})", params: ZOrgParams, body: ZPlaybookCreate, response: { 201: z.object({ playbook: ZPlaybook }) } } },
     async (req, reply) => reply.status(201).send({ playbook: await svc.createPlaybook(await requestContext(p, req, req.params.orgId), req.body) }));
-  const ZPb = ZOrg.extend({ playbookId: z.string().uuid() });
+  const ZPb = ZOrgParams.extend({ playbookId: z.string().uuid() });
   api.get("/orgs/:orgId/playbooks/:playbookId", { schema: { tags, summary: "One playbook", params: ZPb, response: { 200: z.object({ playbook: ZPlaybook }) } } },
     async (req) => ({ playbook: await svc.getPlaybook(await requestContext(p, req, req.params.orgId), req.params.playbookId) }));
   api.put("/orgs/:orgId/playbooks/:playbookId", { schema: { tags, summary: "Replace an own playbook", params: ZPb, body: ZPlaybookInput, response: { 200: z.object({ playbook: ZPlaybook }) } } },
@@ -41,20 +40,20 @@ export const taskRoutes = (api: Api, p: Platform): void => {
   });
 
   api.post("/orgs/:orgId/incidents/:incidentId/playbooks/:playbookId/apply", {
-    schema: { tags, summary: "Create the playbook's tasks on the incident (once per step)", params: ZInc.extend({ playbookId: z.string().uuid() }), response: { 200: ZTasks.extend({ created: z.number() }) } },
+    schema: { tags, summary: "Create the playbook's tasks on the incident (once per step)", params: ZIncidentParams.extend({ playbookId: z.string().uuid() }), response: { 200: ZTasks.extend({ created: z.number() }) } },
   }, async (req) => {
     const ctx = await requestContext(p, req, req.params.orgId);
     const { created } = await svc.applyPlaybook(ctx, req.params.incidentId, req.params.playbookId);
     return { created, ...(await svc.listTasks(ctx, req.params.incidentId)) };
   });
-  api.get("/orgs/:orgId/incidents/:incidentId/tasks", { schema: { tags, summary: "Tasks with their due times (from their clocks) and overdue flags", params: ZInc, response: { 200: ZTasks } } },
+  api.get("/orgs/:orgId/incidents/:incidentId/tasks", { schema: { tags, summary: "Tasks with their due times (from their clocks) and overdue flags", params: ZIncidentParams, response: { 200: ZTasks } } },
     async (req) => svc.listTasks(await requestContext(p, req, req.params.orgId), req.params.incidentId));
-  api.post("/orgs/:orgId/incidents/:incidentId/tasks", { schema: { tags, summary: "Add a task", params: ZInc, body: ZTaskInput, response: { 201: ZTasks } } }, async (req, reply) => {
+  api.post("/orgs/:orgId/incidents/:incidentId/tasks", { schema: { tags, summary: "Add a task", params: ZIncidentParams, body: ZTaskInput, response: { 201: ZTasks } } }, async (req, reply) => {
     const ctx = await requestContext(p, req, req.params.orgId);
     await svc.addTask(ctx, req.params.incidentId, req.body);
     return reply.status(201).send(await svc.listTasks(ctx, req.params.incidentId));
   });
-  const ZTaskParams = ZInc.extend({ taskId: z.string().uuid() });
+  const ZTaskParams = ZIncidentParams.extend({ taskId: z.string().uuid() });
   api.patch("/orgs/:orgId/incidents/:incidentId/tasks/:taskId", { schema: { tags, summary: "Change a task (status, assignee, due…)", params: ZTaskParams, body: ZTaskPatch, response: { 200: ZTasks } } }, async (req) => {
     const ctx = await requestContext(p, req, req.params.orgId);
     await svc.updateTask(ctx, req.params.incidentId, req.params.taskId, req.body);

@@ -6,8 +6,8 @@ import { requestContext } from "../../platform/http/context.js";
 import { TIMELINE_KINDS } from "../../platform/db/schema.js";
 import { ZTimelineCorrection, ZTimelineInput } from "./domain.js";
 import { createTimelineService } from "./service.js";
+import { ZIncidentParams } from "../../platform/http/params.js";
 
-const ZParams = z.strictObject({ orgId: z.string().uuid(), incidentId: z.string().uuid() });
 const ZEvent = z.object({
   id: z.string().uuid(), at: z.string(), kind: z.enum(TIMELINE_KINDS), text: z.string(), source: z.string(),
   assetIds: z.array(z.string()), evidenceIds: z.array(z.string()), indicatorIds: z.array(z.string()),
@@ -20,16 +20,16 @@ export const timelineRoutes = (api: Api, p: Platform): void => {
   const svc = createTimelineService(p);
   const tags = ["timeline"];
   api.get("/orgs/:orgId/incidents/:incidentId/timeline", {
-    schema: { tags, summary: "Timeline events in time order, corrected ones marked with supersededBy", params: ZParams, response: { 200: z.object({ events: z.array(ZEvent), policies: z.object({ add: z.boolean() }) }) } },
+    schema: { tags, summary: "Timeline events in time order, corrected ones marked with supersededBy", params: ZIncidentParams, response: { 200: z.object({ events: z.array(ZEvent), policies: z.object({ add: z.boolean() }) }) } },
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.params.incidentId));
 
   api.post("/orgs/:orgId/incidents/:incidentId/timeline", {
-    schema: { tags, summary: "Add an event (at without an offset is Japan time)", params: ZParams, body: ZTimelineInput, response: { 201: z.object({ event: ZEvent }) } },
+    schema: { tags, summary: "Add an event (at without an offset is Japan time)", params: ZIncidentParams, body: ZTimelineInput, response: { 201: z.object({ event: ZEvent }) } },
   }, async (req, reply) => reply.status(201).send({ event: await svc.add(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body) }));
 
   api.post("/orgs/:orgId/incidents/:incidentId/timeline/:eventId/corrections", {
     schema: {
-      tags, summary: "Correct an event: a new event replaces it, the old one stays in the record", params: ZParams.extend({ eventId: z.string().uuid() }),
+      tags, summary: "Correct an event: a new event replaces it, the old one stays in the record", params: ZIncidentParams.extend({ eventId: z.string().uuid() }),
       body: ZTimelineCorrection, response: { 201: z.object({ event: ZEvent }) },
     },
   }, async (req, reply) => reply.status(201).send({ event: await svc.correct(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.eventId, req.body) }));
