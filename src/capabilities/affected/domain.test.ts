@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CopyWriter, uuidBytes } from "./copy-binary.js";
-import { countItems, identifierPartition, importFingerprint, itemsFromMask, itemsMask, packContact, unpackContact } from "./domain.js";
+import { countItems, identifierPartition, importFingerprint, packContact, unpackContact } from "./domain.js";
+import { piiMask, piiTypesOf } from "../../engines/scan/types.js";
 
 const files = [{ name: "leak.csv", bytes: 1_350_000_000, mtimeMs: 1_463_100_000_123.4 }];
 
@@ -15,10 +16,10 @@ test("the fingerprint changes with the files and the options that change the str
 
 test("items survive the bit mask, and counting adds one per item", () => {
   const items = ["name_kanji", "email", "passport_number", "ip_address"] as const;
-  assert.deepEqual(itemsFromMask(itemsMask([...items])), [...items]);
+  assert.deepEqual(piiTypesOf(piiMask([...items])), [...items]);
   const counts: Record<string, number> = {};
-  countItems(counts, itemsMask(["email", "passport_number"]));
-  countItems(counts, itemsMask(["email"]));
+  countItems(counts, piiMask(["email", "passport_number"]));
+  countItems(counts, piiMask(["email"]));
   assert.deepEqual(counts, { email: 2, passport_number: 1 });
 });
 

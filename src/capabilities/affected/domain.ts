@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { PII_TYPES, type PiiType } from "../../engines/scan/types.js";
+import { PII_TYPES } from "../../engines/scan/types.js";
 
 /** What identifies the input of an import: the same files (name, size, modification time) and the same options. */
 export type ImportInput = {
@@ -20,16 +20,6 @@ export const importFingerprint = (input: ImportInput): string => {
     .map((k) => [k, input.options[k]]);
   return createHash("sha256").update(JSON.stringify({ files: input.files.map((f) => [f.name, f.bytes, Math.floor(f.mtimeMs)]), options })).digest("hex");
 };
-
-export const itemsMask = (items: readonly PiiType[]): number => {
-  let m = 0;
-  for (const t of items) {
-    const i = PII_TYPES.indexOf(t);
-    if (i >= 0) m |= 1 << i;
-  }
-  return m;
-};
-export const itemsFromMask = (mask: number): PiiType[] => PII_TYPES.filter((_, i) => (mask & (1 << i)) !== 0);
 
 /** A person's contact details as stored (encrypted): short keys keep 6.8M ciphertexts small. */
 export const ZContact = z.object({

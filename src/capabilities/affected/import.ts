@@ -22,7 +22,8 @@ import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
 import { appendTimelineEvent } from "../timeline/service.js";
 import { makeBatchEncoder, type BatchOut, type PersonIn } from "./batch.js";
-import { PEOPLE_COPY, countItems, identifiersCopy, importFingerprint, itemsMask, type RowPrefix } from "./domain.js";
+import { PEOPLE_COPY, countItems, identifiersCopy, importFingerprint, type RowPrefix } from "./domain.js";
+import { piiMask } from "../../engines/scan/types.js";
 import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition } from "./store.js";
 
 /** An error for the person running the import, in both languages; never holds a value from the data. */
@@ -201,6 +202,13 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     let copySeconds = 0;
     let scanResult: ScanResult | null = null;
     let scanSaved = false;
+    // The scan's counts, stored once, when pass 1 has given them (before the first person, or after none).
+    const saveScan = async (): Promise<void> => {
+      const r = scanResult as ScanResult | null;
+      if (scanSaved || r === null) return;
+      await affectedStore.setScanned(p.db.system, row.id, { ...scanSummary(r), itemCounts: committedCounts }, r.people.count);
+      scanSaved = true;
+    };
 
     // Batches are encoded in parallel but committed one after another, in stream order.
     let chain: Promise<void> = Promise.resolve();
@@ -255,12 +263,9 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
       ...(input.onProgress ? { onProgress: (d: number, t: number) => input.onProgress!("scan", d, t) } : {}),
       onScan: (r) => (scanResult = r),
     })) {
-      if (!scanSaved && scanResult) {
-        await affectedStore.setScanned(p.db.system, row.id, { ...scanSummary(scanResult), itemCounts: committedCounts }, (scanResult as ScanResult).people.count);
-        scanSaved = true;
-      }
+      await saveScan();
       if (position++ < resumedFrom) continue;
-      const mask = itemsMask(person.items);
+      const mask = piiMask(person.items);
       countItems(batchCounts, mask);
       batch.push({ n: person.personId, t: person.keyTexts ?? [], c: person.contact, i: mask, r: person.records, f: fileNo.get(person.source.file) ?? 0, l: person.source.line });
       if (batch.length >= batchSize) {
@@ -272,7 +277,7 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     if (batch.length > 0) await dispatch(batch, batchCounts);
     await chain;
     if (failure) throw (failure as { error: unknown }).error;
-    if (!scanSaved && scanResult) await affectedStore.setScanned(p.db.system, row.id, { ...scanSummary(scanResult), itemCounts: committedCounts }, (scanResult as ScanResult).people.count);
+    await saveScan(); // a data set with no people still records its scan
 
     const i0 = performance.now();
     await indexIdentifierPartition(client, row.id);

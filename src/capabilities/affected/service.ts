@@ -5,17 +5,23 @@
 import { lookupKeyTexts } from "../../engines/scan/lookup-keys.js";
 import { keyedHasher } from "../../engines/scan/keyed-hash.js";
 import { maskValue } from "../../engines/scan/mask.js";
-import type { MatchKey, KeyComponent } from "../../engines/scan/types.js";
+import type { ColumnType, MatchKey, KeyComponent } from "../../engines/scan/types.js";
 import { DEFAULT_MATCH_KEYS } from "../../engines/scan/types.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import { decrypt } from "../../platform/crypto/keys.js";
 import { authorize } from "../../platform/policies/policies.js";
 import { loadIncident } from "../incidents/access.js";
-import { itemsFromMask, unpackContact, type ImportView, type LookupInput } from "./domain.js";
+import { unpackContact, type Contact, type ImportView, type LookupInput } from "./domain.js";
+import { piiTypesOf } from "../../engines/scan/types.js";
 import { affectedStore } from "./store.js";
 
 type ImportRow = Awaited<ReturnType<typeof affectedStore.listImports>>[number];
 type Summary = { records?: number; people?: number; passportsValid?: number; passportsExpired?: number; referenceDate?: string; matchKeys?: string[]; itemCounts?: Record<string, number> };
+
+/** What the agent sees of a caller's record, each masked as the scanner masks its type. */
+const SHOWN_MASKED: [keyof Contact, ColumnType][] = [
+  ["nameKanji", "name_kanji"], ["nameKana", "name_kana"], ["email", "email"], ["phone", "phone"], ["address", "address"],
+];
 
 const present = (r: ImportRow): ImportView => {
   const s = r.summary as Summary;
@@ -81,12 +87,8 @@ export const createAffectedService = (p: Platform) => {
           }
           const c = unpackContact(decrypt(p.keys.encryption, r.contact));
           const masked: Record<string, string> = {};
-          if (c.nameKanji) masked.nameKanji = maskValue("name_kanji", c.nameKanji);
-          if (c.nameKana) masked.nameKana = maskValue("name_kana", c.nameKana);
-          if (c.email) masked.email = maskValue("email", c.email);
-          if (c.phone) masked.phone = maskValue("phone", c.phone);
-          if (c.address) masked.address = maskValue("address", c.address);
-          people.set(id, { importId: r.import_id, personNo: Number(r.person_no), items: itemsFromMask(r.items), records: r.records, matchedBy: [r.kind], contact: masked });
+          for (const [field, type] of SHOWN_MASKED) if (c[field]) masked[field] = maskValue(type, c[field]);
+          people.set(id, { importId: r.import_id, personNo: Number(r.person_no), items: piiTypesOf(r.items), records: r.records, matchedBy: [r.kind], contact: masked });
         }
         const found = [...people.values()];
         // Which fields were asked and how many people matched; the values themselves stay out of the log.

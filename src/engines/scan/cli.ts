@@ -17,7 +17,7 @@ import { toHtml } from "./report/html.js";
 import { toJson } from "./report/json.js";
 import { toTerminal } from "./report/terminal.js";
 import { scan } from "./scan.js";
-import type { Encoding, Format, KeyComponent, MatchKey, ScanOptions, ScanResult } from "./types.js";
+import { KEY_COMPONENTS, type Encoding, type Format, type KeyComponent, type MatchKey, type ScanOptions, type ScanResult } from "./types.js";
 
 export const EXIT = { CLEAN: 0, PII_FOUND: 1, USAGE: 2, FILE_ERROR: 3, IMPORT_FAILED: 4 } as const;
 
@@ -31,7 +31,6 @@ export type ScanImporter = (
   target: { incidentId: string; as?: string; onProgress?: (phase: "scan" | "import", done: number, total: number) => void },
 ) => Promise<{ scan: ScanResult | null; report: { ja: string; en: string }; json: Record<string, unknown> }>;
 
-const COMPONENTS: KeyComponent[] = ["email", "kana", "kanji", "romaji", "phone", "birth", "passport", "my_number"];
 const Options = z.object({
   json: z.boolean().optional(),
   format: z.enum(["csv", "tsv", "jsonl", "sql"]).optional(),
@@ -52,7 +51,7 @@ const Options = z.object({
 export function parseMatchKeys(s: string): MatchKey[] {
   return s.split(",").map((k) => {
     const parts = k.trim().split("+").map((p) => p.trim());
-    for (const p of parts) if (!COMPONENTS.includes(p as KeyComponent)) throw new InvalidArgumentError(`unknown key component "${p}" (one of ${COMPONENTS.join(", ")})`);
+    for (const p of parts) if (!KEY_COMPONENTS.includes(p as KeyComponent)) throw new InvalidArgumentError(`unknown key component "${p}" (one of ${KEY_COMPONENTS.join(", ")})`);
     return parts as KeyComponent[];
   });
 }

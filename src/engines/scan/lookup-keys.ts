@@ -4,14 +4,9 @@
  * in a registry loaded from the person stream. `lookup-keys.test.ts` checks this against the stream itself.
  */
 import { CHECKS } from "./recognizers/registry.js";
-import { DEFAULT_MATCH_KEYS, type KeyComponent, type MatchKey, type PiiType } from "./types.js";
+import { DEFAULT_MATCH_KEYS, KEY_COMPONENT_TYPE, type KeyComponent, type MatchKey } from "./types.js";
 
 export type LookupValues = Partial<Record<KeyComponent, string>>;
-
-const TYPE_OF: Record<KeyComponent, PiiType> = {
-  email: "email", kana: "name_kana", kanji: "name_kanji", romaji: "name_romaji", phone: "phone", birth: "birth_date",
-  passport: "passport_number", my_number: "my_number",
-};
 
 /** The key texts these values complete (a key needs every one of its components, each valid). */
 export function lookupKeyTexts(values: LookupValues, matchKeys: MatchKey[] = DEFAULT_MATCH_KEYS): string[] {
@@ -20,7 +15,7 @@ export function lookupKeyTexts(values: LookupValues, matchKeys: MatchKey[] = DEF
     const parts: string[] = [];
     for (const c of key) {
       const raw = values[c];
-      const v = raw === undefined || raw.trim() === "" ? null : CHECKS[TYPE_OF[c]](raw.trim());
+      const v = raw === undefined || raw.trim() === "" ? null : CHECKS[KEY_COMPONENT_TYPE[c]](raw.trim());
       if (v === null) break;
       parts.push(String(v));
     }

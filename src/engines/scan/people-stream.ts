@@ -16,7 +16,7 @@ import { basename } from "node:path";
 import { keyedHasher } from "./keyed-hash.js";
 import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "./scan.js";
 import { Tally } from "./tally.js";
-import { PII_TYPES, type ColumnType, type PiiType, type ScanOptions, type ScanResult } from "./types.js";
+import { PII_BIT, piiTypesOf, type ColumnType, type PiiType, type ScanOptions, type ScanResult } from "./types.js";
 
 export interface PersonContact {
   nameKanji?: string;
@@ -78,8 +78,6 @@ interface Open {
  */
 const own = (s: string): string => (" " + s).slice(1);
 
-const PII_BIT = new Map<ColumnType, number>(PII_TYPES.map((t, i) => [t, 1 << i]));
-const itemsOf = (mask: number): PiiType[] => PII_TYPES.filter((_, i) => (mask & (1 << i)) !== 0);
 
 export async function* streamPeople(paths: string[], options: PeopleStreamOptions): AsyncGenerator<PersonRecord> {
   const { hmacKey, onScan, ...scanOptions } = options;
@@ -129,7 +127,7 @@ export async function* streamPeople(paths: string[], options: PeopleStreamOption
         }
       if (--o.left === 0) {
         open.delete(root);
-        o.rec.items = itemsOf(o.items);
+        o.rec.items = piiTypesOf(o.items);
         out.push(o.rec);
       }
     };

@@ -12,7 +12,7 @@ import { KeyPartitions } from "./people.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, type Check } from "./recognizers/registry.js";
 import { isNameKanji, isNameRomaji } from "./recognizers/values.js";
-import { PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType } from "./types.js";
+import { KEY_COMPONENT_TYPE, KEY_COMPONENTS, PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType } from "./types.js";
 
 /** The serialisable description of what to do with each column of each table (built by classification). */
 export interface TablePlan {
@@ -34,17 +34,8 @@ export interface Plan {
 }
 
 const TYPE_INDEX = new Map<PiiType, number>(PII_TYPES.map((t, i) => [t, i]));
-const COMPONENT_OF: Partial<Record<PiiType, KeyComponent>> = {
-  email: "email",
-  name_kana: "kana",
-  name_kanji: "kanji",
-  name_romaji: "romaji",
-  phone: "phone",
-  birth_date: "birth",
-  passport_number: "passport",
-  my_number: "my_number",
-};
-const COMPONENTS: KeyComponent[] = ["email", "kana", "kanji", "romaji", "phone", "birth", "passport", "my_number"];
+const COMPONENTS = KEY_COMPONENTS;
+const COMPONENT_OF: Partial<Record<PiiType, KeyComponent>> = Object.fromEntries(COMPONENTS.map((c) => [KEY_COMPONENT_TYPE[c], c]));
 const CONCAT: Set<KeyComponent> = new Set(["kana", "kanji", "romaji"]);
 const T_PASSPORT = TYPE_INDEX.get("passport_number")!;
 const T_ISSUE = TYPE_INDEX.get("passport_issue_date")!;

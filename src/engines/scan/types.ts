@@ -20,6 +20,11 @@ export const PII_TYPES = [
   "ip_address",
 ] as const;
 export type PiiType = (typeof PII_TYPES)[number];
+
+/** A set of PII types as a bit mask (bit i: PII_TYPES[i]), and back: how a person's leaked items travel and are stored. */
+export const PII_BIT: ReadonlyMap<string, number> = new Map(PII_TYPES.map((t, i) => [t, 1 << i]));
+export const piiMask = (types: readonly string[]): number => types.reduce((m, t) => m | (PII_BIT.get(t) ?? 0), 0);
+export const piiTypesOf = (mask: number): PiiType[] => PII_TYPES.filter((_, i) => (mask & (1 << i)) !== 0);
 /** Column types: a PII type, or a column that matters for the scan without being personal data. */
 export type ColumnType = PiiType | "date" | "source" | "free_text" | "other" | "empty";
 
@@ -68,6 +73,12 @@ export interface ColumnProfile {
 
 /** A match key: the components that, all present and valid in one record, identify one person. */
 export type KeyComponent = "email" | "kana" | "kanji" | "romaji" | "phone" | "birth" | "passport" | "my_number";
+/** Each key component and the column type its values come from (the scan, the CLI and look-ups share this). */
+export const KEY_COMPONENT_TYPE: Readonly<Record<KeyComponent, PiiType>> = {
+  email: "email", kana: "name_kana", kanji: "name_kanji", romaji: "name_romaji", phone: "phone", birth: "birth_date",
+  passport: "passport_number", my_number: "my_number",
+};
+export const KEY_COMPONENTS = Object.keys(KEY_COMPONENT_TYPE) as KeyComponent[];
 export type MatchKey = KeyComponent[];
 export const DEFAULT_MATCH_KEYS: MatchKey[] = [["email"], ["kana", "birth"], ["phone", "birth"]];
 
