@@ -187,7 +187,7 @@ describe("invitations and roles", () => {
 describe("API tokens", () => {
   test("a token works with its role until revoked; only its hash is stored", async () => {
     const admin = await signedIn(tp.p, app, orgId, "org-admin");
-    const c = await app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/tokens`, headers: admin.headers, payload: { name: "siem", role: "viewer" } });
+    const c = await app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/tokens`, headers: admin.headers, payload: { name: "siem", role: "viewer", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } });
     const { secret, token } = c.json() as { secret: string; token: { id: string } };
     assert.match(secret, /^skh_/);
     const stored = await tp.p.db.system.selectFrom("api_tokens").selectAll().where("id", "=", token.id).executeTakeFirstOrThrow();

@@ -85,7 +85,7 @@ const cases = (b: Ids) => [
   { route: "PATCH /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}`, payload: { role: "viewer" } },
   { route: "DELETE /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}` },
   { route: "GET /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens` },
-  { route: "POST /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens`, payload: { name: "x", role: "viewer" } },
+  { route: "POST /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens`, payload: { name: "x", role: "viewer", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
   { route: "DELETE /api/v1/orgs/:orgId/tokens/:tokenId", url: `/api/v1/orgs/${b.orgId}/tokens/${b.tokenId}` },
   { route: "GET /api/v1/orgs/:orgId/audit", url: `/api/v1/orgs/${b.orgId}/audit` },
   { route: "GET /api/v1/orgs/:orgId/audit/export", url: `/api/v1/orgs/${b.orgId}/audit/export` },
@@ -149,7 +149,7 @@ const setUpCompany = async (label: string): Promise<Ids> => {
   const viewer = await makeMember(tp.p, org.id, "viewer");
   const inc = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/incidents`, headers: admin.headers, payload: { title: `${label} incident` } });
   const incidentId = (inc.json() as { incident: { id: string } }).incident.id;
-  const tok = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/tokens`, headers: admin.headers, payload: { name: "ci", role: "viewer" } });
+  const tok = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/tokens`, headers: admin.headers, payload: { name: "ci", role: "viewer", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } });
   const grant = await app.inject({
     method: "POST", url: `/api/v1/orgs/${org.id}/grants`, headers: admin.headers,
     payload: { vendorOrgId: vendor.id, incidentId, access: "write", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
@@ -202,7 +202,7 @@ describe("cross-tenant access", () => {
 
   test("an API token of A gets 404 for every object of B", async () => {
     const admin = await signedIn(tp.p, app, A.orgId, "org-admin");
-    const res = await app.inject({ method: "POST", url: `/api/v1/orgs/${A.orgId}/tokens`, headers: admin.headers, payload: { name: "t", role: "org-admin" } });
+    const res = await app.inject({ method: "POST", url: `/api/v1/orgs/${A.orgId}/tokens`, headers: admin.headers, payload: { name: "t", role: "org-admin", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } });
     const bearer = { authorization: `Bearer ${(res.json() as { secret: string }).secret}` };
     for (const c of cases(B)) {
       const [method] = c.route.split(" ");

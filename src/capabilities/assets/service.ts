@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
-import { AppError, notFound } from "../../platform/http/errors.js";
+import { AppError, found, notFound } from "../../platform/http/errors.js";
 import { authorize, canInOrg } from "../../platform/policies/policies.js";
 import { loadIncident as loadIncidentFor } from "../incidents/access.js";
 import { orgStore } from "../orgs/store.js";
@@ -108,7 +108,7 @@ export const createAssetService = (p: Platform) => {
     return row;
   };
   const updateAsset = async (ctx: RequestContext, tx: Tx, before: AssetRow, v: AssetValues, via: "api" | "csv") => {
-    await assetStore.update(tx.db, ctx.actor.orgId, before.id, { ...v, updated_at: p.now() });
+    found(await assetStore.update(tx.db, ctx.actor.orgId, before.id, { ...v, updated_at: p.now() }));
     const row = (await assetStore.get(tx.db, ctx.actor.orgId, before.id))!;
     await p.audit.record(tx, auditMeta(ctx), {
       orgId: ctx.actor.orgId, action: "asset.update", objectType: "asset", objectId: before.id, before: snapshot(before), after: { ...snapshot(row), via },
@@ -169,7 +169,7 @@ export const createAssetService = (p: Platform) => {
         // Deleting would silently drop the incidents' record of this host (ON DELETE CASCADE): unlink first.
         const links = await assetStore.countLinks(tx.db, id);
         if (links > 0) throw new AppError("asset_in_use", undefined, { count: links });
-        await assetStore.delete(tx.db, ctx.actor.orgId, id);
+        found(await assetStore.delete(tx.db, ctx.actor.orgId, id));
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "asset.delete", objectType: "asset", objectId: id, before: snapshot(before) });
       });
     },
@@ -243,7 +243,7 @@ export const createAssetService = (p: Platform) => {
         const before = await incidentAssetStore.get(tx.db, incidentId, assetId);
         if (!before) throw notFound();
         authorize(inc.policies.update);
-        if (Object.keys(patch).length > 0) await incidentAssetStore.update(tx.db, incidentId, assetId, patch);
+        if (Object.keys(patch).length > 0) found(await incidentAssetStore.update(tx.db, incidentId, assetId, patch));
         const after = (await incidentAssetStore.get(tx.db, incidentId, assetId))!;
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: inc.ownerOrgId, action: "incident_asset.update", objectType: "incident_asset", objectId: assetId,
@@ -258,7 +258,7 @@ export const createAssetService = (p: Platform) => {
         const before = await incidentAssetStore.get(tx.db, incidentId, assetId);
         if (!before) throw notFound();
         authorize(inc.policies.delete);
-        await incidentAssetStore.delete(tx.db, incidentId, assetId);
+        found(await incidentAssetStore.delete(tx.db, incidentId, assetId));
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: inc.ownerOrgId, action: "incident_asset.unlink", objectType: "incident_asset", objectId: assetId, before: { incidentId, compromise: before.compromise },
         });

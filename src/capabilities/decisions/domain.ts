@@ -12,7 +12,8 @@ export const ZDecisionInput = z.strictObject({
   title: z.string().trim().min(1).max(300),
   authorityRole: z.string().trim().min(1).max(100),
   decidedBy: z.string().trim().min(1).max(200),
-  options: z.array(z.string().trim().min(1).max(500)).max(20).default([]),
+  // No .default() here: ZDecisionPatch is this schema made partial, and a default would fill an absent field.
+  options: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
   decision: z.string().trim().min(1).max(5000),
   decidedAt: z.string().max(40),
   executor: z.string().trim().max(200).optional(),

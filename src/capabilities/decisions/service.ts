@@ -1,7 +1,7 @@
 /** Decision commands; a cut-off decision moves the containment clocks and leaves a timeline event. */
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
-import { AppError, notFound } from "../../platform/http/errors.js";
+import { AppError, found, notFound } from "../../platform/http/errors.js";
 import { loadIncident } from "../incidents/access.js";
 import { parseClockInput } from "../incidents/clocks.js";
 import { currentClocks, recordClock } from "../incidents/service.js";
@@ -46,7 +46,7 @@ export const createDecisionService = (p: Platform) => ({
       const executedAt = dateOf(input.executedAt, "body.executedAt");
       const r = await decisionStore.insert(tx.db, {
         org_id: incident.org_id, incident_id: incidentId, kind: input.kind, title: input.title, authority_role: input.authorityRole,
-        decided_by: input.decidedBy, decided_by_user: ctx.actor.userId, options: JSON.stringify(input.options), decision: input.decision,
+        decided_by: input.decidedBy, decided_by_user: ctx.actor.userId, options: JSON.stringify(input.options ?? []), decision: input.decision,
         decided_at: decidedAt, executor: input.executor ?? "", executed_at: executedAt, created_by: ctx.actor.userId,
       });
       await p.audit.record(tx, auditMeta(ctx), { orgId: incident.org_id, action: "decision.add", objectType: "decision", objectId: r.id, after: present(r) });
@@ -61,7 +61,7 @@ export const createDecisionService = (p: Platform) => ({
       const before = await decisionStore.get(tx.db, incidentId, id);
       if (!before) throw notFound();
       const executedAt = patch.executedAt === undefined ? undefined : dateOf(patch.executedAt, "body.executedAt");
-      const r = await decisionStore.update(tx.db, id, {
+      const r = found(await decisionStore.update(tx.db, id, {
         ...(patch.title ? { title: patch.title } : {}),
         ...(patch.authorityRole ? { authority_role: patch.authorityRole } : {}),
         ...(patch.decidedBy ? { decided_by: patch.decidedBy } : {}),
@@ -71,7 +71,7 @@ export const createDecisionService = (p: Platform) => ({
         ...(patch.executor !== undefined ? { executor: patch.executor } : {}),
         ...(executedAt !== undefined ? { executed_at: executedAt } : {}),
         updated_at: p.now(),
-      });
+      }));
       await p.audit.record(tx, auditMeta(ctx), { orgId: incident.org_id, action: "decision.update", objectType: "decision", objectId: id, before: present(before), after: present(r) });
       if (executedAt && !before.executed_at) {
         await appendTimelineEvent(p, tx, ctx, incident, { at: executedAt, kind: "action", text: `${r.title}: executed${r.executor ? ` (${r.executor})` : ""}`, source: r.executor });

@@ -9,5 +9,5 @@ export const decisionStore = {
     db.selectFrom("decisions").selectAll().where("incident_id", "=", incidentId).where("id", "=", id).executeTakeFirst(),
   insert: (db: Kysely<DB>, row: Insertable<DecisionsTable>) => db.insertInto("decisions").values(row).returningAll().executeTakeFirstOrThrow(),
   update: (db: Kysely<DB>, id: string, patch: Updateable<DecisionsTable>) =>
-    db.updateTable("decisions").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+    db.updateTable("decisions").set(patch).where("id", "=", id).returningAll().executeTakeFirst(),
 };

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
-import { AppError, notFound, type ErrorCode } from "../../platform/http/errors.js";
+import { AppError, found, notFound, type ErrorCode } from "../../platform/http/errors.js";
 import { authorize, canInOrg, policiesForIncident } from "../../platform/policies/policies.js";
 import type { DB, IncidentCategory, IncidentStatus, Pap, Severity, Tlp } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
@@ -167,7 +167,7 @@ export const createIncidentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await load(ctx, tx.db, id);
         authorize(pol.update);
-        await incidentStore.update(tx.db, id, { ...patch, updated_at: p.now() });
+        found(await incidentStore.update(tx.db, id, { ...patch, updated_at: p.now() }));
         const after = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
         // A vendor's change is recorded in the owning company's chain.
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.update", objectType: "incident", objectId: id, before: snapshot(row), after: snapshot(after) });
@@ -178,7 +178,7 @@ export const createIncidentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await load(ctx, tx.db, id);
         authorize(pol.delete);
-        await incidentStore.delete(tx.db, ctx.actor.orgId, id);
+        found(await incidentStore.delete(tx.db, ctx.actor.orgId, id));
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.delete", objectType: "incident", objectId: id, before: snapshot(row) });
       }),
 

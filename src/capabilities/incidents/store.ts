@@ -28,10 +28,12 @@ export const incidentStore = {
       .select([...incidentColumns, grantAccess(actorOrgId).as("grant_access")])
       .where("incidents.id", "=", id)
       .executeTakeFirst(),
+  /** The next incident number of the organisation: its counter row, incremented under the row's lock. Numbers are
+   * never reused, even after a deletion (a count would hand out a number still in use). */
   nextNumber: async (db: Kysely<DB>, orgId: string): Promise<number> => {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('incident-ref:' || ${orgId}))`.execute(db);
-    const r = await db.selectFrom("incidents").select((eb) => eb.fn.countAll<string>().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow();
-    return Number(r.n) + 1;
+    const r = await sql<{ n: number }>`INSERT INTO incident_counters (org_id, last_number) VALUES (${orgId}, 1)
+      ON CONFLICT (org_id) DO UPDATE SET last_number = incident_counters.last_number + 1 RETURNING last_number AS n`.execute(db);
+    return r.rows[0]!.n;
   },
   insert: (db: Kysely<DB>, row: NewIncident) => db.insertInto("incidents").values(row).returning("id").executeTakeFirstOrThrow(),
   update: (db: Kysely<DB>, id: string, patch: IncidentUpdate) =>

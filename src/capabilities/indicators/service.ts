@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { DB, IndicatorType, Tlp } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
-import { AppError, notFound } from "../../platform/http/errors.js";
+import { AppError, found, notFound } from "../../platform/http/errors.js";
 import { translator } from "../../platform/i18n/i18n.js";
 import { authorize } from "../../platform/policies/policies.js";
 import { loadIncident as loadIncidentFor } from "../incidents/access.js";
@@ -107,7 +107,7 @@ export const createIndicatorService = (p: Platform) => {
         const before = await indicatorStore.get(tx.db, incidentId, id);
         if (!before) throw notFound();
         authorize(access.policies.update);
-        const after = (await indicatorStore.update(tx.db, incidentId, id, patch))!;
+        const after = found(await indicatorStore.update(tx.db, incidentId, id, patch));
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: access.ownerOrgId, action: "indicator.update", objectType: "indicator", objectId: id,
           before: { ...snapshot(before), descriptionChanged: false }, after: { ...snapshot(after), descriptionChanged: before.description !== after.description },
@@ -121,7 +121,7 @@ export const createIndicatorService = (p: Platform) => {
         const before = await indicatorStore.get(tx.db, incidentId, id);
         if (!before) throw notFound();
         authorize(access.policies.delete);
-        await indicatorStore.delete(tx.db, incidentId, id);
+        found(await indicatorStore.delete(tx.db, incidentId, id));
         await p.audit.record(tx, auditMeta(ctx), { orgId: access.ownerOrgId, action: "indicator.delete", objectType: "indicator", objectId: id, before: snapshot(before) });
       }),
   };

@@ -24,3 +24,7 @@ export const assertRelationKinds = (company: OrgKind, related: OrgKind, kind: "m
 };
 
 export const ZRole = z.enum(ROLES);
+
+/** Why an API token's expiry is refused: none may be in the past or further than the configured maximum. */
+export const tokenExpiryProblem = (expiresAt: Date, now: Date, maxDays: number): "past" | "too_far" | null =>
+  expiresAt.getTime() <= now.getTime() ? "past" : expiresAt.getTime() > now.getTime() + maxDays * 86_400_000 ? "too_far" : null;

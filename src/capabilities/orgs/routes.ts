@@ -18,7 +18,7 @@ const ZMember = z.object({
 });
 const ZToken = z.object({
   id: z.string().uuid(), name: z.string(), prefix: z.string(), role: ZRole, createdAt: z.string(),
-  expiresAt: z.string().nullable(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
+  expiresAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
 });
 const ZOrgView = z.object({
   org: ZOrgSummary,
@@ -90,7 +90,7 @@ export const orgRoutes = (api: Api, p: Platform): void => {
   api.post("/orgs/:orgId/tokens", {
     schema: {
       tags, summary: "Create an API token (the secret is shown once)", params: ZOrgParams,
-      body: z.strictObject({ name: z.string().trim().min(1).max(100), role: ZRole, expiresAt: z.coerce.date().optional() }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), role: ZRole, expiresAt: z.coerce.date() }),
       response: { 201: z.object({ token: ZToken, secret: z.string() }) },
     },
   }, async (req, reply) => reply.status(201).send(await svc.createToken(await requestContext(p, req, req.params.orgId), req.body)));

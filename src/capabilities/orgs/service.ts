@@ -6,14 +6,14 @@ import type { Kysely } from "kysely";
 import type { DB, OrgKind, Role } from "../../platform/db/schema.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
-import { AppError, notFound } from "../../platform/http/errors.js";
-import { authorize, canInOrg, policiesForMember, policiesForOrg, ROLES_BY_KIND } from "../../platform/policies/policies.js";
+import { AppError, found, notFound } from "../../platform/http/errors.js";
+import { authorize, canInOrg, policiesForMember, policiesForOrg, roleCovers, ROLES_BY_KIND } from "../../platform/policies/policies.js";
 import { createAuthService } from "../../platform/auth/service.js";
 import { hashPassword } from "../../platform/auth/passwords.js";
 import { translator } from "../../platform/i18n/i18n.js";
 import { randomToken } from "../../platform/crypto/keys.js";
 import { tokenHash, TOKEN_PREFIX } from "../../platform/http/auth-hook.js";
-import { assertRelationKinds, assertRoleAllowed, relationFrom } from "./domain.js";
+import { assertRelationKinds, assertRoleAllowed, relationFrom, tokenExpiryProblem } from "./domain.js";
 import { memberStore, orgStore, tokenStore } from "./store.js";
 
 const INVITE_LINK_MINUTES = 7 * 24 * 60;
@@ -38,10 +38,10 @@ export const createOrgService = (p: Platform) => {
     policies: policiesForMember(ctx.actor, { userId: m.user_id }),
   });
 
-  const presentToken = (t: { id: string; name: string; prefix: string; role: Role; created_at: Date; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null }) => ({
+  const presentToken = (t: { id: string; name: string; prefix: string; role: Role; created_at: Date; expires_at: Date; last_used_at: Date | null; revoked_at: Date | null }) => ({
     id: t.id, name: t.name, prefix: t.prefix, role: t.role,
     createdAt: t.created_at.toISOString(),
-    expiresAt: t.expires_at?.toISOString() ?? null,
+    expiresAt: t.expires_at.toISOString(),
     lastUsedAt: t.last_used_at?.toISOString() ?? null,
     revokedAt: t.revoked_at?.toISOString() ?? null,
   });
@@ -51,6 +51,15 @@ export const createOrgService = (p: Platform) => {
     if (current === "org-admin" && next !== "org-admin" && (await memberStore.countAdmins(db, orgId)) <= 1) {
       throw new AppError("last_admin");
     }
+  };
+
+  /** Takes the organisation's role lock, then checks the acting user is still an org-admin (a simultaneous request
+   * may have demoted them while this one waited). */
+  const lockRolesAsAdmin = async (db: Kysely<DB>, ctx: RequestContext) => {
+    await memberStore.lockRoles(db, ctx.actor.orgId);
+    if (!ctx.actor.userId) return;
+    const me = await memberStore.findByUser(db, ctx.actor.orgId, ctx.actor.userId);
+    if (me?.role !== "org-admin") throw new AppError("forbidden");
   };
 
   return {
@@ -135,10 +144,10 @@ export const createOrgService = (p: Platform) => {
       await inTenant(p, ctx, async (tx) => {
         const before = await orgStore.get(tx.db, ctx.actor.orgId);
         if (!before) throw notFound();
-        const after = await orgStore.updateNames(tx.db, before.id, {
+        const after = found(await orgStore.updateNames(tx.db, before.id, {
           ...(input.nameJa ? { name_ja: input.nameJa } : {}),
           ...(input.nameEn ? { name_en: input.nameEn } : {}),
-        }, p.now());
+        }, p.now()));
         await p.audit.record(tx, auditMeta(ctx), { orgId: before.id, action: "org.update", objectType: "organization", objectId: before.id, before: presentOrg(before), after: presentOrg(after) });
       });
     },
@@ -162,10 +171,11 @@ export const createOrgService = (p: Platform) => {
       authorize(canInOrg(ctx.actor, "members.manage"));
       assertRoleAllowed(ctx.actor.orgKind, role);
       await inTenant(p, ctx, async (tx) => {
+        await lockRolesAsAdmin(tx.db, ctx);
         const m = await memberStore.get(tx.db, ctx.actor.orgId, id);
         if (!m) throw notFound();
         await assertKeepsAnAdmin(tx.db, ctx.actor.orgId, m.role, role);
-        await memberStore.setRole(tx.db, ctx.actor.orgId, id, role, p.now());
+        found(await memberStore.setRole(tx.db, ctx.actor.orgId, id, role, p.now()));
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "member.role", objectType: "membership", objectId: id, before: { role: m.role }, after: { role } });
       });
     },
@@ -173,11 +183,12 @@ export const createOrgService = (p: Platform) => {
     removeMember: async (ctx: RequestContext, id: string) => {
       authorize(canInOrg(ctx.actor, "members.manage"));
       await inTenant(p, ctx, async (tx) => {
+        await lockRolesAsAdmin(tx.db, ctx);
         const m = await memberStore.get(tx.db, ctx.actor.orgId, id);
         if (!m) throw notFound();
         if (m.user_id === ctx.actor.userId) throw new AppError("forbidden");
         await assertKeepsAnAdmin(tx.db, ctx.actor.orgId, m.role, null);
-        await memberStore.delete(tx.db, ctx.actor.orgId, id);
+        found(await memberStore.delete(tx.db, ctx.actor.orgId, id));
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "member.remove", objectType: "membership", objectId: id, before: { userId: m.user_id, role: m.role } });
       });
     },
@@ -187,16 +198,24 @@ export const createOrgService = (p: Platform) => {
       return inTenant(p, ctx, async (tx) => ({ tokens: (await tokenStore.list(tx.db, ctx.actor.orgId)).map(presentToken) }));
     },
 
-    createToken: async (ctx: RequestContext, input: { name: string; role: Role; expiresAt?: Date | undefined }) => {
+    /** A token never has more rights than its maker (role covered, expiry no later than the maker token's). */
+    createToken: async (ctx: RequestContext, input: { name: string; role: Role; expiresAt: Date }) => {
       authorize(canInOrg(ctx.actor, "tokens.manage"));
       assertRoleAllowed(ctx.actor.orgKind, input.role);
+      if (!roleCovers(ctx.actor.role, input.role)) throw new AppError("forbidden", "body.role");
+      const problem = tokenExpiryProblem(input.expiresAt, p.now(), p.config.tokenMaxDays);
+      if (problem) throw new AppError("token_expiry", "body.expiresAt", { days: p.config.tokenMaxDays });
       const secret = `${TOKEN_PREFIX}${randomToken(30)}`;
       const token = await inTenant(p, ctx, async (tx) => {
+        if (ctx.actor.tokenId) {
+          const maker = await tokenStore.expiryOf(tx.db, ctx.actor.tokenId);
+          if (!maker || input.expiresAt > maker.expires_at) throw new AppError("token_expiry", "body.expiresAt", { days: p.config.tokenMaxDays });
+        }
         const t = await tokenStore.insert(tx.db, {
           orgId: ctx.actor.orgId, name: input.name, hash: tokenHash(p.keys.identifier, secret), prefix: secret.slice(0, 10),
-          role: input.role, createdBy: ctx.actor.userId, expiresAt: input.expiresAt ?? null,
+          role: input.role, createdBy: ctx.actor.userId, expiresAt: input.expiresAt,
         });
-        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "token.create", objectType: "api_token", objectId: t.id, after: { name: t.name, role: t.role, prefix: t.prefix } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "token.create", objectType: "api_token", objectId: t.id, after: { name: t.name, role: t.role, prefix: t.prefix, expiresAt: t.expires_at.toISOString() } });
         return t;
       });
       return { token: presentToken(token), secret };

@@ -1,5 +1,5 @@
 /** Organisation, member and API-token queries: one function per query, each run in the caller's transaction. */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB, OrgKind, Role } from "../../platform/db/schema.js";
 
 export const orgStore = {
@@ -17,7 +17,7 @@ export const orgStore = {
       .returningAll()
       .executeTakeFirstOrThrow(),
   updateNames: (db: Kysely<DB>, id: string, names: { name_ja?: string; name_en?: string }, now: Date) =>
-    db.updateTable("organizations").set({ ...names, updated_at: now }).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+    db.updateTable("organizations").set({ ...names, updated_at: now }).where("id", "=", id).returningAll().executeTakeFirst(),
   relationsOf: (db: Kysely<DB>, id: string) =>
     db
       .selectFrom("org_relations")
@@ -63,6 +63,10 @@ export const memberStore = {
     db.updateTable("memberships").set({ role, updated_at: now }).where("org_id", "=", orgId).where("id", "=", id).returningAll().executeTakeFirst(),
   delete: (db: Kysely<DB>, orgId: string, id: string) =>
     db.deleteFrom("memberships").where("org_id", "=", orgId).where("id", "=", id).returningAll().executeTakeFirst(),
+  /** Serialises changes to the organisation's roles for the rest of the transaction (check-then-act safe). */
+  lockRoles: async (db: Kysely<DB>, orgId: string): Promise<void> => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('org-roles:' || ${orgId}))`.execute(db);
+  },
   countAdmins: async (db: Kysely<DB>, orgId: string): Promise<number> => {
     const r = await db
       .selectFrom("memberships")
@@ -82,12 +86,13 @@ export const tokenStore = {
       .where("org_id", "=", orgId)
       .orderBy("created_at", "desc")
       .execute(),
-  insert: (db: Kysely<DB>, t: { orgId: string; name: string; hash: Buffer; prefix: string; role: Role; createdBy: string | null; expiresAt: Date | null }) =>
+  insert: (db: Kysely<DB>, t: { orgId: string; name: string; hash: Buffer; prefix: string; role: Role; createdBy: string | null; expiresAt: Date }) =>
     db
       .insertInto("api_tokens")
       .values({ org_id: t.orgId, name: t.name, token_hash: t.hash, prefix: t.prefix, role: t.role, created_by: t.createdBy, expires_at: t.expiresAt })
       .returning(["id", "name", "prefix", "role", "created_at", "expires_at", "last_used_at", "revoked_at", "created_by"])
       .executeTakeFirstOrThrow(),
+  expiryOf: (db: Kysely<DB>, id: string) => db.selectFrom("api_tokens").select("expires_at").where("id", "=", id).executeTakeFirst(),
   revoke: (db: Kysely<DB>, orgId: string, id: string, now: Date) =>
     db
       .updateTable("api_tokens")

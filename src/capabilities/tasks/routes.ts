@@ -18,6 +18,7 @@ const ZTask = z.object({
   id: z.string().uuid(), title: z.string(), role: z.string(), status: z.enum(TASK_STATUSES), mandatory: z.boolean(),
   assignee: z.object({ id: z.string(), name: z.string() }).nullable(), anchorClock: z.enum(CLOCKS).nullable().or(z.string().nullable()),
   offsetMinutes: z.number().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(), fromPlaybook: z.boolean(), createdAt: z.string(),
+  policies: z.object({ update: z.boolean(), setMandatory: z.boolean(), delete: z.boolean() }),
 });
 const ZTasks = z.object({ tasks: z.array(ZTask), policies: z.object({ add: z.boolean() }) });
 

@@ -4,9 +4,10 @@ import type { z } from "zod";
 import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { DB } from "../../platform/db/schema.js";
-import { AppError, notFound } from "../../platform/http/errors.js";
-import { authorize, canInOrg } from "../../platform/policies/policies.js";
-import { loadIncident } from "../incidents/access.js";
+import { AppError, found, notFound } from "../../platform/http/errors.js";
+import { authorize, canInOrg, policiesForTask, type IncidentSubject } from "../../platform/policies/policies.js";
+import { loadIncident, type IncidentAccess } from "../incidents/access.js";
+import { memberStore } from "../orgs/store.js";
 import { parseClockInput } from "../incidents/clocks.js";
 import { currentClocks } from "../incidents/service.js";
 import { BUILTIN_PLAYBOOKS, dueOf, isOverdue, type Step, type ZPlaybookCreate, type ZPlaybookInput, type ZTaskInput, type ZTaskPatch } from "./domain.js";
@@ -24,6 +25,19 @@ type StepRow = Awaited<ReturnType<typeof playbookStore.steps>>[number];
 const presentStep = (s: StepRow) => ({
   id: s.id, titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock, offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role,
 });
+
+const subjectOf = (row: IncidentAccess["row"]): IncidentSubject => ({ orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
+
+/** What the audit row keeps of a task: every field a command can change (the assignee as an id, never a name). */
+const auditedTask = (t: { title: string; status: string; mandatory: boolean; role: string; assignee_user_id: string | null; due_at: Date | null }) => ({
+  title: t.title, status: t.status, mandatory: t.mandatory, role: t.role, assigneeUserId: t.assignee_user_id, dueAt: t.due_at?.toISOString() ?? null,
+});
+
+/** An assignee is a member of the incident's organisation, or of the acting vendor: never anyone else's user. */
+const assertAssignable = async (db: Kysely<DB>, ctx: RequestContext, row: IncidentAccess["row"], userId: string): Promise<void> => {
+  for (const orgId of new Set([row.org_id, ctx.actor.orgId])) if (await memberStore.findByUser(db, orgId, userId)) return;
+  throw new AppError("not_found", "body.assigneeUserId");
+};
 
 const parseDue = (v: string | null | undefined): Date | null | undefined => {
   if (v === undefined) return undefined;
@@ -93,7 +107,7 @@ export const createTaskService = (p: Platform) => {
       return inTenant(p, ctx, async (tx) => {
         const pb = await loadOwn(ctx, tx.db, id);
         if (pb.org_id !== ctx.actor.orgId) throw new AppError("forbidden");
-        await playbookStore.update(tx.db, id, input, p.now());
+        found(await playbookStore.update(tx.db, id, input, p.now()));
         await playbookStore.replaceSteps(tx.db, id, ctx.actor.orgId, input.steps);
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "playbook.update", objectType: "playbook", objectId: id, before: { nameEn: pb.name_en }, after: { nameEn: input.nameEn, steps: input.steps.length } });
         return (await presentPlaybooks(ctx, tx.db, [(await playbookStore.get(tx.db, id))!]))[0]!;
@@ -105,14 +119,14 @@ export const createTaskService = (p: Platform) => {
       await inTenant(p, ctx, async (tx) => {
         const pb = await loadOwn(ctx, tx.db, id);
         if (pb.org_id !== ctx.actor.orgId) throw new AppError("forbidden");
-        await playbookStore.delete(tx.db, id);
+        found(await playbookStore.delete(tx.db, id));
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "playbook.delete", objectType: "playbook", objectId: id, before: { nameEn: pb.name_en } });
       });
     },
 
     listTasks: (ctx: RequestContext, incidentId: string) =>
       inTenant(p, ctx, async (tx) => {
-        const { pol } = await loadIncident(ctx, tx.db, incidentId);
+        const { row, pol } = await loadIncident(ctx, tx.db, incidentId);
         const clocks = await currentClocks(tx, incidentId);
         const now = p.now();
         return {
@@ -124,6 +138,7 @@ export const createTaskService = (p: Platform) => {
               anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes,
               dueAt: dueOf(timing, clocks)?.toISOString() ?? null, overdue: isOverdue(timing, clocks, now),
               fromPlaybook: t.playbook_step_id !== null, createdAt: t.created_at.toISOString(),
+              policies: policiesForTask(ctx.actor, subjectOf(row), t),
             };
           }),
           policies: { add: pol.update },
@@ -149,11 +164,13 @@ export const createTaskService = (p: Platform) => {
     addTask: (ctx: RequestContext, incidentId: string, input: z.infer<typeof ZTaskInput>) =>
       inTenant(p, ctx, async (tx) => {
         const { row } = await loadIncident(ctx, tx.db, incidentId, "update");
+        if (input.mandatory && !policiesForTask(ctx.actor, subjectOf(row), { mandatory: true }).setMandatory) throw new AppError("forbidden", "body.mandatory");
+        if (input.assigneeUserId) await assertAssignable(tx.db, ctx, row, input.assigneeUserId);
         await taskStore.insertMany(tx.db, [{
           org_id: row.org_id, incident_id: incidentId, title: input.title, role: input.role ?? "responder", mandatory: input.mandatory ?? false,
           due_at: parseDue(input.dueAt) ?? null, assignee_user_id: input.assigneeUserId ?? null,
         }]);
-        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.add", objectType: "incident", objectId: incidentId, after: { title: input.title } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.add", objectType: "incident", objectId: incidentId, after: { title: input.title, mandatory: input.mandatory ?? false } });
       }),
 
     updateTask: (ctx: RequestContext, incidentId: string, taskId: string, patch: z.infer<typeof ZTaskPatch>) =>
@@ -161,8 +178,11 @@ export const createTaskService = (p: Platform) => {
         const { row } = await loadIncident(ctx, tx.db, incidentId, "update");
         const before = await taskStore.get(tx.db, incidentId, taskId);
         if (!before) throw notFound();
+        const pol = policiesForTask(ctx.actor, subjectOf(row), before);
+        if (patch.mandatory !== undefined && patch.mandatory !== before.mandatory && !pol.setMandatory) throw new AppError("forbidden", "body.mandatory");
+        if (patch.assigneeUserId) await assertAssignable(tx.db, ctx, row, patch.assigneeUserId);
         const due = parseDue(patch.dueAt);
-        const after = await taskStore.update(tx.db, taskId, {
+        const after = found(await taskStore.update(tx.db, taskId, {
           ...(patch.title ? { title: patch.title } : {}),
           ...(patch.role ? { role: patch.role } : {}),
           ...(patch.mandatory !== undefined ? { mandatory: patch.mandatory } : {}),
@@ -170,22 +190,21 @@ export const createTaskService = (p: Platform) => {
           ...(patch.assigneeUserId !== undefined ? { assignee_user_id: patch.assigneeUserId } : {}),
           ...(due !== undefined ? { due_at: due } : {}),
           updated_at: p.now(),
-        });
+        }));
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: row.org_id, action: "task.update", objectType: "task", objectId: taskId,
-          before: { title: before.title, status: before.status, assignee: before.assignee_user_id }, after: { title: after.title, status: after.status, assignee: after.assignee_user_id },
+          before: auditedTask(before), after: auditedTask(after),
         });
       }),
 
     removeTask: (ctx: RequestContext, incidentId: string, taskId: string) =>
       inTenant(p, ctx, async (tx) => {
-        const { row, pol } = await loadIncident(ctx, tx.db, incidentId, "update");
+        const { row } = await loadIncident(ctx, tx.db, incidentId, "update");
         const t = await taskStore.get(tx.db, incidentId, taskId);
         if (!t) throw notFound();
-        // Mandatory playbook tasks are skipped, not deleted, so the record shows they were considered.
-        if (t.mandatory && !pol.delete) throw new AppError("forbidden");
-        await taskStore.delete(tx.db, taskId);
-        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.delete", objectType: "task", objectId: taskId, before: { title: t.title } });
+        authorize(policiesForTask(ctx.actor, subjectOf(row), t).delete);
+        found(await taskStore.delete(tx.db, taskId));
+        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.delete", objectType: "task", objectId: taskId, before: auditedTask(t) });
       }),
   };
 };

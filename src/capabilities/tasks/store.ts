@@ -11,8 +11,8 @@ export const playbookStore = {
   insert: (db: Kysely<DB>, p: { orgId: string | null; key: string; nameJa: string; nameEn: string; category: string }) =>
     db.insertInto("playbooks").values({ org_id: p.orgId, key: p.key, name_ja: p.nameJa, name_en: p.nameEn, category: p.category }).returningAll().executeTakeFirstOrThrow(),
   update: (db: Kysely<DB>, id: string, p: { nameJa: string; nameEn: string; category: string }, now: Date) =>
-    db.updateTable("playbooks").set({ name_ja: p.nameJa, name_en: p.nameEn, category: p.category, updated_at: now }).where("id", "=", id).execute(),
-  delete: (db: Kysely<DB>, id: string) => db.deleteFrom("playbooks").where("id", "=", id).execute(),
+    db.updateTable("playbooks").set({ name_ja: p.nameJa, name_en: p.nameEn, category: p.category, updated_at: now }).where("id", "=", id).returning("id").executeTakeFirst(),
+  delete: (db: Kysely<DB>, id: string) => db.deleteFrom("playbooks").where("id", "=", id).returning("id").executeTakeFirst(),
   replaceSteps: async (db: Kysely<DB>, playbookId: string, orgId: string | null, steps: readonly Step[]) => {
     // Steps referenced by tasks stay (tasks keep their link); the rest are replaced.
     await db.deleteFrom("playbook_steps").where("playbook_id", "=", playbookId)
@@ -43,6 +43,6 @@ export const taskStore = {
     const r = await db.insertInto("tasks").values(rows).onConflict((oc) => oc.columns(["incident_id", "playbook_step_id"]).doNothing()).returning("id").execute();
     return r.length;
   },
-  update: (db: Kysely<DB>, id: string, patch: Updateable<TasksTable>) => db.updateTable("tasks").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
-  delete: (db: Kysely<DB>, id: string) => db.deleteFrom("tasks").where("id", "=", id).execute(),
+  update: (db: Kysely<DB>, id: string, patch: Updateable<TasksTable>) => db.updateTable("tasks").set(patch).where("id", "=", id).returningAll().executeTakeFirst(),
+  delete: (db: Kysely<DB>, id: string) => db.deleteFrom("tasks").where("id", "=", id).returning("id").executeTakeFirst(),
 };

@@ -1,7 +1,7 @@
 /** Timeline commands: add events, correct them (the old one stays, marked as superseded), list with history. */
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
-import { AppError, notFound } from "../../platform/http/errors.js";
+import { AppError, found, notFound } from "../../platform/http/errors.js";
 import { loadIncident } from "../incidents/access.js";
 import { parseClockInput } from "../incidents/clocks.js";
 import { mergeCorrection, type TimelineInput } from "./domain.js";
@@ -73,7 +73,7 @@ export const createTimelineService = (p: Platform) => ({
         asset_ids: merged.assetIds, evidence_ids: merged.evidenceIds, indicator_ids: merged.indicatorIds,
         actor_user_id: ctx.actor.userId, actor_org_id: ctx.actor.orgId,
       });
-      await timelineStore.supersede(tx.db, eventId, id);
+      found(await timelineStore.supersede(tx.db, eventId, id));
       await p.audit.record(tx, auditMeta(ctx), {
         orgId: row.org_id, action: "timeline.correct", objectType: "timeline_event", objectId: id,
         before: { id: eventId, at: old.at, kind: old.kind, text: old.text }, after: { at: merged.at, kind: merged.kind, text: merged.text, reason: patch.reason },

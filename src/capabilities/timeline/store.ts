@@ -21,5 +21,5 @@ export const timelineStore = {
   get: (db: Kysely<DB>, incidentId: string, id: string) =>
     db.selectFrom("timeline_events").selectAll().where("incident_id", "=", incidentId).where("id", "=", id).executeTakeFirst(),
   insert: (db: Kysely<DB>, row: Insertable<TimelineEventsTable>) => db.insertInto("timeline_events").values(row).returning("id").executeTakeFirstOrThrow(),
-  supersede: (db: Kysely<DB>, id: string, by: string) => db.updateTable("timeline_events").set({ superseded_by: by }).where("id", "=", id).execute(),
+  supersede: (db: Kysely<DB>, id: string, by: string) => db.updateTable("timeline_events").set({ superseded_by: by }).where("id", "=", id).returning("id").executeTakeFirst(),
 };

@@ -9,7 +9,7 @@ export type UserPrincipal = {
   sessionIdHash: Buffer;
   csrfToken: string;
 };
-export type TokenPrincipal = { kind: "token"; tokenId: string; orgId: string; role: Role; createdBy: string | null };
+export type TokenPrincipal = { kind: "token"; tokenId: string; orgId: string; role: Role; createdBy: string | null; expiresAt: Date };
 export type Principal = UserPrincipal | TokenPrincipal;
 
 /** The caller acting within one organisation: what policies decide on. */

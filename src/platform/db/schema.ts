@@ -87,9 +87,40 @@ export type ApiTokensTable = {
   role: Role;
   created_by: string | null;
   created_at: DefaultTimestamp;
-  expires_at: TimestampNullable;
+  expires_at: Timestamp;
   last_used_at: TimestampNullable;
   revoked_at: TimestampNullable;
+};
+
+/** One row per organisation: the last incident number handed out (never reused). */
+export type IncidentCountersTable = {
+  org_id: string;
+  last_number: number;
+};
+
+/** An invitation to join an organisation; the person accepts it (new or existing account). */
+export type InvitationsTable = {
+  id: Generated<string>;
+  org_id: string;
+  email_hash: Buffer;
+  email_enc: Buffer;
+  display_name: string;
+  role: Role;
+  locale: Generated<"ja" | "en">;
+  token_hash: Buffer;
+  invited_by: string | null;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  accepted_at: TimestampNullable;
+  accepted_by: string | null;
+  revoked_at: TimestampNullable;
+};
+
+/** Sign-in failures per (address, client) or per client, in a window. */
+export type LoginThrottleTable = {
+  key_hash: Buffer;
+  window_start: Timestamp;
+  failures: number;
 };
 
 export const INCIDENT_CATEGORIES = ["unauthorized_access", "targeted_mail", "web_skimming", "insider", "lost_device", "misdelivery", "other"] as const;
@@ -375,6 +406,9 @@ export type DB = {
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
   api_tokens: ApiTokensTable;
+  incident_counters: IncidentCountersTable;
+  invitations: InvitationsTable;
+  login_throttle: LoginThrottleTable;
   incidents: IncidentsTable;
   access_grants: AccessGrantsTable;
   audit_events: AuditEventsTable;

@@ -11,6 +11,7 @@ import type { Actor, Principal, UserPrincipal } from "../auth/principal.js";
 import { SESSION_COOKIE } from "../auth/sessions.js";
 import { hmac, safeEqual } from "../crypto/keys.js";
 import { AppError } from "./errors.js";
+import { effectiveTokenRole } from "../policies/policies.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -24,16 +25,18 @@ export const TOKEN_PREFIX = "skh_";
 export const tokenHash = (identifierKey: Buffer, token: string): Buffer => hmac(identifierKey, `api-token:${token}`);
 
 const lookupToken = async (db: Kysely<DB>, key: Buffer, token: string, now: Date): Promise<Principal | null> => {
+  // A token acts for its creator's membership: no membership, no token; a demoted creator limits it at once.
   const row = await db
-    .selectFrom("api_tokens")
-    .select(["id", "org_id", "role", "created_by", "expires_at", "revoked_at", "last_used_at"])
-    .where("token_hash", "=", tokenHash(key, token))
+    .selectFrom("api_tokens as t")
+    .innerJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "t.org_id").onRef("m.user_id", "=", "t.created_by"))
+    .select(["t.id", "t.org_id", "t.role", "t.created_by", "t.expires_at", "t.revoked_at", "t.last_used_at", "m.role as member_role"])
+    .where("t.token_hash", "=", tokenHash(key, token))
     .executeTakeFirst();
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) return null;
+  if (!row || row.revoked_at || row.expires_at <= now) return null;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable("api_tokens").set({ last_used_at: now }).where("id", "=", row.id).execute();
   }
-  return { kind: "token", tokenId: row.id, orgId: row.org_id, role: row.role, createdBy: row.created_by };
+  return { kind: "token", tokenId: row.id, orgId: row.org_id, role: effectiveTokenRole(row.role, row.member_role), createdBy: row.created_by, expiresAt: row.expires_at };
 };
 
 export const registerAuthHook = (app: FastifyInstance, p: Platform): void => {

@@ -41,6 +41,20 @@ export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
 };
 
+/** Which roles' rights each role includes: an API token never gets a role its holder does not cover. */
+const COVERS: Record<Role, readonly Role[]> = {
+  "org-admin": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
+  ciso: ["ciso", "responder", "viewer"],
+  responder: ["responder", "viewer"],
+  "regulator-officer": ["regulator-officer", "viewer"],
+  "vendor-responder": ["vendor-responder", "viewer"],
+  viewer: ["viewer"],
+};
+export const roleCovers = (holder: Role, wanted: Role): boolean => COVERS[holder].includes(wanted);
+/** A token acts with the lesser of its own role and its creator's current role in the organisation. */
+export const effectiveTokenRole = (tokenRole: Role, memberRole: Role): Role =>
+  roleCovers(memberRole, tokenRole) ? tokenRole : roleCovers(tokenRole, memberRole) ? memberRole : "viewer";
+
 export const authorize = (allowed: boolean): void => {
   if (!allowed) throw new AppError("forbidden");
 };
@@ -77,6 +91,22 @@ export const policiesForIncident = (actor: Actor, inc: IncidentSubject) => {
   };
 };
 export type IncidentPolicies = ReturnType<typeof policiesForIncident>;
+
+/**
+ * A task of an incident. Whoever may update the incident works on its tasks. Deleting is for the owner
+ * organisation only (row-level security agrees); the mandatory flag, and deleting a mandatory task, belong to the
+ * roles that may change a playbook: a mandatory step is skipped, not made to vanish.
+ */
+export const policiesForTask = (actor: Actor, inc: IncidentSubject, task: { mandatory: boolean }) => {
+  const incident = policiesForIncident(actor, inc);
+  const ownsPlaybooks = inc.orgId === actor.orgId && incident.update && canInOrg(actor, "playbooks.manage");
+  return {
+    update: incident.update,
+    setMandatory: ownsPlaybooks,
+    delete: incident.update && inc.orgId === actor.orgId && (!task.mandatory || ownsPlaybooks),
+  };
+};
+export type TaskPolicies = ReturnType<typeof policiesForTask>;
 
 export const policiesForMember = (actor: Actor, member: { userId: string }) => ({
   update: canInOrg(actor, "members.manage"),

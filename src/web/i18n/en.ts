@@ -166,7 +166,7 @@ export const en: Catalog = {
     revoked: "Revoked",
     expired: "Expired",
     create: "Create token",
-    expiresHint: "Leave empty for no expiry",
+    expiresHint: "Required (at most 365 days by default)",
     secretTitle: "New token",
     secretWarning: "This token is shown only now. Store it somewhere safe.",
     secretLabel: "Token value",

@@ -161,7 +161,7 @@ export const ja = {
     revoked: "失効済み",
     expired: "期限切れ",
     create: "トークンを作成",
-    expiresHint: "空欄の場合は無期限",
+    expiresHint: "必須（既定の上限は 365 日）",
     secretTitle: "新しいトークン",
     secretWarning: "このトークンは今しか表示されません。安全な場所に保存してください。",
     secretLabel: "トークンの値",

@@ -88,6 +88,10 @@ export function TokensTab() {
   );
 }
 
+/** A date `days` from today as yyyy-mm-dd (Japan time), for a date input's default. */
+const inDays = (days: number): string =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo" }).format(new Date(Date.now() + days * 86_400_000));
+
 function CreateTokenForm({ roles, onCreated }: { roles: string[]; onCreated: (c: CreatedToken) => void }) {
   const { t } = useTranslation();
   const org = useOrg();
@@ -97,7 +101,7 @@ function CreateTokenForm({ roles, onCreated }: { roles: string[]; onCreated: (c:
     e.preventDefault();
     const form = e.currentTarget;
     const { name = "", role = "", expiresAt = "" } = formValues(form);
-    const body = { name, role, ...(expiresAt ? { expiresAt: endOfTokyoDay(expiresAt) } : {}) };
+    const body = { name, role, expiresAt: expiresAt ? endOfTokyoDay(expiresAt) : "" };
     const res = await action.run(() => api.post<CreatedToken>(orgPath(org.orgId, "tokens"), body));
     if (res) {
       form.reset();
@@ -120,7 +124,7 @@ function CreateTokenForm({ roles, onCreated }: { roles: string[]; onCreated: (c:
           )}
         </Field>
         <Field label={t("tokens.expiresAt")} name="expiresAt" hint={t("tokens.expiresHint")} error={action.error}>
-          {(p) => <input {...p} type="date" />}
+          {(p) => <input {...p} type="date" required defaultValue={inDays(90)} />}
         </Field>
         <SubmitButton busy={action.busy}>{t("common.create")}</SubmitButton>
       </form>

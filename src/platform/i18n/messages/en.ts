@@ -19,6 +19,7 @@ export const en = {
     last_admin: "An organisation must keep at least one org-admin.",
     grant_target_not_vendor: "Access can only be granted to an organisation of kind vendor.",
     evidence_missing: "The stored file of this evidence is missing. Verify it to record the loss in the chain of custody.",
+    token_expiry: "Choose an expiry date in the future, at most {{days}} days ahead (and, for a token made by a token, no later than that token's).",
     not_ready: "The service is not ready.",
     internal: "Something went wrong on our side (request {{requestId}}).",
     indicator_invalid: "{{field}}: not a valid {{type}}. Expected {{expected}}.",

@@ -21,6 +21,7 @@ export const ja: Messages = {
     last_admin: "組織には少なくとも1人の org-admin が必要です。",
     grant_target_not_vendor: "アクセス権は種別 vendor（委託先）の組織にのみ付与できます。",
     evidence_missing: "この証拠の保存ファイルが見つかりません。検証を実行すると、欠落が保管記録に残ります。",
+    token_expiry: "有効期限は未来の日付で、{{days}}日以内にしてください（トークンで作るトークンは、そのトークンの期限より前）。",
     not_ready: "サービスの準備ができていません。",
     internal: "サーバー側でエラーが発生しました（リクエスト {{requestId}}）。",
     indicator_invalid: "{{field}}: {{type}} として正しくありません。{{expected}} で入力してください。",
