@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
-import { AppError, found, notFound } from "../../platform/http/errors.js";
+import { AppError, notFound } from "../../platform/http/errors.js";
 import { authorize, type policiesForIncident } from "../../platform/policies/policies.js";
 import { BlobNotFoundError, BlobTooLargeError, hashStream, newBlobKey } from "../../platform/storage/index.js";
 import { loadIncident as loadIncidentFor } from "../incidents/access.js";
