@@ -141,3 +141,12 @@ test("a demotion racing a removal of the other admin also keeps one admin", asyn
   const admins = await tp.p.db.system.selectFrom("memberships").select("id").where("org_id", "=", org).where("role", "=", "org-admin").execute();
   assert.equal(admins.length, 1);
 });
+
+test("two assets with the same host name at the same moment: one is created, the other is a 409 naming the field", async () => {
+  const hostname = `dup-${Date.now()}`;
+  const [a, b] = await Promise.all([0, 1].map(() => app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/assets`, headers: admin.headers, payload: { hostname } })));
+  const codes = [a!.statusCode, b!.statusCode].sort();
+  assert.deepEqual(codes, [201, 409], a!.body + b!.body);
+  const conflict = [a!, b!].find((r) => r.statusCode === 409)!;
+  assert.equal((conflict.json() as { error: { field: string } }).error.field, "body.hostname");
+});

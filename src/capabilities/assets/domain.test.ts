@@ -107,3 +107,11 @@ describe("inventory CSV", () => {
     assert.deepEqual(parseAssetCsv("").errors.map((e) => e.code), ["missing_hostname_column"]);
   });
 });
+
+test("a NUL byte or a broken character in a CSV cell is an error naming its line, not a crash", () => {
+  const r = parseAssetCsv("hostname,ip\nweb01,10.0.0.1\nweb\u000002,10.0.0.2\n");
+  assert.equal(r.rows.length, 0);
+  assert.equal(r.errors[0]?.code, "bad_text");
+  assert.equal(r.errors[0]?.line, 3);
+  assert.equal(parseAssetCsv("hostname\nx\ud800\n").errors[0]?.line, 2);
+});

@@ -2,6 +2,7 @@
  * The asset inventory: field rules, the segmentation warning, and the CSV import (UTF-8 or Shift_JIS, Japanese or
  * English headers), as pure functions. Every problem names its line and column in Japanese and English.
  */
+import { textProblem } from "../../platform/http/text.js";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { COMPROMISE_STATES } from "../../platform/db/schema.js";
@@ -93,11 +94,12 @@ const HEADER_INDEX = new Map(ASSET_FIELDS.flatMap((f) => CSV_HEADERS[f].map((h) 
 
 export type CsvProblem =
   | "encoding" | "empty" | "unterminated_quote" | "field_count" | "unknown_column" | "duplicate_column" | "missing_hostname_column"
-  | "required" | "hostname" | "address" | "too_many_addresses" | "boolean" | "too_long" | "duplicate_host" | "vendor";
+  | "required" | "hostname" | "address" | "too_many_addresses" | "boolean" | "too_long" | "duplicate_host" | "vendor" | "bad_text";
 
 /** The message for each problem in both languages; `{n}` is replaced by a number (a line or a count). */
 export const CSV_PROBLEM_TEXT: Record<CsvProblem, { ja: string; en: string }> = {
   encoding: { ja: "UTF-8 でも Shift_JIS でもありません", en: "neither UTF-8 nor Shift_JIS text" },
+  bad_text: { ja: "NUL 文字または壊れた文字が含まれています", en: "contains a NUL character or a broken character" },
   empty: { ja: "見出し行の後にデータ行がありません", en: "no data rows after the header row" },
   unterminated_quote: { ja: "引用符（\"）が閉じられていません", en: "a quote (\") is never closed" },
   field_count: { ja: "列の数が見出し行（{n} 列）と違います", en: "the number of fields differs from the header row ({n})" },
@@ -210,6 +212,8 @@ const TEXT_LIMITS = { role: 200, owner: 200, vendor: 100 } as const;
 
 /** Reads the inventory CSV; every problem is reported (not only the first), with its line and column. */
 export const parseAssetCsv = (text: string): { rows: AssetCsvRow[]; errors: CsvError[] } => {
+  const bad = textProblem(text) ? text.search(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/) : -1;
+  if (bad >= 0) return { rows: [], errors: [csvError(text.slice(0, bad).split("\n").length, null, null, "bad_text")] };
   const parsed = parseCsv(text);
   if ("error" in parsed) return { rows: [], errors: [parsed.error] };
   const [header, ...data] = parsed.records;

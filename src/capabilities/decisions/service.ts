@@ -24,6 +24,12 @@ const dateOf = (value: string | null | undefined, field: string): Date | null =>
   return d;
 };
 
+const requiredDate = (value: string, field: string): Date => {
+  const d = dateOf(value, field);
+  if (!d) throw new AppError("clock_format", field);
+  return d;
+};
+
 /** Applies the clocks a cut-off implies, each with the decision as its evidence. */
 const applyClocks = async (p: Platform, tx: Tx, ctx: RequestContext, incident: { id: string; org_id: string }, r: Row) => {
   const moves = clocksFromDecision(r.kind, r.decided_at, r.executed_at, await currentClocks(tx, incident.id));
@@ -42,7 +48,7 @@ export const createDecisionService = (p: Platform) => ({
   add: (ctx: RequestContext, incidentId: string, input: DecisionInput) =>
     inTenant(p, ctx, async (tx) => {
       const { row: incident } = await loadIncident(ctx, tx.db, incidentId, "update");
-      const decidedAt = dateOf(input.decidedAt, "body.decidedAt")!;
+      const decidedAt = requiredDate(input.decidedAt, "body.decidedAt");
       const executedAt = dateOf(input.executedAt, "body.executedAt");
       const r = await decisionStore.insert(tx.db, {
         org_id: incident.org_id, incident_id: incidentId, kind: input.kind, title: input.title, authority_role: input.authorityRole,
@@ -67,7 +73,7 @@ export const createDecisionService = (p: Platform) => ({
         ...(patch.decidedBy ? { decided_by: patch.decidedBy } : {}),
         ...(patch.options ? { options: JSON.stringify(patch.options) } : {}),
         ...(patch.decision ? { decision: patch.decision } : {}),
-        ...(patch.decidedAt ? { decided_at: dateOf(patch.decidedAt, "body.decidedAt")! } : {}),
+        ...(patch.decidedAt !== undefined ? { decided_at: requiredDate(patch.decidedAt, "body.decidedAt") } : {}),
         ...(patch.executor !== undefined ? { executor: patch.executor } : {}),
         ...(executedAt !== undefined ? { executed_at: executedAt } : {}),
         updated_at: p.now(),

@@ -103,7 +103,7 @@ export const orgRoutes = (api: Api, p: Platform): void => {
   api.get("/orgs/:orgId/audit", {
     schema: {
       tags: ["audit"], summary: "The audit log, newest first", params: ZOrgParams,
-      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50), before: z.string().regex(/^\d+$/).optional() }),
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50), before: z.string().regex(/^\d{1,18}$/).optional() }),
       response: { 200: z.object({ events: z.array(ZAuditEvent) }) },
     },
   }, async (req) => svc.listAudit(await requestContext(p, req, req.params.orgId), req.query));

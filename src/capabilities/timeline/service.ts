@@ -25,9 +25,19 @@ const present = (r: Row) => ({
 });
 
 /** Adds an event inside the caller's transaction (decisions and clocks use it too). */
+/** Linked objects must be this incident's (evidence, indicators) or its organisation's (assets): never another's. */
+const assertLinksBelong = async (tx: Tx, incident: { id: string; org_id: string }, input: Pick<TimelineInput, "assetIds" | "evidenceIds" | "indicatorIds">) => {
+  const lists = [["assets", "assetIds"], ["evidence", "evidenceIds"], ["indicators", "indicatorIds"]] as const;
+  for (const [kind, field] of lists) {
+    const ids = input[field] ?? [];
+    if ((await timelineStore.countLinked(tx.db, incident, kind, ids)) !== new Set(ids).size) throw new AppError("reference_invalid", `body.${field}`);
+  }
+};
+
 export const appendTimelineEvent = async (
   p: Platform, tx: Tx, ctx: RequestContext, incident: { id: string; org_id: string }, input: Omit<TimelineInput, "at"> & { at: Date },
 ): Promise<string> => {
+  await assertLinksBelong(tx, incident, input);
   const { id } = await timelineStore.insert(tx.db, {
     org_id: incident.org_id, incident_id: incident.id, at: input.at, kind: input.kind, text: input.text, source: input.source ?? "",
     asset_ids: input.assetIds ?? [], evidence_ids: input.evidenceIds ?? [], indicator_ids: input.indicatorIds ?? [],
@@ -68,6 +78,7 @@ export const createTimelineService = (p: Platform) => ({
       if (old.superseded_by) throw new AppError("conflict", "params.eventId", { field: "supersededBy" });
       const base = { at: old.at, kind: old.kind, text: old.text, source: old.source, assetIds: old.asset_ids, evidenceIds: old.evidence_ids, indicatorIds: old.indicator_ids };
       const merged = mergeCorrection(base, { ...patch, at: patch.at === undefined ? undefined : parseAt(patch.at, "body.at") } as Partial<typeof base>);
+      await assertLinksBelong(tx, row, patch);
       const { id } = await timelineStore.insert(tx.db, {
         org_id: row.org_id, incident_id: incidentId, at: merged.at, kind: merged.kind, text: merged.text, source: merged.source,
         asset_ids: merged.assetIds, evidence_ids: merged.evidenceIds, indicator_ids: merged.indicatorIds,

@@ -11,7 +11,7 @@ import { localeFromHeader, translator, type Locale } from "../i18n/i18n.js";
 export type ErrorCode =
   | "validation" | "malformed_json" | "body_too_large" | "unsupported_media_type" | "not_found" | "unauthenticated"
   | "forbidden" | "csrf" | "invalid_credentials" | "account_locked" | "rate_limited" | "reset_token_invalid"
-  | "evidence_missing" | "token_expiry"
+  | "evidence_missing" | "token_expiry" | "text_nul" | "text_surrogate" | "reference_invalid" | "value_invalid" | "busy"
   | "weak_password" | "conflict" | "role_not_allowed" | "last_admin" | "grant_target_not_vendor" | "not_ready"
   | "indicator_invalid" | "indicator_type_unknown" | "asset_vendor_invalid" | "asset_in_use" | "csv_invalid" | "csv_encoding"
   | "internal" | "clock_format" | "clock_before_occurred" | "clock_after_closed" | "clock_order" | "clock_in_future";
@@ -21,7 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401, forbidden: 403, csrf: 403, invalid_credentials: 401, account_locked: 423, rate_limited: 429,
   reset_token_invalid: 400, weak_password: 400, conflict: 409, role_not_allowed: 400, last_admin: 409,
   grant_target_not_vendor: 400, not_ready: 503, internal: 500,
-  evidence_missing: 409, token_expiry: 400,
+  evidence_missing: 409, token_expiry: 400, text_nul: 400, text_surrogate: 400, reference_invalid: 400, value_invalid: 400, busy: 409,
   indicator_invalid: 400, indicator_type_unknown: 400, asset_vendor_invalid: 400, asset_in_use: 409, csv_invalid: 400, csv_encoding: 400,
   clock_format: 400, clock_before_occurred: 400, clock_after_closed: 400, clock_order: 400, clock_in_future: 400,
 };
@@ -78,8 +78,50 @@ const zodDetail = (locale: Locale, code: string, params: Record<string, unknown>
   return typeof r === "string" ? r : (r?.message ?? code);
 };
 
+/** A PostgreSQL error (SQLSTATE in `code`), as the pg driver throws it. */
+type PgError = { code: string; severity: string; constraint?: string; table?: string; column?: string };
+const isPgError = (err: unknown): err is PgError => {
+  const e = err as Partial<PgError> | null;
+  return typeof e === "object" && e !== null && typeof e.severity === "string" && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code);
+};
+
+const camel = (column: string): string => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/**
+ * The request field a constraint is about. Under row-level security PostgreSQL leaves out the key detail, so the
+ * field comes from the constraint's name as PostgreSQL makes it (`assets_org_id_hostname_key` → hostname,
+ * `tasks_assignee_user_id_fkey` → assigneeUserId), or from the column of a NOT NULL violation.
+ */
+const fieldOfConstraint = (err: PgError): string | undefined => {
+  let name = err.constraint && err.table && err.constraint.startsWith(`${err.table}_`) ? err.constraint.slice(err.table.length + 1) : undefined;
+  name = name?.replace(/_(key|fkey|check|pkey|excl)$/, "").replace(/^((org_id|incident_id)_)+/, "");
+  const column = name || err.column;
+  return column ? `body.${camel(column)}` : undefined;
+};
+
+/**
+ * Constraint and data errors from PostgreSQL, mapped in one place so that no route turns a duplicate, a dangling
+ * reference or an out-of-range value into a 500. Never echoes the value (the detail may hold it).
+ */
+export const appErrorFromDatabase = (err: unknown): AppError | null => {
+  if (!isPgError(err)) return null;
+  const field = fieldOfConstraint(err);
+  switch (err.code) {
+    case "23505": return new AppError("conflict", field, { field: field ?? "" });
+    case "23503": return new AppError("reference_invalid", field);
+    case "23502": case "23514": return new AppError("value_invalid", field);
+    case "40001": case "40P01": case "55P03": return new AppError("busy");
+  }
+  if (err.code.startsWith("22")) return new AppError("value_invalid", field);
+  return null;
+};
+
 export const errorHandler = (bodyLimit: number) => (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
   if (err instanceof AppError) return reply.status(err.status).send(body(req, err.code, err.field, err.params));
+  const fromDb = appErrorFromDatabase(err);
+  if (fromDb) {
+    req.log.warn({ sqlState: (err as unknown as PgError).code, field: fromDb.field }, "database refused a write");
+    return reply.status(fromDb.status).send(body(req, fromDb.code, fromDb.field, fromDb.params));
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];
     const params = (first?.params ?? {}) as { keys?: string[]; issue?: { keys?: string[] } };

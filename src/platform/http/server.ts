@@ -17,6 +17,7 @@ import sjson from "secure-json-parse";
 import type { Platform } from "../context.js";
 import { AppError, errorHandler, notFoundHandler } from "./errors.js";
 import { registerAuthHook } from "./auth-hook.js";
+import { findBadText } from "./text.js";
 import { projectRoot } from "../paths.js";
 
 export type Api = FastifyInstance<any, any, any, any, ZodTypeProvider>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -51,11 +52,20 @@ export const buildServer = async (p: Platform, routes: RouteModule[], opts: { se
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === "") return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, sjson.parse(text, null, { protoAction: "error", constructorAction: "error" }));
+      parsed = sjson.parse(text, null, { protoAction: "error", constructorAction: "error" });
     } catch {
-      done(new AppError("malformed_json", "body"), undefined);
+      return done(new AppError("malformed_json", "body"), undefined);
     }
+    const bad = findBadText(parsed, "body");
+    if (bad) return done(new AppError(bad.problem === "nul" ? "text_nul" : "text_surrogate", bad.field), undefined);
+    done(null, parsed);
+  });
+  // Query strings and path parameters get the same check before their schemas run.
+  app.addHook("preValidation", async (req) => {
+    const bad = findBadText(req.query, "query") ?? findBadText(req.params, "params");
+    if (bad) throw new AppError(bad.problem === "nul" ? "text_nul" : "text_surrogate", bad.field);
   });
 
   await app.register(cookie);
