@@ -91,7 +91,7 @@ const HOSTILE_STRINGS = ["", "\u0000", "a\u0000b", "\uD800", "x\uDC00y", "9".rep
 const hostileFor = (schema: Schema | undefined, name: string): unknown[] => {
   const t = typeOf(resolve(schema));
   return [
-    ...HOSTILE_STRINGS, 1e308, -1, 99999999999999999999, 1.5, true, null, [], {}, ["\u0000"], { a: "\u0000" },
+    ...HOSTILE_STRINGS, 1e308, -1, 2 ** 70, 1.5, true, null, [], {}, ["\u0000"], { a: "\u0000" },
     ...(t === "string" ? [randomUUID(), foreign[name] ?? foreign.incidentId] : []),
     ...(t === "array" ? [[randomUUID()], [foreign.assetId, foreign.incidentId], ["\u0000"], Array.from({ length: 5000 }, () => "x")] : []),
   ];

@@ -212,8 +212,10 @@ const TEXT_LIMITS = { role: 200, owner: 200, vendor: 100 } as const;
 
 /** Reads the inventory CSV; every problem is reported (not only the first), with its line and column. */
 export const parseAssetCsv = (text: string): { rows: AssetCsvRow[]; errors: CsvError[] } => {
-  const bad = textProblem(text) ? text.search(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/) : -1;
-  if (bad >= 0) return { rows: [], errors: [csvError(text.slice(0, bad).split("\n").length, null, null, "bad_text")] };
+  if (textProblem(text)) {
+    const line = text.split("\n").findIndex((l) => textProblem(l) !== null) + 1;
+    return { rows: [], errors: [csvError(line, null, null, "bad_text")] };
+  }
   const parsed = parseCsv(text);
   if ("error" in parsed) return { rows: [], errors: [parsed.error] };
   const [header, ...data] = parsed.records;
