@@ -2,6 +2,7 @@
  * Builds the Platform from configuration: database (embedded or DATABASE_URL, migrated), keys, audit, jobs, mail.
  * The CLI and the server both start here; `close()` stops everything in the right order.
  */
+import { registerAuthJobs } from "./auth/service.js";
 import type { Config } from "./config/config.js";
 import type { Platform } from "./context.js";
 import { openDatabase } from "./db/database.js";
@@ -42,6 +43,7 @@ export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: (
     storage: createBlobStore(config),
     now,
   };
+  registerAuthJobs(platform);
   platform.jobs.define({
     name: "sessions.purge",
     schedule: "17 * * * *",

@@ -2,6 +2,7 @@
  * Authentication end to end: sign-in, CSRF, lockout, sign-out, password reset through the mail outbox into the
  * dev maildir, invitations, API tokens.
  */
+import { RESET_REQUEST_JOB } from "../../src/platform/auth/service.js";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
 import { login, makeMember, makeOrg, signedIn, TEST_PASSWORD } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
-import { LOCK_AFTER_FAILURES } from "../../src/platform/auth/users.js";
+import { FAILURES_PER_ADDRESS } from "../../src/platform/auth/throttle.js";
 import { MAIL_JOB } from "../../src/platform/mail/outbox.js";
 
 let tp: TestPlatform;
@@ -61,14 +62,22 @@ describe("sessions", () => {
     assert.equal((wrong.json() as { error: { code: string } }).error.code, (none.json() as { error: { code: string } }).error.code);
   });
 
-  test(`the account locks after ${LOCK_AFTER_FAILURES} failures, even for the right password`, async () => {
+  test(`after ${FAILURES_PER_ADDRESS} failures a client gets the same 429 for a real and an unknown address; the owner elsewhere still signs in`, async () => {
     const m = await makeMember(tp.p, orgId, "viewer");
-    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) {
-      await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: m.email, password: "guess-guess-guess" } });
+    const attempt = (email: string, password: string, remoteAddress: string) =>
+      app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password }, remoteAddress });
+    for (let i = 0; i < FAILURES_PER_ADDRESS; i++) {
+      await attempt(m.email, "guess-guess-guess", "198.51.100.7");
+      await attempt("nobody-here@example.jp", "guess-guess-guess", "198.51.100.7");
     }
-    const r = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: m.email, password: TEST_PASSWORD } });
-    assert.equal(r.statusCode, 423);
-    assert.equal((r.json() as { error: { code: string } }).error.code, "account_locked");
+    const real = await attempt(m.email, TEST_PASSWORD, "198.51.100.7");
+    const ghost = await attempt("nobody-here@example.jp", TEST_PASSWORD, "198.51.100.7");
+    assert.equal(real.statusCode, 429);
+    assert.equal(ghost.statusCode, 429);
+    assert.equal((real.json() as { error: { message: string } }).error.message, (ghost.json() as { error: { message: string } }).error.message);
+    assert.equal(real.headers["retry-after"], ghost.headers["retry-after"]);
+    const owner = await attempt(m.email, TEST_PASSWORD, "203.0.113.9");
+    assert.equal(owner.statusCode, 200, "the attacker's failures do not lock the owner out");
   });
 
   test("the sign-in route is rate limited per address", async () => {
@@ -115,7 +124,7 @@ describe("password reset by mail", () => {
     const old = await login(app, m.email);
     const req = await app.inject({ method: "POST", url: "/api/v1/auth/password-reset", headers: { "accept-language": "en" }, payload: { email: m.email } });
     assert.equal(req.statusCode, 202);
-    await tp.p.jobs.drain([MAIL_JOB]);
+    await tp.p.jobs.drain([RESET_REQUEST_JOB, MAIL_JOB]);
     const [raw] = mailsTo(m.email);
     assert.ok(raw, "a mail was written to the maildir");
     const token = /#token=([A-Za-z0-9_-]+)/.exec(decodeMail(raw))?.[1];
@@ -132,8 +141,22 @@ describe("password reset by mail", () => {
   test("an unknown address gets the same 202 and no mail", async () => {
     const r = await app.inject({ method: "POST", url: "/api/v1/auth/password-reset", payload: { email: "ghost@example.jp" } });
     assert.equal(r.statusCode, 202);
-    await tp.p.jobs.drain([MAIL_JOB]);
+    await tp.p.jobs.drain([RESET_REQUEST_JOB, MAIL_JOB]);
     assert.equal(mailsTo("ghost@example.jp").length, 0);
+  });
+
+  test("the request does the same work for a known and an unknown address: one queued job each, nothing else (no timing to measure)", async () => {
+    const m = await makeMember(tp.p, orgId, "viewer");
+    const jobs = async () => (await tp.p.db.system.selectFrom("pgboss.job" as never).select(["name" as never]).execute()) as Array<{ name: string }>;
+    const count = async () => (await jobs()).length;
+    const before = await count();
+    await app.inject({ method: "POST", url: "/api/v1/auth/password-reset", payload: { email: m.email } });
+    const afterKnown = await count();
+    await app.inject({ method: "POST", url: "/api/v1/auth/password-reset", payload: { email: "ghost2@example.jp" } });
+    const afterUnknown = await count();
+    assert.equal(afterKnown - before, 1);
+    assert.equal(afterUnknown - afterKnown, 1);
+    await tp.p.jobs.drain([RESET_REQUEST_JOB, MAIL_JOB]);
   });
 
   test("a short new password is refused with its field", async () => {
@@ -145,6 +168,9 @@ describe("password reset by mail", () => {
   test("the job row holds the mail encrypted, never the address", async () => {
     const m = await makeMember(tp.p, orgId, "viewer", "private.person@example.jp");
     await app.inject({ method: "POST", url: "/api/v1/auth/password-reset", payload: { email: m.email } });
+    const queued = await tp.p.db.system.selectFrom("pgboss.job" as never).select("data" as never).execute();
+    assert.ok(!JSON.stringify(queued).includes("private.person"), "the reset request job holds the address encrypted");
+    await tp.p.jobs.drain([RESET_REQUEST_JOB]);
     const rows = await tp.p.db.system.selectFrom("pgboss.job" as never).select("data" as never).execute();
     assert.ok(!JSON.stringify(rows).includes("private.person"));
     await tp.p.jobs.drain([MAIL_JOB]);

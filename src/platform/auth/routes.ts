@@ -64,7 +64,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
       },
     },
     async (req, reply) => {
-      const s = await auth.login(req.body.email, req.body.password);
+      const s = await auth.login(req.body.email, req.body.password, req.ip);
       setCookie(reply, s.token, s.expiresAt);
       const principal = await p.sessions.lookup(s.token);
       return loadMe(p, s.userId, principal!.kind === "user" ? principal!.csrfToken : "");

@@ -1,6 +1,7 @@
 /** Sign-in, sign-out and password reset. Responses never reveal whether an email has an account. */
 import { translator } from "../i18n/i18n.js";
-import { hmac, randomToken } from "../crypto/keys.js";
+import { decrypt, encrypt, hmac, randomToken } from "../crypto/keys.js";
+import { createLoginThrottle, purgeLoginThrottle } from "./throttle.js";
 import { AppError } from "../http/errors.js";
 import type { Platform } from "../context.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
@@ -20,23 +21,32 @@ export const createAuthService = (p: Platform) => {
     return `${p.config.publicUrl}/reset-password#token=${token}`;
   };
 
-  const login = async (email: string, password: string): Promise<{ token: string; expiresAt: Date; userId: string }> => {
+  const throttle = createLoginThrottle(p.db.system, p.keys.identifier, p.now);
+
+  /** Same answers for an unknown address and a wrong password, before and after the throttle engages. */
+  const login = async (email: string, password: string, ip: string): Promise<{ token: string; expiresAt: Date; userId: string }> => {
+    if (await throttle.isBlocked(email, ip)) throw new AppError("rate_limited");
     const user = await p.users.findByEmail(email);
-    if (user?.locked_until && user.locked_until > p.now()) {
-      throw new AppError("account_locked", undefined, { until: user.locked_until.toISOString() });
-    }
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok) {
-      if (user) await p.users.recordFailure(user.id);
+      await throttle.recordFailure(email, ip);
       throw new AppError("invalid_credentials");
     }
-    await p.users.clearFailures(user.id);
+    await throttle.recordSuccess(email, ip);
     const session = await p.sessions.create(user.id, "password");
     p.log.info({ userId: user.id }, "signed in");
     return { ...session, userId: user.id };
   };
 
+  /**
+   * Queues the request and returns: the look-up and the mail happen in a job, so the answer takes the same time
+   * whether the address has an account or not (nothing to measure).
+   */
   const requestPasswordReset = async (email: string, locale: "ja" | "en"): Promise<void> => {
+    await p.db.systemTx((tx) => p.jobs.enqueue(tx, RESET_REQUEST_JOB, { email: encrypt(p.keys.encryption, email).toString("base64"), locale }));
+  };
+
+  const sendPasswordReset = async (email: string, locale: "ja" | "en"): Promise<void> => {
     const user = await p.users.findByEmail(email);
     if (!user) return;
     await p.db.systemTx(async (tx) => {
@@ -73,6 +83,22 @@ export const createAuthService = (p: Platform) => {
     });
   };
 
-  return { login, requestPasswordReset, confirmPasswordReset, issuePasswordLink };
+  return { login, requestPasswordReset, sendPasswordReset, confirmPasswordReset, issuePasswordLink };
 };
 export type AuthService = ReturnType<typeof createAuthService>;
+
+export const RESET_REQUEST_JOB = "auth.reset_request";
+
+/** The password-reset job (the address travels encrypted) and the purge of old sign-in throttle windows. */
+export const registerAuthJobs = (p: Platform): void => {
+  p.jobs.define<{ email: string; locale: "ja" | "en" }>({
+    name: RESET_REQUEST_JOB,
+    retryLimit: 3,
+    handler: async ({ email, locale }) => createAuthService(p).sendPasswordReset(decrypt(p.keys.encryption, Buffer.from(email, "base64")), locale),
+  });
+  p.jobs.define({
+    name: "auth.throttle_purge",
+    schedule: "23 * * * *",
+    handler: async () => void (await purgeLoginThrottle(p.db.system, p.now())),
+  });
+};

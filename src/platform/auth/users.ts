@@ -3,8 +3,6 @@ import type { Kysely } from "kysely";
 import type { DB } from "../db/schema.js";
 import { decrypt, encrypt, hmac, normalizeEmail, type Keys } from "../crypto/keys.js";
 
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
 
 export const createUserStore = (db: Kysely<DB>, keys: Keys, now: () => Date = () => new Date()) => {
   const emailHash = (email: string): Buffer => hmac(keys.identifier, `email:${normalizeEmail(email)}`);
@@ -31,24 +29,6 @@ export const createUserStore = (db: Kysely<DB>, keys: Keys, now: () => Date = ()
         })
         .returningAll()
         .executeTakeFirstOrThrow(),
-    /** Counts a failed sign-in; locks the account for LOCK_MINUTES after LOCK_AFTER_FAILURES in a row. */
-    recordFailure: async (id: string): Promise<void> => {
-      const row = await db
-        .updateTable("users")
-        .set((eb) => ({ failed_logins: eb("failed_logins", "+", 1) }))
-        .where("id", "=", id)
-        .returning("failed_logins")
-        .executeTakeFirst();
-      if (row && row.failed_logins >= LOCK_AFTER_FAILURES) {
-        await db
-          .updateTable("users")
-          .set({ locked_until: new Date(now().getTime() + LOCK_MINUTES * 60_000), failed_logins: 0 })
-          .where("id", "=", id)
-          .execute();
-      }
-    },
-    clearFailures: (id: string) =>
-      db.updateTable("users").set({ failed_logins: 0, locked_until: null }).where("id", "=", id).execute(),
     setPassword: (id: string, passwordHash: string, exec: Kysely<DB> = db) =>
       exec
         .updateTable("users")
