@@ -14,12 +14,21 @@ const text = (locale: "ja" | "en", issue: Issue): string => {
   return typeof r === "string" ? r : (r?.message ?? issue.message);
 };
 
-/** The deepest issue of a failed union is the useful one: "expected one of …" at the leaf, not "no union matched". */
+/** Issues that say "this branch has another shape" (a missing or an unknown key), not "this value is wrong". */
+const shapeMismatches = (issues: { issue: Issue }[]): number =>
+  issues.filter(({ issue }) => issue.code === "unrecognized_keys" || (issue.code === "invalid_type" && issue.input === undefined)).length;
+
+/**
+ * The useful issue of a failed union is inside the branch the author meant: the one whose keys matched (fewest
+ * missing or unknown keys), then the deepest. So `{ "fact": "colour" }` reports `fact`, not "no union matched".
+ */
 const leaves = (issue: Issue, path: PropertyKey[]): { issue: Issue; path: PropertyKey[] }[] => {
   if (issue.code === "invalid_union" && issue.errors.length > 0) {
-    // Prefer the branch that got furthest (the longest path), which is the shape the author meant.
     const branches = issue.errors.map((errs) => errs.flatMap((e) => leaves(e, [...path, ...issue.path])));
-    const best = branches.reduce((a, b) => (Math.max(0, ...b.map((x) => x.path.length)) > Math.max(0, ...a.map((x) => x.path.length)) ? b : a));
+    const depth = (b: { path: PropertyKey[] }[]) => Math.max(0, ...b.map((x) => x.path.length));
+    const better = (a: typeof branches[number], b: typeof branches[number]) =>
+      shapeMismatches(b) < shapeMismatches(a) || (shapeMismatches(b) === shapeMismatches(a) && depth(b) > depth(a)) ? b : a;
+    const best = branches.reduce(better);
     if (best.length > 0) return best;
   }
   return [{ issue, path: [...path, ...issue.path] }];
