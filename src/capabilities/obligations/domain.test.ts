@@ -153,6 +153,7 @@ describe("fact patterns (issue 9)", () => {
     const exempt = get(lost, "jp-appi/preliminary-report");
     assert.equal(exempt.required, false);
     assert.ok(exempt.reason.en.startsWith("Exempt: high-grade encryption"));
+    assert.ok(exempt.reason.en.includes("Would otherwise apply: Rules Art. 7(1)"), exempt.reason.en);
     cites(exempt, RULES_LAW, "7");
     assert.equal(get(lost, "jp-appi/individual-notice").required, false);
     // The safe harbour ends when the key leaks with the data.
@@ -290,6 +291,16 @@ describe("fact patterns (issue 9)", () => {
     assert.equal(get(filed, "us-ca/ag-notice").dueAt, "2026-03-07T23:59:59-08:00");
     const few = evaluate({ ...f, residents: { "US-CA": 500 }, knownAt: "2026-02-02T10:00:00+09:00" });
     assert.equal(get(few, "us-ca/ag-notice").required, false);
+  });
+
+  test("My Numbers: the My Number Act's regime is in scope, with its own threshold (100) and its uncertain parts flagged", () => {
+    const e = evaluate({ cause: "misdelivery", people: 150, items: ["name", "my_number"] });
+    const mn = get(e, "jp-mynumber/preliminary-report");
+    assert.equal(mn.required, true);
+    assert.ok(mn.basis.some((b) => b.confidence === "U"));
+    assert.equal(get(e, "jp-appi/preliminary-report").required, false); // 150 people: not more than 1,000
+    const none = evaluate({ cause: "misdelivery", people: 150, items: ["name"] });
+    assert.equal(none.ruleSets.find((s) => s.id === "jp-mynumber")!.inScope, false);
   });
 
   test("a regime with no version in force on the awareness date says so (GDPR in 2016)", () => {

@@ -197,13 +197,16 @@ const evaluateRule = (
   const basis: Source[] = [...(order?.value.basis?.map((b) => ({ ...b, confidence: "C" as const })) ?? rule.basis)];
   if (!isApplicable) {
     reasons.push(fill(rule.notRequiredText, v, extra));
-  } else if (exemption) {
-    reasons.push(fill({ ja: `適用除外: ${exemption.label.ja}`, en: `Exempt: ${exemption.label.en}` }, v, extra));
-    basis.push(...exemption.basis);
   } else {
-    if (rule.requiredText) reasons.push(fill(rule.requiredText, v, extra));
-    if (triggerRefs(rule.requiredWhen).length > 0 && matched.length > 0) {
-      reasons.push(fill({ ja: `該当: ${matched.map((t) => t.label.ja).join("、")}。`, en: `Applies: ${matched.map((t) => t.label.en).join("; ")}.` }, v, extra));
+    // The events that matched are said even when an exemption relieves the duty, so counsel sees both halves.
+    const isTriggered = triggerRefs(rule.requiredWhen).length > 0 && matched.length > 0;
+    if (exemption) {
+      reasons.push(fill({ ja: `適用除外: ${exemption.label.ja}。`, en: `Exempt: ${exemption.label.en}.` }, v, extra));
+      basis.push(...exemption.basis);
+    } else if (rule.requiredText) reasons.push(fill(rule.requiredText, v, extra));
+    if (isTriggered) {
+      const [ja, en] = exemption ? ["適用除外がなければ該当", "Would otherwise apply"] : ["該当", "Applies"];
+      reasons.push(fill({ ja: `${ja}: ${matched.map((t) => t.label.ja).join("、")}。`, en: `${en}: ${matched.map((t) => t.label.en).join("; ")}.` }, v, extra));
       basis.push(...matched.flatMap((t) => t.basis));
     }
   }

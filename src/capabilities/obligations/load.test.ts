@@ -42,7 +42,7 @@ const NOW = new Date("2025-06-02T10:00:00+09:00");
 describe("rule files", () => {
   test("the shipped rules load, one version of each regime per day, every rule with a source", () => {
     const sets = loadRuleSets();
-    assert.deepEqual([...new Set(sets.map((s) => s.id))].sort(), ["eu-gdpr", "jp-appi", "jp-order", "sg-pdpa", "us-ca"]);
+    assert.deepEqual([...new Set(sets.map((s) => s.id))].sort(), ["eu-gdpr", "jp-appi", "jp-mynumber", "jp-order", "sg-pdpa", "us-ca"]);
     assert.deepEqual(sets.filter((s) => s.id === "jp-appi").map((s) => s.version).sort(), ["2005-04-01", "2017-05-30", "2022-04-01", "2024-04-01"]);
     for (const s of sets) for (const o of s.obligations) assert.ok(o.basis.length > 0, `${s.id}/${o.id}`);
   });
