@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { z } from "zod";
+import { formatInZone } from "../capabilities/obligations/days.js";
 import { evaluateObligations, parseFacts, type Evaluation, type Obligation } from "../capabilities/obligations/domain.js";
 import { bilingualIssues } from "../capabilities/obligations/issues.js";
 import { loadRuleSets, RuleSetError } from "../capabilities/obligations/load.js";
@@ -88,7 +89,7 @@ export const evaluateCommand = (factsText: string, o: EvaluateCommandOptions, fi
 
 const short = (iso: string | null): string => (iso ? iso.replace("T", " ").replace(/:\d\d([+-]\d\d:\d\d|Z)$/, " $1") : "-");
 const cite = (s: Source): string =>
-  `${s.law} ${s.article}${s.paragraph ? `(${s.paragraph})` : ""}${s.item ? ` item ${s.item}` : ""}${s.confidence !== "C" ? ` [${s.confidence}]` : ""} <${s.url}>`;
+  `${s.law}${s.article === "-" ? "" : ` ${s.article}`}${s.paragraph ? `(${s.paragraph})` : ""}${s.item ? ` item ${s.item}` : ""}${s.confidence !== "C" ? ` [${s.confidence}]` : ""} <${s.url}>`;
 
 const table = (rows: string[][]): string => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -99,11 +100,14 @@ const table = (rows: string[][]): string => {
 export const formatEvaluation = (e: Evaluation, lang: "ja" | "en"): string => {
   const t = (x: { ja: string; en: string }) => x[lang];
   const out: string[] = [];
-  out.push(lang === "ja" ? `義務の判定（知った時点 ${e.knownAt}、判定時点 ${e.evaluatedAt}）` : `Obligations (known at ${e.knownAt}, evaluated at ${e.evaluatedAt})`);
+  const at = formatInZone(new Date(e.evaluatedAt), "Asia/Tokyo");
+  out.push(lang === "ja" ? `義務の判定（知った時点 ${e.knownAt}、判定時点 ${at}）` : `Obligations (known at ${e.knownAt}, evaluated at ${at})`);
   out.push("", lang === "ja" ? "規則:" : "Rule sets:");
   for (const s of e.ruleSets) {
     const name = s.version ? `${s.id}@${s.version}` : s.id;
-    out.push(`  ${name}  ${s.title ? t(s.title) : ""}${s.inScope ? "" : ` — ${lang === "ja" ? "対象外" : "not applied"}: ${s.reason ? t(s.reason) : ""}`}`);
+    const title = s.title ? `  ${t(s.title)}` : "";
+    const why = s.inScope ? "" : ` — ${lang === "ja" ? "対象外" : "not applied"}: ${s.reason ? t(s.reason) : ""}`;
+    out.push(`  ${name}${title}${why}`);
     for (const n of s.notes) out.push(`    ${t(n)}`);
   }
   const rows: string[][] = [["ID", "KIND", "AUTHORITY", "REQUIRED", "TARGET", "DUE", "STATUS"]];

@@ -345,6 +345,14 @@ describe("facts validation", () => {
     assert.ok(r.issues.some((i) => i.ja.includes("people を超えています")));
   });
 
+  test("facts that are not an object are refused at the root, not with a crash", () => {
+    for (const input of [null, [], "2025-05-13", 42]) {
+      const r = parseFacts(input);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(r.issues[0]!.field, "facts");
+    }
+  });
+
   test("residence keys are ISO 3166 codes or EU; unknown data items are refused", () => {
     const r = parseFacts({ knownAt: "2025-05-13T10:00:00+09:00", cause: "other", wrongful: false, people: 10, residents: { europe: 1 }, items: ["shoe_size"] });
     assert.equal(r.ok, false);

@@ -6,7 +6,7 @@
  * It is not legal advice: every answer carries the conditions that held, the sources and the day-counting
  * convention, so counsel can check it, and it lists what it leaves to people (NOT_DECIDED).
  */
-import { addDuration, describeCounting, formatInZone, wallClock, type DayCounting } from "./days.js";
+import { addDuration, describeCounting, formatInZone, HOLIDAYS_KNOWN_UNTIL, wallClock, type DayCounting } from "./days.js";
 import { ZFacts, type Condition, type Facts, type Filing, type NamedTest, type ObligationRule, type RuleSet, type Source, type Text } from "./schema.js";
 import { bilingualIssues, type FieldIssue } from "./issues.js";
 import { triggerRefs } from "./conditions.js";
@@ -135,7 +135,8 @@ const fill = (t: Text, v: View, extra: Record<string, string> = {}): Text => {
   return { ja: one(t.ja, "ja"), en: one(t.en, "en") };
 };
 
-const join = (parts: Text[]): Text => ({ ja: parts.map((p) => p.ja).join(" "), en: parts.map((p) => p.en).join(" ") });
+/** Japanese sentences end in 。 and need no space between them; English ones do. */
+const join = (parts: Text[]): Text => ({ ja: parts.map((p) => p.ja).join(""), en: parts.map((p) => p.en).join(" ") });
 
 const sourceKey = (s: Source): string => `${s.law}|${s.article}|${s.paragraph ?? ""}|${s.item ?? ""}`;
 const uniqueSources = (sources: Source[]): Source[] => {
@@ -243,6 +244,9 @@ const evaluateRule = (
     }
   }
   if (required && rule.timing && !due) reasons.push(fill(rule.timing, v, extra));
+  if (due && counting.days === "business" && counting.holidays !== "none" && localDate(due, tz) > HOLIDAYS_KNOWN_UNTIL) {
+    reasons.push({ ja: `祝日の表は ${HOLIDAYS_KNOWN_UNTIL} までです。それ以降の祝日は数えていません。`, en: `The holiday table ends on ${HOLIDAYS_KNOWN_UNTIL}; later holidays are not counted.` });
+  }
   reasons.push(...noteTexts);
   basis.push(...notes.flatMap((n) => n.basis));
 
