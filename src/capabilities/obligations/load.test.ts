@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateObligations, parseFacts } from "./domain.js";
 import { DEFAULT_RULES_DIR, loadRuleSets, parseRuleSet, RuleSetError } from "./load.js";
+import { ruleSetJsonSchema } from "./schema.js";
 
 const tmp: string[] = [];
 after(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -137,6 +138,13 @@ describe("rule files", () => {
     rejects(rulesWith("jp-appi@2022-04-01.json", (json) => {
       json.effectiveTo = "2024-04-01";
     }), { file: "jp-appi@2024-04-01.json", rule: "-", field: "effectiveFrom", en: /overlaps jp-appi@2022-04-01\.json/ });
+  });
+
+  test("the JSON Schema for editors matches the zod schema (SOKUHO_UPDATE_SCHEMA=1 rewrites it)", () => {
+    const file = join(DEFAULT_RULES_DIR, "..", "rule-set.schema.json");
+    const generated = JSON.stringify(ruleSetJsonSchema(), null, 2) + "\n";
+    if (process.env.SOKUHO_UPDATE_SCHEMA === "1") writeFileSync(file, generated);
+    assert.equal(readFileSync(file, "utf8"), generated, "rule-set.schema.json is stale: run SOKUHO_UPDATE_SCHEMA=1 npm test -- --tier unit obligations/load");
   });
 
   test("broken JSON and an empty folder are errors too", () => {

@@ -214,3 +214,7 @@ export const ZRuleSet = z.strictObject({
   obligations: z.array(ZObligationRule),
 });
 export type RuleSet = z.infer<typeof ZRuleSet>;
+
+/** The rule-file schema as JSON Schema, for editors (each rule file points at it with `$schema`). */
+export const ruleSetJsonSchema = (): unknown =>
+  z.toJSONSchema(ZRuleSet, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
