@@ -175,11 +175,16 @@ const statusOf = (due: Date | null, target: Date | null, filedAt: Date | null, n
 
 type Computed = { obligation: Obligation; due: Date | null; filedAt: Date | null };
 
-const evaluateRule = (
-  rule: ObligationRule, set: RuleSet, facts: Facts, v: View, triggers: ReadonlyMap<string, boolean>,
-  notes: NamedTest[], done: ReadonlyMap<string, Computed>, now: Date, filings: readonly Filing[], options: EvaluateOptions,
-  order?: { index: number; value: Facts["orders"][number] },
-): Computed => {
+/** What every obligation of one rule set is evaluated against. */
+type SetContext = {
+  set: RuleSet; facts: Facts; v: View; triggers: ReadonlyMap<string, boolean>; notes: NamedTest[];
+  /** The obligations of this set computed so far, for chained clocks. */
+  done: ReadonlyMap<string, Computed>;
+  now: Date; filings: readonly Filing[]; options: EvaluateOptions;
+};
+
+const evaluateRule = (rule: ObligationRule, ctx: SetContext, order?: { index: number; value: Facts["orders"][number] }): Computed => {
+  const { set, facts, v, triggers, notes, done, now, filings, options } = ctx;
   const counting = { ...set.dayCounting, ...rule.dayCounting } as DayCounting;
   const tz = counting.timeZone;
   const id = `${set.id}/${rule.id}${order ? `#${order.index + 1}` : ""}`;
@@ -302,10 +307,11 @@ export const evaluateObligations = (
     if (!inScope) continue;
 
     const done = new Map<string, Computed>();
+    const ctx: SetContext = { set, facts, v, triggers, notes, done, now, filings, options };
     for (const rule of set.obligations) {
       const runs = rule.perOrder ? facts.orders.map((value, index) => ({ index, value })) : [undefined];
       for (const order of runs) {
-        const c = evaluateRule(rule, set, facts, v, triggers, notes, done, now, filings, options, order);
+        const c = evaluateRule(rule, ctx, order);
         if (!rule.perOrder) done.set(`${set.id}/${rule.id}`, c);
         obligations.push(c.obligation);
       }
