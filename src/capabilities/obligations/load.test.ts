@@ -149,6 +149,11 @@ describe("rule files", () => {
 
   test("broken JSON and an empty folder are errors too", () => {
     assert.throws(() => parseRuleSet("{ \"id\": ", "broken.json"), (err: unknown) => err instanceof RuleSetError && err.file === "broken.json" && err.field === "(whole file)");
+    // A key that could pollute prototypes is an unknown field like any other.
+    const shipped = readFileSync(join(DEFAULT_RULES_DIR, "eu-gdpr@2018-05-25.json"), "utf8");
+    const polluted = shipped.replace('"id":', '"__proto__": { "isAdmin": true }, "id":');
+    assert.throws(() => parseRuleSet(polluted, "x.json"), (err: unknown) => err instanceof RuleSetError && err.field === "__proto__");
+    assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
     const empty = mkdtempSync(join(tmpdir(), "sokuho-rules-"));
     tmp.push(empty);
     assert.throws(() => loadRuleSets(empty), RuleSetError);
