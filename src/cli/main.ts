@@ -17,6 +17,7 @@ import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
 import { registerJobs } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
+import { registerObligationsCommand } from "./obligations.js";
 import { importRegistry, importReport } from "../capabilities/affected/import.js";
 import { createLogger } from "../platform/log/logger.js";
 
@@ -201,6 +202,8 @@ export const buildCli = (): Command => {
         out(!!o.json, r, r.created ? formatDemoCredentials(r) : "demo data already present / デモデータは作成済みです\n" + formatDemoCredentials(r));
       });
     });
+
+  registerObligationsCommand(program);
 
   registerScanCommand(program, {
     importer: (files, options, target) =>
