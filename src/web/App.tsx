@@ -13,6 +13,7 @@ import { DashboardPage } from "./pages/DashboardPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/PasswordResetPages";
+import { InvitationPage } from "./pages/InvitationPage";
 import { SessionProvider, useSession } from "./session";
 
 function RequireSession() {
@@ -46,6 +47,7 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/invitation" element={<InvitationPage />} />
           <Route element={<RequireSession />}>
             <Route path="/" element={<Home />} />
             <Route path="/o/:orgId" element={<Shell />}>

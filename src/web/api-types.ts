@@ -51,7 +51,8 @@ export type Member = {
   createdAt: string;
   policies: { update: boolean; remove: boolean };
 };
-export type MembersResponse = { members: Member[]; roles: Role[] };
+export type Invitation = { id: string; displayName: string; email: string; role: Role; createdAt: string; expiresAt: string };
+export type MembersResponse = { members: Member[]; invitations: Invitation[]; roles: Role[] };
 
 export type ApiToken = {
   id: string;

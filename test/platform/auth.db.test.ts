@@ -2,11 +2,10 @@
  * Authentication end to end: sign-in, CSRF, lockout, sign-out, password reset through the mail outbox into the
  * dev maildir, invitations, API tokens.
  */
+import { decodeMail, mailsIn } from "../support/mail.js";
 import { RESET_REQUEST_JOB } from "../../src/platform/auth/service.js";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
 import { login, makeMember, makeOrg, signedIn, TEST_PASSWORD } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
@@ -28,17 +27,7 @@ after(async () => {
 });
 
 /** Mails in the dev maildir whose raw text contains `needle`. */
-const mailsTo = (needle: string): string[] => {
-  const dir = join(tp.config.maildir, "new");
-  return readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8")).filter((m) => m.includes(needle));
-};
-const decodeMail = (raw: string): string => {
-  const body = raw.split(/\r?\n\r?\n/).slice(1).join("\n\n");
-  if (/Content-Transfer-Encoding: base64/i.test(raw)) return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  // quoted-printable: soft line breaks, then =XX bytes
-  const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => `%${h}`);
-  return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, "%25"));
-};
+const mailsTo = (needle: string): string[] => mailsIn(tp.config.maildir, needle);
 
 describe("sessions", () => {
   test("sign in sets an httpOnly SameSite cookie and returns the user with a CSRF token", async () => {
@@ -178,13 +167,14 @@ describe("password reset by mail", () => {
 });
 
 describe("invitations and roles", () => {
-  test("an org-admin invites a new member, who sets a password from the mailed link", async () => {
+  test("an org-admin invites a new member, who accepts with a new password from the mailed link", async () => {
     const admin = await signedIn(tp.p, app, orgId, "org-admin");
     const r = await app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/members`, headers: admin.headers, payload: { email: "invitee@example.jp", displayName: "招待 花子", role: "responder" } });
     assert.equal(r.statusCode, 201, r.body);
     await tp.p.jobs.drain([MAIL_JOB]);
     const token = /#token=([A-Za-z0-9_-]+)/.exec(decodeMail(mailsTo("invitee@example.jp")[0]!))?.[1];
-    await app.inject({ method: "POST", url: "/api/v1/auth/password-reset/confirm", payload: { token, password: "invitee-passphrase" } });
+    const accepted = await app.inject({ method: "POST", url: "/api/v1/invitations/accept", payload: { token, password: "invitee-passphrase" } });
+    assert.equal(accepted.statusCode, 200, accepted.body);
     const me = await login(app, "invitee@example.jp", "invitee-passphrase");
     assert.ok(me.csrf);
   });

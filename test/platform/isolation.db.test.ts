@@ -31,6 +31,11 @@ const EVIDENCE_FORM = {
   payload: '--sokuho-isolation\r\ncontent-disposition: form-data; name="file"; filename="x.txt"\r\ncontent-type: text/plain\r\n\r\nx\r\n--sokuho-isolation--\r\n',
 };
 const creators: Creator[] = [
+  // orgs: a pending invitation
+  async ({ app: a, orgId, headers }) => {
+    const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/members`, headers, payload: { email: `pending.${orgId}@example.jp`, displayName: "p", role: "viewer" } });
+    return { invitationId: (r.json() as { invitation: { id: string } }).invitation.id };
+  },
   async ({ app: a, orgId, incidentId, headers }) => {
     const ev = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/timeline`, headers, payload: { at: "2026-01-01T09:00", kind: "note", text: "x" } });
     const de = await a.inject({
@@ -84,6 +89,7 @@ const cases = (b: Ids) => [
   { route: "POST /api/v1/orgs/:orgId/members", url: `/api/v1/orgs/${b.orgId}/members`, payload: { email: "intruder@example.jp", displayName: "x", role: "viewer" } },
   { route: "PATCH /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}`, payload: { role: "viewer" } },
   { route: "DELETE /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}` },
+  { route: "DELETE /api/v1/orgs/:orgId/invitations/:invitationId", url: `/api/v1/orgs/${b.orgId}/invitations/${b.extra.invitationId}` },
   { route: "GET /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens` },
   { route: "POST /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens`, payload: { name: "x", role: "viewer", expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
   { route: "DELETE /api/v1/orgs/:orgId/tokens/:tokenId", url: `/api/v1/orgs/${b.orgId}/tokens/${b.tokenId}` },

@@ -16,6 +16,9 @@ const ZPolicies = z.record(z.string(), z.boolean());
 const ZMember = z.object({
   id: z.string().uuid(), userId: z.string().uuid(), displayName: z.string(), email: z.string(), role: ZRole, createdAt: z.string(), policies: ZPolicies,
 });
+const ZInvitation = z.object({
+  id: z.string().uuid(), displayName: z.string(), email: z.string(), role: ZRole, createdAt: z.string(), expiresAt: z.string(),
+});
 const ZToken = z.object({
   id: z.string().uuid(), name: z.string(), prefix: z.string(), role: ZRole, createdAt: z.string(),
   expiresAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
@@ -54,21 +57,46 @@ export const orgRoutes = (api: Api, p: Platform): void => {
   });
 
   api.get("/orgs/:orgId/members", {
-    schema: { tags, summary: "Members and the roles this organisation can give", params: ZOrgParams, response: { 200: z.object({ members: z.array(ZMember), roles: z.array(ZRole) }) } },
+    schema: { tags, summary: "Members and the roles this organisation can give", params: ZOrgParams, response: { 200: z.object({ members: z.array(ZMember), invitations: z.array(ZInvitation), roles: z.array(ZRole) }) } },
   }, async (req) => svc.listMembers(await requestContext(p, req, req.params.orgId)));
 
   api.post("/orgs/:orgId/members", {
     schema: {
-      tags, summary: "Add a member (creates the account and mails a link to set a password)", params: ZOrgParams,
+      tags, summary: "Invite someone (mails a link to accept; the same answer whether the address has an account or not)", params: ZOrgParams,
       body: z.strictObject({ email: z.string().trim().email().max(254), displayName: z.string().trim().min(1).max(100), role: ZRole }),
-      response: { 201: z.object({ member: ZMember }) },
+      response: { 201: z.object({ invitation: ZInvitation }) },
     },
+  }, async (req, reply) => reply.status(201).send({ invitation: await svc.invite(await requestContext(p, req, req.params.orgId), req.body) }));
+
+  api.delete("/orgs/:orgId/invitations/:invitationId", {
+    schema: { tags, summary: "Withdraw a pending invitation", params: ZOrgParams.extend({ invitationId: z.string().uuid() }) },
   }, async (req, reply) => {
-    const ctx = await requestContext(p, req, req.params.orgId);
-    authorize(canInOrg(ctx.actor, "members.manage"));
-    const r = await svc.addMember({ actor: ctx.actor, requestId: ctx.requestId, ip: ctx.ip }, ctx.actor.orgId, { ...req.body, locale: ctx.locale });
-    return reply.status(201).send({ member: await svc.getMember(ctx, r.membershipId) });
+    await svc.revokeInvitation(await requestContext(p, req, req.params.orgId), req.params.invitationId);
+    return reply.status(204).send();
   });
+
+  const ZInvitationToken = z.string().min(20).max(200);
+  const invitationLimit = { rateLimit: { max: p.config.loginRatePerMinute, timeWindow: "1 minute" } };
+  api.post("/invitations/lookup", {
+    config: invitationLimit,
+    schema: {
+      tags, summary: "What an invitation link is for (the organisation, the role, and whether to sign in first)",
+      body: z.strictObject({ token: ZInvitationToken }),
+      response: { 200: z.object({
+        org: z.object({ nameJa: z.string(), nameEn: z.string(), kind: z.enum(ORG_KINDS) }), role: ZRole, displayName: z.string(),
+        hasAccount: z.boolean(), signedIn: z.enum(["no", "invitee", "someone_else"]),
+      }) },
+    },
+  }, async (req) => svc.lookupInvitation(req.body.token, req.principal?.kind === "user" ? req.principal : null));
+
+  api.post("/invitations/accept", {
+    config: invitationLimit,
+    schema: {
+      tags, summary: "Accept an invitation: signed in as the invitee, or with a new password for a new account",
+      body: z.strictObject({ token: ZInvitationToken, password: z.string().max(1024).optional() }),
+      response: { 200: z.object({ orgId: z.string().uuid(), newAccount: z.boolean() }) },
+    },
+  }, async (req) => svc.acceptInvitation(req.body.token, req.principal?.kind === "user" ? req.principal : null, { password: req.body.password }, { requestId: req.id, ip: req.ip }));
 
   const ZMemberParams = ZOrgParams.extend({ memberId: z.string().uuid() });
   api.patch("/orgs/:orgId/members/:memberId", {

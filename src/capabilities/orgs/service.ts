@@ -11,10 +11,10 @@ import { authorize, canInOrg, policiesForMember, policiesForOrg, roleCovers, ROL
 import { createAuthService } from "../../platform/auth/service.js";
 import { hashPassword } from "../../platform/auth/passwords.js";
 import { translator } from "../../platform/i18n/i18n.js";
-import { randomToken } from "../../platform/crypto/keys.js";
+import { decrypt, encrypt, hmac, normalizeEmail, randomToken } from "../../platform/crypto/keys.js";
 import { tokenHash, TOKEN_PREFIX } from "../../platform/http/auth-hook.js";
 import { assertRelationKinds, assertRoleAllowed, relationFrom, tokenExpiryProblem } from "./domain.js";
-import { memberStore, orgStore, tokenStore } from "./store.js";
+import { invitationStore, memberStore, orgStore, tokenStore } from "./store.js";
 
 const INVITE_LINK_MINUTES = 7 * 24 * 60;
 const SYSTEM_ACTOR = { actor: { userId: null, tokenId: null, orgId: null }, requestId: null, ip: null };
@@ -44,6 +44,12 @@ export const createOrgService = (p: Platform) => {
     expiresAt: t.expires_at.toISOString(),
     lastUsedAt: t.last_used_at?.toISOString() ?? null,
     revokedAt: t.revoked_at?.toISOString() ?? null,
+  });
+
+  const invitationHash = (token: string): Buffer => hmac(p.keys.identifier, `invitation:${token}`);
+  const presentInvitation = (i: { id: string; display_name: string; email_enc: Buffer; role: Role; created_at: Date; expires_at: Date }) => ({
+    id: i.id, displayName: i.display_name, email: decrypt(p.keys.encryption, i.email_enc), role: i.role,
+    createdAt: i.created_at.toISOString(), expiresAt: i.expires_at.toISOString(),
   });
 
   /** Keeps at least one org-admin: the organisation must never lock itself out. */
@@ -111,7 +117,7 @@ export const createOrgService = (p: Platform) => {
           await p.mail.queue(tx, {
             to: p.users.emailOf(user),
             subject: t("mail.invite_subject", { org: user.locale === "en" ? org.name_en : org.name_ja }),
-            text: t("mail.invite_body", { org: user.locale === "en" ? org.name_en : org.name_ja, role: input.role, link, minutes: INVITE_LINK_MINUTES }),
+            text: t("mail.invite_body", { org: user.locale === "en" ? org.name_en : org.name_ja, role: t(`roles.${input.role}`), link, minutes: INVITE_LINK_MINUTES }),
           });
         }
         return { membershipId: m.id, userId: user.id, isNew };
@@ -154,10 +160,92 @@ export const createOrgService = (p: Platform) => {
 
     listMembers: (ctx: RequestContext) => {
       authorize(canInOrg(ctx.actor, "members.read"));
+      const manage = canInOrg(ctx.actor, "members.manage");
       return inTenant(p, ctx, async (tx) => ({
         members: (await memberStore.list(tx.db, ctx.actor.orgId)).map((m) => presentMember(ctx, m)),
+        invitations: manage ? (await invitationStore.listPending(tx.db, ctx.actor.orgId, p.now())).map(presentInvitation) : [],
         roles: [...ROLES_BY_KIND[ctx.actor.orgKind]],
       }));
+    },
+
+    /**
+     * Invites someone by address. The answer is the same whether an account exists for it (here or elsewhere) or
+     * not: the inviter sees only what it typed, and the person joins by accepting the mailed link.
+     */
+    invite: async (ctx: RequestContext, input: { email: string; displayName: string; role: Role }) => {
+      authorize(canInOrg(ctx.actor, "members.manage"));
+      assertRoleAllowed(ctx.actor.orgKind, input.role);
+      const existing = await p.users.findByEmail(input.email);
+      const token = randomToken();
+      return inTenant(p, ctx, async (tx) => {
+        if (existing && (await memberStore.findByUser(tx.db, ctx.actor.orgId, existing.id))) throw new AppError("conflict", "body.email", { field: "email" });
+        const org = await orgStore.get(tx.db, ctx.actor.orgId);
+        if (!org) throw notFound();
+        const emailHash = p.users.emailHash(input.email);
+        await invitationStore.revokePendingFor(tx.db, ctx.actor.orgId, emailHash, p.now());
+        const inv = await invitationStore.insert(tx.db, {
+          org_id: ctx.actor.orgId, email_hash: emailHash, email_enc: encrypt(p.keys.encryption, normalizeEmail(input.email)),
+          display_name: input.displayName, role: input.role, locale: ctx.locale, token_hash: invitationHash(token),
+          invited_by: ctx.actor.userId, expires_at: new Date(p.now().getTime() + INVITE_LINK_MINUTES * 60_000),
+        });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "member.invite", objectType: "invitation", objectId: inv.id, after: { role: inv.role } });
+        const t = translator(ctx.locale);
+        const orgName = ctx.locale === "en" ? org.name_en : org.name_ja;
+        await p.mail.queue(tx, {
+          to: normalizeEmail(input.email),
+          subject: t("mail.invitation_subject", { org: orgName }),
+          text: t("mail.invitation_body", { org: orgName, role: t(`roles.${inv.role}`), link: `${p.config.publicUrl}/invitation#token=${token}`, days: INVITE_LINK_MINUTES / 1440 }),
+        });
+        return presentInvitation(inv);
+      });
+    },
+
+    revokeInvitation: async (ctx: RequestContext, id: string) => {
+      authorize(canInOrg(ctx.actor, "members.manage"));
+      await inTenant(p, ctx, async (tx) => {
+        found(await invitationStore.revoke(tx.db, ctx.actor.orgId, id, p.now()));
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "member.invite_revoke", objectType: "invitation", objectId: id });
+      });
+    },
+
+    /** What the holder of an invitation link may know: the organisation, the role, and whether they must sign in. */
+    lookupInvitation: async (token: string, principal: { userId: string } | null) => {
+      const inv = await invitationStore.usableByToken(p.db.system, invitationHash(token), p.now());
+      if (!inv) throw new AppError("invitation_invalid", "body.token");
+      const account = await p.users.findByEmail(decrypt(p.keys.encryption, inv.email_enc));
+      return {
+        org: { nameJa: inv.name_ja, nameEn: inv.name_en, kind: inv.kind }, role: inv.role, displayName: inv.display_name,
+        hasAccount: account !== undefined,
+        signedIn: principal === null ? ("no" as const) : principal.userId === account?.id ? ("invitee" as const) : ("someone_else" as const),
+      };
+    },
+
+    /**
+     * Accepts an invitation: an existing account must be signed in as itself; a new account is created with the
+     * password given. Single use; the membership and the audit row are written in one transaction.
+     */
+    acceptInvitation: async (token: string, principal: { userId: string } | null, input: { password?: string | undefined }, meta: { requestId: string; ip: string }) => {
+      const passwordHash = input.password ? await hashPassword(input.password) : null;
+      return p.db.systemTx(async (tx) => {
+        const inv = await invitationStore.usableByToken(tx.db, invitationHash(token), p.now());
+        if (!inv) throw new AppError("invitation_invalid", "body.token");
+        const email = decrypt(p.keys.encryption, inv.email_enc);
+        let user = await p.users.findByEmail(email, tx.db);
+        const isNew = !user;
+        if (user) {
+          if (principal?.userId !== user.id) throw new AppError("unauthenticated");
+        } else {
+          if (!passwordHash) throw new AppError("weak_password", "body.password");
+          user = await p.users.create({ email, displayName: inv.display_name, passwordHash, locale: inv.locale }, tx.db);
+        }
+        if (await memberStore.findByUser(tx.db, inv.org_id, user.id)) throw new AppError("conflict", "body.token", { field: "token" });
+        const m = await memberStore.insert(tx.db, inv.org_id, user.id, inv.role);
+        found(await invitationStore.markAccepted(tx.db, inv.id, user.id, p.now()));
+        await p.audit.record(tx, { actor: { userId: user.id, tokenId: null, orgId: inv.org_id }, ...meta }, {
+          orgId: inv.org_id, action: "member.add", objectType: "membership", objectId: m.id, after: { userId: user.id, role: m.role, invitationId: inv.id },
+        });
+        return { orgId: inv.org_id, newAccount: isNew };
+      });
     },
 
     getMember: (ctx: RequestContext, id: string) =>

@@ -1,6 +1,6 @@
 /** Organisation, member and API-token queries: one function per query, each run in the caller's transaction. */
-import { sql, type Kysely } from "kysely";
-import type { DB, OrgKind, Role } from "../../platform/db/schema.js";
+import { sql, type Insertable, type Kysely } from "kysely";
+import type { DB, InvitationsTable, OrgKind, Role } from "../../platform/db/schema.js";
 
 export const orgStore = {
   get: (db: Kysely<DB>, id: string) => db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst(),
@@ -102,4 +102,27 @@ export const tokenStore = {
       .where("revoked_at", "is", null)
       .returning(["id", "name", "prefix", "role", "created_at", "expires_at", "last_used_at", "revoked_at", "created_by"])
       .executeTakeFirst(),
+};
+
+/** Invitations: pending ones are listed to the organisation; accepting is a platform act (by token). */
+export const invitationStore = {
+  listPending: (db: Kysely<DB>, orgId: string, now: Date) =>
+    db.selectFrom("invitations").selectAll().where("org_id", "=", orgId).where("accepted_at", "is", null).where("revoked_at", "is", null)
+      .where("expires_at", ">", now).orderBy("created_at").execute(),
+  /** Replaces any pending invitation of the same address: a new invitation is a new link. */
+  revokePendingFor: (db: Kysely<DB>, orgId: string, emailHash: Buffer, now: Date) =>
+    db.updateTable("invitations").set({ revoked_at: now }).where("org_id", "=", orgId).where("email_hash", "=", emailHash)
+      .where("accepted_at", "is", null).where("revoked_at", "is", null).execute(),
+  insert: (db: Kysely<DB>, i: Insertable<InvitationsTable>) => db.insertInto("invitations").values(i).returningAll().executeTakeFirstOrThrow(),
+  revoke: (db: Kysely<DB>, orgId: string, id: string, now: Date) =>
+    db.updateTable("invitations").set({ revoked_at: now }).where("org_id", "=", orgId).where("id", "=", id)
+      .where("accepted_at", "is", null).where("revoked_at", "is", null).returning("id").executeTakeFirst(),
+  /** A usable invitation by its token, locked for the accepting transaction. */
+  usableByToken: (db: Kysely<DB>, tokenHash: Buffer, now: Date) =>
+    db.selectFrom("invitations as i").innerJoin("organizations as o", "o.id", "i.org_id")
+      .select(["i.id", "i.org_id", "i.email_hash", "i.email_enc", "i.display_name", "i.role", "i.locale", "o.name_ja", "o.name_en", "o.kind"])
+      .where("i.token_hash", "=", tokenHash).where("i.accepted_at", "is", null).where("i.revoked_at", "is", null).where("i.expires_at", ">", now)
+      .forUpdate("i").executeTakeFirst(),
+  markAccepted: (db: Kysely<DB>, id: string, userId: string, now: Date) =>
+    db.updateTable("invitations").set({ accepted_at: now, accepted_by: userId }).where("id", "=", id).where("accepted_at", "is", null).returning("id").executeTakeFirst(),
 };

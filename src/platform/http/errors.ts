@@ -11,7 +11,7 @@ import { localeFromHeader, translator, type Locale } from "../i18n/i18n.js";
 export type ErrorCode =
   | "validation" | "malformed_json" | "body_too_large" | "unsupported_media_type" | "not_found" | "unauthenticated"
   | "forbidden" | "csrf" | "invalid_credentials" | "account_locked" | "rate_limited" | "reset_token_invalid"
-  | "evidence_missing" | "token_expiry" | "text_nul" | "text_surrogate" | "reference_invalid" | "value_invalid" | "busy"
+  | "evidence_missing" | "token_expiry" | "text_nul" | "text_surrogate" | "reference_invalid" | "value_invalid" | "busy" | "invitation_invalid"
   | "weak_password" | "conflict" | "role_not_allowed" | "last_admin" | "grant_target_not_vendor" | "not_ready"
   | "indicator_invalid" | "indicator_type_unknown" | "asset_vendor_invalid" | "asset_in_use" | "csv_invalid" | "csv_encoding"
   | "internal" | "clock_format" | "clock_before_occurred" | "clock_after_closed" | "clock_order" | "clock_in_future";
@@ -21,7 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401, forbidden: 403, csrf: 403, invalid_credentials: 401, account_locked: 423, rate_limited: 429,
   reset_token_invalid: 400, weak_password: 400, conflict: 409, role_not_allowed: 400, last_admin: 409,
   grant_target_not_vendor: 400, not_ready: 503, internal: 500,
-  evidence_missing: 409, token_expiry: 400, text_nul: 400, text_surrogate: 400, reference_invalid: 400, value_invalid: 400, busy: 409,
+  evidence_missing: 409, token_expiry: 400, text_nul: 400, text_surrogate: 400, reference_invalid: 400, value_invalid: 400, busy: 409, invitation_invalid: 400,
   indicator_invalid: 400, indicator_type_unknown: 400, asset_vendor_invalid: 400, asset_in_use: 409, csv_invalid: 400, csv_encoding: 400,
   clock_format: 400, clock_before_occurred: 400, clock_after_closed: 400, clock_order: 400, clock_in_future: 400,
 };

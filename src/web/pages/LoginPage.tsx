@@ -12,7 +12,7 @@ import { useSession } from "../session";
 /** Where to go after signing in: back to the page that asked for it, if it was inside the app. */
 const returnPath = (state: unknown): string => {
   const from = (state as { from?: string } | null)?.from;
-  return from && from.startsWith("/o/") ? from : "/";
+  return from && (from.startsWith("/o/") || from === "/invitation") ? from : "/";
 };
 
 export function LoginPage() {

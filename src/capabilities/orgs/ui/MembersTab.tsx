@@ -1,7 +1,7 @@
 /** Members of the organisation: list, invite, change role, remove, each only where the policies allow. */
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Member, MembersResponse, Role } from "../../../web/api-types";
+import type { Invitation, Member, MembersResponse, Role } from "../../../web/api-types";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";
@@ -66,6 +66,34 @@ export function MembersTab() {
           )}
         />
       </Section>
+      {org.policies.manageMembers && list.data && list.data.invitations.length > 0 && (
+        <Section title={t("members.pending")} id="invitations">
+          <p className="muted">{t("members.pendingHint")}</p>
+          <ListTable
+            items={list.data.invitations}
+            loading={false}
+            columns={[t("members.name"), t("members.email"), t("members.role"), t("members.expiresAt"), { hidden: t("members.actions") }]}
+            row={(i) => (
+              <tr key={i.id}>
+                <th scope="row">{i.displayName}</th>
+                <td>{i.email}</td>
+                <td><Label group="roles" value={i.role} /></td>
+                <td><DateTime value={i.expiresAt} withTime={false} /></td>
+                <td className="actions">
+                  <ConfirmButton
+                    label={t("members.withdraw", { name: i.displayName })}
+                    question={t("common.confirmRemove")}
+                    disabled={rows.busy}
+                    onConfirm={() => void rows.mutate(() => api.del(orgPath(org.orgId, "invitations", i.id)), t("members.withdrawn"))}
+                  >
+                    {t("common.remove")}
+                  </ConfirmButton>
+                </td>
+              </tr>
+            )}
+          />
+        </Section>
+      )}
       {org.policies.manageMembers && list.data && <InviteForm roles={roles} onInvited={list.reload} />}
     </>
   );
@@ -81,8 +109,8 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: () => void
     const form = e.currentTarget;
     const { email = "", displayName = "", role = "" } = formValues(form);
     const res = await invite.mutate(
-      () => api.post<{ member: Member }>(orgPath(org.orgId, "members"), { email, displayName, role }),
-      (r) => t("members.invited", { name: r.member.displayName }),
+      () => api.post<{ invitation: Invitation }>(orgPath(org.orgId, "members"), { email, displayName, role }),
+      (r) => t("members.invited", { name: r.invitation.displayName }),
     );
     if (res) form.reset();
   };

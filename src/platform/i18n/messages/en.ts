@@ -24,6 +24,7 @@ export const en = {
     reference_invalid: "{{field}} refers to something that does not exist here. Choose it again from the list.",
     value_invalid: "A value is out of range or not acceptable here: {{field}}. Check it and try again.",
     busy: "Someone else changed this at the same moment. Reload and try again.",
+    invitation_invalid: "This invitation link is not valid: it was used, withdrawn, or has expired. Ask for a new invitation.",
     token_expiry: "Choose an expiry date in the future, at most {{days}} days ahead (and, for a token made by a token, no later than that token's).",
     not_ready: "The service is not ready.",
     internal: "Something went wrong on our side (request {{requestId}}).",
@@ -42,8 +43,18 @@ export const en = {
   mail: {
     reset_subject: "[sokuho] Reset your password",
     reset_body: "A password reset was requested for your sokuho account.\n\nOpen this link within {{minutes}} minutes to choose a new password:\n{{link}}\n\nIf you did not ask for this, ignore this mail.",
+    invitation_subject: "[sokuho] Invitation to {{org}}",
+    invitation_body: "You are invited to join {{org}} on sokuho as {{role}}.\n\nOpen this link to accept (valid for {{days}} days):\n{{link}}\n\nIf you did not expect this invitation, ignore this mail.",
     invite_subject: "[sokuho] You were added to {{org}}",
     invite_body: "You were added to {{org}} on sokuho as {{role}}.\n\nSet your password here (valid {{minutes}} minutes):\n{{link}}",
+  },
+  roles: {
+    "org-admin": "Organisation admin",
+    ciso: "CISO",
+    responder: "Responder",
+    viewer: "Viewer",
+    "regulator-officer": "Regulator officer",
+    "vendor-responder": "Vendor responder",
   },
 };
 export type Messages = typeof en;

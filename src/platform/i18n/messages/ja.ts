@@ -26,6 +26,7 @@ export const ja: Messages = {
     reference_invalid: "{{field}} の参照先がここには存在しません。一覧から選び直してください。",
     value_invalid: "範囲外または受け付けられない値です: {{field}}。確認してやり直してください。",
     busy: "同時に別の変更がありました。再読み込みしてからやり直してください。",
+    invitation_invalid: "この招待リンクは使えません（使用済み・取り消し・期限切れのいずれか）。招待をもう一度依頼してください。",
     token_expiry: "有効期限は未来の日付で、{{days}}日以内にしてください（トークンで作るトークンは、そのトークンの期限より前）。",
     not_ready: "サービスの準備ができていません。",
     internal: "サーバー側でエラーが発生しました（リクエスト {{requestId}}）。",
@@ -44,7 +45,17 @@ export const ja: Messages = {
   mail: {
     reset_subject: "【sokuho】パスワードの再設定",
     reset_body: "sokuho アカウントのパスワード再設定が要求されました。\n\n{{minutes}} 分以内に次のリンクを開き、新しいパスワードを設定してください:\n{{link}}\n\n心当たりがない場合は、このメールを破棄してください。",
+    invitation_subject: "【sokuho】{{org}} への招待",
+    invitation_body: "sokuho の {{org}} に {{role}} として招待されました。\n\n次のリンクを開いて参加してください（有効期限 {{days}} 日）:\n{{link}}\n\n心当たりがない場合は、このメールを無視してください。",
     invite_subject: "【sokuho】{{org}} に追加されました",
     invite_body: "sokuho の {{org}} に {{role}} として追加されました。\n\n次のリンクからパスワードを設定してください（有効期限 {{minutes}} 分）:\n{{link}}",
+  },
+  roles: {
+    "org-admin": "組織管理者",
+    ciso: "CISO",
+    responder: "対応担当者",
+    viewer: "閲覧者",
+    "regulator-officer": "監督担当官",
+    "vendor-responder": "委託先対応者",
   },
 };
