@@ -150,3 +150,14 @@ test("two assets with the same host name at the same moment: one is created, the
   const conflict = [a!, b!].find((r) => r.statusCode === 409)!;
   assert.equal((conflict.json() as { error: { field: string } }).error.field, "body.hostname");
 });
+
+test("a child row cannot point at another organisation's incident, even written as the owner role", async () => {
+  const other = (await makeOrg(tp.p, "company")).id;
+  const inc = await createIncident(admin);
+  await assert.rejects(
+    tp.p.db.system.insertInto("timeline_events").values({
+      org_id: other, incident_id: inc.id, at: new Date(), kind: "note", text: "x", source: "", asset_ids: [], evidence_ids: [], indicator_ids: [],
+    }).execute(),
+    (e: { code?: string }) => e.code === "23503",
+  );
+});
