@@ -1,4 +1,5 @@
 /** UI strings in English. Same keys as ja.ts (the type below and catalog.test.ts hold them in step). */
+import { ROLE_LABELS } from "../../platform/i18n/roles";
 import type { ja } from "./ja";
 
 /** The shape of a catalog: ja's keys, any string values. */
@@ -234,14 +235,7 @@ export const en: Catalog = {
     noRelations: "No related organisations.",
     edit: "Rename the organisation",
   },
-  roles: {
-    "org-admin": "Organisation admin",
-    ciso: "CISO",
-    responder: "Responder",
-    viewer: "Viewer",
-    "regulator-officer": "Regulator officer",
-    "vendor-responder": "Vendor responder",
-  },
+  roles: ROLE_LABELS.en,
   kinds: {
     regulator: "Regulator",
     association: "Industry association",

@@ -1,4 +1,5 @@
 /** UI strings in Japanese, the default language. en.ts must have exactly the same keys (catalog.test.ts). */
+import { ROLE_LABELS } from "../../platform/i18n/roles";
 export const ja = {
   app: {
     name: "速報 sokuho",
@@ -229,14 +230,7 @@ export const ja = {
     noRelations: "関係する組織はありません。",
     edit: "組織名の変更",
   },
-  roles: {
-    "org-admin": "組織管理者",
-    ciso: "CISO",
-    responder: "対応担当者",
-    viewer: "閲覧者",
-    "regulator-officer": "監督担当官",
-    "vendor-responder": "委託先対応者",
-  },
+  roles: ROLE_LABELS.ja,
   kinds: {
     regulator: "監督官庁",
     association: "業界団体",

@@ -9,8 +9,8 @@ import { Link, useLocation, useNavigate } from "react-router-dom";
 import { ApiError, api } from "../api";
 import { ErrorAlert } from "../components/Alerts";
 import { AuthLayout } from "../components/AuthLayout";
-import { Field } from "../components/Field";
 import { formValues, useAction } from "../hooks";
+import { NewPasswordFields, passwordMismatch } from "./PasswordResetPages";
 
 const STORAGE_KEY = "sokuho.invitation";
 type Lookup = {
@@ -53,12 +53,11 @@ export function InvitationPage() {
   };
   const create = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const { password = "", confirm = "" } = formValues(e.currentTarget);
-    if (password !== confirm) {
-      setMismatch(new ApiError(0, "mismatch", t("reset.mismatch"), "body.confirm"));
-      return;
-    }
-    setMismatch(null);
+    const values = formValues(e.currentTarget);
+    const password = values.password ?? "";
+    const problem = passwordMismatch(values, t("reset.mismatch"));
+    setMismatch(problem);
+    if (problem) return;
     const r = await action.run(() => api.post<{ orgId: string }>("/invitations/accept", { token, password }));
     if (r) {
       sessionStorage.removeItem(STORAGE_KEY);
@@ -95,12 +94,7 @@ export function InvitationPage() {
       {!info.hasAccount && (
         <form onSubmit={create} className="form" noValidate>
           <p className="muted">{t("invitation.newAccount", { name: info.displayName })}</p>
-          <Field label={t("reset.newPassword")} name="password" error={error} hint={t("reset.passwordHint")}>
-            {(p) => <input {...p} type="password" autoComplete="new-password" required minLength={12} autoFocus />}
-          </Field>
-          <Field label={t("reset.confirmPassword")} name="confirm" error={error}>
-            {(p) => <input {...p} type="password" autoComplete="new-password" required />}
-          </Field>
+          <NewPasswordFields error={error} />
           <button type="submit" className="button button--primary button--wide" disabled={action.busy}>
             {t("invitation.create")}
           </button>

@@ -51,6 +51,23 @@ export function ForgotPasswordPage() {
   );
 }
 
+/** A new password typed twice, and the check that both are the same (the reset and the invitation pages). */
+export function NewPasswordFields({ error }: { error: ApiError | null }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field label={t("reset.newPassword")} name="password" error={error} hint={t("reset.passwordHint")}>
+        {(p) => <input {...p} type="password" autoComplete="new-password" required minLength={12} autoFocus />}
+      </Field>
+      <Field label={t("reset.confirmPassword")} name="confirm" error={error}>
+        {(p) => <input {...p} type="password" autoComplete="new-password" required />}
+      </Field>
+    </>
+  );
+}
+export const passwordMismatch = (values: Record<string, string>, message: string): ApiError | null =>
+  values.password === values.confirm ? null : new ApiError(0, "mismatch", message, "body.confirm");
+
 /** The token travels in the URL fragment (#token=...) so it never reaches server logs or Referer headers. */
 const tokenFromHash = (hash: string): string => new URLSearchParams(hash.replace(/^#/, "")).get("token") ?? "";
 
@@ -68,12 +85,11 @@ export function ResetPasswordPage() {
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const { password = "", confirm = "" } = formValues(e.currentTarget);
-    if (password !== confirm) {
-      setMismatch(new ApiError(0, "mismatch", t("reset.mismatch"), "body.confirm"));
-      return;
-    }
-    setMismatch(null);
+    const values = formValues(e.currentTarget);
+    const password = values.password ?? "";
+    const problem = passwordMismatch(values, t("reset.mismatch"));
+    setMismatch(problem);
+    if (problem) return;
     const ok = await action.attempt(() => api.post("/auth/password-reset/confirm", { token, password }));
     if (ok) void navigate("/login", { replace: true, state: { notice: "reset.done" } });
   };
@@ -95,12 +111,7 @@ export function ResetPasswordPage() {
     <AuthLayout title={t("reset.title")}>
       <ErrorAlert error={error} />
       <form onSubmit={submit} className="form" noValidate>
-        <Field label={t("reset.newPassword")} name="password" error={error} hint={t("reset.passwordHint")}>
-          {(p) => <input {...p} type="password" autoComplete="new-password" required minLength={12} autoFocus />}
-        </Field>
-        <Field label={t("reset.confirmPassword")} name="confirm" error={error}>
-          {(p) => <input {...p} type="password" autoComplete="new-password" required />}
-        </Field>
+        <NewPasswordFields error={error} />
         <button type="submit" className="button button--primary button--wide" disabled={action.busy}>
           {t("reset.submit")}
         </button>

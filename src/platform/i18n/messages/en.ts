@@ -1,4 +1,5 @@
 /** Server-side messages (errors, mails) in English. Keys mirror ja.ts exactly (a test checks). */
+import { ROLE_LABELS } from "../roles.js";
 export const en = {
   errors: {
     validation: "The request is invalid: {{field}} — {{detail}}",
@@ -48,13 +49,6 @@ export const en = {
     invite_subject: "[sokuho] You were added to {{org}}",
     invite_body: "You were added to {{org}} on sokuho as {{role}}.\n\nSet your password here (valid {{minutes}} minutes):\n{{link}}",
   },
-  roles: {
-    "org-admin": "Organisation admin",
-    ciso: "CISO",
-    responder: "Responder",
-    viewer: "Viewer",
-    "regulator-officer": "Regulator officer",
-    "vendor-responder": "Vendor responder",
-  },
+  roles: ROLE_LABELS.en,
 };
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 /** Server-side messages (errors, mails) in Japanese, the default. */
+import { ROLE_LABELS } from "../roles.js";
 import type { Messages } from "./en.js";
 
 export const ja: Messages = {
@@ -50,12 +51,5 @@ export const ja: Messages = {
     invite_subject: "【sokuho】{{org}} に追加されました",
     invite_body: "sokuho の {{org}} に {{role}} として追加されました。\n\n次のリンクからパスワードを設定してください（有効期限 {{minutes}} 分）:\n{{link}}",
   },
-  roles: {
-    "org-admin": "組織管理者",
-    ciso: "CISO",
-    responder: "対応担当者",
-    viewer: "閲覧者",
-    "regulator-officer": "監督担当官",
-    "vendor-responder": "委託先対応者",
-  },
+  roles: ROLE_LABELS.ja,
 };
