@@ -4,7 +4,7 @@ import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS } from "../../platform/db/schema.js";
-import { ZClock, ZClockInput, ZIncidentInput, ZIncidentPatch, ZTargets } from "./domain.js";
+import { ZClock, ZClockInput, ZIncidentInput, ZIncidentListQuery, ZIncidentPatch, ZTargets } from "./domain.js";
 import { CLOCKS } from "./clocks.js";
 import { createIncidentService } from "./service.js";
 import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
@@ -12,14 +12,16 @@ import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
 const ZClockValue = z.object({ at: z.string(), evidence: z.string(), setBy: z.object({ id: z.string(), name: z.string() }).nullable(), setAt: z.string() });
 const ZGapStatus = z.enum(["on_time", "at_risk", "overdue"]);
 const ZGap = z.object({
-  key: z.string(), from: z.enum(CLOCKS), to: z.enum(CLOCKS), targetMinutes: z.number(), state: z.enum(["not_started", "running", "done"]),
-  status: ZGapStatus.nullable(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), dueAt: z.string().nullable(), elapsedMs: z.number().nullable(),
+  key: z.string(), from: z.enum(CLOCKS), to: z.enum(CLOCKS), targetMinutes: z.number(), state: z.enum(["not_started", "running", "done", "not_reached"]),
+  status: ZGapStatus.nullable(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), stoppedAt: z.string().nullable(), dueAt: z.string().nullable(), elapsedMs: z.number().nullable(),
 });
 const ZTarget = z.object({ from: z.enum(CLOCKS), to: z.enum(CLOCKS), minutes: z.number() });
 const ZIncident = z.object({
   id: z.string().uuid(), orgId: z.string().uuid(), ref: z.string(), title: z.string(), summary: z.string(),
   status: z.enum(INCIDENT_STATUSES), severity: z.enum(SEVERITIES), category: z.enum(INCIDENT_CATEGORIES), tlp: z.enum(TLPS), pap: z.enum(PAPS),
-  createdAt: z.string(), updatedAt: z.string(),
+  createdAt: z.string(), updatedAt: z.string(), resolvedAt: z.string().nullable(),
+  lead: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
+  tags: z.array(z.string()),
   clocks: z.record(z.enum(CLOCKS), ZClockValue.nullable()),
   gaps: z.array(ZGap),
   worstGap: ZGapStatus.nullable(),
@@ -38,8 +40,11 @@ export const incidentRoutes = (api: Api, p: Platform): void => {
   const tags = ["incidents"];
 
   api.get("/orgs/:orgId/incidents", {
-    schema: { tags, summary: "Incidents of this organisation, and those granted to it", params: ZOrgParams, response: { 200: z.object({ incidents: z.array(ZIncident), policies: z.object({ create: z.boolean() }) }) } },
-  }, async (req) => svc.list(await requestContext(p, req, req.params.orgId)));
+    schema: {
+      tags, summary: "Incidents of this organisation, and those granted to it; filtered by free text (q: ref, title, summary, tags), tag, lead (me or a user id)",
+      params: ZOrgParams, querystring: ZIncidentListQuery, response: { 200: z.object({ incidents: z.array(ZIncident), policies: z.object({ create: z.boolean() }) }) },
+    },
+  }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.query));
 
   api.post("/orgs/:orgId/incidents", {
     schema: { tags, summary: "Open an incident", params: ZOrgParams, body: ZIncidentInput, response: { 201: z.object({ incident: ZIncident }) } },
