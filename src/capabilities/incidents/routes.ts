@@ -7,6 +7,7 @@ import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS } from "
 import { ZClock, ZClockInput, ZIncidentInput, ZIncidentListQuery, ZIncidentPatch, ZTargets } from "./domain.js";
 import { CLOCKS } from "./clocks.js";
 import { createIncidentService } from "./service.js";
+import { ACTIVITY_KINDS, ACTIVITY_TABS } from "./activity.js";
 import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
 
 const ZClockValue = z.object({ at: z.string(), evidence: z.string(), setBy: z.object({ id: z.string(), name: z.string() }).nullable(), setAt: z.string() });
@@ -28,6 +29,16 @@ const ZIncident = z.object({
   owner: z.object({ id: z.string().uuid(), nameJa: z.string(), nameEn: z.string() }),
   access: z.enum(["owner", "grant-read", "grant-write"]),
   policies: z.object({ read: z.boolean(), update: z.boolean(), delete: z.boolean(), grant: z.boolean() }),
+});
+const ZActivityEntry = z.object({
+  id: z.string(), at: z.string(),
+  actor: z.object({ id: z.string().uuid(), name: z.string() }).nullable().describe("null: the platform itself (a gap turning overdue)"),
+  kind: z.enum(ACTIVITY_KINDS),
+  object: z.object({ label: z.string().nullable(), labelEn: z.string().nullable(), tab: z.enum(ACTIVITY_TABS), anchor: z.string().nullable() }),
+  clock: z.enum(CLOCKS).nullable(),
+  gap: z.object({ from: z.enum(CLOCKS), to: z.enum(CLOCKS) }).nullable(),
+  changes: z.array(z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+  lead: z.object({ id: z.string().uuid(), name: z.string() }).nullable().optional(),
 });
 const ZGrant = z.object({
   id: z.string().uuid(), incidentId: z.string().uuid(), incidentRef: z.string(), incidentTitle: z.string(),
@@ -68,6 +79,14 @@ export const incidentRoutes = (api: Api, p: Platform): void => {
       params: ZIncidentParams.extend({ clock: ZClock }), body: ZClockInput, response: { 200: z.object({ incident: ZIncident }) },
     },
   }, async (req) => ({ incident: await svc.setClock(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.clock, req.body) }));
+
+  api.get("/orgs/:orgId/incidents/:incidentId/activity", {
+    schema: {
+      tags, summary: "What happened to this incident and its objects, newest first (from the audit log, in words)", params: ZIncidentParams,
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d{1,18}$/).optional() }),
+      response: { 200: z.object({ entries: z.array(ZActivityEntry), nextBefore: z.string().nullable() }) },
+    },
+  }, async (req) => svc.activity(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.query));
 
   api.get("/orgs/:orgId/incidents/:incidentId/clocks/:clock/history", {
     schema: {

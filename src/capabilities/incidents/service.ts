@@ -19,6 +19,7 @@ import {
   type Clock, type Gap, type GapStatus, type GapTarget,
 } from "./clocks.js";
 import { orgStore } from "../orgs/store.js";
+import { activityStore, describeAudit } from "./activity.js";
 
 type IncidentRow = NonNullable<Awaited<ReturnType<typeof incidentStore.get>>>;
 
@@ -244,6 +245,33 @@ export const createIncidentService = (p: Platform) => {
           return presentOne(ctx, tx.db, after);
         }
         return presentOne(ctx, tx.db, (await incidentStore.get(tx.db, ctx.actor.orgId, id))!);
+      }),
+
+    /**
+     * The incident's activity, newest first. Audit rows belong to the owner's chain, which RLS shows to the owner
+     * only; a vendor working on the incident needs its history too, so after the access check the rows are read
+     * as the platform, limited to this incident's objects in the owner's chain.
+     */
+    activity: (ctx: RequestContext, id: string, page: { limit: number; before?: string | undefined }) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await load(ctx, tx.db, id);
+        const rows = await activityStore.list(p.db.system, row.org_id, id, page.limit, page.before ?? null);
+        const described = rows.map((r) => ({ r, d: describeAudit({ action: r.action, objectType: r.object_type, objectId: r.object_id, before: r.before, after: r.after }) }));
+        const names = await activityStore.names(p.db.system, described.flatMap(({ d }) => (d.detail.leadUserId ? [d.detail.leadUserId] : [])));
+        return {
+          entries: described.map(({ r, d }) => ({
+            id: r.id,
+            at: r.occurred_at.toISOString(),
+            actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name ?? "" } : null,
+            kind: d.kind,
+            object: { label: r.label, labelEn: r.label_en, tab: d.tab, anchor: d.anchor },
+            clock: d.detail.clock ?? null,
+            gap: d.detail.gap ?? null,
+            changes: d.detail.changes ?? [],
+            lead: d.detail.leadUserId === undefined ? undefined : d.detail.leadUserId ? { id: d.detail.leadUserId, name: names.get(d.detail.leadUserId) ?? "" } : null,
+          })),
+          nextBefore: rows.length === page.limit ? (rows[rows.length - 1]?.id ?? null) : null,
+        };
       }),
 
     clockHistory: (ctx: RequestContext, id: string, clock: Clock) =>
