@@ -262,13 +262,20 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     await page.getByRole("link", { name: TITLE }).waitFor();
     await page.screenshot({ path: "/tmp/sokuho-incident-search.png", fullPage: true });
 
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "ダッシュボード" }).click();
+    await page.getByLabel("自分がリードのインシデントだけを表示").check();
+    await page.waitForURL(/mine=1/);
+    await page.getByRole("region", { name: /対応中のインシデント/ }).getByRole("link", { name: new RegExp(TITLE.replace(/[()（）]/g, ".")) }).waitFor();
+
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
     await page.getByRole("link", { name: TITLE }).click();
     await tab("活動");
     const activity = page.getByRole("region", { name: "このインシデントの活動" });
     const decided = activity.getByRole("link", { name: "佐藤 花子が決定『外部通信の遮断』を記録しました" });
     await decided.waitFor();
     await activity.getByRole("link", { name: "佐藤 花子が時刻「検知」を記録しました" }).waitFor();
-    assert.doesNotMatch((await activity.textContent()) ?? "", /incident\.|decision\.|timeline_event|undefined/);
+    await activity.getByText("状態: 未着手 → 完了").waitFor();
+    assert.doesNotMatch((await activity.textContent()) ?? "", /incident\.|decision\.|statuses\.|timeline_event|undefined/);
     await page.screenshot({ path: "/tmp/sokuho-incident-activity.png", fullPage: true });
     await decided.click();
     await page.waitForURL(/tab=decisions#decision-/);
