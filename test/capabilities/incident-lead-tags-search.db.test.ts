@@ -110,6 +110,8 @@ describe("tags and search", () => {
     assert.deepEqual(await titles("100%"), ["会員サイトへのリスト型攻撃"]);
     assert.deepEqual(await titles("%"), ["会員サイトへのリスト型攻撃"], "% is a character, not 'anything'");
     assert.deepEqual(await titles("_"), []);
+    const nul = await app.inject({ url: `/api/v1/orgs/${orgId}/incidents?q=%00`, headers: s.headers });
+    assert.equal(nul.statusCode, 400, "NUL in the search is bad input, never a 500");
     const ref = (await list("?q=INC-")).length;
     assert.ok(ref >= 2, "refs are searched");
   });

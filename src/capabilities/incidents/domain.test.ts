@@ -37,4 +37,6 @@ test("the list filter takes 'me' or a user id as the lead, nothing else", () => 
   assert.equal(ZIncidentListQuery.safeParse({ lead: "me" }).success, true);
   assert.equal(ZIncidentListQuery.safeParse({ lead: "someone" }).success, false);
   assert.equal(ZIncidentListQuery.safeParse({ unknown: "x" }).success, false);
+  assert.equal(ZIncidentListQuery.safeParse({ q: "a\u0000b" }).success, false, "NUL is bad input, not a database error");
+  assert.equal(ZTags.safeParse(["a\u0000"]).success, false);
 });

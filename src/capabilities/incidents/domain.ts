@@ -6,7 +6,9 @@ import { CLOCKS } from "./clocks.js";
 /** A free tag as people type it: NFKC (full-width letters and digits become ASCII), spaces collapsed, trimmed. */
 export const normaliseTag = (tag: string): string => tag.normalize("NFKC").replace(/\s+/g, " ").trim();
 export const MAX_TAGS = 20;
-export const ZTag = z.string().max(200).transform(normaliseTag).pipe(z.string().min(1).max(40));
+/** PostgreSQL refuses NUL in text: refused here as bad input, not met there as a 500. */
+const noNul = (s: string): boolean => !s.includes("\u0000");
+export const ZTag = z.string().max(200).refine(noNul, "NUL").transform(normaliseTag).pipe(z.string().min(1).max(40));
 /** Tags in the order given, each once (after normalising). */
 export const ZTags = z.array(ZTag).max(MAX_TAGS).transform((tags) => [...new Set(tags)]);
 
@@ -35,7 +37,7 @@ export const ZIncidentPatch = z.strictObject({
 
 /** Filters of the incident list: free text (ref, title, summary, tags), one tag, the lead ("me" or a user id). */
 export const ZIncidentListQuery = z.strictObject({
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).refine(noNul, "NUL").optional(),
   tag: ZTag.optional(),
   lead: z.union([z.literal("me"), z.string().uuid()]).optional(),
 });
