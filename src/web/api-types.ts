@@ -106,10 +106,12 @@ export type Gap = {
   from: Clock;
   to: Clock;
   targetMinutes: number;
-  state: "not_started" | "running" | "done";
+  /** not_reached: the incident was closed or recovered before the second clock; the gap stopped at stoppedAt */
+  state: "not_started" | "running" | "done" | "not_reached";
   status: GapStatus | null;
   startedAt: string | null;
   endedAt: string | null;
+  stoppedAt: string | null;
   dueAt: string | null;
   elapsedMs: number | null;
 };
@@ -127,6 +129,9 @@ export type Incident = {
   pap: Pap;
   createdAt: string;
   updatedAt: string;
+  resolvedAt: string | null;
+  lead: { id: string; name: string } | null;
+  tags: string[];
   clocks: Partial<Record<Clock, ClockValue | null>>;
   gaps: Gap[];
   worstGap: GapStatus | null;
@@ -135,6 +140,20 @@ export type Incident = {
   policies: { read: boolean; update: boolean; delete: boolean; grant: boolean };
 };
 export type IncidentsResponse = { incidents: Incident[]; policies: { create: boolean } };
+
+/** GET …/incidents/:id/activity (capabilities/incidents/activity.ts) */
+export type ActivityEntry = {
+  id: string;
+  at: string;
+  actor: { id: string; name: string } | null;
+  kind: string;
+  object: { label: string | null; labelEn: string | null; tab: string; anchor: string | null };
+  clock: Clock | null;
+  gap: { from: Clock; to: Clock } | null;
+  changes: Array<{ field: string; from: string | null; to: string | null }>;
+  lead?: { id: string; name: string } | null;
+};
+export type ActivityResponse = { entries: ActivityEntry[]; nextBefore: string | null };
 
 export type GapTarget = { from: Clock; to: Clock; minutes: number };
 export type GapTargetsResponse = {

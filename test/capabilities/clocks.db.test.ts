@@ -11,7 +11,9 @@ let app: Api;
 let orgId: string;
 let s: Session;
 let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+// The server's clock stands still unless a test moves it: times compared to the millisecond do not race it.
+const START = Math.floor(Date.now() / 60_000) * 60_000;
+const now = () => new Date(START + offsetMs);
 const HOUR = 3_600_000;
 
 type Incident = { id: string; clocks: Record<string, { at: string; evidence: string; setBy: { name: string } | null } | null>; gaps: Array<{ key: string; status: string | null; state: string; elapsedMs: number | null }>; worstGap: string | null };
@@ -57,7 +59,9 @@ test("a date-time without an offset is Japan time", async () => {
 test("a corrected clock keeps its history, newest first, and clearing is a correction too", async () => {
   const id = await newIncident();
   await setClock(id, "detected", "2026-11-01T09:00:00+09:00");
+  offsetMs += 1000;
   await setClock(id, "detected", "2026-11-01T08:00:00+09:00");
+  offsetMs += 1000;
   await setClock(id, "detected", null);
   const h = await app.inject({ url: `/api/v1/orgs/${orgId}/incidents/${id}/clocks/detected/history`, headers: s.headers });
   assert.deepEqual((h.json() as { history: Array<{ at: string | null }> }).history.map((x) => x.at), [null, "2026-10-31T23:00:00.000Z", "2026-11-01T00:00:00.000Z"]);
@@ -136,4 +140,64 @@ test("a viewer cannot set clocks; a vendor with a write grant can", async () => 
   const v = await signedIn(tp.p, app, vendor.id, "vendor-responder");
   const r = await app.inject({ method: "PUT", url: `/api/v1/orgs/${vendor.id}/incidents/${id}/clocks/contained`, headers: v.headers, payload: { at: now().toISOString(), evidence: "vendor cut the line" } });
   assert.equal(r.statusCode, 200, r.body);
+});
+
+const patch = (id: string, payload: Record<string, unknown>, headers = s.headers) =>
+  app.inject({ method: "PATCH", url: `/api/v1/orgs/${orgId}/incidents/${id}`, headers, payload });
+const getIncident = async (id: string): Promise<Incident> =>
+  ((await app.inject({ url: `/api/v1/orgs/${orgId}/incidents/${id}`, headers: s.headers })).json() as { incident: Incident }).incident;
+
+test("closing an incident sets its closed clock and stops its unfinished gaps; they stay stopped as time goes on", async () => {
+  const id = await newIncident();
+  await setClock(id, "detected", new Date(now().getTime() - 2 * HOUR).toISOString());
+  const closing = await patch(id, { status: "closed" });
+  assert.equal(closing.statusCode, 200, closing.body);
+  const closed = (closing.json() as { incident: Incident }).incident;
+  assert.equal(closed.clocks.closed?.at, now().toISOString(), "closing records when");
+  assert.equal(gap(closed, "detected->contained").state, "not_reached");
+  assert.equal(gap(closed, "detected->contained").elapsedMs, 2 * HOUR);
+  offsetMs += 3 * HOUR; // sessions last 12 h: the tests of this file move the clock by less in all
+  const later = await getIncident(id);
+  assert.equal(gap(later, "detected->contained").elapsedMs, 2 * HOUR, "hours later it has not run on");
+  assert.equal(gap(later, "detected->containment_decided").status, "overdue", "its 1 h target had passed by the closing");
+});
+
+test("reopening clears the closed clock, lets the gaps run again and is audited as a reopening", async () => {
+  const id = await newIncident();
+  await setClock(id, "detected", new Date(now().getTime() - HOUR).toISOString());
+  await patch(id, { status: "closed" });
+  offsetMs += 1000;
+  const reopened = await patch(id, { status: "triage" });
+  assert.equal(reopened.statusCode, 200, reopened.body);
+  const inc = (reopened.json() as { incident: Incident }).incident;
+  assert.equal(inc.clocks.closed, null);
+  assert.equal(gap(inc, "detected->contained").state, "running");
+  const actions = (await tp.p.db.system.selectFrom("audit_events").select("action").where("object_id", "=", id).orderBy("seq").execute()).map((a) => a.action);
+  assert.ok(actions.includes("incident.reopen"), actions.join());
+  const history = await app.inject({ url: `/api/v1/orgs/${orgId}/incidents/${id}/clocks/closed/history`, headers: s.headers });
+  assert.equal((history.json() as { history: unknown[] }).history.length, 2, "the closing stays in the clock's history");
+});
+
+test("a recovered incident stops its gaps at the recovery; recording the closed clock closes it", async () => {
+  const id = await newIncident();
+  await setClock(id, "detected", new Date(now().getTime() - HOUR).toISOString());
+  const recovered = (await patch(id, { status: "recovered" })).json() as { incident: Incident & { resolvedAt: string | null } };
+  assert.equal(recovered.incident.resolvedAt, now().toISOString());
+  assert.equal(recovered.incident.clocks.closed, null, "recovered is not closed");
+  offsetMs += 2 * HOUR;
+  assert.equal(gap(await getIncident(id), "detected->contained").elapsedMs, HOUR);
+  const closedAt = new Date(now().getTime() - HOUR).toISOString();
+  const r = await setClock(id, "closed", closedAt);
+  const inc = (r.json() as { incident: Incident & { status: string } }).incident;
+  assert.equal(inc.status, "closed");
+  assert.equal(gap(inc, "detected->contained").elapsedMs, 2 * HOUR, "stopped at the closed clock now");
+});
+
+test("the periodic gap check skips recovered and closed incidents", async () => {
+  const id = await newIncident();
+  await setClock(id, "detected", new Date(now().getTime() - HOUR).toISOString());
+  const { gapStateStore } = await import("../../src/capabilities/incidents/clock-store.js");
+  assert.ok((await gapStateStore.openIncidents(tp.p.db.system)).some((r) => r.id === id));
+  await patch(id, { status: "recovered" });
+  assert.ok(!(await gapStateStore.openIncidents(tp.p.db.system)).some((r) => r.id === id));
 });

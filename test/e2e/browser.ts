@@ -13,6 +13,17 @@ import { startTestApp } from "../support/app.js";
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 export const CHROMIUM = "/usr/bin/chromium";
+
+/**
+ * The moment browser tests run at: the server's clock and each page's clock are set to it and stand still, so a
+ * gap typed as "detected 210 minutes ago, contained 120 minutes ago" reads 1時間 30分 whenever the minute turns.
+ * It is the current minute when the test file starts (not a fixed date), so what PostgreSQL compares with its
+ * own now() (sessions, grants) stays within minutes of it.
+ */
+export const TEST_NOW = Math.floor(Date.now() / 60_000) * 60_000;
+
+/** `minutesAgo` before TEST_NOW as a `datetime-local` value in Japan time, the way a responder types it. */
+export const tokyoLocal = (minutesAgo: number): string => new Date(TEST_NOW - minutesAgo * 60_000 + 9 * 3_600_000).toISOString().slice(0, 16);
 export const DEMO_PASSWORD = "sokuho-demo-password";
 
 /** For describe(..., { skip }): a reason to skip on a machine without Chromium, or false. */
@@ -72,9 +83,11 @@ export const buildWebOnce = async (): Promise<void> => {
   }
 };
 
-/** A fresh page at laptop size (1366×768); browser console errors fail loudly in the test output. */
+/** A fresh page at laptop size (1366×768) whose clock stands at TEST_NOW; browser console errors fail loudly in the test output. */
 export const newPage = async (browser: Browser, baseUrl: string): Promise<Page> => {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+  // Date.now() and new Date() read TEST_NOW; timers still run, so the page's refreshes still happen.
+  await context.clock.setFixedTime(TEST_NOW);
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error("page error:", e.message));
   return page;
@@ -101,7 +114,7 @@ export const useBrowserApp = (): BrowserApp => {
   let browser: Browser | undefined;
   before(async () => {
     await buildWebOnce();
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startTestApp({ now: () => new Date(TEST_NOW) }), launchBrowser()]);
   });
   after(async () => {
     await browser?.close();

@@ -7,11 +7,9 @@ import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
-import { signIn, skipWithoutChromium, useBrowserApp } from "./browser.js";
+import { signIn, skipWithoutChromium, TEST_NOW, tokyoLocal, useBrowserApp } from "./browser.js";
 
 const TITLE = "業務サーバーからの不審な外部通信（incident e2e）";
-/** `minutesAgo` before now as a `datetime-local` value in Japan time, the way a responder types it. */
-const tokyoLocal = (minutesAgo: number): string => new Date(Date.now() - minutesAgo * 60_000 + 9 * 3_600_000).toISOString().slice(0, 16);
 
 describe("incident page", { skip: skipWithoutChromium }, () => {
   const env = useBrowserApp();
@@ -29,6 +27,19 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
   const gapRow = (key: string) => page.locator(`tr[data-gap="${key}"]`);
   /** The status badge of a gap in the gaps table, once it says `status`. */
   const gapBadge = (key: string, status: string) => gapRow(key).locator(".gap-badge").filter({ hasText: status });
+
+  test("the page and the server read the same clock, which stands still: relative times do not race the minute", async () => {
+    assert.equal(await page.evaluate(() => Date.now()), TEST_NOW);
+    const me = (await (await page.request.get("/api/v1/me")).json()) as { memberships: Array<{ orgId: string; slug: string }> };
+    const orgId = me.memberships.find((m) => m.slug === "sakura-tourist")!.orgId;
+    const csrf = ((await (await page.request.get("/api/v1/me")).json()) as { csrfToken: string }).csrfToken;
+    const r = await page.request.post(`/api/v1/orgs/${orgId}/incidents`, { data: { title: "clock probe" }, headers: { "x-csrf-token": csrf } });
+    const probe = ((await r.json()) as { incident: { id: string } }).incident;
+    const set = await page.request.put(`/api/v1/orgs/${orgId}/incidents/${probe.id}/clocks/detected`, { data: { at: tokyoLocal(60) }, headers: { "x-csrf-token": csrf } });
+    const gaps = ((await set.json()) as { incident: { gaps: Array<{ key: string; elapsedMs: number }> } }).incident.gaps;
+    assert.equal(gaps.find((g) => g.key === "detected->contained")?.elapsedMs, 3_600_000, "the server measured against TEST_NOW exactly");
+    await page.request.delete(`/api/v1/orgs/${orgId}/incidents/${probe.id}`, { headers: { "x-csrf-token": csrf } });
+  });
 
   test("create an incident, set detected, record an executed cut-off: detected→contained turns from at risk to on time", async () => {
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
@@ -166,8 +177,10 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "ダッシュボード" }).click();
     const troubled = page.getByRole("region", { name: "要注意・超過の区間" });
     await troubled.waitFor();
-    // The JTB replay's finished gaps are history: counted on its row, not listed as things to act on.
-    await page.getByRole("region", { name: /対応中のインシデント/ }).getByText(/目標を超えて完了した区間: \d+/).first().waitFor();
+    // The replays are closed: their gaps stopped in 2016 and are not things to act on today.
+    await page.getByRole("region", { name: /対応中のインシデント/ }).getByRole("link", { name: new RegExp(TITLE.replace(/[()（）]/g, ".")) }).waitFor();
+    assert.equal(await page.getByRole("region", { name: /対応中のインシデント/ }).getByText(/JTB/).count(), 0, "a closed replay is not open work");
+    assert.equal(await troubled.getByText(/JTB/).count(), 0);
     await page.screenshot({ path: "/tmp/sokuho-incident-dashboard.png", fullPage: true });
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
     await page.getByRole("heading", { level: 1, name: "インシデント" }).waitFor();
@@ -200,8 +213,73 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     const eighteenDays = gapRow("leak_confirmed->regulator_first_contact");
     await gapBadge("leak_confirmed->regulator_first_contact", "超過").waitFor();
     assert.match((await eighteenDays.textContent()) ?? "", /18日/);
+    // Closed at the end of the public record: the notice gap stopped there, "not reached", instead of running 3,823 days.
+    const notices = gapRow("individuals_notified_first->individuals_notified_last");
+    await notices.getByText("未到達").first().waitFor();
+    assert.match((await notices.textContent()) ?? "", /24日/);
+    assert.doesNotMatch((await page.locator(".gaps-table").textContent()) ?? "", /計測中|\d{3,}日/);
+    await page.getByText(/クローズまたは復旧したインシデントの区間は、その時点で止まります/).waitFor();
+    // The axis spans the incident itself (March–July 2016) and no two labels overlap.
+    const axis = page.locator(".time-axis");
+    assert.doesNotMatch((await axis.locator("svg").textContent()) ?? "", /現在/, "today is not on a 2016 axis");
     await page.screenshot({ path: "/tmp/sokuho-incident-jtb.png", fullPage: true });
-    await page.locator(".time-axis").screenshot({ path: "/tmp/sokuho-incident-jtb-axis.png" });
+    await axis.screenshot({ path: "/tmp/sokuho-incident-jtb-axis.png" });
+    // A milestone's name and time are one label (two lines of one group); different labels must not touch.
+    const boxes = await axis.locator("svg text").evaluateAll((els) =>
+      els.map((e, i) => {
+        const box = e.getBoundingClientRect();
+        const milestone = e.closest(".time-axis__milestone");
+        const group = milestone ? `m${[...(milestone.parentElement?.children ?? [])].indexOf(milestone)}` : `t${i}`;
+        return { text: e.textContent ?? "", group, l: box.left, r: box.right, t: box.top, b: box.bottom, w: box.width };
+      }).filter((x) => x.w > 0),
+    );
+    const overlaps = boxes.flatMap((a, i) =>
+      boxes.slice(i + 1).filter((b) => a.group !== b.group && a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1).map((b) => `${a.text} × ${b.text}`));
+    assert.deepEqual(overlaps, [], "labels of the time axis overlap");
+  });
+
+  test("lead, tags, search and 'led by me'; the activity tab tells what happened and links to it", async () => {
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
+    await page.getByRole("link", { name: TITLE }).click();
+    const form = page.getByRole("form", { name: "リードとタグ" });
+    await form.getByLabel("リード").selectOption({ label: "佐藤 花子" });
+    await form.getByLabel("タグ（カンマ区切り）").fill("egress, ＦＷ遮断");
+    await form.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("status").getByText("リードとタグを保存しました。").waitFor();
+    await page.getByTestId("incident-lead").getByText("佐藤 花子").waitFor();
+
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
+    const search = page.getByRole("search");
+    await search.getByLabel("キーワード（件名・概要・タグ・番号）").fill("不審な外部");
+    await search.getByRole("button", { name: "検索" }).click();
+    await page.getByRole("link", { name: TITLE }).waitFor();
+    await page.getByText(/^1 \/ 1 件$/).waitFor();
+    await search.getByRole("button", { name: "解除" }).click();
+    await search.getByLabel("自分がリードのものだけ").check();
+    await page.getByRole("link", { name: TITLE }).waitFor();
+    await page.getByRole("button", { name: "FW遮断" }).first().click();
+    await page.waitForURL(/tag=FW/);
+    await page.getByRole("link", { name: TITLE }).waitFor();
+    await page.screenshot({ path: "/tmp/sokuho-incident-search.png", fullPage: true });
+
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "ダッシュボード" }).click();
+    await page.getByLabel("自分がリードのインシデントだけを表示").check();
+    await page.waitForURL(/mine=1/);
+    await page.getByRole("region", { name: /対応中のインシデント/ }).getByRole("link", { name: new RegExp(TITLE.replace(/[()（）]/g, ".")) }).waitFor();
+
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
+    await page.getByRole("link", { name: TITLE }).click();
+    await tab("活動");
+    const activity = page.getByRole("region", { name: "このインシデントの活動" });
+    const decided = activity.getByRole("link", { name: "佐藤 花子が決定『外部通信の遮断』を記録しました" });
+    await decided.waitFor();
+    await activity.getByRole("link", { name: "佐藤 花子が時刻「検知」を記録しました" }).waitFor();
+    await activity.getByText("状態: 未着手 → 完了").waitFor();
+    assert.doesNotMatch((await activity.textContent()) ?? "", /incident\.|decision\.|statuses\.|timeline_event|undefined/);
+    await page.screenshot({ path: "/tmp/sokuho-incident-activity.png", fullPage: true });
+    await decided.click();
+    await page.waitForURL(/tab=decisions#decision-/);
+    await page.getByRole("region", { name: "外部通信の遮断" }).waitFor();
   });
 
   test("settings → targets: change a target in hours, see it marked changed, reset it to the default", async () => {
@@ -246,5 +324,20 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     await page.getByRole("rowheader", { name: "標的型メール（さくら版）" }).waitFor();
     assert.equal(await steps.nth(n - 2).getByLabel("内容（日本語）").inputValue(), "観光庁へ第一報を入れる");
     await page.screenshot({ path: "/tmp/sokuho-incident-playbooks.png", fullPage: true });
+  });
+
+  test("closing the incident records the closed clock and stops its gaps; reopening runs them again", async () => {
+    await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
+    await page.getByRole("link", { name: TITLE }).click();
+    const edit = page.getByRole("region", { name: "インシデントの編集" });
+    await edit.getByLabel("状態").selectOption({ label: "クローズ" });
+    await edit.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("status").getByText("保存しました", { exact: true }).first().waitFor();
+    await tab("時刻");
+    const closed = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "クローズ", exact: true }) });
+    await closed.getByText("佐藤 花子").waitFor();
+    await tab("概要");
+    assert.equal(await page.locator(".gaps-table").getByText("計測中").count(), 0, "nothing runs after closing");
+    await page.screenshot({ path: "/tmp/sokuho-incident-closed.png", fullPage: true });
   });
 });

@@ -105,6 +105,7 @@ const cases = (b: Ids) => [
   { route: "DELETE /api/v1/orgs/:orgId/grants/:grantId", url: `/api/v1/orgs/${b.orgId}/grants/${b.grantId}` },
   { route: "PUT /api/v1/orgs/:orgId/incidents/:incidentId/clocks/:clock", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/clocks/detected`, payload: { at: "2026-01-01T00:00:00Z" } },
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/clocks/:clock/history", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/clocks/detected/history` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/activity", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/activity` },
   { route: "GET /api/v1/orgs/:orgId/gap-targets", url: `/api/v1/orgs/${b.orgId}/gap-targets` },
   { route: "PUT /api/v1/orgs/:orgId/gap-targets", url: `/api/v1/orgs/${b.orgId}/gap-targets`, payload: { targets: [] } },
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/timeline", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/timeline` },

@@ -5,8 +5,9 @@ import { ROUTES } from "../../src/capabilities/index.js";
 import { seedDemo } from "../../src/platform/demo/seed.js";
 import type { Platform } from "../../src/platform/context.js";
 
-export const startTestApp = async (): Promise<{ baseUrl: string; p: Platform; close: () => Promise<void> }> => {
-  const tp = await testPlatform();
+/** `now`: the server's clock (browser tests fix it, with the browser's, so relative times do not race the wall clock). */
+export const startTestApp = async (opts: { now?: () => Date } = {}): Promise<{ baseUrl: string; p: Platform; close: () => Promise<void> }> => {
+  const tp = await testPlatform(opts.now ? { now: opts.now } : {});
   await seedDemo(tp.p);
   const app = await buildServer(tp.p, ROUTES, { serveWeb: true });
   await app.listen({ host: "127.0.0.1", port: 0 });

@@ -23,7 +23,9 @@ export const clockStore = {
       .select(["e.at", "e.evidence", "e.set_by", "u.display_name as set_by_name", "e.set_at", "e.set_by_org"])
       .where("e.incident_id", "=", incidentId)
       .where("e.clock", "=", clock)
+      // two values set in the same millisecond (a decision moving two clocks) keep the order they were written
       .orderBy("e.set_at", "desc")
+      .orderBy("e.id", "desc")
       .execute(),
   insert: (db: Kysely<DB>, row: { orgId: string; incidentId: string; clock: Clock; at: Date | null; evidence: string; setBy: string | null; setByOrg: string; setAt: Date }) =>
     db
@@ -61,11 +63,11 @@ export const gapStateStore = {
       .values({ org_id: s.orgId, incident_id: s.incidentId, gap: s.gap, status: s.status, changed_at: s.at })
       .onConflict((oc) => oc.columns(["incident_id", "gap"]).doUpdateSet({ status: s.status, changed_at: s.at }))
       .execute(),
-  /** Open incidents (no `closed` clock), for the periodic check. */
+  /** Incidents still worked on (not recovered or closed, no `closed` clock), for the periodic check. */
   openIncidents: async (db: Kysely<DB>): Promise<Array<{ id: string; org_id: string }>> =>
     (await sql<{ id: string; org_id: string }>`
       SELECT i.id, i.org_id FROM incidents i
-       WHERE i.status <> 'closed'
+       WHERE i.status NOT IN ('recovered', 'closed')
          AND NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT ON (clock) at FROM incident_clock_events
                           WHERE incident_id = i.id AND clock = 'closed' ORDER BY clock, set_at DESC) c WHERE c.at IS NOT NULL)`.execute(db)).rows,
 };

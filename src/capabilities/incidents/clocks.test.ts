@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { checkClock, computeGap, computeGaps, DEFAULT_TARGETS, effectiveTargets, nextTransition, parseClockInput, worstStatus, type GapTarget } from "./clocks.js";
+import { checkClock, computeGap, computeGaps, DEFAULT_TARGETS, effectiveTargets, gapStopTime, nextTransition, parseClockInput, worstStatus, type GapTarget } from "./clocks.js";
 
 const at = (s: string) => parseClockInput(s)!;
 const T: GapTarget = { from: "detected", to: "contained", minutes: 240 };
@@ -63,6 +63,56 @@ describe("gaps", () => {
     const t = effectiveTargets([{ from: "detected", to: "contained", minutes: 30 }]);
     assert.equal(t.length, DEFAULT_TARGETS.length);
     assert.equal(t.find((x) => x.from === "detected" && x.to === "contained")!.minutes, 30);
+  });
+});
+
+describe("gaps of a closed or recovered incident", () => {
+  const N: GapTarget = { from: "individuals_notified_first", to: "individuals_notified_last", minutes: 14 * 24 * 60 };
+  const notified = { individuals_notified_first: at("2016-06-14T12:00") };
+
+  test("a gap whose end was never recorded stops at the closing time instead of running for years", () => {
+    const closedAt = at("2016-07-08T12:00");
+    const g = computeGap({ ...notified, closed: closedAt }, N, at("2026-12-02T12:00"), undefined, closedAt);
+    assert.equal(g.state, "not_reached");
+    assert.equal(g.stoppedAt?.toISOString(), closedAt.toISOString());
+    assert.equal(g.elapsedMs, 24 * 86_400_000, "measured up to the closing, not up to today");
+    assert.equal(g.status, "overdue", "its target passed before the incident was closed without it");
+    assert.equal(nextTransition(g), null, "a stopped gap is never checked again");
+  });
+
+  test("a stopped gap still inside its target at closing has no status: not reached, not late", () => {
+    const closedAt = at("2016-06-20T12:00");
+    const g = computeGap(notified, N, at("2026-12-02T12:00"), undefined, closedAt);
+    assert.equal(g.state, "not_reached");
+    assert.equal(g.status, null);
+  });
+
+  test("a finished gap keeps its own end; a gap started after the stop runs (work after recovery)", () => {
+    const stop = at("2016-06-20T12:00");
+    const done = computeGap({ ...notified, individuals_notified_last: at("2016-06-26T12:00") }, N, at("2026-12-02T12:00"), undefined, stop);
+    assert.equal(done.state, "done");
+    assert.equal(done.status, "on_time");
+    const later = computeGap({ individuals_notified_first: at("2016-06-21T12:00") }, N, at("2016-06-22T12:00"), undefined, stop);
+    assert.equal(later.state, "running");
+  });
+
+  test("a recovered or closed incident stops at its closed clock, else at its resolution time; one worked on never stops", () => {
+    const closedAt = at("2016-07-08T12:00");
+    const resolvedAt = at("2016-07-01T12:00");
+    assert.equal(gapStopTime({ closed: closedAt }, "recovered", resolvedAt)?.getTime(), closedAt.getTime());
+    assert.equal(gapStopTime({}, "recovered", resolvedAt)?.getTime(), resolvedAt.getTime());
+    assert.equal(gapStopTime({}, "closed", resolvedAt)?.getTime(), resolvedAt.getTime());
+    assert.equal(gapStopTime({ closed: closedAt }, "triage", resolvedAt), null, "a reopened incident runs again");
+    assert.equal(gapStopTime({}, "recovered", null), null);
+  });
+
+  test("computeGaps stops every unfinished gap of a closed incident, so the worst status stops changing", () => {
+    const closedAt = at("2016-07-08T12:00");
+    const clocks = { occurred: at("2016-03-15T12:00"), detected: at("2016-03-19T12:00"), ...notified, closed: closedAt };
+    const a = computeGaps(clocks, DEFAULT_TARGETS, at("2016-07-09T00:00"), closedAt);
+    const b = computeGaps(clocks, DEFAULT_TARGETS, at("2026-12-02T00:00"), closedAt);
+    assert.deepEqual(a, b, "now does not matter any more");
+    assert.ok(a.every((g) => g.state !== "running"));
   });
 });
 

@@ -40,37 +40,64 @@ export const DEFAULT_TARGETS: readonly GapTarget[] = [
 export const AT_RISK_SHARE = 0.75;
 
 export type GapStatus = "on_time" | "at_risk" | "overdue";
+export type GapState = "not_started" | "running" | "done" | "not_reached";
 export type Gap = {
   key: string;
   from: Clock;
   to: Clock;
   targetMinutes: number;
-  /** not_started: the first clock is not set; running: only the first is; done: both are. */
-  state: "not_started" | "running" | "done";
+  /**
+   * not_started: the first clock is not set; running: only the first is; done: both are; not_reached: only the
+   * first is, and the incident was closed (or recovered) before the second: the gap stopped there.
+   */
+  state: GapState;
   status: GapStatus | null;
   startedAt: Date | null;
   endedAt: Date | null;
+  /** When a not_reached gap stopped (the closing or recovery), else null. */
+  stoppedAt: Date | null;
   dueAt: Date | null;
   elapsedMs: number | null;
 };
 
-export const computeGap = (clocks: Clocks, target: GapTarget, now: Date, atRiskShare = AT_RISK_SHARE): Gap => {
+/**
+ * When the gaps of a recovered or closed incident stop: its `closed` clock, else the moment it was marked so.
+ * An incident worked on (any other status, e.g. reopened) has no stop and its gaps run.
+ */
+export const gapStopTime = (clocks: Clocks, status: string, resolvedAt: Date | null): Date | null =>
+  isResolvedStatus(status) ? (clocks.closed ?? resolvedAt) : null;
+
+/** Recovered or closed: the response is over, its gaps stop. */
+export const isResolvedStatus = (status: string): boolean => status === "recovered" || status === "closed";
+
+/**
+ * One gap at `now`. With `stopAt` (see gapStopTime), a gap whose second clock was never recorded stops there
+ * instead of running on for years: it is "not reached", overdue only if its target had passed by then (what a
+ * post-incident review must see), otherwise without a status. A gap started after the stop runs as usual:
+ * notices and reports can go on after the systems are recovered.
+ */
+export const computeGap = (clocks: Clocks, target: GapTarget, now: Date, atRiskShare = AT_RISK_SHARE, stopAt: Date | null = null): Gap => {
   const start = clocks[target.from] ?? null;
   const end = clocks[target.to] ?? null;
   const targetMs = target.minutes * 60_000;
-  const base = { key: gapKey(target), from: target.from, to: target.to, targetMinutes: target.minutes };
+  const base = { key: gapKey(target), from: target.from, to: target.to, targetMinutes: target.minutes, stoppedAt: null };
   if (!start) return { ...base, state: "not_started", status: null, startedAt: null, endedAt: end, dueAt: null, elapsedMs: null };
   const dueAt = new Date(start.getTime() + targetMs);
   if (end) {
     const elapsedMs = end.getTime() - start.getTime();
     return { ...base, state: "done", status: elapsedMs <= targetMs ? "on_time" : "overdue", startedAt: start, endedAt: end, dueAt, elapsedMs };
   }
+  if (stopAt && stopAt.getTime() >= start.getTime()) {
+    const elapsedMs = stopAt.getTime() - start.getTime();
+    return { ...base, state: "not_reached", status: elapsedMs > targetMs ? "overdue" : null, startedAt: start, endedAt: null, stoppedAt: stopAt, dueAt, elapsedMs };
+  }
   const elapsedMs = now.getTime() - start.getTime();
   const status: GapStatus = elapsedMs > targetMs ? "overdue" : elapsedMs >= targetMs * atRiskShare ? "at_risk" : "on_time";
   return { ...base, state: "running", status, startedAt: start, endedAt: null, dueAt, elapsedMs };
 };
 
-export const computeGaps = (clocks: Clocks, targets: readonly GapTarget[], now: Date): Gap[] => targets.map((t) => computeGap(clocks, t, now));
+export const computeGaps = (clocks: Clocks, targets: readonly GapTarget[], now: Date, stopAt: Date | null = null): Gap[] =>
+  targets.map((t) => computeGap(clocks, t, now, AT_RISK_SHARE, stopAt));
 
 /** Merges an organisation's overrides into the defaults (same from/to replaces; new pairs are added). */
 export const effectiveTargets = (overrides: readonly GapTarget[]): GapTarget[] => {

@@ -3,6 +3,15 @@ import { z } from "zod";
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS } from "../../platform/db/schema.js";
 import { CLOCKS } from "./clocks.js";
 
+/** A free tag as people type it: NFKC (full-width letters and digits become ASCII), spaces collapsed, trimmed. */
+export const normaliseTag = (tag: string): string => tag.normalize("NFKC").replace(/\s+/g, " ").trim();
+export const MAX_TAGS = 20;
+/** PostgreSQL refuses NUL in text: refused here as bad input, not met there as a 500. */
+const noNul = (s: string): boolean => !s.includes("\u0000");
+export const ZTag = z.string().max(200).refine(noNul, "NUL").transform(normaliseTag).pipe(z.string().min(1).max(40));
+/** Tags in the order given, each once (after normalising). */
+export const ZTags = z.array(ZTag).max(MAX_TAGS).transform((tags) => [...new Set(tags)]);
+
 export const ZIncidentInput = z.strictObject({
   title: z.string().trim().min(1).max(300),
   summary: z.string().max(20_000).optional(),
@@ -10,6 +19,8 @@ export const ZIncidentInput = z.strictObject({
   category: z.enum(INCIDENT_CATEGORIES).optional(),
   tlp: z.enum(TLPS).optional(),
   pap: z.enum(PAPS).optional(),
+  tags: ZTags.optional(),
+  leadUserId: z.string().uuid().nullable().optional(),
 });
 export const ZIncidentPatch = z.strictObject({
   title: z.string().trim().min(1).max(300).optional(),
@@ -19,7 +30,21 @@ export const ZIncidentPatch = z.strictObject({
   category: z.enum(INCIDENT_CATEGORIES).optional(),
   tlp: z.enum(TLPS).optional(),
   pap: z.enum(PAPS).optional(),
+  tags: ZTags.optional(),
+  /** a member of the owning organisation; null clears the lead */
+  leadUserId: z.string().uuid().nullable().optional(),
 });
+
+/** Filters of the incident list: free text (ref, title, summary, tags), one tag, the lead ("me" or a user id). */
+export const ZIncidentListQuery = z.strictObject({
+  q: z.string().trim().max(200).refine(noNul, "NUL").optional(),
+  tag: ZTag.optional(),
+  lead: z.union([z.literal("me"), z.string().uuid()]).optional(),
+});
+export type IncidentListFilter = { q?: string; tag?: string; leadUserId?: string };
+
+/** `q` as an ILIKE pattern matching it anywhere, its wildcards taken literally. */
+export const containsPattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const ZClock = z.enum(CLOCKS);
 /** A clock as sent: ISO 8601 with an offset, or a date-time without one meaning Japan time; null clears it. */

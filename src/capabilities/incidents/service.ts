@@ -10,15 +10,16 @@ import { AppError, found, notFound, type ErrorCode } from "../../platform/http/e
 import { authorize, canInOrg, policiesForIncident } from "../../platform/policies/policies.js";
 import type { DB, IncidentCategory, IncidentStatus, Pap, Severity, Tlp } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
-import { grantExpiryProblem, grantIsActive, incidentRef, type ZIncidentInput, type ZIncidentPatch, type ZTargets } from "./domain.js";
+import { grantExpiryProblem, grantIsActive, incidentRef, type ZIncidentInput, type ZIncidentListQuery, type ZIncidentPatch, type ZTargets } from "./domain.js";
 import { grantStore, incidentStore } from "./store.js";
 import { loadIncident } from "./access.js";
 import { clocksOf, clockStore, gapStateStore, targetStore, type ClockRow } from "./clock-store.js";
 import {
-  CLOCKS, checkClock, computeGaps, DEFAULT_TARGETS, effectiveTargets, gapKey, parseClockInput, worstStatus,
+  CLOCKS, checkClock, computeGaps, DEFAULT_TARGETS, effectiveTargets, gapKey, gapStopTime, isResolvedStatus, parseClockInput, worstStatus,
   type Clock, type Gap, type GapStatus, type GapTarget,
 } from "./clocks.js";
 import { orgStore } from "../orgs/store.js";
+import { activityStore, describeAudit } from "./activity.js";
 
 type IncidentRow = NonNullable<Awaited<ReturnType<typeof incidentStore.get>>>;
 
@@ -30,7 +31,7 @@ export const incidentEvents = new EventEmitter<{ gapChanged: [GapChange] }>();
 
 const presentGap = (g: Gap) => ({
   key: g.key, from: g.from, to: g.to, targetMinutes: g.targetMinutes, state: g.state, status: g.status,
-  startedAt: g.startedAt?.toISOString() ?? null, endedAt: g.endedAt?.toISOString() ?? null,
+  startedAt: g.startedAt?.toISOString() ?? null, endedAt: g.endedAt?.toISOString() ?? null, stoppedAt: g.stoppedAt?.toISOString() ?? null,
   dueAt: g.dueAt?.toISOString() ?? null, elapsedMs: g.elapsedMs,
 });
 
@@ -59,6 +60,25 @@ export const recordClock = async (
   await p.jobs.enqueue(tx, GAP_CHECK_JOB, { incidentId: row.id });
 };
 
+/**
+ * Moves an incident to `status` inside the caller's transaction and keeps the clocks true to it: resolving
+ * (recovered, closed) records when, so unfinished gaps stop there; closing sets the `closed` clock unless one is
+ * recorded already; leaving "closed" clears it again (history keeps the old value). Returns whether this was a
+ * reopening (from recovered or closed back to work), which the caller audits as such.
+ */
+const applyStatus = async (
+  p: Platform, tx: Tx, ctx: RequestContext, row: { id: string; org_id: string; status: string; resolved_at: Date | null }, status: IncidentStatus,
+): Promise<{ resolvedAt: Date | null; isReopen: boolean }> => {
+  const wasResolved = isResolvedStatus(row.status);
+  const resolvedAt = isResolvedStatus(status) ? (wasResolved ? row.resolved_at : p.now()) : null;
+  if (status === row.status) return { resolvedAt: row.resolved_at, isReopen: false };
+  const closedAt = (await currentClocks(tx, row.id)).closed ?? null;
+  if (status === "closed" && !closedAt) await recordClock(p, tx, ctx, row, "closed", p.now(), "", "body.status");
+  if (row.status === "closed" && status !== "closed" && closedAt) await recordClock(p, tx, ctx, row, "closed", null, "", "body.status");
+  if (wasResolved && !isResolvedStatus(status)) await p.jobs.enqueue(tx, GAP_CHECK_JOB, { incidentId: row.id });
+  return { resolvedAt, isReopen: wasResolved && !isResolvedStatus(status) };
+};
+
 /** The current clocks of one incident, inside the caller's transaction. */
 export const currentClocks = async (tx: Tx, incidentId: string) => clocksOf(await clockStore.current(tx.db, [incidentId]), incidentId);
 
@@ -73,7 +93,7 @@ export const createIncidentService = (p: Platform) => {
   const present = (ctx: RequestContext, r: IncidentRow, clockRows: readonly ClockRow[], targets: readonly GapTarget[]) => {
     const grant = r.grant_access ? { access: r.grant_access } : null;
     const clocks = clocksOf(clockRows, r.id);
-    const gaps = computeGaps(clocks, targets, p.now());
+    const gaps = computeGaps(clocks, targets, p.now(), gapStopTime(clocks, r.status, r.resolved_at));
     const clockDetails = Object.fromEntries(
       CLOCKS.map((c) => {
         const row = clockRows.find((x) => x.incident_id === r.id && x.clock === c && x.at !== null);
@@ -93,6 +113,9 @@ export const createIncidentService = (p: Platform) => {
       pap: r.pap as Pap,
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
+      resolvedAt: r.resolved_at?.toISOString() ?? null,
+      lead: r.lead_user_id ? { id: r.lead_user_id, name: r.lead_name ?? "" } : null,
+      tags: r.tags,
       owner: { id: r.org_id, nameJa: r.owner_name_ja, nameEn: r.owner_name_en },
       access: (r.org_id === ctx.actor.orgId ? "owner" : `grant-${r.grant_access ?? "read"}`) as "owner" | "grant-read" | "grant-write",
       clocks: clockDetails,
@@ -103,16 +126,27 @@ export const createIncidentService = (p: Platform) => {
   };
   const presentOne = async (ctx: RequestContext, db: Kysely<DB>, r: IncidentRow) =>
     present(ctx, r, await clockStore.current(db, [r.id]), (await targetsFor([r.org_id])).get(r.org_id)!);
-  const snapshot = (r: IncidentRow) => ({ ref: r.ref, title: r.title, status: r.status, severity: r.severity, category: r.category, tlp: r.tlp, pap: r.pap });
+  // The lead as a reference (its name is read from users when shown); tags only counted: free text can name people.
+  const snapshot = (r: IncidentRow) => ({
+    ref: r.ref, title: r.title, status: r.status, severity: r.severity, category: r.category, tlp: r.tlp, pap: r.pap,
+    leadUserId: r.lead_user_id, tagCount: r.tags.length,
+  });
+
+  /** The lead must be a member of the owning organisation (read as the platform: a vendor cannot list them). */
+  const checkLead = async (ownerOrgId: string, userId: string | null | undefined): Promise<void> => {
+    if (!userId) return;
+    const m = await p.db.system.selectFrom("memberships").select("id").where("org_id", "=", ownerOrgId).where("user_id", "=", userId).executeTakeFirst();
+    if (!m) throw new AppError("lead_not_member", "body.leadUserId");
+  };
 
   const load = loadIncident;
 
   /** Compares the gaps with the last announced states; records and announces each change to at risk or overdue. */
   const checkGaps = async (tx: Tx, incidentId: string): Promise<GapChange[]> => {
-    const inc = await tx.db.selectFrom("incidents").select(["id", "org_id", "ref"]).where("id", "=", incidentId).executeTakeFirst();
+    const inc = await tx.db.selectFrom("incidents").select(["id", "org_id", "ref", "status", "resolved_at"]).where("id", "=", incidentId).executeTakeFirst();
     if (!inc) return [];
     const clocks = clocksOf(await clockStore.current(tx.db, [inc.id]), inc.id);
-    const gaps = computeGaps(clocks, effectiveTargets(await targetStore.list(tx.db, inc.org_id)), p.now());
+    const gaps = computeGaps(clocks, effectiveTargets(await targetStore.list(tx.db, inc.org_id)), p.now(), gapStopTime(clocks, inc.status, inc.resolved_at));
     const known = new Map((await gapStateStore.list(tx.db, inc.id)).map((s) => [s.gap, s.status]));
     const changes: GapChange[] = [];
     for (const g of gaps) {
@@ -134,10 +168,14 @@ export const createIncidentService = (p: Platform) => {
   return {
     checkGaps,
 
-    list: (ctx: RequestContext) => {
+    list: (ctx: RequestContext, query: z.infer<typeof ZIncidentListQuery> = {}) => {
       authorize(canInOrg(ctx.actor, "incidents.list"));
+      const leadUserId = query.lead === "me" ? ctx.actor.userId : query.lead;
+      // "assigned to me" for an actor that is no person (a token without a user) matches nothing.
+      if (query.lead === "me" && !leadUserId) return Promise.resolve({ incidents: [], policies: { create: canInOrg(ctx.actor, "incidents.create") } });
       return inTenant(p, ctx, async (tx) => {
-        const rows = (await incidentStore.list(tx.db, ctx.actor.orgId)).filter((r) => r.org_id === ctx.actor.orgId || r.grant_access !== null);
+        const filter = { ...(query.q ? { q: query.q } : {}), ...(query.tag ? { tag: query.tag } : {}), ...(leadUserId ? { leadUserId } : {}) };
+        const rows = (await incidentStore.list(tx.db, ctx.actor.orgId, filter)).filter((r) => r.org_id === ctx.actor.orgId || r.grant_access !== null);
         const clockRows = await clockStore.current(tx.db, rows.map((r) => r.id));
         const targets = await targetsFor(rows.map((r) => r.org_id));
         return {
@@ -151,11 +189,13 @@ export const createIncidentService = (p: Platform) => {
 
     create: async (ctx: RequestContext, input: z.infer<typeof ZIncidentInput>) => {
       authorize(canInOrg(ctx.actor, "incidents.create"));
+      await checkLead(ctx.actor.orgId, input.leadUserId);
       return inTenant(p, ctx, async (tx) => {
         const ref = incidentRef(p.now(), await incidentStore.nextNumber(tx.db, ctx.actor.orgId));
         const { id } = await incidentStore.insert(tx.db, {
           org_id: ctx.actor.orgId, ref, title: input.title, summary: input.summary ?? "", severity: input.severity ?? "medium",
           category: input.category ?? "other", tlp: input.tlp ?? "amber", pap: input.pap ?? "amber", created_by: ctx.actor.userId,
+          tags: input.tags ?? [], lead_user_id: input.leadUserId ?? null,
         });
         const row = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "incident.create", objectType: "incident", objectId: id, after: snapshot(row) });
@@ -167,10 +207,17 @@ export const createIncidentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await load(ctx, tx.db, id);
         authorize(pol.update);
-        found(await incidentStore.update(tx.db, id, { ...patch, updated_at: p.now() }));
+        const { leadUserId, ...fields } = patch;
+        if (leadUserId !== undefined) await checkLead(row.org_id, leadUserId);
+        const status = patch.status ? await applyStatus(p, tx, ctx, row, patch.status) : { resolvedAt: row.resolved_at, isReopen: false };
+        found(await incidentStore.update(tx.db, id, {
+          ...fields, ...(leadUserId !== undefined ? { lead_user_id: leadUserId } : {}), resolved_at: status.resolvedAt, updated_at: p.now(),
+        }));
         const after = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
-        // A vendor's change is recorded in the owning company's chain.
-        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.update", objectType: "incident", objectId: id, before: snapshot(row), after: snapshot(after) });
+        // A vendor's change is recorded in the owning company's chain; a reopening is named as such.
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: row.org_id, action: status.isReopen ? "incident.reopen" : "incident.update", objectType: "incident", objectId: id, before: snapshot(row), after: snapshot(after),
+        });
         return presentOne(ctx, tx.db, after);
       }),
 
@@ -189,7 +236,42 @@ export const createIncidentService = (p: Platform) => {
         const at = input.at === null ? null : parseClockInput(input.at);
         if (input.at !== null && !at) throw new AppError("clock_format", "body.at");
         await recordClock(p, tx, ctx, row, clock, at, input.evidence);
-        return presentOne(ctx, tx.db, row);
+        // Recording when it was closed closes the incident: one fact, not two that can disagree.
+        if (clock === "closed" && at && row.status !== "closed") {
+          const { resolvedAt } = await applyStatus(p, tx, ctx, row, "closed");
+          await incidentStore.update(tx.db, id, { status: "closed", resolved_at: resolvedAt, updated_at: p.now() });
+          const after = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
+          await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.update", objectType: "incident", objectId: id, before: snapshot(row), after: snapshot(after) });
+          return presentOne(ctx, tx.db, after);
+        }
+        return presentOne(ctx, tx.db, (await incidentStore.get(tx.db, ctx.actor.orgId, id))!);
+      }),
+
+    /**
+     * The incident's activity, newest first. Audit rows belong to the owner's chain, which RLS shows to the owner
+     * only; a vendor working on the incident needs its history too, so after the access check the rows are read
+     * as the platform, limited to this incident's objects in the owner's chain.
+     */
+    activity: (ctx: RequestContext, id: string, page: { limit: number; before?: string | undefined }) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await load(ctx, tx.db, id);
+        const rows = await activityStore.list(p.db.system, row.org_id, id, page.limit, page.before ?? null);
+        const described = rows.map((r) => ({ r, d: describeAudit({ action: r.action, objectType: r.object_type, objectId: r.object_id, before: r.before, after: r.after }) }));
+        const names = await activityStore.names(p.db.system, described.flatMap(({ d }) => (d.detail.leadUserId ? [d.detail.leadUserId] : [])));
+        return {
+          entries: described.map(({ r, d }) => ({
+            id: r.id,
+            at: r.occurred_at.toISOString(),
+            actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name ?? "" } : null,
+            kind: d.kind,
+            object: { label: r.label, labelEn: r.label_en, tab: d.tab, anchor: d.anchor },
+            clock: d.detail.clock ?? null,
+            gap: d.detail.gap ?? null,
+            changes: d.detail.changes ?? [],
+            lead: d.detail.leadUserId === undefined ? undefined : d.detail.leadUserId ? { id: d.detail.leadUserId, name: names.get(d.detail.leadUserId) ?? "" } : null,
+          })),
+          nextBefore: rows.length === page.limit ? (rows[rows.length - 1]?.id ?? null) : null,
+        };
       }),
 
     clockHistory: (ctx: RequestContext, id: string, clock: Clock) =>

@@ -1,11 +1,15 @@
 /** Incident and grant queries; run in tenant transactions, so RLS limits them to what the actor may see. */
 import { sql, type Kysely } from "kysely";
 import type { DB, IncidentUpdate, NewIncident } from "../../platform/db/schema.js";
+import { containsPattern, type IncidentListFilter } from "./domain.js";
 
 const incidentColumns = [
   "incidents.id", "incidents.org_id", "incidents.ref", "incidents.title", "incidents.summary", "incidents.status",
   "incidents.severity", "incidents.category", "incidents.tlp", "incidents.pap", "incidents.created_at", "incidents.updated_at",
+  "incidents.resolved_at", "incidents.lead_user_id", "incidents.tags",
   "o.name_ja as owner_name_ja", "o.name_en as owner_name_en",
+  // the lead's name from the users table at read time (never copied into the incident or its audit rows)
+  "lead.display_name as lead_name",
 ] as const;
 
 /** The live grant (if any) under which `vendorOrgId` sees each incident; write wins over read. */
@@ -14,17 +18,23 @@ const grantAccess = (vendorOrgId: string) =>
       AND g.vendor_org_id = ${vendorOrgId} AND g.revoked_at IS NULL AND g.expires_at > now())`;
 
 export const incidentStore = {
-  list: (db: Kysely<DB>, actorOrgId: string) =>
+  list: (db: Kysely<DB>, actorOrgId: string, filter: IncidentListFilter = {}) =>
     db
       .selectFrom("incidents")
       .innerJoin("organizations as o", "o.id", "incidents.org_id")
+      .leftJoin("users as lead", "lead.id", "incidents.lead_user_id")
       .select([...incidentColumns, grantAccess(actorOrgId).as("grant_access")])
+      // the same expression as the trigram index incidents_search (migration 0007), so the index serves it
+      .$if(!!filter.q, (qb) => qb.where(sql<boolean>`sokuho_incident_search_text(incidents.ref, incidents.title, incidents.summary, incidents.tags) ILIKE ${containsPattern(filter.q ?? "")}`))
+      .$if(!!filter.tag, (qb) => qb.where(sql<boolean>`incidents.tags @> ARRAY[${filter.tag ?? ""}]::text[]`))
+      .$if(!!filter.leadUserId, (qb) => qb.where("incidents.lead_user_id", "=", filter.leadUserId ?? ""))
       .orderBy("incidents.created_at", "desc")
       .execute(),
   get: (db: Kysely<DB>, actorOrgId: string, id: string) =>
     db
       .selectFrom("incidents")
       .innerJoin("organizations as o", "o.id", "incidents.org_id")
+      .leftJoin("users as lead", "lead.id", "incidents.lead_user_id")
       .select([...incidentColumns, grantAccess(actorOrgId).as("grant_access")])
       .where("incidents.id", "=", id)
       .executeTakeFirst(),

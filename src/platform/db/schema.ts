@@ -145,6 +145,11 @@ export type IncidentsTable = {
   created_by: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** when it was last marked recovered or closed (migration 0007) */
+  resolved_at: TimestampNullable;
+  /** the incident lead, a member of the owning organisation */
+  lead_user_id: string | null;
+  tags: Generated<string[]>;
 };
 
 export type AccessGrantsTable = {

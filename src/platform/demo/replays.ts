@@ -14,8 +14,10 @@ type Replay = {
   summary: string;
   category: "targeted_mail";
   severity: "critical";
-  status: "recovered";
+  tags: string[];
   clocks: Array<[Clock, string, string]>;
+  /** The last date of the public record: the replay closes there (no case published a formal closing date). */
+  closed: [string, string];
   events: Array<[string, "observation" | "action" | "communication" | "note", string, string]>;
   decision?: { title: string; decision: string; decidedAt: string; executedAt: string; authorityRole: string; decidedBy: string; options: string[] };
 };
@@ -28,7 +30,7 @@ export const JTB_2016: Replay = {
     "パスポート番号 9,154 件のうち有効なもの約 4,300 件。出典: JTB 2016-06-14 発表、ITpro、piyolog、観光庁。",
   category: "targeted_mail",
   severity: "critical",
-  status: "recovered",
+  tags: ["再現", "標的型メール", "PlugX", "旅行業"],
   clocks: [
     ["occurred", "2016-03-15T12:00", "航空会社を装った標的型メールの添付ファイルが開かれた（JTB 発表、ITpro 061401730）"],
     ["detected", "2016-03-19T12:00", "監視会社が不審な外部通信を検知し通報（JTB 発表、piyolog 20160614）"],
@@ -37,6 +39,11 @@ export const JTB_2016: Replay = {
     ["regulator_first_contact", "2016-05-31T12:00", "観光庁へ相談（日経、NHK）"],
     ["public_announcement", "2016-06-14T12:00", "報道発表と記者会見（JTB 2016-06-14 発表）"],
     ["individuals_notified_first", "2016-06-14T12:00", "対象の顧客へメールで連絡（gigazine、ITpro）"],
+  ],
+  closed: [
+    "2016-07-08T12:00",
+    "再現の終わり: 公表情報の最後の日付。検討会が JTB の対策を「当面の対応として十分」と評価（travelvision news-73399）。" +
+      "正式なクローズ日と本人通知の完了日は公表されていない",
   ],
   events: [
     ["2016-03-18T12:00", "observation", "端末が起動しなくなり隔離", "piyolog 20160614"],
@@ -62,7 +69,7 @@ export const JPS_2015: Replay = {
     "5/21〜23 に情報が流出。最終的な対象者 1,014,653 人（約 125 万件）。出典: 毎日新聞、ITpro 062202096・082002693、日経。",
   category: "targeted_mail",
   severity: "critical",
-  status: "recovered",
+  tags: ["再現", "標的型メール", "公的機関"],
   clocks: [
     ["occurred", "2015-05-08T10:28", "九州ブロック本部の公開アドレスに届いたメールを開封、1 台感染（dot.asahi、ITpro 060300268）"],
     ["detected", "2015-05-08T12:00", "感染した端末の LAN ケーブルを抜いた（ITpro 060300268）"],
@@ -71,6 +78,7 @@ export const JPS_2015: Replay = {
     ["public_announcement", "2015-06-01T12:00", "公表、フリーダイヤル開設（ZDNet 35065287、毎日新聞）"],
     ["individuals_notified_first", "2015-06-03T12:00", "対象者への文書の発送を開始（ITpro 062202096）"],
   ],
+  closed: ["2015-08-20T12:00", "再現の終わり: 調査報告書の公表（ITpro 082002693）。正式なクローズ日は公表されていない"],
   events: [
     ["2015-05-15T12:00", "note", "ウイルス対策ベンダーが「情報は漏れない」と回答し、追加の対応をしなかった", "impress（2015-06-08）"],
     ["2015-05-18T12:00", "observation", "約 100 通の攻撃メールが非公開アドレスへ届く", "毎日新聞"],
@@ -84,16 +92,19 @@ export const JPS_2015: Replay = {
   },
 };
 
-/** Creates one replayed incident as the given member of a demo company. */
+/** Creates one replayed incident as the given member of a demo company (its lead), closed where the record ends. */
 export const seedReplay = async (p: Platform, ctx: RequestContext, r: Replay): Promise<string> => {
   const incidents = createIncidentService(p);
-  const inc = await incidents.create(ctx, { title: r.title, summary: r.summary, category: r.category, severity: r.severity, tlp: "clear" });
+  const inc = await incidents.create(ctx, {
+    title: r.title, summary: r.summary, category: r.category, severity: r.severity, tlp: "clear", tags: r.tags, leadUserId: ctx.actor.userId,
+  });
   for (const [clock, at, evidence] of r.clocks) await incidents.setClock(ctx, inc.id, clock, { at, evidence });
   if (r.decision) {
     await createDecisionService(p).add(ctx, inc.id, { kind: "cut_off_external", ...r.decision });
   }
   const timeline = createTimelineService(p);
   for (const [at, kind, text, source] of r.events) await timeline.add(ctx, inc.id, { at, kind, text, source });
-  await incidents.update(ctx, inc.id, { status: r.status });
+  // Recording the closed clock closes the incident: its unfinished gaps stop there instead of running to today.
+  await incidents.setClock(ctx, inc.id, "closed", { at: r.closed[0], evidence: r.closed[1] });
   return inc.id;
 };

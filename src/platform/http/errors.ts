@@ -14,7 +14,8 @@ export type ErrorCode =
   | "evidence_missing" | "token_expiry" | "text_nul" | "text_surrogate" | "reference_invalid" | "value_invalid" | "busy" | "invitation_invalid"
   | "weak_password" | "conflict" | "role_not_allowed" | "last_admin" | "grant_target_not_vendor" | "not_ready"
   | "indicator_invalid" | "indicator_type_unknown" | "asset_vendor_invalid" | "asset_in_use" | "csv_invalid" | "csv_encoding"
-  | "internal" | "clock_format" | "clock_before_occurred" | "clock_after_closed" | "clock_order" | "clock_in_future";
+  | "internal" | "clock_format" | "clock_before_occurred" | "clock_after_closed" | "clock_order" | "clock_in_future"
+  | "lead_not_member";
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400, malformed_json: 400, body_too_large: 413, unsupported_media_type: 415, not_found: 404,
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   evidence_missing: 409, token_expiry: 400, text_nul: 400, text_surrogate: 400, reference_invalid: 400, value_invalid: 400, busy: 409, invitation_invalid: 400,
   indicator_invalid: 400, indicator_type_unknown: 400, asset_vendor_invalid: 400, asset_in_use: 409, csv_invalid: 400, csv_encoding: 400,
   clock_format: 400, clock_before_occurred: 400, clock_after_closed: 400, clock_order: 400, clock_in_future: 400,
+  lead_not_member: 400,
 };
 
 /** An error the client should see as is. `params` fill the message; keep them free of personal data. */

@@ -9,7 +9,8 @@ import "./incident-parts.css";
 
 const GLYPH: Record<GapStatus, string> = { on_time: "✓", at_risk: "!", overdue: "✕" };
 
-export function GapBadge({ status, prefix }: { status: GapStatus | null; prefix?: string }) {
+/** `state` not_reached without a status reads 未到達, not 未開始: the gap started and the incident ended first. */
+export function GapBadge({ status, prefix, state }: { status: GapStatus | null; prefix?: string; state?: Gap["state"] }) {
   const { t } = useTranslation();
   return (
     <span className={`gap-badge gap-badge--${status ?? "none"}`}>
@@ -19,7 +20,7 @@ export function GapBadge({ status, prefix }: { status: GapStatus | null; prefix?
         </span>
       )}
       {prefix && <span className="gap-badge__prefix">{prefix}</span>}
-      {t(`gapStatus.${status ?? "none"}`)}
+      {!status && state === "not_reached" ? t("gapStop.notReached") : t(`gapStatus.${status ?? "none"}`)}
     </span>
   );
 }
@@ -34,7 +35,7 @@ export const useGapName = (): ((gap: Pick<Gap, "from" | "to">) => string) => {
   return (gap) => t("gaps.name", { from: t(`clocks.${gap.from}`), to: t(`clocks.${gap.to}`) });
 };
 
-/** Elapsed so far (running: against `now`, which the caller refreshes) or in total (done). */
+/** Elapsed so far (running: against `now`, which the caller refreshes) or in total (done; not reached: up to the stop). */
 export const elapsedOf = (gap: Gap, now: number): number | null =>
   gap.state === "running" && gap.startedAt ? now - Date.parse(gap.startedAt) : gap.elapsedMs;
 
@@ -43,6 +44,7 @@ export function GapMeasure({ gap, now }: { gap: Gap; now: number }) {
   const elapsed = elapsedOf(gap, now);
   const target = formatMinutes(gap.targetMinutes);
   if (elapsed === null) return <span className="muted">{t("gaps.notStarted", { target })}</span>;
+  if (gap.state === "not_reached") return <span className="gap-measure__main">{t("gapStop.measure", { elapsed: formatDuration(elapsed), target })}</span>;
   const left = gap.targetMinutes * 60_000 - elapsed;
   return (
     <span className="gap-measure">

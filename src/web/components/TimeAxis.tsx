@@ -10,7 +10,8 @@ import { currentLocale } from "../i18n";
 import "./incident-parts.css";
 
 export type Milestone = { key: string; label: string; at: number };
-export type Span = { key: string; label: string; from: number; to: number; status: GapStatus | null; isRunning: boolean; dueAt: number | null };
+/** isStopped: the incident was closed or recovered before the gap's end; `to` is that moment, drawn dashed. */
+export type Span = { key: string; label: string; from: number; to: number; status: GapStatus | null; isRunning: boolean; isStopped?: boolean; dueAt: number | null };
 export type Marker = { id: string; at: number; label: string };
 
 type Props = { title: string; milestones: Milestone[]; spans: Span[]; markers: Marker[]; now: number };
@@ -86,15 +87,29 @@ export const axisRange = (times: number[], now: number, hasRunning: boolean): { 
   return { min: min - (max - min) * 0.04, max: max + margin, isCut };
 };
 
+/**
+ * The axis of one incident: its own span, from its clocks and gap bars (and now, while a gap runs). Timeline
+ * events do not stretch it: an entry written years later (a list imported into a 2016 replay today) would
+ * squeeze the whole response into a few pixels. Events outside the span are left off the drawing and counted.
+ */
+export const incidentAxis = (milestones: Milestone[], spans: Span[], markers: Marker[], now: number) => {
+  // Running bars end at now, which is not a fact to scale by: the clocks and finished or stopped bars are.
+  const times = [...milestones.map((m) => m.at), ...spans.flatMap((s) => (s.isRunning ? [s.from] : [s.from, s.to]))];
+  if (times.length === 0) times.push(...markers.map((m) => m.at));
+  if (times.length === 0) return null;
+  const range = axisRange(times, now, spans.some((s) => s.isRunning));
+  const shown = markers.filter((m) => m.at >= range.min && m.at <= range.max);
+  return { ...range, markers: shown, markersOutside: markers.length - shown.length };
+};
+
 const COLOURS: Record<GapStatus | "none", string> = { on_time: "#2e7d45", at_risk: "#c27c00", overdue: "#c0392b", none: "#9aa5b4" };
 
 export function TimeAxis({ title, milestones, spans, markers, now }: Props) {
   const { t } = useTranslation();
   const locale = currentLocale();
-  // Running bars end at now, which is not a fact to scale by: the clocks, finished bars and events are.
-  const times = [...milestones.map((m) => m.at), ...spans.flatMap((s) => (s.isRunning ? [s.from] : [s.from, s.to])), ...markers.map((m) => m.at)];
-  if (times.length === 0) return <p className="muted">{t("timeAxis.empty")}</p>;
-  const { min, max, isCut } = axisRange(times, now, spans.some((s) => s.isRunning));
+  const axis = incidentAxis(milestones, spans, markers, now);
+  if (!axis) return <p className="muted">{t("timeAxis.empty")}</p>;
+  const { min, max, isCut, markersOutside } = axis;
   const x = (at: number) => PAD + ((Math.min(Math.max(at, min), max) - min) / (max - min)) * (W - 2 * PAD);
 
   const dayFmt = tickFormat(locale, "day");
@@ -155,7 +170,7 @@ export function TimeAxis({ title, milestones, spans, markers, now }: Props) {
             </g>
           );
         })}
-        {markers.map((m) => (
+        {axis.markers.map((m) => (
           <path key={m.id} d={`M ${x(m.at)} ${axisY - 4} l 4 4 l -4 4 l -4 -4 z`} className="time-axis__marker" transform={`translate(0 ${-14})`}>
             <title>{m.label}</title>
           </path>
@@ -171,7 +186,10 @@ export function TimeAxis({ title, milestones, spans, markers, now }: Props) {
           const place = x2 + 10 + width < W - PAD ? "right" : x1 - 6 - width > PAD ? "left" : "inside";
           return (
             <g key={s.key}>
-              <rect x={x1} y={y} width={x2 - x1} height={14} rx={3} fill={colour} opacity={s.isRunning ? 0.8 : 1} />
+              <rect
+                x={x1} y={y} width={x2 - x1} height={14} rx={3} fill={colour} opacity={s.isRunning ? 0.8 : s.isStopped ? 0.45 : 1}
+                {...(s.isStopped ? { stroke: colour, strokeDasharray: "4 3", strokeWidth: 1.5 } : {})}
+              />
               {s.isRunning && <path d={`M ${x2} ${y - 2} l 8 9 l -8 9 z`} fill={colour} />}
               {s.dueAt !== null && s.dueAt >= min && s.dueAt <= max && (
                 <line x1={x(s.dueAt)} x2={x(s.dueAt)} y1={y - 3} y2={y + 17} className="time-axis__due" />
@@ -190,6 +208,11 @@ export function TimeAxis({ title, milestones, spans, markers, now }: Props) {
         {isCut && (
           <text x={W - PAD} y={height - 6} textAnchor="end" className="time-axis__now-label">
             {t("timeAxis.nowLater")}
+          </text>
+        )}
+        {!isCut && markersOutside > 0 && (
+          <text x={W - PAD} y={height - 6} textAnchor="end" className="time-axis__now-label">
+            {t("timeAxis.eventsOutside", { count: markersOutside })}
           </text>
         )}
         {showNow && !isCut && (

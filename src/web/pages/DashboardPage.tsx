@@ -3,7 +3,7 @@
  * still can be acted on), then the open incidents with their worst gap and how many finished gaps overran. Fetched again every minute so a gap turning at-risk shows without a reload.
  */
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import type { Gap, Incident, IncidentsResponse } from "../api-types";
 import { orgPath } from "../api";
 import { ErrorAlert } from "../components/Alerts";
@@ -16,6 +16,7 @@ import { useApi } from "../hooks";
 import { currentLocale } from "../i18n";
 import { orgHref } from "../nav";
 import { useOrg } from "../org";
+import { useMe } from "../session";
 
 
 export function DashboardPage() {
@@ -25,7 +26,10 @@ export function DashboardPage() {
   useEvery(60_000, incidents.reload);
   const now = useNow(30_000);
   const gapName = useGapName();
-  const open = incidents.data?.incidents.filter((i) => i.status !== "closed");
+  const myId = useMe().user.id;
+  const [params, setParams] = useSearchParams();
+  const isMine = params.get("mine") === "1";
+  const open = incidents.data?.incidents.filter((i) => i.status !== "closed" && (!isMine || i.lead?.id === myId));
   const href = (i: Incident) => orgHref(org.orgId, `incidents/${encodeURIComponent(i.id)}`);
   const troubled = (open ?? [])
     .flatMap((i) => i.gaps.filter((g) => g.state === "running" && (g.status === "overdue" || g.status === "at_risk")).map((g) => ({ incident: i, gap: g })))
@@ -66,6 +70,10 @@ export function DashboardPage() {
             <Link to={orgHref(org.orgId, "incidents")}>{t("dashboard.viewIncidents")}</Link>
           </p>
         </div>
+      </div>
+      <div className="field field--check dashboard-mine">
+        <input id="dashboard-mine" type="checkbox" checked={isMine} onChange={(e) => setParams(e.target.checked ? { mine: "1" } : {}, { replace: true })} />
+        <label htmlFor="dashboard-mine">{t("incidentFind.dashboardMine")}</label>
       </div>
       <ErrorAlert error={incidents.error} />
       {!incidents.data && incidents.loading && <Loading />}

@@ -59,7 +59,7 @@ export function ClocksPanel({ incident, onChanged }: Props) {
               const v = incident.clocks[clock] ?? null;
               const name = t(`clocks.${clock}`);
               return [
-                <tr key={clock} className={v ? undefined : "row--inactive"}>
+                <tr key={clock} id={`clock-${clock}`} className={v ? undefined : "row--inactive"}>
                   <th scope="row">{name}</th>
                   <td className="nowrap">{v ? <DateTime value={v.at} /> : <span className="muted">{t("clock.notSet")}</span>}</td>
                   <td>{v?.setBy?.name ?? (v ? t("clock.system") : "")}</td>

@@ -8,14 +8,16 @@ import { TimeAxis, type Marker, type Milestone, type Span } from "../../../web/c
 
 /** Gaps worth a look first: overdue, then at risk, then running, then the rest (stable otherwise). */
 const RANK = (g: Gap): number =>
-  g.status === "overdue" ? (g.state === "running" ? 0 : 2) : g.status === "at_risk" ? 1 : g.state === "running" ? 3 : g.state === "done" ? 4 : 5;
+  g.status === "overdue" ? (g.state === "running" ? 0 : 2) : g.status === "at_risk" ? 1 : g.state === "running" ? 3 : g.state === "not_started" ? 5 : 4;
 export const urgentFirst = (gaps: Gap[]): Gap[] => [...gaps].sort((a, b) => RANK(a) - RANK(b));
 
 export function GapsTable({ gaps, now }: { gaps: Gap[]; now: number }) {
   const { t } = useTranslation();
   const gapName = useGapName();
+  const isStopped = gaps.some((g) => g.state === "not_reached");
   return (
     <div className="table-wrap">
+      {isStopped && <p className="muted gaps-table__note">{t("gapStop.note")}</p>}
       <table className="gaps-table">
         <thead>
           <tr>
@@ -30,8 +32,9 @@ export function GapsTable({ gaps, now }: { gaps: Gap[]; now: number }) {
             <tr key={g.key} className={g.state === "not_started" ? "row--inactive" : `gap-row--${g.status ?? "none"}`} data-gap={g.key}>
               <th scope="row">{gapName(g)}</th>
               <td>
-                <GapBadge status={g.status} />
+                <GapBadge status={g.status} state={g.state} />
                 {g.state === "running" && <span className="gaps-table__running">{t("gaps.running")}</span>}
+                {g.state === "not_reached" && g.status && <span className="gaps-table__running">{t("gapStop.notReached")}</span>}
               </td>
               <td>
                 <GapMeasure gap={g} now={now} />
@@ -56,11 +59,13 @@ export function IncidentTimeAxis({ incident, events, now }: { incident: Incident
     .filter((g) => g.startedAt)
     .map((g) => ({
       key: g.key,
-      label: `${gapName(g)} ${formatDuration(elapsedOf(g, now) ?? 0)}`,
+      label: `${gapName(g)} ${formatDuration(elapsedOf(g, now) ?? 0)}${g.state === "not_reached" ? ` · ${t("gapStop.notReached")}` : ""}`,
       from: Date.parse(g.startedAt ?? ""),
-      to: g.endedAt ? Date.parse(g.endedAt) : now,
+      // a gap never reached ends where the incident was closed or recovered, not now
+      to: g.endedAt ? Date.parse(g.endedAt) : g.stoppedAt ? Date.parse(g.stoppedAt) : now,
       status: g.status,
       isRunning: g.state === "running",
+      isStopped: g.state === "not_reached",
       dueAt: g.dueAt ? Date.parse(g.dueAt) : null,
     }));
   const markers: Marker[] = events

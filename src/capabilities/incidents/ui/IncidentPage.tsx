@@ -4,7 +4,8 @@
  * countdowns re-render every 30 seconds in between.
  */
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { useEffect } from "react";
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { Incident, TimelineResponse } from "../../../web/api-types";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
@@ -29,9 +30,12 @@ import { TimelinePanel } from "../../timeline/ui/TimelinePanel";
 import { ClocksPanel } from "./ClocksPanel";
 import { GapsTable, IncidentTimeAxis, urgentFirst } from "./GapsPanel";
 import { IncidentForm } from "./IncidentForm";
+import { ActivityPanel } from "./ActivityPanel";
+import { IncidentTags } from "./IncidentsPage";
+import { LeadTagsForm } from "./LeadTagsForm";
 import "./incident.css";
 
-const TABS = ["overview", "clocks", "timeline", "decisions", "tasks", "assets", "indicators", "evidence", "affected"] as const;
+const TABS = ["overview", "clocks", "timeline", "decisions", "tasks", "assets", "indicators", "evidence", "affected", "activity"] as const;
 type Tab = (typeof TABS)[number];
 const KEY_CLOCKS = ["detected", "contained", "leak_confirmed", "regulator_first_contact"] as const;
 
@@ -47,6 +51,7 @@ export function IncidentPage() {
   useEvery(60_000, reload);
   const now = useNow(30_000);
   const inc = loaded.data?.incident;
+  useScrollToHash(tab, !!inc);
 
   return (
     <>
@@ -77,6 +82,25 @@ export function IncidentPage() {
       )}
     </>
   );
+}
+
+/**
+ * Scrolls to the element the URL's #anchor names (an activity entry's object) once its tab has rendered it;
+ * panels load their rows after the tab opens, so it looks again for a moment. `x` also finds a section `x-heading`.
+ */
+function useScrollToHash(tab: string, isReady: boolean): void {
+  const { hash } = useLocation();
+  useEffect(() => {
+    const id = decodeURIComponent(hash.slice(1));
+    if (!id || !isReady) return;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      const el = document.getElementById(id) ?? document.getElementById(`${id}-heading`);
+      if (el) el.scrollIntoView({ block: "center" });
+      if (el || ++tries > 20) window.clearInterval(timer);
+    }, 100);
+    return () => window.clearInterval(timer);
+  }, [hash, tab, isReady]);
 }
 
 function StickySummary({ incident, tab, now }: { incident: Incident; tab: Tab; now: number }) {
@@ -154,6 +178,8 @@ function TabContent({ tab, incident, now, onChanged }: { tab: Tab; incident: Inc
       return <EvidencePanel {...ids} />;
     case "affected":
       return <AffectedPanel orgId={incident.orgId} incidentId={incident.id} />;
+    case "activity":
+      return <ActivityPanel incident={incident} />;
   }
 }
 
@@ -192,6 +218,10 @@ function Details({ incident: inc, onChanged }: { incident: Incident; onChanged: 
           <dd>
             <Badge group="statuses" value={inc.status} />
           </dd>
+          <dt>{t("incidentFind.lead")}</dt>
+          <dd data-testid="incident-lead">{inc.lead ? inc.lead.name : <span className="muted">{t("incidentFind.noLead")}</span>}</dd>
+          <dt>{t("incidentFind.tags")}</dt>
+          <dd>{inc.tags.length > 0 ? <IncidentTags tags={inc.tags} /> : <span className="muted">{t("common.none")}</span>}</dd>
           <dt>{t("incidents.severity")}</dt>
           <dd>
             <Badge group="severities" value={inc.severity} />
@@ -215,6 +245,11 @@ function Details({ incident: inc, onChanged }: { incident: Incident; onChanged: 
           </dd>
         </dl>
       </Section>
+      {inc.policies.update && (
+        <Section title={t("incidentFind.editLeadTags")} id="lead-tags">
+          <LeadTagsForm incident={inc} onChanged={onChanged} />
+        </Section>
+      )}
       {inc.policies.update && (
         <Section title={t("incidents.editTitle")} id="edit-incident">
           <Notice message={save.notice} />

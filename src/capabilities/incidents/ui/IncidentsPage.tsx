@@ -1,8 +1,9 @@
 /**
  * The incidents this organisation owns or was granted: filters and sort kept in the URL (so a filtered list can
- * be shared), the worst gap of each as a badge, and a form to open a new one.
+ * be shared), the worst gap of each as a badge, and a form to open a new one. Free text, tag and "led by me"
+ * are answered by the server (the search runs on a trigram index); the other filters work on the loaded list.
  */
-import { useId, useState, type ReactNode } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, SEVERITIES, type Incident, type IncidentsResponse } from "../../../web/api-types";
@@ -40,10 +41,14 @@ export function IncidentsPage() {
   const { t } = useTranslation();
   const org = useOrg();
   const navigate = useNavigate();
-  const list = useApi<IncidentsResponse>(orgPath(org.orgId, "incidents"));
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const tag = params.get("tag") ?? "";
+  const isMine = params.get("lead") === "me";
+  const query = new URLSearchParams({ ...(q ? { q } : {}), ...(tag ? { tag } : {}), ...(isMine ? { lead: "me" } : {}) }).toString();
+  const list = useApi<IncidentsResponse>(orgPath(org.orgId, "incidents") + (query ? `?${query}` : ""));
   const [creating, setCreating] = useState(false);
   const create = useMutations(list.reload);
-  const [params, setParams] = useSearchParams();
   const filters: Filters = { status: params.get("status") ?? "", severity: params.get("severity") ?? "", category: params.get("category") ?? "", gap: params.get("gap") ?? "" };
   const sort: Sort = SORTS.find((s) => s === params.get("sort")) ?? "newest";
   const setParam = (key: string, value: string) =>
@@ -55,7 +60,12 @@ export function IncidentsPage() {
       },
       { replace: true },
     );
+  const onSearch = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setParam("q", String(new FormData(e.currentTarget).get("q") ?? "").trim());
+  };
   const all = list.data?.incidents;
+  const knownTags = [...new Set([...(all ?? []).flatMap((i) => i.tags), ...(tag ? [tag] : [])])].sort();
   const shown = all?.filter((i) => matches(i, filters)).sort(compare[sort]);
   const showOwner = !!all?.some((i) => i.access !== "owner");
   const href = (i: Incident) => orgHref(org.orgId, `incidents/${encodeURIComponent(i.id)}`);
@@ -98,6 +108,24 @@ export function IncidentsPage() {
       )}
       <Section title={t("incidents.list")} id="incident-list">
         <ErrorAlert error={list.error} />
+        <form role="search" className="filters incident-search" onSubmit={onSearch} key={q}>
+          <div className="field">
+            <label htmlFor="incident-q">{t("incidentFind.searchLabel")}</label>
+            <input id="incident-q" name="q" type="search" defaultValue={q} maxLength={200} />
+          </div>
+          <button type="submit" className="button">
+            {t("incidentFind.searchButton")}
+          </button>
+          {q && (
+            <button type="button" className="button" onClick={() => setParam("q", "")}>
+              {t("incidentFind.clear")}
+            </button>
+          )}
+          <div className="field field--check">
+            <input id="incident-mine" type="checkbox" checked={isMine} onChange={(e) => setParam("lead", e.target.checked ? "me" : "")} />
+            <label htmlFor="incident-mine">{t("incidentFind.assignedToMe")}</label>
+          </div>
+        </form>
         <div className="filters" role="group" aria-label={t("incidents.filters")}>
           <FilterSelect label={t("incidents.status")} value={filters.status} onChange={(v) => setParam("status", v)}>
             <option value="open">{t("incidents.filterOpen")}</option>
@@ -108,6 +136,13 @@ export function IncidentsPage() {
           </FilterSelect>
           <FilterSelect label={t("incidents.category")} value={filters.category} onChange={(v) => setParam("category", v)}>
             <Options section="categories" values={INCIDENT_CATEGORIES} />
+          </FilterSelect>
+          <FilterSelect label={t("incidentFind.tag")} value={tag} onChange={(v) => setParam("tag", v)}>
+            {knownTags.map((x) => (
+              <option key={x} value={x}>
+                {x}
+              </option>
+            ))}
           </FilterSelect>
           <FilterSelect label={t("incidents.worstGap")} value={filters.gap} onChange={(v) => setParam("gap", v)}>
             <Options section="gapStatus" values={["overdue", "at_risk", "on_time", "none"]} />
@@ -134,7 +169,7 @@ export function IncidentsPage() {
           empty={all && all.length > 0 ? t("incidents.noMatch") : t("incidents.empty")}
           className="table--clickable"
           columns={[
-            t("incidents.ref"), t("incidents.name"), t("incidents.worstGap"), t("incidents.status"), t("incidents.severity"), t("incidents.category"),
+            t("incidents.ref"), t("incidents.name"), t("incidentFind.lead"), t("incidents.worstGap"), t("incidents.status"), t("incidents.severity"), t("incidents.category"),
             t("incidents.tlp"), ...(showOwner ? [t("incidents.owner")] : []), t("incidents.updatedAt"),
           ]}
           row={(i) => (
@@ -147,7 +182,9 @@ export function IncidentsPage() {
                 <Link to={href(i)} onClick={(e) => e.stopPropagation()}>
                   {i.title}
                 </Link>
+                <IncidentTags tags={i.tags} onPick={(x) => setParam("tag", x)} />
               </th>
+              <td>{i.lead ? i.lead.name : <span className="muted">{t("incidentFind.noLead")}</span>}</td>
               <td>
                 <GapBadge status={i.worstGap} />
               </td>
@@ -188,5 +225,32 @@ function FilterSelect({ label, value, onChange, children }: { label: string; val
         {children}
       </select>
     </div>
+  );
+}
+
+/** An incident's tags; each one filters the list by itself. */
+export function IncidentTags({ tags, onPick }: { tags: string[]; onPick?: (tag: string) => void }) {
+  const { t } = useTranslation();
+  if (tags.length === 0) return null;
+  return (
+    <ul className="incident-tag-list" aria-label={t("incidentFind.tags")}>
+      {tags.map((x) => (
+        <li key={x}>
+          {onPick ? (
+            <button
+              type="button" className="tag tag--button" title={t("incidentFind.filterByTag", { tag: x })}
+              onClick={(e) => {
+                e.stopPropagation();
+                onPick(x);
+              }}
+            >
+              {x}
+            </button>
+          ) : (
+            <span className="tag">{x}</span>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

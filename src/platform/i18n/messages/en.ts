@@ -40,6 +40,7 @@ export const en = {
     clock_after_closed: "{{clock}} cannot be later than {{other}}.",
     clock_order: "{{clock}} cannot be earlier than {{other}}.",
     clock_in_future: "{{clock}} cannot be in the future.",
+    lead_not_member: "The incident lead must be a member of the organisation that owns the incident.",
   },
   mail: {
     reset_subject: "[sokuho] Reset your password",

@@ -42,6 +42,7 @@ export const ja: Messages = {
     clock_after_closed: "{{clock}} は {{other}} より後にはできません。",
     clock_order: "{{clock}} は {{other}} より前にはできません。",
     clock_in_future: "{{clock}} を未来の日時にはできません。",
+    lead_not_member: "インシデントのリードは、このインシデントを持つ組織のメンバーから選んでください。",
   },
   mail: {
     reset_subject: "【sokuho】パスワードの再設定",
