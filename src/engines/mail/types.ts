@@ -49,7 +49,7 @@ export type Link = { href: string; text: string; host: string; registrable: stri
 
 /** Real type by magic bytes. */
 export type FileType =
-  | "pe" | "elf" | "lnk" | "ole" | "ooxml" | "zip" | "rar" | "7z" | "gzip" | "cab" | "lzh" | "iso" | "vhd" | "vhdx"
+  | "pe" | "elf" | "lnk" | "ole" | "ooxml" | "zip" | "rar" | "7z" | "gzip" | "cab" | "lzh" | "iso" | "img" | "vhd" | "vhdx"
   | "pdf" | "rtf" | "html" | "png" | "jpeg" | "gif" | "text" | "unknown";
 
 /** An attachment (depth 0) or a file inside an archive (depth ≥ 1). */
@@ -62,7 +62,8 @@ export type MailFile = {
   declaredType: string | null;
   realType: FileType;
   size: number;
-  sha256: string;
+  /** null for a file inside an encrypted archive (its plain bytes cannot be read) */
+  sha256: string | null;
   depth: number;
   /** index of the top-level attachment it belongs to */
   attachment: number;

@@ -1,0 +1,158 @@
+/**
+ * Raw .eml bytes → the parts of the message model that come from parsing, plus warnings. MIME decoding is
+ * postal-mime's (chosen over mailparser by bench/mail.ts: see docs/mail.md, "Parser"); around it this file reads
+ * the top-level header block itself, because signals need byte offsets and the raw order of Received and
+ * Authentication-Results, and it repairs what Japanese mailers send (raw Shift_JIS/EUC-JP in headers). Nothing
+ * here throws on bad input: every problem becomes a warning and the model holds what could be read.
+ */
+import PostalMime, { addressParser, decodeWords, type Address, type Email } from "postal-mime";
+import { getDomain } from "tldts";
+import { domainToASCII, domainToUnicode } from "node:url";
+import { decodeUnlabelled, hasHighBytes } from "./charset.js";
+import { warning } from "./messages.js";
+import type { MailAddress, RawHeader, Warning } from "./types.js";
+
+export type ParsedAttachment = { filename: string; mimeType: string; content: Uint8Array };
+
+export type Parsed = {
+  headers: RawHeader[];
+  from: MailAddress | null;
+  sender: MailAddress | null;
+  replyTo: MailAddress[];
+  returnPath: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  date: string | null;
+  messageId: string | null;
+  text: string;
+  html: string;
+  attachments: ParsedAttachment[];
+  warnings: Warning[];
+};
+
+const MAX_HEADER_BLOCK = 1 << 20;
+
+/** Registrable domain (PSL), punycode; the domain itself when the PSL has no answer (an IP literal, a bare name). */
+export const registrableOf = (domain: string): string => {
+  const ascii = domainToASCII(domain) || domain;
+  return getDomain(ascii, { allowPrivateDomains: false }) ?? ascii;
+};
+
+export const toMailAddress = (name: string, address: string): MailAddress | null => {
+  const at = address.lastIndexOf("@");
+  if (at <= 0 || at === address.length - 1) return null;
+  const rawDomain = address.slice(at + 1).toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const domain = rawDomain.startsWith("xn--") || rawDomain.includes(".xn--") ? domainToUnicode(rawDomain) || rawDomain : rawDomain;
+  return { name: name.trim(), address: `${address.slice(0, at)}@${domain}`, domain, registrable: registrableOf(domain) };
+};
+
+const mailboxes = (list: Address[] | Address | undefined): MailAddress[] => {
+  const all = list === undefined ? [] : Array.isArray(list) ? list : [list];
+  return all.flatMap((a) => (a.group ? a.group : [a])).flatMap((m) => toMailAddress(m.name, m.address ?? "") ?? []);
+};
+
+/** The top-level header block with byte offsets, unfolded; lines that are not headers become warnings. */
+export const readHeaderBlock = (bytes: Uint8Array): { headers: RawHeader[]; bodyStart: number; warnings: Warning[] } => {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const crlf = buf.indexOf("\r\n\r\n");
+  const lf = buf.indexOf("\n\n");
+  const ends = [crlf >= 0 ? { at: crlf, len: 4 } : null, lf >= 0 ? { at: lf, len: 2 } : null].filter((x) => x !== null);
+  const end = ends.sort((a, b) => a.at - b.at)[0];
+  const warnings: Warning[] = [];
+  if (!end) warnings.push(warning("NO_BODY"));
+  const blockEnd = Math.min(end ? end.at : buf.length, MAX_HEADER_BLOCK);
+  if (!end && buf.length > MAX_HEADER_BLOCK) warnings.push(warning("HEADER_TOO_LONG"));
+  const block = buf.toString("latin1", 0, blockEnd);
+  const headers: RawHeader[] = [];
+  let offset = 0;
+  let badLines = 0;
+  for (const line of block.split("\n")) {
+    const here = offset;
+    offset += line.length + 1;
+    const l = line.endsWith("\r") ? line.slice(0, -1) : line;
+    if (l === "") continue;
+    const last = headers.at(-1);
+    if ((l.startsWith(" ") || l.startsWith("\t")) && last) {
+      last.value += ` ${l.trim()}`;
+      continue;
+    }
+    const colon = l.indexOf(":");
+    if (colon <= 0 || /\s/.test(l.slice(0, colon).trim()) || here === 0 && l.startsWith("From ")) {
+      // an mbox "From " line on top is normal; anything else is a broken header line
+      if (!(here === 0 && l.startsWith("From "))) {
+        badLines++;
+        if (badLines === 1) warnings.push(warning("MALFORMED_HEADER", { offset: here }));
+      }
+      continue;
+    }
+    headers.push({ key: l.slice(0, colon).trim().toLowerCase(), value: l.slice(colon + 1).trim(), offset: here });
+  }
+  return { headers, bodyStart: end ? end.at + end.len : buf.length, warnings };
+};
+
+/** Closing delimiters that never come: the mail was cut off or a part is broken (postal-mime reads on silently). */
+const boundaryWarnings = (bytes: Uint8Array): Warning[] => {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Warning[] = [];
+  const re = /boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s";]{1,200}))/gi;
+  const text = buf.toString("latin1");
+  const seen = new Set<string>();
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const b = m[1] ?? m[2] ?? "";
+    if (seen.has(b) || seen.size > 200) continue;
+    seen.add(b);
+    const open = text.indexOf(`--${b}`, m.index + m[0].length);
+    if (open < 0) out.push(warning("NO_PARTS", { offset: m.index, part: b }));
+    else if (text.indexOf(`--${b}--`, open) < 0) out.push(warning("MISSING_CLOSING_BOUNDARY", { offset: m.index, part: b }));
+  }
+  return out;
+};
+
+const headerValue = (headers: RawHeader[], key: string): RawHeader | undefined => headers.find((h) => h.key === key);
+
+/** A header value that carries raw 8-bit bytes, decoded as Japanese text would be (then its encoded words). */
+const repaired = (h: RawHeader | undefined, warnings: Warning[]): string | null => {
+  if (!h || !hasHighBytes(h.value)) return null;
+  warnings.push(warning("RAW_8BIT_HEADER", { offset: h.offset, part: h.key }));
+  return decodeWords(decodeUnlabelled(h.value).text);
+};
+
+export const parseMail = async (bytes: Uint8Array): Promise<Parsed> => {
+  const block = readHeaderBlock(bytes);
+  const warnings = [...block.warnings, ...boundaryWarnings(bytes)];
+  let email: Email | null = null;
+  try {
+    email = await PostalMime.parse(bytes, { rfc822Attachments: true, maxNestingDepth: 64, attachmentEncoding: "arraybuffer" });
+  } catch (e) {
+    warnings.push(warning("PARSE_FAILED", { part: e instanceof Error ? e.message.slice(0, 200) : "error" }));
+  }
+  const h = block.headers;
+  const subjectFix = repaired(headerValue(h, "subject"), warnings);
+  const fromFix = repaired(headerValue(h, "from"), warnings);
+  const decodedHeader = (key: string): string => decodeWords(headerValue(h, key)?.value ?? "");
+  const from = fromFix !== null ? mailboxes(addressParser(fromFix))[0] ?? null : email ? mailboxes(email.from)[0] ?? null : mailboxes(addressParser(decodedHeader("from")))[0] ?? null;
+  if (headerValue(h, "from") && !from) warnings.push(warning("BAD_FROM", { offset: headerValue(h, "from")?.offset ?? 0 }));
+  const returnPathRaw = email?.returnPath ?? headerValue(h, "return-path")?.value.replace(/[<>]/g, "").trim() ?? "";
+  const attachments: ParsedAttachment[] = (email?.attachments ?? []).map((a, i) => ({
+    filename: a.filename ?? `attachment-${i + 1}`,
+    mimeType: a.mimeType,
+    content: typeof a.content === "string" ? Buffer.from(a.content, "base64") : a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content),
+  }));
+  return {
+    headers: h,
+    from,
+    sender: email ? mailboxes(email.sender)[0] ?? null : null,
+    replyTo: email ? mailboxes(email.replyTo) : mailboxes(addressParser(decodedHeader("reply-to"))),
+    returnPath: returnPathRaw ? toMailAddress("", returnPathRaw) : null,
+    to: email ? mailboxes(email.to) : [],
+    cc: email ? mailboxes(email.cc) : [],
+    subject: subjectFix ?? email?.subject ?? decodedHeader("subject"),
+    date: email?.date ?? null,
+    messageId: email?.messageId ?? null,
+    text: email?.text ?? "",
+    html: email?.html ?? "",
+    attachments,
+    warnings,
+  };
+};
