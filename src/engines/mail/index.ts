@@ -7,3 +7,4 @@ export { SIGNALS, SIGNAL_IDS, type SignalId } from "./messages.js";
 export { lookalikeOf, skeleton } from "./lookalike.js";
 export { parseAuthResults } from "./authres.js";
 export type * from "./types.js";
+export { registerMailCommand, analyseFiles, toTerminal, MAIL_EXIT } from "./cli.js";
