@@ -69,7 +69,8 @@ export const rfc2231Name = (name: string, charset: Charset = "utf-8", chunk = 30
 
 // ---------------------------------------------------------------- files
 
-export type ZipEntry = { name: string; data: Uint8Array; isStored?: boolean; isEncrypted?: boolean; nameCharset?: "utf-8" | "shift_jis" };
+/** `declaredSize` lies about the inflated size (as a bomb does) in both headers. */
+export type ZipEntry = { name: string; data: Uint8Array; isStored?: boolean; isEncrypted?: boolean; nameCharset?: "utf-8" | "shift_jis"; declaredSize?: number };
 
 export const makeZip = (entries: ZipEntry[]): Buffer => {
   const locals: Buffer[] = [];
@@ -88,7 +89,7 @@ export const makeZip = (entries: ZipEntry[]): Buffer => {
     local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt32LE(e.declaredSize ?? e.data.length, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -98,7 +99,7 @@ export const makeZip = (entries: ZipEntry[]): Buffer => {
     central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt32LE(e.declaredSize ?? e.data.length, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
