@@ -8,7 +8,9 @@
 import PostalMime, { addressParser, decodeWords, type Address, type Email } from "postal-mime";
 import { getDomain } from "tldts";
 import { domainToASCII, domainToUnicode } from "node:url";
+import { randomBytes } from "node:crypto";
 import { decodeUnlabelled, hasHighBytes } from "./charset.js";
+import { decodeBase64Range, walkMime } from "./mime-tree.js";
 import { warning } from "./messages.js";
 import type { MailAddress, RawHeader, Warning } from "./types.js";
 
@@ -91,24 +93,6 @@ export const readHeaderBlock = (bytes: Uint8Array): { headers: RawHeader[]; body
   return { headers, bodyStart: end ? end.at + end.len : buf.length, warnings };
 };
 
-/** Closing delimiters that never come: the mail was cut off or a part is broken (postal-mime reads on silently). */
-const boundaryWarnings = (bytes: Uint8Array): Warning[] => {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Warning[] = [];
-  const re = /boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s";]{1,200}))/gi;
-  const text = buf.toString("latin1");
-  const seen = new Set<string>();
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const b = m[1] ?? m[2] ?? "";
-    if (seen.has(b) || seen.size > 200) continue;
-    seen.add(b);
-    const open = text.indexOf(`--${b}`, m.index + m[0].length);
-    if (open < 0) out.push(warning("NO_PARTS", { offset: m.index, part: b }));
-    else if (text.indexOf(`--${b}--`, open) < 0) out.push(warning("MISSING_CLOSING_BOUNDARY", { offset: m.index, part: b }));
-  }
-  return out;
-};
-
 const headerValue = (headers: RawHeader[], key: string): RawHeader | undefined => headers.find((h) => h.key === key);
 
 /** A header value that carries raw 8-bit bytes, decoded as Japanese text would be (then its encoded words). */
@@ -120,10 +104,27 @@ const repaired = (h: RawHeader | undefined, warnings: Warning[]): string | null 
 
 export const parseMail = async (bytes: Uint8Array): Promise<Parsed> => {
   const block = readHeaderBlock(bytes);
-  const warnings = [...block.warnings, ...boundaryWarnings(bytes)];
+  const tree = walkMime(bytes);
+  const warnings = [...block.warnings, ...tree.warnings];
+  // large base64 parts: decoded here and replaced by a stub for postal-mime (mime-tree.ts says why)
+  const nonce = randomBytes(12).toString("hex");
+  const stubs = new Map<string, Uint8Array>();
+  let input = bytes;
+  if (tree.large.length > 0) {
+    const pieces: Uint8Array[] = [];
+    let at = 0;
+    tree.large.forEach((p, i) => {
+      const marker = `sokuho-stub:${nonce}:${i}`;
+      stubs.set(marker, decodeBase64Range(bytes, p.start, p.end));
+      pieces.push(bytes.subarray(at, p.start), Buffer.from(Buffer.from(marker).toString("base64")));
+      at = p.end;
+    });
+    pieces.push(bytes.subarray(at));
+    input = Buffer.concat(pieces);
+  }
   let email: Email | null = null;
   try {
-    email = await PostalMime.parse(bytes, { rfc822Attachments: true, maxNestingDepth: 64, attachmentEncoding: "arraybuffer" });
+    email = await PostalMime.parse(input, { rfc822Attachments: true, maxNestingDepth: 64, attachmentEncoding: "arraybuffer" });
   } catch (e) {
     warnings.push(warning("PARSE_FAILED", { part: e instanceof Error ? e.message.slice(0, 200) : "error" }));
   }
@@ -134,11 +135,11 @@ export const parseMail = async (bytes: Uint8Array): Promise<Parsed> => {
   const from = fromFix !== null ? mailboxes(addressParser(fromFix))[0] ?? null : email ? mailboxes(email.from)[0] ?? null : mailboxes(addressParser(decodedHeader("from")))[0] ?? null;
   if (headerValue(h, "from") && !from) warnings.push(warning("BAD_FROM", { offset: headerValue(h, "from")?.offset ?? 0 }));
   const returnPathRaw = email?.returnPath ?? headerValue(h, "return-path")?.value.replace(/[<>]/g, "").trim() ?? "";
-  const attachments: ParsedAttachment[] = (email?.attachments ?? []).map((a, i) => ({
-    filename: a.filename ?? `attachment-${i + 1}`,
-    mimeType: a.mimeType,
-    content: typeof a.content === "string" ? Buffer.from(a.content, "base64") : a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content),
-  }));
+  const attachments: ParsedAttachment[] = (email?.attachments ?? []).map((a, i) => {
+    const content = typeof a.content === "string" ? Buffer.from(a.content, "base64") : a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content);
+    const stub = content.length < 80 ? stubs.get(Buffer.from(content).toString("latin1")) : undefined;
+    return { filename: a.filename ?? `attachment-${i + 1}`, mimeType: a.mimeType, content: stub ?? content };
+  });
   return {
     headers: h,
     from,
