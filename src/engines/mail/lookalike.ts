@@ -77,7 +77,8 @@ export const editDistance = (a: string, b: string, max = 3): number => {
 
 /** The fuzzer family that turns label `t` (the target) into label `s` (the sender), if one does. */
 const labelFamily = (s: string, t: string): string | null => {
-  if (s === t) return null;
+  // every family below changes the length by at most 2, or keeps the target inside (dictionary)
+  if (s === t || (Math.abs(s.length - t.length) > 2 && !s.includes(t))) return null;
   if (s.length === t.length) {
     const diff: number[] = [];
     for (let i = 0; i < s.length && diff.length <= 2; i++) if (s[i] !== t[i]) diff.push(i);
@@ -119,18 +120,28 @@ export type Lookalike = { family: string };
  * Compares a sender domain (any case, Unicode or punycode) with a target registrable domain. Exact equality is
  * not a look-alike (that is the authentication check's business); a subdomain of the target is the target.
  */
+type Prepared = { ascii: string; uni: string; suffix: string; label: string; labelUni: string };
+const prepared = new Map<string, Prepared>();
+/** A domain's parts, remembered: a mail checks each of its domains against every partner domain. */
+const prepare = (domain: string): Prepared => {
+  let p = prepared.get(domain);
+  if (p) return p;
+  const ascii = (domainToASCII(domain.toLowerCase().replace(/\.$/, "")) || domain).toLowerCase();
+  const label = getDomainWithoutSuffix(ascii) ?? ascii;
+  p = { ascii, uni: domainToUnicode(ascii) || ascii, suffix: getPublicSuffix(ascii) ?? "", label, labelUni: domainToUnicode(label) || label };
+  if (prepared.size > 50_000) prepared.clear();
+  prepared.set(domain, p);
+  return p;
+};
+
 export const lookalikeOf = (sender: string, target: string): Lookalike | null => {
-  const sAscii = (domainToASCII(sender.toLowerCase().replace(/\.$/, "")) || sender).toLowerCase();
-  const tAscii = (domainToASCII(target.toLowerCase()) || target).toLowerCase();
+  const s = prepare(sender);
+  const t = prepare(target);
+  const sAscii = s.ascii;
+  const tAscii = t.ascii;
   if (!sAscii || !tAscii || sAscii === tAscii || sAscii.endsWith(`.${tAscii}`)) return null;
-  const sUni = domainToUnicode(sAscii) || sAscii;
-  const tUni = domainToUnicode(tAscii) || tAscii;
-  const sSuffix = getPublicSuffix(sAscii) ?? "";
-  const tSuffix = getPublicSuffix(tAscii) ?? "";
-  const sLabel = getDomainWithoutSuffix(sAscii) ?? sAscii;
-  const tLabel = getDomainWithoutSuffix(tAscii) ?? tAscii;
-  const sLabelUni = domainToUnicode(sLabel) || sLabel;
-  const tLabelUni = domainToUnicode(tLabel) || tLabel;
+  const { uni: sUni, suffix: sSuffix, label: sLabel, labelUni: sLabelUni } = s;
+  const { uni: tUni, suffix: tSuffix, label: tLabel, labelUni: tLabelUni } = t;
   // Unicode look-alikes: the same skeleton with different code points
   if (sUni !== sAscii || /[^\x20-\x7e]/.test(sLabelUni)) {
     if (skeleton(sLabelUni) === skeleton(tLabelUni) && (sSuffix === tSuffix || skeleton(sUni) === skeleton(tUni)))

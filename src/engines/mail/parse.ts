@@ -36,9 +36,15 @@ export type Parsed = {
 const MAX_HEADER_BLOCK = 1 << 20;
 
 /** Registrable domain (PSL), punycode; the domain itself when the PSL has no answer (an IP literal, a bare name). */
+const registrables = new Map<string, string>();
 export const registrableOf = (domain: string): string => {
+  let r = registrables.get(domain);
+  if (r !== undefined) return r;
   const ascii = domainToASCII(domain) || domain;
-  return getDomain(ascii, { allowPrivateDomains: false }) ?? ascii;
+  r = getDomain(ascii, { allowPrivateDomains: false }) ?? ascii;
+  if (registrables.size > 50_000) registrables.clear();
+  registrables.set(domain, r);
+  return r;
 };
 
 export const toMailAddress = (name: string, address: string): MailAddress | null => {
@@ -107,10 +113,10 @@ export const parseMail = async (bytes: Uint8Array): Promise<Parsed> => {
   const tree = walkMime(bytes);
   const warnings = [...block.warnings, ...tree.warnings];
   // large base64 parts: decoded here and replaced by a stub for postal-mime (mime-tree.ts says why)
-  const nonce = randomBytes(12).toString("hex");
   const stubs = new Map<string, Uint8Array>();
   let input = bytes;
   if (tree.large.length > 0) {
+    const nonce = randomBytes(12).toString("hex");
     const pieces: Uint8Array[] = [];
     let at = 0;
     tree.large.forEach((p, i) => {

@@ -26,12 +26,22 @@ const inDomains = (domain: string, registrable: string, list: readonly string[])
 
 const fold = (s: string): string => s.normalize("NFKC").toLowerCase().replace(/[\s\u3000・.,「」"'()（）]/g, "");
 /** A name inside a display name: as a word for ASCII names ("ANA" is not in "Hanako"), as a substring for Japanese. */
-const nameIn = (display: string, name: string): boolean => {
+const matchers = new Map<string, ((display: string) => boolean) | null>();
+const matcherOf = (name: string): ((display: string) => boolean) | null => {
+  let m = matchers.get(name);
+  if (m !== undefined) return m;
   const n = fold(name);
-  if (n.length < 2) return false;
-  if (/^[\x20-\x7e]+$/.test(n)) return new RegExp(`(^|[^a-z0-9])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-z0-9])`, "i").test(display.normalize("NFKC").toLowerCase());
-  return fold(display).includes(n);
+  if (n.length < 2) m = null;
+  else if (/^[\x20-\x7e]+$/.test(n)) {
+    const words = name.normalize("NFKC").toLowerCase().trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const re = new RegExp(`(^|[^a-z0-9])${words.join("[\\s_.-]*")}($|[^a-z0-9])`, "i");
+    m = (display) => re.test(display.normalize("NFKC"));
+  } else m = (display) => fold(display).includes(n);
+  if (matchers.size > 50_000) matchers.clear();
+  matchers.set(name, m);
+  return m;
 };
+const nameIn = (display: string, name: string): boolean => matcherOf(name)?.(display) ?? false;
 
 const headerOffset = (m: MailModel, key: string): number | undefined => m.headers.find((h) => h.key === key)?.offset;
 
