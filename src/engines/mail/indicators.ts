@@ -32,7 +32,7 @@ export const extractIndicators = (m: MailModel, ctx: MailContext): Indicators =>
   for (const l of m.links) {
     const u = normalizeUrl(l.href);
     if (!u) continue;
-    const host = new URL(u).hostname.replace(/^\[|\]$/g, "");
+    const host = l.host;
     if (normalizeIpv4(host) || normalizeIpv6(host)) addIp(host);
     else {
       if (isOwn(host)) continue;

@@ -73,6 +73,13 @@ describe("context file", () => {
     assert.deepEqual(fields.sort(), ["(root)", "ownDomains[1]", "partners[0].domains[0]", "vips[0].address"].sort());
     assert.ok(!JSON.stringify(r.problems).includes("secret-person"));
   });
+  test("bench/corpus/mail/context.json is the corpus's context and is valid", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { CORPUS_CONTEXT } = await import("./corpus.js");
+    const file: unknown = JSON.parse(readFileSync("bench/corpus/mail/context.json", "utf8"));
+    assert.deepEqual(file, CORPUS_CONTEXT);
+    assert.ok(parseContext(file).ok);
+  });
   test("domains are normalised (case, full-width, IDN)", () => {
     const r = parseContext({ ownDomains: ["Example-Travel.JP"], partners: [{ name: "p", domains: ["ドメイン.jp"] }] });
     assert.ok(r.ok);
