@@ -85,7 +85,9 @@ export const explode = (attachments: { filename: string; mimeType: string; conte
   let total = 0;
 
   const push = (f: Omit<MailFile, "extension" | "hasMacro" | "isSmuggling"> & Partial<MailFile>): MailFile => {
-    const file: MailFile = { extension: extensionOf(f.name), hasMacro: false, isSmuggling: false, ...f };
+    // absurdly long names (a hostile MIME parameter) keep their start and their end, where the extension is
+    const name = f.name.length > 1024 ? `${f.name.slice(0, 200)}…${f.name.slice(-800)}` : f.name;
+    const file: MailFile = { extension: extensionOf(name), hasMacro: false, isSmuggling: false, ...f, name };
     out.files.push(file);
     return file;
   };

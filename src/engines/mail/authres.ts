@@ -47,8 +47,11 @@ const splitResinfo = (s: string): string[] => {
 
 export type ParsedAuthRes = { authservId: string; results: { method: string; result: string; props: Record<string, string> }[] };
 
+/** Real headers are a few hundred bytes; a longer one is read up to 8 KiB (a hostile one must not cost seconds). */
+const MAX_AUTHRES = 8192;
+
 export const parseAuthResults = (value: string): ParsedAuthRes | null => {
-  const [head = "", ...rest] = splitResinfo(stripComments(value));
+  const [head = "", ...rest] = splitResinfo(stripComments(value.slice(0, MAX_AUTHRES)));
   const authservId = unquote(head.split(/\s+/)[0] ?? "").toLowerCase();
   if (!authservId) return null;
   const results: ParsedAuthRes["results"] = [];

@@ -50,6 +50,23 @@ describe("fuzz: never a crash", () => {
   });
 });
 
+describe("hostile text: linear time", () => {
+  test("1 MB of unclosed anchors, data: links, a 100k-blank file name and a 400 kB Authentication-Results finish quickly", async () => {
+    const started = performance.now();
+    const html = `<html>${"<a href=http://x.example/>".repeat(40_000)}${"<a href=data:application ".repeat(20_000)}</html>`;
+    const r = await analyseMail(
+      buildMail({
+        from: "a@b.example", fromName: "x".repeat(50_000), subject: "s", authResults: [`mx.example; ${"spf=pass ".repeat(50_000)}`],
+        parts: [{ kind: "html", html }, { kind: "file", name: `a${" ".repeat(100_000)}.exe`, data: FILES.exe(), nameStyle: "plain" }],
+      }),
+    );
+    assert.ok(r.message.links.length > 0);
+    assert.ok(r.signals.some((s) => s.id === "attachment_padded_extension"));
+    // generous for a loaded 2-core machine; the quadratic versions took tens of seconds
+    assert.ok(performance.now() - started < 10_000, String(performance.now() - started));
+  });
+});
+
 describe("bombs: bounded work and memory, with the part named", () => {
   const attach = (data: Uint8Array) => buildMail({ from: "a@b.example", subject: "s", parts: [{ kind: "file", name: "bomb.zip", data }] });
   test("one entry inflating past the per-file budget stops at the budget", async () => {

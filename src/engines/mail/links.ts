@@ -31,22 +31,37 @@ const linkOf = (href: string, text: string, part: Link["part"], offset: number):
   return { href, text, host, registrable: isIP(host) ? host : registrableOf(host), part, offset };
 };
 
-const ANCHOR = /<a\b([^>]{0,2000})>([\s\S]{0,2000}?)<\/a\s*>/gi;
+// Linear on hostile HTML: an opening tag cannot run past the next "<", and closing tags are found in one forward
+// pass shared by all anchors (a regex with a bounded lazy body rescans up to its bound at every "<a").
+const OPEN_A = /<a\b([^<>]*)>/gi;
+const CLOSE_A = /<\/a\s*>/gi;
+const MAX_TEXT = 2000;
 const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 // full-width brackets and Japanese punctuation end a URL written in Japanese text
 const BARE_URL = /\bhttps?:\/\/[^\s<>"'`（）「」『』【】、。）]{1,2000}/gi;
 
 export const extractLinks = (html: string, text: string): Link[] => {
   const links: Link[] = [];
-  for (let m = ANCHOR.exec(html); m && links.length < MAX_LINKS; m = ANCHOR.exec(html)) {
+  let close: { at: number; end: number } | null = null;
+  let closeSearchedTo = 0;
+  for (let m = OPEN_A.exec(html); m && links.length < MAX_LINKS; m = OPEN_A.exec(html)) {
+    const textStart = m.index + m[0].length;
+    if (!close || close.at < textStart) {
+      if (closeSearchedTo === html.length && !close) continue;
+      CLOSE_A.lastIndex = Math.max(textStart, closeSearchedTo);
+      const c = CLOSE_A.exec(html);
+      close = c ? { at: c.index, end: c.index + c[0].length } : null;
+      closeSearchedTo = c ? c.index : html.length;
+    }
     const h = HREF.exec(m[1] ?? "");
     if (!h) continue;
     const href = decodeEntities((h[1] ?? h[2] ?? h[3] ?? "").trim());
-    const shown = decodeEntities((m[2] ?? "").replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim();
+    const raw = close && close.at - textStart <= MAX_TEXT ? html.slice(textStart, close.at) : "";
+    const shown = decodeEntities(raw.replace(/<[^<>]*>/g, "")).replace(/\s+/g, " ").trim();
     const l = linkOf(href, shown, "html", m.index);
     if (l) links.push(l);
   }
-  ANCHOR.lastIndex = 0;
+  OPEN_A.lastIndex = 0;
   for (let m = BARE_URL.exec(text); m && links.length < MAX_LINKS; m = BARE_URL.exec(text)) {
     const href = m[0].replace(/[.,;:!?)\]]+$/, "");
     const l = linkOf(href, href, "text", m.index);

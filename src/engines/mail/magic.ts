@@ -58,13 +58,21 @@ const SMUGGLE = {
   blob: /new\s+Blob\s*\(/i,
   decode: /atob\s*\(|Uint8Array|fromCharCode|base64/i,
   save: /createObjectURL|msSaveOrOpenBlob|msSaveBlob|\.download\s*=|\bdownload\s*=\s*["']/i,
-  dataDownload: /<a\b[^>]{0,500}\bhref\s*=\s*["']?data:(application|octet)[^>]{0,200}\bdownload\b|<a\b[^>]{0,500}\bdownload\b[^>]{0,500}\bhref\s*=\s*["']?data:application/i,
+  // an opening <a> tag cannot run past the next "<", so this stays linear on hostile HTML
+  anchorTag: /<a\b[^<>]*>/gi,
+  dataHref: /\bhref\s*=\s*["']?data:(application|octet)/i,
+  download: /\bdownload\b/i,
   longBase64: /[A-Za-z0-9+/]{4000}/,
 };
 /** HTML that builds a file in the browser and offers it for download: Blob + decoding + a save, or a data: link with download. */
 export const smugglingIn = (html: string): { offset: number } | null => {
-  const data = SMUGGLE.dataDownload.exec(html);
-  if (data) return { offset: data.index };
+  const tag = SMUGGLE.anchorTag;
+  tag.lastIndex = 0;
+  for (let m = tag.exec(html); m; m = tag.exec(html))
+    if (SMUGGLE.dataHref.test(m[0]) && SMUGGLE.download.test(m[0])) {
+      tag.lastIndex = 0;
+      return { offset: m.index };
+    }
   const blob = SMUGGLE.blob.exec(html);
   if (blob && SMUGGLE.save.test(html) && (SMUGGLE.decode.test(html) || SMUGGLE.longBase64.test(html))) return { offset: blob.index };
   return null;

@@ -96,18 +96,20 @@ const addressSignals = (m: MailModel, ctx: MailContext, out: Signal[]): void => 
   if (!from) return;
   const fromOffset = headerOffset(m, "from");
   const at = { header: "from", ...(fromOffset !== undefined ? { offset: fromOffset } : {}) };
-  if (from.name)
+  // a display name longer than any real one is judged on its start (each partner name is matched against it)
+  const display = from.name.slice(0, 256);
+  if (display)
     for (const p of ctx.partners) {
       if (inDomains(from.domain, from.registrable, p.domains)) continue;
-      const name = [p.name, ...p.displayNames].find((n) => nameIn(from.name, n));
+      const name = [p.name, ...p.displayNames].find((n) => nameIn(display, n));
       if (name) {
         out.push(signal("display_name_partner_other_domain", { ...at, value: from.domain, expected: name }));
         break;
       }
     }
-  if (from.name)
+  if (display)
     for (const v of ctx.vips)
-      if (fold(from.name) === fold(v.name) && from.address.toLowerCase() !== v.address) {
+      if (fold(display) === fold(v.name) && from.address.toLowerCase() !== v.address) {
         out.push(signal("display_name_vip_other_address", { ...at, value: from.address, expected: v.name }));
         break;
       }
