@@ -43,6 +43,14 @@ const matcherOf = (name: string): ((display: string) => boolean) | null => {
 };
 const nameIn = (display: string, name: string): boolean => matcherOf(name)?.(display) ?? false;
 
+/** knownSenders as a set, once per context (a registry can hold 100,000 addresses). */
+const knownSets = new WeakMap<MailContext, Set<string>>();
+const knownSet = (ctx: MailContext): Set<string> => {
+  let set = knownSets.get(ctx);
+  if (!set) knownSets.set(ctx, (set = new Set(ctx.knownSenders)));
+  return set;
+};
+
 const headerOffset = (m: MailModel, key: string): number | undefined => m.headers.find((h) => h.key === key)?.offset;
 
 const authSignals = (m: MailModel, ctx: MailContext, out: Signal[]): void => {
@@ -124,7 +132,8 @@ const addressSignals = (m: MailModel, ctx: MailContext, out: Signal[]): void => 
     out.push(signal("return_path_mismatch", { header: "return-path", ...(off !== undefined ? { offset: off } : {}), value: m.returnPath.domain, expected: from.domain }));
   }
   if (ctx.knownSenders.length > 0) {
-    const isKnown = ctx.knownSenders.some((k) => k === from.address.toLowerCase() || k === from.domain || k === from.registrable) || inDomains(from.domain, from.registrable, known);
+    const senders = knownSet(ctx);
+    const isKnown = senders.has(from.address.toLowerCase()) || senders.has(from.domain) || senders.has(from.registrable) || inDomains(from.domain, from.registrable, known);
     if (!isKnown) out.push(signal("unknown_sender", { ...at, value: from.address }));
   }
 };
