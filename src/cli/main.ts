@@ -18,6 +18,7 @@ import { startServer, stopOnSignals } from "./serve.js";
 import { registerJobs } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
 import { registerObligationsCommand } from "./obligations.js";
+import { registerMailCommand } from "../engines/mail/cli.js";
 import { importRegistry, importReport } from "../capabilities/affected/import.js";
 import { createLogger } from "../platform/log/logger.js";
 
@@ -216,6 +217,7 @@ export const buildCli = (): Command => {
         return { scan: r.scan, report: importReport(r), json: { ...r, scan: undefined } };
       }),
   });
+  registerMailCommand(program);
 
   return program;
 };

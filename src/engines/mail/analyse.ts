@@ -1,0 +1,62 @@
+/**
+ * analyseMail(bytes, context, rules) → verdict, signals, matched rules, indicators, warnings and the message
+ * model. Pure apart from the clock used for its own timing: no file, network or platform access, so a service can
+ * call it on an uploaded mail as the CLI does on a file. Never throws on bad mail: problems become warnings.
+ */
+import { DEFAULT_LIMITS, explode, type Limits } from "./archive.js";
+import { trustedAuth } from "./authres.js";
+import { EMPTY_CONTEXT, type MailContext } from "./context.js";
+import { extractIndicators } from "./indicators.js";
+import { extractLinks } from "./links.js";
+import { smugglingIn } from "./magic.js";
+import { warning } from "./messages.js";
+import { parseMail } from "./parse.js";
+import { DEFAULT_RULES, evaluate, type Rule } from "./rules.js";
+import { collectSignals } from "./signals.js";
+import type { MailModel, MailResult } from "./types.js";
+
+export type AnalyseOptions = { limits?: Limits };
+
+export const analyseMail = async (
+  bytes: Uint8Array,
+  context: MailContext = EMPTY_CONTEXT,
+  rules: readonly Rule[] = DEFAULT_RULES,
+  options: AnalyseOptions = {},
+): Promise<MailResult> => {
+  const started = performance.now();
+  const parsed = await parseMail(bytes);
+  if (bytes.length === 0) parsed.warnings.push(warning("EMPTY_MAIL"));
+  const exploded = explode(parsed.attachments, options.limits ?? DEFAULT_LIMITS);
+  const { auth, untrusted } = trustedAuth(parsed.headers, context.trustedAuthservIds);
+  const message: MailModel = {
+    headers: parsed.headers,
+    from: parsed.from,
+    sender: parsed.sender,
+    replyTo: parsed.replyTo,
+    returnPath: parsed.returnPath,
+    to: parsed.to,
+    cc: parsed.cc,
+    subject: parsed.subject,
+    date: parsed.date,
+    messageId: parsed.messageId,
+    auth,
+    untrustedAuthservIds: untrusted,
+    text: parsed.text,
+    html: parsed.html,
+    links: extractLinks(parsed.html, parsed.text),
+    files: exploded.files,
+    size: bytes.length,
+  };
+  const bodySmuggling = parsed.html ? smugglingIn(parsed.html) : null;
+  const signals = collectSignals(message, context, exploded, bodySmuggling ? { part: "html", offset: bodySmuggling.offset } : null);
+  const { verdict, matched } = evaluate(rules, message, signals);
+  return {
+    verdict,
+    signals,
+    rules: matched,
+    indicators: extractIndicators(message, context),
+    warnings: [...parsed.warnings, ...exploded.warnings],
+    message,
+    timings: { ms: Math.round((performance.now() - started) * 100) / 100 },
+  };
+};
