@@ -230,4 +230,4 @@ export type Grant = {
   active: boolean;
 };
 
-export type ApiErrorBody = { error: { code: string; field?: string; message: string; requestId: string } };
+export type ApiErrorBody = { error: { code: string; field?: string; message: string; fields?: Array<{ field: string; message: string }>; requestId: string } };

@@ -24,7 +24,7 @@ after(async () => {
   await tp.close();
 });
 
-type Err = { error: { code: string; field?: string; message: string; requestId: string } };
+type Err = { error: { code: string; field?: string; message: string; fields?: Array<{ field: string; message: string }>; requestId: string } };
 const post = (payload: string | object, headers: Record<string, string> = {}) =>
   app.inject({
     method: "POST", url: `/api/v1/orgs/${orgId}/incidents`,
@@ -41,19 +41,31 @@ test("malformed JSON is a 400 naming the body", async () => {
   assert.match(e.message, /not valid JSON/);
 });
 
-test("a wrong type is a 400 with the field path, in Japanese by default", async () => {
+test("a wrong type is a 400 with the field path and a sentence naming the field, in Japanese by default", async () => {
   const r = await post({ title: 42 });
   assert.equal(r.statusCode, 400);
   const e = (r.json() as Err).error;
   assert.equal(e.field, "body.title");
-  assert.match(e.message, /リクエストが不正です/);
+  assert.match(e.message, /^件名/);
+  assert.doesNotMatch(e.message, /body\.|string|number|リクエストが不正/);
 });
 
-test("the detail is in the request's language too", async () => {
-  const ja = (await post({ title: "" })).json() as Err;
-  assert.match(ja.error.message, /body\.title — .*(文字|小さ|短)/);
-  const en = (await post({ title: "" }, { "accept-language": "en" })).json() as Err;
-  assert.match(en.error.message, /body\.title — Too small/);
+test("validation messages are sentences in the request's language, every field at once, the paths kept for API clients", async () => {
+  const bad = { title: "", severity: "apocalyptic", tlp: 5 };
+  const ja = (await post(bad)).json() as Err;
+  assert.deepEqual(ja.error.fields?.map((f) => f.field).sort(), ["body.severity", "body.title", "body.tlp"]);
+  const jaTitle = ja.error.fields?.find((f) => f.field === "body.title")?.message;
+  assert.equal(jaTitle, "件名を入力してください。");
+  assert.equal(ja.error.fields?.find((f) => f.field === "body.severity")?.message, "重大度を選んでください。");
+  for (const f of ja.error.fields ?? []) assert.doesNotMatch(f.message, /body\.|string|小さすぎる|無効な入力|[a-z]{4,}/, f.message);
+  const en = (await post(bad, { "accept-language": "en" })).json() as Err;
+  assert.equal(en.error.fields?.find((f) => f.field === "body.title")?.message, "Title: enter a value.");
+  assert.match(en.error.message, /\(3\)/);
+});
+
+test("a field that is too long says its limit in words", async () => {
+  const r = (await post({ title: "x".repeat(301) }, { "accept-language": "ja" })).json() as Err;
+  assert.equal(r.error.fields?.[0]?.message, "件名は300文字以内で入力してください。");
 });
 
 test("an empty JSON body is no body: fine where none is needed, a field error where one is", async () => {

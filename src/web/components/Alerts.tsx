@@ -9,8 +9,9 @@ export function ErrorAlert({ error }: { error: ApiError | null | undefined }) {
     <div aria-live="assertive" className="live">
       {error && (
         <div role="alert" className="alert alert--error">
-          <p>{error.message}</p>
-          {error.requestId && <p className="alert__meta">{t("errors.requestId", { id: error.requestId })}</p>}
+          {/* Body fields have their sentence under the control: the banner counts them instead of repeating it. */}
+          {error.bodyFields.length > 0 ? <p>{t("errors.checkFields", { count: error.bodyFields.length })}</p> : <p>{error.message}</p>}
+          {error.bodyFields.length === 0 && error.requestId && <p className="alert__meta">{t("errors.requestId", { id: error.requestId })}</p>}
         </div>
       )}
     </div>

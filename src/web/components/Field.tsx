@@ -20,7 +20,8 @@ type FieldProps = {
 
 export function Field({ label, name, error, hint, children }: FieldProps) {
   const id = useId();
-  const invalid = !!error?.isAbout(name);
+  const message = error?.messageFor(name);
+  const invalid = message !== undefined;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = invalid ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
@@ -35,7 +36,7 @@ export function Field({ label, name, error, hint, children }: FieldProps) {
       )}
       {invalid && (
         <p className="field__error" id={errorId}>
-          {error?.message}
+          {message}
         </p>
       )}
     </div>

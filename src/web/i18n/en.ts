@@ -35,6 +35,7 @@ export const en: Catalog = {
     confirmRevoke: "Revoke this now?",
   },
   errors: {
+    checkFields: "Please check the form ({{count}}): each problem is explained below its field.",
     network: "Cannot reach the server. Check your network and try again.",
     http: "Something went wrong (HTTP {{status}}).",
     notFound: "Page not found.",
@@ -376,6 +377,9 @@ export const en: Catalog = {
     editTitle: "Change {{host}}",
     unlink: "Unlink {{host}}",
     empty: "No assets linked yet.",
+    registerEmpty: "The asset register is empty. Register assets there to link them here.",
+    allLinked: "Every asset in the register is linked already.",
+    openRegister: "Open the asset register",
   },
   affected: {
     title: "Affected people",

@@ -30,6 +30,7 @@ export const ja = {
     confirmRevoke: "本当に失効させますか？",
   },
   errors: {
+    checkFields: "入力内容を確認してください（{{count}} 件）。各項目の下に説明があります。",
     network: "サーバーに接続できません。ネットワークを確認して再度お試しください。",
     http: "エラーが発生しました（HTTP {{status}}）。",
     notFound: "ページが見つかりません。",
@@ -371,6 +372,9 @@ export const ja = {
     editTitle: "{{host}} を変更",
     unlink: "{{host}} の紐付けを解除",
     empty: "紐付けた資産はまだありません。",
+    registerEmpty: "資産台帳にまだ資産がありません。資産台帳で登録すると、ここで紐付けられます。",
+    allLinked: "資産台帳の資産はすべて紐付け済みです。",
+    openRegister: "資産台帳を開く",
   },
   affected: {
     title: "影響を受けた本人",

@@ -8,7 +8,6 @@ import { useSearchParams } from "react-router-dom";
 import { CLOCKS, INCIDENT_CATEGORIES, ROLES, type Clock, type Playbook, type PlaybooksResponse, type Role } from "../../../web/api-types";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
-import { apiPut } from "../../../web/components/apiPut";
 import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";
 import { formatMinutes } from "../../../web/components/Duration";
 import { DurationInput } from "../../../web/components/DurationInput";
@@ -165,7 +164,7 @@ function PlaybookEditor({ playbook, path, canEdit, onSaved, onClose }: { playboo
     e.preventDefault();
     const body = { ...draft, steps: draft.steps.map(({ key: _key, ...s }) => s) };
     const res = await save.mutate(
-      () => (playbook ? apiPut<{ playbook: Playbook }>(`${path}/${encodeURIComponent(playbook.id)}`, body) : api.post<{ playbook: Playbook }>(path, body)),
+      () => (playbook ? api.put<{ playbook: Playbook }>(`${path}/${encodeURIComponent(playbook.id)}`, body) : api.post<{ playbook: Playbook }>(path, body)),
       t(playbook ? "playbooks.saved" : "playbooks.created"),
     );
     if (res) onSaved(res.value.playbook);

@@ -17,17 +17,21 @@ import { nameOf } from "../../../web/format";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
 
-type Props = { orgId: string; incidentId: string; canEdit: boolean };
+/**
+ * `orgId`: the organisation the user works in. `isOwner`: it owns the incident, so its members are who tasks are
+ * assigned to; a vendor working on a granted incident sees assignees but cannot pick the owner's people.
+ */
+type Props = { orgId: string; incidentId: string; canEdit: boolean; isOwner: boolean };
 
 const ORDER = (task: Task): number => (task.overdue ? 0 : task.status === "done" || task.status === "skipped" ? 3 : task.dueAt ? 1 : 2);
 const byUrgency = (a: Task, b: Task): number =>
   ORDER(a) - ORDER(b) || (a.dueAt && b.dueAt ? Date.parse(a.dueAt) - Date.parse(b.dueAt) : 0) || a.createdAt.localeCompare(b.createdAt);
 
-export function TasksPanel({ orgId, incidentId, canEdit }: Props) {
+export function TasksPanel({ orgId, incidentId, canEdit, isOwner }: Props) {
   const { t } = useTranslation();
   const path = orgPath(orgId, "incidents", incidentId, "tasks");
   const list = useApi<TasksResponse>(path);
-  const members = useApi<MembersResponse>(orgPath(orgId, "members")).data?.members ?? [];
+  const members = useApi<MembersResponse>(isOwner ? orgPath(orgId, "members") : null).data?.members ?? [];
   const rows = useMutations(list.reload);
   const canAdd = canEdit && !!list.data?.policies.add;
   const tasks = [...(list.data?.tasks ?? [])].sort(byUrgency);

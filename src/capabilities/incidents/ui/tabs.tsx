@@ -1,0 +1,121 @@
+/**
+ * The incident page's own tabs (listed in src/web/incident-tabs.ts): the overview (gaps, time axis, details and
+ * the edit form) and the clocks.
+ */
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
+import type { Incident, TimelineResponse } from "../../../web/api-types";
+import { api, orgPath } from "../../../web/api";
+import { ErrorAlert, Notice } from "../../../web/components/Alerts";
+import { ConfirmButton } from "../../../web/components/Controls";
+import { Badge, DateTime } from "../../../web/components/Labels";
+import { Section } from "../../../web/components/Layout";
+import { PapBadge, TlpBadge } from "../../../web/components/TlpBadge";
+import { useAction, useApi, useMutations } from "../../../web/hooks";
+import type { IncidentTab, IncidentTabProps } from "../../../web/incident-tabs";
+import { orgHref } from "../../../web/nav";
+import { ClocksPanel } from "./ClocksPanel";
+import { GapsTable, IncidentTimeAxis } from "./GapsPanel";
+import { IncidentForm } from "./IncidentForm";
+
+export const overviewTab: IncidentTab = { id: "overview", labelKey: "incident.tab_overview", Component: Overview };
+
+export const clocksTab: IncidentTab = {
+  id: "clocks",
+  labelKey: "incident.tab_clocks",
+  Component: function ClocksTab({ incident, orgId, onChanged }) {
+    const { t } = useTranslation();
+    return (
+      <Section title={t("clock.title")} id="clocks">
+        <ClocksPanel incident={incident} orgId={orgId} onChanged={onChanged} />
+      </Section>
+    );
+  },
+};
+
+function Overview({ incident, orgId, now, onChanged }: IncidentTabProps) {
+  const { t } = useTranslation();
+  const timeline = useApi<TimelineResponse>(orgPath(orgId, "incidents", incident.id, "timeline"));
+  return (
+    <>
+      <Section title={t("gaps.title")} id="gaps">
+        <GapsTable gaps={incident.gaps} now={now} />
+      </Section>
+      <Section title={t("timeAxis.title")} id="time-axis">
+        <IncidentTimeAxis incident={incident} events={timeline.data?.events ?? []} now={now} />
+      </Section>
+      <Details incident={incident} orgId={orgId} onChanged={onChanged} />
+    </>
+  );
+}
+
+function Details({ incident: inc, orgId, onChanged }: { incident: Incident; orgId: string; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const path = orgPath(orgId, "incidents", inc.id);
+  const save = useMutations(onChanged);
+  const remove = useAction();
+  const listHref = orgHref(orgId, "incidents");
+  return (
+    <>
+      <Section title={t("incidents.detail")} id="incident">
+        <dl className="dl">
+          <dt>{t("incidents.ref")}</dt>
+          <dd>
+            <code>{inc.ref}</code>
+          </dd>
+          <dt>{t("incidents.status")}</dt>
+          <dd>
+            <Badge group="statuses" value={inc.status} />
+          </dd>
+          <dt>{t("incidents.severity")}</dt>
+          <dd>
+            <Badge group="severities" value={inc.severity} />
+          </dd>
+          <dt>{t("incidents.category")}</dt>
+          <dd>{t(`categories.${inc.category}`)}</dd>
+          <dt>{t("incidents.tlp")} / {t("incidents.pap")}</dt>
+          <dd className="incident-tags">
+            <TlpBadge tlp={inc.tlp} /> <span className="muted">{t(`tlpHelp.${inc.tlp.replace("+", "_")}`)}</span>
+            <PapBadge pap={inc.pap} /> <span className="muted">{t(`papHelp.${inc.pap}`)}</span>
+          </dd>
+          <dt>{t("incidents.summary")}</dt>
+          <dd className="prewrap">{inc.summary || <span className="muted">{t("common.none")}</span>}</dd>
+          <dt>{t("incidents.createdAt")}</dt>
+          <dd>
+            <DateTime value={inc.createdAt} />
+          </dd>
+          <dt>{t("incidents.updatedAt")}</dt>
+          <dd>
+            <DateTime value={inc.updatedAt} />
+          </dd>
+        </dl>
+      </Section>
+      {inc.policies.update && (
+        <Section title={t("incidents.editTitle")} id="edit-incident">
+          <Notice message={save.notice} />
+          <ErrorAlert error={save.error ?? remove.error} />
+          <IncidentForm
+            key={inc.updatedAt}
+            initial={inc}
+            error={save.error}
+            busy={save.busy}
+            submitLabel={t("common.save")}
+            onSubmit={(fields) => void save.mutate(() => api.patch(path, fields), t("common.saved"))}
+          >
+            {inc.policies.delete && (
+              <ConfirmButton
+                label={t("incidents.remove")}
+                question={t("common.confirmRemove")}
+                disabled={remove.busy}
+                onConfirm={() => void remove.attempt(() => api.del(path)).then((ok) => ok && navigate(listHref, { replace: true }))}
+              >
+                {t("incidents.remove")}
+              </ConfirmButton>
+            )}
+          </IncidentForm>
+        </Section>
+      )}
+    </>
+  );
+}
