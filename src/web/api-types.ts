@@ -191,6 +191,9 @@ export type Task = {
   offsetMinutes: number | null;
   dueAt: string | null;
   overdue: boolean;
+  /** The clock whose recording completes the task, and the one that did (then status is done). */
+  doneWhenClock: string | null;
+  completedBy: Clock | null;
   fromPlaybook: boolean;
   createdAt: string;
 };

@@ -9,7 +9,7 @@ import { authorize, canInOrg } from "../../platform/policies/policies.js";
 import { loadIncident } from "../incidents/access.js";
 import { parseClockInput } from "../incidents/clocks.js";
 import { currentClocks } from "../incidents/service.js";
-import { BUILTIN_PLAYBOOKS, dueOf, isOverdue, type Step, type ZPlaybookCreate, type ZPlaybookInput, type ZTaskInput, type ZTaskPatch } from "./domain.js";
+import { BUILTIN_PLAYBOOKS, dueOf, effectiveStatus, isOverdue, type Step, type ZPlaybookCreate, type ZPlaybookInput, type ZTaskInput, type ZTaskPatch } from "./domain.js";
 import { playbookStore, taskStore } from "./store.js";
 
 const ensured = new WeakSet<object>();
@@ -23,6 +23,7 @@ const ensureBuiltins = async (p: Platform): Promise<void> => {
 type StepRow = Awaited<ReturnType<typeof playbookStore.steps>>[number];
 const presentStep = (s: StepRow) => ({
   id: s.id, titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock, offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role,
+  doneWhenClock: s.done_when_clock,
 });
 
 const parseDue = (v: string | null | undefined): Date | null | undefined => {
@@ -77,7 +78,7 @@ export const createTaskService = (p: Platform) => {
             category: src.category as z.infer<typeof ZPlaybookInput>["category"],
             steps: steps.map((s) => ({
               titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock as Step["anchorClock"],
-              offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role as Step["role"],
+              offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role as Step["role"], doneWhenClock: s.done_when_clock as Step["doneWhenClock"],
             })),
           };
         } else def = input;
@@ -117,9 +118,10 @@ export const createTaskService = (p: Platform) => {
         const now = p.now();
         return {
           tasks: (await taskStore.list(tx.db, incidentId)).map((t) => {
-            const timing = { anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes, dueAt: t.due_at, status: t.status };
+            const { status, completedBy } = effectiveStatus(t.status, t.done_when_clock, clocks);
+            const timing = { anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes, dueAt: t.due_at, status };
             return {
-              id: t.id, title: t.title, role: t.role, status: t.status, mandatory: t.mandatory,
+              id: t.id, title: t.title, role: t.role, status, mandatory: t.mandatory, doneWhenClock: t.done_when_clock, completedBy,
               assignee: t.assignee_user_id ? { id: t.assignee_user_id, name: t.assignee_name ?? "" } : null,
               anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes,
               dueAt: dueOf(timing, clocks)?.toISOString() ?? null, overdue: isOverdue(timing, clocks, now),
@@ -139,7 +141,7 @@ export const createTaskService = (p: Platform) => {
         const locale = ctx.locale;
         const created = await taskStore.insertMany(tx.db, steps.map((s) => ({
           org_id: row.org_id, incident_id: incidentId, title: locale === "en" ? s.title_en : s.title_ja, role: s.role,
-          mandatory: s.mandatory, anchor_clock: s.anchor_clock, offset_minutes: s.offset_minutes, playbook_step_id: s.id,
+          mandatory: s.mandatory, anchor_clock: s.anchor_clock, offset_minutes: s.offset_minutes, playbook_step_id: s.id, done_when_clock: s.done_when_clock,
         })));
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "playbook.apply", objectType: "incident", objectId: incidentId, after: { playbookId, created } });
         return { created };

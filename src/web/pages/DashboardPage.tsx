@@ -53,7 +53,7 @@ export function DashboardPage() {
           <p className="stat__value stat__value--text">
             <Label group="roles" value={org.role} />
           </p>
-          <p className="muted">{org.role}</p>
+          <p className="muted">{t(`roleHelp.${org.role}`)}</p>
         </div>
         <div className="stat card" aria-busy={incidents.loading}>
           <p className="stat__label" id="open-incidents-label">

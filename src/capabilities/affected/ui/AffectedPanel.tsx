@@ -25,6 +25,9 @@ type Summary = { people: number; imports: ImportView[]; policies: { lookup: bool
 type Found = { importId: string; personNo: number; items: string[]; records: number; matchedBy: string[]; contact: Record<string, string> };
 type LookupResult = { searchedKeys: string[]; people: Found[] };
 
+/** A match key ("kana+birth") in words: its components' names joined (氏名（カナ）＋生年月日). */
+const keyName = (key: string): string => key.split("+").map((c) => i18n.t(`lookupKeys.${c}`, { defaultValue: c })).join(i18n.t("lookupKeys.and"));
+
 const ITEMS = [
   "name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "email", "phone", "postal_code", "address", "passport_number",
   "passport_issue_date", "my_number", "corporate_number", "card_number", "bank_account", "drivers_licence", "ip_address",
@@ -101,7 +104,7 @@ function Lookup({ path }: { path: string }) {
       {result && (
         <div aria-live="polite">
           {result.people.length === 0 ? (
-            <Notice message={t("affected.notFound", { keys: result.searchedKeys.join(", ") || "—" })} />
+            <Notice message={t("affected.notFound", { keys: result.searchedKeys.map(keyName).join("、") || "—" })} />
           ) : (
             <ListTable
               items={result.people}
@@ -114,7 +117,7 @@ function Lookup({ path }: { path: string }) {
                     <span className="muted"> {t("affected.records", { n: p.records })}</span>
                   </td>
                   <td>{p.items.map((i) => t(`affected.item.${i}`)).join("、")}</td>
-                  <td>{p.matchedBy.join(", ")}</td>
+                  <td>{p.matchedBy.map(keyName).join("、")}</td>
                 </tr>
               )}
             />

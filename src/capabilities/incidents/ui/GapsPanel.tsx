@@ -50,7 +50,7 @@ export function IncidentTimeAxis({ incident, events, now }: { incident: Incident
   const gapName = useGapName();
   const milestones: Milestone[] = CLOCKS.flatMap((c) => {
     const v = incident.clocks[c];
-    return v ? [{ key: c, label: t(`clockShort.${c}`), at: Date.parse(v.at) }] : [];
+    return v ? [{ key: c, label: t(`clocks.${c}`), at: Date.parse(v.at) }] : [];
   });
   const spans: Span[] = incident.gaps
     .filter((g) => g.startedAt)

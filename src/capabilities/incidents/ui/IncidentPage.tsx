@@ -96,8 +96,8 @@ function StickySummary({ incident, tab, now }: { incident: Incident; tab: Incide
             const v = incident.clocks[c];
             return (
               <div key={c}>
-                <dt>{t(`clockShort.${c}`)}</dt>
-                <dd>{v ? <time dateTime={v.at}>{formatTokyoShort(v.at, locale)}</time> : <span className="muted">—</span>}</dd>
+                <dt>{t(`clocks.${c}`)}</dt>
+                <dd>{v ? <time dateTime={v.at}>{formatTokyoShort(v.at, locale, now)}</time> : <span className="muted">—</span>}</dd>
               </div>
             );
           })}

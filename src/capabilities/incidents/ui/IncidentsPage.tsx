@@ -78,15 +78,13 @@ export function IncidentsPage() {
               error={create.error}
               busy={create.busy}
               submitLabel={t("common.create")}
-              onSubmit={async (fields, form) => {
+              onSubmit={async (fields) => {
                 const res = await create.mutate(
                   () => api.post<{ incident: Incident }>(orgPath(org.orgId, "incidents"), fields),
                   (r) => t("incidents.created", { ref: r.incident.ref }),
                 );
-                if (res) {
-                  form.reset();
-                  setCreating(false);
-                }
+                // The next thing to do is on the incident itself (its clocks, its team): open it.
+                if (res) navigate(href(res.value.incident));
               }}
             >
               <button type="button" className="button" onClick={() => setCreating(false)}>

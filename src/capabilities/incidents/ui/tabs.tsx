@@ -3,7 +3,7 @@
  * the edit form) and the clocks.
  */
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import type { Incident, TimelineResponse } from "../../../web/api-types";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
@@ -39,6 +39,15 @@ function Overview({ incident, orgId, now, onChanged }: IncidentTabProps) {
   return (
     <>
       <Section title={t("gaps.title")} id="gaps">
+        {/* A new incident: every gap says 未開始 until a clock is recorded; say so, and where. */}
+        {incident.gaps.every((g) => g.state === "not_started") && (
+          <p className="hint-box">
+            {t("gaps.startHint")}{" "}
+            <Link to="?tab=clocks" replace>
+              {t("gaps.recordClocks")}
+            </Link>
+          </p>
+        )}
         <GapsTable gaps={incident.gaps} now={now} />
       </Section>
       <Section title={t("timeAxis.title")} id="time-axis">

@@ -63,6 +63,7 @@ export function TasksPanel({ orgId, incidentId, canEdit, isOwner }: Props) {
               <td className="nowrap">
                 {task.dueAt ? <DateTime value={task.dueAt} /> : <span className="muted">{task.anchorClock ? t("tasks.waitsFor", { clock: t(`clocks.${task.anchorClock}`) }) : t("tasks.noDue")}</span>}
                 {task.overdue && <span className="gap-badge gap-badge--overdue task-overdue">{t("tasks.overdue")}</span>}
+                {task.completedBy && <span className="task-done-by">{t("tasks.completedBy", { clock: t(`clocks.${task.completedBy}`) })}</span>}
               </td>
               <td>
                 {canAdd ? (
