@@ -2,7 +2,7 @@
  * The one way the UI talks to the server: same-origin JSON, the UI language as Accept-Language (so error
  * messages arrive translated), and the session's CSRF token on every non-GET request.
  */
-import type { ApiErrorBody } from "./api-types";
+import type { ApiErrorBody } from "../platform/auth/contract";
 import { i18n } from "./i18n";
 
 export type FieldError = { field: string; message: string };

@@ -3,7 +3,7 @@
  * what it shows), like a page in nav.ts, so the incident page never imports another capability's panels.
  */
 import type { ComponentType } from "react";
-import type { Incident } from "./api-types";
+import type { Incident } from "../capabilities/incidents/contract";
 import { affectedTab } from "../capabilities/affected/ui/tab";
 import { assetsTab } from "../capabilities/assets/ui/tab";
 import { decisionsTab } from "../capabilities/decisions/ui/tab";

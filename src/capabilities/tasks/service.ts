@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
-import type { DB } from "../../platform/db/schema.js";
+import type { DB, IncidentCategory, Role } from "../../platform/db/schema.js";
+import type { Clock } from "../incidents/clocks.js";
+import type { Playbook, PlaybookStep } from "./contract.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { authorize, canInOrg } from "../../platform/policies/policies.js";
 import { loadIncident } from "../incidents/access.js";
@@ -21,9 +23,10 @@ const ensureBuiltins = async (p: Platform): Promise<void> => {
 };
 
 type StepRow = Awaited<ReturnType<typeof playbookStore.steps>>[number];
-const presentStep = (s: StepRow) => ({
-  id: s.id, titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock, offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role,
-  doneWhenClock: s.done_when_clock,
+// The columns hold only these values (written from validated input or the built-ins); the casts name them.
+const presentStep = (s: StepRow): PlaybookStep => ({
+  id: s.id, titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock as Clock, offsetMinutes: s.offset_minutes, mandatory: s.mandatory,
+  role: s.role as Role, doneWhenClock: s.done_when_clock as Clock | null,
 });
 
 const parseDue = (v: string | null | undefined): Date | null | undefined => {
@@ -35,11 +38,11 @@ const parseDue = (v: string | null | undefined): Date | null | undefined => {
 };
 
 export const createTaskService = (p: Platform) => {
-  const presentPlaybooks = async (ctx: RequestContext, db: Kysely<DB>, rows: Awaited<ReturnType<typeof playbookStore.list>>) => {
+  const presentPlaybooks = async (ctx: RequestContext, db: Kysely<DB>, rows: Awaited<ReturnType<typeof playbookStore.list>>): Promise<Playbook[]> => {
     const steps = await playbookStore.steps(db, rows.map((r) => r.id));
     const canManage = canInOrg(ctx.actor, "playbooks.manage");
     return rows.map((r) => ({
-      id: r.id, key: r.key, nameJa: r.name_ja, nameEn: r.name_en, category: r.category, builtin: r.org_id === null,
+      id: r.id, key: r.key, nameJa: r.name_ja, nameEn: r.name_en, category: r.category as IncidentCategory, builtin: r.org_id === null,
       steps: steps.filter((s) => s.playbook_id === r.id && s.position >= 0).map(presentStep),
       policies: { update: canManage && r.org_id !== null, delete: canManage && r.org_id !== null, copy: canManage },
     }));

@@ -4,7 +4,7 @@
  * bar's text), timeline events as small markers, and "now". Screen readers get the same facts as a table.
  */
 import { useTranslation } from "react-i18next";
-import type { GapStatus } from "../api-types";
+import type { GapStatus } from "../../capabilities/incidents/clocks";
 import { formatDateTime } from "../format";
 import { currentLocale } from "../i18n";
 import "./incident-parts.css";

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import type { Gap, Incident, IncidentsResponse } from "../api-types";
+import type { Gap, Incident, IncidentsResponse } from "../../capabilities/incidents/contract";
 import { orgPath } from "../api";
 import { ErrorAlert } from "../components/Alerts";
 import { GapBadge, GapMeasure, gapStatusRank, useGapName } from "../components/GapBadge";

@@ -12,7 +12,8 @@ import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { orgHref } from "../../../web/nav";
 import { ChoiceAndText, ChoiceNoteForm } from "./ChoiceNoteForm";
 import { SegmentationBadge } from "./SegmentationBadge";
-import { COMPROMISE_STATES, type AssetLink, type AssetsResponse } from "./types";
+import type { AssetLink, AssetsResponse } from "../contract";
+import { COMPROMISE_STATES } from "../../../platform/db/schema";
 
 function CompromiseOptions() {
   const { t } = useTranslation();

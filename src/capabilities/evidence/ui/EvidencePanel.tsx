@@ -5,7 +5,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, apiUrl, orgPath } from "../../../web/api";
-import type { ApiErrorBody, Named } from "../../../web/api-types";
+import type { ApiErrorBody, Named } from "../../../platform/auth/contract";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { CopyButton, SubmitButton } from "../../../web/components/Controls";
 import { Field } from "../../../web/components/Field";

@@ -4,7 +4,8 @@
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { CLOCKS, type Clock, type ClockHistoryEntry, type Incident } from "../../../web/api-types";
+import { CLOCKS, type Clock } from "../clocks";
+import type { ClockHistoryEntry, Incident } from "../contract";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { GapTarget, GapTargetsResponse } from "../../../web/api-types";
+import type { GapTarget, GapTargetsResponse } from "../contract";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";

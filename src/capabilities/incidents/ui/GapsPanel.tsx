@@ -1,6 +1,8 @@
 /** The gaps between clocks against their targets, and the incident drawn on one time axis. */
 import { useTranslation } from "react-i18next";
-import { CLOCKS, type Gap, type Incident, type TimelineEvent } from "../../../web/api-types";
+import { CLOCKS } from "../clocks";
+import type { Gap, Incident } from "../contract";
+import type { TimelineEvent } from "../../timeline/contract";
 import { DateTime } from "../../../web/components/Labels";
 import { formatDuration } from "../../../web/components/Duration";
 import { GapBadge, GapMeasure, elapsedOf, useGapName } from "../../../web/components/GapBadge";

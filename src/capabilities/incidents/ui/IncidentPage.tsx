@@ -5,7 +5,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import type { Incident } from "../../../web/api-types";
+import type { Incident } from "../contract";
 import { orgPath } from "../../../web/api";
 import { ErrorAlert } from "../../../web/components/Alerts";
 import { formatTokyoShort } from "../../../web/components/Duration";

@@ -5,7 +5,8 @@
 import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, SEVERITIES, type Incident, type IncidentsResponse } from "../../../web/api-types";
+import type { Incident, IncidentsResponse } from "../contract";
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, SEVERITIES } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { EnumOptions } from "../../../web/components/Controls";
@@ -84,7 +85,7 @@ export function IncidentsPage() {
                   (r) => t("incidents.created", { ref: r.incident.ref }),
                 );
                 // The next thing to do is on the incident itself (its clocks, its team): open it.
-                if (res) navigate(href(res.value.incident));
+                if (res) void navigate(href(res.value.incident));
               }}
             >
               <button type="button" className="button" onClick={() => setCreating(false)}>

@@ -4,7 +4,8 @@
  */
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
-import type { Incident, TimelineResponse } from "../../../web/api-types";
+import type { Incident } from "../contract";
+import type { TimelineResponse } from "../../timeline/contract";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton } from "../../../web/components/Controls";

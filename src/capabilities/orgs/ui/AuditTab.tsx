@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import type { AuditEvent, MembersResponse } from "../../../web/api-types";
+import type { AuditEvent, MembersResponse } from "../contract";
 import { ApiError, api, apiUrl, orgPath } from "../../../web/api";
 import { ErrorAlert } from "../../../web/components/Alerts";
 import { DateTime } from "../../../web/components/Labels";

@@ -2,7 +2,7 @@
 import type { ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Navigate, useParams } from "react-router-dom";
-import type { Membership } from "../../../web/api-types";
+import type { Membership } from "../../../platform/auth/contract";
 import { PageHeader } from "../../../web/components/Layout";
 import { orgHref } from "../../../web/nav";
 import { useOrg } from "../../../web/org";

@@ -5,7 +5,9 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
-import { CLOCKS, INCIDENT_CATEGORIES, ROLES, type Clock, type Playbook, type PlaybooksResponse, type Role } from "../../../web/api-types";
+import { CLOCKS, type Clock } from "../../incidents/clocks";
+import type { Playbook, PlaybooksResponse } from "../contract";
+import { INCIDENT_CATEGORIES, ROLES, type Role } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";

@@ -4,7 +4,9 @@
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { ROLES, TASK_STATUSES, type MembersResponse, type PlaybooksResponse, type Task, type TasksResponse } from "../../../web/api-types";
+import type { MembersResponse } from "../../orgs/contract";
+import type { PlaybooksResponse, Task, TasksResponse } from "../contract";
+import { ROLES, TASK_STATUSES } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";

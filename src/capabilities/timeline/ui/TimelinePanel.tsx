@@ -4,7 +4,8 @@
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { TIMELINE_KINDS, type TimelineEvent, type TimelineResponse } from "../../../web/api-types";
+import type { TimelineEvent, TimelineResponse } from "../contract";
+import { TIMELINE_KINDS } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";
