@@ -136,6 +136,23 @@ test("the OpenAPI 3.1 document describes the routes with their schemas, and the 
   assert.match(page.headers["content-type"] as string, /html/);
 });
 
+test("the OpenAPI document lists every clock of an incident and the task fields the UI reads", async () => {
+  type Schema = { properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; $ref?: string };
+  const doc = (await app.inject({ url: "/api/docs/json" })).json() as {
+    paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>>;
+    components?: { schemas?: Record<string, Schema> };
+  };
+  const resolve = (s: Schema | undefined): Schema | undefined =>
+    s?.$ref ? doc.components?.schemas?.[s.$ref.split("/").pop() ?? ""] : s?.anyOf ? resolve(s.anyOf.find((x) => x.properties || x.$ref)) : s;
+  const ok = (path: string) => resolve(doc.paths[path]?.get?.responses["200"]?.content["application/json"]?.schema);
+  const incident = resolve(ok("/api/v1/orgs/{orgId}/incidents/{incidentId}")?.properties?.incident);
+  const clocks = resolve(incident?.properties?.clocks);
+  assert.ok(clocks?.properties?.detected, "clocks.detected is described");
+  assert.ok(resolve(clocks?.properties?.containment_decided)?.properties?.at ?? clocks?.properties?.containment_decided, "each clock has its shape");
+  const task = resolve(resolve(ok("/api/v1/orgs/{orgId}/incidents/{incidentId}/tasks")?.properties?.tasks)?.items);
+  assert.ok(task?.properties?.completedBy, "tasks say which clock completed them");
+});
+
 test("every response carries a request id", async () => {
   const r = await app.inject({ url: "/healthz" });
   assert.match(String(r.headers["x-request-id"]), /^[0-9a-f-]{36}$/);
