@@ -139,13 +139,26 @@ describe("role journeys", { skip: skipWithoutChromium }, () => {
       await screenshot(page, "responder-07-overview");
     });
 
+    test("the dashboard keeps its cards apart and fits", async () => {
+      await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "ダッシュボード" }).click();
+      const troubled = page.getByRole("region", { name: "要注意・超過の区間" });
+      await troubled.waitFor();
+      const stats = await page.locator(".stats").boundingBox();
+      const below = await troubled.boundingBox();
+      assert.ok(stats && below && stats.y + stats.height + 8 <= below.y, "the first section does not touch the cards above it");
+      await fitsWindow(page, "dashboard");
+      await screenshot(page, "responder-08-dashboard");
+      await page.goBack();
+      await page.getByRole("region", { name: "インシデントの編集" }).waitFor();
+    });
+
     test("close the incident", async () => {
       const edit = page.getByRole("region", { name: "インシデントの編集" });
       await edit.getByLabel("状態").selectOption({ label: "クローズ" });
       await edit.getByRole("button", { name: "保存" }).click();
       await page.getByRole("status").getByText("保存しました").waitFor();
       await page.getByRole("region", { name: "インシデントの詳細" }).getByText("クローズ").first().waitFor();
-      await screenshot(page, "responder-08-closed");
+      await screenshot(page, "responder-09-closed");
     });
 
     test("the 2016 replay shows its year in the header", async () => {
@@ -155,7 +168,7 @@ describe("role journeys", { skip: skipWithoutChromium }, () => {
       const summary = (await page.getByRole("region", { name: "状況サマリー" }).locator("dl").textContent()) ?? "";
       assert.match(summary, /2016/);
       await fitsWindow(page, "JTB replay overview");
-      await screenshot(page, "responder-09-jtb-2016");
+      await screenshot(page, "responder-10-jtb-2016");
     });
   });
 
