@@ -193,6 +193,10 @@ describe("role journeys", { skip: skipWithoutChromium }, () => {
         await page.waitForLoadState("networkidle");
         await noDeadEnd(page, `vendor tab ${name}`);
         await fitsWindow(page, `vendor tab ${name}`);
+        for (const radio of await page.locator('#incident-tab input[type="radio"]').all()) {
+          const box = await radio.boundingBox();
+          assert.ok(box && box.width <= 20 && box.height <= 20, `${name}: a radio button is ${box?.width}×${box?.height} px`);
+        }
         await screenshot(page, `vendor-0${i + 1}-tab-${i}`);
       }
     });

@@ -10,7 +10,7 @@ import { Section } from "../../../web/components/Layout";
 import { ListTable } from "../../../web/components/ListTable";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { orgHref } from "../../../web/nav";
-import { ChoiceAndText, ChoiceNoteForm } from "./ChoiceNoteForm";
+import { ChoiceAndText, ChoiceNoteForm } from "../../../web/components/ChoiceNoteForm";
 import { SegmentationBadge } from "./SegmentationBadge";
 import type { AssetLink, AssetsResponse } from "../contract";
 import { COMPROMISE_STATES } from "../../../platform/db/schema";

@@ -16,6 +16,7 @@ import { DateTime } from "../../../web/components/Labels";
 import { Loading, Section } from "../../../web/components/Layout";
 import { Options } from "../../../web/components/Options";
 import { formValues, useApi, useMutations, type Mutations } from "../../../web/hooks";
+import "./decisions.css";
 
 type Props = { orgId: string; incidentId: string; canEdit: boolean; onChanged: () => void };
 

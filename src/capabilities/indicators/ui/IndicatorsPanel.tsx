@@ -9,7 +9,7 @@ import { Section } from "../../../web/components/Layout";
 import { ListTable } from "../../../web/components/ListTable";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { INDICATOR_TYPES, TLPS } from "../../../platform/db/schema";
-import { ChoiceAndText, ChoiceNoteForm } from "../../assets/ui/ChoiceNoteForm";
+import { ChoiceAndText, ChoiceNoteForm } from "../../../web/components/ChoiceNoteForm";
 import type { BulkResult, Indicator, OneIndicator } from "../contract";
 
 const TYPES = INDICATOR_TYPES;

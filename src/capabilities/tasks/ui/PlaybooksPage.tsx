@@ -21,7 +21,7 @@ import { nameOf } from "../../../web/format";
 import { useMutations, useApi, type Mutations } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
 import { useOrg } from "../../../web/org";
-import "../../incidents/ui/incident.css";
+import "./tasks.css";
 
 type StepDraft = { key: number; titleJa: string; titleEn: string; anchorClock: Clock; offsetMinutes: number; mandatory: boolean; role: Role };
 type Draft = { nameJa: string; nameEn: string; category: string; steps: StepDraft[] };

@@ -18,6 +18,7 @@ import { Options } from "../../../web/components/Options";
 import { nameOf } from "../../../web/format";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
+import "./tasks.css";
 
 /**
  * `orgId`: the organisation the user works in. `isOwner`: it owns the incident, so its members are who tasks are

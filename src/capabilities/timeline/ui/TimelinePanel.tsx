@@ -15,6 +15,7 @@ import { DateTime } from "../../../web/components/Labels";
 import { Loading, Section } from "../../../web/components/Layout";
 import { Options } from "../../../web/components/Options";
 import { formValues, useApi, useMutations, type Mutations } from "../../../web/hooks";
+import "./timeline.css";
 
 type Props = { orgId: string; incidentId: string; canEdit: boolean };
 
