@@ -1,5 +1,5 @@
 /** A labelled form control that shows the server's complaint about it, linked for screen readers. */
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, type ReactNode } from "react";
 import type { ApiError } from "../api";
 
 export type ControlProps = {
@@ -18,8 +18,18 @@ type FieldProps = {
   children: (props: ControlProps) => ReactNode;
 };
 
+/** Form fields on screen by name, so an error banner knows which sentences already stand under a field. */
+const mounted = new Map<string, number>();
+export const isFieldOnScreen = (name: string): boolean => (mounted.get(name) ?? 0) > 0;
+
 export function Field({ label, name, error, hint, children }: FieldProps) {
   const id = useId();
+  useEffect(() => {
+    mounted.set(name, (mounted.get(name) ?? 0) + 1);
+    return () => {
+      mounted.set(name, (mounted.get(name) ?? 1) - 1);
+    };
+  }, [name]);
   const message = error?.messageFor(name);
   const invalid = message !== undefined;
   const hintId = hint ? `${id}-hint` : undefined;
