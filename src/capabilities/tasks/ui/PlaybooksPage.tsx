@@ -23,18 +23,19 @@ import { currentLocale } from "../../../web/i18n";
 import { useOrg } from "../../../web/org";
 import "./tasks.css";
 
-type StepDraft = { key: number; titleJa: string; titleEn: string; anchorClock: Clock; offsetMinutes: number; mandatory: boolean; role: Role };
+/** A step being edited; `doneWhenClock` (the clock that completes its tasks) is kept as it came. */
+type StepDraft = { key: number; titleJa: string; titleEn: string; anchorClock: Clock; offsetMinutes: number; mandatory: boolean; role: Role; doneWhenClock: Clock | null };
 type Draft = { nameJa: string; nameEn: string; category: string; steps: StepDraft[] };
 
 let nextKey = 1;
-const blankStep = (): StepDraft => ({ key: nextKey++, titleJa: "", titleEn: "", anchorClock: "detected", offsetMinutes: 60, mandatory: false, role: "responder" });
+const blankStep = (): StepDraft => ({ key: nextKey++, titleJa: "", titleEn: "", anchorClock: "detected", offsetMinutes: 60, mandatory: false, role: "responder", doneWhenClock: null });
 const draftOf = (p: Playbook | null): Draft =>
   p
     ? {
         nameJa: p.nameJa,
         nameEn: p.nameEn,
         category: p.category,
-        steps: p.steps.map(({ titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role }) => ({ key: nextKey++, titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role })),
+        steps: p.steps.map(({ titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role, doneWhenClock }) => ({ key: nextKey++, titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role, doneWhenClock })),
       }
     : { nameJa: "", nameEn: "", category: "other", steps: [blankStep()] };
 
