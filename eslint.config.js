@@ -25,6 +25,15 @@ export default tseslint.config(
   },
   { files: ["**/*.js", "vite.config.ts"], languageOptions: { globals: { ...globals.node } } },
   { files: ["src/web/**", "src/**/ui/**"], languageOptions: { globals: { ...globals.browser } } },
+  // The UI takes the API's shapes from the contracts as types only, so zod (and the server) stay out of its bundle.
+  {
+    files: ["src/web/**", "src/**/ui/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        patterns: [{ group: ["zod", "zod/*", "**/contract", "**/contract.js"], allowTypeImports: true, message: "The UI imports contracts and zod as types only (import type)." }],
+      }],
+    },
+  },
   // node:test's test() and describe() return promises the runner awaits.
   { files: ["**/*.test.ts"], rules: { "@typescript-eslint/no-floating-promises": "off" } },
   { files: ["bench/**", "scripts/**", "src/cli/**", "**/cli*.ts"], rules: { "no-console": "off" } },

@@ -2,8 +2,10 @@
  * The one way the UI talks to the server: same-origin JSON, the UI language as Accept-Language (so error
  * messages arrive translated), and the session's CSRF token on every non-GET request.
  */
-import type { ApiErrorBody } from "./api-types";
+import type { ApiErrorBody } from "../platform/auth/contract";
 import { i18n } from "./i18n";
+
+export type FieldError = { field: string; message: string };
 
 /** An error the server explained (`{ error: {...} }`), or one we made up for network failures. */
 export class ApiError extends Error {
@@ -13,12 +15,22 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly requestId?: string,
+    /** Every field the server blamed, each with its sentence (a validation error names them all at once). */
+    readonly fields: readonly FieldError[] = field ? [{ field, message }] : [],
   ) {
     super(message);
   }
-  /** Whether the server blamed this form field (`body.email` → "email"). */
+  /** The server's sentence about this form field (`body.email` → "email"), if it blamed it. */
+  messageFor(name: string): string | undefined {
+    return this.fields.find((f) => f.field === `body.${name}` || f.field === name)?.message;
+  }
+  /** Whether the server blamed this form field. */
   isAbout(name: string): boolean {
-    return this.field === `body.${name}` || this.field === name;
+    return this.messageFor(name) !== undefined;
+  }
+  /** The fields of the request body it blamed: shown under their controls, so a banner only counts them. */
+  get bodyFields(): readonly FieldError[] {
+    return this.fields.filter((f) => f.field.startsWith("body."));
   }
 }
 
@@ -33,7 +45,7 @@ export const setUnauthenticatedHandler = (handler: () => void): void => {
   onUnauthenticated = handler;
 };
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export const apiUrl = (path: string): string => `/api/v1${path}`;
 
@@ -64,6 +76,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     err?.message ?? i18n.t("errors.http", { status: res.status }),
     err?.field,
     err?.requestId,
+    err?.fields ?? (err?.field ? [{ field: err.field, message: err.message ?? "" }] : []),
   );
   // A wrong password is also a 401; only a lost session sends the user back to the login page.
   if (res.status === 401 && apiError.code === "unauthenticated") onUnauthenticated();
@@ -81,6 +94,8 @@ const safeJson = (text: string): unknown => {
 export const api = {
   get: <T>(path: string) => request<T>("GET", path),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body),
+  /** Replaces a whole resource (a clock, the gap targets, a playbook). */
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
   del: (path: string) => request<void>("DELETE", path),
 };

@@ -1,5 +1,5 @@
 /** Display helpers that depend on the UI language: names in both scripts, dates in Japan time. */
-import type { Locale, Named } from "./api-types";
+import type { Locale, Named } from "../platform/auth/contract";
 
 export const nameOf = (n: Named, locale: Locale): string => (locale === "en" ? n.nameEn : n.nameJa) || n.nameJa || n.nameEn;
 

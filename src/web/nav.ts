@@ -2,7 +2,7 @@
  * The left navigation. A capability adds its page with one line here (and its route in App.tsx); `visible`
  * decides from the user's policies in the current organisation whether the entry is shown.
  */
-import type { Membership, OrgPolicies } from "./api-types";
+import type { Membership, OrgPolicies } from "../platform/auth/contract";
 import { readLocal, writeLocal } from "./storage";
 
 export type NavItem = {

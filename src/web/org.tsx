@@ -1,6 +1,6 @@
 /** The organisation the user is working in (from /o/:orgId) and their membership in it. */
 import { createContext, useContext } from "react";
-import type { Membership } from "./api-types";
+import type { Membership } from "../platform/auth/contract";
 
 export const OrgContext = createContext<Membership | null>(null);
 

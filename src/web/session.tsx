@@ -3,7 +3,7 @@
  * session anywhere (401) clears it so the routes send the user to /login.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import type { Me } from "./api-types";
+import type { Me } from "../platform/auth/contract";
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from "./api";
 import { i18n, storedLocale } from "./i18n";
 

@@ -79,7 +79,7 @@ test("bad clocks get clear errors naming the field", async () => {
   const e = (before.json() as Err).error;
   assert.equal(e.code, "clock_before_occurred");
   assert.equal(e.field, "body.at");
-  assert.match(e.message, /detected cannot be earlier than occurred/);
+  assert.match(e.message, /“Detected” cannot be earlier than “Occurred”/, "clocks by name, not by key");
   const garbage = await setClock(id, "detected", "next tuesday");
   assert.equal((garbage.json() as Err).error.code, "clock_format");
   const future = await setClock(id, "contained", new Date(now().getTime() + 24 * HOUR).toISOString());

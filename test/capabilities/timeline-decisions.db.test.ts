@@ -79,7 +79,7 @@ test("a cut-off decision sets containment_decided; recording its execution sets 
   assert.equal(inc.clocks.contained?.at, executedAt.toISOString());
   const tl = (await app.inject({ url: `${base()}/timeline`, headers: s.headers })).json() as { events: Event[] };
   assert.ok(tl.events.some((e) => e.kind === "decision" && e.text.includes("外部通信の遮断")));
-  assert.ok(tl.events.some((e) => e.kind === "action" && e.text.includes("executed")));
+  assert.ok(tl.events.some((e) => e.kind === "action" && e.text.startsWith("「外部通信の遮断」を実行")), "the execution reads as one Japanese sentence");
 });
 
 test("a viewer reads the decision log but cannot add to it", async () => {

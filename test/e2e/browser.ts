@@ -101,6 +101,20 @@ export const signIn = async (page: Page, email: string, password = DEMO_PASSWORD
   await page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
 };
 
+/** Where browser tests keep their screenshots (git-ignored): test-results/screenshots/<name>.png. */
+export const SCREENSHOTS = join(root, "test-results", "screenshots");
+
+/** A full-page screenshot of the page as it is now, kept under test-results/screenshots. */
+export const screenshot = async (page: Page, name: string): Promise<void> => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
+
+/** The page scrolls sideways: how far its document is wider than the window (0 when it fits). */
+export const overflowX = (page: Page): Promise<number> =>
+  // A string, not a function: this file is compiled without the DOM library.
+  page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+
 export type BrowserApp = {
   /** the server with the demo world (set before the first test) */
   readonly app: TestApp;

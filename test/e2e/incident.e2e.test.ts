@@ -50,8 +50,7 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     await form.getByLabel("重大度").selectOption({ label: "高" });
     await form.getByLabel("TLP").selectOption({ value: "amber+strict" });
     await form.getByRole("button", { name: "作成" }).click();
-    await page.getByRole("status").getByText(/を作成しました。$/).waitFor();
-    await page.getByRole("link", { name: TITLE }).click();
+    // Created: the new incident opens.
     await page.getByRole("heading", { level: 1, name: new RegExp(TITLE.replace(/[()（）]/g, ".")) }).waitFor();
     await page.getByText("TLP:AMBER+STRICT").first().waitFor();
 
@@ -117,7 +116,7 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     await gapBadge("detected->containment_decided", "期限内").waitFor();
     await page.getByTestId("worst-gap").locator(".gap-badge").filter({ hasText: "期限内" }).waitFor();
     const summaryClocks = (await page.getByRole("region", { name: "状況サマリー" }).locator("dl").textContent()) ?? "";
-    assert.match(summaryClocks, /封じ込め\d{1,2}\/\d{1,2} \d{2}:\d{2}/, "the sticky summary shows when it was contained");
+    assert.match(summaryClocks, /封じ込め完了\d{1,2}\/\d{1,2} \d{2}:\d{2}/, "the sticky summary shows when it was contained");
     await page.screenshot({ path: "/tmp/sokuho-incident-on-time.png", fullPage: true });
 
     await tab("時刻");

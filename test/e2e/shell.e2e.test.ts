@@ -82,7 +82,9 @@ describe("app shell", { skip: skipWithoutChromium }, () => {
     await page.getByLabel("新しいパスワード", { exact: true }).fill("a-long-enough-password");
     await page.getByLabel("新しいパスワード（確認）").fill("a-different-password!");
     await page.getByRole("button", { name: "パスワードを設定" }).click();
-    await page.getByRole("alert").getByText("パスワードが一致しません。").waitFor();
+    // The sentence stands under the field it is about; the banner only says a field needs attention.
+    await page.locator(".field--invalid .field__error").getByText("パスワードが一致しません。").waitFor();
+    await page.getByRole("alert").waitFor();
     assert.equal(await page.getByLabel("新しいパスワード（確認）").getAttribute("aria-invalid"), "true");
     await page.getByLabel("新しいパスワード（確認）").fill("a-long-enough-password");
     await page.getByRole("button", { name: "パスワードを設定" }).click();

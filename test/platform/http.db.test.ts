@@ -24,7 +24,7 @@ after(async () => {
   await tp.close();
 });
 
-type Err = { error: { code: string; field?: string; message: string; requestId: string } };
+type Err = { error: { code: string; field?: string; message: string; fields?: Array<{ field: string; message: string }>; requestId: string } };
 const post = (payload: string | object, headers: Record<string, string> = {}) =>
   app.inject({
     method: "POST", url: `/api/v1/orgs/${orgId}/incidents`,
@@ -41,19 +41,31 @@ test("malformed JSON is a 400 naming the body", async () => {
   assert.match(e.message, /not valid JSON/);
 });
 
-test("a wrong type is a 400 with the field path, in Japanese by default", async () => {
+test("a wrong type is a 400 with the field path and a sentence naming the field, in Japanese by default", async () => {
   const r = await post({ title: 42 });
   assert.equal(r.statusCode, 400);
   const e = (r.json() as Err).error;
   assert.equal(e.field, "body.title");
-  assert.match(e.message, /リクエストが不正です/);
+  assert.match(e.message, /^件名/);
+  assert.doesNotMatch(e.message, /body\.|string|number|リクエストが不正/);
 });
 
-test("the detail is in the request's language too", async () => {
-  const ja = (await post({ title: "" })).json() as Err;
-  assert.match(ja.error.message, /body\.title — .*(文字|小さ|短)/);
-  const en = (await post({ title: "" }, { "accept-language": "en" })).json() as Err;
-  assert.match(en.error.message, /body\.title — Too small/);
+test("validation messages are sentences in the request's language, every field at once, the paths kept for API clients", async () => {
+  const bad = { title: "", severity: "apocalyptic", tlp: 5 };
+  const ja = (await post(bad)).json() as Err;
+  assert.deepEqual(ja.error.fields?.map((f) => f.field).sort(), ["body.severity", "body.title", "body.tlp"]);
+  const jaTitle = ja.error.fields?.find((f) => f.field === "body.title")?.message;
+  assert.equal(jaTitle, "件名を入力してください。");
+  assert.equal(ja.error.fields?.find((f) => f.field === "body.severity")?.message, "重大度を選んでください。");
+  for (const f of ja.error.fields ?? []) assert.doesNotMatch(f.message, /body\.|string|小さすぎる|無効な入力|[a-z]{4,}/, f.message);
+  const en = (await post(bad, { "accept-language": "en" })).json() as Err;
+  assert.equal(en.error.fields?.find((f) => f.field === "body.title")?.message, "Title: enter a value.");
+  assert.match(en.error.message, /\(3\)/);
+});
+
+test("a field that is too long says its limit in words", async () => {
+  const r = (await post({ title: "x".repeat(301) }, { "accept-language": "ja" })).json() as Err;
+  assert.equal(r.error.fields?.[0]?.message, "件名は300文字以内で入力してください。");
 });
 
 test("an empty JSON body is no body: fine where none is needed, a field error where one is", async () => {
@@ -122,6 +134,23 @@ test("the OpenAPI 3.1 document describes the routes with their schemas, and the 
   const page = await app.inject({ url: "/api/docs/" });
   assert.equal(page.statusCode, 200);
   assert.match(page.headers["content-type"] as string, /html/);
+});
+
+test("the OpenAPI document lists every clock of an incident and the task fields the UI reads", async () => {
+  type Schema = { properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; $ref?: string };
+  const doc = (await app.inject({ url: "/api/docs/json" })).json() as {
+    paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>>;
+    components?: { schemas?: Record<string, Schema> };
+  };
+  const resolve = (s: Schema | undefined): Schema | undefined =>
+    s?.$ref ? doc.components?.schemas?.[s.$ref.split("/").pop() ?? ""] : s?.anyOf ? resolve(s.anyOf.find((x) => x.properties || x.$ref)) : s;
+  const ok = (path: string) => resolve(doc.paths[path]?.get?.responses["200"]?.content["application/json"]?.schema);
+  const incident = resolve(ok("/api/v1/orgs/{orgId}/incidents/{incidentId}")?.properties?.incident);
+  const clocks = resolve(incident?.properties?.clocks);
+  assert.ok(clocks?.properties?.detected, "clocks.detected is described");
+  assert.ok(resolve(clocks?.properties?.containment_decided)?.properties?.at ?? clocks?.properties?.containment_decided, "each clock has its shape");
+  const task = resolve(resolve(ok("/api/v1/orgs/{orgId}/incidents/{incidentId}/tasks")?.properties?.tasks)?.items);
+  assert.ok(task?.properties?.completedBy, "tasks say which clock completed them");
 });
 
 test("every response carries a request id", async () => {

@@ -110,6 +110,6 @@ export const ZLookupInput = z
     birthDate: z.string().trim().max(40).optional(),
   })
   .refine((v) => v.email !== undefined || ((v.phone !== undefined || v.nameKana !== undefined) && v.birthDate !== undefined), {
-    message: "email, or phone/nameKana with birthDate",
+    message: "lookup_keys", // a sentence of the message catalog (validation.lookup_keys)
   });
 export type LookupInput = z.infer<typeof ZLookupInput>;

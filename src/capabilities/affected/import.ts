@@ -291,7 +291,10 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
       });
       await appendTimelineEvent(p, tx, ctx, { id: incident.id, org_id: incident.org_id }, {
         at: p.now(), kind: "action", source: "sokuho scan --import",
-        text: `影響を受けた本人の台帳に ${done.toLocaleString("ja-JP")} 人を登録しました（${fileNames}） / Registered ${done.toLocaleString("en-US")} affected people (${fileNames})`,
+        // One language per entry, the importer's (a line in both read as a mix of the two).
+        text: ctx.locale === "en"
+          ? `Registered ${done.toLocaleString("en-US")} affected people (${fileNames})`
+          : `影響を受けた本人の台帳に ${done.toLocaleString("ja-JP")} 人を登録しました（${fileNames}）`,
       });
     });
     return {

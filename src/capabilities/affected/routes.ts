@@ -1,20 +1,11 @@
 /** /api/v1/orgs/:orgId/incidents/:incidentId/affected: the affected-person registry (loaded by `sokuho scan --import`). */
-import { z } from "zod";
 import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
-import { ZImportView, ZLookupInput } from "./domain.js";
+import { ZLookupInput } from "./domain.js";
+import { ZAffectedSummary as ZSummary, ZLookupResult } from "./contract.js";
 import { createAffectedService } from "./service.js";
 import { ZIncidentParams } from "../../platform/http/params.js";
-
-const ZSummary = z.object({ people: z.number().int(), imports: z.array(ZImportView), policies: z.object({ lookup: z.boolean() }) });
-const ZLookupResult = z.object({
-  searchedKeys: z.array(z.string()),
-  people: z.array(z.object({
-    importId: z.string().uuid(), personNo: z.number().int(), items: z.array(z.string()), records: z.number().int(),
-    matchedBy: z.array(z.string()), contact: z.record(z.string(), z.string()),
-  })),
-});
 
 export const affectedRoutes = (api: Api, p: Platform): void => {
   const svc = createAffectedService(p);

@@ -4,45 +4,19 @@ import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
 import { translator } from "../../platform/i18n/i18n.js";
-import { COMPROMISE_STATES } from "../../platform/db/schema.js";
-import {
-  ASSET_FIELDS, SEGMENTATION_REASONS, ZAssetImport, ZAssetInput, ZAssetPatch, ZIncidentAssetInput, ZIncidentAssetPatch,
-} from "./domain.js";
+import { ZAssetImport, ZAssetInput, ZAssetPatch, ZIncidentAssetInput, ZIncidentAssetPatch } from "./domain.js";
+import { ZAsset, ZAssetLink as ZLink, ZAssetLinks, ZAssets, ZImportRefused, ZImportReport } from "./contract.js";
 import { createAssetService } from "./service.js";
 import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
 
 const ZAssetParams = ZOrgParams.extend({ assetId: z.string().uuid() });
 const ZLinkParams = ZIncidentParams.extend({ assetId: z.string().uuid() });
-const ZAsset = z.object({
-  id: z.string().uuid(), orgId: z.string().uuid(), hostname: z.string(), addresses: z.array(z.string()), role: z.string(), owner: z.string(),
-  vendor: z.object({ id: z.string().uuid(), nameJa: z.string(), nameEn: z.string() }).nullable(),
-  holdsPersonalData: z.boolean(), internetFacing: z.boolean(), egressAllowed: z.boolean(),
-  segmentation: z.object({ warning: z.boolean(), reasons: z.array(z.enum(SEGMENTATION_REASONS)) }),
-  createdAt: z.string(), updatedAt: z.string(), policies: z.object({ update: z.boolean(), delete: z.boolean() }),
-});
-const ZLink = z.object({
-  incidentId: z.string().uuid(), asset: ZAsset, compromise: z.enum(COMPROMISE_STATES), note: z.string(), linkedAt: z.string(),
-  policies: z.object({ update: z.boolean(), delete: z.boolean() }),
-});
-const ZImportReport = z.object({
-  dryRun: z.boolean(), applied: z.boolean(), encoding: z.enum(["utf-8", "shift_jis"]).nullable(),
-  created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(),
-  rows: z.array(z.object({ line: z.number().int(), hostname: z.string(), action: z.enum(["create", "update", "unchanged"]), segmentation: z.array(z.string()) })),
-  errors: z.array(z.object({
-    line: z.number().int(), column: z.string().nullable(), field: z.enum(ASSET_FIELDS as [string, ...string[]]).nullable(), code: z.string(), ja: z.string(), en: z.string(),
-  })),
-});
-const ZImportRefused = z.object({
-  error: z.object({ code: z.string(), field: z.string().optional(), message: z.string(), requestId: z.string() }),
-  report: ZImportReport.optional(),
-});
-
 export const assetRoutes = (api: Api, p: Platform): void => {
   const svc = createAssetService(p);
   const tags = ["assets"];
 
   api.get("/orgs/:orgId/assets", {
-    schema: { tags, summary: "The asset inventory", params: ZOrgParams, response: { 200: z.object({ assets: z.array(ZAsset), policies: z.object({ create: z.boolean(), import: z.boolean() }) }) } },
+    schema: { tags, summary: "The asset inventory", params: ZOrgParams, response: { 200: ZAssets } },
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId)));
 
   api.post("/orgs/:orgId/assets", {
@@ -82,7 +56,7 @@ export const assetRoutes = (api: Api, p: Platform): void => {
 
   const links = "/orgs/:orgId/incidents/:incidentId/assets";
   api.get(links, {
-    schema: { tags, summary: "Assets linked to an incident, with their compromise status", params: ZIncidentParams, response: { 200: z.object({ links: z.array(ZLink), policies: z.object({ create: z.boolean() }) }) } },
+    schema: { tags, summary: "Assets linked to an incident, with their compromise status", params: ZIncidentParams, response: { 200: ZAssetLinks } },
   }, async (req) => svc.listLinks(await requestContext(p, req, req.params.orgId), req.params.incidentId));
 
   api.post(links, {

@@ -4,13 +4,14 @@ import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
+import type { ImportReport } from "./contract.js";
 import { AppError, found, notFound } from "../../platform/http/errors.js";
 import { authorize, canInOrg } from "../../platform/policies/policies.js";
 import { loadIncident as loadIncidentFor } from "../incidents/access.js";
 import { orgStore } from "../orgs/store.js";
 import {
   CSV_PROBLEM_TEXT, csvError, decodeCsv, normalizeAddress, normalizeHostname, parseAssetCsv, segmentationWarning,
-  type AssetCsvRow, type CsvError, type CsvProblem, type ZAssetImport, type ZAssetInput, type ZAssetPatch,
+  type AssetCsvRow, type CsvProblem, type ZAssetImport, type ZAssetInput, type ZAssetPatch,
   type ZIncidentAssetInput, type ZIncidentAssetPatch,
 } from "./domain.js";
 import { assetStore, incidentAssetStore, type AssetRow, type IncidentAssetRow } from "./store.js";
@@ -55,16 +56,7 @@ const loadIncident = async (ctx: RequestContext, db: Kysely<DB>, id: string) => 
   return { ownerOrgId: row.org_id, policies: { update: pol.update, delete: pol.update && row.org_id === ctx.actor.orgId } };
 };
 
-export type ImportReport = {
-  dryRun: boolean;
-  applied: boolean;
-  encoding: "utf-8" | "shift_jis" | null;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rows: Array<{ line: number; hostname: string; action: "create" | "update" | "unchanged"; segmentation: string[] }>;
-  errors: CsvError[];
-};
+export type { ImportReport } from "./contract.js";
 
 export const createAssetService = (p: Platform) => {
   const problem = (ctx: RequestContext, field: string, code: CsvProblem, n?: number) =>

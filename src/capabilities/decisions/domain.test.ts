@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clocksFromDecision } from "./domain.js";
+import { clocksFromDecision, isExecutedBeforeDecided } from "./domain.js";
 
 const d = new Date("2016-03-24T10:00:00Z");
 const e = new Date("2016-03-25T10:00:00Z");
@@ -16,4 +16,11 @@ test("clocks already recorded are never overwritten", () => {
 
 test("other decisions move no clock", () => {
   assert.deepEqual(clocksFromDecision("isolate_host", d, e, {}), []);
+});
+
+test("an execution before its decision is refused; at the same minute or later it stands", () => {
+  assert.equal(isExecutedBeforeDecided(e, d), true);
+  assert.equal(isExecutedBeforeDecided(d, d), false);
+  assert.equal(isExecutedBeforeDecided(d, e), false);
+  assert.equal(isExecutedBeforeDecided(d, null), false);
 });

@@ -32,3 +32,7 @@ export const clocksFromDecision = (
   if (executedAt && !current.contained) out.push({ clock: "contained", at: executedAt });
   return out;
 };
+
+/** A decision is carried out after it is made: an execution time before the decision time is refused. */
+export const isExecutedBeforeDecided = (decidedAt: Date, executedAt: Date | null): boolean =>
+  executedAt !== null && executedAt.getTime() < decidedAt.getTime();

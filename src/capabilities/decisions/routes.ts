@@ -3,21 +3,16 @@ import { z } from "zod";
 import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
-import { DECISION_KINDS } from "../../platform/db/schema.js";
+import { ZDecision, ZDecisions } from "./contract.js";
 import { ZDecisionInput, ZDecisionPatch } from "./domain.js";
 import { createDecisionService } from "./service.js";
 import { ZIncidentParams } from "../../platform/http/params.js";
-
-const ZDecision = z.object({
-  id: z.string().uuid(), kind: z.enum(DECISION_KINDS), title: z.string(), authorityRole: z.string(), decidedBy: z.string(),
-  options: z.array(z.string()), decision: z.string(), decidedAt: z.string(), executor: z.string(), executedAt: z.string().nullable(), createdAt: z.string(),
-});
 
 export const decisionRoutes = (api: Api, p: Platform): void => {
   const svc = createDecisionService(p);
   const tags = ["decisions"];
   api.get("/orgs/:orgId/incidents/:incidentId/decisions", {
-    schema: { tags, summary: "The decision log", params: ZIncidentParams, response: { 200: z.object({ decisions: z.array(ZDecision), policies: z.object({ add: z.boolean() }) }) } },
+    schema: { tags, summary: "The decision log", params: ZIncidentParams, response: { 200: ZDecisions } },
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.params.incidentId));
 
   api.post("/orgs/:orgId/incidents/:incidentId/decisions", {

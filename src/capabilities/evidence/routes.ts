@@ -9,23 +9,9 @@ import { AppError } from "../../platform/http/errors.js";
 import { contentDisposition, MAX_DESCRIPTION_CHARS, ZCustodyInput } from "./domain.js";
 import { createEvidenceService, type UploadPart } from "./service.js";
 import { ZIncidentParams } from "../../platform/http/params.js";
+import { ZCustodyEvent, ZEvidence, ZEvidenceList, ZVerifyResponse } from "./contract.js";
 
 const ZEvidenceParams = ZIncidentParams.extend({ evidenceId: z.string().uuid() });
-const ZOrgRef = z.object({ id: z.string().uuid(), nameJa: z.string(), nameEn: z.string() }).nullable();
-const ZWho = z.object({ userId: z.string().uuid().nullable(), name: z.string().nullable(), org: ZOrgRef });
-const ZEvidence = z.object({
-  id: z.string().uuid(), incidentId: z.string().uuid(), filename: z.string(), contentType: z.string(), size: z.number().int(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/), description: z.string(), uploadedAt: z.string(), uploadedBy: ZWho,
-  policies: z.object({ download: z.boolean(), verify: z.boolean(), custody: z.boolean() }),
-});
-const ZCustodyEvent = z.object({
-  id: z.string().uuid(), action: z.enum(["uploaded", "downloaded", "verified", "transferred", "note"]), at: z.string(), note: z.string(), actor: ZWho,
-});
-const ZVerifyResult = z.object({
-  status: z.enum(["match", "mismatch", "missing"]), sha256: z.string().optional(), size: z.number().int().optional(),
-  recorded: z.object({ sha256: z.string(), size: z.number().int() }),
-});
-
 /** @fastify/multipart's parts as the service's UploadPart, one at a time (a file must be read before the next part). */
 async function* uploadParts(req: FastifyRequest): AsyncGenerator<UploadPart> {
   for await (const part of req.parts()) {
@@ -61,7 +47,7 @@ export const evidenceRoutes = async (api: Api, p: Platform): Promise<void> => {
   api.get(base, {
     schema: {
       tags, summary: "Evidence of an incident", params: ZIncidentParams,
-      response: { 200: z.object({ evidence: z.array(ZEvidence), policies: z.object({ upload: z.boolean() }), limits: z.object({ maxBytes: z.number().int() }) }) },
+      response: { 200: ZEvidenceList },
     },
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.params.incidentId));
 
@@ -84,7 +70,7 @@ export const evidenceRoutes = async (api: Api, p: Platform): Promise<void> => {
   });
 
   api.post(`${base}/:evidenceId/verify`, {
-    schema: { tags, summary: "Hash the stored bytes again and record the result", params: ZEvidenceParams, response: { 200: z.object({ result: ZVerifyResult, custody: z.array(ZCustodyEvent) }) } },
+    schema: { tags, summary: "Hash the stored bytes again and record the result", params: ZEvidenceParams, response: { 200: ZVerifyResponse } },
   }, async (req) => svc.verify(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.evidenceId));
 
   api.post(`${base}/:evidenceId/custody`, {

@@ -3,48 +3,10 @@ import { z } from "zod";
 import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS } from "../../platform/db/schema.js";
 import { ZClock, ZClockInput, ZIncidentInput, ZIncidentListQuery, ZIncidentPatch, ZTargets } from "./domain.js";
-import { CLOCKS } from "./clocks.js";
+import { ZActivity, ZClockHistoryEntry, ZGapTargets, ZGrant, ZIncident, ZIncidents } from "./contract.js";
 import { createIncidentService } from "./service.js";
-import { ACTIVITY_KINDS, ACTIVITY_TABS } from "./activity.js";
 import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
-
-const ZClockValue = z.object({ at: z.string(), evidence: z.string(), setBy: z.object({ id: z.string(), name: z.string() }).nullable(), setAt: z.string() });
-const ZGapStatus = z.enum(["on_time", "at_risk", "overdue"]);
-const ZGap = z.object({
-  key: z.string(), from: z.enum(CLOCKS), to: z.enum(CLOCKS), targetMinutes: z.number(), state: z.enum(["not_started", "running", "done", "not_reached"]),
-  status: ZGapStatus.nullable(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), stoppedAt: z.string().nullable(), dueAt: z.string().nullable(), elapsedMs: z.number().nullable(),
-});
-const ZTarget = z.object({ from: z.enum(CLOCKS), to: z.enum(CLOCKS), minutes: z.number() });
-const ZIncident = z.object({
-  id: z.string().uuid(), orgId: z.string().uuid(), ref: z.string(), title: z.string(), summary: z.string(),
-  status: z.enum(INCIDENT_STATUSES), severity: z.enum(SEVERITIES), category: z.enum(INCIDENT_CATEGORIES), tlp: z.enum(TLPS), pap: z.enum(PAPS),
-  createdAt: z.string(), updatedAt: z.string(), resolvedAt: z.string().nullable(),
-  lead: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
-  tags: z.array(z.string()),
-  clocks: z.record(z.enum(CLOCKS), ZClockValue.nullable()),
-  gaps: z.array(ZGap),
-  worstGap: ZGapStatus.nullable(),
-  owner: z.object({ id: z.string().uuid(), nameJa: z.string(), nameEn: z.string() }),
-  access: z.enum(["owner", "grant-read", "grant-write"]),
-  policies: z.object({ read: z.boolean(), update: z.boolean(), delete: z.boolean(), grant: z.boolean() }),
-});
-const ZActivityEntry = z.object({
-  id: z.string(), at: z.string(),
-  actor: z.object({ id: z.string().uuid(), name: z.string() }).nullable().describe("null: the platform itself (a gap turning overdue)"),
-  kind: z.enum(ACTIVITY_KINDS),
-  object: z.object({ label: z.string().nullable(), labelEn: z.string().nullable(), tab: z.enum(ACTIVITY_TABS), anchor: z.string().nullable() }),
-  clock: z.enum(CLOCKS).nullable(),
-  gap: z.object({ from: z.enum(CLOCKS), to: z.enum(CLOCKS) }).nullable(),
-  changes: z.array(z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
-  lead: z.object({ id: z.string().uuid(), name: z.string() }).nullable().optional(),
-});
-const ZGrant = z.object({
-  id: z.string().uuid(), incidentId: z.string().uuid(), incidentRef: z.string(), incidentTitle: z.string(),
-  vendor: z.object({ id: z.string().uuid(), nameJa: z.string(), nameEn: z.string() }),
-  access: z.enum(["read", "write"]), expiresAt: z.string(), revokedAt: z.string().nullable(), createdAt: z.string(), active: z.boolean(),
-});
 
 export const incidentRoutes = (api: Api, p: Platform): void => {
   const svc = createIncidentService(p);
@@ -53,7 +15,7 @@ export const incidentRoutes = (api: Api, p: Platform): void => {
   api.get("/orgs/:orgId/incidents", {
     schema: {
       tags, summary: "Incidents of this organisation, and those granted to it; filtered by free text (q: ref, title, summary, tags), tag, lead (me or a user id)",
-      params: ZOrgParams, querystring: ZIncidentListQuery, response: { 200: z.object({ incidents: z.array(ZIncident), policies: z.object({ create: z.boolean() }) }) },
+      params: ZOrgParams, querystring: ZIncidentListQuery, response: { 200: ZIncidents },
     },
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.query));
 
@@ -84,26 +46,26 @@ export const incidentRoutes = (api: Api, p: Platform): void => {
     schema: {
       tags, summary: "What happened to this incident and its objects, newest first (from the audit log, in words)", params: ZIncidentParams,
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d{1,18}$/).optional() }),
-      response: { 200: z.object({ entries: z.array(ZActivityEntry), nextBefore: z.string().nullable() }) },
+      response: { 200: ZActivity },
     },
   }, async (req) => svc.activity(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.query));
 
   api.get("/orgs/:orgId/incidents/:incidentId/clocks/:clock/history", {
     schema: {
       tags, summary: "Every value a clock has had, newest first", params: ZIncidentParams.extend({ clock: ZClock }),
-      response: { 200: z.object({ history: z.array(z.object({ at: z.string().nullable(), evidence: z.string(), setBy: z.object({ id: z.string(), name: z.string() }).nullable(), setAt: z.string() })) }) },
+      response: { 200: z.object({ history: z.array(ZClockHistoryEntry) }) },
     },
   }, async (req) => svc.clockHistory(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.clock));
 
   api.get("/orgs/:orgId/gap-targets", {
     schema: {
       tags, summary: "Targets between clocks (defaults and this organisation's own)", params: ZOrgParams,
-      response: { 200: z.object({ targets: z.array(ZTarget.extend({ isDefault: z.boolean() })), defaults: z.array(ZTarget), policies: z.object({ update: z.boolean() }) }) },
+      response: { 200: ZGapTargets },
     },
   }, async (req) => svc.getTargets(await requestContext(p, req, req.params.orgId)));
 
   api.put("/orgs/:orgId/gap-targets", {
-    schema: { tags, summary: "Replace this organisation's own targets (the rest stay default)", params: ZOrgParams, body: ZTargets },
+    schema: { tags, summary: "Replace this organisation's own targets (the rest stay default)", params: ZOrgParams, body: ZTargets, response: { 200: ZGapTargets } },
   }, async (req) => {
     const ctx = await requestContext(p, req, req.params.orgId);
     await svc.setTargets(ctx, req.body);

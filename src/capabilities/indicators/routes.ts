@@ -3,35 +3,20 @@ import { z } from "zod";
 import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
-import { INDICATOR_TYPES, TLPS } from "../../platform/db/schema.js";
+import { ZBulkResult, ZIndicator, ZIndicators, ZOneIndicator as ZOne } from "./contract.js";
 import { AppError } from "../../platform/http/errors.js";
 import { ZIndicatorInput, ZIndicatorPatch } from "./domain.js";
 import { createIndicatorService } from "./service.js";
 import { ZIncidentParams } from "../../platform/http/params.js";
 
 const ZIndicatorParams = ZIncidentParams.extend({ indicatorId: z.string().uuid() });
-const ZIndicator = z.object({
-  id: z.string().uuid(), incidentId: z.string().uuid(), type: z.enum(INDICATOR_TYPES), value: z.string(), normalized: z.string(),
-  tlp: z.enum(TLPS), description: z.string(), createdAt: z.string(), policies: z.object({ update: z.boolean(), delete: z.boolean() }),
-});
-const ZOne = z.object({ indicator: ZIndicator, duplicate: z.boolean() });
-const ZBulkResult = z.object({
-  results: z.array(z.object({
-    line: z.number().int(),
-    status: z.enum(["created", "duplicate", "invalid"]),
-    indicator: ZIndicator.optional(),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
-  })),
-  created: z.number().int(), duplicates: z.number().int(), invalid: z.number().int(),
-});
-
 export const indicatorRoutes = (api: Api, p: Platform): void => {
   const svc = createIndicatorService(p);
   const tags = ["indicators"];
   const base = "/orgs/:orgId/incidents/:incidentId/indicators";
 
   api.get(base, {
-    schema: { tags, summary: "Indicators of an incident", params: ZIncidentParams, response: { 200: z.object({ indicators: z.array(ZIndicator), policies: z.object({ create: z.boolean() }) }) } },
+    schema: { tags, summary: "Indicators of an incident", params: ZIncidentParams, response: { 200: ZIndicators } },
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.params.incidentId));
 
   api.post(base, {

@@ -91,7 +91,7 @@ export const createIndicatorService = (p: Platform) => {
           const n = normalizeIndicator(raw, input.type);
           if (!n.ok) {
             const e = indicatorError(ctx, n, ctx.locale === "ja" ? `${line} 行目` : `line ${line}`);
-            results.push({ line, status: "invalid" as const, error: { code: e.code, message: t(`errors.${e.code}`, { ...e.params, field: e.field ?? "" }) } });
+            results.push({ line, status: "invalid" as const, error: { code: e.code, message: t(`errors.${e.code}`, { ...e.params, label: e.field ?? "" }) } });
             continue;
           }
           const r = await addOne(ctx, tx, access, incidentId, { ...n, tlp: input.tlp, description: input.description });

@@ -1,11 +1,11 @@
 /** Organisations: pure rules and shapes, no I/O. */
 import { z } from "zod";
-import { ORG_KINDS, ROLES, type OrgKind, type Role } from "../../platform/db/schema.js";
+import { ROLES, type OrgKind, type Role } from "../../platform/db/schema.js";
 import { roleAllowedIn } from "../../platform/policies/policies.js";
 import { AppError } from "../../platform/http/errors.js";
 
-export const ZOrgSummary = z.object({ id: z.string().uuid(), kind: z.enum(ORG_KINDS), slug: z.string(), nameJa: z.string(), nameEn: z.string() });
-export type OrgSummary = z.infer<typeof ZOrgSummary>;
+export { ZOrgSummary } from "./contract.js";
+export type { Org as OrgSummary } from "./contract.js";
 
 export const ZSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "lower-case letters, digits and hyphens");
 

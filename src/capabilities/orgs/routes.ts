@@ -8,31 +8,10 @@ import { ORG_KINDS } from "../../platform/db/schema.js";
 import { authorize, canInOrg } from "../../platform/policies/policies.js";
 import { inTenant } from "../../platform/context.js";
 import { requireUser } from "../../platform/http/auth-hook.js";
-import { ZOrgSummary, ZRole } from "./domain.js";
+import { ZRole } from "./domain.js";
+import { ZAuditEvent, ZCreatedToken, ZInvitation, ZMember, ZMembers, ZOrgSummary, ZOrgView, ZToken } from "./contract.js";
 import { createOrgService } from "./service.js";
 import { ZOrgParams } from "../../platform/http/params.js";
-
-const ZPolicies = z.record(z.string(), z.boolean());
-const ZMember = z.object({
-  id: z.string().uuid(), userId: z.string().uuid(), displayName: z.string(), email: z.string(), role: ZRole, createdAt: z.string(), policies: ZPolicies,
-});
-const ZInvitation = z.object({
-  id: z.string().uuid(), displayName: z.string(), email: z.string(), role: ZRole, createdAt: z.string(), expiresAt: z.string(),
-});
-const ZToken = z.object({
-  id: z.string().uuid(), name: z.string(), prefix: z.string(), role: ZRole, createdAt: z.string(),
-  expiresAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
-});
-const ZOrgView = z.object({
-  org: ZOrgSummary,
-  relations: z.array(z.object({ kind: z.enum(["member_of", "supervised_by", "has_member", "supervises"]), org: ZOrgSummary.omit({ slug: true }) })),
-  policies: ZPolicies,
-});
-const ZAuditEvent = z.object({
-  id: z.string(), seq: z.string(), occurredAt: z.string(), actorUserId: z.string().nullable(), actorTokenId: z.string().nullable(),
-  actorOrgId: z.string().nullable(), action: z.string(), objectType: z.string(), objectId: z.string().nullable(),
-  before: z.unknown(), after: z.unknown(), requestId: z.string().nullable(), ip: z.string().nullable(), hash: z.string(),
-});
 
 export const orgRoutes = (api: Api, p: Platform): void => {
   const svc = createOrgService(p);
@@ -57,7 +36,7 @@ export const orgRoutes = (api: Api, p: Platform): void => {
   });
 
   api.get("/orgs/:orgId/members", {
-    schema: { tags, summary: "Members and the roles this organisation can give", params: ZOrgParams, response: { 200: z.object({ members: z.array(ZMember), invitations: z.array(ZInvitation), roles: z.array(ZRole) }) } },
+    schema: { tags, summary: "Members, pending invitations (for those who manage members) and the roles this organisation can give", params: ZOrgParams, response: { 200: ZMembers } },
   }, async (req) => svc.listMembers(await requestContext(p, req, req.params.orgId)));
 
   api.post("/orgs/:orgId/members", {
@@ -119,7 +98,7 @@ export const orgRoutes = (api: Api, p: Platform): void => {
     schema: {
       tags, summary: "Create an API token (the secret is shown once)", params: ZOrgParams,
       body: z.strictObject({ name: z.string().trim().min(1).max(100), role: ZRole, expiresAt: z.coerce.date() }),
-      response: { 201: z.object({ token: ZToken, secret: z.string() }) },
+      response: { 201: ZCreatedToken },
     },
   }, async (req, reply) => reply.status(201).send(await svc.createToken(await requestContext(p, req, req.params.orgId), req.body)));
 

@@ -13,6 +13,8 @@ export const ZStep = z.strictObject({
   offsetMinutes: z.number().int().min(0).max(525_600),
   mandatory: z.boolean().default(false),
   role: z.enum(ROLES),
+  /** Setting this clock completes the step's tasks (the cut-off decision sets containment_decided). */
+  doneWhenClock: z.enum(CLOCKS).nullable().optional(),
 });
 export type Step = z.infer<typeof ZStep>;
 export const ZPlaybookInput = z.strictObject({
@@ -32,6 +34,18 @@ export const ZTaskInput = z.strictObject({
 export const ZTaskPatch = ZTaskInput.partial().extend({ status: z.enum(TASK_STATUSES).optional() });
 
 export type TaskTiming = { anchorClock: string | null; offsetMinutes: number | null; dueAt: Date | null; status: string };
+
+/**
+ * A task's status as shown: an open task tied to a clock is done once that clock is set (its decision or
+ * report is on record), so it neither stays open nor overdue. `completedBy` names that clock.
+ */
+export const effectiveStatus = (
+  status: (typeof TASK_STATUSES)[number], doneWhenClock: string | null, clocks: Clocks,
+): { status: (typeof TASK_STATUSES)[number]; completedBy: Clock | null } => {
+  const isOpen = status === "open" || status === "in_progress";
+  if (isOpen && doneWhenClock && clocks[doneWhenClock as Clock]) return { status: "done", completedBy: doneWhenClock as Clock };
+  return { status, completedBy: null };
+};
 /** A task's due time: its own, or its clock plus its offset; null while the clock is not set. */
 export const dueOf = (t: TaskTiming, clocks: Clocks): Date | null => {
   if (t.dueAt) return t.dueAt;
@@ -45,9 +59,9 @@ export const isOverdue = (t: TaskTiming, clocks: Clocks, now: Date): boolean => 
 };
 
 const H = 60;
-const step = (titleJa: string, titleEn: string, anchorClock: Clock, offsetMinutes: number, role: Step["role"], mandatory = false): Step => ({
-  titleJa, titleEn, anchorClock, offsetMinutes, role, mandatory,
-});
+const step = (
+  titleJa: string, titleEn: string, anchorClock: Clock, offsetMinutes: number, role: Step["role"], mandatory = false, doneWhenClock: Clock | null = null,
+): Step => ({ titleJa, titleEn, anchorClock, offsetMinutes, role, mandatory, doneWhenClock });
 
 /** Built-in playbooks, visible to every organisation, read-only (copy one to change it). */
 export const BUILTIN_PLAYBOOKS: ReadonlyArray<{ key: string; nameJa: string; nameEn: string; category: (typeof INCIDENT_CATEGORIES)[number]; steps: Step[] }> = [
@@ -58,7 +72,7 @@ export const BUILTIN_PLAYBOOKS: ReadonlyArray<{ key: string; nameJa: string; nam
       step("同じメールの受信者を洗い出し、開封の有無を確認する", "Find every recipient of the same mail and whether they opened it", "detected", 2 * H, "responder", true),
       step("送信元・添付ファイルのハッシュ・URL を指標として登録する", "Record the sender, attachment hashes and URLs as indicators", "detected", 2 * H, "responder"),
       step("外部への不審な通信がないかプロキシ・FW ログを確認する", "Check proxy and firewall logs for suspicious outbound traffic", "detected", 4 * H, "responder", true),
-      step("外部通信の遮断を判断する（判断者・実行者を記録）", "Decide on cutting off external traffic (record who decides and who executes)", "detected", 1 * H, "ciso", true),
+      step("外部通信の遮断を判断する（判断者・実行者を記録）", "Decide on cutting off external traffic (record who decides and who executes)", "detected", 1 * H, "ciso", true, "containment_decided"),
       step("個人情報を保持するサーバへの影響を評価する", "Assess the impact on servers holding personal data", "contained", 24 * H, "ciso", true),
     ],
   },
@@ -66,7 +80,7 @@ export const BUILTIN_PLAYBOOKS: ReadonlyArray<{ key: string; nameJa: string; nam
     key: "egress-unknown-host", nameJa: "未知の宛先への外部通信", nameEn: "Egress to an unknown host", category: "unauthorized_access",
     steps: [
       step("通信元ホストと宛先を特定し、資産台帳と照合する", "Identify the source host and destination; check the asset inventory", "detected", 30, "responder", true),
-      step("宛先への通信を遮断する判断を行う", "Decide whether to block the destination", "detected", 1 * H, "ciso", true),
+      step("宛先への通信を遮断する判断を行う", "Decide whether to block the destination", "detected", 1 * H, "ciso", true, "containment_decided"),
       step("通信量と期間から持ち出しの可能性を評価する", "Estimate possible exfiltration from volume and duration", "detected", 4 * H, "responder", true),
       step("遮断後に通信が止まったことを確認する", "Confirm the traffic stopped after the block", "contained", 1 * H, "responder"),
     ],
@@ -77,7 +91,7 @@ export const BUILTIN_PLAYBOOKS: ReadonlyArray<{ key: string; nameJa: string; nam
       step("改ざんされたスクリプトを特定し、決済画面を停止する", "Find the tampered script and take the payment page down", "detected", 1 * H, "responder", true),
       step("カード会社・決済代行会社へ連絡する", "Inform the card companies and the payment provider", "leak_suspected", 24 * H, "ciso", true),
       step("影響期間と対象件数を確定する", "Establish the affected period and number of cards", "leak_suspected", 72 * H, "responder", true),
-      step("個人情報保護委員会へ速報する", "Send the preliminary report to the PPC", "leak_confirmed", 72 * H, "ciso", true),
+      step("個人情報保護委員会へ速報する", "Send the preliminary report to the PPC", "leak_confirmed", 72 * H, "ciso", true, "regulator_first_contact"),
     ],
   },
   {

@@ -3,30 +3,16 @@ import { z } from "zod";
 import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
-import { TASK_STATUSES } from "../../platform/db/schema.js";
-import { CLOCKS } from "../incidents/clocks.js";
+import { ZPlaybook, ZPlaybooks, ZTasks } from "./contract.js";
 import { ZPlaybookCreate, ZPlaybookInput, ZTaskInput, ZTaskPatch } from "./domain.js";
 import { createTaskService } from "./service.js";
 import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
-
-const ZPlaybook = z.object({
-  id: z.string().uuid(), key: z.string(), nameJa: z.string(), nameEn: z.string(), category: z.string(), builtin: z.boolean(),
-  steps: z.array(z.object({ id: z.string().uuid(), titleJa: z.string(), titleEn: z.string(), anchorClock: z.string(), offsetMinutes: z.number(), mandatory: z.boolean(), role: z.string() })),
-  policies: z.object({ update: z.boolean(), delete: z.boolean(), copy: z.boolean() }),
-});
-const ZTask = z.object({
-  id: z.string().uuid(), title: z.string(), role: z.string(), status: z.enum(TASK_STATUSES), mandatory: z.boolean(),
-  assignee: z.object({ id: z.string(), name: z.string() }).nullable(), anchorClock: z.enum(CLOCKS).nullable().or(z.string().nullable()),
-  offsetMinutes: z.number().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(), fromPlaybook: z.boolean(), createdAt: z.string(),
-  policies: z.object({ update: z.boolean(), setMandatory: z.boolean(), delete: z.boolean() }),
-});
-const ZTasks = z.object({ tasks: z.array(ZTask), policies: z.object({ add: z.boolean() }) });
 
 export const taskRoutes = (api: Api, p: Platform): void => {
   const svc = createTaskService(p);
   const tags = ["playbooks and tasks"];
 
-  api.get("/orgs/:orgId/playbooks", { schema: { tags, summary: "Built-in and own playbooks", params: ZOrgParams, response: { 200: z.object({ playbooks: z.array(ZPlaybook), policies: z.object({ create: z.boolean() }) }) } } },
+  api.get("/orgs/:orgId/playbooks", { schema: { tags, summary: "Built-in and own playbooks", params: ZOrgParams, response: { 200: ZPlaybooks } } },
     async (req) => svc.listPlaybooks(await requestContext(p, req, req.params.orgId)));
   api.post("/orgs/:orgId/playbooks", { schema: { tags, summary: "Create a playbook, or copy one ({copyFrom})", params: ZOrgParams, body: ZPlaybookCreate, response: { 201: z.object({ playbook: ZPlaybook }) } } },
     async (req, reply) => reply.status(201).send({ playbook: await svc.createPlaybook(await requestContext(p, req, req.params.orgId), req.body) }));

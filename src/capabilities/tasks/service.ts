@@ -3,14 +3,16 @@ import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
-import type { DB } from "../../platform/db/schema.js";
+import type { DB, IncidentCategory, Role } from "../../platform/db/schema.js";
+import type { Clock } from "../incidents/clocks.js";
+import type { Playbook, PlaybookStep } from "./contract.js";
 import { AppError, found, notFound } from "../../platform/http/errors.js";
 import { authorize, canInOrg, policiesForTask, type IncidentSubject } from "../../platform/policies/policies.js";
 import { loadIncident, type IncidentAccess } from "../incidents/access.js";
 import { memberStore } from "../orgs/store.js";
 import { parseClockInput } from "../incidents/clocks.js";
 import { currentClocks } from "../incidents/service.js";
-import { BUILTIN_PLAYBOOKS, dueOf, isOverdue, type Step, type ZPlaybookCreate, type ZPlaybookInput, type ZTaskInput, type ZTaskPatch } from "./domain.js";
+import { BUILTIN_PLAYBOOKS, dueOf, effectiveStatus, isOverdue, type Step, type ZPlaybookCreate, type ZPlaybookInput, type ZTaskInput, type ZTaskPatch } from "./domain.js";
 import { playbookStore, taskStore } from "./store.js";
 
 const ensured = new WeakSet<object>();
@@ -22,8 +24,10 @@ const ensureBuiltins = async (p: Platform): Promise<void> => {
 };
 
 type StepRow = Awaited<ReturnType<typeof playbookStore.steps>>[number];
-const presentStep = (s: StepRow) => ({
-  id: s.id, titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock, offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role,
+// The columns hold only these values (written from validated input or the built-ins); the casts name them.
+const presentStep = (s: StepRow): PlaybookStep => ({
+  id: s.id, titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock as Clock, offsetMinutes: s.offset_minutes, mandatory: s.mandatory,
+  role: s.role as Role, doneWhenClock: s.done_when_clock as Clock | null,
 });
 
 const subjectOf = (row: IncidentAccess["row"]): IncidentSubject => ({ orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
@@ -48,11 +52,11 @@ const parseDue = (v: string | null | undefined): Date | null | undefined => {
 };
 
 export const createTaskService = (p: Platform) => {
-  const presentPlaybooks = async (ctx: RequestContext, db: Kysely<DB>, rows: Awaited<ReturnType<typeof playbookStore.list>>) => {
+  const presentPlaybooks = async (ctx: RequestContext, db: Kysely<DB>, rows: Awaited<ReturnType<typeof playbookStore.list>>): Promise<Playbook[]> => {
     const steps = await playbookStore.steps(db, rows.map((r) => r.id));
     const canManage = canInOrg(ctx.actor, "playbooks.manage");
     return rows.map((r) => ({
-      id: r.id, key: r.key, nameJa: r.name_ja, nameEn: r.name_en, category: r.category, builtin: r.org_id === null,
+      id: r.id, key: r.key, nameJa: r.name_ja, nameEn: r.name_en, category: r.category as IncidentCategory, builtin: r.org_id === null,
       steps: steps.filter((s) => s.playbook_id === r.id && s.position >= 0).map(presentStep),
       policies: { update: canManage && r.org_id !== null, delete: canManage && r.org_id !== null, copy: canManage },
     }));
@@ -91,7 +95,7 @@ export const createTaskService = (p: Platform) => {
             category: src.category as z.infer<typeof ZPlaybookInput>["category"],
             steps: steps.map((s) => ({
               titleJa: s.title_ja, titleEn: s.title_en, anchorClock: s.anchor_clock as Step["anchorClock"],
-              offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role as Step["role"],
+              offsetMinutes: s.offset_minutes, mandatory: s.mandatory, role: s.role as Step["role"], doneWhenClock: s.done_when_clock as Step["doneWhenClock"],
             })),
           };
         } else def = input;
@@ -131,9 +135,10 @@ export const createTaskService = (p: Platform) => {
         const now = p.now();
         return {
           tasks: (await taskStore.list(tx.db, incidentId)).map((t) => {
-            const timing = { anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes, dueAt: t.due_at, status: t.status };
+            const { status, completedBy } = effectiveStatus(t.status, t.done_when_clock, clocks);
+            const timing = { anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes, dueAt: t.due_at, status };
             return {
-              id: t.id, title: t.title, role: t.role, status: t.status, mandatory: t.mandatory,
+              id: t.id, title: t.title, role: t.role, status, mandatory: t.mandatory, doneWhenClock: t.done_when_clock, completedBy,
               assignee: t.assignee_user_id ? { id: t.assignee_user_id, name: t.assignee_name ?? "" } : null,
               anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes,
               dueAt: dueOf(timing, clocks)?.toISOString() ?? null, overdue: isOverdue(timing, clocks, now),
@@ -154,7 +159,7 @@ export const createTaskService = (p: Platform) => {
         const locale = ctx.locale;
         const created = await taskStore.insertMany(tx.db, steps.map((s) => ({
           org_id: row.org_id, incident_id: incidentId, title: locale === "en" ? s.title_en : s.title_ja, role: s.role,
-          mandatory: s.mandatory, anchor_clock: s.anchor_clock, offset_minutes: s.offset_minutes, playbook_step_id: s.id,
+          mandatory: s.mandatory, anchor_clock: s.anchor_clock, offset_minutes: s.offset_minutes, playbook_step_id: s.id, done_when_clock: s.done_when_clock,
         })));
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "playbook.apply", objectType: "incident", objectId: incidentId, after: { playbookId, created } });
         return { created };

@@ -21,7 +21,7 @@ export const playbookStore = {
     if (steps.length === 0) return;
     await db.insertInto("playbook_steps").values(steps.map((s, i) => ({
       playbook_id: playbookId, org_id: orgId, position: i, title_ja: s.titleJa, title_en: s.titleEn,
-      anchor_clock: s.anchorClock, offset_minutes: s.offsetMinutes, mandatory: s.mandatory, role: s.role,
+      anchor_clock: s.anchorClock, offset_minutes: s.offsetMinutes, mandatory: s.mandatory, role: s.role, done_when_clock: s.doneWhenClock ?? null,
     }))).execute();
   },
   /** Built-ins, inserted once per database (ON CONFLICT: the unique key makes it idempotent). */
@@ -35,7 +35,7 @@ export const playbookStore = {
 export const taskStore = {
   list: (db: Kysely<DB>, incidentId: string) =>
     db.selectFrom("tasks as t").leftJoin("users as u", "u.id", "t.assignee_user_id")
-      .select(["t.id", "t.title", "t.role", "t.assignee_user_id", "u.display_name as assignee_name", "t.status", "t.mandatory", "t.anchor_clock", "t.offset_minutes", "t.due_at", "t.playbook_step_id", "t.created_at", "t.updated_at"])
+      .select(["t.id", "t.title", "t.role", "t.assignee_user_id", "u.display_name as assignee_name", "t.status", "t.mandatory", "t.anchor_clock", "t.offset_minutes", "t.due_at", "t.playbook_step_id", "t.done_when_clock", "t.created_at", "t.updated_at"])
       .where("t.incident_id", "=", incidentId).orderBy("t.created_at").execute(),
   get: (db: Kysely<DB>, incidentId: string, id: string) => db.selectFrom("tasks").selectAll().where("incident_id", "=", incidentId).where("id", "=", id).executeTakeFirst(),
   insertMany: async (db: Kysely<DB>, rows: Insertable<TasksTable>[]): Promise<number> => {

@@ -6,28 +6,11 @@ import type { Api } from "../http/server.js";
 import { requireUser } from "../http/auth-hook.js";
 import { localeFromHeader } from "../i18n/i18n.js";
 import { policiesForOrg } from "../policies/policies.js";
-import { ORG_KINDS, ROLES } from "../db/schema.js";
 import { SESSION_COOKIE } from "./sessions.js";
+import { ZMe, type Me } from "./contract.js";
 import { createAuthService } from "./service.js";
 
 const ZEmail = z.string().trim().min(3).max(254).email();
-export const ZMe = z.object({
-  user: z.object({ id: z.string().uuid(), displayName: z.string(), email: z.string(), locale: z.enum(["ja", "en"]) }),
-  memberships: z.array(
-    z.object({
-      orgId: z.string().uuid(),
-      slug: z.string(),
-      nameJa: z.string(),
-      nameEn: z.string(),
-      kind: z.enum(ORG_KINDS),
-      role: z.enum(ROLES),
-      policies: z.record(z.string(), z.boolean()),
-    }),
-  ),
-  csrfToken: z.string(),
-});
-export type Me = z.infer<typeof ZMe>;
-
 const loadMe = async (p: Platform, userId: string, csrfToken: string): Promise<Me> => {
   const user = await p.users.findById(userId);
   if (!user) throw new Error("session user vanished");

@@ -276,6 +276,8 @@ export type PlaybookStepsTable = {
   offset_minutes: number;
   mandatory: Generated<boolean>;
   role: string;
+  /** The clock whose setting completes the tasks made from this step (migration 0008). */
+  done_when_clock: string | null;
 };
 
 export const TASK_STATUSES = ["open", "in_progress", "done", "skipped"] as const;
@@ -292,6 +294,8 @@ export type TasksTable = {
   offset_minutes: number | null;
   due_at: TimestampNullable;
   playbook_step_id: string | null;
+  /** Set: the task counts as done once this clock of the incident is set (migration 0008). */
+  done_when_clock: Generated<string | null>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 };

@@ -1,12 +1,14 @@
 /**
  * Errors as JSON with a stable code, the failing field path and a message in the request's language:
- *   { "error": { "code": "validation", "field": "body.title", "message": "...", "requestId": "..." } }
- * Nothing personal goes into a message: field paths and limits only, never the submitted values.
+ *   { "error": { "code": "validation", "field": "body.title", "message": "件名を入力してください。",
+ *                "fields": [{ "field": "body.title", "message": "件名を入力してください。" }, …], "requestId": "..." } }
+ * `fields` lists every field's problem at once, each a sentence naming the field by its label (validation.ts);
+ * `field` is the first of them. Nothing personal goes into a message: labels and limits, never the submitted values.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { localeFromHeader, translator, type Locale } from "../i18n/i18n.js";
+import { localeFromHeader, translator } from "../i18n/i18n.js";
+import { describeValidation, fieldLabel, type FieldError, type ValidationEntry } from "./validation.js";
 
 export type ErrorCode =
   | "validation" | "malformed_json" | "body_too_large" | "unsupported_media_type" | "not_found" | "unauthenticated"
@@ -15,7 +17,8 @@ export type ErrorCode =
   | "weak_password" | "conflict" | "role_not_allowed" | "last_admin" | "grant_target_not_vendor" | "not_ready"
   | "indicator_invalid" | "indicator_type_unknown" | "asset_vendor_invalid" | "asset_in_use" | "csv_invalid" | "csv_encoding"
   | "internal" | "clock_format" | "clock_before_occurred" | "clock_after_closed" | "clock_order" | "clock_in_future"
-  | "lead_not_member";
+  | "lead_not_member"
+  | "decision_executed_before_decided";
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400, malformed_json: 400, body_too_large: 413, unsupported_media_type: 415, not_found: 404,
@@ -26,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   indicator_invalid: 400, indicator_type_unknown: 400, asset_vendor_invalid: 400, asset_in_use: 409, csv_invalid: 400, csv_encoding: 400,
   clock_format: 400, clock_before_occurred: 400, clock_after_closed: 400, clock_order: 400, clock_in_future: 400,
   lead_not_member: 400,
+  decision_executed_before_decided: 400,
 };
 
 /** An error the client should see as is. `params` fill the message; keep them free of personal data. */
@@ -52,32 +56,27 @@ export const found = <T>(row: T | undefined | null): T => {
   return row;
 };
 
-export type ErrorBody = { error: { code: ErrorCode; field?: string; message: string; requestId: string } };
+export type ErrorBody = { error: { code: ErrorCode; field?: string; message: string; fields?: FieldError[]; requestId: string } };
+
+/** Parameters that name a clock are shown by the clock's name (「検知」), never its key (`detected`). */
+const CLOCK_PARAMS = ["clock", "other"];
 
 const body = (req: FastifyRequest, code: ErrorCode, field: string | undefined, params: Record<string, string | number>): ErrorBody => {
   const t = translator(localeFromHeader(req.headers["accept-language"]));
+  const named = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, CLOCK_PARAMS.includes(k) && v ? t(`clocks.${v}`, { defaultValue: String(v) }) : v]));
+  const message = t(`errors.${code}`, { ...named, label: fieldLabel(t, field), requestId: req.id });
   return {
-    error: {
-      code,
-      ...(field ? { field } : {}),
-      message: t(`errors.${code}`, { ...params, field: field ?? "", requestId: req.id }),
-      requestId: req.id,
-    },
+    error: { code, ...(field ? { field, fields: [{ field, message }] } : {}), message, requestId: req.id },
   };
 };
 
-/** `body./title` style paths from Ajv-like instancePaths, as dotted paths: `body.title`, `body.items.0.name`. */
-const fieldPath = (context: string | undefined, instancePath: string, extra?: string): string =>
-  [context ?? "body", ...instancePath.split("/").filter(Boolean), ...(extra ? [extra] : [])].join(".");
-
-const localeOf = (req: FastifyRequest): Locale => localeFromHeader(req.headers["accept-language"]);
-const ZOD_LOCALES = { ja: z.locales.ja(), en: z.locales.en() };
-
-/** zod's own message for the issue, in the request's language (it names types and limits, never the value). */
-const zodDetail = (locale: Locale, code: string, params: Record<string, unknown>): string => {
-  const issue = { ...params, code, path: [], input: undefined } as unknown as Parameters<(typeof ZOD_LOCALES)["ja"]["localeError"]>[0];
-  const r = ZOD_LOCALES[locale].localeError(issue);
-  return typeof r === "string" ? r : (r?.message ?? code);
+/** Every field's problem from a failed zod validation, in one answer. */
+const validationBody = (req: FastifyRequest, context: string, entries: readonly ValidationEntry[]): ErrorBody => {
+  const t = translator(localeFromHeader(req.headers["accept-language"]));
+  const input = (req as unknown as Record<string, unknown>)[context === "querystring" ? "query" : context];
+  const fields = describeValidation(t, context, entries, input);
+  const message = fields.length === 1 ? fields[0]!.message : t("validation.summary", { count: fields.length, messages: fields.map((f) => f.message).join(" ") });
+  return { error: { code: "validation", ...(fields[0] ? { field: fields[0].field } : {}), message, fields, requestId: req.id } };
 };
 
 /** A PostgreSQL error (SQLSTATE in `code`), as the pg driver throws it. */
@@ -125,14 +124,7 @@ export const errorHandler = (bodyLimit: number) => (err: FastifyError, req: Fast
     return reply.status(fromDb.status).send(body(req, fromDb.code, fromDb.field, fromDb.params));
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const first = err.validation[0];
-    const params = (first?.params ?? {}) as { keys?: string[]; issue?: { keys?: string[] } };
-    const unknownKey = params.keys?.[0] ?? params.issue?.keys?.[0];
-    const field = fieldPath(err.validationContext, first?.instancePath ?? "", unknownKey);
-    const detail = unknownKey
-      ? localeOf(req) === "ja" ? "不明な項目です" : "unknown field"
-      : first ? zodDetail(localeOf(req), first.keyword, first.params as Record<string, unknown>) : "invalid";
-    return reply.status(400).send(body(req, "validation", field, { detail }));
+    return reply.status(400).send(validationBody(req, err.validationContext ?? "body", err.validation as unknown as ValidationEntry[]));
   }
   switch (err.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":

@@ -44,14 +44,21 @@ export const toTokyoLocal = (iso: string | Date): string => {
 export const nowTokyoLocal = (): string => toTokyoLocal(new Date());
 
 const shortFormats = new Map<string, Intl.DateTimeFormat>();
-/** "11/22 10:00" (ja) or "22 Nov 10:00" (en), Japan time: for chips and summaries where the year is obvious. */
-export const formatTokyoShort = (iso: string, locale: string): string => {
-  let f = shortFormats.get(locale);
+const tokyoYear = (d: Date): number => new Date(d.getTime() + 9 * HOUR).getUTCFullYear();
+/**
+ * "11/22 10:00" (ja) or "22 Nov 10:00" (en), Japan time, for chips and summaries; with the year ("2016/3/19 12:00")
+ * when it is not the year of `now`, so a replayed 2016 case never reads as this year's.
+ */
+export const formatTokyoShort = (iso: string, locale: string, now: number = Date.now()): string => {
+  const d = new Date(iso);
+  const withYear = tokyoYear(d) !== tokyoYear(new Date(now));
+  const key = `${locale}:${withYear}`;
+  let f = shortFormats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
-      timeZone: "Asia/Tokyo", month: locale === "en" ? "short" : "numeric", day: "numeric", hour: "2-digit", minute: "2-digit",
+      timeZone: "Asia/Tokyo", ...(withYear ? { year: "numeric" } : {}), month: locale === "en" ? "short" : "numeric", day: "numeric", hour: "2-digit", minute: "2-digit",
     });
-    shortFormats.set(locale, f);
+    shortFormats.set(key, f);
   }
-  return f.format(new Date(iso));
+  return f.format(d);
 };

@@ -1,5 +1,5 @@
 /** A labelled form control that shows the server's complaint about it, linked for screen readers. */
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, type ReactNode } from "react";
 import type { ApiError } from "../api";
 
 export type ControlProps = {
@@ -18,9 +18,20 @@ type FieldProps = {
   children: (props: ControlProps) => ReactNode;
 };
 
+/** Form fields on screen by name, so an error banner knows which sentences already stand under a field. */
+const mounted = new Map<string, number>();
+export const isFieldOnScreen = (name: string): boolean => (mounted.get(name) ?? 0) > 0;
+
 export function Field({ label, name, error, hint, children }: FieldProps) {
   const id = useId();
-  const invalid = !!error?.isAbout(name);
+  useEffect(() => {
+    mounted.set(name, (mounted.get(name) ?? 0) + 1);
+    return () => {
+      mounted.set(name, (mounted.get(name) ?? 1) - 1);
+    };
+  }, [name]);
+  const message = error?.messageFor(name);
+  const invalid = message !== undefined;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = invalid ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
@@ -35,7 +46,7 @@ export function Field({ label, name, error, hint, children }: FieldProps) {
       )}
       {invalid && (
         <p className="field__error" id={errorId}>
-          {error?.message}
+          {message}
         </p>
       )}
     </div>

@@ -3,7 +3,8 @@
  * measure, "6日 / 目標 4時間", with the time left or over for a running gap.
  */
 import { useTranslation } from "react-i18next";
-import type { Gap, GapStatus } from "../api-types";
+import type { GapStatus } from "../../capabilities/incidents/clocks";
+import type { Gap } from "../../capabilities/incidents/contract";
 import { formatDuration, formatMinutes } from "./Duration";
 import "./incident-parts.css";
 

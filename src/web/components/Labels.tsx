@@ -1,6 +1,6 @@
 /** Small display pieces that follow the UI language: dates in Japan time, names, roles and other enums. */
 import { useTranslation } from "react-i18next";
-import type { Named } from "../api-types";
+import type { Named } from "../../platform/auth/contract";
 import { formatDateTime, nameOf } from "../format";
 import { currentLocale } from "../i18n";
 

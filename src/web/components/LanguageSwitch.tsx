@@ -1,6 +1,6 @@
 /** 日本語 / English. Each label is written in its own language so anyone can find theirs. */
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../api-types";
+import type { Locale } from "../../platform/auth/contract";
 import { LOCALES, currentLocale, setLocale } from "../i18n";
 
 const NAMES: Record<Locale, string> = { ja: "日本語", en: "English" };

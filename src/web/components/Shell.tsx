@@ -2,7 +2,7 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router-dom";
-import type { Locale, Me, Membership } from "../api-types";
+import type { Locale, Me, Membership } from "../../platform/auth/contract";
 import { api } from "../api";
 import { nameOf } from "../format";
 import { currentLocale } from "../i18n";

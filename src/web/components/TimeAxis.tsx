@@ -4,7 +4,7 @@
  * bar's text), timeline events as small markers, and "now". Screen readers get the same facts as a table.
  */
 import { useTranslation } from "react-i18next";
-import type { GapStatus } from "../api-types";
+import type { GapStatus } from "../../capabilities/incidents/clocks";
 import { formatDateTime } from "../format";
 import { currentLocale } from "../i18n";
 import "./incident-parts.css";
@@ -237,41 +237,45 @@ export function TimeAxis({ title, milestones, spans, markers, now }: Props) {
           <span className="time-axis__swatch time-axis__swatch--marker" /> {t("timeAxis.event")}
         </span>
       </p>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("timeAxis.item")}</th>
-            <th scope="col">{t("timeAxis.when")}</th>
-            <th scope="col">{t("timeAxis.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((m) => (
-            <tr key={m.key}>
-              <th scope="row">{m.label}</th>
-              <td>{formatDateTime(new Date(m.at).toISOString(), locale)}</td>
-              <td />
+      {/* The same data as a table for screen readers. Hidden by a wrapper: a table ignores width and overflow,
+          so hiding the table itself left it as wide as its text, widening the page. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("timeAxis.item")}</th>
+              <th scope="col">{t("timeAxis.when")}</th>
+              <th scope="col">{t("timeAxis.status")}</th>
             </tr>
-          ))}
-          {spans.map((s) => (
-            <tr key={s.key}>
-              <th scope="row">{s.label}</th>
-              <td>
-                {formatDateTime(new Date(s.from).toISOString(), locale)} – {s.isRunning ? t("timeAxis.now") : formatDateTime(new Date(s.to).toISOString(), locale)}
-              </td>
-              <td>{t(`gapStatus.${s.status ?? "none"}`)}</td>
-            </tr>
-          ))}
-          {markers.map((m) => (
-            <tr key={m.id}>
-              <th scope="row">{m.label}</th>
-              <td>{formatDateTime(new Date(m.at).toISOString(), locale)}</td>
-              <td>{t("timeAxis.event")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sorted.map((m) => (
+              <tr key={m.key}>
+                <th scope="row">{m.label}</th>
+                <td>{formatDateTime(new Date(m.at).toISOString(), locale)}</td>
+                <td />
+              </tr>
+            ))}
+            {spans.map((s) => (
+              <tr key={s.key}>
+                <th scope="row">{s.label}</th>
+                <td>
+                  {formatDateTime(new Date(s.from).toISOString(), locale)} – {s.isRunning ? t("timeAxis.now") : formatDateTime(new Date(s.to).toISOString(), locale)}
+                </td>
+                <td>{t(`gapStatus.${s.status ?? "none"}`)}</td>
+              </tr>
+            ))}
+            {markers.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">{m.label}</th>
+                <td>{formatDateTime(new Date(m.at).toISOString(), locale)}</td>
+                <td>{t("timeAxis.event")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

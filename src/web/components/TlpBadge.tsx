@@ -3,7 +3,7 @@
  * AMBER+STRICT is amber with an outline; the text always names the level, colour never stands alone.
  */
 import { useTranslation } from "react-i18next";
-import type { Pap, Tlp } from "../api-types";
+import type { Pap, Tlp } from "../../platform/db/schema";
 import "./incident-parts.css";
 
 export function TlpBadge({ tlp }: { tlp: Tlp }) {

@@ -4,7 +4,7 @@
  */
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import type { Locale } from "../api-types";
+import type { Locale } from "../../platform/auth/contract";
 import { readLocal, writeLocal } from "../storage";
 import { en } from "./en";
 import { ja } from "./ja";

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
-import type { Gap, Incident, IncidentsResponse } from "../api-types";
+import type { Gap, Incident, IncidentsResponse } from "../../capabilities/incidents/contract";
 import { orgPath } from "../api";
 import { ErrorAlert } from "../components/Alerts";
 import { GapBadge, GapMeasure, gapStatusRank, useGapName } from "../components/GapBadge";
@@ -57,7 +57,7 @@ export function DashboardPage() {
           <p className="stat__value stat__value--text">
             <Label group="roles" value={org.role} />
           </p>
-          <p className="muted">{org.role}</p>
+          <p className="muted">{t(`roleHelp.${org.role}`)}</p>
         </div>
         <div className="stat card" aria-busy={incidents.loading}>
           <p className="stat__label" id="open-incidents-label">

@@ -1,7 +1,7 @@
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
-import type { Me } from "../api-types";
+import type { Me } from "../../platform/auth/contract";
 import { api } from "../api";
 import { ErrorAlert, Notice } from "../components/Alerts";
 import { AuthLayout } from "../components/AuthLayout";

@@ -14,16 +14,12 @@ import { Section } from "../../../web/components/Layout";
 import { ListTable } from "../../../web/components/ListTable";
 import { formValues, useAction, useApi } from "../../../web/hooks";
 import { i18n } from "../../../web/i18n";
+import type { AffectedSummary, ImportView, LookupResult } from "../contract";
 
-type ImportView = {
-  id: string; status: "running" | "done" | "failed"; files: { name: string; bytes: number }[];
-  peopleTotal: number | null; peopleDone: number; identifiers: number; itemCounts: Record<string, number>;
-  scan: { records?: number; people?: number; passportsValid?: number; passportsExpired?: number; referenceDate?: string };
-  startedAt: string; finishedAt: string | null; startedByName: string | null;
-};
-type Summary = { people: number; imports: ImportView[]; policies: { lookup: boolean } };
-type Found = { importId: string; personNo: number; items: string[]; records: number; matchedBy: string[]; contact: Record<string, string> };
-type LookupResult = { searchedKeys: string[]; people: Found[] };
+type Summary = AffectedSummary;
+
+/** A match key ("kana+birth") in words: its components' names joined (氏名（カナ）＋生年月日). */
+const keyName = (key: string): string => key.split("+").map((c) => i18n.t(`lookupKeys.${c}`, { defaultValue: c })).join(i18n.t("lookupKeys.and"));
 
 const ITEMS = [
   "name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "email", "phone", "postal_code", "address", "passport_number",
@@ -101,7 +97,7 @@ function Lookup({ path }: { path: string }) {
       {result && (
         <div aria-live="polite">
           {result.people.length === 0 ? (
-            <Notice message={t("affected.notFound", { keys: result.searchedKeys.join(", ") || "—" })} />
+            <Notice message={t("affected.notFound", { keys: result.searchedKeys.map(keyName).join("、") || "—" })} />
           ) : (
             <ListTable
               items={result.people}
@@ -114,7 +110,7 @@ function Lookup({ path }: { path: string }) {
                     <span className="muted"> {t("affected.records", { n: p.records })}</span>
                   </td>
                   <td>{p.items.map((i) => t(`affected.item.${i}`)).join("、")}</td>
-                  <td>{p.matchedBy.join(", ")}</td>
+                  <td>{p.matchedBy.map(keyName).join("、")}</td>
                 </tr>
               )}
             />

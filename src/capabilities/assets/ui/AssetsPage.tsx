@@ -1,7 +1,7 @@
 /** The asset inventory: the table with segmentation warnings, a form to add or edit, and the CSV import. */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { OrgRef } from "../../../web/api-types";
+import type { OrgRef } from "../../orgs/contract";
 import { api, type ApiError, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, SubmitButton } from "../../../web/components/Controls";
@@ -13,7 +13,7 @@ import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { useOrg } from "../../../web/org";
 import { CsvImport } from "./CsvImport";
 import { SegmentationBadge } from "./SegmentationBadge";
-import type { Asset, AssetsResponse } from "./types";
+import type { Asset, AssetsResponse } from "../contract";
 
 export function AssetsPage() {
   const { t } = useTranslation();

@@ -13,7 +13,7 @@ import { useAction } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
 import { useOrg } from "../../../web/org";
 import { SegmentationBadge } from "./SegmentationBadge";
-import type { ImportReport } from "./types";
+import type { ImportReport } from "../contract";
 
 const toBase64 = (bytes: Uint8Array): string => {
   let s = "";

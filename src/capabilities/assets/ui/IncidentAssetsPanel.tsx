@@ -1,6 +1,7 @@
 /** The assets linked to an incident, with their compromise status: list, link, change, unlink. For the incident page. */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, SubmitButton } from "../../../web/components/Controls";
@@ -8,9 +9,11 @@ import { Field } from "../../../web/components/Field";
 import { Section } from "../../../web/components/Layout";
 import { ListTable } from "../../../web/components/ListTable";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
-import { ChoiceAndText, ChoiceNoteForm } from "./ChoiceNoteForm";
+import { orgHref } from "../../../web/nav";
+import { ChoiceAndText, ChoiceNoteForm } from "../../../web/components/ChoiceNoteForm";
 import { SegmentationBadge } from "./SegmentationBadge";
-import { COMPROMISE_STATES, type AssetLink, type AssetsResponse } from "./types";
+import type { AssetLink, AssetsResponse } from "../contract";
+import { COMPROMISE_STATES } from "../../../platform/db/schema";
 
 function CompromiseOptions() {
   const { t } = useTranslation();
@@ -25,7 +28,8 @@ function CompromiseOptions() {
   );
 }
 
-export function IncidentAssetsPanel({ orgId, incidentId, canEdit }: { orgId: string; incidentId: string; canEdit: boolean }) {
+/** `isOwner`: the user works in the incident's organisation, whose asset register the links come from. */
+export function IncidentAssetsPanel({ orgId, incidentId, canEdit, isOwner }: { orgId: string; incidentId: string; canEdit: boolean; isOwner: boolean }) {
   const { t } = useTranslation();
   const path = orgPath(orgId, "incidents", incidentId, "assets");
   const list = useApi<{ links: AssetLink[]; policies: { create: boolean } }>(path);
@@ -102,6 +106,18 @@ export function IncidentAssetsPanel({ orgId, incidentId, canEdit }: { orgId: str
           onSubmit={(v) => void save(v, editing)}
           onCancel={() => setEditing(null)}
         />
+      )}
+      {/* Nothing to pick from: say where assets come from instead of showing no form at all. */}
+      {canLink && inventory.data && choices.length === 0 && (
+        <p className="hint-box">
+          {t(inventory.data.assets.length === 0 ? "incidentAssets.registerEmpty" : "incidentAssets.allLinked")}{" "}
+          <Link to={orgHref(orgId, "assets")}>{t("incidentAssets.openRegister")}</Link>
+        </p>
+      )}
+      {!canLink && isOwner && list.data?.links.length === 0 && (
+        <p className="muted">
+          <Link to={orgHref(orgId, "assets")}>{t("incidentAssets.openRegister")}</Link>
+        </p>
       )}
       {canLink && choices.length > 0 && (
         <form className="form form--row" onSubmit={(e) => void link(e)} aria-label={t("incidentAssets.link")}>

@@ -1,6 +1,6 @@
 /** The segmentation warning of an asset: a badge, and the reasons in words (the colour only repeats them). */
 import { useTranslation } from "react-i18next";
-import type { SegmentationReason } from "./types";
+import type { SegmentationReason } from "../contract";
 
 export function SegmentationBadge({ reasons }: { reasons: SegmentationReason[] }) {
   const { t } = useTranslation();

@@ -5,7 +5,8 @@
  */
 import { useCallback, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { DECISION_KINDS, type Decision, type DecisionKind, type DecisionsResponse } from "../../../web/api-types";
+import type { Decision, DecisionKind, DecisionsResponse } from "../contract";
+import { DECISION_KINDS } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";
@@ -15,6 +16,7 @@ import { DateTime } from "../../../web/components/Labels";
 import { Loading, Section } from "../../../web/components/Layout";
 import { Options } from "../../../web/components/Options";
 import { formValues, useApi, useMutations, type Mutations } from "../../../web/hooks";
+import "./decisions.css";
 
 type Props = { orgId: string; incidentId: string; canEdit: boolean; onChanged: () => void };
 

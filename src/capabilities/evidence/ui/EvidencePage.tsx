@@ -1,7 +1,7 @@
 /** /o/:orgId/incidents/:incidentId/evidence: the evidence panel on a page of its own, until the incident page embeds it. */
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
-import type { Incident } from "../../../web/api-types";
+import type { Incident } from "../../incidents/contract";
 import { orgPath } from "../../../web/api";
 import { ErrorAlert } from "../../../web/components/Alerts";
 import { Loading, PageHeader } from "../../../web/components/Layout";

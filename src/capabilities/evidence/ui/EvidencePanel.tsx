@@ -5,7 +5,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, apiUrl, orgPath } from "../../../web/api";
-import type { ApiErrorBody, Named } from "../../../web/api-types";
+import type { ApiErrorBody } from "../../../platform/auth/contract";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { CopyButton, SubmitButton } from "../../../web/components/Controls";
 import { Field } from "../../../web/components/Field";
@@ -15,15 +15,9 @@ import { ListTable } from "../../../web/components/ListTable";
 import { formValues, useAction, useApi, useMutations } from "../../../web/hooks";
 import { i18n } from "../../../web/i18n";
 import { useMe } from "../../../web/session";
+import type { CustodyEvent, Evidence, EvidenceList, VerifyResponse } from "../contract";
 
-type Who = { userId: string | null; name: string | null; org: (Named & { id: string }) | null };
-export type Evidence = {
-  id: string; incidentId: string; filename: string; contentType: string; size: number; sha256: string; description: string;
-  uploadedAt: string; uploadedBy: Who; policies: { download: boolean; verify: boolean; custody: boolean };
-};
-type CustodyEvent = { id: string; action: "uploaded" | "downloaded" | "verified" | "transferred" | "note"; at: string; note: string; actor: Who };
-type EvidenceList = { evidence: Evidence[]; policies: { upload: boolean }; limits: { maxBytes: number } };
-type VerifyResponse = { result: { status: "match" | "mismatch" | "missing" }; custody: CustodyEvent[] };
+type Who = Evidence["uploadedBy"];
 
 /** 5.2 MiB style (binary units, as the limit is configured), in the UI language; the exact count goes in a title. */
 const formatBytes = (n: number): string => {

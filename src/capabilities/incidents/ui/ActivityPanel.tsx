@@ -6,7 +6,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import type { ActivityEntry, ActivityResponse, Incident } from "../../../web/api-types";
+import type { ActivityEntry, ActivityResponse, Incident } from "../contract";
 import { api, orgPath, type ApiError } from "../../../web/api";
 import { ErrorAlert } from "../../../web/components/Alerts";
 import { useGapName } from "../../../web/components/GapBadge";
@@ -17,9 +17,9 @@ import { currentLocale } from "../../../web/i18n";
 
 const VALUE_GROUPS: Record<string, string> = { status: "statuses", severity: "severities", category: "categories" };
 
-export function ActivityPanel({ incident }: { incident: Incident }) {
+export function ActivityPanel({ incident, orgId }: { incident: Incident; orgId: string }) {
   const { t } = useTranslation();
-  const path = orgPath(incident.orgId, "incidents", incident.id, "activity");
+  const path = orgPath(orgId, "incidents", incident.id, "activity");
   const first = useApi<ActivityResponse>(path);
   const [more, setMore] = useState<ActivityEntry[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);

@@ -4,10 +4,10 @@
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { CLOCKS, type Clock, type ClockHistoryEntry, type Incident } from "../../../web/api-types";
-import { orgPath } from "../../../web/api";
+import { CLOCKS, type Clock } from "../clocks";
+import type { ClockHistoryEntry, Incident } from "../contract";
+import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
-import { apiPut } from "../../../web/components/apiPut";
 import { SubmitButton } from "../../../web/components/Controls";
 import { nowTokyoLocal, toTokyoLocal } from "../../../web/components/Duration";
 import { Field } from "../../../web/components/Field";
@@ -15,25 +15,26 @@ import { DateTime } from "../../../web/components/Labels";
 import { Loading } from "../../../web/components/Layout";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
 
-type Props = { incident: Incident; onChanged: () => void };
+/** `orgId`: the organisation the user works in (a vendor reaches a granted incident through its own). */
+type Props = { incident: Incident; orgId: string; onChanged: () => void };
 
-export function ClocksPanel({ incident, onChanged }: Props) {
+export function ClocksPanel({ incident, orgId, onChanged }: Props) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<Clock | null>(null);
   const [history, setHistory] = useState<Clock | null>(null);
   const canEdit = incident.policies.update;
   const save = useMutations(onChanged);
-  const path = (clock: Clock, ...rest: string[]) => orgPath(incident.orgId, "incidents", incident.id, "clocks", clock, ...rest);
+  const path = (clock: Clock, ...rest: string[]) => orgPath(orgId, "incidents", incident.id, "clocks", clock, ...rest);
 
   const submit = async (clock: Clock, e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const { at = "", evidence = "" } = formValues(e.currentTarget);
-    const res = await save.mutate(() => apiPut(path(clock), { at, evidence }), t("clock.saved", { clock: t(`clocks.${clock}`) }));
+    const res = await save.mutate(() => api.put(path(clock), { at, evidence }), t("clock.saved", { clock: t(`clocks.${clock}`) }));
     if (res) setEditing(null);
   };
   const clear = async (clock: Clock) => {
     if (!window.confirm(t("clock.confirmClear", { clock: t(`clocks.${clock}`) }))) return;
-    const res = await save.mutate(() => apiPut(path(clock), { at: null }), t("clock.clearedDone", { clock: t(`clocks.${clock}`) }));
+    const res = await save.mutate(() => api.put(path(clock), { at: null }), t("clock.clearedDone", { clock: t(`clocks.${clock}`) }));
     if (res) setEditing(null);
   };
 

@@ -4,10 +4,9 @@
  */
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { GapTarget, GapTargetsResponse } from "../../../web/api-types";
-import { orgPath } from "../../../web/api";
+import type { GapTarget, GapTargetsResponse } from "../contract";
+import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
-import { apiPut } from "../../../web/components/apiPut";
 import { SubmitButton } from "../../../web/components/Controls";
 import { formatMinutes } from "../../../web/components/Duration";
 import { DurationInput } from "../../../web/components/DurationInput";
@@ -44,7 +43,7 @@ export function GapTargetsTab() {
     const own = targets
       .map((x) => ({ from: x.from, to: x.to, minutes: minutes[keyOf(x)] ?? x.minutes }))
       .filter((x) => defaultOf.get(keyOf(x)) !== x.minutes);
-    void save.mutate(() => apiPut(path, { targets: own }), t("targets.saved"));
+    void save.mutate(() => api.put(path, { targets: own }), t("targets.saved"));
   };
 
   return (

@@ -1,6 +1,8 @@
 /** The gaps between clocks against their targets, and the incident drawn on one time axis. */
 import { useTranslation } from "react-i18next";
-import { CLOCKS, type Gap, type Incident, type TimelineEvent } from "../../../web/api-types";
+import { CLOCKS } from "../clocks";
+import type { Gap, Incident } from "../contract";
+import type { TimelineEvent } from "../../timeline/contract";
 import { DateTime } from "../../../web/components/Labels";
 import { formatDuration } from "../../../web/components/Duration";
 import { GapBadge, GapMeasure, elapsedOf, useGapName } from "../../../web/components/GapBadge";
@@ -53,7 +55,7 @@ export function IncidentTimeAxis({ incident, events, now }: { incident: Incident
   const gapName = useGapName();
   const milestones: Milestone[] = CLOCKS.flatMap((c) => {
     const v = incident.clocks[c];
-    return v ? [{ key: c, label: t(`clockShort.${c}`), at: Date.parse(v.at) }] : [];
+    return v ? [{ key: c, label: t(`clocks.${c}`), at: Date.parse(v.at) }] : [];
   });
   const spans: Span[] = incident.gaps
     .filter((g) => g.startedAt)

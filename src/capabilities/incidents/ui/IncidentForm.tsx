@@ -1,7 +1,8 @@
 /** The incident fields as a form, shared by "new incident" and "edit incident". */
 import type { FormEvent, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS, type Incident } from "../../../web/api-types";
+import type { Incident } from "../contract";
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, PAPS, SEVERITIES, TLPS } from "../../../platform/db/schema";
 import type { ApiError } from "../../../web/api";
 import { EnumOptions, SubmitButton } from "../../../web/components/Controls";
 import { Field } from "../../../web/components/Field";

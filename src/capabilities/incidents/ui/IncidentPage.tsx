@@ -5,53 +5,58 @@
  */
 import { useTranslation } from "react-i18next";
 import { useEffect } from "react";
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import type { Incident, TimelineResponse } from "../../../web/api-types";
-import { api, orgPath } from "../../../web/api";
-import { ErrorAlert, Notice } from "../../../web/components/Alerts";
-import { ConfirmButton } from "../../../web/components/Controls";
+import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
+import type { Incident } from "../contract";
+import { orgPath } from "../../../web/api";
+import { ErrorAlert } from "../../../web/components/Alerts";
 import { formatTokyoShort } from "../../../web/components/Duration";
 import { GapBadge, GapMeasure, useGapName } from "../../../web/components/GapBadge";
-import { Badge, DateTime, Label, OrgName } from "../../../web/components/Labels";
-import { Loading, PageHeader, Section } from "../../../web/components/Layout";
+import { Badge, Label, OrgName } from "../../../web/components/Labels";
+import { Loading, PageHeader } from "../../../web/components/Layout";
 import { PapBadge, TlpBadge } from "../../../web/components/TlpBadge";
 import { useEvery, useNow } from "../../../web/components/useNow";
-import { useAction, useApi, useMutations } from "../../../web/hooks";
+import { useApi } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
+import { INCIDENT_TABS, type IncidentTab } from "../../../web/incident-tabs";
 import { orgHref } from "../../../web/nav";
 import { useOrg } from "../../../web/org";
-import { AffectedPanel } from "../../affected/ui/AffectedPanel";
-import { IncidentAssetsPanel } from "../../assets/ui/IncidentAssetsPanel";
-import { DecisionsPanel } from "../../decisions/ui/DecisionsPanel";
-import { EvidencePanel } from "../../evidence/ui/EvidencePanel";
-import { IndicatorsPanel } from "../../indicators/ui/IndicatorsPanel";
-import { TasksPanel } from "../../tasks/ui/TasksPanel";
-import { TimelinePanel } from "../../timeline/ui/TimelinePanel";
-import { ClocksPanel } from "./ClocksPanel";
-import { GapsTable, IncidentTimeAxis, urgentFirst } from "./GapsPanel";
-import { IncidentForm } from "./IncidentForm";
-import { ActivityPanel } from "./ActivityPanel";
-import { IncidentTags } from "./IncidentsPage";
-import { LeadTagsForm } from "./LeadTagsForm";
+import { urgentFirst } from "./GapsPanel";
 import "./incident.css";
 
-const TABS = ["overview", "clocks", "timeline", "decisions", "tasks", "assets", "indicators", "evidence", "affected", "activity"] as const;
-type Tab = (typeof TABS)[number];
 const KEY_CLOCKS = ["detected", "contained", "leak_confirmed", "regulator_first_contact"] as const;
+
+/**
+ * Scrolls to the element the URL's #anchor names (an activity entry's object) once its tab has rendered it;
+ * panels load their rows after the tab opens, so it looks again for a moment. `x` also finds a section `x-heading`.
+ */
+function useScrollToHash(tab: string, isReady: boolean): void {
+  const { hash } = useLocation();
+  useEffect(() => {
+    const id = decodeURIComponent(hash.slice(1));
+    if (!id || !isReady) return;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      const el = document.getElementById(id) ?? document.getElementById(`${id}-heading`);
+      if (el) el.scrollIntoView({ block: "center" });
+      if (el || ++tries > 20) window.clearInterval(timer);
+    }, 100);
+    return () => window.clearInterval(timer);
+  }, [hash, tab, isReady]);
+}
 
 export function IncidentPage() {
   const { t } = useTranslation();
   const org = useOrg();
   const { incidentId = "" } = useParams();
   const [params] = useSearchParams();
-  const tab: Tab = TABS.find((x) => x === params.get("tab")) ?? "overview";
+  const tab = INCIDENT_TABS.find((x) => x.id === params.get("tab")) ?? INCIDENT_TABS[0]!;
   const path = orgPath(org.orgId, "incidents", incidentId);
   const loaded = useApi<{ incident: Incident }>(path);
   const reload = loaded.reload;
   useEvery(60_000, reload);
   const now = useNow(30_000);
   const inc = loaded.data?.incident;
-  useScrollToHash(tab, !!inc);
+  useScrollToHash(tab.id, !!inc);
 
   return (
     <>
@@ -76,7 +81,8 @@ export function IncidentPage() {
           </div>
           <StickySummary incident={inc} tab={tab} now={now} />
           <div className="incident-tab" id="incident-tab">
-            <TabContent tab={tab} incident={inc} now={now} onChanged={reload} />
+            {/* The URL's organisation, not the owner's: see IncidentTabProps.orgId. */}
+            <tab.Component incident={inc} orgId={org.orgId} canEdit={inc.policies.update} now={now} onChanged={reload} />
           </div>
         </>
       )}
@@ -84,26 +90,7 @@ export function IncidentPage() {
   );
 }
 
-/**
- * Scrolls to the element the URL's #anchor names (an activity entry's object) once its tab has rendered it;
- * panels load their rows after the tab opens, so it looks again for a moment. `x` also finds a section `x-heading`.
- */
-function useScrollToHash(tab: string, isReady: boolean): void {
-  const { hash } = useLocation();
-  useEffect(() => {
-    const id = decodeURIComponent(hash.slice(1));
-    if (!id || !isReady) return;
-    let tries = 0;
-    const timer = window.setInterval(() => {
-      const el = document.getElementById(id) ?? document.getElementById(`${id}-heading`);
-      if (el) el.scrollIntoView({ block: "center" });
-      if (el || ++tries > 20) window.clearInterval(timer);
-    }, 100);
-    return () => window.clearInterval(timer);
-  }, [hash, tab, isReady]);
-}
-
-function StickySummary({ incident, tab, now }: { incident: Incident; tab: Tab; now: number }) {
+function StickySummary({ incident, tab, now }: { incident: Incident; tab: IncidentTab; now: number }) {
   const { t } = useTranslation();
   const gapName = useGapName();
   const locale = currentLocale();
@@ -130,8 +117,8 @@ function StickySummary({ incident, tab, now }: { incident: Incident; tab: Tab; n
             const v = incident.clocks[c];
             return (
               <div key={c}>
-                <dt>{t(`clockShort.${c}`)}</dt>
-                <dd>{v ? <time dateTime={v.at}>{formatTokyoShort(v.at, locale)}</time> : <span className="muted">—</span>}</dd>
+                <dt>{t(`clocks.${c}`)}</dt>
+                <dd>{v ? <time dateTime={v.at}>{formatTokyoShort(v.at, locale, now)}</time> : <span className="muted">—</span>}</dd>
               </div>
             );
           })}
@@ -139,142 +126,15 @@ function StickySummary({ incident, tab, now }: { incident: Incident; tab: Tab; n
       </div>
       <nav aria-label={t("incident.tabs")} className="tabs incident-summary__tabs">
         <ul>
-          {TABS.map((x) => (
-            <li key={x}>
-              <Link to={`?tab=${x}`} aria-current={x === tab ? "page" : undefined} replace>
-                {t(`incident.tab_${x}`)}
+          {INCIDENT_TABS.map((x) => (
+            <li key={x.id}>
+              <Link to={`?tab=${x.id}`} aria-current={x === tab ? "page" : undefined} replace>
+                {t(x.labelKey)}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
     </div>
-  );
-}
-
-function TabContent({ tab, incident, now, onChanged }: { tab: Tab; incident: Incident; now: number; onChanged: () => void }) {
-  const { t } = useTranslation();
-  const ids = { orgId: incident.orgId, incidentId: incident.id, canEdit: incident.policies.update };
-  switch (tab) {
-    case "overview":
-      return <Overview incident={incident} now={now} onChanged={onChanged} />;
-    case "clocks":
-      return (
-        <Section title={t("clock.title")} id="clocks">
-          <ClocksPanel incident={incident} onChanged={onChanged} />
-        </Section>
-      );
-    case "timeline":
-      return <TimelinePanel {...ids} />;
-    case "decisions":
-      return <DecisionsPanel {...ids} onChanged={onChanged} />;
-    case "tasks":
-      return <TasksPanel {...ids} />;
-    case "assets":
-      return <IncidentAssetsPanel {...ids} />;
-    case "indicators":
-      return <IndicatorsPanel {...ids} />;
-    case "evidence":
-      return <EvidencePanel {...ids} />;
-    case "affected":
-      return <AffectedPanel orgId={incident.orgId} incidentId={incident.id} />;
-    case "activity":
-      return <ActivityPanel incident={incident} />;
-  }
-}
-
-function Overview({ incident, now, onChanged }: { incident: Incident; now: number; onChanged: () => void }) {
-  const { t } = useTranslation();
-  const timeline = useApi<TimelineResponse>(orgPath(incident.orgId, "incidents", incident.id, "timeline"));
-  return (
-    <>
-      <Section title={t("gaps.title")} id="gaps">
-        <GapsTable gaps={incident.gaps} now={now} />
-      </Section>
-      <Section title={t("timeAxis.title")} id="time-axis">
-        <IncidentTimeAxis incident={incident} events={timeline.data?.events ?? []} now={now} />
-      </Section>
-      <Details incident={incident} onChanged={onChanged} />
-    </>
-  );
-}
-
-function Details({ incident: inc, onChanged }: { incident: Incident; onChanged: () => void }) {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const path = orgPath(inc.orgId, "incidents", inc.id);
-  const save = useMutations(onChanged);
-  const remove = useAction();
-  const listHref = orgHref(inc.orgId, "incidents");
-  return (
-    <>
-      <Section title={t("incidents.detail")} id="incident">
-        <dl className="dl">
-          <dt>{t("incidents.ref")}</dt>
-          <dd>
-            <code>{inc.ref}</code>
-          </dd>
-          <dt>{t("incidents.status")}</dt>
-          <dd>
-            <Badge group="statuses" value={inc.status} />
-          </dd>
-          <dt>{t("incidentFind.lead")}</dt>
-          <dd data-testid="incident-lead">{inc.lead ? inc.lead.name : <span className="muted">{t("incidentFind.noLead")}</span>}</dd>
-          <dt>{t("incidentFind.tags")}</dt>
-          <dd>{inc.tags.length > 0 ? <IncidentTags tags={inc.tags} /> : <span className="muted">{t("common.none")}</span>}</dd>
-          <dt>{t("incidents.severity")}</dt>
-          <dd>
-            <Badge group="severities" value={inc.severity} />
-          </dd>
-          <dt>{t("incidents.category")}</dt>
-          <dd>{t(`categories.${inc.category}`)}</dd>
-          <dt>{t("incidents.tlp")} / {t("incidents.pap")}</dt>
-          <dd className="incident-tags">
-            <TlpBadge tlp={inc.tlp} /> <span className="muted">{t(`tlpHelp.${inc.tlp.replace("+", "_")}`)}</span>
-            <PapBadge pap={inc.pap} /> <span className="muted">{t(`papHelp.${inc.pap}`)}</span>
-          </dd>
-          <dt>{t("incidents.summary")}</dt>
-          <dd className="prewrap">{inc.summary || <span className="muted">{t("common.none")}</span>}</dd>
-          <dt>{t("incidents.createdAt")}</dt>
-          <dd>
-            <DateTime value={inc.createdAt} />
-          </dd>
-          <dt>{t("incidents.updatedAt")}</dt>
-          <dd>
-            <DateTime value={inc.updatedAt} />
-          </dd>
-        </dl>
-      </Section>
-      {inc.policies.update && (
-        <Section title={t("incidentFind.editLeadTags")} id="lead-tags">
-          <LeadTagsForm incident={inc} onChanged={onChanged} />
-        </Section>
-      )}
-      {inc.policies.update && (
-        <Section title={t("incidents.editTitle")} id="edit-incident">
-          <Notice message={save.notice} />
-          <ErrorAlert error={save.error ?? remove.error} />
-          <IncidentForm
-            key={inc.updatedAt}
-            initial={inc}
-            error={save.error}
-            busy={save.busy}
-            submitLabel={t("common.save")}
-            onSubmit={(fields) => void save.mutate(() => api.patch(path, fields), t("common.saved"))}
-          >
-            {inc.policies.delete && (
-              <ConfirmButton
-                label={t("incidents.remove")}
-                question={t("common.confirmRemove")}
-                disabled={remove.busy}
-                onConfirm={() => void remove.attempt(() => api.del(path)).then((ok) => ok && navigate(listHref, { replace: true }))}
-              >
-                {t("incidents.remove")}
-              </ConfirmButton>
-            )}
-          </IncidentForm>
-        </Section>
-      )}
-    </>
   );
 }

@@ -6,7 +6,8 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, SEVERITIES, type Incident, type IncidentsResponse } from "../../../web/api-types";
+import type { Incident, IncidentsResponse } from "../contract";
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, SEVERITIES } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { EnumOptions } from "../../../web/components/Controls";
@@ -88,15 +89,13 @@ export function IncidentsPage() {
               error={create.error}
               busy={create.busy}
               submitLabel={t("common.create")}
-              onSubmit={async (fields, form) => {
+              onSubmit={async (fields) => {
                 const res = await create.mutate(
                   () => api.post<{ incident: Incident }>(orgPath(org.orgId, "incidents"), fields),
                   (r) => t("incidents.created", { ref: r.incident.ref }),
                 );
-                if (res) {
-                  form.reset();
-                  setCreating(false);
-                }
+                // The next thing to do is on the incident itself (its clocks, its team): open it.
+                if (res) void navigate(href(res.value.incident));
               }}
             >
               <button type="button" className="button" onClick={() => setCreating(false)}>

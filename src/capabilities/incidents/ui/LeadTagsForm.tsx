@@ -4,7 +4,7 @@
  */
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Incident } from "../../../web/api-types";
+import type { Incident } from "../contract";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";
@@ -16,7 +16,7 @@ type Members = { members: Array<{ userId: string; displayName: string }> };
 /** "PlugX, 標的型メール、 ransom" → ["PlugX", "標的型メール", "ransom"]: commas of both widths separate. */
 export const splitTags = (text: string): string[] => text.split(/[,，、]/).map((x) => x.trim()).filter((x) => x.length > 0);
 
-export function LeadTagsForm({ incident, onChanged }: { incident: Incident; onChanged: () => void }) {
+export function LeadTagsForm({ incident, orgId, onChanged }: { incident: Incident; orgId: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const isOwner = incident.access === "owner";
   const members = useApi<Members>(isOwner ? orgPath(incident.orgId, "members") : null);
@@ -25,7 +25,7 @@ export function LeadTagsForm({ incident, onChanged }: { incident: Incident; onCh
     e.preventDefault();
     const { lead = "", tags = "" } = formValues(e.currentTarget);
     const body = { tags: splitTags(tags), ...(isOwner ? { leadUserId: lead || null } : {}) };
-    void save.mutate(() => api.patch(orgPath(incident.orgId, "incidents", incident.id), body), t("incidentFind.saved"));
+    void save.mutate(() => api.patch(orgPath(orgId, "incidents", incident.id), body), t("incidentFind.saved"));
   };
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={t("incidentFind.editLeadTags")} key={incident.updatedAt}>

@@ -8,20 +8,12 @@ import { Field } from "../../../web/components/Field";
 import { Section } from "../../../web/components/Layout";
 import { ListTable } from "../../../web/components/ListTable";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
-import { ChoiceAndText, ChoiceNoteForm } from "../../assets/ui/ChoiceNoteForm";
+import { INDICATOR_TYPES, TLPS } from "../../../platform/db/schema";
+import { ChoiceAndText, ChoiceNoteForm } from "../../../web/components/ChoiceNoteForm";
+import type { BulkResult, Indicator, OneIndicator } from "../contract";
 
-const TYPES = ["email-addr", "domain-name", "ipv4-addr", "ipv6-addr", "url", "file-md5", "file-sha1", "file-sha256", "file-name", "email-subject"] as const;
-const TLPS = ["clear", "green", "amber", "amber+strict", "red"] as const;
-
-type Indicator = {
-  id: string; type: (typeof TYPES)[number]; value: string; normalized: string; tlp: (typeof TLPS)[number]; description: string; createdAt: string;
-  policies: { update: boolean; delete: boolean };
-};
-type One = { indicator: Indicator; duplicate: boolean };
-type BulkResult = {
-  results: Array<{ line: number; status: "created" | "duplicate" | "invalid"; indicator?: Indicator; error?: { code: string; message: string } }>;
-  created: number; duplicates: number; invalid: number;
-};
+const TYPES = INDICATOR_TYPES;
+type One = OneIndicator;
 
 function TlpOptions() {
   return (

@@ -1,13 +1,15 @@
 /** The organisation's audit log, newest first, fetched 50 at a time ("older" asks for the next page). */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { AuditEvent, MembersResponse } from "../../../web/api-types";
+import { Link } from "react-router-dom";
+import type { AuditEvent, MembersResponse } from "../contract";
 import { ApiError, api, apiUrl, orgPath } from "../../../web/api";
 import { ErrorAlert } from "../../../web/components/Alerts";
 import { DateTime } from "../../../web/components/Labels";
 import { Section } from "../../../web/components/Layout";
 import { ListTable } from "../../../web/components/ListTable";
 import { useApi } from "../../../web/hooks";
+import { orgHref } from "../../../web/nav";
 import { useOrg } from "../../../web/org";
 import { useMe } from "../../../web/session";
 
@@ -76,11 +78,20 @@ export function AuditTab() {
             </td>
             <td>{actor(e)}</td>
             <td>
-              <code>{e.action}</code>
+              {/* Words for people; the action's key stays as the title for whoever reads the export. */}
+              <span title={e.action}>{t(`auditActions.${e.action.replace(/\./g, "_")}`, { defaultValue: e.action })}</span>
             </td>
             <td>
-              {e.objectType}
-              {e.objectId && <span className="muted"> {short(e.objectId)}</span>}
+              {t(`auditObjects.${e.objectType}`, { defaultValue: e.objectType })}
+              {e.objectId &&
+                (e.objectType === "incident" ? (
+                  <>
+                    {" "}
+                    <Link to={orgHref(org.orgId, `incidents/${encodeURIComponent(e.objectId)}`)}>{t("audit.open")}</Link>
+                  </>
+                ) : (
+                  <span className="muted"> {short(e.objectId)}</span>
+                ))}
             </td>
           </tr>
         )}

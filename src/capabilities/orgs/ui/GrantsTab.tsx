@@ -1,7 +1,8 @@
 /** Vendor access: a company lets its IT vendor see (or work on) one incident until a date. */
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Grant, IncidentsResponse, Org } from "../../../web/api-types";
+import type { Grant, IncidentsResponse } from "../../incidents/contract";
+import type { Org } from "../contract";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, SubmitButton } from "../../../web/components/Controls";

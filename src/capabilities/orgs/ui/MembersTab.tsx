@@ -1,7 +1,8 @@
 /** Members of the organisation: list, invite, change role, remove, each only where the policies allow. */
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Invitation, Member, MembersResponse, Role } from "../../../web/api-types";
+import type { Invitation, Member, MembersResponse } from "../contract";
+import type { Role } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";

@@ -1,7 +1,8 @@
 /** The organisation itself: names, kind, relations to associations and regulators; renaming for admins. */
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Me, OrgDetail } from "../../../web/api-types";
+import type { OrgDetail } from "../contract";
+import type { Me } from "../../../platform/auth/contract";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";

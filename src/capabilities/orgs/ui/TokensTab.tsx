@@ -1,7 +1,7 @@
 /** API tokens for scripts and integrations: the secret is shown once, right after creation. */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiToken, CreatedToken, MembersResponse } from "../../../web/api-types";
+import type { ApiToken, CreatedToken, MembersResponse } from "../contract";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, CopyButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";

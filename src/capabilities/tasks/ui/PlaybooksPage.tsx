@@ -5,10 +5,11 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
-import { CLOCKS, INCIDENT_CATEGORIES, ROLES, type Clock, type Playbook, type PlaybooksResponse, type Role } from "../../../web/api-types";
+import { CLOCKS, type Clock } from "../../incidents/clocks";
+import type { Playbook, PlaybooksResponse } from "../contract";
+import { INCIDENT_CATEGORIES, ROLES, type Role } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
-import { apiPut } from "../../../web/components/apiPut";
 import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";
 import { formatMinutes } from "../../../web/components/Duration";
 import { DurationInput } from "../../../web/components/DurationInput";
@@ -20,20 +21,21 @@ import { nameOf } from "../../../web/format";
 import { useMutations, useApi, type Mutations } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
 import { useOrg } from "../../../web/org";
-import "../../incidents/ui/incident.css";
+import "./tasks.css";
 
-type StepDraft = { key: number; titleJa: string; titleEn: string; anchorClock: Clock; offsetMinutes: number; mandatory: boolean; role: Role };
+/** A step being edited; `doneWhenClock` (the clock that completes its tasks) is kept as it came. */
+type StepDraft = { key: number; titleJa: string; titleEn: string; anchorClock: Clock; offsetMinutes: number; mandatory: boolean; role: Role; doneWhenClock: Clock | null };
 type Draft = { nameJa: string; nameEn: string; category: string; steps: StepDraft[] };
 
 let nextKey = 1;
-const blankStep = (): StepDraft => ({ key: nextKey++, titleJa: "", titleEn: "", anchorClock: "detected", offsetMinutes: 60, mandatory: false, role: "responder" });
+const blankStep = (): StepDraft => ({ key: nextKey++, titleJa: "", titleEn: "", anchorClock: "detected", offsetMinutes: 60, mandatory: false, role: "responder", doneWhenClock: null });
 const draftOf = (p: Playbook | null): Draft =>
   p
     ? {
         nameJa: p.nameJa,
         nameEn: p.nameEn,
         category: p.category,
-        steps: p.steps.map(({ titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role }) => ({ key: nextKey++, titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role })),
+        steps: p.steps.map(({ titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role, doneWhenClock }) => ({ key: nextKey++, titleJa, titleEn, anchorClock, offsetMinutes, mandatory, role, doneWhenClock })),
       }
     : { nameJa: "", nameEn: "", category: "other", steps: [blankStep()] };
 
@@ -165,7 +167,7 @@ function PlaybookEditor({ playbook, path, canEdit, onSaved, onClose }: { playboo
     e.preventDefault();
     const body = { ...draft, steps: draft.steps.map(({ key: _key, ...s }) => s) };
     const res = await save.mutate(
-      () => (playbook ? apiPut<{ playbook: Playbook }>(`${path}/${encodeURIComponent(playbook.id)}`, body) : api.post<{ playbook: Playbook }>(path, body)),
+      () => (playbook ? api.put<{ playbook: Playbook }>(`${path}/${encodeURIComponent(playbook.id)}`, body) : api.post<{ playbook: Playbook }>(path, body)),
       t(playbook ? "playbooks.saved" : "playbooks.created"),
     );
     if (res) onSaved(res.value.playbook);

@@ -4,7 +4,9 @@
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { ROLES, TASK_STATUSES, type MembersResponse, type PlaybooksResponse, type Task, type TasksResponse } from "../../../web/api-types";
+import type { MembersResponse } from "../../orgs/contract";
+import type { PlaybooksResponse, Task, TasksResponse } from "../contract";
+import { ROLES, TASK_STATUSES } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { ConfirmButton, EnumOptions, SubmitButton } from "../../../web/components/Controls";
@@ -16,18 +18,23 @@ import { Options } from "../../../web/components/Options";
 import { nameOf } from "../../../web/format";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
+import "./tasks.css";
 
-type Props = { orgId: string; incidentId: string; canEdit: boolean };
+/**
+ * `orgId`: the organisation the user works in. `isOwner`: it owns the incident, so its members are who tasks are
+ * assigned to; a vendor working on a granted incident sees assignees but cannot pick the owner's people.
+ */
+type Props = { orgId: string; incidentId: string; canEdit: boolean; isOwner: boolean };
 
 const ORDER = (task: Task): number => (task.overdue ? 0 : task.status === "done" || task.status === "skipped" ? 3 : task.dueAt ? 1 : 2);
 const byUrgency = (a: Task, b: Task): number =>
   ORDER(a) - ORDER(b) || (a.dueAt && b.dueAt ? Date.parse(a.dueAt) - Date.parse(b.dueAt) : 0) || a.createdAt.localeCompare(b.createdAt);
 
-export function TasksPanel({ orgId, incidentId, canEdit }: Props) {
+export function TasksPanel({ orgId, incidentId, canEdit, isOwner }: Props) {
   const { t } = useTranslation();
   const path = orgPath(orgId, "incidents", incidentId, "tasks");
   const list = useApi<TasksResponse>(path);
-  const members = useApi<MembersResponse>(orgPath(orgId, "members")).data?.members ?? [];
+  const members = useApi<MembersResponse>(isOwner ? orgPath(orgId, "members") : null).data?.members ?? [];
   const rows = useMutations(list.reload);
   const canAdd = canEdit && !!list.data?.policies.add;
   const tasks = [...(list.data?.tasks ?? [])].sort(byUrgency);
@@ -59,6 +66,7 @@ export function TasksPanel({ orgId, incidentId, canEdit }: Props) {
               <td className="nowrap">
                 {task.dueAt ? <DateTime value={task.dueAt} /> : <span className="muted">{task.anchorClock ? t("tasks.waitsFor", { clock: t(`clocks.${task.anchorClock}`) }) : t("tasks.noDue")}</span>}
                 {task.overdue && <span className="gap-badge gap-badge--overdue task-overdue">{t("tasks.overdue")}</span>}
+                {task.completedBy && <span className="task-done-by">{t("tasks.completedBy", { clock: t(`clocks.${task.completedBy}`) })}</span>}
               </td>
               <td>
                 {canAdd ? (

@@ -4,7 +4,8 @@
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { TIMELINE_KINDS, type TimelineEvent, type TimelineResponse } from "../../../web/api-types";
+import type { TimelineEvent, TimelineResponse } from "../contract";
+import { TIMELINE_KINDS } from "../../../platform/db/schema";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";
@@ -14,6 +15,7 @@ import { DateTime } from "../../../web/components/Labels";
 import { Loading, Section } from "../../../web/components/Layout";
 import { Options } from "../../../web/components/Options";
 import { formValues, useApi, useMutations, type Mutations } from "../../../web/hooks";
+import "./timeline.css";
 
 type Props = { orgId: string; incidentId: string; canEdit: boolean };
 

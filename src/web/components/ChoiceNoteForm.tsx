@@ -1,10 +1,10 @@
 /** A one-line form to change a choice and a short text of a listed item (a link's compromise and note, an indicator's TLP and description). */
 import type { FormEvent, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError } from "../../../web/api";
-import { SubmitButton } from "../../../web/components/Controls";
-import { Field } from "../../../web/components/Field";
-import { formValues } from "../../../web/hooks";
+import type { ApiError } from "../api";
+import { SubmitButton } from "./Controls";
+import { Field } from "./Field";
+import { formValues } from "../hooks";
 
 type Choice = { name: string; label: string; value: string; options: ReactNode };
 type Text = { name: string; label: string; value?: string };

@@ -1,0 +1,16 @@
+/** The affected-people API's answers: schemas for the routes (validation, OpenAPI), types for the UI (`import type` only). */
+import { z } from "zod";
+import { ZImportView } from "./domain.js";
+
+export type { ImportView } from "./domain.js";
+export const ZAffectedSummary = z.object({ people: z.number().int(), imports: z.array(ZImportView), policies: z.object({ lookup: z.boolean() }) });
+export type AffectedSummary = z.infer<typeof ZAffectedSummary>;
+export const ZLookupResult = z.object({
+  /** The match keys the look-up could form ("email", "kana+birth"). */
+  searchedKeys: z.array(z.string()),
+  people: z.array(z.object({
+    importId: z.string().uuid(), personNo: z.number().int(), items: z.array(z.string()), records: z.number().int(),
+    matchedBy: z.array(z.string()), contact: z.record(z.string(), z.string()),
+  })),
+});
+export type LookupResult = z.infer<typeof ZLookupResult>;
