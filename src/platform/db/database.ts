@@ -42,7 +42,7 @@ export type OpenOptions = {
   databaseUrl?: string | undefined;
   appDatabaseUrl?: string | undefined;
   pgDir: string;
-  log?: (message: string) => void;
+  log?: (message: string, level?: "info" | "debug") => void;
   runMigrations?: boolean;
   poolSize?: number;
 };
