@@ -7,10 +7,12 @@
  * shared.
  *   options: --rounds N (default 2)  --seconds N (default 8)  --connections N (default 20)
  *            --log-level L (sokuho's, default info as in production)  --cpu-prof DIR (profile sokuho into DIR)
+ *            --steps (first load the parts of a request alone: /healthz = HTTP and hooks, /readyz = + one query,
+ *            /api/v1/me = + the session, so the cost of each step shows)
  * Database: DATABASE_URL (a fresh database is created on it and dropped), or an embedded PostgreSQL in a temporary
  * folder.
  */
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg, tmpdir } from "node:os";
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "8" },
     connections: { type: "string", default: "20" },
     "log-level": { type: "string", default: "info" },
+    steps: { type: "boolean", default: false }, // also load the steps a request is made of, one by one
     "cpu-prof": { type: "string" }, // a folder: sokuho runs with --cpu-prof into it (profile of the loaded server)
     floor: { type: "string" }, // internal: run the floor server on this port
   },
@@ -48,6 +51,22 @@ if (values.floor) {
   await runFloor(Number(values.floor));
 } else {
   await main();
+}
+
+/** Waits until the process uses under 5 % of a CPU over a second (at most 120 s); returns the seconds waited. */
+async function settle(pid: number): Promise<number> {
+  const ticks = () => {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (1/100 s)
+  };
+  const t0 = Date.now();
+  for (let before = ticks(); Date.now() - t0 < 120_000; ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = ticks();
+    if (now - before < 5) break;
+    before = now;
+  }
+  return (Date.now() - t0) / 1000;
 }
 
 async function main(): Promise<void> {
@@ -115,6 +134,9 @@ async function main(): Promise<void> {
     const sokuhoUrl = `${base}/api/v1/orgs/${orgId}/incidents`;
     const floorUrl = `http://127.0.0.1:${floorPort}/floor/${orgId}`;
     await waitReady(floorUrl, floor);
+    // The demo seed leaves jobs behind (mail, gap checks); load only once sokuho has settled.
+    const settled = await settle(sokuho.pid!);
+    console.log(`sokuho settled ${settled.toFixed(1)} s after start-up`);
     const sample = await (await fetch(sokuhoUrl, { headers: { cookie } })).text();
     const incidents = (JSON.parse(sample) as { incidents: unknown[] }).incidents.length;
 
@@ -129,6 +151,12 @@ async function main(): Promise<void> {
     console.log(`load average before: ${loadAverage()}`);
     await load(sokuhoUrl, 2, { cookie });
     await load(floorUrl, 2);
+    if (values.steps) {
+      for (const [name, path] of [["HTTP and hooks", "/healthz"], ["+ one query", "/readyz"], ["+ session (GET /api/v1/me)", "/api/v1/me"]] as const) {
+        const r = await load(`${base}${path}`, duration, { cookie });
+        console.log(`step ${path} (${name}): ${r.rps.toFixed(0)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms)`);
+      }
+    }
     const s: Array<{ rps: number; p99: number; p50: number }> = [];
     const f: Array<{ rps: number; p99: number; p50: number }> = [];
     for (let i = 1; i <= rounds; i++) {

@@ -17,7 +17,8 @@ import { randomBytes } from "node:crypto";
 import { claimDataDir, releaseDataDir, type Log } from "./embedded-owner.js";
 import { placeDataForRoot, reachableBinaries, type PostgresUser } from "./embedded-root.js";
 
-export type EmbeddedServer = { url: string; port: number; stop: () => Promise<void> };
+/** `dataDir`: where the data really is (as root it may have moved; see embedded-root.ts). */
+export type EmbeddedServer = { url: string; port: number; dataDir: string; stop: () => Promise<void> };
 
 export type EmbeddedOptions = {
   /** The folder holding `bin/`, `lib/`, `share/` (default: the installed platform package's `native/`). */
@@ -173,6 +174,7 @@ export const startEmbeddedPostgres = async (requestedDir: string, log: Log = () 
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
+    dataDir: dir,
     stop: async () => {
       if (stopped) return;
       stopped = true;
