@@ -165,7 +165,7 @@ export const startEmbeddedPostgres = async (requestedDir: string, log: Log = () 
     releaseDataDir(dir);
     throw new Error(`the embedded PostgreSQL in ${dir} did not start${err instanceof Error ? `: ${err.message}` : ""}`);
   }
-  const port = Number((child.spawnargs[child.spawnargs.indexOf("-p") + 1]));
+  const port = Number(child.spawnargs[child.spawnargs.indexOf("-p") + 1]);
   // If this process ends without stop() (an uncaught error, process.exit), the server gets a fast shutdown anyway.
   const onExit = () => child.kill("SIGINT");
   process.on("exit", onExit);
