@@ -26,7 +26,7 @@ export const startServer = async (config: Config, opts: { work?: boolean; quiet?
     const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
     if (!opts.quiet) {
       process.stdout.write(`sokuho is running at ${url}  (API docs: ${url}/api/docs)\n`);
-      process.stdout.write(`database: ${p.db.embedded ? `embedded PostgreSQL in ${config.pgDir}` : "DATABASE_URL"}\n`);
+      process.stdout.write(`database: ${p.db.embeddedDataDir ? `embedded PostgreSQL in ${p.db.embeddedDataDir}` : "DATABASE_URL"}\n`);
       process.stdout.write(`mail: ${config.smtpUrl ? "SMTP" : `dev maildir ${join(config.maildir, "new")}`}\n`);
       if (!existsSync(join(WEB_DIST, "index.html"))) process.stdout.write("web UI not built: run `npm run build:web`\n");
     }

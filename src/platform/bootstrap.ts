@@ -25,7 +25,8 @@ export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: (
     databaseUrl: config.databaseUrl,
     appDatabaseUrl: config.appDatabaseUrl,
     pgDir: config.pgDir,
-    log: (m) => log.debug({ component: "db" }, m),
+    // The embedded server says at "info" what an operator must know (where its data went, a left-over stopped).
+    log: (m, level = "debug") => log[level]({ component: "db" }, m),
   });
   const keys = deriveKeys(config.secretKey);
   const jobs = createJobs(db.ownerUrl, (msg, extra) => log.warn({ component: "jobs", ...extra }, msg));

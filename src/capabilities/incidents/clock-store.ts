@@ -34,6 +34,15 @@ export const clockStore = {
       .execute(),
 };
 
+/** A ClockRow as PostgreSQL's json_agg writes it (timestamps as text), for queries that read clocks with their incident. */
+export type ClockJson = Omit<ClockRow, "incident_id" | "at" | "set_at"> & { at: string | null; set_at: string };
+export const clockRowsFromJson = (incidentId: string, rows: readonly ClockJson[]): ClockRow[] =>
+  rows.map((r) => ({ ...r, incident_id: incidentId, at: r.at === null ? null : new Date(r.at), set_at: new Date(r.set_at) }));
+
+export type TargetJson = { from_clock: string; to_clock: string; minutes: number };
+const targetOf = (r: TargetJson): GapTarget => ({ from: r.from_clock as Clock, to: r.to_clock as Clock, minutes: r.minutes });
+export const targetsFromJson = (rows: readonly TargetJson[] | null): GapTarget[] => (rows ?? []).map(targetOf);
+
 export const clocksOf = (rows: readonly ClockRow[], incidentId: string): Clocks => {
   const out: Clocks = {};
   for (const r of rows) if (r.incident_id === incidentId) out[r.clock as Clock] = r.at;
@@ -42,9 +51,7 @@ export const clocksOf = (rows: readonly ClockRow[], incidentId: string): Clocks 
 
 export const targetStore = {
   list: async (db: Kysely<DB>, orgId: string): Promise<GapTarget[]> =>
-    (await db.selectFrom("org_gap_targets").select(["from_clock", "to_clock", "minutes"]).where("org_id", "=", orgId).execute()).map((r) => ({
-      from: r.from_clock as Clock, to: r.to_clock as Clock, minutes: r.minutes,
-    })),
+    (await db.selectFrom("org_gap_targets").select(["from_clock", "to_clock", "minutes"]).where("org_id", "=", orgId).execute()).map(targetOf),
   replace: async (db: Kysely<DB>, orgId: string, targets: readonly GapTarget[], userId: string | null, now: Date) => {
     await db.deleteFrom("org_gap_targets").where("org_id", "=", orgId).execute();
     if (targets.length === 0) return;

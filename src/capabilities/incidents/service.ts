@@ -13,7 +13,7 @@ import type { Tx } from "../../platform/db/database.js";
 import { grantExpiryProblem, grantIsActive, incidentRef, type ZIncidentInput, type ZIncidentListQuery, type ZIncidentPatch, type ZTargets } from "./domain.js";
 import { grantStore, incidentStore } from "./store.js";
 import { loadIncident } from "./access.js";
-import { clocksOf, clockStore, gapStateStore, targetStore, type ClockRow } from "./clock-store.js";
+import { clockRowsFromJson, clocksOf, clockStore, gapStateStore, targetsFromJson, targetStore, type ClockRow } from "./clock-store.js";
 import {
   CLOCKS, checkClock, computeGaps, DEFAULT_TARGETS, effectiveTargets, gapKey, gapStopTime, isResolvedStatus, parseClockInput, worstStatus,
   type Clock, type Gap, type GapStatus, type GapTarget,
@@ -176,8 +176,11 @@ export const createIncidentService = (p: Platform) => {
       return inTenant(p, ctx, async (tx) => {
         const filter = { ...(query.q ? { q: query.q } : {}), ...(query.tag ? { tag: query.tag } : {}), ...(leadUserId ? { leadUserId } : {}) };
         const rows = (await incidentStore.list(tx.db, ctx.actor.orgId, filter)).filter((r) => r.org_id === ctx.actor.orgId || r.grant_access !== null);
-        const clockRows = await clockStore.current(tx.db, rows.map((r) => r.id));
-        const targets = await targetsFor(rows.map((r) => r.org_id));
+        const clockRows = rows.flatMap((r) => clockRowsFromJson(r.id, r.clocks));
+        // The own organisation's targets came with its rows; a granting organisation's are read as the platform.
+        const targets = await targetsFor(rows.filter((r) => r.org_id !== ctx.actor.orgId).map((r) => r.org_id));
+        const own = rows.find((r) => r.org_id === ctx.actor.orgId);
+        if (own) targets.set(own.org_id, effectiveTargets(targetsFromJson(own.own_targets)));
         return {
           incidents: rows.map((r) => present(ctx, r, clockRows, targets.get(r.org_id)!)),
           policies: { create: canInOrg(ctx.actor, "incidents.create") },

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, IncidentUpdate, NewIncident } from "../../platform/db/schema.js";
 import { containsPattern, type IncidentListFilter } from "./domain.js";
+import type { ClockJson, TargetJson } from "./clock-store.js";
 
 const incidentColumns = [
   "incidents.id", "incidents.org_id", "incidents.ref", "incidents.title", "incidents.summary", "incidents.status",
@@ -17,13 +18,24 @@ const grantAccess = (vendorOrgId: string) =>
   sql<"read" | "write" | null>`(SELECT max(g.access) FROM access_grants g WHERE g.incident_id = incidents.id
       AND g.vendor_org_id = ${vendorOrgId} AND g.revoked_at IS NULL AND g.expires_at > now())`;
 
+/** The current clocks of the row's incident (as clockStore.current), as JSON: read with the row, no extra round trip. */
+const currentClocksJson = sql<ClockJson[]>`(SELECT coalesce(json_agg(c), '[]'::json) FROM (
+      SELECT DISTINCT ON (e.clock) e.clock, e.at, e.evidence, e.set_by, u.display_name AS set_by_name, e.set_at
+        FROM incident_clock_events e LEFT JOIN users u ON u.id = e.set_by
+       WHERE e.incident_id = incidents.id
+       ORDER BY e.clock, e.set_at DESC, e.id DESC) c)`;
+/** The owning organisation's gap targets, as JSON; under RLS only the actor's own organisation's are visible. */
+const ownTargetsJson = sql<TargetJson[] | null>`(SELECT json_agg(t) FROM (
+      SELECT from_clock, to_clock, minutes FROM org_gap_targets WHERE org_id = incidents.org_id) t)`;
+
 export const incidentStore = {
+  /** Every visible incident matching the filter, with its current clocks and (for the actor's own) gap targets, in one query. */
   list: (db: Kysely<DB>, actorOrgId: string, filter: IncidentListFilter = {}) =>
     db
       .selectFrom("incidents")
       .innerJoin("organizations as o", "o.id", "incidents.org_id")
       .leftJoin("users as lead", "lead.id", "incidents.lead_user_id")
-      .select([...incidentColumns, grantAccess(actorOrgId).as("grant_access")])
+      .select([...incidentColumns, grantAccess(actorOrgId).as("grant_access"), currentClocksJson.as("clocks"), ownTargetsJson.as("own_targets")])
       // the same expression as the trigram index incidents_search (migration 0007), so the index serves it
       .$if(!!filter.q, (qb) => qb.where(sql<boolean>`sokuho_incident_search_text(incidents.ref, incidents.title, incidents.summary, incidents.tags) ILIKE ${containsPattern(filter.q ?? "")}`))
       .$if(!!filter.tag, (qb) => qb.where(sql<boolean>`incidents.tags @> ARRAY[${filter.tag ?? ""}]::text[]`))

@@ -3,9 +3,12 @@
  * The store knows nothing of how the user proved who they are (password today, OIDC later: `auth_method`).
  */
 import type { Kysely } from "kysely";
-import type { DB } from "../db/schema.js";
+import type { DB, OrgKind, Role } from "../db/schema.js";
 import { hmac, randomToken } from "../crypto/keys.js";
 import type { UserPrincipal } from "./principal.js";
+
+/** A user's standing in one organisation, as read at this request: nulls when the organisation or membership is absent. */
+export type OrgMembership = { orgId: string; orgKind: OrgKind | null; role: Role | null };
 
 export const SESSION_COOKIE = "sokuho_session";
 
@@ -22,12 +25,23 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
     return { token, expiresAt };
   };
 
-  const lookup = async (token: string): Promise<UserPrincipal | null> => {
+  /**
+   * The session's user; with `orgId`, also the user's membership there, read in the same query (one round trip
+   * for an organisation route instead of three). Never cached: a revoked session or a removed member is seen at
+   * the next request.
+   */
+  const find = async (token: string, orgId?: string) => {
     const idHash = hashOf(token);
     const row = await db
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.user_id")
       .select(["sessions.user_id", "sessions.csrf_token", "sessions.expires_at", "sessions.last_seen_at", "users.display_name", "users.locale"])
+      .$if(orgId !== undefined, (q) =>
+        q
+          .leftJoin("organizations as o", (j) => j.on("o.id", "=", orgId!))
+          .leftJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "o.id").onRef("m.user_id", "=", "sessions.user_id"))
+          .select(["o.kind as org_kind", "m.role as member_role"]),
+      )
       .where("sessions.id_hash", "=", idHash)
       .executeTakeFirst();
     if (!row || row.expires_at <= now()) return null;
@@ -35,7 +49,16 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
     if (now().getTime() - row.last_seen_at.getTime() > 60_000) {
       await db.updateTable("sessions").set({ last_seen_at: now() }).where("id_hash", "=", idHash).execute();
     }
-    return { kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token };
+    const principal: UserPrincipal = { kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token };
+    return { principal, orgKind: row.org_kind ?? null, role: row.member_role ?? null };
+  };
+
+  const lookup = async (token: string): Promise<UserPrincipal | null> => (await find(token))?.principal ?? null;
+
+  /** The session's user and their membership in `orgId` (a UUID): the organisation's kind and the role, or nulls. */
+  const lookupInOrg = async (token: string, orgId: string): Promise<{ principal: UserPrincipal; membership: OrgMembership } | null> => {
+    const found = await find(token, orgId);
+    return found && { principal: found.principal, membership: { orgId, orgKind: found.orgKind, role: found.role } };
   };
 
   const destroy = async (idHash: Buffer): Promise<void> => {
@@ -51,6 +74,6 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
     return Number(r.numDeletedRows);
   };
 
-  return { create, lookup, destroy, destroyAllForUser, purgeExpired };
+  return { create, lookup, lookupInOrg, destroy, destroyAllForUser, purgeExpired };
 };
 export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../db/schema.js";
 import type { Platform } from "../context.js";
 import type { Actor, Principal, UserPrincipal } from "../auth/principal.js";
-import { SESSION_COOKIE } from "../auth/sessions.js";
+import { SESSION_COOKIE, type OrgMembership } from "../auth/sessions.js";
 import { hmac, safeEqual } from "../crypto/keys.js";
 import { AppError } from "./errors.js";
 import { effectiveTokenRole } from "../policies/policies.js";
@@ -16,10 +16,19 @@ import { effectiveTokenRole } from "../policies/policies.js";
 declare module "fastify" {
   interface FastifyRequest {
     principal: Principal | null;
+    /** For a cookie on an organisation route: the user's membership there, read with the session. */
+    membership: OrgMembership | null;
   }
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The organisation of an organisation route (routing has run: params are known), if it is a well-formed id. */
+const routeOrgId = (req: FastifyRequest): string | undefined => {
+  const orgId = (req.params as { orgId?: unknown } | undefined)?.orgId;
+  return typeof orgId === "string" && UUID.test(orgId) ? orgId : undefined;
+};
 export const TOKEN_PREFIX = "skh_";
 
 export const tokenHash = (identifierKey: Buffer, token: string): Buffer => hmac(identifierKey, `api-token:${token}`);
@@ -41,6 +50,7 @@ const lookupToken = async (db: Kysely<DB>, key: Buffer, token: string, now: Date
 
 export const registerAuthHook = (app: FastifyInstance, p: Platform): void => {
   app.decorateRequest("principal", null);
+  app.decorateRequest("membership", null);
   app.addHook("onRequest", async (req) => {
     if (!req.url.startsWith("/api/v1/")) return;
     const auth = req.headers.authorization;
@@ -51,7 +61,12 @@ export const registerAuthHook = (app: FastifyInstance, p: Platform): void => {
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) req.principal = await p.sessions.lookup(cookie);
+    const orgId = routeOrgId(req);
+    if (cookie && orgId) {
+      const found = await p.sessions.lookupInOrg(cookie, orgId);
+      req.principal = found?.principal ?? null;
+      req.membership = found?.membership ?? null;
+    } else if (cookie) req.principal = await p.sessions.lookup(cookie);
     if (req.principal?.kind === "user" && !SAFE_METHODS.has(req.method)) {
       const sent = req.headers["x-csrf-token"];
       if (typeof sent !== "string" || !safeEqual(Buffer.from(sent), Buffer.from(req.principal.csrfToken))) {
@@ -73,18 +88,24 @@ export const requireUser = (req: FastifyRequest): UserPrincipal => {
 export const actorFor = async (p: Platform, req: FastifyRequest, orgId: string): Promise<Actor> => {
   const principal = req.principal;
   if (!principal) throw new AppError("unauthenticated");
+  if (principal.kind === "user") return userActor(p, req, principal, orgId);
   const org = await p.db.system.selectFrom("organizations").select(["id", "kind"]).where("id", "=", orgId).executeTakeFirst();
   if (!org) throw new AppError("not_found");
-  if (principal.kind === "token") {
-    if (principal.orgId !== orgId) throw new AppError("not_found");
-    return { userId: principal.createdBy, tokenId: principal.tokenId, orgId, orgKind: org.kind, role: principal.role };
-  }
-  const m = await p.db.system
-    .selectFrom("memberships")
-    .select("role")
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", principal.userId)
-    .executeTakeFirst();
-  if (!m) throw new AppError("not_found");
-  return { userId: principal.userId, tokenId: null, orgId, orgKind: org.kind, role: m.role };
+  if (principal.orgId !== orgId) throw new AppError("not_found");
+  return { userId: principal.createdBy, tokenId: principal.tokenId, orgId, orgKind: org.kind, role: principal.role };
+};
+
+/** A signed-in user as a member of `orgId`: the membership read with the session, else one query for it. */
+const userActor = async (p: Platform, req: FastifyRequest, principal: UserPrincipal, orgId: string): Promise<Actor> => {
+  const m =
+    req.membership?.orgId === orgId
+      ? req.membership
+      : await p.db.system
+          .selectFrom("organizations as o")
+          .leftJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "o.id").on("m.user_id", "=", principal.userId))
+          .select(["o.kind as orgKind", "m.role as role"])
+          .where("o.id", "=", orgId)
+          .executeTakeFirst();
+  if (!m?.orgKind || !m.role) throw new AppError("not_found");
+  return { userId: principal.userId, tokenId: null, orgId, orgKind: m.orgKind, role: m.role };
 };
