@@ -71,18 +71,18 @@ function ymdFromDays(days: number): number {
 function daysOf(ymd: number): number {
   return Date.UTC(Math.floor(ymd / 10000), (Math.floor(ymd / 100) % 100) - 1, ymd % 100) / 86400000;
 }
-const iso = (n: number): string => `${Math.floor(n / 10000)}-${String(Math.floor(n / 100) % 100).padStart(2, "0")}-${String(n % 100).padStart(2, "0")}`;
-const slashes = (n: number): string => `${Math.floor(n / 10000)}/${Math.floor(n / 100) % 100}/${n % 100}`;
-function wareki(n: number): string {
+export const iso = (n: number): string => `${Math.floor(n / 10000)}-${String(Math.floor(n / 100) % 100).padStart(2, "0")}-${String(n % 100).padStart(2, "0")}`;
+export const slashes = (n: number): string => `${Math.floor(n / 10000)}/${Math.floor(n / 100) % 100}/${n % 100}`;
+export function wareki(n: number): string {
   let era = ERAS[0]!;
   for (const e of ERAS) if (n >= e.start) era = e;
   const y = Math.floor(n / 10000) - Math.floor(era.start / 10000) + 1;
   return `${era.name}${y === 1 ? "元" : y}年${Math.floor(n / 100) % 100}月${n % 100}日`;
 }
-const fullWidth = (s: string): string => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-const hiragana = (s: string): string => s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+export const fullWidth = (s: string): string => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+export const hiragana = (s: string): string => s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
 let halfMap: Map<string, string> | null = null;
-function halfWidthKana(s: string): string {
+export function halfWidthKana(s: string): string {
   if (!halfMap) {
     halfMap = new Map();
     for (let c = 0xff66; c <= 0xff9d; c++) {

@@ -172,6 +172,7 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
       else await scanFileInline(ctx, path, label, sn, `${i}:`);
     }
     for (const s of ctx.states) ctx.people.addSource(s.keys, s.records);
+    ctx.people.recordsWithoutPii = ctx.states.reduce((n, s) => n + s.records - s.recordsWithPii, 0);
     if (ctx.pool) await joinPeopleInWorkers(ctx);
   } finally {
     clearInterval(rssTimer);
@@ -250,7 +251,7 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
       count: people,
       recordsWithoutKeys,
       matchKeys,
-      method: `records joined when they share any match key (${matchKeys.join(" | ")}) after normalisation, transitively (union-find over 64-bit key hashes); a record with no complete key counts as one person`,
+      method: `records joined when they share any match key (${matchKeys.join(" | ")}) after normalisation, transitively (union-find over 64-bit key hashes); a record with personal data but no complete key counts as one person; a record with no personal data is no person`,
     },
     passports,
     ...(bySource ? { bySource } : {}),

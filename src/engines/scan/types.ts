@@ -58,6 +58,8 @@ export interface ColumnProfile {
   confidence: number;
   /** why: "header", "values", "header+values", "option" */
   basis: string;
+  /** what decided, in order of weight (header keyword, value share, neighbours, repetition, dictionaries); never a value */
+  evidence: string[];
   /** sample: share of non-null values that validate as the type */
   sampleMatchShare: number;
   sampleSize: number;

@@ -341,7 +341,7 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
 
 /**
  * Kanji name (values.nameKanji / isNameKanji): kanji, kana, printable ASCII and the ideographic space (NFKC makes it
- * an ASCII space); trimmed, 2–24 characters, script "kanji" (normalize.scriptOf). The lanes hash the characters
+ * an ASCII space); trimmed, 1–24 characters, script "kanji" (normalize.scriptOf). The lanes hash the characters
  * without spaces (normalize.kanjiKey).
  */
 export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
@@ -361,7 +361,7 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
     }
   }
   const len = first < 0 ? 0 : last - first + 1;
-  if (len < 2 || len > 24) return INVALID;
+  if (len < 1 || len > 24) return INVALID;
   let kanji = 0;
   for (let i = first; i <= last; i++) {
     const c = units[i] as number;
