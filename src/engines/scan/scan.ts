@@ -167,8 +167,10 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
       const label = path;
       if (!scannable(ctx, label, sn)) continue;
       const threads = options.threads ?? 1;
-      const splittable = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && threads > 1 && sn.size > (options.rangeBytes ?? 1 << 20);
-      if (splittable) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, threads);
+      // uncompressed CSV goes through the byte path (workers.ts), in this thread when there is one; a small file
+      // is not worth starting threads for
+      const byteRanges = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && options.textPath !== true;
+      if (byteRanges) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, sn.size > (options.rangeBytes ?? 1 << 20) ? threads : 1);
       else await scanFileInline(ctx, path, label, sn, `${i}:`);
     }
     for (const s of ctx.states) ctx.people.addSource(s.keys, s.records);
