@@ -17,8 +17,8 @@ import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
 import { registerJobs } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
-import { importRegistry, importReport } from "../capabilities/affected/import.js";
-import { createLogger } from "../platform/log/logger.js";
+import { withPlatform } from "./platform.js";
+import { scanImporter } from "./scan.js";
 
 /** serve and worker keep running; every other command exits when done, with its own code. */
 let keepAlive = false;
@@ -27,18 +27,6 @@ const out = (json: boolean, value: unknown, human: string): void => {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + "\n" : human + "\n");
 };
 
-/** Runs a command against a booted platform, always closing it (and the embedded PostgreSQL) afterwards. */
-const withPlatform = async <T>(fn: (p: Awaited<ReturnType<typeof bootPlatform>>["platform"]) => Promise<T>): Promise<T> => {
-  const config = loadConfig(process.env, {});
-  const booted = await bootPlatform(config, { log: createLogger(process.env.SOKUHO_LOG_LEVEL ?? "warn") });
-  try {
-    registerJobs(booted.platform);
-    await booted.platform.jobs.start({ work: false });
-    return await fn(booted.platform);
-  } finally {
-    await booted.close();
-  }
-};
 
 const readPasswordFromStdin = async (): Promise<string> => {
   const rl = createInterface({ input: process.stdin, terminal: false });
@@ -202,17 +190,7 @@ export const buildCli = (): Command => {
       });
     });
 
-  registerScanCommand(program, {
-    importer: (files, options, target) =>
-      withPlatform(async (p) => {
-        const r = await importRegistry(p, {
-          incidentId: target.incidentId, files, scan: options,
-          ...(target.as ? { actorEmail: target.as } : {}),
-          ...(target.onProgress ? { onProgress: target.onProgress } : {}),
-        });
-        return { scan: r.scan, report: importReport(r), json: { ...r, scan: undefined } };
-      }),
-  });
+  registerScanCommand(program, { importer: scanImporter });
 
   return program;
 };
