@@ -97,6 +97,13 @@ describe("headers", () => {
   test("a one-kanji given name column (名) is a name", () => {
     assert.equal(classifyColumn("名", ["蒼", "湊", "凛", "澪"], "t", 0).type, "name_kanji");
   });
+  test("a person's role outweighs the thing it belongs to (来店者名, ホテル担当者名); 事業者名 stays a thing", () => {
+    const names = PEOPLE.map((p) => p[0]!);
+    assert.equal(classifyColumn("来店者名", names, "t", 0).type, "name_kanji");
+    assert.equal(classifyColumn("ホテル担当者名", names, "t", 0).type, "name_kanji");
+    assert.equal(classifyColumn("お客様名", names, "t", 0).type, "name_kanji");
+    assert.equal(classifyColumn("事業者名", names, "t", 0).type, "other");
+  });
   test("a keyword of the type outweighs an identifier word (passport_no)", () => {
     assert.equal(classifyColumn("passport_no", ["TK1234567", "MZ7654321", "TR2345678"], "t", 0).type, "passport_number");
   });

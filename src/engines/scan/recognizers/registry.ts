@@ -21,7 +21,7 @@ export interface TypeSpec {
   withHeader: number;
 }
 
-const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "者名", "予約者", "宿泊者", "代表者", "担当者", "契約者", "申込者", "利用者", "旅行者", "搭乗者", "名義", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer", "guest", "traveller", "traveler", "passenger"];
+const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "者名", "予約者", "宿泊者", "代表者", "担当者", "契約者", "申込者", "利用者", "旅行者", "搭乗者", "名義", "宛名", "受取人", "差出人", "客様名", "本人", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer", "guest", "traveller", "traveler", "passenger"];
 export const SPECS: TypeSpec[] = [
   { type: "name_kana", contains: ["カナ", "かな", "フリガナ", "ふりがな", "セイ", "メイ", "kana", "furigana", "yomi", "読み", "よみ"], check: v.nameKana, withHeader: 0.5 },
   { type: "name_romaji", contains: ["ローマ字", "romaji", "roman", "英字", "英語", "alphabet", "nameen", "passportname", "latin"], check: v.nameRomaji, withHeader: 0.5 },
@@ -70,7 +70,14 @@ const hasWord = (header: string, ja: readonly string[], en: readonly string[]): 
   const words = headerWords(header);
   return words.some((w) => en.includes(w));
 };
-export const namesAThing = (header: string): boolean => hasWord(header, THING_WORDS_JA, THING_WORDS_EN);
+/** A person's role (来店者名, ホテル担当者名, 会社代表者): the thing word names whose person, not the column. */
+const PERSON_ROLE = /者|客様|受取人|差出人|宛名/;
+const NOT_A_ROLE = /事業者|業者/;
+export const namesAThing = (header: string): boolean => {
+  if (!hasWord(header, THING_WORDS_JA, THING_WORDS_EN)) return false;
+  const h = normalizeHeader(header);
+  return !(PERSON_ROLE.test(h) && !NOT_A_ROLE.test(h));
+};
 export const namesAnId = (header: string): boolean => hasWord(header, ID_WORDS_JA, ID_WORDS_EN);
 
 export const SPEC_BY_TYPE = new Map<ColumnType, TypeSpec>(SPECS.map((s) => [s.type, s]));
