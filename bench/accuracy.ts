@@ -1,15 +1,17 @@
 /**
  * npm run bench:accuracy — precision and recall of the value recognizers (per type) and of column
  * classification, on a labelled corpus: generated values (positives of every JTB type, and every other type's
- * values as negatives) plus the hand-written tricky cases in bench/corpus/.
+ * values as negatives) plus the hand-written tricky cases in bench/corpus/; then the trap corpus
+ * (bench/corpus/traps/, labelled in traps.tsv): whole files scanned, columns right / total, per-type precision and
+ * recall, and whether records and people are exact. TRAP_DIR=… checks another copy (make-traps.ts with TRAP_SEED).
  */
-import { readFileSync } from "node:fs";
 import { classifyColumn } from "../src/engines/scan/classify.js";
+import { addConfusion, checkCorpus, precision, readTsv, recall, type Confusion } from "../src/engines/scan/corpus.js";
 import { generateRows, HEADER } from "../src/engines/scan/generate.js";
 import { CHECKS } from "../src/engines/scan/recognizers/registry.js";
 import { PII_TYPES, type PiiType } from "../src/engines/scan/types.js";
 
-type Counts = { tp: number; fp: number; fn: number };
+type Counts = Confusion;
 const per = new Map<string, Counts>();
 const add = (t: string, predicted: boolean, actual: boolean): void => {
   const c = per.get(t) ?? { tp: 0, fp: 0, fn: 0 };
@@ -18,11 +20,7 @@ const add = (t: string, predicted: boolean, actual: boolean): void => {
   else if (actual) c.fn++;
   per.set(t, c);
 };
-const tsv = (path: string): string[][] =>
-  readFileSync(path, "utf8")
-    .split("\n")
-    .filter((l) => l && !l.startsWith("#"))
-    .map((l) => l.split("\t"));
+const tsv = readTsv;
 
 // 1. values: generated JTB-like fields; each value is a positive for its column's type and a negative for the others
 const TYPES: (PiiType | null)[] = ["name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "email", "postal_code", "address", "phone", "passport_number", "passport_issue_date", null];
@@ -44,8 +42,8 @@ const show = (title: string, m: Map<string, Counts>): number => {
   console.log(`\n${title}\n${"type".padEnd(22)} precision  recall   n`);
   let worst = 1;
   for (const [t, c] of [...m].sort()) {
-    const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1;
-    const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
+    const p = precision(c);
+    const r = recall(c);
     worst = Math.min(worst, p, r);
     console.log(`${t.padEnd(22)} ${p.toFixed(3).padStart(9)} ${r.toFixed(3).padStart(7)} ${String(c.tp + c.fp + c.fn).padStart(6)}`);
   }
@@ -55,15 +53,7 @@ const worstValues = show("value recognizers", new Map([...per].filter(([t]) => (
 
 // 3. columns: the generated file's columns (sampled) and the hand-written column cases
 const cols = new Map<string, Counts>();
-const addCol = (expected: string, got: string): void => {
-  for (const t of new Set([expected, got])) {
-    const c = cols.get(t) ?? { tp: 0, fp: 0, fn: 0 };
-    if (t === expected && t === got) c.tp++;
-    else if (t === got) c.fp++;
-    else c.fn++;
-    cols.set(t, c);
-  }
-};
+const addCol = (expected: string, got: string): void => addConfusion(cols, expected, got);
 const rows: string[][] = [];
 generateRows({ records: 1200, people: 1000, passports: 100, validPassports: 40, referenceDate: 20160614 }, (f) => rows.push(f));
 const EXPECTED = [...TYPES.slice(0, 11), "source"] as string[];
@@ -73,5 +63,19 @@ for (const [header, values, expected] of tsv("bench/corpus/columns.tsv")) {
   if (got !== expected) console.log(`  column miss: ${header} → ${got} (expected ${expected})`);
   addCol(expected as string, got);
 }
-const worstCols = show("column classification", cols);
-console.log(`\nlowest precision or recall: values ${worstValues.toFixed(3)}, columns ${worstCols.toFixed(3)} (target ≥ 0.98)`);
+const worstCols = show("column classification (generated + hand-written cases)", cols);
+
+// 4. the trap corpus: whole files scanned as a user would, every column and the counts compared with the labels
+const trapDir = process.env.TRAP_DIR ?? "bench/corpus/traps";
+const corpus = await checkCorpus(process.env.TRAP_DIR ? `${trapDir}/traps.tsv` : "bench/corpus/traps.tsv", trapDir, { referenceDate: 20160614 });
+for (const f of corpus.files) {
+  for (const c of f.columns)
+    if (c.got !== c.expected) console.log(`  ${f.file}${c.table ? `:${c.table}` : ""} column ${c.index + 1} "${c.name}" → ${c.got} (expected ${c.expected}; ${c.evidence.join("; ")})`);
+  if (!f.countsExact) console.log(`  ${f.file}: records ${f.records[1]} (expected ${f.records[0]}), people ${f.people[1]} (expected ${f.people[0]})`);
+}
+const trapCols = corpus.byType;
+const { right, total, countsExact } = corpus;
+const traps = corpus.files;
+const worstTraps = show("trap corpus: columns by type", trapCols);
+console.log(`\ntrap corpus: ${traps.length} files, columns right ${right} / ${total} (${((100 * right) / total).toFixed(1)} %), records and people exact in ${countsExact} / ${traps.length} files`);
+console.log(`\nlowest precision or recall: values ${worstValues.toFixed(3)}, columns ${worstCols.toFixed(3)}, trap columns ${worstTraps.toFixed(3)} (target ≥ 0.98)`);

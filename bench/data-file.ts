@@ -2,7 +2,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { generateFile, JTB, type GenerateOptions, type GroundTruth } from "../src/engines/scan/generate.js";
 
-/** The JTB proportions (people, passports, valid passports) scaled to N records, with the bench's rare cases. */
+/**
+ * The JTB proportions (people, passports, valid passports) scaled to N records, with the bench's rare cases and
+ * dirt at real-world rates: 2 % of values per kind written another way (generate.ts `dirt`), and a few hundred
+ * addresses spanning lines inside quotes.
+ */
 export const jtbOptions = (records: number): GenerateOptions => {
   const scale = records / JTB.records;
   return {
@@ -12,12 +16,13 @@ export const jtbOptions = (records: number): GenerateOptions => {
     validPassports: Math.round(JTB.validPassports * scale),
     referenceDate: JTB.referenceDate,
     keylessEvery: 5000,
-    newlineEvery: 100_003,
+    newlineEvery: 20_011,
+    dirt: 0.02,
   };
 };
 
 export async function benchFile(records: number): Promise<{ path: string; truth: GroundTruth }> {
-  const path = records === JTB.records ? "bench/data/jtb.csv" : `bench/data/jtb-${records}.csv`;
+  const path = records === JTB.records ? "bench/data/jtb-dirty.csv" : `bench/data/jtb-dirty-${records}.csv`;
   if (existsSync(path) && existsSync(`${path}.truth.json`)) return { path, truth: JSON.parse(readFileSync(`${path}.truth.json`, "utf8")) as GroundTruth };
   console.log(`generating ${path} …`);
   mkdirSync("bench/data", { recursive: true });

@@ -20,7 +20,7 @@ const { values } = parseArgs({
 const records = values.records ? Number(values.records) : JTB.records;
 const format = values.format as GenFormat;
 const ext = format.startsWith("sql") ? "sql" : format === "jsonl" ? "jsonl" : format === "tsv" ? "tsv" : "csv";
-const out = values.out ?? `bench/data/jtb${values.encoding === "shift_jis" ? "-sjis" : ""}${format.startsWith("sql") ? `-${format}` : ""}.${ext}${values.gzip ? ".gz" : ""}`;
+const out = values.out ?? `bench/data/jtb-dirty${values.encoding === "shift_jis" ? "-sjis" : ""}${format.startsWith("sql") ? `-${format}` : ""}.${ext}${values.gzip ? ".gz" : ""}`;
 const t0 = performance.now();
 const truth = await generateFile(out, { ...jtbOptions(records), format, encoding: values.encoding as "utf-8" | "shift_jis", gzip: values.gzip });
 writeFileSync(`${out}.truth.json`, JSON.stringify(truth, null, 2));

@@ -4,7 +4,7 @@
  * people by label propagation over the same keys with the normalisation SQL can do, valid passports).
  *   options: --records N (default 7,930,000)  --threads N (default 2)  --skip-duckdb
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { JTB } from "../src/engines/scan/generate.js";
@@ -35,6 +35,14 @@ const exact =
   r.passports.valid === truth.passports.valid &&
   r.passports.expired === truth.passports.expired &&
   JSON.stringify(Object.entries(r.recordsByType).sort()) === JSON.stringify(Object.entries(truth.recordsByType).sort());
+
+// the whole command as a user runs it (process start, bundle, scan, JSON report, exit), in the same run
+const cliLoadBefore = loadavg()[0] ?? 0;
+t = performance.now();
+const cliRun = spawnSync(process.execPath, ["bin/sokuho.js", "scan", path, "--json", "--no-progress", "--threads", String(threads), "--reference-date", "2016-06-14"], { encoding: "utf8", maxBuffer: 64 << 20 });
+const cliSeconds = (performance.now() - t) / 1000;
+const cli = JSON.parse(cliRun.stdout) as typeof r;
+const cliExact = cli.records === truth.records && cli.people.count === truth.people && cli.passports.valid === truth.passports.valid;
 
 let duck: { seconds: number; records: number; people: number; valid: number; iterations: number } | null = null;
 if (!values["skip-duckdb"]) {
@@ -78,8 +86,9 @@ console.log(`file: ${path} (${fmt(mb, 0)} MB, ${truth.records.toLocaleString()} 
 console.log(`wc -l:   ${fmt(wc)} s (${fmt(mb / wc, 0)} MB/s)`);
 console.log(`sokuho:  ${fmt(r.timings.seconds)} s, ${fmt(mb / r.timings.seconds, 1)} MB/s, ${Math.round(r.records / r.timings.seconds).toLocaleString()} rows/s, peak RSS ${r.timings.peakRssMb} MB, ${threads} threads; ${fmt(r.timings.seconds / wc, 1)}× wc -l`);
 console.log(`         counts ${exact ? "EQUAL" : "DIFFER FROM"} the ground truth: records ${r.records}, people ${r.people.count} (truth ${truth.people}), passports valid ${r.passports.valid} / expired ${r.passports.expired} (truth ${truth.passports.valid} / ${truth.passports.expired})`);
+console.log(`sokuho scan --json (the whole command): ${fmt(cliSeconds)} s, ${fmt(cliSeconds / wc, 1)}× wc -l, peak RSS ${cli.timings.peakRssMb} MB, exit code ${cliRun.status}; load average ${fmt(cliLoadBefore)} before; counts ${cliExact ? "EQUAL" : "DIFFER FROM"} the ground truth`);
 if (duck)
   console.log(
     `DuckDB:  ${fmt(duck.seconds)} s (${duck.iterations} label-propagation rounds); records ${duck.records}, people ${duck.people}, valid passports ${duck.valid}; sokuho is ${fmt(duck.seconds / r.timings.seconds, 1)}× faster`,
   );
-if (!exact) process.exitCode = 1;
+if (!exact || !cliExact) process.exitCode = 1;

@@ -6,13 +6,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const source = join(root, "src", "cli", "main.ts");
-const compiled = join(root, "dist", "server", "cli", "main.js");
+// `sokuho scan` starts from the scan command alone, without loading the platform (src/cli/scan.ts)
+const isScan = process.argv[2] === "scan";
+const source = join(root, "src", "cli", isScan ? "scan.ts" : "main.ts");
+const compiled = join(root, "dist", "server", "cli", isScan ? "scan.js" : "main.js");
 let entry = compiled;
 if (process.env.SOKUHO_COMPILED !== "1" && existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
   entry = source;
 }
-const { runCli } = await import(pathToFileURL(entry).href);
-await runCli(process.argv);
+const cli = await import(pathToFileURL(entry).href);
+await (isScan ? cli.runScanCli : cli.runCli)(process.argv);

@@ -19,8 +19,8 @@ import { registerJobs } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
 import { registerObligationsCommand } from "./obligations.js";
 import { registerMailCommand } from "../engines/mail/cli.js";
-import { importRegistry, importReport } from "../capabilities/affected/import.js";
-import { createLogger } from "../platform/log/logger.js";
+import { withPlatform } from "./platform.js";
+import { scanImporter } from "./scan.js";
 
 /** serve and worker keep running; every other command exits when done, with its own code. */
 let keepAlive = false;
@@ -29,18 +29,6 @@ const out = (json: boolean, value: unknown, human: string): void => {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + "\n" : human + "\n");
 };
 
-/** Runs a command against a booted platform, always closing it (and the embedded PostgreSQL) afterwards. */
-const withPlatform = async <T>(fn: (p: Awaited<ReturnType<typeof bootPlatform>>["platform"]) => Promise<T>): Promise<T> => {
-  const config = loadConfig(process.env, {});
-  const booted = await bootPlatform(config, { log: createLogger(process.env.SOKUHO_LOG_LEVEL ?? "warn") });
-  try {
-    registerJobs(booted.platform);
-    await booted.platform.jobs.start({ work: false });
-    return await fn(booted.platform);
-  } finally {
-    await booted.close();
-  }
-};
 
 const readPasswordFromStdin = async (): Promise<string> => {
   const rl = createInterface({ input: process.stdin, terminal: false });
@@ -205,18 +193,7 @@ export const buildCli = (): Command => {
     });
 
   registerObligationsCommand(program);
-
-  registerScanCommand(program, {
-    importer: (files, options, target) =>
-      withPlatform(async (p) => {
-        const r = await importRegistry(p, {
-          incidentId: target.incidentId, files, scan: options,
-          ...(target.as ? { actorEmail: target.as } : {}),
-          ...(target.onProgress ? { onProgress: target.onProgress } : {}),
-        });
-        return { scan: r.scan, report: importReport(r), json: { ...r, scan: undefined } };
-      }),
-  });
+  registerScanCommand(program, { importer: scanImporter });
   registerMailCommand(program);
 
   return program;

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { encodeShiftJis } from "./encode-sjis.js";
 import { scan } from "./scan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-bad-"));
@@ -39,6 +40,24 @@ describe("bad input", () => {
     assert.equal(r.records, 3);
     assert.deepEqual(codes(r).sort(), ["INVALID_BYTES@4x2", "RAGGED_ROW@3x1"]);
     for (const d of r.diagnostics) assert.ok(!JSON.stringify(d).includes("example.jp"));
+  });
+  test("a UTF-8 file with a line in Shift_JIS stays UTF-8: the line is reported, the other lines keep their values", async () => {
+    const body = Buffer.concat([
+      Buffer.from("氏名,メールアドレス\n山田 太郎,a@example.jp\n佐藤 花子,b@example.jp\n", "utf8"),
+      encodeShiftJis("鈴木 一郎,c@example.jp\n"),
+      Buffer.from("高橋 はな,d@example.jp\n", "utf8"),
+    ]);
+    const r = await scan([file("mixed.csv", body)]);
+    assert.equal(r.encoding, "utf-8");
+    assert.deepEqual(r.columns.map((c) => c.type), ["name_kanji", "email"]);
+    assert.equal(r.recordsByType.name_kanji, 3);
+    assert.equal(r.recordsByType.email, 4);
+    assert.equal(codes(r)[0]?.startsWith("INVALID_BYTES@4"), true);
+  });
+  test("a Shift_JIS file is still detected as Shift_JIS", async () => {
+    const r = await scan([file("sjis.csv", encodeShiftJis("氏名,メールアドレス\n山田 太郎,a@example.jp\n佐藤 花子,b@example.jp\n"))]);
+    assert.equal(r.encoding, "shift_jis");
+    assert.equal(r.recordsByType.name_kanji, 2);
   });
   test("unterminated quote: reported at its line", async () => {
     const r = await scan([file("quote.csv", 'メールアドレス,備考\na@example.jp,"never closed\nb@example.jp,x\n')]);

@@ -1,11 +1,27 @@
 /**
- * Column classification: header keywords + sampled values + validators → type, confidence, share matching,
- * nulls and uniqueness (on the sample). Pure: takes the header and sampled rows, returns profiles.
+ * Column classification. Pure: takes a table's header and sampled rows, returns a profile per column with its
+ * type and the evidence that decided it. Four kinds of evidence, weighed in this order:
+ *
+ * 1. the header: a keyword in Japanese or English (旅券番号, 担当者名, e-mail …); a header that names a thing
+ *    (商品ｶﾅ, ホテル名) rules out the person-only types, one that names an identifier (注文番号, order_id) rules
+ *    out number-shaped types;
+ * 2. the values: the share that validates as each type (check digits, Luhn, era ranges, the 47 prefectures);
+ * 3. the value distribution: repetition (a product code repeats, a passport number rarely does), sequences
+ *    (ids), the spread of dates (birth dates span decades, booking dates do not), dictionaries (common surnames,
+ *    company and place words);
+ * 4. the neighbours: values that only a person file makes meaningful (a kanji name, a bare 7-digit postal
+ *    code, a passport number without a header) are typed only when another column of the table is personal
+ *    data, and a passport needs a name or a date beside it.
+ *
+ * Types whose values speak for themselves (e-mail, phone, address, card, IP, check-digit numbers) need only (2).
  */
+import { parseDate } from "./era.js";
 import { maskValue } from "./mask.js";
 import { scriptOf } from "./normalize.js";
-import { headerType, NAME_TYPES, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
+import { hasSurnameKana, hasSurnameRomaji, isOrganisationWord, startsWithSurnameKanji } from "./recognizers/dictionary.js";
+import { headerType, NAME_TYPES, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
 import * as v from "./recognizers/values.js";
+import { isTestCard } from "./validators/checkdigits.js";
 import type { ColumnProfile, ColumnType } from "./types.js";
 
 /** Cell values that mean "no value". */
@@ -19,77 +35,341 @@ export interface ClassifyOptions {
   columnTypes?: Record<string, ColumnType>;
 }
 
-function share(values: string[], check: Check): number {
+/** Types only a person has: a header naming a thing rules them out. */
+const PERSON_ONLY = new Set<ColumnType>(["name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "passport_number", "passport_issue_date", "my_number", "drivers_licence"]);
+/** Types written as numbers or codes: under an identifier's header they are ids. */
+const NUMBER_SHAPED = new Set<ColumnType>(["phone", "postal_code", "passport_number", "my_number", "corporate_number", "card_number", "bank_account", "drivers_licence", "sex"]);
+/** Column types that make a table a table of people (the neighbours of step 4). */
+const PERSONAL = new Set<ColumnType>(["name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "email", "phone", "postal_code", "address", "passport_number", "passport_issue_date", "my_number", "card_number", "bank_account", "drivers_licence"]);
+
+/** A card check for classification: published test numbers count (the column is a card column; see the note). */
+const cardShape: Check = (s) => {
+  const dg = cardDigits(s);
+  return dg !== null && (v.cardNumber(s) !== null || isTestCard(dg)) ? dg : null;
+};
+const cardDigits = (s: string): string | null => {
+  const t = s.replace(/[\s-]/g, "");
+  return /^\d{13,19}$/.test(t) ? t : null;
+};
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** One column's sample and the measures every rule reads. */
+class Column {
+  readonly nonNull: string[];
+  readonly distinct: number;
+  readonly uniqueness: number;
+  private readonly shares = new Map<Check, number>();
+  constructor(
+    readonly name: string,
+    readonly index: number,
+    readonly size: number,
+    values: string[],
+  ) {
+    this.nonNull = values.filter((s) => !isNull(s));
+    this.distinct = new Set(this.nonNull).size;
+    this.uniqueness = this.nonNull.length ? this.distinct / this.nonNull.length : 0;
+  }
+  get n(): number {
+    return this.nonNull.length;
+  }
+  share(check: Check): number {
+    let s = this.shares.get(check);
+    if (s === undefined) {
+      s = shareOf(this.nonNull, check);
+      this.shares.set(check, s);
+    }
+    return s;
+  }
+  typeShare(t: ColumnType): number {
+    return t === "card_number" ? this.share(cardShape) : this.share(SPEC_BY_TYPE.get(t)?.check ?? (() => null));
+  }
+  /** share of values for which `test` holds */
+  where(test: (s: string) => boolean): number {
+    return shareOf(this.nonNull, (s) => (test(s) ? s : null));
+  }
+  /** A code or a label that repeats: few distinct values for the rows seen. */
+  get repeats(): boolean {
+    return this.n >= 5 && this.uniqueness < 0.9;
+  }
+  /** Numbers that mostly grow by small steps in file order: a sequence (row ids). */
+  get isSequence(): boolean {
+    const nums = this.nonNull.filter((s) => /^\d{1,15}$/.test(s)).map(Number);
+    if (nums.length < 5 || nums.length < this.n * 0.9) return false;
+    let up = 0;
+    for (let i = 1; i < nums.length; i++) {
+      const d = (nums[i] as number) - (nums[i - 1] as number);
+      if (d > 0 && d <= 1000) up++;
+    }
+    return up >= (nums.length - 1) * 0.9;
+  }
+}
+function shareOf(values: string[], check: Check): number {
   if (values.length === 0) return 0;
   let ok = 0;
   for (const s of values) if (check(s) !== null) ok++;
   return ok / values.length;
 }
 
+type Verdict = { type: ColumnType; confidence: number; basis: string; evidence: string[]; share: number };
+const verdict = (type: ColumnType, confidence: number, basis: string, share: number, evidence: string[]): Verdict => ({ type, confidence, basis, evidence, share });
+
+/** Types whose values alone decide (no header, no neighbour), with the share needed. */
+const SELF_EVIDENT: readonly [ColumnType, number][] = [
+  ["email", 0.8],
+  ["address", 0.8],
+  ["phone", 0.9],
+  ["card_number", 0.95],
+  ["ip_address", 0.95],
+];
+
+/** Step 1 and 2: what the header and the values of one column say on their own. */
+function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
+  const forced = opts.columnTypes?.[c.name];
+  if (forced) return verdict(forced, 1, "option", forced === "source" ? 1 : c.typeShare(forced), ["type given by option"]);
+  if (opts.sourceColumn !== undefined && opts.sourceColumn === c.name) return verdict("source", 1, "option", 1, ["source column given by option"]);
+  if (c.n === 0) return verdict("empty", 1, "values", 0, ["no values in the sample"]);
+
+  const thing = namesAThing(c.name);
+  const id = namesAnId(c.name);
+  const evidence: string[] = [];
+  if (thing) evidence.push(`header names a thing, not a person`);
+  if (id) evidence.push(`header names an identifier`);
+  // a header keyword of the type itself (card_no, passport_no) outweighs the identifier word; a thing word does not
+  const allowedWithKeyword = (t: ColumnType): boolean => !(thing && PERSON_ONLY.has(t));
+  const allowed = (t: ColumnType): boolean => allowedWithKeyword(t) && !(id && NUMBER_SHAPED.has(t));
+
+  // 1. header keyword, confirmed by the values
+  const h = headerType(c.name);
+  if (h && h.type === "source") {
+    if (c.distinct <= 200 && c.distinct <= Math.max(20, c.n / 5)) return verdict("source", 0.9, "header+values", 1, [`header keyword → source`, `${c.distinct} distinct values`]);
+  } else if (h && (NAME_TYPES as readonly ColumnType[]).includes(h.type)) {
+    const best = bestNameScript(c);
+    if (!allowedWithKeyword(best.type)) evidence.push(`header keyword → name, overruled`);
+    else if (best.share >= 0.5) return verdict(best.type, 0.5 + 0.5 * best.share, "header+values", best.share, [`header keyword → name`, `values: ${pct(best.share)} ${best.type}`]);
+  } else if (h) {
+    const spec = SPEC_BY_TYPE.get(h.type)!;
+    const s = c.typeShare(h.type);
+    if (!allowedWithKeyword(h.type)) evidence.push(`header keyword → ${h.type}, overruled`);
+    else if (s >= spec.withHeader) {
+      const ev = [`header keyword → ${h.type}`, `values: ${pct(s)} valid`];
+      return withCardNote(c, verdict(h.type, 0.6 + 0.4 * s, "header+values", s, ev));
+    } else evidence.push(`header keyword → ${h.type}, but only ${pct(s)} of values valid`);
+  }
+
+  // 2. values that speak for themselves
+  for (const [type, need] of SELF_EVIDENT) {
+    if (!allowed(type)) continue;
+    const s = c.typeShare(type);
+    if (s < need) continue;
+    if (type === "phone" && c.isSequence) continue;
+    return withCardNote(c, verdict(type, 0.4 + 0.5 * s, "values", s, [...evidence, `values: ${pct(s)} valid ${type}`]));
+  }
+  // check digits: a 13-digit corporate number passes 1 in 9 by chance, a 12-digit My Number 1 in 11
+  if (allowed("corporate_number") && !c.isSequence) {
+    const invoice = c.where((s) => /^[TＴ]/.test(s.trim()));
+    const s = c.typeShare("corporate_number");
+    if ((s >= 0.9 && invoice >= 0.9) || (s >= 0.95 && c.n >= 5))
+      return verdict("corporate_number", 0.4 + 0.5 * s, "values", s, [...evidence, invoice >= 0.9 ? `values: ${pct(s)} T + corporate number with a valid check digit (invoice registration numbers)` : `values: ${pct(s)} 13 digits with a valid check digit`]);
+  }
+  if (allowed("my_number") && !c.isSequence && c.n >= 10 && c.typeShare("my_number") === 1)
+    return verdict("my_number", 0.6, "values", 1, [...evidence, `values: every one of ${c.n} passes the My Number check digit (chance: 1 in 11 each)`]);
+
+  return candidate(c, allowed, evidence);
+}
+
+/** A type the values allow, kept until the neighbours are known (step 4). */
+type Candidate = { candidate: ColumnType; share: number; evidence: string[]; fallback: () => Verdict };
+const isCandidate = (x: Verdict | Candidate): x is Candidate => "candidate" in x;
+
+function candidate(c: Column, allowed: (t: ColumnType) => boolean, evidence: string[]): Verdict | Candidate {
+  const fallback = (): Verdict => plainVerdict(c, evidence);
+  const keep = (t: ColumnType, share: number, ev: string[]): Candidate => ({ candidate: t, share, evidence: [...evidence, ...ev], fallback });
+
+  // passport numbers: two letters and seven digits that do not repeat
+  const pass = c.typeShare("passport_number");
+  if (pass >= 0.95 && allowed("passport_number")) {
+    if (c.repeats) evidence.push(`values: ${pct(pass)} passport-shaped, but only ${c.distinct} distinct of ${c.n} (a code repeats; a passport number rarely does)`);
+    else return keep("passport_number", pass, [`values: ${pct(pass)} passport-shaped, ${c.distinct} distinct of ${c.n}`]);
+  }
+  // names: the script, the dictionary and the shape of person names
+  const name = nameCandidate(c, allowed);
+  if (name) {
+    if (name.ok) return keep(name.type, name.share, name.evidence);
+    evidence.push(...name.evidence);
+  }
+  const sex = c.typeShare("sex");
+  if (sex >= 0.95 && c.n >= 4 && c.distinct <= 6 && allowed("sex")) {
+    if (c.where((s) => /^\s*\d\s*$/.test(s)) > 0.5) evidence.push(`values: 1/2 codes could be sex, but need a header`);
+    else return keep("sex", sex, [`values: ${pct(sex)} sex (${c.distinct} distinct)`]);
+  }
+  const postal = c.typeShare("postal_code");
+  if (postal >= 0.9 && allowed("postal_code") && !c.isSequence) return keep("postal_code", postal, [`values: ${pct(postal)} postal codes`]);
+  const date = c.typeShare("date");
+  if (date >= 0.8) return keep("date", date, [`values: ${pct(date)} dates`]);
+  return fallback();
+}
+
+/** What a column is when no personal type fits: a date, free text or other. */
+function plainVerdict(c: Column, evidence: string[]): Verdict {
+  const date = c.typeShare("date");
+  if (date >= 0.9) return verdict("date", 0.4 + 0.5 * date, "values", date, [...evidence, `values: ${pct(date)} dates`]);
+  const avg = c.nonNull.reduce((n, x) => n + x.length, 0) / c.n;
+  const sentences = c.where((s) => /[。、！？!?]|[.,]\s|\s\S+\s\S+\s/.test(s) && scriptOf(s) === "none");
+  if (avg >= 15 && c.uniqueness > 0.8 && sentences >= 0.5) return verdict("free_text", 0.5, "values", sentences, [...evidence, `values: sentences (${pct(sentences)}), ${Math.round(avg)} characters on average, ${pct(c.uniqueness)} distinct`]);
+  return verdict("other", 0.5, "values", 0, evidence.length ? evidence : ["no type fits the values"]);
+}
+
 /** Which name script the values are in, with its share. */
-function nameScript(values: string[]): { type: ColumnType; share: number } {
-  const shares = NAME_TYPES.map((t) => ({ type: t as ColumnType, share: share(values, SPEC_BY_TYPE.get(t)!.check) }));
+function bestNameScript(c: Column): { type: ColumnType; share: number } {
+  const shares = NAME_TYPES.map((t) => ({ type: t as ColumnType, share: c.typeShare(t) }));
   shares.sort((a, b) => b.share - a.share);
   return shares[0]!;
 }
 
-export function classifyColumn(name: string, values: string[], table: string, index: number, opts: ClassifyOptions = {}): ColumnProfile {
-  const nonNull = values.filter((s) => !isNull(s));
-  const distinct = new Set(nonNull).size;
-  const base = {
-    index,
-    name,
+/** Person names without a header: script, words, dictionary hits, no organisation words, few repeats. */
+function nameCandidate(c: Column, allowed: (t: ColumnType) => boolean): { ok: boolean; type: ColumnType; share: number; evidence: string[] } | null {
+  const best = bestNameScript(c);
+  if (best.share < 0.8 || !allowed(best.type) || c.distinct < 3) return null;
+  const ev: string[] = [`values: ${pct(best.share)} ${best.type}`];
+  const org = c.where(isOrganisationWord);
+  if (org >= 0.1) return { ok: false, type: best.type, share: best.share, evidence: [...ev, `dictionary: ${pct(org)} hold company, place or product words`] };
+  if (c.repeats && c.uniqueness < 0.6) return { ok: false, type: best.type, share: best.share, evidence: [...ev, `values repeat (${c.distinct} distinct of ${c.n}): labels, not people`] };
+  if (c.where((s) => /[\r\n]/.test(s)) > 0) return { ok: false, type: best.type, share: best.share, evidence: [...ev, "values span lines: text, not names"] };
+  const spaced = c.where((s) => /\S[ \u3000・,]+\S/.test(s.trim()));
+  const dict = c.where(best.type === "name_kanji" ? startsWithSurnameKanji : best.type === "name_kana" ? hasSurnameKana : hasSurnameRomaji);
+  if (dict >= 0.2) ev.push(`dictionary: ${pct(dict)} hold a common surname`);
+  if (spaced >= 0.5) ev.push(`${pct(spaced)} are two words (family and given name)`);
+  let ok = dict >= 0.2 || spaced >= 0.5;
+  if (best.type === "name_kanji" && !ok) {
+    // 2–6 kanji, all different: the shape of full names written without a space
+    const shaped = c.where((s) => s.trim().length >= 2 && s.trim().length <= 6);
+    ok = shaped >= 0.9 && c.uniqueness >= 0.9;
+    if (ok) ev.push(`${pct(shaped)} are 2–6 kanji, ${pct(c.uniqueness)} distinct`);
+  }
+  if (best.type === "name_kana" && dict < 0.2) {
+    const long = c.where((s) => /[ーｰ-]/.test(s));
+    if (long >= 0.3) return { ok: false, type: best.type, share: best.share, evidence: [...ev, `${pct(long)} hold a long-vowel mark and no common surname: product words, not names`] };
+  }
+  if (best.type === "name_romaji" && dict < 0.2) ok = ok && c.where((s) => s === s.toUpperCase()) >= 0.8;
+  return { ok, type: best.type, share: best.share, evidence: ok ? ev : [...ev, `no common surname and no family/given split`] };
+}
+
+/** A card column: say when its values are published test numbers (they are not counted as cards). */
+function withCardNote(c: Column, x: Verdict): Verdict {
+  if (x.type !== "card_number") return x;
+  const tests = c.where((s) => {
+    const dg = cardDigits(s);
+    return dg !== null && isTestCard(dg);
+  });
+  if (tests > 0) x.evidence.push(`${pct(tests)} of the values are published test card numbers (not counted as cards)`);
+  return x;
+}
+
+/** Year of a yyyymmdd number, with the day as a fraction. */
+const yearOf = (n: number): number => Math.floor(n / 10000) + ((Math.floor(n / 100) % 100) - 1) / 12;
+function dateSpread(c: Column): { median: number; spread: number; latest: number } | null {
+  const ys = c.nonNull.map((s) => parseDate(s)).filter((n): n is number => n !== null).map(yearOf).sort((a, b) => a - b);
+  if (ys.length === 0) return null;
+  const at = (q: number): number => ys[Math.min(ys.length - 1, Math.floor(q * ys.length))] as number;
+  return { median: at(0.5), spread: at(0.9) - at(0.1), latest: ys[ys.length - 1] as number };
+}
+
+/** Classify every column of a table from its header and sampled rows. */
+export function classifyTable(table: string, header: string[], rows: (string | null)[][], opts: ClassifyOptions = {}): ColumnProfile[] {
+  const cols = header.map((name, i) => new Column(name, i, rows.length, rows.map((r) => r[i] ?? "")));
+  const own = cols.map((c) => ownVerdict(c, opts));
+  const decided: (Verdict | null)[] = own.map((x) => (isCandidate(x) ? null : x));
+
+  // step 4: the neighbours. A column is personal when decided so, or when it is a candidate of a personal type
+  // (a name without a header beside a birth date without a header: each is the other's neighbour).
+  const spreads = cols.map((c, j) => {
+    const x = own[j] as Verdict | Candidate;
+    const t = isCandidate(x) ? x.candidate : x.type;
+    return t === "date" || t === "birth_date" || t === "passport_issue_date" ? dateSpread(c) : null;
+  });
+  const latestYear = Math.max(0, ...spreads.map((d) => d?.latest ?? 0));
+  // birth dates spread over decades; booking, order and issue dates over a few years at most
+  const birthLike = (d: { median: number; spread: number } | null): boolean => d !== null && (d.spread >= 15 || (d.spread >= 8 && latestYear - d.median >= 15));
+  const personal = (i: number): boolean => {
+    const x = own[i] as Verdict | Candidate;
+    const t = isCandidate(x) ? x.candidate : x.type;
+    if (isCandidate(x) && t === "date") return birthLike(spreads[i] ?? null);
+    return PERSONAL.has(t);
+  };
+  const othersPersonal = (i: number): number => cols.reduce((n, _, j) => n + (j !== i && personal(j) ? 1 : 0), 0);
+  const isName = (j: number): boolean => {
+    const x = own[j] as Verdict | Candidate;
+    return (NAME_TYPES as readonly ColumnType[]).includes(isCandidate(x) ? x.candidate : x.type);
+  };
+  const isDate = (j: number): boolean => {
+    const x = own[j] as Verdict | Candidate;
+    const t = isCandidate(x) ? x.candidate : x.type;
+    return t === "date" || t === "birth_date" || t === "passport_issue_date";
+  };
+  const typeOf = (j: number): ColumnType => {
+    const x = own[j] as Verdict | Candidate;
+    return isCandidate(x) ? x.candidate : x.type;
+  };
+  const hasPassport = cols.some((_, j) => typeOf(j) === "passport_number");
+
+  own.forEach((x, i) => {
+    if (!isCandidate(x)) return;
+    const c = cols[i] as Column;
+    const others = othersPersonal(i);
+    const ev = [...x.evidence];
+    const accept = (type: ColumnType, why: string): Verdict => verdict(type, 0.5 + 0.3 * x.share, "values+neighbours", x.share, [...ev, why]);
+    switch (x.candidate) {
+      case "passport_number": {
+        const near = cols.filter((_, j) => j !== i && (isName(j) || isDate(j))).length;
+        decided[i] = near > 0 ? accept("passport_number", `neighbours: ${near} name or date column(s) beside it`) : { ...x.fallback(), evidence: [...ev, "neighbours: no name or date beside it"] };
+        return;
+      }
+      case "date": {
+        const d = spreads[i] ?? null;
+        const age = d ? latestYear - d.median : 0;
+        if (d && others > 0 && birthLike(d)) decided[i] = accept("birth_date", `distribution: dates spread over ${Math.round(d.spread)} years, median ${Math.round(age)} years before the latest date in the table; neighbours: ${others} personal column(s)`);
+        else if (d && hasPassport && d.spread <= 10.5 && age <= 10) decided[i] = accept("passport_issue_date", `distribution: recent dates within ${Math.round(d.spread)} years; neighbours: a passport number column`);
+        else decided[i] = { ...x.fallback(), evidence: [...ev, d ? `distribution: spread ${Math.round(d.spread)} years: not birth dates` : ""].filter(Boolean) };
+        return;
+      }
+      case "postal_code": {
+        const addr = cols.some((_, j) => typeOf(j) === "address");
+        const marked = c.where((s) => /^\s*〒|^\s*\d{3}[-－ー‐]\d{4}\s*$/.test(s));
+        decided[i] = others > 0 && (addr || marked >= 0.8) ? accept("postal_code", addr ? "neighbours: an address column" : `values: ${pct(marked)} written NNN-NNNN; neighbours: ${others} personal column(s)`) : { ...x.fallback(), evidence: [...ev, "neighbours: no address column"] };
+        return;
+      }
+      default:
+        decided[i] = others > 0 ? accept(x.candidate, `neighbours: ${others} personal column(s)`) : { ...x.fallback(), evidence: [...ev, "neighbours: no other personal column"] };
+    }
+  });
+
+  return cols.map((c, i) => profile(table, c, decided[i] as Verdict));
+}
+
+function profile(table: string, c: Column, x: Verdict): ColumnProfile {
+  return {
+    index: c.index,
+    name: c.name,
     table,
-    sampleSize: values.length,
-    sampleUniqueness: nonNull.length ? distinct / nonNull.length : 0,
+    type: x.type,
+    confidence: Math.round(x.confidence * 1000) / 1000,
+    basis: x.basis,
+    evidence: x.evidence,
+    sampleMatchShare: Math.round(x.share * 1000) / 1000,
+    sampleSize: c.size,
+    sampleUniqueness: c.n ? c.distinct / c.n : 0,
     nonNull: 0,
     nulls: 0,
     valid: 0,
+    maskedSamples: x.type === "other" || x.type === "empty" ? [] : pickSamples(c.nonNull, x.type),
   };
-  const done = (type: ColumnType, confidence: number, basis: string, matchShare: number): ColumnProfile => ({
-    ...base,
-    type,
-    confidence: Math.round(confidence * 1000) / 1000,
-    basis,
-    sampleMatchShare: Math.round(matchShare * 1000) / 1000,
-    maskedSamples: type === "other" || type === "empty" ? [] : pickSamples(nonNull, type),
-  });
+}
 
-  const forced = opts.columnTypes?.[name];
-  if (forced) return done(forced, 1, "option", forced === "source" ? 1 : share(nonNull, SPEC_BY_TYPE.get(forced)?.check ?? (() => null)));
-  if (opts.sourceColumn !== undefined && opts.sourceColumn === name) return done("source", 1, "option", 1);
-  if (nonNull.length === 0) return done("empty", 1, "values", 0);
-
-  const h = headerType(name);
-  if (h) {
-    if (h.type === "source") {
-      if (distinct <= 200 && distinct <= Math.max(20, nonNull.length / 5)) return done("source", 0.9, "header+values", 1);
-    } else if ((NAME_TYPES as readonly ColumnType[]).includes(h.type)) {
-      const best = nameScript(nonNull);
-      if (best.share >= 0.5) return done(best.type, 0.5 + 0.5 * best.share, "header+values", best.share);
-    } else {
-      const spec = SPEC_BY_TYPE.get(h.type)!;
-      const s = share(nonNull, spec.check);
-      if (s >= spec.withHeader) return done(h.type, 0.6 + 0.4 * s, "header+values", s);
-    }
-  }
-
-  // Values alone: only types whose values speak for themselves.
-  let best: { type: ColumnType; share: number } | null = null;
-  for (const spec of SPECS) {
-    if (spec.valuesAlone === undefined) continue;
-    const s = share(nonNull, spec.check);
-    if (s >= spec.valuesAlone && (best === null || s > best.share)) best = { type: spec.type, share: s };
-  }
-  if (best && best.type === "phone" && share(nonNull, (x) => (/^\d+$/.test(x.trim()) ? x : null)) > 0.5) best = null; // bare digit ids
-  if (best) return done(best.type, 0.4 + 0.5 * best.share, "values", best.share);
-
-  // Katakana names with a space between family and given name are distinctive even without a header.
-  const kana = share(nonNull, (x) => (/[\s\u3000]/.test(x.trim()) ? v.nameKana(x) : null));
-  if (kana >= 0.9) return done("name_kana", 0.6, "values", kana);
-  const text = nonNull.reduce((n, x) => n + x.length, 0) / nonNull.length;
-  if (text > 40 && distinct > nonNull.length * 0.8 && nonNull.some((x) => scriptOf(x) === "none")) return done("free_text", 0.5, "values", 1);
-  return done("other", 0.5, "values", 0);
+/** One column on its own (no neighbours): the library's single-column entry point. */
+export function classifyColumn(name: string, values: string[], table: string, index: number, opts: ClassifyOptions = {}): ColumnProfile {
+  const [p] = classifyTable(table, [name], values.map((s) => [s]), opts);
+  return { ...(p as ColumnProfile), index };
 }
 
 function pickSamples(values: string[], type: ColumnType): string[] {
@@ -104,14 +384,6 @@ function pickSamples(values: string[], type: ColumnType): string[] {
     }
   }
   return out;
-}
-
-/** Classify every column of a table from its header and sampled rows. */
-export function classifyTable(table: string, header: string[], rows: (string | null)[][], opts: ClassifyOptions = {}): ColumnProfile[] {
-  return header.map((name, i) => {
-    const values = rows.map((r) => r[i] ?? "");
-    return classifyColumn(name, values as string[], table, i, opts);
-  });
 }
 
 /** Does a row look like a header? True when no cell validates as any PII type and most cells are words. */

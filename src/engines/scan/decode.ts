@@ -64,6 +64,42 @@ function score(text: string): number {
   return good - bad;
 }
 
+/** Among the lines holding bytes ≥ 0x80, the share that is valid UTF-8. */
+export function utf8LineShare(bytes: Uint8Array): number {
+  let lines = 0;
+  let valid = 0;
+  let high = false;
+  let ok = true;
+  let need = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = i < bytes.length ? (bytes[i] as number) : 0x0a;
+    if (b === 0x0a) {
+      if (high) {
+        lines++;
+        if (ok && need === 0) valid++;
+      }
+      high = false;
+      ok = true;
+      need = 0;
+      continue;
+    }
+    if (b < 0x80) {
+      if (need > 0) ok = false;
+      need = 0;
+      continue;
+    }
+    high = true;
+    if (need > 0) {
+      if ((b & 0xc0) !== 0x80) ok = false;
+      need--;
+    } else if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) need = 2;
+    else if (b >= 0xf0 && b <= 0xf4) need = 3;
+    else ok = false;
+  }
+  return lines === 0 ? 1 : valid / lines;
+}
+
 /** Detect the encoding of a byte sample. */
 export function detectEncoding(bytes: Uint8Array): Encoding {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
@@ -82,8 +118,11 @@ export function detectEncoding(bytes: Uint8Array): Encoding {
     new TextDecoder("utf-8", { fatal: true }).decode(cut);
     return "utf-8";
   } catch {
-    /* not UTF-8 */
+    /* not UTF-8 throughout */
   }
+  // A UTF-8 file with a few lines pasted in from another system: still UTF-8 (those lines are reported as invalid
+  // bytes). Shift_JIS or EUC-JP text almost never forms a valid UTF-8 line, so the share of valid lines tells.
+  if (utf8LineShare(cut) >= 0.5) return "utf-8";
   const sj = score(new TextDecoder("shift_jis").decode(cut));
   const euc = score(new TextDecoder("euc-jp").decode(cut));
   return euc > sj ? "euc-jp" : "shift_jis";

@@ -30,6 +30,13 @@ export interface GenerateOptions {
   keylessEvery?: number;
   /** put a line break inside a quoted address every N records (CSV) */
   newlineEvery?: number;
+  /**
+   * Share of the first records' values written in each other way real files use (e.g. 0.02: 2 % per kind): kana
+   * half-width or in hiragana; birth and issue dates in 和暦, 年月日 or full-width digits; e-mails full-width or
+   * capitalised; postal codes full-width or without the hyphen; phones without hyphens, with +81, or full-width;
+   * passports full-width or in lower case. Every variant normalises to the same value, so the truth is unchanged.
+   */
+  dirt?: number;
 }
 
 export interface GroundTruth {
@@ -71,18 +78,18 @@ function ymdFromDays(days: number): number {
 function daysOf(ymd: number): number {
   return Date.UTC(Math.floor(ymd / 10000), (Math.floor(ymd / 100) % 100) - 1, ymd % 100) / 86400000;
 }
-const iso = (n: number): string => `${Math.floor(n / 10000)}-${String(Math.floor(n / 100) % 100).padStart(2, "0")}-${String(n % 100).padStart(2, "0")}`;
-const slashes = (n: number): string => `${Math.floor(n / 10000)}/${Math.floor(n / 100) % 100}/${n % 100}`;
-function wareki(n: number): string {
+export const iso = (n: number): string => `${Math.floor(n / 10000)}-${String(Math.floor(n / 100) % 100).padStart(2, "0")}-${String(n % 100).padStart(2, "0")}`;
+export const slashes = (n: number): string => `${Math.floor(n / 10000)}/${Math.floor(n / 100) % 100}/${n % 100}`;
+export function wareki(n: number): string {
   let era = ERAS[0]!;
   for (const e of ERAS) if (n >= e.start) era = e;
   const y = Math.floor(n / 10000) - Math.floor(era.start / 10000) + 1;
   return `${era.name}${y === 1 ? "元" : y}年${Math.floor(n / 100) % 100}月${n % 100}日`;
 }
-const fullWidth = (s: string): string => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-const hiragana = (s: string): string => s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+export const fullWidth = (s: string): string => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+export const hiragana = (s: string): string => s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
 let halfMap: Map<string, string> | null = null;
-function halfWidthKana(s: string): string {
+export function halfWidthKana(s: string): string {
   if (!halfMap) {
     halfMap = new Map();
     for (let c = 0xff66; c <= 0xff9d; c++) {
@@ -192,6 +199,32 @@ export function generateRows(o: GenerateOptions, row: (fields: string[]) => void
     row(fields);
   };
   const block = (i: number): string => `${1 + (i % 5)}-${1 + (i % 20)}-${1 + (i % 30)}`;
+  // dirt: kind k of record i is written the other way when a hash of (i, k) falls under the share
+  const dirtCut = Math.round((o.dirt ?? 0) * 0x10000);
+  const dirty = (i: number, k: number): boolean => dirtCut > 0 && (Math.imul(i ^ Math.imul(k, 0x9e3779b1), 0x85ebca77) >>> 16) < dirtCut;
+  const variant = (i: number, base: number, n: number): number => {
+    for (let k = 0; k < n; k++) if (dirty(i, base + k)) return k + 1;
+    return 0;
+  };
+  const dirtyDate = (i: number, base: number, n: number): string => {
+    switch (variant(i, base, 3)) {
+      case 1:
+        return wareki(n);
+      case 2:
+        return `${Math.floor(n / 10000)}年${Math.floor(n / 100) % 100}月${n % 100}日`;
+      case 3:
+        return fullWidth(iso(n));
+      default:
+        return iso(n);
+    }
+  };
+  const dirtyKana = (i: number, kana: string): string => [kana, halfWidthKana(kana), hiragana(kana)][variant(i, 10, 2)] as string;
+  const capitalise = (e: string): string => e.replace(/(^|[.@])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
+  const dirtyEmail = (i: number, e: string): string => [e, fullWidth(e), capitalise(e)][variant(i, 20, 2)] as string;
+  const dirtyPostal = (i: number, p: string): string => [p, fullWidth(p).replace("-", "－"), p.replace("-", "")][variant(i, 30, 2)] as string;
+  const dirtyPhone = (i: number, d: string): string =>
+    [fmtPhone(d), d, `+81-${d.slice(1, 3)}-${d.slice(3, 7)}-${d.slice(7)}`, fullWidth(fmtPhone(d)).replace(/－/g, "ー")][variant(i, 40, 3)] as string;
+  const dirtyPassport = (i: number, p: string): string => [p, fullWidth(p), p.toLowerCase()][variant(i, 50, 2)] as string;
 
   for (let i = 0; i < P; i++) {
     const p = person(i);
@@ -199,16 +232,16 @@ export function generateRows(o: GenerateOptions, row: (fields: string[]) => void
     const nl = o.newlineEvery && i % o.newlineEvery === 7;
     emit([
       `${p.family[0]} ${p.given[0]}`,
-      kl ? "" : `${p.family[1]} ${p.given[1]}`,
+      kl ? "" : dirtyKana(i, `${p.family[1]} ${p.given[1]}`),
       i % 10 === 3 ? "" : `${p.family[2]} ${p.given[2]}`,
       p.given[3] === "M" ? (i % 3 === 0 ? "男性" : "男") : i % 3 === 0 ? "女性" : "女",
-      iso(p.birth),
-      kl ? "" : p.email,
-      i % 17 === 5 ? "" : p.place[0],
+      dirtyDate(i, 0, p.birth),
+      kl ? "" : dirtyEmail(i, p.email),
+      i % 17 === 5 ? "" : dirtyPostal(i, p.place[0]),
       i % 17 === 5 ? "" : `${p.place[1]}${nl ? "\n" : ""}${block(i)}`,
-      kl ? "" : fmtPhone(p.phone),
-      p.passport ?? "",
-      p.passport ? iso(p.issue) : "",
+      kl ? "" : dirtyPhone(i, p.phone),
+      p.passport ? dirtyPassport(i, p.passport) : "",
+      p.passport ? dirtyDate(i, 60, p.issue) : "",
       SITES[p.site]!,
     ]);
   }

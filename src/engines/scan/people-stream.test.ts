@@ -4,12 +4,13 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateFile, type GroundTruth } from "./generate.js";
 import { keyedHasher } from "./keyed-hash.js";
 import { streamPeople, type PersonRecord } from "./people-stream.js";
+import type { ScanResult } from "./types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-people-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,5 +66,23 @@ describe("streamPeople", () => {
     const one = await collect(1);
     const two = await collect(2);
     assert.deepEqual(two.people.map((p) => [p.personId, p.records, p.keys.length]), one.people.map((p) => [p.personId, p.records, p.keys.length]));
+  });
+
+  test("records with no personal data (order lines, test card numbers only) are no person, in the scan and the stream", async () => {
+    const dump = join(dir, "shop.sql");
+    writeFileSync(
+      dump,
+      "CREATE TABLE users (id int, name text, email text);\nINSERT INTO users VALUES (1,'山田 太郎','taro@example.jp'),(2,'佐藤 花子','hanako@example.jp');\n" +
+        "CREATE TABLE orders (id int, user_id int, amount int, card_no text);\nINSERT INTO orders VALUES (10,1,500,NULL),(11,2,700,'4111111111111111'),(12,1,900,NULL);\n",
+    );
+    const people: PersonRecord[] = [];
+    let scanned: ScanResult | null = null;
+    for await (const p of streamPeople([dump], { referenceDate: 20160614, hmacKey, onScan: (r) => (scanned = r) })) people.push(p);
+    const r = scanned as ScanResult | null;
+    assert.equal(r?.records, 5);
+    assert.equal(r?.people.count, 2);
+    assert.equal(r?.people.recordsWithoutKeys, 0);
+    assert.equal(r?.columns.find((c) => c.name === "card_no")?.type, "card_number", "a test-number column is still a card column");
+    assert.equal(people.length, 2);
   });
 });

@@ -98,9 +98,10 @@ export async function* streamPeople(paths: string[], options: PeopleStreamOption
     if (!scannable(ctx, path, sn, false)) continue;
     const file = basename(path);
     const tally = new Tally(emptyPlan(scanOptions));
-    tally.observer = (fields, n, line, types, keys) => {
+    tally.observer = (fields, n, line, types, keys, hasPii) => {
       const id = record++;
       const root = people.rootOfRecord(id);
+      if (!hasPii && size[root] === 1) return; // no personal data: not a person (scan.ts counts it so too)
       let o = open.get(root);
       const first = o === undefined;
       if (o === undefined) {

@@ -7,8 +7,9 @@
  * `PeopleCounter` joins each partition on its own with a small open-addressing table (≈100k keys for the JTB
  * file, ≈2 MB, so it stays in cache): the first record holding a key is remembered, every later record holding
  * it is united with that one in a union-find over record ids (link the larger root under the smaller, so a
- * component's root is its first record). People = records − successful unions; a record with no complete key
- * is a component of its own (the count errs towards more people, never fewer).
+ * component's root is its first record). People = records − successful unions − records with no personal data;
+ * a record with personal data but no complete key is a component of its own (the count errs towards more people,
+ * never fewer).
  *
  * Why: the previous design (one shared hashed table of all ~21M keys, 16 bytes a slot, compare-and-swap) cost
  * ~400 ns a key in cache and TLB misses and twice that with two threads writing it; the 1M-row profile in
@@ -129,6 +130,8 @@ export class PeopleCounter {
   /** records over all sources (set with addSource); records without keys are among them */
   records = 0;
   recordsWithoutKeys = 0;
+  /** records with no personal data: no person (set by the scan once all sources are in) */
+  recordsWithoutPii = 0;
   private unions = 0;
 
   /** The key triples of `records` consecutive records, numbered from the current total. */
@@ -209,6 +212,6 @@ export class PeopleCounter {
 
   get people(): number {
     this.compute();
-    return this.records - this.unions;
+    return this.records - this.unions - this.recordsWithoutPii;
   }
 }

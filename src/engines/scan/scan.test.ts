@@ -38,8 +38,9 @@ function assertTruth(r: ScanResult, t: GroundTruth): void {
   assert.deepEqual(r.diagnostics, []);
 }
 
-const variants: { name: string; file: string; format: GenFormat; encoding?: "shift_jis"; gzip?: boolean; threads: number[] }[] = [
+const variants: { name: string; file: string; format: GenFormat; encoding?: "shift_jis"; gzip?: boolean; dirt?: number; threads: number[] }[] = [
   { name: "UTF-8 CSV", file: "jtb.csv", format: "csv", threads: [1, 2] },
+  { name: "UTF-8 CSV with dirt (2 % per kind)", file: "jtb-dirty.csv", format: "csv", dirt: 0.02, threads: [1, 2] },
   { name: "Shift_JIS CSV", file: "jtb-sjis.csv", format: "csv", encoding: "shift_jis", threads: [1, 2] },
   { name: "gzip CSV", file: "jtb.csv.gz", format: "csv", gzip: true, threads: [1] },
   { name: "Shift_JIS TSV gzip", file: "jtb.tsv.gz", format: "tsv", encoding: "shift_jis", gzip: true, threads: [1] },
@@ -53,12 +54,12 @@ describe("counts equal the generator's ground truth", () => {
   const truths = new Map<string, GroundTruth>();
   before(async () => {
     for (const v of variants)
-      truths.set(v.file, await generateFile(join(dir, v.file), { ...OPTS, format: v.format, ...(v.encoding ? { encoding: v.encoding } : {}), ...(v.gzip ? { gzip: true } : {}) }));
+      truths.set(v.file, await generateFile(join(dir, v.file), { ...OPTS, format: v.format, ...(v.encoding ? { encoding: v.encoding } : {}), ...(v.gzip ? { gzip: true } : {}), ...(v.dirt ? { dirt: v.dirt } : {}) }));
   });
   for (const v of variants)
-    for (const threads of v.threads)
-      test(`${v.name}, ${threads} thread(s)`, async () => {
-        const r = await scan([join(dir, v.file)], { referenceDate: OPTS.referenceDate, threads, ...(threads > 1 ? { rangeBytes: 256 << 10 } : {}) });
+    for (const threads of [...v.threads, ...(v.format === "csv" && !v.gzip ? [0] : [])])
+      test(`${v.name}, ${threads === 0 ? "text path" : `${threads} thread(s)`}`, async () => {
+        const r = await scan([join(dir, v.file)], { referenceDate: OPTS.referenceDate, ...(threads === 0 ? { threads: 1, textPath: true } : { threads }), ...(threads > 1 ? { rangeBytes: 256 << 10 } : {}) });
         assertTruth(r, truths.get(v.file)!);
         if (v.encoding) assert.equal(r.encoding, "shift_jis");
         assert.equal(r.compressed, v.gzip === true);
@@ -92,7 +93,7 @@ describe("worker cut points inside quoted fields", () => {
   });
 });
 
-describe("the workers' byte path gives the text path's result", () => {
+describe("the byte path (one thread or workers) gives the text path's result", () => {
   // values in many spellings: ones the byte checks decide, ones they leave to the text checks, nulls, quotes
   const kana = ["ヤマダ タロウ", "やまだ はなこ", "ﾔﾏﾀﾞ ﾀﾛｳ", "サトウ\u3000ジロウ", "ヤ", "NULL"];
   const kanji = ["山田 太郎", "佐藤\u3000花子", "山田", "Taro", "-", "鈴木 一郎"];
@@ -112,7 +113,9 @@ describe("the workers' byte path gives the text path's result", () => {
   }
   const text = rows.join("\r\n") + "\r\n";
   const same = async (path: string, options: { maxRecordChars?: number } = {}): Promise<ScanResult> => {
-    const one = await scan([path], { referenceDate: 20160614, threads: 1, ...options });
+    const one = await scan([path], { referenceDate: 20160614, threads: 1, textPath: true, ...options });
+    const single = await scan([path], { referenceDate: 20160614, threads: 1, ...options });
+    assert.deepEqual({ ...single, timings: null, files: null }, { ...one, timings: null, files: null }, "one thread on the bytes");
     for (const rangeBytes of [1009, 65536]) {
       const two = await scan([path], { referenceDate: 20160614, threads: 2, rangeBytes, ...options });
       const strip = (r: ScanResult) => ({ ...r, timings: null, files: null });

@@ -167,11 +167,14 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
       const label = path;
       if (!scannable(ctx, label, sn)) continue;
       const threads = options.threads ?? 1;
-      const splittable = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && threads > 1 && sn.size > (options.rangeBytes ?? 1 << 20);
-      if (splittable) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, threads);
+      // uncompressed CSV goes through the byte path (workers.ts), in this thread when there is one; a small file
+      // is not worth starting threads for
+      const byteRanges = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && options.textPath !== true;
+      if (byteRanges) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, sn.size > (options.rangeBytes ?? 1 << 20) ? threads : 1);
       else await scanFileInline(ctx, path, label, sn, `${i}:`);
     }
     for (const s of ctx.states) ctx.people.addSource(s.keys, s.records);
+    ctx.people.recordsWithoutPii = ctx.states.reduce((n, s) => n + s.records - s.recordsWithPii, 0);
     if (ctx.pool) await joinPeopleInWorkers(ctx);
   } finally {
     clearInterval(rssTimer);
@@ -250,7 +253,7 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
       count: people,
       recordsWithoutKeys,
       matchKeys,
-      method: `records joined when they share any match key (${matchKeys.join(" | ")}) after normalisation, transitively (union-find over 64-bit key hashes); a record with no complete key counts as one person`,
+      method: `records joined when they share any match key (${matchKeys.join(" | ")}) after normalisation, transitively (union-find over 64-bit key hashes); a record with personal data but no complete key counts as one person; a record with no personal data is no person`,
     },
     passports,
     ...(bySource ? { bySource } : {}),

@@ -141,7 +141,7 @@ export interface TallyState {
 }
 
 /** Called after each counted record when set (the person stream): the match keys as text, `kind\u0000value`. */
-export type RecordObserver = (fields: readonly (string | null)[], n: number, line: number, types: readonly ColumnType[], keys: readonly string[]) => void;
+export type RecordObserver = (fields: readonly (string | null)[], n: number, line: number, types: readonly ColumnType[], keys: readonly string[], hasPii: boolean) => void;
 
 export class Tally {
   /** see RecordObserver; when set, emitKeys also builds the keys' text (slower: for the stream, not the scan) */
@@ -271,7 +271,7 @@ export class Tally {
     }
     this.endRecord(mask);
     if (this.observer !== null) {
-      this.observer(fields, n, line, t.plan.types, this.keyTexts);
+      this.observer(fields, n, line, t.plan.types, this.keyTexts, mask !== 0);
       this.keyTexts.length = 0;
     }
   };
@@ -380,7 +380,8 @@ export class Tally {
         m ^= low;
       }
     }
-    this.emitKeys();
+    // a record with no personal data is no person (an order line, a product): it has no keys either
+    if (mask !== 0) this.emitKeys();
   }
 
   /** A column's check on text, through the column's cache when it is low-cardinality. */

@@ -58,6 +58,8 @@ export interface ColumnProfile {
   confidence: number;
   /** why: "header", "values", "header+values", "option" */
   basis: string;
+  /** what decided, in order of weight (header keyword, value share, neighbours, repetition, dictionaries); never a value */
+  evidence: string[];
   /** sample: share of non-null values that validate as the type */
   sampleMatchShare: number;
   sampleSize: number;
@@ -109,8 +111,10 @@ export interface ScanOptions {
   /** longest record kept in memory, in characters; longer ones are skipped with a warning */
   maxRecordChars?: number;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
-  /** size of one byte range for worker threads (default: file size / (4 × threads), at least 1 MB) */
+  /** size of one byte range for worker threads (default: file size / (16 × threads), at least 1 MB) */
   rangeBytes?: number;
+  /** read CSV as decoded text with the string parser and checks (the reference the byte path is tested against) */
+  textPath?: boolean;
 }
 
 export interface PassportCounts {

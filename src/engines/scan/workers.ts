@@ -1,5 +1,6 @@
 /**
- * Worker threads over byte ranges of one uncompressed CSV file.
+ * Worker threads over byte ranges of one uncompressed CSV file (with one thread: the whole file as one range, in
+ * this thread, through the same byte path).
  *
  * 1. The main thread classifies columns on the first MB and builds the plan.
  * 2. The file is cut into ranges (4 per thread, for balance); each range starts just after a line feed.
@@ -16,7 +17,7 @@ import { Worker } from "node:worker_threads";
 import type { Sniffed } from "./decode.js";
 import { partitionBuffers } from "./people.js";
 import { makeParser } from "./parsers/index.js";
-import type { RangeResult, RangeTask } from "./range-task.js";
+import { runRange, type RangeResult, type RangeTask } from "./range-task.js";
 import { Router } from "./router.js";
 import { siblingModule, spawnWorker as spawnModule } from "./spawn-worker.js";
 import { routerOptions, type ScanContext } from "./scan.js";
@@ -97,7 +98,7 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
   // 16 ranges a thread: the tail of a file can be slower (values that need the text path), and with 4 ranges a
   // thread one worker sat idle for 2.9 s of 18 at the end of the JTB file
   const rangeBytes = ctx.options.rangeBytes ?? Math.max(1 << 20, Math.ceil(sn.size / (threads * 16)));
-  const nRanges = Math.max(1, Math.ceil(sn.size / rangeBytes));
+  const nRanges = threads <= 1 ? 1 : Math.max(1, Math.ceil(sn.size / rangeBytes));
   const starts: number[] = [0];
   for (let k = 1; k < nRanges; k++) {
     const s = await nextLineStart(path, Math.floor((k * sn.size) / nRanges), sn.size);
@@ -117,6 +118,15 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
     ...(ctx.options.maxRecordChars ? { maxRecordChars: ctx.options.maxRecordChars } : {}),
   });
 
+  if (threads <= 1) {
+    // one thread: the same byte path in this thread, the file as one range (no worker is started)
+    const only = slots[0]!;
+    only.end = sn.size;
+    slots.length = 1;
+    only.result = await runRange(task(0, 0), { onBytes: (n) => ctx.progress(n) });
+    mergeSlots(ctx, label, slots);
+    return;
+  }
   const queue: RangeTask[] = slots.map((s, k) => task(k, s.start));
   const workers = pool(ctx, Math.min(threads, slots.length));
   let firstUnaccepted = 0;
@@ -198,7 +208,11 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
   }
   if (crashed) await closePool(ctx); // a thread died: the people join runs in this thread
   if (failure) ctx.diags.add(label, "READ_ERROR");
-  // merge in file order, with absolute line numbers
+  mergeSlots(ctx, label, slots);
+}
+
+/** The ranges' results into the scan, in file order, with absolute line numbers. */
+function mergeSlots(ctx: ScanContext, label: string, slots: RangeSlot[]): void {
   let lineBase = 0;
   for (const slot of slots) {
     const r = slot.result;

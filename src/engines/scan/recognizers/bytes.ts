@@ -341,7 +341,7 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
 
 /**
  * Kanji name (values.nameKanji / isNameKanji): kanji, kana, printable ASCII and the ideographic space (NFKC makes it
- * an ASCII space); trimmed, 2–24 characters, script "kanji" (normalize.scriptOf). The lanes hash the characters
+ * an ASCII space); trimmed, 1–24 characters, script "kanji" (normalize.scriptOf). The lanes hash the characters
  * without spaces (normalize.kanjiKey).
  */
 export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
@@ -361,7 +361,7 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
     }
   }
   const len = first < 0 ? 0 : last - first + 1;
-  if (len < 2 || len > 24) return INVALID;
+  if (len < 1 || len > 24) return INVALID;
   let kanji = 0;
   for (let i = first; i <= last; i++) {
     const c = units[i] as number;
@@ -481,11 +481,73 @@ export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteChe
   sex: { kind: K_SEX, check: sexBytes, key: false },
 };
 
+/** The folded field (foldWide). */
+const FOLD = new Uint8Array(1536);
+/** Characters NFKC leaves alone among those the folded checks may meet (they then answer UNKNOWN or read them). */
+const nfkcStable = (cp: number): boolean =>
+  isKanji(cp) || isHiragana(cp) || isKatakana(cp) || cp === 0x3012 || cp === 0x2010 || (cp >= 0x2012 && cp <= 0x2015) || cp === 0x2212;
+/** The dash marks values.foldDashes turns into '-' (3-byte ones; U+02D7 is left to the string path). */
+const isDash = (cp: number): boolean => (cp >= 0x2010 && cp <= 0x2015) || cp === 0x2212 || cp === 0x30fc || cp === 0xff70 || cp === 0xff0d || cp === 0xfe63 || cp === 0x2043;
 /**
- * The check of a kind (BYTE_CHECKS[type].kind). A switch of direct calls rather than a call through a function per
- * column: the call sites stay monomorphic, so V8 can inline them.
+ * Full-width digits, letters and signs (U+FF01–FF5E) as ASCII and U+3000 as a space — what NFKC does to them —
+ * into FOLD, other characters copied when NFKC leaves them alone; with `dashes` the dash marks become '-' too
+ * (what foldDashes does after NFKC for phones and postal codes). The length, or -1 when a character would change
+ * in some other way (the string path decides those). So "０９０ー１２３４ー５６７８" is checked as 090-1234-5678.
+ */
+function foldWide(b: Uint8Array, s: number, e: number, dashes: boolean): number {
+  const out = FOLD;
+  let n = 0;
+  for (let i = s; i < e; ) {
+    if (n + 3 > out.length) return -1;
+    const c = b[i] as number;
+    if (c < 0x80) {
+      out[n++] = c;
+      i++;
+      continue;
+    }
+    if (c < 0xe0 || c >= 0xf0) return -1;
+    const cp = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+    if (cp >= 0xff01 && cp <= 0xff5e) out[n++] = cp - 0xfee0;
+    else if (cp === 0x3000) out[n++] = 0x20;
+    else if (dashes && isDash(cp)) out[n++] = 0x2d;
+    else if (nfkcStable(cp)) {
+      out[n++] = c;
+      out[n++] = b[i + 1] as number;
+      out[n++] = b[i + 2] as number;
+    } else return -1;
+    i += 3;
+  }
+  return n;
+}
+/** A check again on the folded field, when the field has a byte ≥ 0x80 that folding changes. */
+function folded(kind: number, b: Uint8Array, s: number, e: number, st: Int32Array, dashes: boolean): number {
+  let i = s;
+  while (i < e && (b[i] as number) < 0x80) i++;
+  if (i === e) return UNKNOWN;
+  const n = foldWide(b, s, e, dashes);
+  return n < 0 ? UNKNOWN : byteCheckAscii(kind, FOLD, 0, n, st);
+}
+
+/**
+ * The check of a kind (BYTE_CHECKS[type].kind); values with full-width digits, letters or dashes are folded and
+ * checked again (foldWide). A switch of direct calls rather than a call through a function per column: the call
+ * sites stay monomorphic, so V8 can inline them.
  */
 export function byteCheck(kind: number, b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const r = byteCheckAscii(kind, b, s, e, st);
+  if (r !== UNKNOWN) return r;
+  switch (kind) {
+    case K_PHONE:
+    case K_POSTAL:
+      return folded(kind, b, s, e, st, true);
+    case K_DATE:
+    case K_PASSPORT:
+      return folded(kind, b, s, e, st, false);
+    default:
+      return UNKNOWN;
+  }
+}
+function byteCheckAscii(kind: number, b: Uint8Array, s: number, e: number, st: Int32Array): number {
   switch (kind) {
     case K_EMAIL:
       return emailBytes(b, s, e, st);

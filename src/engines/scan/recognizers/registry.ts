@@ -21,7 +21,7 @@ export interface TypeSpec {
   withHeader: number;
 }
 
-const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "予約者", "宿泊者", "代表者名", "申込者", "名義", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer"];
+const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "者名", "予約者", "宿泊者", "代表者", "担当者", "契約者", "申込者", "利用者", "旅行者", "搭乗者", "名義", "宛名", "受取人", "差出人", "客様名", "本人", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer", "guest", "traveller", "traveler", "passenger"];
 export const SPECS: TypeSpec[] = [
   { type: "name_kana", contains: ["カナ", "かな", "フリガナ", "ふりがな", "セイ", "メイ", "kana", "furigana", "yomi", "読み", "よみ"], check: v.nameKana, withHeader: 0.5 },
   { type: "name_romaji", contains: ["ローマ字", "romaji", "roman", "英字", "英語", "alphabet", "nameen", "passportname", "latin"], check: v.nameRomaji, withHeader: 0.5 },
@@ -35,7 +35,8 @@ export const SPECS: TypeSpec[] = [
   { type: "address", contains: ["住所", "所在地", "address", "addr", "番地", "居住地"], check: v.address, valuesAlone: 0.8, withHeader: 0.5 },
   { type: "passport_number", contains: ["旅券番号", "パスポート番号", "旅券", "パスポート", "passport"], check: v.passportNumber, valuesAlone: 0.95, withHeader: 0.5 },
   { type: "my_number", contains: ["マイナンバー", "個人番号", "mynumber", "individualnumber"], check: v.myNumber, withHeader: 0.5 },
-  { type: "corporate_number", contains: ["法人番号", "corporatenumber", "houjin"], check: v.corporateNumber, withHeader: 0.5 },
+  // the qualified-invoice registration number (適格請求書発行事業者登録番号) is T + the corporate number
+  { type: "corporate_number", contains: ["法人番号", "corporatenumber", "houjin", "登録番号", "適格請求書", "インボイス", "invoiceno", "invoicenumber", "registrationnumber", "registrationno"], check: v.corporateNumber, withHeader: 0.5 },
   { type: "card_number", contains: ["カード番号", "クレジット", "クレカ", "cardno", "cardnumber", "creditcard", "card"], exact: ["pan"], check: v.cardNumber, valuesAlone: 0.95, withHeader: 0.5 },
   { type: "bank_account", contains: ["口座番号", "口座", "bankaccount", "accountnumber", "accountno", "預金"], check: v.bankAccount, withHeader: 0.6 },
   { type: "drivers_licence", contains: ["免許証", "免許", "license", "licence"], check: v.driversLicence, withHeader: 0.6 },
@@ -44,8 +45,40 @@ export const SPECS: TypeSpec[] = [
   { type: "date", contains: ["日付", "日時", "年月日", "date", "time", "日"], check: (s) => v.date(s), valuesAlone: 0.9, withHeader: 0.5 },
 ];
 
-/** Headers that contain a name word but are not a person's name. */
-const NOT_PERSON = ["ファイル", "ホテル", "施設", "会社", "法人", "商品", "プラン", "ツアー", "サイト", "店", "旅館", "宿名", "団体", "部署", "user", "file", "hotel", "site", "company", "product", "plan", "tour", "host", "domain", "server", "table", "column", "brand", "shop", "store", "メール", "mail", "id"];
+/**
+ * Headers that name a thing, not a person (商品ｶﾅ, ホテル名, 会社名, プランカナ): they rule out the person-only types
+ * (names, sex, birth date, passport, My Number) whatever the values look like. Japanese words match anywhere,
+ * ASCII words as whole words of the header (so "profile" is not "file").
+ */
+const THING_WORDS_JA = ["ファイル", "ホテル", "施設", "会社", "法人名", "事業者名", "取引先", "商品", "品名", "品番", "型番", "製品", "品目", "プラン", "ツアー", "コース", "サイト", "店", "旅館", "宿名", "団体", "部署", "部門", "都道府県", "市区町村", "メール", "備考", "メモ", "意見", "感想", "要望", "コメント", "内容"];
+const THING_WORDS_EN = ["user", "file", "hotel", "site", "company", "product", "item", "sku", "plan", "tour", "host", "domain", "server", "brand", "shop", "store", "branch", "dept", "department", "mail", "memo", "note", "notes", "comment", "comments", "remarks", "message", "description"];
+/** Headers that name an identifier (注文番号, order_id): number-shaped values under them are ids, whatever they pass. */
+const ID_WORDS_JA = ["注文番号", "予約番号", "伝票番号", "会員番号", "社員番号", "従業員番号", "顧客番号", "管理番号", "受付番号", "問合せ番号", "問い合わせ番号", "取引番号", "請求番号", "明細番号", "商品番号", "品番", "型番", "コード", "連番"];
+const ID_WORDS_EN = ["id", "no", "code", "sku", "order", "booking", "reservation", "ref", "reference", "transaction", "serial", "seq"];
+
+/** The words of a header: split at spaces, punctuation and camelCase, lower case. */
+function headerWords(header: string): string[] {
+  return nfkc(header)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[\s_\-.・:：()（）［］[\]【】「」/#]+|(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])|(?<=[\u0080-\uffff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u0080-\uffff])/)
+    .filter((w) => w.length > 0);
+}
+const hasWord = (header: string, ja: readonly string[], en: readonly string[]): boolean => {
+  const h = normalizeHeader(header);
+  if (ja.some((w) => h.includes(w))) return true;
+  const words = headerWords(header);
+  return words.some((w) => en.includes(w));
+};
+/** A person's role (来店者名, ホテル担当者名, 会社代表者): the thing word names whose person, not the column. */
+const PERSON_ROLE = /者|客様|受取人|差出人|宛名/;
+const NOT_A_ROLE = /事業者|業者/;
+export const namesAThing = (header: string): boolean => {
+  if (!hasWord(header, THING_WORDS_JA, THING_WORDS_EN)) return false;
+  const h = normalizeHeader(header);
+  return !(PERSON_ROLE.test(h) && !NOT_A_ROLE.test(h));
+};
+export const namesAnId = (header: string): boolean => hasWord(header, ID_WORDS_JA, ID_WORDS_EN);
 
 export const SPEC_BY_TYPE = new Map<ColumnType, TypeSpec>(SPECS.map((s) => [s.type, s]));
 export const CHECKS: Record<PiiType, Check> = Object.fromEntries(
@@ -59,6 +92,15 @@ export function normalizeHeader(h: string): string {
 
 /** The header's best type and the length of the keyword that matched (longer = more specific). */
 export function headerType(header: string): { type: ColumnType; strength: number } | null {
+  // a JSON path (contact.phones.0): its last named segment speaks first
+  const path = header.split(".").filter((p) => p.length > 0 && !/^\d+$/.test(p));
+  if (path.length > 1) {
+    const last = headerTypeOf(path[path.length - 1] as string);
+    if (last) return last;
+  }
+  return headerTypeOf(header);
+}
+function headerTypeOf(header: string): { type: ColumnType; strength: number } | null {
   const h = normalizeHeader(header);
   if (h.length === 0) return null;
   let best: { type: ColumnType; strength: number } | null = null;
@@ -67,7 +109,6 @@ export function headerType(header: string): { type: ColumnType; strength: number
     if (spec.exact?.includes(h)) strength = 100;
     for (const k of spec.contains) if (k.length > strength && h.includes(k)) strength = k.length;
     if (strength === 0) continue;
-    if (spec.type === "name_kanji" && NOT_PERSON.some((w) => h.includes(w)) && strength < 100) continue;
     if (best === null || strength > best.strength) best = { type: spec.type, strength };
   }
   return best;

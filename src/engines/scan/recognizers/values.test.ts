@@ -87,7 +87,7 @@ table("kanji name", v.nameKanji, [
   ["髙橋 一", "髙橋一"],
   ["ヤマダ タロウ", null],
   ["YAMADA", null],
-  ["山", null],
+  ["山", "山"],
 ]);
 
 table("kana name", v.nameKana, [

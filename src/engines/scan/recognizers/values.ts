@@ -146,10 +146,10 @@ export function sex(raw: string): string | null {
 /** Any date (yyyymmdd), or null. */
 export const date = parseDate;
 
-/** Kanji name (may contain kana, as in 山田 はな): NFKC, no spaces. */
+/** Kanji name (may contain kana, as in 山田 はな): NFKC, no spaces; 1–24 characters. */
 export function nameKanji(raw: string): string | null {
   const s = nfkc(raw).trim();
-  if (s.length < 2 || s.length > 24) return null;
+  if (s.length < 1 || s.length > 24) return null; // one kanji: a given or family name of its own column (誠, 林)
   return scriptOf(s) === "kanji" ? kanjiKey(s) : null;
 }
 /** Kana name (katakana, hiragana or half-width): katakana match form. */
@@ -208,7 +208,7 @@ function hasMunicipality(s: string): boolean {
 /** Validation only (no normal form), for names that are not part of any match key: same verdict, cheaper. */
 export function isNameKanji(raw: string): string | null {
   if (isNfkcStable(raw) && raw.length > 0 && raw.charCodeAt(0) > 0x20 && raw.charCodeAt(raw.length - 1) > 0x20)
-    return raw.length >= 2 && raw.length <= 24 && scriptOf(raw) === "kanji" ? raw : null;
+    return raw.length >= 1 && raw.length <= 24 && scriptOf(raw) === "kanji" ? raw : null;
   return nameKanji(raw) === null ? null : raw;
 }
 export function isNameRomaji(raw: string): string | null {

@@ -11,7 +11,7 @@ export function toHtml(r: ScanResult): string {
   const cols = r.columns
     .map(
       (c) =>
-        `<tr><td>${esc(c.table)}</td><td>${esc(c.name)}</td><td>${esc(c.type)}</td><td>${c.confidence}</td><td>${esc(c.basis)}</td><td>${n(c.valid)} / ${n(c.nonNull)}</td><td>${n(c.nulls)}</td><td>${c.sampleUniqueness.toFixed(2)}</td><td>${esc(c.maskedSamples.join(", "))}</td></tr>`,
+        `<tr><td>${esc(c.table)}</td><td>${esc(c.name)}</td><td>${esc(c.type)}</td><td>${c.confidence}</td><td>${esc(c.basis)}<br><small>${esc(c.evidence.join("; "))}</small></td><td>${n(c.valid)} / ${n(c.nonNull)}</td><td>${n(c.nulls)}</td><td>${c.sampleUniqueness.toFixed(2)}</td><td>${esc(c.maskedSamples.join(", "))}</td></tr>`,
     )
     .join("");
   const diags = r.diagnostics

@@ -30,8 +30,10 @@ export function toTerminal(r: ScanResult): string {
   }
   out.push("");
   out.push("columns:");
-  for (const c of r.columns)
+  for (const c of r.columns) {
     out.push(`  ${c.table}:${c.name} → ${c.type} (confidence ${c.confidence}, ${c.basis}; valid ${n(c.valid)}/${n(c.nonNull)}, nulls ${n(c.nulls)}, uniqueness ${c.sampleUniqueness.toFixed(2)})${c.maskedSamples.length ? `  e.g. ${c.maskedSamples.join(", ")}` : ""}`);
+    out.push(`      evidence: ${c.evidence.join("; ")}`);
+  }
   const flags = Object.entries(r.flags).filter(([, v]) => v).map(([k]) => k);
   out.push("");
   out.push(`flags: ${flags.length ? flags.join(", ") : "none"}`);

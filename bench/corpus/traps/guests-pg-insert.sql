@@ -1,0 +1,13 @@
+CREATE TABLE guests (guest_id integer, name_kanji text, tel text, birthday date, memo text);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (1, '東海林 悠真', '080-7213-2903', '1966-01-06'::date, E'窓側希望\n禁煙');
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (2, '伊藤 紬', '070-5557-8473', '1983-10-01'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (3, '長宗我部 澪', '080-5099-4295', '1964-07-27'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (4, '若林 節子', '070-9641-4870', '1961-04-18'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (5, '真栄田 颯太', '090-2362-6433', '1984-12-27'::date, E'窓側希望\n禁煙');
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (6, '千葉 節子', '080-1270-6208', '1980-08-26'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (7, '高橋 澪', '090-3647-0693', '1967-08-04'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (8, '宍戸 詩織', '090-2398-2782', '2003-05-14'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (9, '大城 凛', '090-9997-7541', '1957-12-17'::date, E'窓側希望\n禁煙');
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (10, '辻本 詩織', '070-3032-4089', '1946-10-15'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (11, '渡辺 澪', '090-9146-9182', '1961-02-11'::date, NULL);
+INSERT INTO guests (guest_id, name_kanji, tel, birthday, memo) VALUES (12, '野々村 陽翔', '070-0906-5117', '1976-08-01'::date, NULL);

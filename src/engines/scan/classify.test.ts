@@ -1,0 +1,110 @@
+/** Column classification: header, values, distribution, dictionaries and neighbours, and the evidence given. */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { classifyColumn, classifyTable } from "./classify.js";
+import { corporateCheckDigit } from "./validators/checkdigits.js";
+
+const types = (header: string[], rows: string[][]): string[] => classifyTable("t", header, rows).map((c) => c.type);
+const noHeader = (rows: string[][]): string[] => types(rows[0]!.map((_, i) => `column${i + 1}`), rows);
+
+const PEOPLE = [
+  ["五十嵐 蒼", "イガラシ アオイ", "1975-03-12", "男", "064-0941", "北海道札幌市中央区旭ケ丘1-2-3", "TK1234567", "2012-05-01"],
+  ["東海林 紬", "ショウジ ツムギ", "1988-11-02", "女", "020-0023", "岩手県盛岡市内丸2-3-4", "MZ7654321", "2014-01-10"],
+  ["佐藤 湊", "サトウ ミナト", "1949-07-30", "男", "310-0011", "茨城県水戸市三の丸3-4-5", "TR2345678", "2009-12-31"],
+  ["比嘉 凛", "ヒガ リン", "2001-01-15", "女", "900-0015", "沖縄県那覇市久茂地4-5-6", "TA3456789", "2015-06-20"],
+  ["若林 節子", "ワカバヤシ セツコ", "1938-04-04", "女", "150-0041", "東京都渋谷区神南5-6-7", "MB4567890", "2011-03-03"],
+  ["久保田 樹", "クボタ イツキ", "1966-09-09", "男", "231-0023", "神奈川県横浜市中区山下町6-7-8", "TC5678901", "2013-08-08"],
+];
+
+describe("values alone (no header row)", () => {
+  test("kanji names, kana names, birth dates, sex and postal codes are recognised beside an address", () => {
+    assert.deepEqual(noHeader(PEOPLE.map((p) => p.slice(0, 6))), ["name_kanji", "name_kana", "birth_date", "sex", "postal_code", "address"]);
+  });
+  test("a passport number sits with a name and an issue date; the older, wider dates are birth dates", () => {
+    const rows = PEOPLE.map((p) => [p[0]!, p[6]!, p[7]!, p[2]!]);
+    assert.deepEqual(noHeader(rows), ["name_kanji", "passport_number", "passport_issue_date", "birth_date"]);
+    const passport = classifyTable("t", ["a", "b", "c", "d"], rows)[1]!;
+    assert.equal(passport.basis, "values+neighbours");
+    assert.ok(passport.evidence.some((e) => e.startsWith("neighbours:")), passport.evidence.join("; "));
+  });
+  test("the same values with nothing personal beside them stay unclassified", () => {
+    assert.deepEqual(noHeader(PEOPLE.map((p) => [p[6]!, String(Number(p[2]!.slice(0, 4)) % 7)])), ["other", "other"]);
+    assert.deepEqual(noHeader(PEOPLE.map((p) => [p[0]!])), ["other"]);
+  });
+});
+
+describe("look-alikes in business columns", () => {
+  const codes = ["AB1234567", "CX7654321", "AB1234567", "KT2345678", "CX7654321", "AB1234567", "KT2345678", "AB1234567"];
+  test("a passport-shaped code that repeats is no passport, even beside a name, and says why", () => {
+    const rows = codes.map((c, i) => [PEOPLE[i % PEOPLE.length]![0]!, c]);
+    const [, code] = classifyTable("t", ["column1", "column2"], rows);
+    assert.equal(code!.type, "other");
+    assert.ok(code!.evidence.some((e) => e.includes("repeats")), code!.evidence.join("; "));
+  });
+  test("a header naming a product overrules a kana keyword (商品ｶﾅ); a customer's kana stays a name", () => {
+    const rows = [["ｼｬﾝﾌﾟｰ", "ﾔﾏﾀﾞ ﾀﾛｳ"], ["ﾎﾞﾃﾞｨｿｰﾌﾟ", "ｻﾄｳ ﾊﾅｺ"], ["ﾀｵﾙ ｾｯﾄ", "ｽｽﾞｷ ｲﾁﾛｳ"], ["ｱｲﾏｽｸ", "ﾀﾅｶ ｹﾝﾀ"]];
+    assert.deepEqual(types(["商品ｶﾅ", "顧客ｶﾅ"], rows), ["other", "name_kana"]);
+  });
+  test("12-digit member numbers are not My Numbers; a 個人番号 header with valid check digits is", () => {
+    assert.equal(classifyColumn("会員番号", ["123456789018", "234567890123", "345678901234"], "t", 0).type, "other");
+    assert.equal(classifyColumn("個人番号", ["123456789018", "1234 5678 9018"], "t", 0).type, "my_number");
+  });
+  test("Luhn-valid order ids under an order header are not card numbers", () => {
+    assert.equal(classifyColumn("注文番号", ["4111111111111111", "4980000000000006", "3528000000000007"], "t", 0).type, "other");
+  });
+  test("organisation and place names are not person names", () => {
+    const rows = ["株式会社みらい商事", "有限会社丸一運輸", "新宿支店", "ホテル潮騒", "営業部"].map((s, i) => [s, PEOPLE[i]![5]!]);
+    assert.deepEqual(noHeader(rows), ["other", "address"]);
+  });
+});
+
+describe("corporate files", () => {
+  const corp = (base: string): string => `${corporateCheckDigit(base)}${base}`;
+  test("担当者名 is a person's name; T + corporate number is a corporate number; 会社名 is not a name", () => {
+    const rows = ["123456789012", "234567890123", "345678901234"].map((b, i) => ["株式会社ひかり観光", corp(b), `T${corp(b)}`, PEOPLE[i]![0]!]);
+    assert.deepEqual(types(["会社名", "法人番号", "適格請求書発行事業者登録番号", "担当者名"], rows), ["other", "corporate_number", "corporate_number", "name_kanji"]);
+  });
+});
+
+describe("card columns", () => {
+  test("a mostly NULL column of a test card number is still a card column, and the report says they are test numbers", () => {
+    const values = ["NULL", "NULL", "4111111111111111", "NULL", "NULL", "NULL", "4111111111111111", "NULL"];
+    const c = classifyColumn("card_no", values, "orders", 3);
+    assert.equal(c.type, "card_number");
+    assert.ok(c.evidence.some((e) => e.includes("test card numbers")), c.evidence.join("; "));
+  });
+  test("only the last four digits are not a card column", () => {
+    assert.equal(classifyColumn("card_last4", ["1234", "5678", "9012"], "t", 0).type, "other");
+  });
+});
+
+describe("dates", () => {
+  test("booking dates beside birth dates stay dates (spread of a few months)", () => {
+    const rows = PEOPLE.map((p, i) => [`2016-04-${10 + i}`, p[0]!, p[2]!]);
+    assert.deepEqual(noHeader(rows), ["date", "name_kanji", "birth_date"]);
+  });
+  test("era dates without a header are birth dates beside names", () => {
+    const rows = PEOPLE.map((p, i) => [p[0]!, `昭和${20 + i * 7}年${i + 1}月${i + 3}日`]);
+    assert.deepEqual(noHeader(rows), ["name_kanji", "birth_date"]);
+  });
+});
+
+describe("headers", () => {
+  test("JSON paths speak by their last segment (profile.name is a name, not a file)", () => {
+    assert.equal(classifyColumn("profile.name", PEOPLE.map((p) => p[0]!), "t", 0).type, "name_kanji");
+    assert.equal(classifyColumn("contact.phones.0", ["090-1234-5678", "080-2345-6789"], "t", 0).type, "phone");
+  });
+  test("a one-kanji given name column (名) is a name", () => {
+    assert.equal(classifyColumn("名", ["蒼", "湊", "凛", "澪"], "t", 0).type, "name_kanji");
+  });
+  test("a person's role outweighs the thing it belongs to (来店者名, ホテル担当者名); 事業者名 stays a thing", () => {
+    const names = PEOPLE.map((p) => p[0]!);
+    assert.equal(classifyColumn("来店者名", names, "t", 0).type, "name_kanji");
+    assert.equal(classifyColumn("ホテル担当者名", names, "t", 0).type, "name_kanji");
+    assert.equal(classifyColumn("お客様名", names, "t", 0).type, "name_kanji");
+    assert.equal(classifyColumn("事業者名", names, "t", 0).type, "other");
+  });
+  test("a keyword of the type outweighs an identifier word (passport_no)", () => {
+    assert.equal(classifyColumn("passport_no", ["TK1234567", "MZ7654321", "TR2345678"], "t", 0).type, "passport_number");
+  });
+});
