@@ -17,6 +17,7 @@ import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
 import { registerJobs } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
+import { registerEgressCommand } from "../engines/egress/cli.js";
 import { importRegistry, importReport } from "../capabilities/affected/import.js";
 import { createLogger } from "../platform/log/logger.js";
 
@@ -213,6 +214,7 @@ export const buildCli = (): Command => {
         return { scan: r.scan, report: importReport(r), json: { ...r, scan: undefined } };
       }),
   });
+  registerEgressCommand(program);
 
   return program;
 };
