@@ -301,12 +301,15 @@ export class FlowTable {
         rows[k + 2] = a[o + 2] as number;
       }
     }
-    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (rows[x * 3] as number) - (rows[y * 3] as number));
+    // logs are nearly always in time order: sort only when they are not
+    let ordered = true;
+    for (let i = 3; i < rows.length && ordered; i += 3) ordered = (rows[i] as number) >= (rows[i - 3] as number);
+    const order = ordered ? null : Array.from({ length: n }, (_, i) => i).sort((x, y) => (rows[x * 3] as number) - (rows[y * 3] as number));
     const ts = new Uint32Array(n);
     const ipBytes = new Float64Array(n);
     const payload = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const o = (order[i] as number) * 3;
+      const o = (order ? (order[i] as number) : i) * 3;
       ts[i] = rows[o] as number;
       ipBytes[i] = rows[o + 1] as number;
       payload[i] = rows[o + 2] as number;
