@@ -11,6 +11,10 @@ import { readLines } from "./lines.js";
 import { DEFAULT_INTERNAL, perimeter } from "./net.js";
 import { RITA_DEFAULTS } from "./rita.js";
 import { FlowTable } from "./table.js";
+import { readHeader, readParallel } from "./workers.js";
+
+/** Files smaller than this are read in the main thread: starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 64 << 20;
 import type { EgressOptions, EgressResult, FileSummary, InputFile } from "./types.js";
 
 /** Files on disk as inputs. */
@@ -22,11 +26,12 @@ export const fileInputs = (paths: string[]): InputFile[] =>
     } catch {
       size = undefined;
     }
-    return { name: p, stream: createReadStream(p, { highWaterMark: 1 << 20 }), ...(size !== undefined ? { size } : {}) };
+    return { name: p, path: p, stream: createReadStream(p, { highWaterMark: 1 << 20 }), ...(size !== undefined ? { size } : {}) };
   });
 
 export async function analyseEgress(files: InputFile[], options: EgressOptions = {}): Promise<EgressResult> {
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const diag = new Diagnostics();
   const internal = [...(options.internal ?? DEFAULT_INTERNAL), ...(options.assets ?? []).flatMap((a) => a.addresses)];
@@ -36,7 +41,25 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
   let done = 0;
   let sinceReport = 0;
 
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const progress = (bytes: number): void => {
+    done += bytes;
+    sinceReport += bytes;
+    if (sinceReport >= 32 << 20) {
+      sinceReport = 0;
+      const rss = process.memoryUsage().rss;
+      if (rss > peakRss) peakRss = rss;
+      options.onProgress?.(done, total);
+    }
+  };
   for (const file of files) {
+    if (threads > 1 && file.path && (file.size ?? 0) >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) && (await readHeader(file.path)).header.some((h) => h.startsWith("#fields"))) {
+      (file.stream as { destroy?: () => void }).destroy?.();
+      const skippedBefore = diag.skipped;
+      const r = await readParallel(file.path, file.name, file.size!, threads, internal, table, diag, progress);
+      summaries.push({ file: file.name, format: "zeek-tsv", records: r.records, skipped: diag.skipped - skippedBefore });
+      continue;
+    }
     let parser: LineParser | null = null;
     let unknown = false;
     const skippedBefore = diag.skipped;
@@ -55,16 +78,7 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
         }
         parser.line(b, s, e, n);
       },
-      (bytes) => {
-        done += bytes;
-        sinceReport += bytes;
-        if (sinceReport >= 32 << 20) {
-          sinceReport = 0;
-          const rss = process.memoryUsage().rss;
-          if (rss > peakRss) peakRss = rss;
-          options.onProgress?.(done, total);
-        }
-      },
+      progress,
     );
     const p = parser as LineParser | null;
     summaries.push({ file: file.name, format: p?.format ?? "unknown", records: p?.records() ?? 0, skipped: diag.skipped - skippedBefore });
@@ -73,10 +87,13 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
   if (table.records > 0 && table.egress === 0) diag.add(files[0]?.name ?? "-", "NO_EGRESS_DATA");
 
   const parsed = performance.now();
+  const cpuRead = process.cpuUsage(cpu0);
   const beacon = { ...RITA_DEFAULTS, ...options.beacon };
   const { findings, setAside } = detect({ t: table, options, beacon });
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const seconds = (performance.now() - started) / 1000;
+  const cpuAll = process.cpuUsage(cpu0);
+  const cpuSeconds = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1e6;
   const byWhy = { allowlist: 0, known_service: 0, fleet_service: 0 };
   for (const s of setAside) byWhy[s.why]++;
   return {
@@ -90,7 +107,7 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
     setAside: { count: setAside.length, byWhy, top: setAside.slice(0, 50) },
     files: summaries,
     diagnostics: diag.list(),
-    timings: { seconds, readSeconds: (parsed - started) / 1000, detectSeconds: (performance.now() - parsed) / 1000, recordsPerSecond: Math.round(table.records / Math.max(seconds, 1e-9)), peakRssMb: Math.round(peakRss / 1e6), tableMb: Math.round(table.bytes / 1e6), threads: 1 },
+    timings: { seconds, readSeconds: (parsed - started) / 1000, detectSeconds: (performance.now() - parsed) / 1000, cpuSeconds: { read: cpuSeconds(cpuRead), detect: cpuSeconds(cpuAll) - cpuSeconds(cpuRead) }, recordsPerSecond: Math.round(table.records / Math.max(seconds, 1e-9)), peakRssMb: Math.round(peakRss / 1e6), tableMb: Math.round(table.bytes / 1e6), threads },
   };
 }
 

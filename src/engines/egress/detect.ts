@@ -81,7 +81,7 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
   const hostTotals = new Map<number, { out: number; in: number; days: number[] }>();
   for (let p = 0; p < t.pairCount; p++) {
     const s = t.src[p] as number;
-    const h = hostTotals.get(s) ?? { out: 0, in: 0, days: t.hostDays[s] ?? [] };
+    const h = hostTotals.get(s) ?? { out: 0, in: 0, days: [] };
     h.out += t.bytesOut[p] as number;
     h.in += t.bytesIn[p] as number;
     hostTotals.set(s, h);
@@ -106,8 +106,8 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
     const srcText = t.hostName(src);
     const dstText = t.hostName(dst);
     const dstHost = nameOf(dst);
-    const pairAllowed = allowPairs.get(srcText)?.match(dstText, [dstHost]) ?? (srcAsset(srcText)?.hostname ? allowPairs.get(srcAsset(srcText)!.hostname!)?.match(dstText, [dstHost]) : undefined);
-    const asset = srcAsset(srcText);
+    const asset = assets.size > 0 ? srcAsset(srcText) : undefined;
+    const pairAllowed = allowPairs.size === 0 ? undefined : (allowPairs.get(srcText)?.match(dstText, [dstHost]) ?? (asset?.hostname ? allowPairs.get(asset.hostname)?.match(dstText, [dstHost]) : undefined));
 
     // policy: judged before any allow-list of destinations; only an explicit pair exempts it
     if (asset?.egressAllowed === false && pairAllowed === undefined) {
@@ -116,7 +116,7 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
       policyBySrc.set(src, list);
     }
 
-    const ind = indicators.match(dstText, [dstHost]);
+    const ind = indicators.size > 0 ? indicators.match(dstText, [dstHost]) : undefined;
     if (ind) {
       const big = (t.bytesOut[p] as number) >= MODIFIER.intelBytes;
       drafts.push({
@@ -129,7 +129,7 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
       });
     }
 
-    const allowed = pairAllowed ?? allowDst.match(dstText, [dstHost]);
+    const allowed = pairAllowed ?? (allowDst.size > 0 ? allowDst.match(dstText, [dstHost]) : undefined);
     const service = known.byPort.get(`${PROTO_NAMES[t.proto[p] as number] ?? ""}/${t.port[p]}`) ?? known.byDomain.match(dstText, [dstHost]);
     const aside = (d: Draft): boolean => {
       if (d.score < minScore) return true;
@@ -231,13 +231,14 @@ function exfiltration(t: FlowTable, p: number, host: { out: number; in: number; 
   const inb = t.bytesIn[p] as number;
   if (out < DRIP.minBytes) return null;
   const ratio = pcr(out, inb);
-  const days = t.days[p]!;
+  const days = t.days.list(p);
   let activeDays = 0;
   for (let i = 0; i < days.length; i += 4) if ((days[i + 1] as number) > 0 && pcr(days[i + 1] as number, days[i + 2] as number) > 0) activeDays++;
   // the host's ratio without this pair: what it normally does
   const baseline = pcr(host.out - out, host.in - inb);
   const normallyReceives = host.out - out + (host.in - inb) > 0 && baseline <= -0.3;
   // largest day-to-day shift of the host's ratio against the median of its other days
+  if (host.days.length === 0) host.days = t.hostDays.list(t.src[p] as number);
   const hostDays: number[] = [];
   for (let i = 0; i < host.days.length; i += 4) hostDays.push(pcr(host.days[i + 1] as number, host.days[i + 2] as number));
   let shift = 0;
@@ -423,7 +424,7 @@ function present(t: FlowTable, d: Draft, nameOf: (dst: number) => string | null)
     kind: d.kind, src, dst, dstHost, port: (t.port[p] as number) >= 0 ? (t.port[p] as number) : null, proto: PROTO_NAMES[t.proto[p] as number] || null,
     score: d.score, severity: severityOf(d.score), firstSeen: iso(t.first[p] as number), lastSeen: iso(t.last[p] as number), firstEvidenceAt: d.firstEvidenceAt,
     bytesOut: t.bytesOut[p] as number, bytesIn: t.bytesIn[p] as number, connections: t.count[p] as number,
-    hosts: [src], destinations: [dstHost ? `${dst} (${dstHost})` : dst], bytesPerDay: daysOf(t.days[p]!), reason: d.reason, details: d.details,
+    hosts: [src], destinations: [dstHost ? `${dst} (${dstHost})` : dst], bytesPerDay: daysOf(t.days.list(p)), reason: d.reason, details: d.details,
   };
 }
 
@@ -441,7 +442,7 @@ function policyFinding(t: FlowTable, src: number, pairs: number[], asset: Asset,
     n += t.count[p] as number;
     first = Math.min(first, t.first[p] as number);
     last = Math.max(last, t.last[p] as number);
-    const d = t.days[p]!;
+    const d = t.days.list(p);
     for (let i = 0; i < d.length; i += 4) addDay(days, d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number);
   }
   const top = pairs[0]!;

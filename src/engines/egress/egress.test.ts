@@ -56,6 +56,29 @@ describe("formats", () => {
     assert.deepEqual(r.diagnostics.filter((d) => d.code === "UNKNOWN_FORMAT").map((d) => d.file), ["bin", "text.txt"]);
     assert.equal(r.egressRecords, 1);
   });
+
+  test("worker threads over byte ranges give the same result as one thread, diagnostics at the same lines", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { fileInputs } = await import("./analyse.js");
+    const dir = mkdtempSync(join(tmpdir(), "egress-"));
+    try {
+      const rows = [...every("10.0.0.1", "203.0.113.5", 600, T0, T0 + 86400, { ob: 300 }), ...every("10.0.0.2", "198.51.100.7", 97, T0, T0 + 86400, { ob: 2_000_000 })].sort((a, b) => a.ts - b.ts);
+      const lines = log(rows).split("\n");
+      lines[500] = "broken";
+      const path = join(dir, "conn.log");
+      writeFileSync(path, lines.join("\n"));
+      const one = await analyseEgress(fileInputs([path]));
+      const two = await analyseEgress(fileInputs([path]), { threads: 2, parallelMinBytes: 1 });
+      assert.equal(two.timings.threads, 2);
+      assert.deepEqual([two.records, two.pairs, two.diagnostics], [one.records, one.pairs, one.diagnostics]);
+      assert.deepEqual(two.findings, one.findings);
+      assert.equal(one.diagnostics[0]?.line, 501);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("detections", () => {

@@ -47,7 +47,8 @@ export class Matcher<T> {
       for (const n of this.nets) if (cidrContains(n.cidr, address, v4)) return n.value;
     }
     if (this.domains.size > 0)
-      for (const name of [address, ...names]) {
+      for (let k = -1; k < names.length; k++) {
+        const name = k < 0 ? (isIP(address) ? null : address) : names[k];
         if (!name) continue;
         // walk the name's suffixes: a.b.example.com, b.example.com, example.com
         for (let s = name; ; ) {

@@ -41,7 +41,11 @@ export const CATEGORY = { none: 0.2, low: 0.4, medium: 0.6, high: 0.8 } as const
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-const sortedCopy = (values: ArrayLike<number>): Float64Array => Float64Array.from(values).sort();
+/** The values sorted: the input itself when already sorted (it is only read), else a sorted copy. */
+const sortedCopy = (values: ArrayLike<number>): ArrayLike<number> => {
+  for (let i = 1; i < values.length; i++) if ((values[i] as number) < (values[i - 1] as number)) return Float64Array.from(values).sort();
+  return values;
+};
 
 /** Median of sorted data (NaN when empty). */
 export function medianSorted(s: ArrayLike<number>, from = 0, to = s.length): number {

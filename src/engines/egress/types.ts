@@ -62,6 +62,8 @@ export type InputFile = {
   /** Raw bytes (gzip or plain), in order. */
   stream: AsyncIterable<Uint8Array>;
   size?: number;
+  /** The file on disk, when it is one: a large plain Zeek TSV file is then read by worker threads. */
+  path?: string;
 };
 
 export type EgressOptions = {
@@ -75,8 +77,10 @@ export type EgressOptions = {
   minScore?: number;
   /** Hosts (count and share of internal sources) above which a destination reached periodically is a fleet service. */
   fleet?: { minHosts: number; minShare: number };
-  /** Worker threads for large uncompressed Zeek TSV files (default 1). */
+  /** Worker threads for large uncompressed Zeek TSV files on disk (default 1). */
   threads?: number;
+  /** From this size a file is read by the worker threads (default 64 MiB). */
+  parallelMinBytes?: number;
   onProgress?: (doneBytes: number, totalBytes: number) => void;
 };
 
@@ -95,5 +99,11 @@ export type EgressResult = {
   setAside: { count: number; byWhy: Record<SetAside["why"], number>; top: SetAside[] };
   files: FileSummary[];
   diagnostics: Diagnostic[];
-  timings: { seconds: number; readSeconds: number; detectSeconds: number; recordsPerSecond: number; peakRssMb: number; tableMb: number; threads: number };
+  timings: {
+    seconds: number;
+    readSeconds: number;
+    detectSeconds: number;
+    /** CPU time of this process (all its threads) by phase: on a shared machine, wall time alone misleads. */
+    cpuSeconds: { read: number; detect: number };
+    recordsPerSecond: number; peakRssMb: number; tableMb: number; threads: number };
 };
