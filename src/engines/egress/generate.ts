@@ -47,9 +47,9 @@ export function generateConnLog(o: GenerateOptions, write: (text: string) => voi
   const f = o.records / 10_000_000;
   const pcCount = Math.max(42, Math.round(1700 * f));
   const serverCount = Math.max(12, Math.round(300 * f));
-  const pcs = Array.from({ length: pcCount }, (_, i) => `10.0.${(i >> 8) + 10}.${(i & 255) + 1}`.replace(/\.256$/, ".255"));
+  const pcs = Array.from({ length: pcCount }, (_, i) => `10.0.${Math.floor(i / 250) + 10}.${(i % 250) + 1}`);
   const noEgress = ["10.1.0.5", "10.1.0.20"];
-  const servers = Array.from({ length: serverCount }, (_, i) => `10.1.${(i >> 8) + 1}.${(i & 255) + 1}`);
+  const servers = Array.from({ length: serverCount }, (_, i) => `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
   const ntp = ["133.243.238.163", "210.173.160.27", "162.159.200.1"];
   const mail = "40.100.54.18";
   const monitor = "52.44.83.12";
