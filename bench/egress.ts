@@ -3,7 +3,7 @@
  * once) with planted cases and decoys, analysed by sokuho and, in the same run, DuckDB computing the same per-pair
  * statistics (count, bytes out and in, first/last seen, longest connection, per-day bytes) from the same file.
  * Prints records/s, peak memory, precision and recall against the ground truth, and the ratio to DuckDB.
- *   options: --records N (default 10,000,000)  --skip-duckdb
+ *   options: --records N (default 10,000,000)  --threads N (default 2)  --skip-duckdb
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -12,7 +12,8 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { analyseEgress, fileInputs } from "../src/engines/egress/analyse.js";
 import { generateConnLog, type GroundTruth } from "../src/engines/egress/generate.js";
 
-const { values } = parseArgs({ options: { records: { type: "string", default: "10000000" }, "skip-duckdb": { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { records: { type: "string", default: "10000000" }, threads: { type: "string", default: "2" }, "skip-duckdb": { type: "boolean", default: false } } });
+const threads = Number(values.threads);
 const records = Number(values.records);
 const path = `bench/data/egress-${records}.log`;
 if (!existsSync(path) || !existsSync(`${path}.truth.json`)) {
@@ -28,6 +29,7 @@ const mb = statSync(path).size / 1e6;
 
 const loadBefore = loadavg()[0] ?? 0;
 const r = await analyseEgress(fileInputs([path]), {
+  threads,
   assets: truth.assets.map((a) => ({ ...a, internetFacing: false })),
   indicators: truth.indicators.map((v) => ({ value: v, type: /^[\d.]+$/.test(v) ? "ip" : "domain", label: null })),
 });
@@ -46,7 +48,7 @@ const recall = found.filter(Boolean).length / truth.planted.length;
 let duck: { seconds: number; pairs: number } | null = null;
 if (!values["skip-duckdb"]) {
   const t = performance.now();
-  const db = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const db = await DuckDBInstance.create(":memory:", { threads: String(threads) });
   const c = await db.connect();
   // the same statistics per (internal source, outside destination) pair that sokuho's table holds; the eight
   // Zeek header lines are skipped, and ignore_errors drops the one #close line at the end
@@ -67,7 +69,7 @@ if (!values["skip-duckdb"]) {
 
 const fmt = (x: number, d = 2): string => x.toFixed(d);
 console.log(`file: ${path} (${fmt(mb, 0)} MB, ${r.records.toLocaleString()} records); machine: ${cpus().length} cores; load average ${fmt(loadBefore)} before sokuho, ${fmt(loadAfter)} after`);
-console.log(`sokuho:  ${fmt(r.timings.seconds)} s (read ${fmt(r.timings.readSeconds)} s, detect ${fmt(r.timings.detectSeconds)} s), ${r.timings.recordsPerSecond.toLocaleString()} records/s, ${fmt(mb / r.timings.seconds, 1)} MB/s, peak RSS ${r.timings.peakRssMb} MB (table ${r.timings.tableMb} MB), ${r.pairs.toLocaleString()} pairs`);
+console.log(`sokuho:  ${fmt(r.timings.seconds)} s (read ${fmt(r.timings.readSeconds)} s, detect ${fmt(r.timings.detectSeconds)} s; CPU ${fmt(r.timings.cpuSeconds.read)} s + ${fmt(r.timings.cpuSeconds.detect)} s), ${threads} threads, ${r.timings.recordsPerSecond.toLocaleString()} records/s, ${fmt(mb / r.timings.seconds, 1)} MB/s, peak RSS ${r.timings.peakRssMb} MB (table ${r.timings.tableMb} MB), ${r.pairs.toLocaleString()} pairs`);
 console.log(`         ${r.findings.length} findings; planted found ${found.filter(Boolean).length}/${truth.planted.length} (recall ${fmt(recall, 3)}), precision ${fmt(precision, 3)}, decoys reported ${decoysReported.length}; set aside ${r.setAside.count} (${JSON.stringify(r.setAside.byWhy)})`);
 truth.planted.forEach((p, i) => console.log(`         ${found[i] ? "found " : "MISSED"} ${p.kind} ${p.src} → ${p.dst ?? "*"}: ${p.what}`));
 for (const f of r.findings.filter((x) => !isTrue(x))) console.log(`         FALSE POSITIVE ${f.kind} ${f.src} → ${f.dst} ${f.score}: ${f.reason.en}`);

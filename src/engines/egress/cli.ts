@@ -7,6 +7,7 @@
  * Broken lines do not change the exit code: they are counted and reported with file and line.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { type Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { z } from "zod";
@@ -27,6 +28,7 @@ const Options = z.object({
   assets: z.string().optional(),
   internal: z.string().optional(),
   minScore: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/).optional(),
+  threads: z.string().regex(/^\d{1,2}$/).optional(),
   progress: z.boolean().optional(),
 });
 
@@ -44,6 +46,7 @@ export function registerEgressCommand(program: Command): void {
     .option("--assets <file>", "asset register (JSON or CSV: hostname, addresses, egressAllowed/noEgress, internetFacing, holdsPersonalData)")
     .option("--internal <cidrs>", "internal networks, comma separated (default 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8)")
     .addOption(new Option("--min-score <score>", "list findings from this score (0–1; default 0.4, RITA's low)"))
+    .option("--threads <n>", "worker threads for large plain Zeek TSV files", String(Math.min(2, availableParallelism())))
     .option("--no-progress", "no progress bar")
     .addHelpText("after", "\nExit codes: 0 no findings, 1 findings, 2 usage error, 3 a log could not be read.\nScores follow RITA v5 (beacon score with its sub-scores; 0.4 low, 0.6 medium, 0.8 high; policy 1).")
     .action(async (logs: string[], raw: Record<string, unknown>, cmd: Command) => {
@@ -76,6 +79,7 @@ export function registerEgressCommand(program: Command): void {
         options.internal = nets;
       }
       if (o.minScore) options.minScore = Number(o.minScore);
+      options.threads = Math.max(1, Number(o.threads ?? 1));
       for (const d of listDiag.list()) process.stderr.write(formatDiagnostic(d) + "\n");
       const showBar = o.progress !== false && process.stderr.isTTY === true && !o.json;
       const bar = showBar ? new cliProgress.SingleBar({ format: "egress [{bar}] {percentage}% {value}/{total} MB", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;

@@ -41,6 +41,10 @@ export type Detected = { findings: Finding[]; setAside: SetAside[] };
 export function detect({ t, options, beacon }: DetectContext): Detected {
   const minScore = options.minScore ?? CATEGORY.low;
   const fleet = options.fleet ?? { minHosts: 10, minShare: 0.1 };
+  // With fewer than 6 connections in a 24-bin window RITA's duration and histogram scores are both 0 (fewer than 6
+  // bars; CV > 1), so the score is at most 0.5: bucketed 0.2, plus at most one modifier. Below the reporting level
+  // such windows are not scored at all (about half of the detection time on the bench file went to them).
+  const minWindow = bucketedScore(50, beacon.thresholds) + MODIFIER.step < minScore ? Math.max(6, beacon.uniqueConnectionThreshold) : beacon.uniqueConnectionThreshold;
 
   // lists --------------------------------------------------------------------------------------------------
   const assets = new Matcher<Asset>();
@@ -90,6 +94,7 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
   const nameOf = (dst: number): string | null => {
     const n = t.names.get(dst);
     if (n) return n;
+    if (t.isV4(dst)) return null;
     const text = t.hostName(dst);
     return isIP(text) ? null : text;
   };
@@ -155,8 +160,8 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
     }
 
     // beacon
-    if ((t.count[p] as number) >= beacon.uniqueConnectionThreshold) {
-      const b = beaconOf(t, p, beacon);
+    if ((t.count[p] as number) >= minWindow) {
+      const b = beaconOf(t, p, beacon, minWindow);
       if (b) {
         const score = r3(Math.max(0, bucketedScore(b.best.score * 100, beacon.thresholds) + (bucketedScore(b.best.score * 100, beacon.thresholds) > 0 ? mod : 0)));
         const d: Draft = {
@@ -209,7 +214,7 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
   const findings: Finding[] = [];
   for (const d of drafts) {
     if (d.score < minScore) continue;
-    if (d.kind === "beacon") d.firstEvidenceAt = beaconEvidence(t, d.pair, beacon, minScore, prevalenceModifier(t.dst[d.pair] as number));
+    if (d.kind === "beacon") d.firstEvidenceAt = beaconEvidence(t, d.pair, beacon, minScore, prevalenceModifier(t.dst[d.pair] as number), minWindow);
     findings.push(present(t, d, nameOf));
   }
   for (const [src, pairs] of policyBySrc) findings.push(policyFinding(t, src, pairs, srcAsset(t.hostName(src))!, nameOf));
@@ -323,12 +328,12 @@ const GAP = { minSeconds: HOUR, intervals: 10, minConnections: 48 };
  * the pair's whole span with sleep gaps closed (each gap replaced by the median interval) when that span covers at
  * least RITA's minimum hours. The best is kept; the last-24-hour score is reported next to it for comparison.
  */
-function beaconOf(t: FlowTable, p: number, c: BeaconConfig, upTo = t.maxTs): BeaconPick | null {
+function beaconOf(t: FlowTable, p: number, c: BeaconConfig, minWindow: number): BeaconPick | null {
   const { ts, ipBytes } = t.connections(p);
-  return scoreSeries(ts, ipBytes, t.minTs, upTo, c);
+  return scoreSeries(ts, ipBytes, t.minTs, t.maxTs, c, minWindow);
 }
 
-export function scoreSeries(ts: Uint32Array, ipBytes: Float64Array, dataMin: number, dataMax: number, c: BeaconConfig): BeaconPick | null {
+export function scoreSeries(ts: Uint32Array, ipBytes: Float64Array, dataMin: number, dataMax: number, c: BeaconConfig, minWindow = c.uniqueConnectionThreshold): BeaconPick | null {
   let end = ts.length;
   while (end > 0 && (ts[end - 1] as number) > dataMax) end--;
   if (end < 4) return null;
@@ -342,7 +347,7 @@ export function scoreSeries(ts: Uint32Array, ipBytes: Float64Array, dataMin: num
     if (wEnd <= minS || wEnd <= (ts[0] as number)) break;
     const from = lowerBound(ts, wStart, end);
     const to = upperBound(ts, wEnd, end);
-    if (to - from >= 4) {
+    if (to - from >= Math.max(4, minWindow)) {
       const r = scoreBeacon(ts.subarray(from, to), ipBytes.subarray(from, to), wStart, wEnd, c);
       if (r && k === 0) last24h = r;
       if (r && (!best || r.score > best.best.score)) best = { best: r, method: "rita-24h", window: `${iso(wStart)}/${iso(wEnd)}`, last24h: null };
@@ -395,12 +400,12 @@ function upperBound(a: Uint32Array, v: number, end: number): number {
 }
 
 /** The first hour boundary at which the data up to then already scored the beacon at the reporting level. */
-function beaconEvidence(t: FlowTable, p: number, c: BeaconConfig, minScore: number, mod: number): string {
+function beaconEvidence(t: FlowTable, p: number, c: BeaconConfig, minScore: number, mod: number, minWindow: number): string {
   const { ts, ipBytes } = t.connections(p);
   const last = ts[ts.length - 1] as number;
   for (let at = Math.ceil(((ts[0] as number) + 1) / HOUR) * HOUR; ; at += HOUR) {
     const cut = Math.min(at, last);
-    const r = scoreSeries(ts, ipBytes, t.minTs, cut, c);
+    const r = scoreSeries(ts, ipBytes, t.minTs, cut, c, minWindow);
     if (r) {
       const b = bucketedScore(r.best.score * 100, c.thresholds);
       if (b > 0 && b + mod >= minScore) return iso(cut);

@@ -156,8 +156,9 @@ export function timestampScore(sortedTs: ArrayLike<number>): TimestampScore | nu
 export type DataSizeScore = { score: number; skew: number; mad: number; sizes: number[]; counts: number[]; mode: number; modeCount: number };
 
 /** Data-size score over each connection's originator IP bytes (≥ 3 values); MAD score 0 when the median is < 1. */
-export function dataSizeScore(bytes: ArrayLike<number>): DataSizeScore | null {
-  if (bytes.length < 3) return null;
+export function dataSizeScore(input: ArrayLike<number>): DataSizeScore | null {
+  if (input.length < 3) return null;
+  const bytes = sortedCopy(input); // RITA sorts the list first too
   const dc = distinctCounts(bytes);
   if (!dc) return null;
   const st = statisticalScore(bytes, 0);
@@ -326,6 +327,24 @@ export function bucketedScore(value: number, t: Thresholds): number {
   return score / 100;
 }
 
+/** The most common value of sorted data (as an integer, the first on ties), as distinctCounts gives it. */
+function modeOfSorted(s: ArrayLike<number>): number {
+  let mode = Math.trunc(s[0] as number);
+  let best = 0;
+  let run = 0;
+  let prev = NaN;
+  for (let i = 0; i < s.length; i++) {
+    const v = Math.trunc(s[i] as number);
+    run = v === prev ? run + 1 : 1;
+    prev = v;
+    if (run > best) {
+      best = run;
+      mode = v;
+    }
+  }
+  return mode;
+}
+
 export type BeaconResult = {
   score: number;
   tsScore: number;
@@ -351,10 +370,25 @@ export function scoreBeacon(ts: ArrayLike<number>, bytes: ArrayLike<number>, win
   let unique = 1;
   for (let i = 1; i < n; i++) if (ts[i] !== ts[i - 1]) unique++;
   if (unique < c.uniqueConnectionThreshold) return null;
-  const t = timestampScore(ts);
-  const d = dataSizeScore(bytes);
+  // the same sub-scores as timestampScore/dataSizeScore, without their distinct-value lists (only the mode is kept)
+  const deltas = new Float64Array(n - 1);
+  let nonZero = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const d = (ts[i + 1] as number) - (ts[i] as number);
+    if (d > 0) nonZero++;
+    deltas[i] = d;
+  }
+  if (nonZero < 3) return null;
+  deltas.sort();
+  let first = 0;
+  while ((deltas[first] as number) <= 0) first++;
+  const tStats = statisticalScore(deltas.subarray(first), 1);
+  const sizes = sortedCopy(bytes);
+  const dStats = statisticalScore(sizes, 0);
   const h = histogramScore(windowMin, windowMax, ts, c);
-  if (!t || !d || !h) return null;
+  if (!tStats || !dStats || !h) return null;
+  const t = { score: tStats.score, mode: modeOfSorted(deltas) };
+  const d = { score: dStats.score, mode: modeOfSorted(sizes) };
   const dur = durationScore(windowMin, windowMax, ts[0] as number, ts[n - 1] as number, h.totalBars, h.longestRun, c.durationMinHoursSeen, c.durationConsistencyIdealHoursSeen);
   if (!dur) return null;
   const score = beaconScore(t.score, c.weights.ts, d.score, c.weights.ds, dur.score, c.weights.dur, h.score, c.weights.hist);

@@ -248,6 +248,10 @@ export class FlowTable {
   hostName(id: number): string {
     return (this.hostText[id] ??= ipv4ToString((this.hostV4[id] as number) >>> 0));
   }
+  /** Whether the host is an IPv4 address (not IPv6 or a host name), without building its text. */
+  isV4(id: number): boolean {
+    return (this.hostV4[id] as number) >= 0;
+  }
   side(id: number): Side {
     return this.hostSide[id] as Side;
   }
