@@ -333,29 +333,32 @@ export class FlowTable {
     this.cap = n;
   }
 
-  private store(p: number, ts: number, ipBytes: number, payload: number): void {
-    let c = this.tail[p] as number;
+  /** The pair's last chunk, a new one when it is full (capacity grows 4, 16, 64 … 1024 so small pairs waste little). */
+  private chunkWithRoom(p: number): number {
+    const c = this.tail[p] as number;
     const a = this.arena;
-    if (c === 0 || a[c + 2] === a[c + 1]) {
-      // chunk capacity grows with the pair (4, 16, 64 … 1024 connections) so small pairs waste little
-      const capacity = c === 0 ? 4 : Math.min(1024, (a[c + 1] as number) * 4);
-      const size = 3 + capacity * 3;
-      if (this.arenaUsed + size > a.length) {
-        const b = new Uint32Array(Math.max(a.length * 2, this.arenaUsed + size));
-        b.set(a);
-        this.arena = b;
-      }
-      const n = this.arenaUsed;
-      this.arenaUsed += size;
-      const arena = this.arena;
-      arena[n] = 0;
-      arena[n + 1] = capacity;
-      arena[n + 2] = 0;
-      if (c === 0) this.head[p] = n;
-      else arena[c] = n;
-      this.tail[p] = n;
-      c = n;
+    if (c !== 0 && (a[c + 2] as number) < (a[c + 1] as number)) return c;
+    const capacity = c === 0 ? 4 : Math.min(1024, (a[c + 1] as number) * 4);
+    const size = 3 + capacity * 3;
+    if (this.arenaUsed + size > a.length) {
+      const b = new Uint32Array(Math.max(a.length * 2, this.arenaUsed + size));
+      b.set(a);
+      this.arena = b;
     }
+    const n = this.arenaUsed;
+    this.arenaUsed += size;
+    const arena = this.arena;
+    arena[n] = 0;
+    arena[n + 1] = capacity;
+    arena[n + 2] = 0;
+    if (c === 0) this.head[p] = n;
+    else arena[c] = n;
+    this.tail[p] = n;
+    return n;
+  }
+
+  private store(p: number, ts: number, ipBytes: number, payload: number): void {
+    const c = this.chunkWithRoom(p);
     const arena = this.arena;
     const used = arena[c + 2] as number;
     const o = c + 3 + used * 3;
@@ -364,6 +367,20 @@ export class FlowTable {
     arena[o + 2] = payload > 0xffffffff ? 0xffffffff : payload;
     arena[c + 2] = used + 1;
     this.stored[p]!++;
+  }
+
+  /** Appends connections i ∈ [from, to) of rows (second, IP bytes, payload) in chunk-sized copies, up to PAIR_CAP. */
+  private storeRows(p: number, rows: Uint32Array, from: number, to: number): void {
+    for (let i = from; i < to && (this.stored[p] as number) < PAIR_CAP; ) {
+      const c = this.chunkWithRoom(p);
+      const arena = this.arena;
+      const used = arena[c + 2] as number;
+      const room = Math.min((arena[c + 1] as number) - used, to - i, PAIR_CAP - (this.stored[p] as number));
+      arena.set(rows.subarray(i * 3, (i + room) * 3), c + 3 + used * 3);
+      arena[c + 2] = used + room;
+      this.stored[p]! += room;
+      i += room;
+    }
   }
 
   /** A pair's stored connections sorted by time: seconds, originator IP bytes, originator payload bytes. */
@@ -459,8 +476,7 @@ export class FlowTable {
         this.port[p] = s.port[q] as number;
         this.proto[p] = s.proto[q] as number;
       } else this.portVotes[p]! -= votes;
-      for (let i = s.connStart[q] as number; i < (s.connStart[q + 1] as number) && (this.stored[p] as number) < PAIR_CAP; i++)
-        this.store(p, s.conns[i * 3] as number, s.conns[i * 3 + 1] as number, s.conns[i * 3 + 2] as number);
+      this.storeRows(p, s.conns, s.connStart[q] as number, s.connStart[q + 1] as number);
     }
     for (let i = 0; i < s.days.length; i += 5) this.days.add(pairMap[s.days[i] as number] as number, s.days[i + 1] as number, s.days[i + 2] as number, s.days[i + 3] as number, s.days[i + 4] as number);
     for (let i = 0; i < s.hostDays.length; i += 5) this.hostDays.add(hostMap[s.hostDays[i] as number] as number, s.hostDays[i + 1] as number, s.hostDays[i + 2] as number, s.hostDays[i + 3] as number, s.hostDays[i + 4] as number);
