@@ -19,6 +19,7 @@ import { registerJobs } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
 import { registerObligationsCommand } from "./obligations.js";
 import { registerMailCommand } from "../engines/mail/cli.js";
+import { registerEgressCommand } from "../engines/egress/cli.js";
 import { withPlatform } from "./platform.js";
 import { scanImporter } from "./scan.js";
 
@@ -195,6 +196,7 @@ export const buildCli = (): Command => {
   registerObligationsCommand(program);
   registerScanCommand(program, { importer: scanImporter });
   registerMailCommand(program);
+  registerEgressCommand(program);
 
   return program;
 };

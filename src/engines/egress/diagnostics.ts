@@ -1,0 +1,59 @@
+/** Diagnostics: bilingual messages by code, aggregated by (file, code) with the first few line numbers and a count. */
+import type { Diagnostic, Message } from "./types.js";
+
+export const MESSAGES: Record<string, { severity: "warning" | "error"; message: Message }> = {
+  FIELD_COUNT: { severity: "warning", message: { ja: "列数がヘッダー（#fields）と一致しない行を読み飛ばしました", en: "lines whose field count differs from the #fields header (skipped)" } },
+  BAD_VALUE: { severity: "warning", message: { ja: "時刻・アドレス・ポート・バイト数が読めない行を読み飛ばしました", en: "lines with an unreadable time, address, port or byte count (skipped)" } },
+  NO_HEADER: { severity: "warning", message: { ja: "#fields ヘッダーより前のデータ行を読み飛ばしました", en: "data lines before any #fields header (skipped)" } },
+  INVALID_JSON: { severity: "warning", message: { ja: "JSONとして解釈できない行を読み飛ばしました", en: "lines that are not valid JSON (skipped)" } },
+  NOT_AN_OBJECT: { severity: "warning", message: { ja: "JSONオブジェクトではない行を読み飛ばしました", en: "lines that are not JSON objects (skipped)" } },
+  UNKNOWN_RECORD: { severity: "warning", message: { ja: "通信記録として解釈できない行を読み飛ばしました", en: "lines that are not a connection, flow or proxy record (skipped)" } },
+  OTHER_EVENT: { severity: "warning", message: { ja: "通信の集計に使わない種類のイベント（数のみ）", en: "events of a kind not used for traffic (counted only)" } },
+  LINE_TOO_LONG: { severity: "warning", message: { ja: "長すぎる行を読み飛ばしました", en: "lines too long (skipped)" } },
+  BINARY_DATA: { severity: "warning", message: { ja: "制御文字・バイナリを含む行を読み飛ばしました", en: "lines with binary data (skipped)" } },
+  UNKNOWN_FORMAT: { severity: "error", message: { ja: "ログの形式を判別できません（Zeek conn/http/ssl/dns、Suricata EVE、Squid に対応）", en: "unknown log format (Zeek conn/http/ssl/dns, Suricata EVE and Squid are read)" } },
+  UNUSED_LOG: { severity: "warning", message: { ja: "この種類のZeekログは使いません（数のみ）", en: "a Zeek log of a kind not used (counted only)" } },
+  EMPTY_FILE: { severity: "warning", message: { ja: "ファイルが空です", en: "the file is empty" } },
+  GZIP_ERROR: { severity: "error", message: { ja: "gzipデータが壊れています（壊れた位置の手前まで集計しました）", en: "corrupt or truncated gzip data (counted up to the damage)" } },
+  READ_ERROR: { severity: "error", message: { ja: "ファイルを読み取れません", en: "the file could not be read" } },
+  BAD_LIST: { severity: "error", message: { ja: "一覧ファイルの行を解釈できません（読み飛ばしました）", en: "lines of a list file that could not be read (skipped)" } },
+  NO_EGRESS_DATA: { severity: "warning", message: { ja: "内部から外部への通信が見つかりません（--internal の設定を確認してください）", en: "no traffic from inside to outside found (check --internal)" } },
+};
+
+const MAX_LINES = 5;
+
+export class Diagnostics {
+  private readonly byKey = new Map<string, Diagnostic>();
+
+  add(file: string, code: string, line?: number, count = 1): void {
+    const key = `${file}\u0000${code}`;
+    const d = this.byKey.get(key);
+    if (d) {
+      d.count += count;
+      if (line !== undefined && (d.lines?.length ?? 0) < MAX_LINES) (d.lines ??= []).push(line);
+      return;
+    }
+    const m = MESSAGES[code] ?? { severity: "warning" as const, message: { ja: code, en: code } };
+    this.byKey.set(key, { code, severity: m.severity, file, ...(line !== undefined ? { line, lines: [line] } : {}), count, message: m.message });
+  }
+
+  list(): Diagnostic[] {
+    return [...this.byKey.values()].map((d) => ({ ...d, ...(d.lines ? { lines: [...new Set(d.lines)].sort((a, b) => a - b) } : {}) }));
+  }
+
+  /** Lines skipped because they could not be read (every code that says "skipped"). */
+  get skipped(): number {
+    let n = 0;
+    for (const d of this.byKey.values()) if (SKIPPING.has(d.code)) n += d.count;
+    return n;
+  }
+}
+
+const SKIPPING = new Set(["FIELD_COUNT", "BAD_VALUE", "NO_HEADER", "INVALID_JSON", "NOT_AN_OBJECT", "UNKNOWN_RECORD", "LINE_TOO_LONG", "BINARY_DATA"]);
+
+/** One line of text for a terminal or a log: the file, the line, the code and the message; never a value. */
+export function formatDiagnostic(d: Diagnostic, lang: "ja" | "en" = "en"): string {
+  const where = d.line !== undefined ? `${d.file}:${d.line}` : d.file;
+  const more = d.lines && d.lines.length > 1 ? ` (lines ${d.lines.join(", ")}${d.count > d.lines.length ? ", …" : ""})` : "";
+  return `${where}: ${d.severity} ${d.code}: ${d.message[lang]}${d.count > 1 ? ` ×${d.count}` : ""}${more}`;
+}

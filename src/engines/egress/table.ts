@@ -1,0 +1,513 @@
+/**
+ * The per-pair state every input feeds: hosts interned to ids, one row per (internal source, outside destination)
+ * pair in typed arrays, and each pair's connections (second, originator IP bytes, originator payload bytes) in
+ * chunks of one shared arena, up to PAIR_CAP a pair (RITA keeps 86,400 per pair too). Memory therefore grows with
+ * pairs and stops growing with records once a pair is full; only counts and totals go on after that.
+ */
+import { ipv4ToString, type Perimeter, SIDE, type Side } from "./net.js";
+
+export const PAIR_CAP = 86_400;
+const DAY = 86_400;
+
+/** Open addressing from a key of two int32 lanes to a dense id; ids in an Int32Array where −1 marks an empty slot. */
+export class PairIndex {
+  private a: Int32Array;
+  private b: Int32Array;
+  private ids: Int32Array;
+  private mask: number;
+  size = 0;
+  created = false;
+
+  constructor(capacity = 1 << 12) {
+    let cap = 16;
+    while (cap < capacity * 2) cap <<= 1;
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.ids = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  idOf(a: number, b: number): number {
+    let i = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & this.mask;
+    for (;;) {
+      const id = this.ids[i] as number;
+      if (id < 0) break;
+      if (this.a[i] === a && this.b[i] === b) {
+        this.created = false;
+        return id;
+      }
+      i = (i + 1) & this.mask;
+    }
+    const id = this.size++;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.ids[i] = id;
+    this.created = true;
+    if (this.size * 2 > this.mask) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const { a, b, ids } = this;
+    const cap = ids.length * 2;
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.ids = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j] as number;
+      if (id < 0) continue;
+      let i = (Math.imul(a[j] as number, 0x9e3779b1) ^ Math.imul(b[j] as number, 0x85ebca6b)) & this.mask;
+      while ((this.ids[i] as number) >= 0) i = (i + 1) & this.mask;
+      this.a[i] = a[j] as number;
+      this.b[i] = b[j] as number;
+      this.ids[i] = id;
+    }
+  }
+
+  get bytes(): number {
+    return this.ids.byteLength * 3;
+  }
+}
+
+/**
+ * Bytes out, bytes in and connections per (pair or host, day), in typed arrays linked per owner: no JS array per
+ * pair (341k small arrays made a quarter of the parse time garbage collection on the 1M-record file).
+ */
+export class DayTable {
+  private readonly index = new PairIndex(1 << 14);
+  private cap = 1 << 14;
+  day = new Int32Array(this.cap);
+  out = new Float64Array(this.cap);
+  in = new Float64Array(this.cap);
+  conns = new Float64Array(this.cap);
+  next = new Int32Array(this.cap);
+  private head = new Int32Array(1 << 14).fill(-1);
+
+  add(owner: number, day: number, out: number, inBytes: number, connections = 1): void {
+    // logs run in time order: the owner's newest day (the head of its list) is nearly always the one
+    const newest = owner < this.head.length ? (this.head[owner] as number) : -1;
+    const id = newest >= 0 && this.day[newest] === day ? newest : this.index.idOf(owner, day);
+    if (id !== newest && this.index.created) {
+      if (id >= this.cap) this.grow();
+      if (owner >= this.head.length) {
+        const h = new Int32Array(Math.max(this.head.length * 2, owner + 1)).fill(-1);
+        h.set(this.head);
+        this.head = h;
+      }
+      this.day[id] = day;
+      this.next[id] = this.head[owner] as number;
+      this.head[owner] = id;
+    }
+    this.out[id]! += out;
+    this.in[id]! += inBytes;
+    this.conns[id]! += connections;
+  }
+
+  /** Every entry as [owner, day, out, in, connections] rows (to send to another thread). */
+  dump(owners: number): Float64Array<ArrayBuffer> {
+    const rows: number[] = [];
+    for (let o = 0; o < Math.min(owners, this.head.length); o++)
+      for (let i = this.head[o] as number; i >= 0; i = this.next[i] as number) rows.push(o, this.day[i] as number, this.out[i] as number, this.in[i] as number, this.conns[i] as number);
+    return Float64Array.from(rows);
+  }
+
+  /** [day, out, in, connections] repeated, for one owner. */
+  list(owner: number): number[] {
+    const out: number[] = [];
+    for (let i = owner < this.head.length ? (this.head[owner] as number) : -1; i >= 0; i = this.next[i] as number) out.push(this.day[i] as number, this.out[i] as number, this.in[i] as number, this.conns[i] as number);
+    return out;
+  }
+
+  private grow(): void {
+    const n = this.cap * 2;
+    this.day = growI32(this.day, n);
+    this.out = growF64(this.out, n);
+    this.in = growF64(this.in, n);
+    this.conns = growF64(this.conns, n);
+    this.next = growI32(this.next, n);
+    this.cap = n;
+  }
+
+  get bytes(): number {
+    return this.cap * 36 + this.index.bytes + this.head.byteLength;
+  }
+}
+
+const growF64 = (x: Float64Array, n: number): Float64Array<ArrayBuffer> => {
+  const y = new Float64Array(n);
+  y.set(x);
+  return y;
+};
+const growI32 = (x: Int32Array, n: number): Int32Array<ArrayBuffer> => {
+  const y = new Int32Array(n);
+  y.set(x);
+  return y;
+};
+
+export const PROTO = { unknown: 0, tcp: 1, udp: 2, icmp: 3 } as const;
+export const PROTO_NAMES = ["", "tcp", "udp", "icmp"] as const;
+
+/** A table's state in typed arrays, as a worker sends it. */
+export type TableState = {
+  hostCount: number; hostV4: Float64Array; hostText: [number, string][]; names: [number, string][];
+  pairCount: number; src: Int32Array; dst: Int32Array; count: Float64Array; bytesOut: Float64Array; bytesIn: Float64Array; first: Float64Array; last: Float64Array;
+  maxDuration: Float64Array; maxDurationStart: Float64Array; totalDuration: Float64Array; port: Int32Array; portVotes: Int32Array; proto: Int32Array;
+  connStart: Int32Array; conns: Uint32Array; days: Float64Array; hostDays: Float64Array;
+  records: number; egress: number; ignored: Ignored; minTs: number; maxTs: number;
+};
+
+export const stateBuffers = (s: TableState): ArrayBuffer[] =>
+  [s.hostV4, s.src, s.dst, s.count, s.bytesOut, s.bytesIn, s.first, s.last, s.maxDuration, s.maxDurationStart, s.totalDuration, s.port, s.portVotes, s.proto, s.connStart, s.conns, s.days, s.hostDays].map((a) => a.buffer as ArrayBuffer);
+
+/** Counts of records that are not egress, by why. */
+export type Ignored = { internal: number; inbound: number; external: number; notRouted: number };
+
+export class FlowTable {
+  // hosts
+  private readonly v4Index = new PairIndex(1 << 12);
+  private readonly textIds = new Map<string, number>();
+  /** IPv4 as uint32, −1 for a text host (v6 or a name). */
+  private hostV4: Float64Array = new Float64Array(1024);
+  private hostText: (string | undefined)[] = [];
+  private hostSide = new Uint8Array(1024);
+  hostCount = 0;
+  /** Per internal host and day: bytes out and in, connections (egress flows only). */
+  readonly hostDays = new DayTable();
+  /** Host names learned for destination addresses (http Host, TLS SNI, DNS answers). */
+  readonly names = new Map<number, string>();
+
+  // pairs
+  private readonly pairIndex = new PairIndex(1 << 14);
+  pairCount = 0;
+  private cap = 1 << 14;
+  src = new Int32Array(this.cap);
+  dst = new Int32Array(this.cap);
+  count = new Float64Array(this.cap);
+  bytesOut = new Float64Array(this.cap);
+  bytesIn = new Float64Array(this.cap);
+  first = new Float64Array(this.cap);
+  last = new Float64Array(this.cap);
+  maxDuration = new Float64Array(this.cap);
+  maxDurationStart = new Float64Array(this.cap);
+  totalDuration = new Float64Array(this.cap);
+  /** The most frequent destination port (Boyer–Moore majority vote: exact when one port has most connections). */
+  port = new Int32Array(this.cap);
+  private portVotes = new Int32Array(this.cap);
+  proto = new Int32Array(this.cap);
+  /** Per pair and day: bytes out and in, connections. */
+  readonly days = new DayTable();
+  head = new Int32Array(this.cap);
+  private tail = new Int32Array(this.cap);
+  stored = new Int32Array(this.cap);
+
+  // connections of every pair: chunks [next, capacity, used, (second, ipBytes, payloadBytes) × capacity]
+  arena = new Uint32Array(1 << 20);
+  private arenaUsed = 1; // offset 0 means "no chunk"
+
+  records = 0;
+  egress = 0;
+  readonly ignored: Ignored = { internal: 0, inbound: 0, external: 0, notRouted: 0 };
+  minTs = Infinity;
+  maxTs = -Infinity;
+
+  constructor(private readonly perimeter: Perimeter) {}
+
+  /** The host id of an IPv4 address given as uint32. */
+  hostV4Id(ip: number): number {
+    const id = this.v4Index.idOf(ip | 0, 0x7fffffff);
+    if (this.v4Index.created) this.newHost(ipv4ToString(ip), ip, true);
+    return id;
+  }
+
+  /** The host id of an address or host name in text (v4 text goes through the same ids as bytes). */
+  hostTextId(text: string, v4 = -1): number {
+    if (v4 >= 0) return this.hostV4Id(v4);
+    const known = this.textIds.get(text);
+    if (known !== undefined) return known;
+    // every host takes its id from the one index so that ids stay dense; a text host's key cannot be an IPv4 key
+    const id = this.v4Index.idOf(this.hostCount, -1 - this.hostCount);
+    this.textIds.set(text, id);
+    this.newHost(text, -1, false);
+    return id;
+  }
+
+  private newHost(text: string, v4: number, lazy: boolean): void {
+    const id = this.hostCount++;
+    if (id >= this.hostV4.length) {
+      this.hostV4 = growF64(this.hostV4, this.hostV4.length * 2);
+      const s = new Uint8Array(this.hostSide.length * 2);
+      s.set(this.hostSide);
+      this.hostSide = s;
+    }
+    this.hostV4[id] = v4;
+    this.hostText[id] = lazy ? undefined : text;
+    this.hostSide[id] = this.perimeter.side(text, v4);
+  }
+
+  hostName(id: number): string {
+    return (this.hostText[id] ??= ipv4ToString((this.hostV4[id] as number) >>> 0));
+  }
+  /** Whether the host is an IPv4 address (not IPv6 or a host name), without building its text. */
+  isV4(id: number): boolean {
+    return (this.hostV4[id] as number) >= 0;
+  }
+  side(id: number): Side {
+    return this.hostSide[id] as Side;
+  }
+
+  /** A name for a destination address (the first one seen wins: later ones are usually CDN aliases). */
+  label(dstId: number, name: string): void {
+    if (!this.names.has(dstId)) this.names.set(dstId, name);
+  }
+
+  /** One connection. Seconds may be fractional; bytes and duration 0 when the log left them unset. */
+  add(ts: number, srcId: number, dstId: number, port: number, proto: number, duration: number, origBytes: number, respBytes: number, origIpBytes: number): void {
+    this.records++;
+    const s = this.hostSide[srcId] as Side;
+    const d = this.hostSide[dstId] as Side;
+    if (s !== SIDE.Internal || d !== SIDE.External) {
+      if (s === SIDE.NotRouted || d === SIDE.NotRouted) this.ignored.notRouted++;
+      else if (s === SIDE.Internal) this.ignored.internal++;
+      else if (d === SIDE.Internal) this.ignored.inbound++;
+      else this.ignored.external++;
+      return;
+    }
+    this.egress++;
+    if (ts < this.minTs) this.minTs = ts;
+    if (ts > this.maxTs) this.maxTs = ts;
+    const p = this.pairIndex.idOf(srcId, dstId);
+    if (this.pairIndex.created) this.newPair(p, srcId, dstId, ts);
+    this.count[p]!++;
+    this.bytesOut[p]! += origBytes;
+    this.bytesIn[p]! += respBytes;
+    if (ts < (this.first[p] as number)) this.first[p] = ts;
+    if (ts > (this.last[p] as number)) this.last[p] = ts;
+    if (duration > 0) {
+      this.totalDuration[p]! += duration;
+      if (duration > (this.maxDuration[p] as number)) {
+        this.maxDuration[p] = duration;
+        this.maxDurationStart[p] = ts;
+      }
+    }
+    if (this.port[p] === port) this.portVotes[p]!++;
+    else if (this.portVotes[p] === 0) {
+      this.port[p] = port;
+      this.portVotes[p] = 1;
+      this.proto[p] = proto;
+    } else this.portVotes[p]!--;
+    const day = Math.floor(ts / DAY);
+    this.days.add(p, day, origBytes, respBytes);
+    this.hostDays.add(srcId, day, origBytes, respBytes);
+    if ((this.stored[p] as number) < PAIR_CAP) this.store(p, ts, origIpBytes, origBytes);
+  }
+
+  private newPair(p: number, srcId: number, dstId: number, ts: number): void {
+    if (p >= this.cap) this.growPairs();
+    this.pairCount = p + 1;
+    this.src[p] = srcId;
+    this.dst[p] = dstId;
+    this.first[p] = ts;
+    this.last[p] = ts;
+    this.port[p] = -1;
+  }
+
+  private growPairs(): void {
+    const n = this.cap * 2;
+    this.src = growI32(this.src, n);
+    this.dst = growI32(this.dst, n);
+    this.count = growF64(this.count, n);
+    this.bytesOut = growF64(this.bytesOut, n);
+    this.bytesIn = growF64(this.bytesIn, n);
+    this.first = growF64(this.first, n);
+    this.last = growF64(this.last, n);
+    this.maxDuration = growF64(this.maxDuration, n);
+    this.maxDurationStart = growF64(this.maxDurationStart, n);
+    this.totalDuration = growF64(this.totalDuration, n);
+    this.port = growI32(this.port, n);
+    this.portVotes = growI32(this.portVotes, n);
+    this.proto = growI32(this.proto, n);
+    this.head = growI32(this.head, n);
+    this.tail = growI32(this.tail, n);
+    this.stored = growI32(this.stored, n);
+    this.cap = n;
+  }
+
+  /** The pair's last chunk, a new one when it is full (capacity grows 4, 16, 64 … 1024 so small pairs waste little). */
+  private chunkWithRoom(p: number): number {
+    const c = this.tail[p] as number;
+    const a = this.arena;
+    if (c !== 0 && (a[c + 2] as number) < (a[c + 1] as number)) return c;
+    const capacity = c === 0 ? 4 : Math.min(1024, (a[c + 1] as number) * 4);
+    const size = 3 + capacity * 3;
+    if (this.arenaUsed + size > a.length) {
+      const b = new Uint32Array(Math.max(a.length * 2, this.arenaUsed + size));
+      b.set(a);
+      this.arena = b;
+    }
+    const n = this.arenaUsed;
+    this.arenaUsed += size;
+    const arena = this.arena;
+    arena[n] = 0;
+    arena[n + 1] = capacity;
+    arena[n + 2] = 0;
+    if (c === 0) this.head[p] = n;
+    else arena[c] = n;
+    this.tail[p] = n;
+    return n;
+  }
+
+  private store(p: number, ts: number, ipBytes: number, payload: number): void {
+    const c = this.chunkWithRoom(p);
+    const arena = this.arena;
+    const used = arena[c + 2] as number;
+    const o = c + 3 + used * 3;
+    arena[o] = ts;
+    arena[o + 1] = ipBytes > 0xffffffff ? 0xffffffff : ipBytes;
+    arena[o + 2] = payload > 0xffffffff ? 0xffffffff : payload;
+    arena[c + 2] = used + 1;
+    this.stored[p]!++;
+  }
+
+  /** Appends connections i ∈ [from, to) of rows (second, IP bytes, payload) in chunk-sized copies, up to PAIR_CAP. */
+  private storeRows(p: number, rows: Uint32Array, from: number, to: number): void {
+    for (let i = from; i < to && (this.stored[p] as number) < PAIR_CAP; ) {
+      const c = this.chunkWithRoom(p);
+      const arena = this.arena;
+      const used = arena[c + 2] as number;
+      const room = Math.min((arena[c + 1] as number) - used, to - i, PAIR_CAP - (this.stored[p] as number));
+      arena.set(rows.subarray(i * 3, (i + room) * 3), c + 3 + used * 3);
+      arena[c + 2] = used + room;
+      this.stored[p]! += room;
+      i += room;
+    }
+  }
+
+  /** A pair's stored connections sorted by time: seconds, originator IP bytes, originator payload bytes. */
+  connections(p: number): { ts: Uint32Array; ipBytes: Float64Array; payload: Float64Array } {
+    const n = this.stored[p] as number;
+    const rows = new Float64Array(n * 3);
+    let k = 0;
+    const a = this.arena;
+    for (let c = this.head[p] as number; c !== 0; c = a[c] as number) {
+      const used = a[c + 2] as number;
+      for (let i = 0; i < used; i++, k += 3) {
+        const o = c + 3 + i * 3;
+        rows[k] = a[o] as number;
+        rows[k + 1] = a[o + 1] as number;
+        rows[k + 2] = a[o + 2] as number;
+      }
+    }
+    // logs are nearly always in time order: sort only when they are not
+    let ordered = true;
+    for (let i = 3; i < rows.length && ordered; i += 3) ordered = (rows[i] as number) >= (rows[i - 3] as number);
+    const order = ordered ? null : Array.from({ length: n }, (_, i) => i).sort((x, y) => (rows[x * 3] as number) - (rows[y * 3] as number));
+    const ts = new Uint32Array(n);
+    const ipBytes = new Float64Array(n);
+    const payload = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const o = (order ? (order[i] as number) : i) * 3;
+      ts[i] = rows[o] as number;
+      ipBytes[i] = rows[o + 1] as number;
+      payload[i] = rows[o + 2] as number;
+    }
+    return { ts, ipBytes, payload };
+  }
+
+  /** The whole state as typed arrays (transferable) and a few strings, for a worker to hand to the main thread. */
+  exportState(): TableState {
+    const n = this.pairCount;
+    const connStart = new Int32Array(n + 1);
+    let total = 0;
+    for (let p = 0; p < n; p++) {
+      connStart[p] = total;
+      total += this.stored[p] as number;
+    }
+    connStart[n] = total;
+    const conns = new Uint32Array(total * 3);
+    const a = this.arena;
+    let k = 0;
+    for (let p = 0; p < n; p++)
+      for (let c = this.head[p] as number; c !== 0; c = a[c] as number) {
+        const used = (a[c + 2] as number) * 3;
+        conns.set(a.subarray(c + 3, c + 3 + used), k);
+        k += used;
+      }
+    const hostText: [number, string][] = [];
+    for (let h = 0; h < this.hostCount; h++) if ((this.hostV4[h] as number) < 0) hostText.push([h, this.hostText[h]!]);
+    return {
+      hostCount: this.hostCount, hostV4: this.hostV4.slice(0, this.hostCount), hostText, names: [...this.names],
+      pairCount: n, src: this.src.slice(0, n), dst: this.dst.slice(0, n), count: this.count.slice(0, n), bytesOut: this.bytesOut.slice(0, n), bytesIn: this.bytesIn.slice(0, n),
+      first: this.first.slice(0, n), last: this.last.slice(0, n), maxDuration: this.maxDuration.slice(0, n), maxDurationStart: this.maxDurationStart.slice(0, n),
+      totalDuration: this.totalDuration.slice(0, n), port: this.port.slice(0, n), portVotes: this.portVotes.slice(0, n), proto: this.proto.slice(0, n),
+      connStart, conns, days: this.days.dump(n), hostDays: this.hostDays.dump(this.hostCount),
+      records: this.records, egress: this.egress, ignored: { ...this.ignored }, minTs: this.minTs, maxTs: this.maxTs,
+    };
+  }
+
+  /** Adds a state exported by another table (a worker's range). Ranges merged in file order keep time order. */
+  merge(s: TableState): void {
+    const hostMap = new Int32Array(s.hostCount);
+    for (let h = 0; h < s.hostCount; h++) if ((s.hostV4[h] as number) >= 0) hostMap[h] = this.hostV4Id(s.hostV4[h] as number);
+    for (const [h, text] of s.hostText) hostMap[h] = this.hostTextId(text);
+    for (const [h, name] of s.names) this.label(hostMap[h] as number, name);
+    const pairMap = new Int32Array(s.pairCount);
+    for (let q = 0; q < s.pairCount; q++) {
+      const src = hostMap[s.src[q] as number] as number;
+      const dst = hostMap[s.dst[q] as number] as number;
+      const p = this.pairIndex.idOf(src, dst);
+      pairMap[q] = p;
+      if (this.pairIndex.created) this.newPair(p, src, dst, s.first[q] as number);
+      this.count[p]! += s.count[q] as number;
+      this.bytesOut[p]! += s.bytesOut[q] as number;
+      this.bytesIn[p]! += s.bytesIn[q] as number;
+      if ((s.first[q] as number) < (this.first[p] as number)) this.first[p] = s.first[q] as number;
+      if ((s.last[q] as number) > (this.last[p] as number)) this.last[p] = s.last[q] as number;
+      this.totalDuration[p]! += s.totalDuration[q] as number;
+      if ((s.maxDuration[q] as number) > (this.maxDuration[p] as number)) {
+        this.maxDuration[p] = s.maxDuration[q] as number;
+        this.maxDurationStart[p] = s.maxDurationStart[q] as number;
+      }
+      // majority votes combine: the same port adds, different ports cancel
+      const votes = s.portVotes[q] as number;
+      if (this.port[p] === s.port[q]) this.portVotes[p]! += votes;
+      else if (votes > (this.portVotes[p] as number)) {
+        this.portVotes[p] = votes - (this.portVotes[p] as number);
+        this.port[p] = s.port[q] as number;
+        this.proto[p] = s.proto[q] as number;
+      } else this.portVotes[p]! -= votes;
+      this.storeRows(p, s.conns, s.connStart[q] as number, s.connStart[q + 1] as number);
+    }
+    for (let i = 0; i < s.days.length; i += 5) this.days.add(pairMap[s.days[i] as number] as number, s.days[i + 1] as number, s.days[i + 2] as number, s.days[i + 3] as number, s.days[i + 4] as number);
+    for (let i = 0; i < s.hostDays.length; i += 5) this.hostDays.add(hostMap[s.hostDays[i] as number] as number, s.hostDays[i + 1] as number, s.hostDays[i + 2] as number, s.hostDays[i + 3] as number, s.hostDays[i + 4] as number);
+    this.records += s.records;
+    this.egress += s.egress;
+    for (const k of Object.keys(this.ignored) as (keyof Ignored)[]) this.ignored[k] += s.ignored[k];
+    if (s.minTs < this.minTs) this.minTs = s.minTs;
+    if (s.maxTs > this.maxTs) this.maxTs = s.maxTs;
+  }
+
+  /** Bytes held by the table (for the memory figures). */
+  get bytes(): number {
+    return this.arena.byteLength + this.cap * (4 * 9 + 8 * 10) + this.pairIndex.bytes + this.v4Index.bytes + this.days.bytes + this.hostDays.bytes;
+  }
+}
+
+/** Adds to a [day, out, in, connections]… list; logs are mostly in time order, so the last day is checked first. */
+export function addDay(list: number[], day: number, out: number, inBytes: number, connections = 1): void {
+  const n = list.length;
+  if (n > 0 && list[n - 4] === day) {
+    list[n - 3]! += out;
+    list[n - 2]! += inBytes;
+    list[n - 1]! += connections;
+    return;
+  }
+  for (let i = 0; i < n; i += 4)
+    if (list[i] === day) {
+      list[i + 1]! += out;
+      list[i + 2]! += inBytes;
+      list[i + 3]! += connections;
+      return;
+    }
+  list.push(day, out, inBytes, connections);
+}
