@@ -2,7 +2,8 @@
  * The audit chain, as pure functions: redaction of personal data, canonical JSON, the keyed hash of a row, and the
  * verification of a sequence of rows. No I/O here; store.ts reads and writes.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 
 export const GENESIS_HASH = Buffer.alloc(32);
 export const CHAIN_VERSION = 1;
@@ -90,7 +91,7 @@ export type ChainProblem = {
   orgId: string;
   rowId: string | null;
   seq: string;
-  kind: "edited" | "missing" | "reordered" | "head-mismatch";
+  kind: "edited" | "missing" | "reordered" | "head-mismatch" | "head-signature" | "no-chain" | "rewound";
   detail: string;
 };
 
@@ -128,12 +129,81 @@ export const verifyRows = (key: Buffer, rows: StoredRow[], state: ChainState): {
   return { problems, state: { expectedSeq, prevHash } };
 };
 
-/** After the last row: the stored head must point at it (catches deletion of the newest rows). */
-export const verifyHead = (orgId: string, state: ChainState, head: { seq: string; hash: Buffer } | undefined): ChainProblem[] => {
+/**
+ * The key that signs chain heads, derived from the audit key for this one purpose: a row hash can never be
+ * presented as a head signature or the other way round.
+ */
+export const headKeyFrom = (auditKey: Buffer): Buffer =>
+  Buffer.from(hkdfSync("sha256", auditKey, Buffer.alloc(0), "sokuho/audit-head/v1", 32));
+
+/** HMAC over the organisation, the head's seq and its hash: only the server can say "this is the newest row". */
+export const headSignature = (headKey: Buffer, orgId: string, seq: string, hash: Buffer): Buffer =>
+  createHmac("sha256", headKey).update(`sokuho-audit-head|v1|${orgId}|${BigInt(seq)}|`).update(hash).digest();
+
+export const isHeadSigned = (headKey: Buffer, orgId: string, head: { seq: string; hash: Buffer; sig: Buffer | null }): boolean => {
+  if (!head.sig || head.sig.length !== 32) return false;
+  return timingSafeEqual(headSignature(headKey, orgId, head.seq, head.hash), head.sig);
+};
+
+export type StoredHead = { seq: string; hash: Buffer; sig: Buffer | null };
+
+/**
+ * After the last row: the stored head must point at it (catches deletion of the newest rows) and carry the
+ * server's signature (catches a head rewound in SQL to match the deletion). An organisation without any chain is a
+ * failure too: every organisation records its own creation, so an empty chain means it was deleted.
+ */
+export const verifyHead = (orgId: string, state: ChainState, head: StoredHead | undefined): ChainProblem[] => {
   const lastSeq = state.expectedSeq - 1n;
-  if (!head) return lastSeq === 0n ? [] : [{ orgId, rowId: null, seq: String(lastSeq), kind: "head-mismatch", detail: "no chain head" }];
+  if (!head) {
+    return [lastSeq === 0n
+      ? { orgId, rowId: null, seq: "0", kind: "no-chain", detail: "the organisation has no audit rows and no chain head" }
+      : { orgId, rowId: null, seq: String(lastSeq), kind: "head-mismatch", detail: "no chain head" }];
+  }
   if (BigInt(head.seq) !== lastSeq || !head.hash.equals(lastSeq === 0n ? head.hash : state.prevHash)) {
     return [{ orgId, rowId: null, seq: head.seq, kind: "head-mismatch", detail: `the chain head is seq ${head.seq} but the last row is seq ${lastSeq}` }];
   }
+  if (lastSeq === 0n) return [{ orgId, rowId: null, seq: "0", kind: "no-chain", detail: "the organisation has no audit rows" }];
+  return [];
+};
+
+/** The head's signature, checked apart from the chain so that `sign-heads` can tell "unsigned" from "broken". */
+export const verifyHeadSignature = (headKey: Buffer, orgId: string, head: StoredHead | undefined): ChainProblem[] =>
+  !head || BigInt(head.seq) === 0n || isHeadSigned(headKey, orgId, head)
+    ? []
+    : [{ orgId, rowId: null, seq: head.seq, kind: "head-signature", detail: head.sig ? "the chain head's signature does not match (rewound or forged in SQL)" : "the chain head is not signed" }];
+
+// Anchors -------------------------------------------------------------------------------------------------------
+
+/** A copy of the signed heads kept outside the database: later, the chain must still contain each of them. */
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+export const ZAnchor = z.strictObject({
+  format: z.literal("sokuho-audit-anchor"),
+  version: z.literal(1),
+  createdAt: z.string(),
+  heads: z.array(z.strictObject({ orgId: z.uuid(), seq: z.string().regex(/^\d{1,19}$/), hash: hex32, sig: hex32 })),
+});
+export type Anchor = z.infer<typeof ZAnchor>;
+export type AnchorHead = Anchor["heads"][number];
+
+/**
+ * Compares the database's heads and rows with an anchor. `current` is the head now; `hashAt` the stored hash of
+ * the row at the anchored seq (undefined when the row is gone).
+ */
+export const verifyAgainstAnchor = (
+  headKey: Buffer,
+  anchored: AnchorHead,
+  current: StoredHead | undefined,
+  hashAt: Buffer | undefined,
+): ChainProblem[] => {
+  const { orgId, seq } = anchored;
+  const problem = (kind: ChainProblem["kind"], detail: string): ChainProblem[] => [{ orgId, rowId: null, seq, kind, detail }];
+  const hash = Buffer.from(anchored.hash, "hex");
+  if (!isHeadSigned(headKey, orgId, { seq, hash, sig: Buffer.from(anchored.sig, "hex") })) {
+    return problem("head-signature", "the anchored head's signature does not match: the anchor file was edited or made with another key");
+  }
+  if (!current) return problem("rewound", `the organisation's chain head is gone; it was at seq ${seq} when anchored`);
+  if (BigInt(current.seq) < BigInt(seq)) return problem("rewound", `the chain head is at seq ${current.seq}, below the anchored seq ${seq}`);
+  if (!hashAt) return problem("rewound", `the row at the anchored seq ${seq} is gone`);
+  if (!hashAt.equals(hash)) return problem("rewound", `the row at the anchored seq ${seq} differs from the anchored one (the chain was rewritten after it)`);
   return [];
 };

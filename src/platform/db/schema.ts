@@ -145,9 +145,11 @@ export type AuditEventsTable = {
   ip: string | null;
   prev_hash: Buffer;
   hash: Buffer;
+  /** Always NULL when stored: the trigger moves it to audit_heads.sig (migrations/0006). */
+  head_sig: ColumnType<null, Buffer | undefined, never>;
 };
 
-export type AuditHeadsTable = { org_id: string; seq: string; hash: Buffer };
+export type AuditHeadsTable = { org_id: string; seq: string; hash: Buffer; sig: Buffer | null };
 
 // Incident spine (migrations/0002_incident_spine.sql) ----------------------------------------------------------
 
