@@ -2,7 +2,7 @@
  * The audit chain, as pure functions: redaction of personal data, canonical JSON, the keyed hash of a row, and the
  * verification of a sequence of rows. No I/O here; store.ts reads and writes.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 export const GENESIS_HASH = Buffer.alloc(32);
@@ -45,6 +45,12 @@ export const canonicalJson = (value: unknown): string => {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 };
+
+/**
+ * SHA-256 of a value's canonical JSON: what a batch audit row keeps instead of the rows themselves, so whoever
+ * holds the input can prove what was written, and the row stays small.
+ */
+export const digestOf = (value: unknown): string => createHash("sha256").update(canonicalJson(value)).digest("hex");
 
 export type ChainFields = {
   org_id: string;
