@@ -15,7 +15,7 @@ import {
 } from "./domain.js";
 import { assetStore, incidentAssetStore, type AssetColumns, type AssetRow, type IncidentAssetRow } from "./store.js";
 import { randomUUID } from "node:crypto";
-import { digestOf } from "../../platform/audit/chain.js";
+import { changedFields, digestOf } from "../../platform/audit/chain.js";
 
 /** Rows per import transaction: small enough that other writes of the organisation wait at most one batch. */
 const IMPORT_BATCH_ROWS = 1000;
@@ -44,11 +44,13 @@ const presentAsset = (r: AssetRow, canManage: boolean) => {
     policies: { update: canManage, delete: canManage },
   };
 };
-// The owner field may name a person: it stays out of the audit log, like every personal datum.
+// The owner field may name a person and the role is free text: both stay out of the audit log (see AUDIT_FIELDS).
 const snapshot = (r: AssetRow) => ({
-  hostname: r.hostname, addresses: r.addresses, role: r.role, vendorOrgId: r.vendor_org_id,
+  hostname: r.hostname, addresses: r.addresses, vendorOrgId: r.vendor_org_id,
   holdsPersonalData: r.holds_personal_data, internetFacing: r.internet_facing, egressAllowed: r.egress_allowed,
 });
+
+const ASSET_FIELDS = ["hostname", "addresses", "role", "owner", "vendor_org_id", "holds_personal_data", "internet_facing", "egress_allowed"] as const;
 
 /** Only the columns `v` changes, compared with `row`: nothing when the values are already there. */
 const changes = (row: AssetRow, v: AssetValues): AssetValues =>
@@ -124,7 +126,7 @@ export const createAssetService = (p: Platform) => {
     await assetStore.update(tx.db, ctx.actor.orgId, before.id, { ...v, updated_at: p.now() });
     const row = (await assetStore.get(tx.db, ctx.actor.orgId, before.id))!;
     await p.audit.record(tx, auditMeta(ctx), {
-      orgId: ctx.actor.orgId, action: "asset.update", objectType: "asset", objectId: before.id, before: snapshot(before), after: { ...snapshot(row), via },
+      orgId: ctx.actor.orgId, action: "asset.update", objectType: "asset", objectId: before.id, before: snapshot(before), after: { ...snapshot(row), via, changed: changedFields(before, row, ASSET_FIELDS) },
     });
     return row;
   };
@@ -296,7 +298,7 @@ export const createAssetService = (p: Platform) => {
         const after = (await incidentAssetStore.get(tx.db, incidentId, assetId))!;
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: inc.ownerOrgId, action: "incident_asset.update", objectType: "incident_asset", objectId: assetId,
-          before: { incidentId, compromise: before.compromise }, after: { incidentId, compromise: after.compromise, noteChanged: before.note !== after.note },
+          before: { incidentId, compromise: before.compromise }, after: { incidentId, compromise: after.compromise, changed: changedFields(before, after, ["compromise", "note"]) },
         });
         return presentLink(ctx, after, inc.policies);
       }),

@@ -3,6 +3,7 @@
  * row, the first custody event and the audit row are written in one tenant transaction; every later touch
  * (download, verification, transfer, note) appends a custody event and an audit row.
  */
+import type { AuditObject } from "../../platform/audit/chain.js";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
@@ -71,7 +72,7 @@ export const createEvidenceService = (p: Platform) => {
     }));
 
   /** A custody event and its audit row, together. Filenames and notes stay out of the audit row: they may name people. */
-  const record = async (ctx: RequestContext, tx: Tx, row: Pick<EvidenceRow, "id" | "org_id" | "incident_id">, action: CustodyAction, note: string, after: Record<string, unknown>) => {
+  const record = async (ctx: RequestContext, tx: Tx, row: Pick<EvidenceRow, "id" | "org_id" | "incident_id">, action: CustodyAction, note: string, after: AuditObject) => {
     await custodyStore.append(tx.db, { orgId: row.org_id, evidenceId: row.id, action, actorUserId: ctx.actor.userId, actorOrgId: ctx.actor.orgId, note });
     await p.audit.record(tx, auditMeta(ctx), {
       orgId: row.org_id, action: `evidence.${action === "uploaded" ? "upload" : action === "downloaded" ? "download" : action === "verified" ? "verify" : "custody"}`,

@@ -2,6 +2,7 @@
  * Incident commands: the record, its clocks (with history) and the gaps between them against the owning
  * organisation's targets; and the vendor access grants a company gives on its incidents.
  */
+import { changedFields } from "../../platform/audit/chain.js";
 import type { z } from "zod";
 import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
@@ -54,7 +55,7 @@ export const recordClock = async (
   await clockStore.insert(tx.db, { orgId: row.org_id, incidentId: row.id, clock, at, evidence, setBy: ctx.actor.userId, setByOrg: ctx.actor.orgId, setAt: p.now() });
   await p.audit.record(tx, auditMeta(ctx), {
     orgId: row.org_id, action: "incident.clock", objectType: "incident", objectId: row.id,
-    before: { clock, at: current[clock]?.toISOString() ?? null }, after: { clock, at: at?.toISOString() ?? null, evidence },
+    before: { clock, at: current[clock]?.toISOString() ?? null }, after: { clock, at: at?.toISOString() ?? null, evidenceGiven: evidence.trim() !== "" },
   });
   await p.jobs.enqueue(tx, GAP_CHECK_JOB, { incidentId: row.id });
 };
@@ -103,7 +104,8 @@ export const createIncidentService = (p: Platform) => {
   };
   const presentOne = async (ctx: RequestContext, db: Kysely<DB>, r: IncidentRow) =>
     present(ctx, r, await clockStore.current(db, [r.id]), (await targetsFor([r.org_id])).get(r.org_id)!);
-  const snapshot = (r: IncidentRow) => ({ ref: r.ref, title: r.title, status: r.status, severity: r.severity, category: r.category, tlp: r.tlp, pap: r.pap });
+  // The title is free text (it may name a person): the row keeps the reference and the states, and which fields changed.
+  const snapshot = (r: IncidentRow) => ({ ref: r.ref, status: r.status, severity: r.severity, category: r.category, tlp: r.tlp, pap: r.pap });
 
   const load = loadIncident;
 
@@ -170,7 +172,8 @@ export const createIncidentService = (p: Platform) => {
         await incidentStore.update(tx.db, id, { ...patch, updated_at: p.now() });
         const after = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
         // A vendor's change is recorded in the owning company's chain.
-        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.update", objectType: "incident", objectId: id, before: snapshot(row), after: snapshot(after) });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.update", objectType: "incident", objectId: id, before: snapshot(row),
+          after: { ...snapshot(after), changed: changedFields(row, after, ["title", "status", "severity", "category", "tlp", "pap"]) } });
         return presentOne(ctx, tx.db, after);
       }),
 
@@ -223,7 +226,7 @@ export const createIncidentService = (p: Platform) => {
       await inTenant(p, ctx, async (tx) => {
         const before = await targetStore.list(tx.db, ctx.actor.orgId);
         await targetStore.replace(tx.db, ctx.actor.orgId, input.targets, ctx.actor.userId, p.now());
-        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "org.gap_targets", objectType: "organization", objectId: ctx.actor.orgId, before, after: input.targets });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "org.gap_targets", objectType: "organization", objectId: ctx.actor.orgId, before: { targets: before }, after: { targets: input.targets } });
       });
     },
 

@@ -196,7 +196,7 @@ export const createOrgService = (p: Platform) => {
           orgId: ctx.actor.orgId, name: input.name, hash: tokenHash(p.keys.identifier, secret), prefix: secret.slice(0, 10),
           role: input.role, createdBy: ctx.actor.userId, expiresAt: input.expiresAt ?? null,
         });
-        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "token.create", objectType: "api_token", objectId: t.id, after: { name: t.name, role: t.role, prefix: t.prefix } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "token.create", objectType: "api_token", objectId: t.id, after: { role: t.role, prefix: t.prefix } });
         return t;
       });
       return { token: presentToken(token), secret };

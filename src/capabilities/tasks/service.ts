@@ -1,4 +1,5 @@
 /** Playbook and task commands. Built-in playbooks are read-only for everyone; organisations edit their copies. */
+import { changedFields } from "../../platform/audit/chain.js";
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Kysely } from "kysely";
@@ -153,7 +154,8 @@ export const createTaskService = (p: Platform) => {
           org_id: row.org_id, incident_id: incidentId, title: input.title, role: input.role ?? "responder", mandatory: input.mandatory ?? false,
           due_at: parseDue(input.dueAt) ?? null, assignee_user_id: input.assigneeUserId ?? null,
         }]);
-        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.add", objectType: "incident", objectId: incidentId, after: { title: input.title } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.add", objectType: "incident", objectId: incidentId,
+          after: { role: input.role ?? "responder", mandatory: input.mandatory ?? false, assigneeUserId: input.assigneeUserId ?? null } });
       }),
 
     updateTask: (ctx: RequestContext, incidentId: string, taskId: string, patch: z.infer<typeof ZTaskPatch>) =>
@@ -173,7 +175,8 @@ export const createTaskService = (p: Platform) => {
         });
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: row.org_id, action: "task.update", objectType: "task", objectId: taskId,
-          before: { title: before.title, status: before.status, assignee: before.assignee_user_id }, after: { title: after.title, status: after.status, assignee: after.assignee_user_id },
+          before: { status: before.status, assigneeUserId: before.assignee_user_id },
+          after: { status: after.status, assigneeUserId: after.assignee_user_id, changed: changedFields(before, after, ["title", "role", "mandatory", "status", "assignee_user_id", "due_at"]) },
         });
       }),
 
@@ -185,7 +188,7 @@ export const createTaskService = (p: Platform) => {
         // Mandatory playbook tasks are skipped, not deleted, so the record shows they were considered.
         if (t.mandatory && !pol.delete) throw new AppError("forbidden");
         await taskStore.delete(tx.db, taskId);
-        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.delete", objectType: "task", objectId: taskId, before: { title: t.title } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.delete", objectType: "task", objectId: taskId, before: { status: t.status, mandatory: t.mandatory } });
       }),
   };
 };

@@ -8,15 +8,41 @@ import { z } from "zod";
 export const GENESIS_HASH = Buffer.alloc(32);
 export const CHAIN_VERSION = 1;
 
-/** Field names whose values are personal data or secrets: the audit row says they changed, never what to. */
-const REDACTED_KEYS = new Set([
-  "email", "email_enc", "email_hash", "display_name", "name", "name_kana", "name_kanji", "name_romaji",
-  "password", "password_hash", "token", "token_hash", "id_hash", "csrf_token", "phone", "address", "postal_code",
-  "birth_date", "passport_number", "card_number", "my_number", "contact",
-]);
+/**
+ * The only field names an audit row's before/after may hold, at any depth. The audit log cannot be edited, so it
+ * cannot be erased either: it keeps references (ids), states, times, counts, digests and the names of the fields
+ * that changed, never free text or a person's details. The object itself (whose table can be corrected or erased)
+ * holds the content. `AuditObject` makes this a type: a key outside the list does not compile; at run time every
+ * other key is replaced by "[redacted]" as a second net.
+ */
+export const AUDIT_FIELDS = [
+  // references to objects
+  "id", "incidentId", "assetId", "userId", "vendorOrgId", "playbookId", "assigneeUserId", "evidenceId", "decisionId",
+  // kinds and states (enumerations)
+  "kind", "status", "severity", "category", "tlp", "pap", "role", "access", "action", "type", "compromise", "clock",
+  "gap", "previous", "via", "method",
+  // times
+  "at", "dueAt", "expiresAt", "decidedAt", "executedAt",
+  // counts, flags and digests
+  "steps", "created", "updated", "keys", "found", "people", "identifiers", "resumedFrom", "files", "bytes", "size",
+  "sha256", "contentType", "batch", "batches", "firstLine", "lastLine", "newAccount", "mandatory", "targets", "from",
+  "to", "minutes", "holdsPersonalData", "internetFacing", "egressAllowed", "evidenceGiven",
+  // infrastructure and organisations: a server's name and addresses, an organisation's names (never a person's)
+  "hostname", "addresses", "ref", "slug", "nameJa", "nameEn", "prefix",
+  // field names: which fields a change touched, and which fields a look-up asked for
+  "changed", "asked",
+] as const;
+export type AuditField = (typeof AUDIT_FIELDS)[number];
+type AuditScalar = string | number | boolean | null | undefined | Date;
+export type AuditValue = AuditScalar | readonly AuditScalar[] | AuditObject | readonly AuditObject[];
+export type AuditObject = { readonly [K in AuditField]?: AuditValue };
+/** `T` with every key outside the allow-list typed `never`, so an object carrying one does not compile. */
+export type OnlyAuditFields<T> = T & { [K in Exclude<keyof T, AuditField>]: never };
+
+const ALLOWED = new Set<string>(AUDIT_FIELDS);
 export const REDACTED = "[redacted]";
 
-/** Makes a value safe and stable for the audit log: redacted keys, Dates as ISO strings, no binary, no undefined. */
+/** Makes a value safe and stable for the audit log: allowed keys only, Dates as ISO strings, no binary, no undefined. */
 export const redact = (value: unknown): unknown => {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
@@ -27,7 +53,7 @@ export const redact = (value: unknown): unknown => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === undefined) continue;
-      out[k] = REDACTED_KEYS.has(k) ? REDACTED : redact(v);
+      out[k] = ALLOWED.has(k) ? redact(v) : REDACTED;
     }
     return out;
   }
@@ -35,6 +61,10 @@ export const redact = (value: unknown): unknown => {
   if (typeof value === "string") return value.replaceAll("\u0000", "");
   return value;
 };
+
+/** The names of the fields whose values differ between two versions of an object: what a row says about free text. */
+export const changedFields = <T extends Record<string, unknown>>(before: T, after: T, keys: ReadonlyArray<keyof T & string>): string[] =>
+  keys.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
 
 /** JSON with object keys sorted at every level, so that jsonb's reordering does not change the hash. */
 export const canonicalJson = (value: unknown): string => {

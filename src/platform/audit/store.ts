@@ -8,18 +8,19 @@ import type { Tx } from "../db/database.js";
 import { EventEmitter } from "node:events";
 import {
   headKeyFrom, headSignature, initialChainState, isHeadSigned, redact, rowHash, verifyAgainstAnchor, verifyHead,
-  verifyHeadSignature, verifyRows, type Anchor, type AnchorHead, type ChainProblem, type StoredHead, type StoredRow,
+  verifyHeadSignature, verifyRows, type Anchor, type AuditObject, type OnlyAuditFields, type AnchorHead, type ChainProblem, type StoredHead, type StoredRow,
 } from "./chain.js";
 
 export type AuditActor = { userId: string | null; tokenId?: string | null; orgId: string | null };
 
-export type AuditEntry = {
+/** One audit row; before/after hold only allow-listed fields (see AUDIT_FIELDS in chain.ts). */
+export type AuditEntry<B extends AuditObject = AuditObject, A extends AuditObject = AuditObject> = {
   orgId: string;
   action: string;
   objectType: string;
   objectId?: string | null;
-  before?: unknown;
-  after?: unknown;
+  before?: OnlyAuditFields<B>;
+  after?: OnlyAuditFields<A>;
 };
 
 export type AuditMeta = { actor: AuditActor; requestId?: string | null; ip?: string | null };
@@ -66,7 +67,7 @@ const toRecord = (r: StoredRow): AuditRecord => ({
 export const createAuditStore = (auditKey: Buffer, now: () => Date = () => new Date()) => {
   const headKey = headKeyFrom(auditKey);
 
-  const record = async (tx: Tx, meta: AuditMeta, entry: AuditEntry): Promise<void> => {
+  const record = async <B extends AuditObject, A extends AuditObject>(tx: Tx, meta: AuditMeta, entry: AuditEntry<B, A>): Promise<void> => {
     const head = await sql<{ seq: string; hash: Buffer }>`SELECT seq, hash FROM sokuho_audit_head(${entry.orgId})`.execute(tx.db);
     const prev = head.rows[0];
     if (!prev) throw new Error("audit head unavailable");
