@@ -32,10 +32,10 @@ after(async () => {
   await tp.close();
 });
 
-const call = async (method: "POST" | "PATCH" | "PUT" | "DELETE", path: string, payload?: object) => {
+const call = async <T = unknown>(method: "POST" | "PATCH" | "PUT" | "DELETE", path: string, payload?: object): Promise<T> => {
   const r = await app.inject({ method, url: `/api/v1/orgs/${orgId}${path}`, headers: admin.headers, ...(payload ? { payload } : {}) });
   assert.ok(r.statusCode < 300, `${method} ${path}: ${r.statusCode} ${r.body}`);
-  return r.body ? (r.json() as Record<string, never>) : {};
+  return (r.body ? r.json() : {}) as T;
 };
 
 const multipart = async (name: string, data: Buffer, description: string) => {
@@ -50,21 +50,20 @@ test("no audit row holds a name, e-mail, phone number or address written anywher
   const text = `${NAME}（${EMAIL}, ${PHONE}, ${ADDRESS}）`;
   await makeMember(tp.p, orgId, "viewer", EMAIL);
   await call("POST", "/members", { email: `other.${EMAIL}`, displayName: NAME, role: "responder" });
-  await call("POST", "/tokens", { name: `${NAME}のPC`, role: "viewer", expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).catch(() =>
-    call("POST", "/tokens", { name: `${NAME}のPC`, role: "viewer" }));
+  await call("POST", "/tokens", { name: `${NAME}のPC`, role: "viewer", expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
 
-  const inc = (await call("POST", "/incidents", { title: `${NAME}様の会員情報流出` })) as { incident: { id: string } };
+  const inc = await call<{ incident: { id: string } }>("POST", "/incidents", { title: `${NAME}様の会員情報流出` });
   const id = inc.incident.id;
   await call("PATCH", `/incidents/${id}`, { title: `${NAME2}様の件` });
   await call("PUT", `/incidents/${id}/clocks/detected`, { at: "2026-01-05T09:00:00+09:00", evidence: `${NAME2}から電話 ${PHONE}` });
 
-  const d = (await call("POST", `/incidents/${id}/decisions`, {
+  const d = await call<{ decision: { id: string } }>("POST", `/incidents/${id}/decisions`, {
     kind: "cut_off_external", title: `${NAME}の端末を遮断`, authorityRole: "CISO", decidedBy: NAME, options: [`${NAME2}に確認`],
     decision: `${EMAIL} 宛の通信を遮断`, decidedAt: "2026-01-05T10:00:00+09:00", executor: NAME2,
-  })) as { decision: { id: string } };
+  });
   await call("PATCH", `/incidents/${id}/decisions/${d.decision.id}`, { executor: `${NAME2}（${PHONE}）`, executedAt: "2026-01-05T11:00:00+09:00" });
 
-  const ev = (await call("POST", `/incidents/${id}/timeline`, { at: "2026-01-05T09:30:00+09:00", kind: "note", text, source: NAME })) as { event: { id: string } };
+  const ev = await call<{ event: { id: string } }>("POST", `/incidents/${id}/timeline`, { at: "2026-01-05T09:30:00+09:00", kind: "note", text, source: NAME });
   await call("POST", `/incidents/${id}/timeline/${ev.event.id}/corrections`, { text: `${text} 訂正`, reason: `${NAME2}の指摘` });
 
   await call("POST", `/incidents/${id}/tasks`, { title: `${NAME}に連絡する` });
@@ -73,11 +72,12 @@ test("no audit row holds a name, e-mail, phone number or address written anywher
   await call("PATCH", `/incidents/${id}/tasks/${taskId}`, { title: `${NAME2}に連絡する`, status: "done" });
   await call("DELETE", `/incidents/${id}/tasks/${taskId}`);
 
-  const ind = (await call("POST", `/incidents/${id}/indicators`, { type: "email-addr", value: EMAIL, description: `${NAME}宛の不審メール` })) as { indicator?: { id: string }; indicators?: Array<{ id: string }> };
+  const ind = await call<{ indicator?: { id: string }; indicators?: Array<{ id: string }> }>("POST", `/incidents/${id}/indicators`,
+    { type: "email-addr", value: EMAIL, description: `${NAME}宛の不審メール` });
   const indicatorId = ind.indicator?.id ?? ind.indicators![0]!.id;
   await call("PATCH", `/incidents/${id}/indicators/${indicatorId}`, { description: `${NAME2}も受信` });
 
-  const asset = (await call("POST", "/assets", { hostname: "pc-yamada01", owner: `${NAME}（${PHONE}）`, role: `${NAME}の業務PC` })) as { asset: { id: string } };
+  const asset = await call<{ asset: { id: string } }>("POST", "/assets", { hostname: "pc-yamada01", owner: `${NAME}（${PHONE}）`, role: `${NAME}の業務PC` });
   await call("PATCH", `/assets/${asset.asset.id}`, { owner: NAME2, role: `${NAME2}の業務PC` });
   await call("POST", "/assets/import", { csv: `hostname,owner,role\npc-sato01,${NAME2},${NAME}の予備機\npc-yamada01,${NAME},${EMAIL}\n` });
   await call("POST", `/incidents/${id}/assets`, { assetId: asset.asset.id, compromise: "suspected", note: `${NAME}が使用` });
