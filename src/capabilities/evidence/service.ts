@@ -10,7 +10,7 @@ import { auditMeta, inTenant, type Platform, type RequestContext } from "../../p
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { authorize, type policiesForIncident } from "../../platform/policies/policies.js";
-import { BlobNotFoundError, BlobTooLargeError, hashStream, newBlobKey } from "../../platform/storage/index.js";
+import { BlobDamagedError, BlobNotFoundError, BlobTooLargeError, hashStream, newBlobKey } from "../../platform/storage/index.js";
 import { loadIncident as loadIncidentFor } from "../incidents/access.js";
 import {
   recordedContentType, sanitizeFilename, verifyNote, verifyOutcome, ZDescription, type VerifyOutcome, type ZCustodyInput,
@@ -178,7 +178,9 @@ export const createEvidenceService = (p: Platform) => {
       try {
         found = await hashStream(await p.storage.get(row.storage_key));
       } catch (err) {
-        if (!(err instanceof BlobNotFoundError)) throw err;
+        // Sealed bytes that fail authentication were altered (or cut short): a mismatch, whatever they hash to.
+        if (err instanceof BlobDamagedError) found = { sha256: "unreadable", size: 0 };
+        else if (!(err instanceof BlobNotFoundError)) throw err;
       }
       const outcome: VerifyOutcome = verifyOutcome(recorded, found);
       if (outcome.status !== "match") p.log.warn({ evidenceId: row.id, status: outcome.status }, "evidence verification failed");
