@@ -3,6 +3,7 @@
  * organisation's targets; and the vendor access grants a company gives on its incidents.
  */
 import { changedFields } from "../../platform/audit/chain.js";
+import { removeIncidentBlobsAfterCommit } from "../evidence/sweep.js";
 import type { z } from "zod";
 import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
@@ -181,6 +182,7 @@ export const createIncidentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await load(ctx, tx.db, id);
         authorize(pol.delete);
+        await removeIncidentBlobsAfterCommit(p, tx, id);
         await incidentStore.delete(tx.db, ctx.actor.orgId, id);
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.delete", objectType: "incident", objectId: id, before: snapshot(row) });
       }),

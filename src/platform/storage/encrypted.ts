@@ -196,4 +196,6 @@ export const createEncryptedBlobStore = (inner: BlobStore, wrapKey: Buffer, chun
   },
 
   delete: (key) => inner.delete(key),
+  list: () => inner.list(),
+  sweepTemp: (olderThan) => inner.sweepTemp(olderThan),
 });
