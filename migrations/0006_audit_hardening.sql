@@ -21,3 +21,22 @@ BEGIN
   NEW.head_sig := NULL;
   RETURN NEW;
 END $$;
+
+-- The security log: what happened to each account (sign-in, failed sign-in, lockout, sign-out, password reset
+-- requested and done, profile changes). Sign-in has no organisation, so this is per user, not in an org's chain;
+-- it is erasable with the account (ON DELETE CASCADE). Never an email or a password: the user id, the client's IP
+-- and user agent, the request id, and for a change the names of the fields changed. Only the owner role reads and
+-- writes it (the platform's auth code); users see their own, org-admins their members', through the API.
+CREATE TABLE security_events (
+  id          bigserial PRIMARY KEY,
+  user_id     uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  at          timestamptz NOT NULL,
+  kind        text NOT NULL CHECK (kind IN ('sign_in', 'sign_in_failed', 'locked', 'sign_out', 'password_reset_requested',
+                                           'password_reset', 'profile_updated')),
+  ip          text,
+  user_agent  text,
+  request_id  text,
+  detail      jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX security_events_user_at ON security_events (user_id, at DESC, id DESC);
+ALTER TABLE security_events ENABLE ROW LEVEL SECURITY;

@@ -15,6 +15,7 @@ import { randomToken } from "../../platform/crypto/keys.js";
 import { tokenHash, TOKEN_PREFIX } from "../../platform/http/auth-hook.js";
 import { assertRelationKinds, assertRoleAllowed, relationFrom } from "./domain.js";
 import { memberStore, orgStore, tokenStore } from "./store.js";
+import { securityLog } from "../../platform/auth/security-log.js";
 
 const INVITE_LINK_MINUTES = 7 * 24 * 60;
 const SYSTEM_ACTOR = { actor: { userId: null, tokenId: null, orgId: null }, requestId: null, ip: null };
@@ -157,6 +158,14 @@ export const createOrgService = (p: Platform) => {
         if (!m) throw notFound();
         return presentMember(ctx, m);
       }),
+
+    /** A member's security log (sign-ins, failures, lockouts, resets), for the organisation's admins only. */
+    memberSecurityEvents: async (ctx: RequestContext, id: string, page: { limit: number; before?: string | undefined }) => {
+      authorize(canInOrg(ctx.actor, "members.manage"));
+      const m = await inTenant(p, ctx, (tx) => memberStore.get(tx.db, ctx.actor.orgId, id));
+      if (!m) throw notFound();
+      return { events: await securityLog.list(p.db.system, m.user_id, page) };
+    },
 
     changeRole: async (ctx: RequestContext, id: string, role: Role) => {
       authorize(canInOrg(ctx.actor, "members.manage"));

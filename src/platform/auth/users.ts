@@ -31,8 +31,8 @@ export const createUserStore = (db: Kysely<DB>, keys: Keys, now: () => Date = ()
         })
         .returningAll()
         .executeTakeFirstOrThrow(),
-    /** Counts a failed sign-in; locks the account for LOCK_MINUTES after LOCK_AFTER_FAILURES in a row. */
-    recordFailure: async (id: string): Promise<void> => {
+    /** Counts a failed sign-in; locks the account for LOCK_MINUTES after LOCK_AFTER_FAILURES in a row (then true). */
+    recordFailure: async (id: string): Promise<boolean> => {
       const row = await db
         .updateTable("users")
         .set((eb) => ({ failed_logins: eb("failed_logins", "+", 1) }))
@@ -45,7 +45,9 @@ export const createUserStore = (db: Kysely<DB>, keys: Keys, now: () => Date = ()
           .set({ locked_until: new Date(now().getTime() + LOCK_MINUTES * 60_000), failed_logins: 0 })
           .where("id", "=", id)
           .execute();
+        return true;
       }
+      return false;
     },
     clearFailures: (id: string) =>
       db.updateTable("users").set({ failed_logins: 0, locked_until: null }).where("id", "=", id).execute(),

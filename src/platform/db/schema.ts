@@ -369,6 +369,19 @@ export type AffectedIdentifiersTable = {
   hmac: Buffer;
 };
 
+// Security log (migrations/0006_audit_hardening.sql) ----------------------------------------------------------
+
+export type SecurityEventsTable = {
+  id: Generated<string>;
+  user_id: string;
+  at: Timestamp;
+  kind: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -381,6 +394,7 @@ export type DB = {
   access_grants: AccessGrantsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  security_events: SecurityEventsTable;
   incident_clock_events: IncidentClockEventsTable;
   org_gap_targets: OrgGapTargetsTable;
   incident_gap_states: IncidentGapStatesTable;
