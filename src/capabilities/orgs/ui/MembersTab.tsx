@@ -1,5 +1,6 @@
 /** Members of the organisation: list, invite, change role, remove, each only where the policies allow. */
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { SecurityEventsTable } from "../../../web/components/SecurityEvents";
 import { useTranslation } from "react-i18next";
 import type { Member, MembersResponse, Role } from "../../../web/api-types";
 import { api, orgPath } from "../../../web/api";
@@ -19,6 +20,8 @@ export function MembersTab() {
   const rows = useMutations(list.reload);
   const roles = list.data?.roles ?? [];
   const memberPath = (m: Member) => orgPath(org.orgId, "members", m.id);
+  // Org-admins may open one member's security log below the list.
+  const [history, setHistory] = useState<Member | null>(null);
 
   return (
     <>
@@ -51,6 +54,11 @@ export function MembersTab() {
                 <DateTime value={m.createdAt} withTime={false} />
               </td>
               <td className="actions">
+                {org.policies.manageMembers && (
+                  <button type="button" className="button button--ghost" aria-pressed={history?.id === m.id} onClick={() => setHistory(history?.id === m.id ? null : m)}>
+                    {t("security.ofMember", { name: m.displayName })}
+                  </button>
+                )}
                 {m.policies.remove && (
                   <ConfirmButton
                     label={t("members.removeMember", { name: m.displayName })}
@@ -66,6 +74,11 @@ export function MembersTab() {
           )}
         />
       </Section>
+      {history && (
+        <Section title={t("security.memberTitle", { name: history.displayName })} id="member-security">
+          <SecurityEventsTable key={history.id} path={orgPath(org.orgId, "members", history.id, "security-events")} />
+        </Section>
+      )}
       {org.policies.manageMembers && list.data && <InviteForm roles={roles} onInvited={list.reload} />}
     </>
   );
