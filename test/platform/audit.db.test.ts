@@ -242,4 +242,20 @@ describe("tampering by hand in SQL", () => {
     assert.equal(edited.code, 1);
     assert.match(edited.stdout, /head-signature — the anchored head's signature does not match/);
   });
+
+  test("heads left unsigned by the upgrade fail verify until sign-heads signs them, and only where the chain holds", async () => {
+    await sql`UPDATE audit_heads SET sig = NULL WHERE org_id = ${orgId}`.execute(tp.p.db.system);
+    const v = await cli(["audit", "verify"]);
+    assert.equal(v.code, 1);
+    assert.match(v.stdout, new RegExp(`org ${orgId} seq ${head.seq} row -: head-signature — the chain head is not signed`));
+    await sql`UPDATE audit_events SET after = '{"title":"forged"}' WHERE id = ${row(2).id}`.execute(tp.p.db.system);
+    const refused = await cli(["audit", "sign-heads", "--json"]);
+    assert.equal(refused.code, 1, "a broken chain is not signed");
+    await sql`UPDATE audit_events SET after = ${JSON.stringify(row(2).after)}::jsonb WHERE id = ${row(2).id}`.execute(tp.p.db.system);
+    const signed = await cli(["audit", "sign-heads", "--json"]);
+    assert.equal(signed.code, 0, signed.stdout);
+    assert.deepEqual((JSON.parse(signed.stdout) as { signed: string[] }).signed, [orgId]);
+    assert.equal((await cli(["audit", "verify"])).code, 0);
+    await restore();
+  });
 });
