@@ -55,9 +55,17 @@ export function MembersTab() {
               </td>
               <td className="actions">
                 {org.policies.manageMembers && (
-                  <button type="button" className="button button--ghost" aria-pressed={history?.id === m.id} onClick={() => setHistory(history?.id === m.id ? null : m)}>
-                    {t("security.ofMember", { name: m.displayName })}
-                  </button>
+                  <>
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-label={t("security.memberTitle", { name: m.displayName })}
+                      aria-pressed={history?.id === m.id}
+                      onClick={() => setHistory(history?.id === m.id ? null : m)}
+                    >
+                      {t("security.ofMember", { name: m.displayName })}
+                    </button>{" "}
+                  </>
                 )}
                 {m.policies.remove && (
                   <ConfirmButton
