@@ -7,6 +7,7 @@ import { evidenceRoutes } from "./evidence/routes.js";
 import { assetRoutes } from "./assets/routes.js";
 import { indicatorRoutes } from "./indicators/routes.js";
 import { registerIncidentJobs } from "./incidents/service.js";
+import { registerEvidenceJobs } from "./evidence/sweep.js";
 import { timelineRoutes } from "./timeline/routes.js";
 import { decisionRoutes } from "./decisions/routes.js";
 import { taskRoutes } from "./tasks/routes.js";
@@ -30,5 +31,6 @@ export const ROUTES: RouteModule[] = [
 /** Every capability's job definitions; called once after boot and before the queues start. */
 export const registerJobs = (p: Platform): void => {
   registerIncidentJobs(p);
+  registerEvidenceJobs(p);
   // (one line per capability with jobs above this one)
 };

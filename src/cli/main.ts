@@ -11,6 +11,8 @@ import { createOrgService } from "../capabilities/orgs/service.js";
 import { orgStore } from "../capabilities/orgs/store.js";
 import { seedDemo, formatDemoCredentials } from "../platform/demo/seed.js";
 import { createAuditStore } from "../platform/audit/store.js";
+import { ZAnchor, type ChainProblem } from "../platform/audit/chain.js";
+import { readFileSync, writeFileSync } from "node:fs";
 import { deriveKeys } from "../platform/crypto/keys.js";
 import { AppError } from "../platform/http/errors.js";
 import { translator } from "../platform/i18n/i18n.js";
@@ -90,28 +92,65 @@ export const buildCli = (): Command => {
     });
 
   const audit = program.command("audit").description("the hash-chained audit log");
+  const formatProblems = (problems: ChainProblem[]): string[] =>
+    problems.map((x) => `  org ${x.orgId} seq ${x.seq} row ${x.rowId ?? "-"}: ${x.kind} — ${x.detail}`);
+  /** Opens the database only (no jobs, no server) and builds the audit store with the configured key. */
+  const withAuditDb = async <T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>, store: ReturnType<typeof createAuditStore>) => Promise<T>): Promise<T> => {
+    const config = loadConfig();
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgDir: config.pgDir });
+    try {
+      return await fn(database, createAuditStore(deriveKeys(config.secretKey).audit));
+    } finally {
+      await database.close();
+    }
+  };
   audit
     .command("verify")
-    .description("check every organisation's chain; exits 1 and names the rows if any was edited, deleted or reordered")
+    .description("check every organisation's chain and signed head; exits 1 and names the rows if any was edited, deleted, reordered or rewound")
     .option("--org <slug>", "only this organisation")
+    .option("--anchor <file>", "also prove that no head kept in this anchor file (`sokuho audit anchor`) was rewound since")
     .option("--json", "machine-readable output")
-    .action(async (o: { org?: string; json?: boolean }) => {
-      const config = loadConfig();
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, pgDir: config.pgDir });
-      try {
-        const store = createAuditStore(deriveKeys(config.secretKey).audit);
+    .action(async (o: { org?: string; anchor?: string; json?: boolean }) => {
+      // Read the anchor before touching the database: a missing or malformed file is the operator's error.
+      const anchor = o.anchor ? ZAnchor.parse(JSON.parse(readFileSync(o.anchor, "utf8"))) : undefined;
+      await withAuditDb(async (database, store) => {
         const org = o.org ? await orgStore.getBySlug(database.system, o.org) : undefined;
         if (o.org && !org) throw new Error(`no organisation with slug ${o.org}`);
         const r = await store.verify(database.system, org?.id);
+        if (anchor) r.problems.push(...await store.verifyAnchor(database.system, anchor, org?.id));
+        const anchored = anchor ? `, anchor of ${anchor.createdAt} holds` : "";
         const human = r.problems.length === 0
-          ? `audit chain intact: ${r.rows} rows in ${r.orgs} organisations / 監査ログの連鎖は正常です`
-          : [`audit chain BROKEN: ${r.problems.length} problem(s) / 監査ログの改ざんを検出しました`,
-             ...r.problems.map((x) => `  org ${x.orgId} seq ${x.seq} row ${x.rowId ?? "-"}: ${x.kind} — ${x.detail}`)].join("\n");
+          ? `audit chain intact: ${r.rows} rows in ${r.orgs} organisations${anchored} / 監査ログの連鎖は正常です`
+          : [`audit chain BROKEN: ${r.problems.length} problem(s) / 監査ログの改ざんを検出しました`, ...formatProblems(r.problems)].join("\n");
         out(!!o.json, { ok: r.problems.length === 0, ...r }, human);
         process.exitCode = r.problems.length === 0 ? 0 : 1;
-      } finally {
-        await database.close();
-      }
+      });
+    });
+  audit
+    .command("anchor")
+    .description("write every organisation's current signed chain head (keep it outside the database; `verify --anchor` checks it later)")
+    .option("--out <file>", "write the anchor to this file instead of stdout")
+    .option("--json", "machine-readable summary (with --out)")
+    .action(async (o: { out?: string; json?: boolean }) => {
+      await withAuditDb(async (database, store) => {
+        const a = await store.anchor(database.system);
+        const text = JSON.stringify(a, null, 2) + "\n";
+        if (!o.out) return void process.stdout.write(text);
+        writeFileSync(o.out, text);
+        out(!!o.json, { file: o.out, createdAt: a.createdAt, heads: a.heads.length },
+          `anchored ${a.heads.length} chain heads to ${o.out} / 監査ログの先頭を記録しました`);
+      });
+    });
+  audit
+    .command("sign-heads")
+    .description("once after upgrading: sign the chain heads written before heads were signed, where the chain verifies")
+    .option("--json", "machine-readable output")
+    .action(async (o: { json?: boolean }) => {
+      await withAuditDb(async (database, store) => {
+        const r = await store.signUnsignedHeads(database.system);
+        out(!!o.json, r, [`signed ${r.signed.length} chain heads`, ...formatProblems(r.refused)].join("\n"));
+        process.exitCode = r.refused.length === 0 ? 0 : 1;
+      });
     });
   audit
     .command("export")

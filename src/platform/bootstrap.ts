@@ -41,7 +41,7 @@ export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: (
     mail: createMailOutbox(jobs, mailer, keys.encryption),
     users: createUserStore(db.system, keys, now),
     sessions: createSessionStore(db.system, keys.identifier, config.sessionHours, now),
-    storage: createBlobStore(config),
+    storage: createBlobStore(config, keys.encryption),
     now,
   };
   registerAuthJobs(platform);

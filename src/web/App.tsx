@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from "react-router-dom";
 import { EvidencePage } from "../capabilities/evidence/ui/EvidencePage";
+import { SecurityActivityPage } from "./pages/SecurityActivityPage";
 import { AssetsPage } from "../capabilities/assets/ui/AssetsPage";
 import { IncidentPage } from "../capabilities/incidents/ui/IncidentPage";
 import { IncidentsPage } from "../capabilities/incidents/ui/IncidentsPage";
@@ -59,6 +60,7 @@ export function App() {
               <Route path="playbooks" element={<PlaybooksPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="settings/:tab" element={<SettingsPage />} />
+              <Route path="account/security" element={<SecurityActivityPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

@@ -31,6 +31,10 @@ const call = (s: Session | null, method: "GET" | "POST" | "PATCH" | "DELETE", pa
 const auditOf = (action: string, objectId: string) =>
   tp.p.db.system.selectFrom("audit_events").selectAll().where("org_id", "=", orgId).where("action", "=", action).where("object_id", "=", objectId).execute();
 
+const importBatches = (org: string) =>
+  tp.p.db.system.selectFrom("audit_events").select(["after", "occurred_at"]).where("org_id", "=", org).where("action", "=", "asset.import.batch").orderBy("seq").execute();
+const pick = (o: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));
+
 before(async () => {
   tp = await testPlatform({ jobs: false });
   app = await testApi(tp.p);
@@ -159,7 +163,10 @@ describe("CSV import", () => {
     assert.equal(crm.role, '顧客管理, "本番"');
     assert.deepEqual(crm.addresses, ["192.0.2.30", "192.0.2.31"]);
     assert.equal(assets.find((a) => a.hostname === "web01")?.vendor?.id, vendorId);
-    assert.equal((await auditOf("asset.create", crm.id)).length, 1);
+    const [batch] = await importBatches(orgId);
+    assert.deepEqual(pick(batch!.after, ["batch", "batches", "firstLine", "lastLine", "created", "updated", "via"]),
+      { batch: 1, batches: 1, firstLine: 2, lastLine: 3, created: 2, updated: 0, via: "csv" });
+    assert.match(String((batch!.after as { sha256: string }).sha256), /^[0-9a-f]{64}$/);
 
     const again = await call(admin, "POST", `${orgId}/assets/import`, { csv: "hostname,egress_allowed,role\nCRM01,no,\nweb01,yes,予約サイト\n" });
     const rep2 = again.json() as Report;
@@ -167,7 +174,10 @@ describe("CSV import", () => {
     const crm2 = ((await call(admin, "GET", `${orgId}/assets/${crm.id}`)).json() as { asset: Asset & { role: string } }).asset;
     assert.equal(crm2.egressAllowed, false);
     assert.equal(crm2.role, '顧客管理, "本番"', "an empty cell keeps the value");
-    assert.equal((await auditOf("asset.update", crm.id)).length, 1);
+    const batches = await importBatches(orgId);
+    assert.equal(batches.length, 2, "one audit row per batch, none per row");
+    assert.deepEqual(pick(batches[1]!.after, ["created", "updated", "firstLine", "lastLine"]), { created: 0, updated: 1, firstLine: 2, lastLine: 2 });
+    assert.equal((await auditOf("asset.update", crm.id)).length, 0);
   });
 
   test("bad rows: 400, every error with line and field in both languages, nothing imported", async () => {
@@ -203,6 +213,44 @@ describe("CSV import", () => {
     const junk = await call(admin, "POST", `${orgId}/assets/import`, { csvBase64: Buffer.from([0x82, 0xff, 0xfe, 0x80]).toString("base64") });
     assert.equal(junk.statusCode, 400, junk.body);
     assert.equal((junk.json() as ErrorBody).error.code, "csv_encoding");
+  });
+});
+
+describe("a large import", () => {
+  test("25,000 rows import in seconds, in batches, and other writes of the organisation go on meanwhile", async (t) => {
+    const org = (await makeOrg(tp.p, "company", "Big Inventory")).id;
+    const big = await signedIn(tp.p, app, org, "org-admin");
+    const lines = Array.from({ length: 25_000 }, (_, i) => `h${String(i).padStart(5, "0")}.corp,10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255},web,,○,×,×`);
+    const csv = ["hostname,addresses,role,vendor,holds_personal_data,internet_facing,egress_allowed", ...lines, ""].join("\n");
+    const started = Date.now();
+    const importing = app.inject({ method: "POST", url: `/api/v1/orgs/${org}/assets/import`, headers: big.headers, payload: { csv } })
+      .then((r) => ({ r, at: Date.now() }));
+    // Once the first batch is in, another write of the same organisation must not wait for the rest.
+    while ((await importBatches(org)).length === 0) await new Promise((res) => setTimeout(res, 20));
+    const other = await app.inject({ method: "POST", url: `/api/v1/orgs/${org}/incidents`, headers: big.headers, payload: { title: "during the import" } });
+    const otherDone = Date.now();
+    const { r, at } = await importing;
+    assert.equal(other.statusCode, 201, other.body);
+    assert.equal(r.statusCode, 200, r.body.slice(0, 500));
+    assert.equal((r.json() as Report).created, 25_000);
+    assert.ok(otherDone < at, `the concurrent write finished ${at - otherDone} ms before the import`);
+    const seconds = (at - started) / 1000;
+    t.diagnostic(`25,000 rows: ${seconds} s; a concurrent write finished ${at - otherDone} ms before the import`);
+    assert.ok(seconds < 30, `25,000 rows took ${seconds} s`);
+    const batches = await importBatches(org);
+    assert.equal(batches.length, 25);
+    assert.equal(batches.reduce((n, b) => n + (b.after as { created: number }).created, 0), 25_000);
+    const n = await tp.p.db.system.selectFrom("assets").select((eb) => eb.fn.countAll<string>().as("n")).where("org_id", "=", org).executeTakeFirstOrThrow();
+    assert.equal(Number(n.n), 25_000);
+    assert.deepEqual((await tp.p.audit.verify(tp.p.db.system, org)).problems, []);
+
+    // The same file again changes nothing; one changed cell updates one row, in one batch row.
+    const again = await app.inject({ method: "POST", url: `/api/v1/orgs/${org}/assets/import`, headers: big.headers,
+      payload: { csv: csv.replace("h00007.corp,10.0.0.7,web,", "h00007.corp,10.0.0.7,db,") } });
+    assert.deepEqual(pick(again.json(), ["created", "updated", "unchanged"]), { created: 0, updated: 1, unchanged: 24_999 });
+    const role = await tp.p.db.system.selectFrom("assets").select("role").where("org_id", "=", org).where("hostname", "=", "h00007.corp").executeTakeFirstOrThrow();
+    assert.equal(role.role, "db");
+    assert.equal((await importBatches(org)).length, 26);
   });
 });
 

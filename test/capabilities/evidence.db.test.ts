@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
 import { makeOrg, signedIn, type Session } from "../support/factories.js";
@@ -107,6 +107,13 @@ describe("upload, download, verify", () => {
     assert.equal(res.headers["content-disposition"], `attachment; filename="__gpj.exe"; filename*=UTF-8''${encodeURIComponent("ログgpj.exe")}`);
   });
 
+  test("the file at rest is sealed: a format marker and none of the uploaded bytes", async () => {
+    const raw = readFileSync(await blobPath(ev.id));
+    assert.equal(raw.subarray(0, 8).toString("latin1"), "\x89SKHEV\r\n");
+    assert.equal(raw.includes(data.subarray(1000, 1032)), false);
+    assert.ok(raw.length > data.length, "header and a tag per chunk");
+  });
+
   test("verify hashes the stored file again and records a match", async () => {
     const res = await app.inject({ method: "POST", url: `${base(orgId, incidentId)}/${ev.id}/verify`, headers: responder.headers });
     assert.equal(res.statusCode, 200, res.body);
@@ -136,7 +143,10 @@ describe("upload, download, verify", () => {
   });
 
   test("tampering with the stored file makes verify report a mismatch, and the log keeps it", async () => {
-    writeFileSync(await blobPath(ev.id), Buffer.concat([data.subarray(0, 100), Buffer.from("X"), data.subarray(101)]));
+    const path = await blobPath(ev.id);
+    const raw = readFileSync(path);
+    raw[200_000]! ^= 1;
+    writeFileSync(path, raw);
     const res = await app.inject({ method: "POST", url: `${base(orgId, incidentId)}/${ev.id}/verify`, headers: responder.headers });
     assert.equal(res.statusCode, 200);
     const body = res.json() as { result: { status: string; sha256: string; recorded: { sha256: string } }; custody: Custody[] };

@@ -98,7 +98,7 @@ describe("indicators", () => {
     assert.equal(r.statusCode, 200, r.body);
     assert.equal((r.json() as { indicator: Indicator }).indicator.tlp, "red");
     const [upd] = await auditOf("indicator.update", first.id);
-    assert.deepEqual(upd?.after, { incidentId, type: "email-addr", tlp: "red", descriptionChanged: true });
+    assert.deepEqual(upd?.after, { incidentId, type: "email-addr", tlp: "red", changed: ["tlp", "description"] });
     assert.equal((await call(admin, "PATCH", `${base}/${first.id}`, { value: "x" })).statusCode, 400);
     assert.equal((await call(admin, "DELETE", `${base}/${first.id}`)).statusCode, 204);
     assert.equal((await auditOf("indicator.delete", first.id)).length, 1);

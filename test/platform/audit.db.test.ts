@@ -6,6 +6,8 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { testApi, testPlatform, TEST_SECRET_HEX, type TestPlatform } from "../support/platform.js";
 import { makeOrg, signedIn, type Session } from "../support/factories.js";
@@ -164,5 +166,96 @@ describe("tampering by hand in SQL", () => {
       sql`INSERT INTO audit_events (org_id, seq, occurred_at, action, object_type, prev_hash, hash) VALUES (${orgId}, 999, now(), 'x', 'x', '\\x00', '\\x00')`.execute(tp.p.db.system),
       /audit chain/,
     );
+  });
+
+  test("deleting the newest rows and rewinding the head to match is found: the head's signature is the server's", async () => {
+    const keep = snapshot[snapshot.length - 3]!;
+    await sql`DELETE FROM audit_events WHERE org_id = ${orgId} AND seq > ${keep.seq}`.execute(tp.p.db.system);
+    await sql`UPDATE audit_heads SET seq = ${keep.seq}, hash = ${keep.hash} WHERE org_id = ${orgId}`.execute(tp.p.db.system);
+    const v = await cli(["audit", "verify", "--json"]);
+    assert.equal(v.code, 1, v.stdout);
+    const problems = (JSON.parse(v.stdout) as { problems: Array<{ orgId: string; seq: string; kind: string; detail: string }> }).problems;
+    assert.deepEqual(problems.map((p) => [p.orgId, p.seq, p.kind]), [[orgId, String(keep.seq), "head-signature"]]);
+    assert.match(problems[0]!.detail, /signature does not match/);
+    await restore();
+  });
+
+  test("a head whose signature was copied from another organisation does not pass", async () => {
+    const other = (await makeOrg(tp.p, "company")).id;
+    const keep = snapshot[0]!;
+    await sql`DELETE FROM audit_events WHERE org_id = ${orgId} AND seq > 1`.execute(tp.p.db.system);
+    await sql`UPDATE audit_heads SET seq = 1, hash = ${keep.hash}, sig = (SELECT sig FROM audit_heads WHERE org_id = ${other}) WHERE org_id = ${orgId}`.execute(tp.p.db.system);
+    const v = await cli(["audit", "verify"]);
+    assert.equal(v.code, 1, v.stdout);
+    assert.match(v.stdout, new RegExp(`org ${orgId} seq 1 row -: head-signature`));
+    await restore();
+  });
+
+  test("deleting an organisation's whole chain and head is found and the organisation named", async () => {
+    await sql`DELETE FROM audit_events WHERE org_id = ${orgId}`.execute(tp.p.db.system);
+    await sql`DELETE FROM audit_heads WHERE org_id = ${orgId}`.execute(tp.p.db.system);
+    const v = await cli(["audit", "verify"]);
+    assert.equal(v.code, 1, v.stdout);
+    assert.match(v.stdout, new RegExp(`org ${orgId} seq 0 row -: no-chain — the organisation has no audit rows and no chain head`));
+    await sql`INSERT INTO audit_heads (org_id, seq, hash, sig) VALUES (${orgId}, ${head.seq}, ${head.hash}, ${head.sig})`.execute(tp.p.db.system);
+    await restore();
+  });
+
+  test("an anchor proves a rewind that replays an old signed head", async () => {
+    // Someone kept a copy of an older head (a backup, a replica): its signature is genuine.
+    const old = await tp.p.db.system.selectFrom("audit_heads").selectAll().where("org_id", "=", orgId).executeTakeFirstOrThrow();
+    await app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents`, headers: admin.headers, payload: { title: "before the anchor" } });
+    const file = join(tp.config.dataDir, "anchor.json");
+    const made = await cli(["audit", "anchor", "--out", file, "--json"]);
+    assert.equal(made.code, 0, made.stdout);
+    const anchored = (JSON.parse(readFileSync(file, "utf8")) as { heads: Array<{ orgId: string; seq: string }> }).heads.find((h) => h.orgId === orgId)!;
+    assert.equal(BigInt(anchored.seq), BigInt(old.seq) + 1n);
+    assert.equal((await cli(["audit", "verify", "--anchor", file])).code, 0, "an anchor of the current state holds");
+    await app.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents`, headers: admin.headers, payload: { title: "after the anchor" } });
+    assert.equal((await cli(["audit", "verify", "--anchor", file])).code, 0, "rows written after the anchor are fine");
+
+    await sql`DELETE FROM audit_events WHERE org_id = ${orgId} AND seq > ${old.seq}`.execute(tp.p.db.system);
+    await sql`UPDATE audit_heads SET seq = ${old.seq}, hash = ${old.hash}, sig = ${old.sig} WHERE org_id = ${orgId}`.execute(tp.p.db.system);
+    assert.equal((await cli(["audit", "verify"])).code, 0, "without an anchor a replayed head cannot be told apart");
+    const v = await cli(["audit", "verify", "--anchor", file, "--json"]);
+    assert.equal(v.code, 1, v.stdout);
+    const problems = (JSON.parse(v.stdout) as { problems: Array<{ orgId: string; kind: string; detail: string }> }).problems;
+    assert.deepEqual(problems.map((p) => [p.orgId, p.kind, p.detail]),
+      [[orgId, "rewound", `the chain head is at seq ${old.seq}, below the anchored seq ${anchored.seq}`]]);
+    await restore();
+  });
+
+  test("an anchor whose head was rewritten after it, or an edited anchor file, fails", async () => {
+    const file = join(tp.config.dataDir, "anchor2.json");
+    await cli(["audit", "anchor", "--out", file]);
+    const a = JSON.parse(readFileSync(file, "utf8")) as { heads: Array<{ orgId: string; seq: string; hash: string }> };
+    const mine = a.heads.find((h) => h.orgId === orgId)!;
+    await sql`UPDATE audit_events SET hash = sha256(hash) WHERE org_id = ${orgId} AND seq = ${mine.seq}`.execute(tp.p.db.system);
+    const v = await cli(["audit", "verify", "--anchor", file]);
+    assert.equal(v.code, 1);
+    assert.match(v.stdout, new RegExp(`org ${orgId} seq ${mine.seq} row -: rewound — the row at the anchored seq ${mine.seq} differs`));
+    await restore();
+
+    mine.seq = String(BigInt(mine.seq) - 1n);
+    writeFileSync(file, JSON.stringify(a));
+    const edited = await cli(["audit", "verify", "--anchor", file]);
+    assert.equal(edited.code, 1);
+    assert.match(edited.stdout, /head-signature — the anchored head's signature does not match/);
+  });
+
+  test("heads left unsigned by the upgrade fail verify until sign-heads signs them, and only where the chain holds", async () => {
+    await sql`UPDATE audit_heads SET sig = NULL WHERE org_id = ${orgId}`.execute(tp.p.db.system);
+    const v = await cli(["audit", "verify"]);
+    assert.equal(v.code, 1);
+    assert.match(v.stdout, new RegExp(`org ${orgId} seq ${head.seq} row -: head-signature — the chain head is not signed`));
+    await sql`UPDATE audit_events SET after = '{"title":"forged"}' WHERE id = ${row(2).id}`.execute(tp.p.db.system);
+    const refused = await cli(["audit", "sign-heads", "--json"]);
+    assert.equal(refused.code, 1, "a broken chain is not signed");
+    await sql`UPDATE audit_events SET after = ${JSON.stringify(row(2).after)}::jsonb WHERE id = ${row(2).id}`.execute(tp.p.db.system);
+    const signed = await cli(["audit", "sign-heads", "--json"]);
+    assert.equal(signed.code, 0, signed.stdout);
+    assert.deepEqual((JSON.parse(signed.stdout) as { signed: string[] }).signed, [orgId]);
+    assert.equal((await cli(["audit", "verify"])).code, 0);
+    await restore();
   });
 });

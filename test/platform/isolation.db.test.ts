@@ -88,6 +88,7 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/members", url: `/api/v1/orgs/${b.orgId}/members` },
   { route: "POST /api/v1/orgs/:orgId/members", url: `/api/v1/orgs/${b.orgId}/members`, payload: { email: "intruder@example.jp", displayName: "x", role: "viewer" } },
   { route: "PATCH /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}`, payload: { role: "viewer" } },
+  { route: "GET /api/v1/orgs/:orgId/members/:memberId/security-events", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}/security-events` },
   { route: "DELETE /api/v1/orgs/:orgId/members/:memberId", url: `/api/v1/orgs/${b.orgId}/members/${b.memberId}` },
   { route: "DELETE /api/v1/orgs/:orgId/invitations/:invitationId", url: `/api/v1/orgs/${b.orgId}/invitations/${b.extra.invitationId}` },
   { route: "GET /api/v1/orgs/:orgId/tokens", url: `/api/v1/orgs/${b.orgId}/tokens` },

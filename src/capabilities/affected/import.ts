@@ -287,7 +287,7 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
       await affectedStore.finish(tx.db, row.id, "done");
       await p.audit.record(tx, auditMeta(ctx), {
         orgId: incident.org_id, action: "affected.import", objectType: "affected_import", objectId: row.id,
-        after: { incidentId: incident.id, files: files.map((f) => ({ name: f.name, bytes: f.bytes })), people: done, identifiers, resumedFrom },
+        after: { incidentId: incident.id, files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), people: done, identifiers, resumedFrom },
       });
       await appendTimelineEvent(p, tx, ctx, { id: incident.id, org_id: incident.org_id }, {
         at: p.now(), kind: "action", source: "sokuho scan --import",

@@ -26,11 +26,13 @@ export const assetRoutes = (api: Api, p: Platform): void => {
   api.post("/orgs/:orgId/assets/import", {
     schema: {
       tags, params: ZOrgParams, body: ZAssetImport,
-      summary: "Import the inventory from CSV (upsert by host name; all rows or none)",
+      summary: "Import the inventory from CSV (upsert by host name; every row checked before any is written)",
       description:
         "`csv` is the file as text; `csvBase64` its bytes (UTF-8 or Shift_JIS, detected). The JSON body is limited by SOKUHO_BODY_LIMIT_BYTES " +
         "(1 MiB by default: about 1 MB of CSV text, 750 kB as base64). With `dryRun` the answer is the report and nothing changes. " +
-        "Any bad row: 400 with the report, every error with its line, column and a message in Japanese and English; nothing is imported.",
+        "Any bad row: 400 with the report, every error with its line, column and a message in Japanese and English; nothing is imported. " +
+        "A valid file is written in batches of 1,000 rows, each with one audit row (counts, lines, SHA-256 of the batch); sending the same file " +
+        "again after an interruption is safe (rows already written are unchanged).",
       response: { 200: ZImportReport, 400: ZImportRefused },
     },
   }, async (req, reply) => {

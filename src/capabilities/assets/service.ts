@@ -14,7 +14,12 @@ import {
   type AssetCsvRow, type CsvProblem, type ZAssetImport, type ZAssetInput, type ZAssetPatch,
   type ZIncidentAssetInput, type ZIncidentAssetPatch,
 } from "./domain.js";
-import { assetStore, incidentAssetStore, type AssetRow, type IncidentAssetRow } from "./store.js";
+import { assetStore, incidentAssetStore, type AssetColumns, type AssetRow, type IncidentAssetRow } from "./store.js";
+import { randomUUID } from "node:crypto";
+import { changedFields, digestOf } from "../../platform/audit/chain.js";
+
+/** Rows per import transaction: small enough that other writes of the organisation wait at most one batch. */
+const IMPORT_BATCH_ROWS = 1000;
 
 /** The columns an asset's fields set; undefined leaves a column as it is. */
 type AssetValues = {
@@ -40,15 +45,25 @@ const presentAsset = (r: AssetRow, canManage: boolean) => {
     policies: { update: canManage, delete: canManage },
   };
 };
-// The owner field may name a person: it stays out of the audit log, like every personal datum.
+// The owner field may name a person and the role is free text: both stay out of the audit log (see AUDIT_FIELDS).
 const snapshot = (r: AssetRow) => ({
-  hostname: r.hostname, addresses: r.addresses, role: r.role, vendorOrgId: r.vendor_org_id,
+  hostname: r.hostname, addresses: r.addresses, vendorOrgId: r.vendor_org_id,
   holdsPersonalData: r.holds_personal_data, internetFacing: r.internet_facing, egressAllowed: r.egress_allowed,
 });
+
+const ASSET_FIELDS = ["hostname", "addresses", "role", "owner", "vendor_org_id", "holds_personal_data", "internet_facing", "egress_allowed"] as const;
 
 /** Only the columns `v` changes, compared with `row`: nothing when the values are already there. */
 const changes = (row: AssetRow, v: AssetValues): AssetValues =>
   Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== undefined && JSON.stringify(row[k as keyof AssetRow]) !== JSON.stringify(x)));
+
+/** The row as an import batch leaves it: the CSV's values over the stored ones (an empty cell keeps a value). */
+const mergeColumns = (row: AssetRow, v: AssetValues): AssetColumns => ({
+  id: row.id, addresses: v.addresses ?? row.addresses, role: v.role ?? row.role, owner: v.owner ?? row.owner,
+  vendor_org_id: v.vendor_org_id === undefined ? row.vendor_org_id : v.vendor_org_id,
+  holds_personal_data: v.holds_personal_data ?? row.holds_personal_data, internet_facing: v.internet_facing ?? row.internet_facing,
+  egress_allowed: v.egress_allowed ?? row.egress_allowed,
+});
 
 /** An incident this actor may see; vendors may change links under a write grant but not remove them (RLS agrees). */
 const loadIncident = async (ctx: RequestContext, db: Kysely<DB>, id: string) => {
@@ -103,7 +118,7 @@ export const createAssetService = (p: Platform) => {
     found(await assetStore.update(tx.db, ctx.actor.orgId, before.id, { ...v, updated_at: p.now() }));
     const row = (await assetStore.get(tx.db, ctx.actor.orgId, before.id))!;
     await p.audit.record(tx, auditMeta(ctx), {
-      orgId: ctx.actor.orgId, action: "asset.update", objectType: "asset", objectId: before.id, before: snapshot(before), after: { ...snapshot(row), via },
+      orgId: ctx.actor.orgId, action: "asset.update", objectType: "asset", objectId: before.id, before: snapshot(before), after: { ...snapshot(row), via, changed: changedFields(before, row, ASSET_FIELDS) },
     });
     return row;
   };
@@ -118,6 +133,54 @@ export const createAssetService = (p: Platform) => {
       holds_personal_data: r.holdsPersonalData, internet_facing: r.internetFacing, egress_allowed: r.egressAllowed,
     }));
     return { values, errors };
+  };
+
+  /** What one CSV row does to the inventory as it is now. */
+  const planRow = (line: number, v: AssetValues & { hostname: string }, before: AssetRow | undefined) => {
+    const diff = before ? changes(before, v) : v;
+    const action = !before ? ("create" as const) : Object.keys(diff).length > 0 ? ("update" as const) : ("unchanged" as const);
+    const merged = {
+      holdsPersonalData: v.holds_personal_data ?? before?.holds_personal_data ?? false,
+      internetFacing: v.internet_facing ?? before?.internet_facing ?? false,
+      egressAllowed: v.egress_allowed ?? before?.egress_allowed ?? false,
+    };
+    return { line, hostname: v.hostname, values: v, action, segmentation: segmentationWarning(merged) };
+  };
+  type PlannedRow = ReturnType<typeof planRow>;
+
+  /**
+   * Writes the import in batches, each its own transaction with set-based statements and one audit row (counts,
+   * lines and a digest of what it wrote): the organisation's audit head is held for one batch, not for the whole
+   * file. Every row was validated before the first batch, so a batch fails only on a crash or a concurrent edit; a
+   * retry is safe (rows already written are unchanged).
+   */
+  const applyImport = async (ctx: RequestContext, rows: PlannedRow[]) => {
+    const importId = randomUUID();
+    const batches = Math.ceil(rows.length / IMPORT_BATCH_ROWS);
+    for (let b = 0; b < batches; b++) {
+      const batch = rows.slice(b * IMPORT_BATCH_ROWS, (b + 1) * IMPORT_BATCH_ROWS);
+      await inTenant(p, ctx, async (tx) => {
+        await assetStore.lockInventory(tx.db, ctx.actor.orgId);
+        // Planned in another transaction: look again, so a host created meanwhile is updated, not inserted twice.
+        const current = new Map((await assetStore.byHostnames(tx.db, ctx.actor.orgId, batch.map((x) => x.hostname))).map((r) => [r.hostname, r]));
+        const creates: Array<AssetValues & { hostname: string }> = [];
+        const updates: AssetColumns[] = [];
+        for (const x of batch) {
+          const before = current.get(x.hostname);
+          if (!before) creates.push(x.values);
+          else if (Object.keys(changes(before, x.values)).length > 0) updates.push(mergeColumns(before, x.values));
+        }
+        await assetStore.insertMany(tx.db, creates.map((v) => ({ ...v, org_id: ctx.actor.orgId })));
+        await assetStore.updateMany(tx.db, ctx.actor.orgId, updates, p.now());
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: ctx.actor.orgId, action: "asset.import.batch", objectType: "asset_import", objectId: importId,
+          after: {
+            batch: b + 1, batches, firstLine: batch[0]!.line, lastLine: batch[batch.length - 1]!.line, created: creates.length, updated: updates.length,
+            sha256: digestOf(batch.map((x) => ({ line: x.line, ...x.values }))), via: "csv",
+          },
+        });
+      });
+    }
   };
 
   return {
@@ -167,7 +230,7 @@ export const createAssetService = (p: Platform) => {
     },
 
     /** Upserts by host name, all rows or none; with `dryRun` (or any error) only reports what would happen. */
-    importCsv: (ctx: RequestContext, input: z.infer<typeof ZAssetImport>): Promise<ImportReport> => {
+    importCsv: async (ctx: RequestContext, input: z.infer<typeof ZAssetImport>): Promise<ImportReport> => {
       authorize(canInOrg(ctx.actor, "assets.manage"));
       const dryRun = input.dryRun ?? false;
       if ((input.csv === undefined) === (input.csvBase64 === undefined))
@@ -176,35 +239,23 @@ export const createAssetService = (p: Platform) => {
       if (!decoded) throw new AppError("csv_encoding", "body.csvBase64");
       const parsed = parseAssetCsv(decoded.text);
       const empty = { dryRun, applied: false, encoding: decoded.encoding, created: 0, updated: 0, unchanged: 0, rows: [] };
-      if (parsed.errors.length > 0) return Promise.resolve({ ...empty, errors: parsed.errors });
-      return inTenant(p, ctx, async (tx) => {
-        await assetStore.lockInventory(tx.db, ctx.actor.orgId);
+      if (parsed.errors.length > 0) return { ...empty, errors: parsed.errors };
+      const planned = await inTenant(p, ctx, async (tx) => {
         const { values, errors } = await resolveRows(tx.db, parsed.rows);
-        if (errors.length > 0) return { ...empty, errors };
+        if (errors.length > 0) return { errors };
         const existing = new Map((await assetStore.byHostnames(tx.db, ctx.actor.orgId, values.map((v) => v.hostname))).map((r) => [r.hostname, r]));
-        const plan = values.map((v, i) => {
-          const before = existing.get(v.hostname);
-          const diff = before ? changes(before, v) : v;
-          const action = !before ? ("create" as const) : Object.keys(diff).length > 0 ? ("update" as const) : ("unchanged" as const);
-          const merged = {
-            holdsPersonalData: v.holds_personal_data ?? before?.holds_personal_data ?? false,
-            internetFacing: v.internet_facing ?? before?.internet_facing ?? false,
-            egressAllowed: v.egress_allowed ?? before?.egress_allowed ?? false,
-          };
-          return { line: parsed.rows[i]!.line, hostname: v.hostname, action, before, diff, segmentation: segmentationWarning(merged) };
-        });
-        const count = (a: string) => plan.filter((x) => x.action === a).length;
-        const report = {
-          dryRun, applied: !dryRun, encoding: decoded.encoding, created: count("create"), updated: count("update"), unchanged: count("unchanged"), errors: [],
-          rows: plan.map(({ line, hostname, action, segmentation }) => ({ line, hostname, action, segmentation })),
-        };
-        if (dryRun) return report;
-        for (const x of plan) {
-          if (x.action === "create") await insertAsset(ctx, tx, { ...x.diff, hostname: x.hostname }, "csv");
-          else if (x.action === "update") await updateAsset(ctx, tx, x.before!, x.diff, "csv");
-        }
-        return report;
+        return { errors: [], plan: values.map((v, i) => planRow(parsed.rows[i]!.line, v, existing.get(v.hostname))) };
       });
+      if (!planned.plan) return { ...empty, errors: planned.errors };
+      const { plan } = planned;
+      const count = (a: string) => plan.filter((x) => x.action === a).length;
+      const report = {
+        dryRun, applied: !dryRun, encoding: decoded.encoding, created: count("create"), updated: count("update"), unchanged: count("unchanged"), errors: [],
+        rows: plan.map(({ line, hostname, action, segmentation }) => ({ line, hostname, action, segmentation })),
+      };
+      if (dryRun) return report;
+      await applyImport(ctx, plan.filter((x) => x.action !== "unchanged"));
+      return report;
     },
 
     listLinks: (ctx: RequestContext, incidentId: string) =>
@@ -239,7 +290,7 @@ export const createAssetService = (p: Platform) => {
         const after = (await incidentAssetStore.get(tx.db, incidentId, assetId))!;
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: inc.ownerOrgId, action: "incident_asset.update", objectType: "incident_asset", objectId: assetId,
-          before: { incidentId, compromise: before.compromise }, after: { incidentId, compromise: after.compromise, noteChanged: before.note !== after.note },
+          before: { incidentId, compromise: before.compromise }, after: { incidentId, compromise: after.compromise, changed: changedFields(before, after, ["compromise", "note"]) },
         });
         return presentLink(ctx, after, inc.policies);
       }),

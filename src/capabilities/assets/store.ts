@@ -19,6 +19,21 @@ export const assetStore = {
   byHostnames: (db: Kysely<DB>, orgId: string, hostnames: string[]) =>
     hostnames.length === 0 ? Promise.resolve([]) : assets(db).select(assetColumns).where("a.org_id", "=", orgId).where("a.hostname", "in", hostnames).execute(),
   insert: (db: Kysely<DB>, row: Insertable<AssetsTable>) => db.insertInto("assets").values(row).returning("id").executeTakeFirstOrThrow(),
+  /** One statement for a batch of new assets; their ids in the order given. */
+  insertMany: async (db: Kysely<DB>, rows: Array<Insertable<AssetsTable>>): Promise<string[]> =>
+    rows.length === 0 ? [] : (await db.insertInto("assets").values(rows).returning("id").execute()).map((r) => r.id),
+  /** One statement for a batch of updates, every column given (the row as it should be). */
+  updateMany: async (db: Kysely<DB>, orgId: string, rows: AssetColumns[], now: Date): Promise<number> => {
+    if (rows.length === 0) return 0;
+    const r = await sql`
+      UPDATE assets a SET addresses = v.addresses, role = v.role, owner = v.owner, vendor_org_id = v.vendor_org_id,
+        holds_personal_data = v.holds_personal_data, internet_facing = v.internet_facing, egress_allowed = v.egress_allowed,
+        updated_at = ${now}
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, addresses text[], role text, owner text,
+        vendor_org_id uuid, holds_personal_data boolean, internet_facing boolean, egress_allowed boolean)
+      WHERE a.id = v.id AND a.org_id = ${orgId}`.execute(db);
+    return Number(r.numAffectedRows ?? 0);
+  },
   update: (db: Kysely<DB>, orgId: string, id: string, patch: Updateable<AssetsTable>) =>
     db.updateTable("assets").set(patch).where("org_id", "=", orgId).where("id", "=", id).returning("id").executeTakeFirst(),
   delete: (db: Kysely<DB>, orgId: string, id: string) =>
@@ -31,6 +46,11 @@ export const assetStore = {
   lockInventory: (db: Kysely<DB>, orgId: string) => sql`SELECT pg_advisory_xact_lock(hashtext('asset-import:' || ${orgId}))`.execute(db),
 };
 export type AssetRow = NonNullable<Awaited<ReturnType<typeof assetStore.get>>>;
+/** Every column an import batch sets, for one existing asset. */
+export type AssetColumns = {
+  id: string; addresses: string[]; role: string; owner: string; vendor_org_id: string | null;
+  holds_personal_data: boolean; internet_facing: boolean; egress_allowed: boolean;
+};
 
 const linkColumns = ["ia.incident_id", "ia.asset_id", "ia.compromise", "ia.note", "ia.linked_at"] as const;
 

@@ -1,4 +1,5 @@
 /** Decision commands; a cut-off decision moves the containment clocks and leaves a timeline event. */
+import { changedFields } from "../../platform/audit/chain.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, found, notFound } from "../../platform/http/errors.js";
@@ -27,6 +28,12 @@ const phrases = (ctx: RequestContext) => ({
   executed: (title: string, executor: string) =>
     ctx.locale === "en" ? `“${title}” carried out${executor ? ` by ${executor}` : ""}` : `「${title}」を実行${executor ? `（${executor}）` : ""}`,
 });
+/**
+ * What the audit row keeps of a decision: its kind and times. Who decided and executed it, and the words, are
+ * personal data or free text; the row names the fields that changed and the decision itself holds them.
+ */
+const auditView = (r: Row) => ({ id: r.id, kind: r.kind, decidedAt: r.decided_at.toISOString(), executedAt: r.executed_at?.toISOString() ?? null });
+const DECISION_FIELDS = ["kind", "title", "authorityRole", "decidedBy", "options", "decision", "decidedAt", "executor", "executedAt"] as const;
 
 const dateOf = (value: string | null | undefined, field: string): Date | null => {
   if (value === undefined || value === null || value === "") return null;
@@ -67,7 +74,7 @@ export const createDecisionService = (p: Platform) => ({
         decided_by: input.decidedBy, decided_by_user: ctx.actor.userId, options: JSON.stringify(input.options ?? []), decision: input.decision,
         decided_at: decidedAt, executor: input.executor ?? "", executed_at: executedAt, created_by: ctx.actor.userId,
       });
-      await p.audit.record(tx, auditMeta(ctx), { orgId: incident.org_id, action: "decision.add", objectType: "decision", objectId: r.id, after: present(r) });
+      await p.audit.record(tx, auditMeta(ctx), { orgId: incident.org_id, action: "decision.add", objectType: "decision", objectId: r.id, after: auditView(r) });
       await appendTimelineEvent(p, tx, ctx, incident, { at: decidedAt, kind: "decision", text: `${input.title}: ${input.decision}`, source: input.decidedBy });
       await applyClocks(p, tx, ctx, incident, r);
       return present(r);
@@ -92,7 +99,8 @@ export const createDecisionService = (p: Platform) => ({
         ...(executedAt !== undefined ? { executed_at: executedAt } : {}),
         updated_at: p.now(),
       }));
-      await p.audit.record(tx, auditMeta(ctx), { orgId: incident.org_id, action: "decision.update", objectType: "decision", objectId: id, before: present(before), after: present(r) });
+      await p.audit.record(tx, auditMeta(ctx), { orgId: incident.org_id, action: "decision.update", objectType: "decision", objectId: id,
+        before: auditView(before), after: { ...auditView(r), changed: changedFields(present(before), present(r), DECISION_FIELDS) } });
       if (executedAt && !before.executed_at) {
         await appendTimelineEvent(p, tx, ctx, incident, { at: executedAt, kind: "action", text: phrases(ctx).executed(r.title, r.executor), source: r.executor });
       }

@@ -3,13 +3,14 @@
  * row, the first custody event and the audit row are written in one tenant transaction; every later touch
  * (download, verification, transfer, note) appends a custody event and an audit row.
  */
+import type { AuditObject } from "../../platform/audit/chain.js";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { authorize, type policiesForIncident } from "../../platform/policies/policies.js";
-import { BlobNotFoundError, BlobTooLargeError, hashStream, newBlobKey } from "../../platform/storage/index.js";
+import { BlobDamagedError, BlobNotFoundError, BlobTooLargeError, hashStream, newBlobKey } from "../../platform/storage/index.js";
 import { loadIncident as loadIncidentFor } from "../incidents/access.js";
 import {
   recordedContentType, sanitizeFilename, verifyNote, verifyOutcome, ZDescription, type VerifyOutcome, type ZCustodyInput,
@@ -71,7 +72,7 @@ export const createEvidenceService = (p: Platform) => {
     }));
 
   /** A custody event and its audit row, together. Filenames and notes stay out of the audit row: they may name people. */
-  const record = async (ctx: RequestContext, tx: Tx, row: Pick<EvidenceRow, "id" | "org_id" | "incident_id">, action: CustodyAction, note: string, after: Record<string, unknown>) => {
+  const record = async (ctx: RequestContext, tx: Tx, row: Pick<EvidenceRow, "id" | "org_id" | "incident_id">, action: CustodyAction, note: string, after: AuditObject) => {
     await custodyStore.append(tx.db, { orgId: row.org_id, evidenceId: row.id, action, actorUserId: ctx.actor.userId, actorOrgId: ctx.actor.orgId, note });
     await p.audit.record(tx, auditMeta(ctx), {
       orgId: row.org_id, action: `evidence.${action === "uploaded" ? "upload" : action === "downloaded" ? "download" : action === "verified" ? "verify" : "custody"}`,
@@ -177,7 +178,9 @@ export const createEvidenceService = (p: Platform) => {
       try {
         found = await hashStream(await p.storage.get(row.storage_key));
       } catch (err) {
-        if (!(err instanceof BlobNotFoundError)) throw err;
+        // Sealed bytes that fail authentication were altered (or cut short): a mismatch, whatever they hash to.
+        if (err instanceof BlobDamagedError) found = { sha256: "unreadable", size: 0 };
+        else if (!(err instanceof BlobNotFoundError)) throw err;
       }
       const outcome: VerifyOutcome = verifyOutcome(recorded, found);
       if (outcome.status !== "match") p.log.warn({ evidenceId: row.id, status: outcome.status }, "evidence verification failed");

@@ -32,6 +32,12 @@ export const evidenceStore = {
         sha256: row.sha256, storage_key: row.storageKey, description: row.description, uploaded_by: row.uploadedBy, uploaded_at: row.at,
       })
       .execute(),
+  /** The blobs of an incident's evidence: what must go from storage when the incident goes. */
+  storageKeysOfIncident: async (db: Kysely<DB>, incidentId: string): Promise<string[]> =>
+    (await db.selectFrom("evidence").select("storage_key").where("incident_id", "=", incidentId).execute()).map((r) => r.storage_key),
+  /** Which of these blob keys an evidence row still points at (read as the owner: all organisations). */
+  referencedKeys: async (db: Kysely<DB>, keys: string[]): Promise<Set<string>> =>
+    keys.length === 0 ? new Set() : new Set((await db.selectFrom("evidence").select("storage_key").where("storage_key", "in", keys).execute()).map((r) => r.storage_key)),
 };
 
 export const custodyStore = {

@@ -2,6 +2,8 @@
  * Incident commands: the record, its clocks (with history) and the gaps between them against the owning
  * organisation's targets; and the vendor access grants a company gives on its incidents.
  */
+import { changedFields } from "../../platform/audit/chain.js";
+import { removeIncidentBlobsAfterCommit } from "../evidence/sweep.js";
 import type { z } from "zod";
 import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
@@ -55,7 +57,7 @@ export const recordClock = async (
   await clockStore.insert(tx.db, { orgId: row.org_id, incidentId: row.id, clock, at, evidence, setBy: ctx.actor.userId, setByOrg: ctx.actor.orgId, setAt: p.now() });
   await p.audit.record(tx, auditMeta(ctx), {
     orgId: row.org_id, action: "incident.clock", objectType: "incident", objectId: row.id,
-    before: { clock, at: current[clock]?.toISOString() ?? null }, after: { clock, at: at?.toISOString() ?? null, evidence },
+    before: { clock, at: current[clock]?.toISOString() ?? null }, after: { clock, at: at?.toISOString() ?? null, evidenceGiven: evidence.trim() !== "" },
   });
   await p.jobs.enqueue(tx, GAP_CHECK_JOB, { incidentId: row.id });
 };
@@ -126,10 +128,10 @@ export const createIncidentService = (p: Platform) => {
   };
   const presentOne = async (ctx: RequestContext, db: Kysely<DB>, r: IncidentRow) =>
     present(ctx, r, await clockStore.current(db, [r.id]), (await targetsFor([r.org_id])).get(r.org_id)!);
-  // The lead as a reference (its name is read from users when shown); tags only counted: free text can name people.
+  // Free text (title, tags) may name a person: the row keeps the reference, the states, the lead as an id (its name
+  // is read from users when shown), the number of tags, and which fields changed.
   const snapshot = (r: IncidentRow) => ({
-    ref: r.ref, title: r.title, status: r.status, severity: r.severity, category: r.category, tlp: r.tlp, pap: r.pap,
-    leadUserId: r.lead_user_id, tagCount: r.tags.length,
+    ref: r.ref, status: r.status, severity: r.severity, category: r.category, tlp: r.tlp, pap: r.pap, leadUserId: r.lead_user_id, tagCount: r.tags.length,
   });
 
   /** The lead must be a member of the owning organisation (read as the platform: a vendor cannot list them). */
@@ -219,7 +221,8 @@ export const createIncidentService = (p: Platform) => {
         const after = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
         // A vendor's change is recorded in the owning company's chain; a reopening is named as such.
         await p.audit.record(tx, auditMeta(ctx), {
-          orgId: row.org_id, action: status.isReopen ? "incident.reopen" : "incident.update", objectType: "incident", objectId: id, before: snapshot(row), after: snapshot(after),
+          orgId: row.org_id, action: status.isReopen ? "incident.reopen" : "incident.update", objectType: "incident", objectId: id, before: snapshot(row),
+          after: { ...snapshot(after), changed: changedFields(row, after, ["title", "summary", "status", "severity", "category", "tlp", "pap", "lead_user_id", "tags"]) },
         });
         return presentOne(ctx, tx.db, after);
       }),
@@ -228,6 +231,7 @@ export const createIncidentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await load(ctx, tx.db, id);
         authorize(pol.delete);
+        await removeIncidentBlobsAfterCommit(p, tx, id);
         found(await incidentStore.delete(tx.db, ctx.actor.orgId, id));
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "incident.delete", objectType: "incident", objectId: id, before: snapshot(row) });
       }),
@@ -308,7 +312,7 @@ export const createIncidentService = (p: Platform) => {
       await inTenant(p, ctx, async (tx) => {
         const before = await targetStore.list(tx.db, ctx.actor.orgId);
         await targetStore.replace(tx.db, ctx.actor.orgId, input.targets, ctx.actor.userId, p.now());
-        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "org.gap_targets", objectType: "organization", objectId: ctx.actor.orgId, before, after: input.targets });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "org.gap_targets", objectType: "organization", objectId: ctx.actor.orgId, before: { targets: before }, after: { targets: input.targets } });
       });
     },
 

@@ -1,4 +1,5 @@
 /** Indicator commands on an incident: validated and normalised, one row per (type, normalized) value. */
+import { changedFields } from "../../platform/audit/chain.js";
 import type { z } from "zod";
 import type { Kysely } from "kysely";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
@@ -110,7 +111,7 @@ export const createIndicatorService = (p: Platform) => {
         const after = found(await indicatorStore.update(tx.db, incidentId, id, patch));
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: access.ownerOrgId, action: "indicator.update", objectType: "indicator", objectId: id,
-          before: { ...snapshot(before), descriptionChanged: false }, after: { ...snapshot(after), descriptionChanged: before.description !== after.description },
+          before: snapshot(before), after: { ...snapshot(after), changed: changedFields(before, after, ["type", "tlp", "description"]) },
         });
         return present(after, access);
       }),

@@ -12,6 +12,7 @@ import { ZRole } from "./domain.js";
 import { ZAuditEvent, ZCreatedToken, ZInvitation, ZMember, ZMembers, ZOrgSummary, ZOrgView, ZToken } from "./contract.js";
 import { createOrgService } from "./service.js";
 import { ZOrgParams } from "../../platform/http/params.js";
+import { ZSecurityEvents, ZSecurityEventsQuery } from "../../platform/auth/routes.js";
 
 export const orgRoutes = (api: Api, p: Platform): void => {
   const svc = createOrgService(p);
@@ -85,6 +86,10 @@ export const orgRoutes = (api: Api, p: Platform): void => {
     await svc.changeRole(ctx, req.params.memberId, req.body.role);
     return { member: await svc.getMember(ctx, req.params.memberId) };
   });
+
+  api.get("/orgs/:orgId/members/:memberId/security-events", {
+    schema: { tags, summary: "A member's security log (org-admins)", params: ZMemberParams, querystring: ZSecurityEventsQuery, response: { 200: ZSecurityEvents } },
+  }, async (req) => svc.memberSecurityEvents(await requestContext(p, req, req.params.orgId), req.params.memberId, req.query));
 
   api.delete("/orgs/:orgId/members/:memberId", { schema: { tags, summary: "Remove a member", params: ZMemberParams } }, async (req, reply) => {
     await svc.removeMember(await requestContext(p, req, req.params.orgId), req.params.memberId);

@@ -15,6 +15,7 @@ import { decrypt, encrypt, hmac, normalizeEmail, randomToken } from "../../platf
 import { tokenHash, TOKEN_PREFIX } from "../../platform/http/auth-hook.js";
 import { assertRelationKinds, assertRoleAllowed, relationFrom, tokenExpiryProblem } from "./domain.js";
 import { invitationStore, memberStore, orgStore, tokenStore } from "./store.js";
+import { securityLog } from "../../platform/auth/security-log.js";
 
 const INVITE_LINK_MINUTES = 7 * 24 * 60;
 const SYSTEM_ACTOR = { actor: { userId: null, tokenId: null, orgId: null }, requestId: null, ip: null };
@@ -255,6 +256,14 @@ export const createOrgService = (p: Platform) => {
         return presentMember(ctx, m);
       }),
 
+    /** A member's security log (sign-ins, failures, lockouts, resets), for the organisation's admins only. */
+    memberSecurityEvents: async (ctx: RequestContext, id: string, page: { limit: number; before?: string | undefined }) => {
+      authorize(canInOrg(ctx.actor, "members.manage"));
+      const m = await inTenant(p, ctx, (tx) => memberStore.get(tx.db, ctx.actor.orgId, id));
+      if (!m) throw notFound();
+      return { events: await securityLog.list(p.db.system, m.user_id, page) };
+    },
+
     changeRole: async (ctx: RequestContext, id: string, role: Role) => {
       authorize(canInOrg(ctx.actor, "members.manage"));
       assertRoleAllowed(ctx.actor.orgKind, role);
@@ -303,7 +312,7 @@ export const createOrgService = (p: Platform) => {
           orgId: ctx.actor.orgId, name: input.name, hash: tokenHash(p.keys.identifier, secret), prefix: secret.slice(0, 10),
           role: input.role, createdBy: ctx.actor.userId, expiresAt: input.expiresAt,
         });
-        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "token.create", objectType: "api_token", objectId: t.id, after: { name: t.name, role: t.role, prefix: t.prefix, expiresAt: t.expires_at.toISOString() } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "token.create", objectType: "api_token", objectId: t.id, after: { role: t.role, prefix: t.prefix, expiresAt: t.expires_at.toISOString() } });
         return t;
       });
       return { token: presentToken(token), secret };

@@ -1,4 +1,5 @@
 /** Playbook and task commands. Built-in playbooks are read-only for everyone; organisations edit their copies. */
+import { changedFields } from "../../platform/audit/chain.js";
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Kysely } from "kysely";
@@ -32,9 +33,9 @@ const presentStep = (s: StepRow): PlaybookStep => ({
 
 const subjectOf = (row: IncidentAccess["row"]): IncidentSubject => ({ orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
 
-/** What the audit row keeps of a task: every field a command can change (the assignee as an id, never a name). */
-const auditedTask = (t: { title: string; status: string; mandatory: boolean; role: string; assignee_user_id: string | null; due_at: Date | null }) => ({
-  title: t.title, status: t.status, mandatory: t.mandatory, role: t.role, assigneeUserId: t.assignee_user_id, dueAt: t.due_at?.toISOString() ?? null,
+/** What the audit row keeps of a task: its states (the assignee as an id); the title is free text and stays out. */
+const auditedTask = (t: { status: string; mandatory: boolean; role: string; assignee_user_id: string | null; due_at: Date | null }) => ({
+  status: t.status, mandatory: t.mandatory, role: t.role, assigneeUserId: t.assignee_user_id, dueAt: t.due_at?.toISOString() ?? null,
 });
 
 /** An assignee is a member of the incident's organisation, or of the acting vendor: never anyone else's user. */
@@ -175,7 +176,8 @@ export const createTaskService = (p: Platform) => {
           org_id: row.org_id, incident_id: incidentId, title: input.title, role: input.role ?? "responder", mandatory: input.mandatory ?? false,
           due_at: parseDue(input.dueAt) ?? null, assignee_user_id: input.assigneeUserId ?? null,
         }]);
-        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.add", objectType: "incident", objectId: incidentId, after: { title: input.title, mandatory: input.mandatory ?? false } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.add", objectType: "incident", objectId: incidentId,
+          after: { role: input.role ?? "responder", mandatory: input.mandatory ?? false, assigneeUserId: input.assigneeUserId ?? null } });
       }),
 
     updateTask: (ctx: RequestContext, incidentId: string, taskId: string, patch: z.infer<typeof ZTaskPatch>) =>
@@ -198,7 +200,8 @@ export const createTaskService = (p: Platform) => {
         }));
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: row.org_id, action: "task.update", objectType: "task", objectId: taskId,
-          before: auditedTask(before), after: auditedTask(after),
+          before: auditedTask(before),
+          after: { ...auditedTask(after), changed: changedFields(before, after, ["title", "role", "mandatory", "status", "assignee_user_id", "due_at"]) },
         });
       }),
 

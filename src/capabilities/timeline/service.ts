@@ -1,4 +1,5 @@
 /** Timeline commands: add events, correct them (the old one stays, marked as superseded), list with history. */
+import { changedFields } from "../../platform/audit/chain.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, found, notFound } from "../../platform/http/errors.js";
@@ -45,7 +46,7 @@ export const appendTimelineEvent = async (
   });
   await p.audit.record(tx, auditMeta(ctx), {
     orgId: incident.org_id, action: "timeline.add", objectType: "timeline_event", objectId: id,
-    after: { incidentId: incident.id, at: input.at, kind: input.kind, text: input.text },
+    after: { incidentId: incident.id, at: input.at, kind: input.kind },
   });
   return id;
 };
@@ -87,7 +88,8 @@ export const createTimelineService = (p: Platform) => ({
       found(await timelineStore.supersede(tx.db, eventId, id));
       await p.audit.record(tx, auditMeta(ctx), {
         orgId: row.org_id, action: "timeline.correct", objectType: "timeline_event", objectId: id,
-        before: { id: eventId, at: old.at, kind: old.kind, text: old.text }, after: { at: merged.at, kind: merged.kind, text: merged.text, reason: patch.reason },
+        before: { id: eventId, at: old.at, kind: old.kind },
+        after: { incidentId, at: merged.at, kind: merged.kind, changed: changedFields(base, merged, ["at", "kind", "text", "source", "assetIds", "evidenceIds", "indicatorIds"]) },
       });
       return present((await timelineStore.list(tx.db, incidentId)).find((e) => e.id === id)!);
     }),

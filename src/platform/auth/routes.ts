@@ -9,6 +9,23 @@ import { policiesForOrg } from "../policies/policies.js";
 import { SESSION_COOKIE } from "./sessions.js";
 import { ZMe, type Me } from "./contract.js";
 import { createAuthService } from "./service.js";
+import { SECURITY_EVENT_KINDS, securityLog, type SecurityMeta } from "./security-log.js";
+import type { FastifyRequest } from "fastify";
+
+/** A page of a user's security log: the same shape for the user and for an org-admin looking at a member. */
+export const ZSecurityEvents = z.object({
+  events: z.array(z.object({
+    id: z.string(), kind: z.enum(SECURITY_EVENT_KINDS), at: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable(),
+    requestId: z.string().nullable(), detail: z.object({ reason: z.enum(["wrong_password", "locked", "throttled"]).optional(), changed: z.array(z.string()).optional() }),
+  })),
+});
+export const ZSecurityEventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().regex(/^\d{1,18}$/).optional(),
+});
+export const securityMeta = (req: FastifyRequest): SecurityMeta => ({
+  ip: req.ip, userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"] : null, requestId: req.id,
+});
 
 const ZEmail = z.string().trim().min(3).max(254).email();
 const loadMe = async (p: Platform, userId: string, csrfToken: string): Promise<Me> => {
@@ -47,7 +64,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
       },
     },
     async (req, reply) => {
-      const s = await auth.login(req.body.email, req.body.password, req.ip);
+      const s = await auth.login(req.body.email, req.body.password, securityMeta(req));
       setCookie(reply, s.token, s.expiresAt);
       const principal = await p.sessions.lookup(s.token);
       return loadMe(p, s.userId, principal!.kind === "user" ? principal!.csrfToken : "");
@@ -55,7 +72,10 @@ export const authRoutes = (api: Api, p: Platform): void => {
   );
 
   api.post("/auth/logout", { schema: { tags: ["auth"], summary: "Sign out" } }, async (req, reply) => {
-    if (req.principal?.kind === "user") await p.sessions.destroy(req.principal.sessionIdHash);
+    if (req.principal?.kind === "user") {
+      await p.sessions.destroy(req.principal.sessionIdHash);
+      await auth.logSecurity(req.principal.userId, "sign_out", securityMeta(req));
+    }
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return reply.status(204).send();
   });
@@ -67,7 +87,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
       schema: { tags: ["auth"], summary: "Mail a password reset link (always 202)", body: z.strictObject({ email: ZEmail }) },
     },
     async (req, reply) => {
-      await auth.requestPasswordReset(req.body.email, localeFromHeader(req.headers["accept-language"]));
+      await auth.requestPasswordReset(req.body.email, localeFromHeader(req.headers["accept-language"]), securityMeta(req));
       return reply.status(202).send({ status: "accepted" });
     },
   );
@@ -82,7 +102,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
       },
     },
     async (req, reply) => {
-      await auth.confirmPasswordReset(req.body.token, req.body.password, { requestId: req.id, ip: req.ip });
+      await auth.confirmPasswordReset(req.body.token, req.body.password, { requestId: req.id, ip: req.ip, userAgent: securityMeta(req).userAgent });
       return reply.status(204).send();
     },
   );
@@ -112,7 +132,15 @@ export const authRoutes = (api: Api, p: Platform): void => {
         })
         .where("id", "=", u.userId)
         .execute();
+      const changed = (["displayName", "locale"] as const).filter((k) => req.body[k] !== undefined);
+      if (changed.length > 0) await auth.logSecurity(u.userId, "profile_updated", securityMeta(req), { changed });
       return loadMe(p, u.userId, u.csrfToken);
     },
+  );
+
+  api.get(
+    "/me/security-events",
+    { schema: { tags: ["auth"], summary: "My security log: sign-ins, failures, lockouts, sign-outs, password resets, profile changes", querystring: ZSecurityEventsQuery, response: { 200: ZSecurityEvents } } },
+    async (req) => ({ events: await securityLog.list(p.db.system, requireUser(req).userId, req.query) }),
   );
 };

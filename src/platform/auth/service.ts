@@ -5,6 +5,9 @@ import { createLoginThrottle, purgeLoginThrottle } from "./throttle.js";
 import { AppError } from "../http/errors.js";
 import type { Platform } from "../context.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { securityLog, type SecurityMeta } from "./security-log.js";
+
+const NO_META: SecurityMeta = { ip: null, userAgent: null, requestId: null };
 
 export const RESET_MINUTES = 30;
 
@@ -22,17 +25,30 @@ export const createAuthService = (p: Platform) => {
   };
 
   const throttle = createLoginThrottle(p.db.system, p.keys.identifier, p.now);
+  // An unknown address has no account to log against: nothing is written, and never the address itself.
+  const logSecurity = (userId: string, kind: Parameters<typeof securityLog.record>[2], meta: SecurityMeta, detail?: Parameters<typeof securityLog.record>[5]) =>
+    securityLog.record(p.db.system, userId, kind, meta, p.now(), detail);
 
   /** Same answers for an unknown address and a wrong password, before and after the throttle engages. */
-  const login = async (email: string, password: string, ip: string): Promise<{ token: string; expiresAt: Date; userId: string }> => {
-    if (await throttle.isBlocked(email, ip)) throw new AppError("rate_limited");
+  const login = async (email: string, password: string, meta: SecurityMeta = NO_META): Promise<{ token: string; expiresAt: Date; userId: string }> => {
+    const client = meta.ip ?? "unknown";
+    if (await throttle.isBlocked(email, client)) {
+      const known = await p.users.findByEmail(email);
+      if (known) await logSecurity(known.id, "sign_in_failed", meta, { reason: "throttled" });
+      throw new AppError("rate_limited");
+    }
     const user = await p.users.findByEmail(email);
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok) {
-      await throttle.recordFailure(email, ip);
+      const throttled = await throttle.recordFailure(email, client);
+      if (user) {
+        await logSecurity(user.id, "sign_in_failed", meta, { reason: "wrong_password" });
+        if (throttled) await logSecurity(user.id, "locked", meta);
+      }
       throw new AppError("invalid_credentials");
     }
-    await throttle.recordSuccess(email, ip);
+    await throttle.recordSuccess(email, client);
+    await logSecurity(user.id, "sign_in", meta);
     const session = await p.sessions.create(user.id, "password");
     p.log.info({ userId: user.id }, "signed in");
     return { ...session, userId: user.id };
@@ -40,16 +56,18 @@ export const createAuthService = (p: Platform) => {
 
   /**
    * Queues the request and returns: the look-up and the mail happen in a job, so the answer takes the same time
-   * whether the address has an account or not (nothing to measure).
+   * whether the address has an account or not (nothing to measure). The address and the client travel encrypted.
    */
-  const requestPasswordReset = async (email: string, locale: "ja" | "en"): Promise<void> => {
-    await p.db.systemTx((tx) => p.jobs.enqueue(tx, RESET_REQUEST_JOB, { email: encrypt(p.keys.encryption, email).toString("base64"), locale }));
+  const requestPasswordReset = async (email: string, locale: "ja" | "en", meta: SecurityMeta = NO_META): Promise<void> => {
+    const sealed = encrypt(p.keys.encryption, JSON.stringify({ email, meta })).toString("base64");
+    await p.db.systemTx((tx) => p.jobs.enqueue(tx, RESET_REQUEST_JOB, { sealed, locale }));
   };
 
-  const sendPasswordReset = async (email: string, locale: "ja" | "en"): Promise<void> => {
+  const sendPasswordReset = async (email: string, locale: "ja" | "en", meta: SecurityMeta = NO_META): Promise<void> => {
     const user = await p.users.findByEmail(email);
     if (!user) return;
     await p.db.systemTx(async (tx) => {
+      await securityLog.record(tx.db, user.id, "password_reset_requested", meta, p.now());
       const link = await issuePasswordLink(tx, user.id, RESET_MINUTES);
       const t = translator(locale);
       await p.mail.queue(tx, {
@@ -60,7 +78,7 @@ export const createAuthService = (p: Platform) => {
     });
   };
 
-  const confirmPasswordReset = async (token: string, password: string, meta: { requestId: string; ip: string }): Promise<void> => {
+  const confirmPasswordReset = async (token: string, password: string, meta: { requestId: string; ip: string; userAgent?: string | null }): Promise<void> => {
     const passwordHash = await hashPassword(password);
     await p.db.systemTx(async (tx) => {
       const row = await tx.db
@@ -74,16 +92,17 @@ export const createAuthService = (p: Platform) => {
       if (!row) throw new AppError("reset_token_invalid", "body.token");
       await p.users.setPassword(row.user_id, passwordHash, tx.db);
       await tx.db.deleteFrom("sessions").where("user_id", "=", row.user_id).execute();
+      await securityLog.record(tx.db, row.user_id, "password_reset", { ip: meta.ip, userAgent: meta.userAgent ?? null, requestId: meta.requestId }, p.now());
       const orgs = await tx.db.selectFrom("memberships").select("org_id").where("user_id", "=", row.user_id).execute();
       for (const { org_id } of orgs) {
-        await p.audit.record(tx, { actor: { userId: row.user_id, orgId: null }, ...meta }, {
+        await p.audit.record(tx, { actor: { userId: row.user_id, orgId: null }, requestId: meta.requestId, ip: meta.ip }, {
           orgId: org_id, action: "user.password_reset", objectType: "user", objectId: row.user_id,
         });
       }
     });
   };
 
-  return { login, requestPasswordReset, sendPasswordReset, confirmPasswordReset, issuePasswordLink };
+  return { login, requestPasswordReset, sendPasswordReset, confirmPasswordReset, issuePasswordLink, logSecurity };
 };
 export type AuthService = ReturnType<typeof createAuthService>;
 
@@ -91,10 +110,13 @@ export const RESET_REQUEST_JOB = "auth.reset_request";
 
 /** The password-reset job (the address travels encrypted) and the purge of old sign-in throttle windows. */
 export const registerAuthJobs = (p: Platform): void => {
-  p.jobs.define<{ email: string; locale: "ja" | "en" }>({
+  p.jobs.define<{ sealed: string; locale: "ja" | "en" }>({
     name: RESET_REQUEST_JOB,
     retryLimit: 3,
-    handler: async ({ email, locale }) => createAuthService(p).sendPasswordReset(decrypt(p.keys.encryption, Buffer.from(email, "base64")), locale),
+    handler: async ({ sealed, locale }) => {
+      const { email, meta } = JSON.parse(decrypt(p.keys.encryption, Buffer.from(sealed, "base64"))) as { email: string; meta: SecurityMeta };
+      await createAuthService(p).sendPasswordReset(email, locale, meta);
+    },
   });
   p.jobs.define({
     name: "auth.throttle_purge",

@@ -17,7 +17,8 @@ export const FAILURES_PER_CLIENT = 50;
 export type LoginThrottle = {
   /** True when this client may not try this address now. */
   isBlocked: (email: string, ip: string) => Promise<boolean>;
-  recordFailure: (email: string, ip: string) => Promise<void>;
+  /** Counts a failure; true when this one made the pair reach its limit (the client now waits). */
+  recordFailure: (email: string, ip: string) => Promise<boolean>;
   recordSuccess: (email: string, ip: string) => Promise<void>;
 };
 
@@ -43,6 +44,7 @@ export const createLoginThrottle = (db: Kysely<DB>, identifierKey: Buffer, now: 
     recordFailure: async (email, ip) => {
       await bump(pairKey(email, ip));
       await bump(clientKey(ip));
+      return (await failures(pairKey(email, ip))) === FAILURES_PER_ADDRESS;
     },
     recordSuccess: async (email, ip) => {
       await db.deleteFrom("login_throttle").where("key_hash", "=", pairKey(email, ip)).execute();

@@ -181,9 +181,11 @@ export type AuditEventsTable = {
   ip: string | null;
   prev_hash: Buffer;
   hash: Buffer;
+  /** Always NULL when stored: the trigger moves it to audit_heads.sig (migrations/0006). */
+  head_sig: ColumnType<null, Buffer | undefined, never>;
 };
 
-export type AuditHeadsTable = { org_id: string; seq: string; hash: Buffer };
+export type AuditHeadsTable = { org_id: string; seq: string; hash: Buffer; sig: Buffer | null };
 
 // Incident spine (migrations/0002_incident_spine.sql) ----------------------------------------------------------
 
@@ -407,6 +409,19 @@ export type AffectedIdentifiersTable = {
   hmac: Buffer;
 };
 
+// Security log (migrations/0006_audit_hardening.sql) ----------------------------------------------------------
+
+export type SecurityEventsTable = {
+  id: Generated<string>;
+  user_id: string;
+  at: Timestamp;
+  kind: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -422,6 +437,7 @@ export type DB = {
   access_grants: AccessGrantsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  security_events: SecurityEventsTable;
   incident_clock_events: IncidentClockEventsTable;
   org_gap_targets: OrgGapTargetsTable;
   incident_gap_states: IncidentGapStatesTable;

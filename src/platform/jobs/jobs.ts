@@ -18,6 +18,8 @@ export type JobDefinition<T extends object> = {
   retryLimit?: number;
   /** cron, in Asia/Tokyo */
   schedule?: string;
+  /** Also sent once whenever a process that works the queues starts (a sweep that should not wait for its hour). */
+  runAtStart?: boolean;
 };
 
 export type Jobs = {
@@ -60,6 +62,8 @@ export const createJobs = (connectionString: string, log: (msg: string, extra?: 
           await boss.work<object>(def.name, async (jobs) => {
             for (const job of jobs) await def.handler(job.data);
           });
+          // One pending run is enough, however many processes start at once.
+          if (def.runAtStart) await boss.send(def.name, {}, { singletonKey: "start" });
         }
       }
     },

@@ -17,7 +17,13 @@ export type BlobStore = {
   get: (key: string) => Promise<Readable>;
   /** Removes the blob; removing a missing one is not an error. */
   delete: (key: string) => Promise<void>;
+  /** Every stored blob, a page at a time, with when it was last written: for the orphan sweep. */
+  list: () => AsyncIterable<StoredBlob[]>;
+  /** Removes what interrupted uploads left behind before `olderThan`; returns how many. */
+  sweepTemp: (olderThan: Date) => Promise<number>;
 };
+
+export type StoredBlob = { key: string; modifiedAt: Date };
 
 export class BlobTooLargeError extends Error {
   constructor(readonly limit: number) {

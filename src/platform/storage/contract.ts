@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
@@ -76,6 +76,21 @@ export const blobStoreContract = (test: typeof nodeTest, make: () => BlobStore, 
     await store.delete(key);
   });
 
+  void test(`${store.kind}: list names every stored blob with its time`, async () => {
+    const key = newBlobKey();
+    const before = Date.now();
+    await store.put(key, Readable.from([Buffer.from("listed")]), { maxBytes: 10 });
+    const all: Array<{ key: string; modifiedAt: Date }> = [];
+    for await (const page of store.list()) all.push(...page);
+    const mine = all.find((b) => b.key === key);
+    assert.ok(mine, "the new blob is listed");
+    assert.ok(Math.abs(mine.modifiedAt.getTime() - before) < 60_000);
+    await store.delete(key);
+    const after: string[] = [];
+    for await (const page of store.list()) after.push(...page.map((b) => b.key));
+    assert.equal(after.includes(key), false);
+  });
+
   void test(`${store.kind}: a key that is not ours is refused`, async () => {
     await assert.rejects(store.get("../../secret.key"), /invalid blob key/);
     await assert.rejects(store.put("a/b", Readable.from([]), { maxBytes: 1 }), /invalid blob key/);
@@ -89,6 +104,18 @@ export const blobStoreContract = (test: typeof nodeTest, make: () => BlobStore, 
       const path = join(root, key.slice(0, 2), key);
       assert.equal(statSync(path).mode & 0o777, 0o600);
       assert.deepEqual(readdirSync(join(root, ".tmp")), []);
+    });
+
+    void test("local: the sweep removes stale temporary files of interrupted uploads, not fresh ones", async () => {
+      const tmp = join(root, ".tmp");
+      mkdirSync(tmp, { recursive: true });
+      writeFileSync(join(tmp, "stale.part"), "half an upload");
+      writeFileSync(join(tmp, "fresh.part"), "an upload under way");
+      const dayAgo = new Date(Date.now() - 86_400_000);
+      utimesSync(join(tmp, "stale.part"), dayAgo, dayAgo);
+      assert.equal(await store.sweepTemp(new Date(Date.now() - 3_600_000)), 1);
+      assert.deepEqual(readdirSync(tmp), ["fresh.part"]);
+      rmSync(join(tmp, "fresh.part"));
     });
   }
 };

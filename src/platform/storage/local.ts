@@ -4,11 +4,21 @@
  * never sees half a file and a failed or oversized upload leaves nothing behind.
  */
 import { createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { assertBlobKey, BlobNotFoundError, HashingLimit, type BlobStore } from "./blob-store.js";
+import { assertBlobKey, BlobNotFoundError, HashingLimit, type BlobStore, type StoredBlob } from "./blob-store.js";
+
+/** The names in a folder, or none when it does not exist (nothing stored yet). */
+const namesIn = async (dir: string): Promise<string[]> => {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+};
 
 const syncDir = async (dir: string): Promise<void> => {
   const fh = await open(dir, "r");
@@ -61,6 +71,31 @@ export const createLocalBlobStore = (dir: string): BlobStore => {
 
     delete: async (key) => {
       await rm(pathOf(key), { force: true });
+    },
+
+    list: async function* () {
+      for (const fan of (await namesIn(dir)).filter((n) => /^[0-9a-f]{2}$/.test(n)).sort()) {
+        const page: StoredBlob[] = [];
+        for (const name of await namesIn(join(dir, fan))) {
+          if (!/^[0-9a-f]{32}$/.test(name) || !name.startsWith(fan)) continue;
+          const st = await stat(join(dir, fan, name)).catch(() => null);
+          if (st?.isFile()) page.push({ key: name, modifiedAt: st.mtime });
+        }
+        if (page.length > 0) yield page;
+      }
+    },
+
+    sweepTemp: async (olderThan) => {
+      let removed = 0;
+      for (const name of await namesIn(tmpDir)) {
+        if (!name.endsWith(".part")) continue;
+        const path = join(tmpDir, name);
+        const st = await stat(path).catch(() => null);
+        if (!st || st.mtime >= olderThan) continue;
+        await rm(path, { force: true });
+        removed++;
+      }
+      return removed;
     },
   };
 };

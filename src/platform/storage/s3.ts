@@ -4,11 +4,13 @@
  * hashing and size limit as the local store. Credentials come from the standard AWS environment variables and
  * profiles (the SDK's default chain); path-style addressing is used whenever an endpoint is given.
  */
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client, S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { assertBlobKey, BlobNotFoundError, HashingLimit, type BlobStore } from "./blob-store.js";
+import { assertBlobKey, BlobNotFoundError, HashingLimit, type BlobStore, type StoredBlob } from "./blob-store.js";
 
 export type S3Options = { endpoint: string | undefined; bucket: string; region: string; client?: S3Client };
 
@@ -63,5 +65,22 @@ export const createS3BlobStore = (opts: S3Options): BlobStore => {
     },
 
     delete: remove,
+
+    list: async function* () {
+      let ContinuationToken: string | undefined;
+      do {
+        const res = await client.send(new ListObjectsV2Command({ Bucket, Prefix: "evidence/", ContinuationToken }));
+        const page: StoredBlob[] = (res.Contents ?? []).flatMap((o) => {
+          const key = o.Key?.slice("evidence/".length) ?? "";
+          return /^[0-9a-f]{32}$/.test(key) ? [{ key, modifiedAt: o.LastModified ?? new Date(0) }] : [];
+        });
+        if (page.length > 0) yield page;
+        ContinuationToken = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (ContinuationToken);
+    },
+
+    // A failed upload is aborted at once (leavePartsOnError: false); parts of a process that died mid-upload are
+    // the bucket's lifecycle rule's job (AbortIncompleteMultipartUpload), documented in the README.
+    sweepTemp: () => Promise.resolve(0),
   };
 };

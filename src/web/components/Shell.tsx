@@ -106,6 +106,11 @@ export function Shell() {
           <span className="visually-hidden">{t("shell.signedInAs", { name: me.user.displayName })}</span>
           <span aria-hidden="true">{me.user.displayName}</span>
         </span>
+        {membership && (
+          <Link to={orgHref(membership.orgId, "account/security")} className="button button--ghost">
+            {t("security.myTitle")}
+          </Link>
+        )}
         <button type="button" className="button button--ghost" onClick={() => void logout()}>
           {t("shell.logout")}
         </button>

@@ -1,5 +1,6 @@
 /** Members of the organisation: list, invite, change role, remove, each only where the policies allow. */
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { SecurityEventsTable } from "../../../web/components/SecurityEvents";
 import { useTranslation } from "react-i18next";
 import type { Invitation, Member, MembersResponse } from "../contract";
 import type { Role } from "../../../platform/db/schema";
@@ -20,6 +21,8 @@ export function MembersTab() {
   const rows = useMutations(list.reload);
   const roles = list.data?.roles ?? [];
   const memberPath = (m: Member) => orgPath(org.orgId, "members", m.id);
+  // Org-admins may open one member's security log below the list.
+  const [history, setHistory] = useState<Member | null>(null);
 
   return (
     <>
@@ -52,6 +55,19 @@ export function MembersTab() {
                 <DateTime value={m.createdAt} withTime={false} />
               </td>
               <td className="actions">
+                {org.policies.manageMembers && (
+                  <>
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-label={t("security.memberTitle", { name: m.displayName })}
+                      aria-pressed={history?.id === m.id}
+                      onClick={() => setHistory(history?.id === m.id ? null : m)}
+                    >
+                      {t("security.ofMember", { name: m.displayName })}
+                    </button>{" "}
+                  </>
+                )}
                 {m.policies.remove && (
                   <ConfirmButton
                     label={t("members.removeMember", { name: m.displayName })}
@@ -93,6 +109,11 @@ export function MembersTab() {
               </tr>
             )}
           />
+        </Section>
+      )}
+      {history && (
+        <Section title={t("security.memberTitle", { name: history.displayName })} id="member-security">
+          <SecurityEventsTable key={history.id} path={orgPath(org.orgId, "members", history.id, "security-events")} />
         </Section>
       )}
       {org.policies.manageMembers && list.data && <InviteForm roles={roles} onInvited={list.reload} />}
