@@ -11,6 +11,8 @@ import { timelineRoutes } from "./timeline/routes.js";
 import { decisionRoutes } from "./decisions/routes.js";
 import { taskRoutes } from "./tasks/routes.js";
 import { affectedRoutes } from "./affected/routes.js";
+import { obligationRoutes } from "./obligations/routes.js";
+import { registerObligationJobs } from "./obligations/service.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -24,11 +26,13 @@ export const ROUTES: RouteModule[] = [
   indicatorRoutes,
   evidenceRoutes,
   affectedRoutes,
+  obligationRoutes,
   // (one line per capability above this one)
 ];
 
 /** Every capability's job definitions; called once after boot and before the queues start. */
 export const registerJobs = (p: Platform): void => {
   registerIncidentJobs(p);
+  registerObligationJobs(p);
   // (one line per capability with jobs above this one)
 };
