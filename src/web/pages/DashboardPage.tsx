@@ -16,6 +16,7 @@ import { useApi } from "../hooks";
 import { currentLocale } from "../i18n";
 import { orgHref } from "../nav";
 import { useOrg } from "../org";
+import { DueObligations } from "../../capabilities/obligations/ui/DueObligations";
 
 
 export function DashboardPage() {
@@ -68,6 +69,7 @@ export function DashboardPage() {
         </div>
       </div>
       <ErrorAlert error={incidents.error} />
+      {org.kind === "company" && <DueObligations orgId={org.orgId} />}
       {!incidents.data && incidents.loading && <Loading />}
       {open && open.length > 0 && (
         <>

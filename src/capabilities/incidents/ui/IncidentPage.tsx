@@ -26,12 +26,13 @@ import { EvidencePanel } from "../../evidence/ui/EvidencePanel";
 import { IndicatorsPanel } from "../../indicators/ui/IndicatorsPanel";
 import { TasksPanel } from "../../tasks/ui/TasksPanel";
 import { TimelinePanel } from "../../timeline/ui/TimelinePanel";
+import { ObligationsPanel } from "../../obligations/ui/ObligationsPanel";
 import { ClocksPanel } from "./ClocksPanel";
 import { GapsTable, IncidentTimeAxis, urgentFirst } from "./GapsPanel";
 import { IncidentForm } from "./IncidentForm";
 import "./incident.css";
 
-const TABS = ["overview", "clocks", "timeline", "decisions", "tasks", "assets", "indicators", "evidence", "affected"] as const;
+const TABS = ["overview", "clocks", "timeline", "decisions", "tasks", "assets", "indicators", "evidence", "affected", "obligations"] as const;
 type Tab = (typeof TABS)[number];
 const KEY_CLOCKS = ["detected", "contained", "leak_confirmed", "regulator_first_contact"] as const;
 
@@ -154,6 +155,8 @@ function TabContent({ tab, incident, now, onChanged }: { tab: Tab; incident: Inc
       return <EvidencePanel {...ids} />;
     case "affected":
       return <AffectedPanel orgId={incident.orgId} incidentId={incident.id} />;
+    case "obligations":
+      return <ObligationsPanel orgId={incident.orgId} incidentId={incident.id} />;
   }
 }
 
