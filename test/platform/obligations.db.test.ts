@@ -271,3 +271,26 @@ describe("the regulator's side", () => {
     }
   });
 });
+
+describe("demo", () => {
+  test("the JTB replay has its facts and the 2016 order; the demo regulator sees the submitted 速報 under today's law", async () => {
+    const { seedDemo } = await import("../../src/platform/demo/seed.js");
+    const { DEMO_PASSWORD } = await import("../../src/platform/demo/data.js");
+    clock = Date.now();
+    await seedDemo(tp.p);
+    const officer = await login(app, "officer@agency.example.jp", DEMO_PASSWORD);
+    const me = (await app.inject({ url: "/api/v1/me", headers: officer.headers })).json() as { memberships: Array<{ orgId: string; slug: string }> };
+    const agency = me.memberships.find((m) => m.slug === "demo-tourism-agency")!.orgId;
+    const inbox = (await call(officer, "GET", url(agency, "/inbox"))).json() as { reports: { title: string; kind: string }[]; obligations: { authority: string; dueAt: string | null }[] };
+    assert.deepEqual(inbox.reports.map((r) => r.kind), ["preliminary_report"]);
+    const order = inbox.obligations.find((o) => o.authority === "jta");
+    assert.equal(order?.dueAt, "2016-06-24T23:59:59+09:00", "the 2016 order, due 6/24, on the replayed incident");
+    const cisoDemo = await login(app, "ciso@sakura.example.jp", DEMO_PASSWORD);
+    const sakura = ((await app.inject({ url: "/api/v1/me", headers: cisoDemo.headers })).json() as { memberships: Array<{ orgId: string; slug: string }> }).memberships.find((m) => m.slug === "sakura-tourist")!.orgId;
+    const list = (await call(cisoDemo, "GET", url(sakura, "/incidents"))).json() as { incidents: { id: string; title: string }[] };
+    const jtb = list.incidents.find((i) => i.title.includes("JTB"))!;
+    const v = (await call(cisoDemo, "GET", url(sakura, `/incidents/${jtb.id}/obligations`))).json() as View;
+    assert.equal(v.facts.fields.find((f) => f.field === "people")!.value, 6_788_443);
+    assert.ok(!v.evaluation!.obligations.some((o) => o.required && o.kind === "preliminary_report"), "no APPI-2022 duty in 2016");
+  });
+});

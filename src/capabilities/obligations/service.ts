@@ -331,13 +331,18 @@ export const createObligationService = (p: Platform) => {
         // Only the company the order went to has it (404 for everyone else), and only who may open incidents files it.
         if (!(await orderStore.target(tx.db, orderId, ctx.actor.orgId))) throw notFound();
         authorize(canInOrg(ctx.actor, "incidents.create"));
-        if (incidentId) {
-          const { row } = await loadIncident(ctx, tx.db, incidentId, "update");
-          if (row.org_id !== ctx.actor.orgId) throw new AppError("reference_invalid", "body.incidentId");
-        }
+        const before = await orderStore.target(tx.db, orderId, ctx.actor.orgId);
+        const linked = incidentId ? (await loadIncident(ctx, tx.db, incidentId, "update")).row : null;
+        if (linked && linked.org_id !== ctx.actor.orgId) throw new AppError("reference_invalid", "body.incidentId");
         const r = await orderStore.link(tx.db, orderId, ctx.actor.orgId, incidentId, p.now());
         if (!r) throw notFound();
-        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "obligation.order.link", objectType: "regulator_order", objectId: orderId, after: { incidentId } });
+        await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "obligation.order.link", objectType: "regulator_order", objectId: orderId, before: { incidentId: before?.incident_id ?? null }, after: { incidentId } });
+        // Both incidents' answers change now, so the regulator's inbox does not wait for the next run of the job.
+        if (linked) await refresh(tx.db, tx, incidentOf(linked), ctx.actor.userId);
+        if (before?.incident_id && before.incident_id !== incidentId) {
+          const old = await loadIncident(ctx, tx.db, before.incident_id);
+          await refresh(tx.db, tx, incidentOf(old.row), ctx.actor.userId);
+        }
         return { orderId, incidentId };
       }),
 
