@@ -12,6 +12,8 @@ import { timelineRoutes } from "./timeline/routes.js";
 import { decisionRoutes } from "./decisions/routes.js";
 import { taskRoutes } from "./tasks/routes.js";
 import { affectedRoutes } from "./affected/routes.js";
+import { obligationRoutes } from "./obligations/routes.js";
+import { registerObligationJobs } from "./obligations/service.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -25,6 +27,7 @@ export const ROUTES: RouteModule[] = [
   indicatorRoutes,
   evidenceRoutes,
   affectedRoutes,
+  obligationRoutes,
   // (one line per capability above this one)
 ];
 
@@ -32,5 +35,6 @@ export const ROUTES: RouteModule[] = [
 export const registerJobs = (p: Platform): void => {
   registerIncidentJobs(p);
   registerEvidenceJobs(p);
+  registerObligationJobs(p);
   // (one line per capability with jobs above this one)
 };

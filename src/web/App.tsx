@@ -8,6 +8,7 @@ import { IncidentPage } from "../capabilities/incidents/ui/IncidentPage";
 import { IncidentsPage } from "../capabilities/incidents/ui/IncidentsPage";
 import { SettingsPage } from "../capabilities/orgs/ui/SettingsPage";
 import { PlaybooksPage } from "../capabilities/tasks/ui/PlaybooksPage";
+import { InboxPage } from "../capabilities/obligations/ui/InboxPage";
 import { Shell } from "./components/Shell";
 import { lastOrgId, orgHref } from "./nav";
 import { DashboardPage } from "./pages/DashboardPage";
@@ -58,6 +59,7 @@ export function App() {
               <Route path="incidents/:incidentId/evidence" element={<EvidencePage />} />
               <Route path="assets" element={<AssetsPage />} />
               <Route path="playbooks" element={<PlaybooksPage />} />
+              <Route path="inbox" element={<InboxPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="settings/:tab" element={<SettingsPage />} />
               <Route path="account/security" element={<SecurityActivityPage />} />

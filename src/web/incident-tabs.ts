@@ -10,6 +10,7 @@ import { decisionsTab } from "../capabilities/decisions/ui/tab";
 import { evidenceTab } from "../capabilities/evidence/ui/tab";
 import { activityTab, clocksTab, overviewTab } from "../capabilities/incidents/ui/tabs";
 import { indicatorsTab } from "../capabilities/indicators/ui/tab";
+import { obligationsTab } from "../capabilities/obligations/ui/tab";
 import { tasksTab } from "../capabilities/tasks/ui/tab";
 import { timelineTab } from "../capabilities/timeline/ui/tab";
 
@@ -31,5 +32,5 @@ export type IncidentTabProps = {
 export type IncidentTab = { id: string; labelKey: string; Component: ComponentType<IncidentTabProps> };
 
 export const INCIDENT_TABS: readonly IncidentTab[] = [
-  overviewTab, clocksTab, timelineTab, decisionsTab, tasksTab, assetsTab, indicatorsTab, evidenceTab, affectedTab, activityTab,
+  overviewTab, clocksTab, timelineTab, decisionsTab, tasksTab, assetsTab, indicatorsTab, evidenceTab, affectedTab, obligationsTab, activityTab,
 ];

@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { id: "incidents", path: "incidents", labelKey: "nav.incidents", icon: "⚑", visible: always },
   { id: "playbooks", path: "playbooks", labelKey: "nav.playbooks", icon: "☰", visible: always },
   { id: "assets", path: "assets", labelKey: "assets.nav", icon: "▤", visible: (_p, m) => m.kind === "company" },
+  { id: "inbox", path: "inbox", labelKey: "nav.inbox", icon: "✉", visible: (_p, m) => m.kind === "regulator" },
   { id: "settings", path: "settings", labelKey: "nav.settings", icon: "⚙", visible: always },
 ];
 

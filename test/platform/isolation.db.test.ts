@@ -10,6 +10,7 @@ import { login, makeMember, makeOrg, signedIn, type Session } from "../support/f
 import type { Api } from "../../src/platform/http/server.js";
 import { ROLES_BY_KIND } from "../../src/platform/policies/policies.js";
 import { importRegistry } from "../../src/capabilities/affected/import.js";
+import { createOrgService } from "../../src/capabilities/orgs/service.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +76,26 @@ const creators: Creator[] = [
     const r = await importRegistry(tp.p, { incidentId, files: [file], scan: { threads: 1 }, threads: 0 });
     rmSync(dir, { recursive: true, force: true });
     return { affectedImportId: r.importId };
+  },
+  // obligations: facts, a signed-off filing and a report submitted to the company's supervising regulator (with a
+  // question on it), and an order that regulator issued to the company
+  async ({ app: a, orgId, incidentId, headers }) => {
+    const base = `/api/v1/orgs/${orgId}/incidents/${incidentId}/obligations`;
+    await a.inject({ method: "PUT", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/clocks/leak_confirmed`, headers, payload: { at: new Date(Date.now() - 86_400_000).toISOString() } });
+    const f = await a.inject({ method: "PUT", url: `${base}/facts`, headers, payload: { values: { cause: "misconfiguration", wrongful: false, people: 2000 } } });
+    assert.equal(f.statusCode, 200, f.body);
+    const obligationId = (f.json() as { evaluation: { obligations: Array<{ id: string; required: boolean; kind: string }> } }).evaluation.obligations.find((o) => o.required && o.kind === "preliminary_report")!.id;
+    const fl = await a.inject({ method: "POST", url: `${base}/filings`, headers, payload: { obligationId, filedAt: new Date(Date.now() - 60_000).toISOString() } });
+    const filingId = (fl.json() as { filings: Array<{ id: string }> }).filings[0]!.id;
+    const regulator = await makeOrg(tp.p, "regulator", `regulator of ${orgId.slice(0, 8)}`);
+    await createOrgService(tp.p).relate(orgId, regulator.id, "supervised_by");
+    const rep = await a.inject({ method: "POST", url: `${base}/reports`, headers, payload: { obligationId, title: "速報", document: "{}" } });
+    assert.equal(rep.statusCode, 201, rep.body);
+    const reportId = (rep.json() as { report: { id: string } }).report.id;
+    const officer = await signedIn(tp.p, app, regulator.id, "regulator-officer");
+    const o = await a.inject({ method: "POST", url: `/api/v1/orgs/${regulator.id}/orders`, headers: officer.headers, payload: { authority: "jta", title: "報告徴収", items: ["x"], dueAt: new Date(Date.now() + 86_400_000).toISOString(), companyOrgId: orgId } });
+    assert.equal(o.statusCode, 201, o.body);
+    return { filingId, reportId, orderId: (o.json() as { order: { id: string } }).order.id, regulatorId: regulator.id };
   },
   // (one creator per capability above this line)
 ];
@@ -147,6 +168,18 @@ const cases = (b: Ids) => [
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/custody", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/custody`, payload: { action: "note", note: "x" } },
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/affected", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/affected` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/affected/lookup", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/affected/lookup`, payload: { email: "taro@example.jp" } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations` },
+  { route: "PUT /api/v1/orgs/:orgId/incidents/:incidentId/obligations/facts", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/facts`, payload: { values: { people: 1 } } },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/filings", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/filings`, payload: { obligationId: "jp-appi/x", filedAt: "2026-01-01T00:00:00Z" } },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/filings/:filingId/sign-off", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/filings/${b.extra.filingId}/sign-off` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/reports", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/reports`, payload: { obligationId: "jp-appi/x", title: "t", document: "{}" } },
+  { route: "GET /api/v1/orgs/:orgId/obligations/due", url: `/api/v1/orgs/${b.orgId}/obligations/due` },
+  { route: "GET /api/v1/orgs/:orgId/reports/:reportId", url: `/api/v1/orgs/${b.orgId}/reports/${b.extra.reportId}` },
+  { route: "POST /api/v1/orgs/:orgId/reports/:reportId/messages", url: `/api/v1/orgs/${b.orgId}/reports/${b.extra.reportId}/messages`, payload: { body: "?" } },
+  { route: "GET /api/v1/orgs/:orgId/inbox", url: `/api/v1/orgs/${b.extra.regulatorId}/inbox` },
+  { route: "GET /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.orgId}/orders` },
+  { route: "POST /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.extra.regulatorId}/orders`, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", all: true } },
+  { route: "PUT /api/v1/orgs/:orgId/orders/:orderId/incident", url: `/api/v1/orgs/${b.orgId}/orders/${b.extra.orderId}/incident`, payload: { incidentId: b.incidentId } },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
@@ -236,6 +269,32 @@ describe("cross-tenant access", () => {
       const res = await app.inject({ method: method as "GET", url: c.url, ...(c.headers ? { headers: c.headers } : {}), ...(c.payload ? { payload: c.payload } : {}) });
       assert.equal(res.statusCode, 401, `${c.route} → ${res.statusCode}`);
     }
+  });
+});
+
+describe("the regulator's side", () => {
+  test("A's regulator reads A's report and nothing of B; B's regulator and B's members read nothing of A", async () => {
+    const officerA = await signedIn(tp.p, app, A.extra.regulatorId!, "regulator-officer");
+    const own = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.extra.regulatorId}/reports/${A.extra.reportId}`, headers: officerA.headers });
+    assert.equal(own.statusCode, 200, own.body);
+    const inbox = (await app.inject({ method: "GET", url: `/api/v1/orgs/${A.extra.regulatorId}/inbox`, headers: officerA.headers })).json() as { reports: Array<{ id: string }>; obligations: Array<{ companyOrgId: string }> };
+    assert.deepEqual(inbox.reports.map((r) => r.id), [A.extra.reportId]);
+    assert.ok(inbox.obligations.every((o) => o.companyOrgId === A.orgId));
+    const otherRegulator = await signedIn(tp.p, app, B.extra.regulatorId!, "regulator-officer");
+    const otherCompany = await signedIn(tp.p, app, B.orgId, "org-admin");
+    for (const [s, org] of [[otherRegulator, B.extra.regulatorId!], [otherCompany, B.orgId]] as const) {
+      for (const [method, path, payload] of [
+        ["GET", `/reports/${A.extra.reportId}`, undefined], ["POST", `/reports/${A.extra.reportId}/messages`, { body: "?" }],
+        ["PUT", `/orders/${A.extra.orderId}/incident`, { incidentId: null }],
+      ] as const) {
+        const r = await app.inject({ method, url: `/api/v1/orgs/${org}${path}`, headers: s.headers, ...(payload ? { payload } : {}) });
+        assert.equal(r.statusCode, 404, `${method} ${path} as ${org === B.orgId ? "B" : "B's regulator"} → ${r.statusCode}`);
+      }
+    }
+    const theirs = (await app.inject({ method: "GET", url: `/api/v1/orgs/${B.extra.regulatorId}/inbox`, headers: otherRegulator.headers })).json() as { reports: Array<{ id: string }> };
+    assert.deepEqual(theirs.reports.map((r) => r.id), [B.extra.reportId]);
+    const order = await app.inject({ method: "POST", url: `/api/v1/orgs/${B.extra.regulatorId}/orders`, headers: otherRegulator.headers, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", companyOrgId: A.orgId } });
+    assert.equal(order.statusCode, 400, "an order only to a company the regulator supervises");
   });
 });
 

@@ -165,7 +165,7 @@ export const selectRuleSets = (ruleSets: readonly RuleSet[], knownAt: Date): { i
   });
 };
 
-const statusOf = (due: Date | null, target: Date | null, filedAt: Date | null, now: Date, dueSoonHours: number): ObligationStatus => {
+export const statusOf = (due: Date | null, target: Date | null, filedAt: Date | null, now: Date, dueSoonHours: number): ObligationStatus => {
   if (filedAt) return "filed";
   if (due && now.getTime() > due.getTime()) return "overdue";
   if (target && now.getTime() >= target.getTime()) return "due_soon";

@@ -18,7 +18,7 @@ export const CHAIN_VERSION = 1;
 export const AUDIT_FIELDS = [
   // references to objects
   "id", "incidentId", "assetId", "userId", "vendorOrgId", "playbookId", "assigneeUserId", "evidenceId", "decisionId",
-  "invitationId", "leadUserId",
+  "invitationId", "leadUserId", "obligationId", "regulatorOrgId", "messageId", "companies", "authority",
   // kinds and states (enumerations)
   "kind", "status", "severity", "category", "tlp", "pap", "role", "access", "action", "type", "compromise", "clock",
   "gap", "previous", "via", "method",
@@ -27,7 +27,7 @@ export const AUDIT_FIELDS = [
   // counts, flags and digests
   "steps", "created", "updated", "keys", "found", "people", "identifiers", "resumedFrom", "files", "bytes", "size",
   "sha256", "contentType", "batch", "batches", "firstLine", "lastLine", "newAccount", "mandatory", "targets", "from",
-  "to", "minutes", "holdsPersonalData", "internetFacing", "egressAllowed", "evidenceGiven", "tagCount",
+  "to", "minutes", "holdsPersonalData", "internetFacing", "egressAllowed", "evidenceGiven", "tagCount", "filedAt", "chars", "documentChars", "items", "leadHours",
   // infrastructure and organisations: a server's name and addresses, an organisation's names (never a person's)
   "hostname", "addresses", "ref", "slug", "nameJa", "nameEn", "prefix",
   // field names: which fields a change touched, and which fields a look-up asked for

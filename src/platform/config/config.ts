@@ -39,6 +39,8 @@ const ZEnv = z.object({
   SOKUHO_S3_ENDPOINT: z.string().url().optional(),
   SOKUHO_S3_BUCKET: z.string().min(3).max(63).optional(),
   SOKUHO_S3_REGION: z.string().min(1).default("us-east-1"),
+  SOKUHO_OBLIGATION_RULES_DIR: z.string().optional(),
+  SOKUHO_OBLIGATION_LEAD_HOURS: z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "hours before a due time, comma-separated (e.g. 48,24,2)").optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -73,6 +75,10 @@ export type Config = {
   s3Endpoint: string | undefined;
   s3Bucket: string | undefined;
   s3Region: string;
+  /** Obligation rule files (default: the ones shipped in src/capabilities/obligations/rules). */
+  obligationRulesDir?: string | undefined;
+  /** Hours before a due time at which `obligation.due_soon` is raised (default 48, 24, 2). */
+  obligationLeadHours?: number[] | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -131,6 +137,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     s3Endpoint: e.SOKUHO_S3_ENDPOINT,
     s3Bucket: e.SOKUHO_S3_BUCKET,
     s3Region: e.SOKUHO_S3_REGION,
+    obligationRulesDir: e.SOKUHO_OBLIGATION_RULES_DIR ? resolve(e.SOKUHO_OBLIGATION_RULES_DIR) : undefined,
+    obligationLeadHours: e.SOKUHO_OBLIGATION_LEAD_HOURS?.split(",").map(Number),
     ...overrides,
   };
 };

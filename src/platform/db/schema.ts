@@ -422,6 +422,102 @@ export type SecurityEventsTable = {
   detail: ColumnType<unknown, string | undefined, never>;
 };
 
+// Obligations (migrations/0009_obligations.sql) ---------------------------------------------------------------
+
+type Json<T> = ColumnType<T, string, string>;
+
+export type ObligationFactsTable = {
+  incident_id: string;
+  org_id: string;
+  values: Json<Record<string, { value: unknown; source: "confirmed" | "override" }>>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
+export const EVALUATION_CAUSES = ["facts", "clock", "registry", "filing", "order", "rules", "first"] as const;
+export type EvaluationCause = (typeof EVALUATION_CAUSES)[number];
+
+export type ObligationEvaluationsTable = {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  org_id: string;
+  incident_id: string;
+  cause: EvaluationCause;
+  inputs_hash: string;
+  facts: Json<unknown>;
+  result: Json<unknown>;
+  changes: Json<unknown>;
+  evaluated_by: string | null;
+  evaluated_at: DefaultTimestamp;
+};
+
+export type ObligationFilingsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  obligation_id: string;
+  filed_at: Timestamp;
+  reference: Generated<string>;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  signed_off_by: string | null;
+  signed_off_at: TimestampNullable;
+};
+
+export type RegulatorOrdersTable = {
+  id: Generated<string>;
+  regulator_org_id: string;
+  authority: string;
+  title: string;
+  items: Json<string[]>;
+  issued_at: Timestamp;
+  due_at: Timestamp;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+};
+
+export type RegulatorOrderTargetsTable = {
+  order_id: string;
+  regulator_org_id: string;
+  company_org_id: string;
+  incident_id: string | null;
+  linked_at: TimestampNullable;
+};
+
+export type ObligationReportsTable = {
+  id: Generated<string>;
+  org_id: string;
+  regulator_org_id: string;
+  incident_id: string;
+  obligation_id: string;
+  kind: string;
+  title: string;
+  document: string;
+  submitted_by: string | null;
+  submitted_at: DefaultTimestamp;
+};
+
+export type ObligationReportMessagesTable = {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  report_id: string;
+  org_id: string;
+  regulator_org_id: string;
+  author_org_id: string;
+  author_user_id: string | null;
+  body: string;
+  created_at: DefaultTimestamp;
+};
+
+export type ObligationRemindersTable = {
+  org_id: string;
+  incident_id: string;
+  obligation_id: string;
+  reminder: string;
+  due_at: Timestamp;
+  raised_at: DefaultTimestamp;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -454,6 +550,14 @@ export type DB = {
   affected_imports: AffectedImportsTable;
   affected_people: AffectedPeopleTable;
   affected_identifiers: AffectedIdentifiersTable;
+  obligation_facts: ObligationFactsTable;
+  obligation_evaluations: ObligationEvaluationsTable;
+  obligation_filings: ObligationFilingsTable;
+  regulator_orders: RegulatorOrdersTable;
+  regulator_order_targets: RegulatorOrderTargetsTable;
+  obligation_reports: ObligationReportsTable;
+  obligation_report_messages: ObligationReportMessagesTable;
+  obligation_reminders: ObligationRemindersTable;
 };
 
 export type Organization = Selectable<OrganizationsTable>;

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateFile, JTB } from "../../engines/scan/generate.js";
 import { importRegistry } from "../../capabilities/affected/import.js";
+import { seedObligationsDemo } from "../../capabilities/obligations/demo.js";
 
 /**
  * The replayed JTB case gets a small affected-person registry: a generated file in JTB's proportions (fictional
@@ -68,6 +69,7 @@ export const seedDemo = async (p: Platform): Promise<SeedResult> => {
   const jtb = await seedReplay(p, sakura, JTB_2016);
   await seedRegistry(p, jtb);
   await seedReplay(p, koharu, JPS_2015);
+  await seedObligationsDemo(p, { company: id("sakura-tourist"), regulator: id("demo-tourism-agency"), jtbIncident: jtb });
   await p.db.system.updateTable("incidents").set({ is_demo: true }).execute();
   return { created: true, users, password: DEMO_PASSWORD };
 };

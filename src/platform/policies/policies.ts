@@ -29,6 +29,10 @@ const ORG_RULES = {
   "assets.manage": ["org-admin", "ciso", "responder"],
   "targets.manage": ["org-admin"],
   "playbooks.manage": ["org-admin", "ciso"],
+  "obligations.list": ["org-admin", "ciso", "responder", "viewer"],
+  "inbox.read": ["org-admin", "regulator-officer", "viewer"],
+  "orders.issue": ["org-admin", "regulator-officer"],
+  "orders.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -38,6 +42,8 @@ const INCIDENT_KINDS_CREATE: readonly OrgKind[] = ["company"];
 export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   if (action === "incidents.create" && !INCIDENT_KINDS_CREATE.includes(actor.orgKind)) return false;
   if ((action === "grants.manage" || action.startsWith("assets.") || action === "playbooks.manage") && actor.orgKind !== "company") return false;
+  if ((action === "inbox.read" || action === "orders.issue") && actor.orgKind !== "regulator") return false;
+  if (action === "obligations.list" && actor.orgKind !== "company") return false;
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
 };
 
@@ -112,3 +118,30 @@ export const policiesForMember = (actor: Actor, member: { userId: string }) => (
   update: canInOrg(actor, "members.manage"),
   remove: canInOrg(actor, "members.manage") && member.userId !== actor.userId,
 });
+
+/**
+ * The obligations of an incident: whoever may update the incident keeps its facts and records filings; only the
+ * CISO signs a filing off (it counts as filed from then on); the CISO or an org-admin submits to the regulator.
+ */
+export const policiesForObligations = (actor: Actor, inc: IncidentSubject) => {
+  const incident = policiesForIncident(actor, inc);
+  const isOwn = inc.orgId === actor.orgId;
+  return {
+    read: incident.read,
+    editFacts: incident.update,
+    recordFiling: incident.update,
+    signOff: isOwn && actor.role === "ciso",
+    submit: isOwn && (actor.role === "ciso" || actor.role === "org-admin"),
+  };
+};
+export type ObligationPolicies = ReturnType<typeof policiesForObligations>;
+
+/** A submitted report: the submitting company and the regulator it went to read it; their working roles answer. */
+export const policiesForReport = (actor: Actor, report: { orgId: string; regulatorOrgId: string }) => {
+  const isCompany = actor.orgId === report.orgId;
+  const isRegulator = actor.orgId === report.regulatorOrgId && canInOrg(actor, "inbox.read");
+  return {
+    read: isCompany || isRegulator,
+    reply: (isCompany && ["org-admin", "ciso", "responder"].includes(actor.role)) || (isRegulator && actor.role !== "viewer"),
+  };
+};

@@ -17,6 +17,7 @@ import { currentLocale } from "../i18n";
 import { orgHref } from "../nav";
 import { useOrg } from "../org";
 import { useMe } from "../session";
+import { DueObligations } from "../../capabilities/obligations/ui/DueObligations";
 
 
 export function DashboardPage() {
@@ -76,6 +77,7 @@ export function DashboardPage() {
         <label htmlFor="dashboard-mine">{t("incidentFind.dashboardMine")}</label>
       </div>
       <ErrorAlert error={incidents.error} />
+      {org.kind === "company" && <DueObligations orgId={org.orgId} />}
       {!incidents.data && incidents.loading && <Loading />}
       {open && open.length > 0 && (
         <>

@@ -1,0 +1,150 @@
+/**
+ * /api/v1/orgs/:orgId/incidents/:incidentId/obligations (facts, evaluation, history, filings, submit),
+ * /api/v1/orgs/:orgId/obligations/due (dashboard), /reports/:reportId (+ messages), /inbox and /orders (regulators).
+ */
+import { z } from "zod";
+import type { Platform } from "../../platform/context.js";
+import type { Api } from "../../platform/http/server.js";
+import { requestContext } from "../../platform/http/context.js";
+import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
+import { createObligationService } from "./service.js";
+import { ZFactValues } from "./facts.js";
+import { STATUSES } from "./domain.js";
+import { KINDS } from "./schema.js";
+
+const ZInstant = z.iso.datetime({ offset: true });
+const ZText = z.object({ ja: z.string(), en: z.string() });
+const ZName = { nameJa: z.string(), nameEn: z.string() };
+// The engine's answer is documented in docs/obligations.md and by its TypeScript type; here it passes through.
+const ZEvaluation = z.object({ evaluatedAt: z.string(), knownAt: z.string(), obligations: z.array(z.looseObject({ id: z.string() })) }).loose();
+
+const ZFactView = z.object({
+  field: z.string(), value: z.unknown(), source: z.enum(["confirmed", "override", "suggested", "default", "missing"]),
+  suggested: z.unknown(), suggestedFrom: z.string().nullable(),
+});
+const ZReport = z.object({
+  id: z.string(), orgId: z.string(), regulatorOrgId: z.string(), incidentId: z.string(), incidentRef: z.string().nullable(),
+  obligationId: z.string(), kind: z.string(), title: z.string(), submittedAt: z.string(),
+  company: z.object(ZName), submittedBy: z.string().nullable(),
+});
+const ZObligationView = z.object({
+  facts: z.object({ fields: z.array(ZFactView), missing: z.array(z.string()), complete: z.boolean() }),
+  evaluation: ZEvaluation.nullable(),
+  history: z.array(z.object({ id: z.string(), cause: z.string(), changes: z.array(z.unknown()), evaluatedAt: z.string(), evaluatedBy: z.string().nullable() })),
+  filings: z.array(z.object({
+    id: z.string(), obligationId: z.string(), filedAt: z.string(), reference: z.string(), recordedAt: z.string(), recordedBy: z.string().nullable(),
+    signedOffAt: z.string().nullable(), signedOffBy: z.string().nullable(),
+  })),
+  reports: z.array(ZReport),
+  supervisors: z.array(z.object({ id: z.string(), ...ZName })),
+  policies: z.object({ read: z.boolean(), editFacts: z.boolean(), recordFiling: z.boolean(), signOff: z.boolean(), submit: z.boolean() }),
+});
+const ZObligationLine = z.object({
+  obligationId: z.string(), regime: z.string(), kind: z.string(), title: ZText, authority: z.string(), required: z.boolean(),
+  status: z.enum(STATUSES), targetAt: z.string().nullable(), dueAt: z.string().nullable(), filedAt: z.string().nullable(), reason: ZText,
+});
+const ZMessage = z.object({
+  id: z.string(), body: z.string(), createdAt: z.string(), authorOrgId: z.string(), authorOrg: z.object(ZName), authorName: z.string().nullable(),
+});
+const ZObligationId = z.string().trim().min(1).max(200);
+const ZReportParams = ZOrgParams.extend({ reportId: z.string().uuid() });
+const ZOrderParams = ZOrgParams.extend({ orderId: z.string().uuid() });
+
+export const obligationRoutes = (api: Api, p: Platform): void => {
+  const svc = createObligationService(p);
+  const tags = ["obligations"];
+  const base = "/orgs/:orgId/incidents/:incidentId/obligations";
+
+  api.get(base, {
+    schema: { tags, summary: "The incident's facts (suggested, confirmed, overridden), its obligations now, their history, filings and reports", params: ZIncidentParams, response: { 200: ZObligationView } },
+  }, async (req) => svc.get(await requestContext(p, req, req.params.orgId), req.params.incidentId));
+
+  api.put(`${base}/facts`, {
+    schema: {
+      tags, summary: "Confirm or override facts (null clears a value back to the suggestion); overrides are audited; the obligations are recomputed",
+      params: ZIncidentParams, body: z.strictObject({ values: ZFactValues }), response: { 200: ZObligationView },
+    },
+  }, async (req) => svc.setFacts(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body.values));
+
+  api.post(`${base}/filings`, {
+    schema: {
+      tags, summary: "Record that an obligation was filed (who, when, reference); it counts once the CISO signs it off",
+      params: ZIncidentParams, body: z.strictObject({ obligationId: ZObligationId, filedAt: ZInstant, reference: z.string().trim().max(500).optional() }),
+      response: { 201: ZObligationView },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.recordFiling(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body)));
+
+  api.post(`${base}/filings/:filingId/sign-off`, {
+    schema: { tags, summary: "The CISO signs a filing off", params: ZIncidentParams.extend({ filingId: z.string().uuid() }), response: { 200: ZObligationView } },
+  }, async (req) => svc.signOff(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.filingId));
+
+  api.post(`${base}/reports`, {
+    schema: {
+      tags, summary: "Submit a report (one obligation's document, JSON or text) to a supervising regulator",
+      params: ZIncidentParams,
+      body: z.strictObject({
+        obligationId: ZObligationId, regulatorOrgId: z.string().uuid().optional(), title: z.string().trim().min(1).max(300), document: z.string().min(1).max(200_000),
+      }),
+      response: { 201: z.object({ report: ZReport }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.submit(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body)));
+
+  api.get("/orgs/:orgId/obligations/due", {
+    schema: { tags, summary: "Obligations of this organisation's incidents that are due soon or overdue", params: ZOrgParams, response: { 200: z.object({ obligations: z.array(ZObligationLine.extend({ incidentId: z.string(), incidentRef: z.string().nullable(), incidentTitle: z.string().nullable() })) }) } },
+  }, async (req) => svc.due(await requestContext(p, req, req.params.orgId)));
+
+  api.get("/orgs/:orgId/reports/:reportId", {
+    schema: {
+      tags, summary: "A submitted report with its question-and-answer thread (the company and its regulator)", params: ZReportParams,
+      response: { 200: z.object({ report: ZReport.extend({ document: z.string() }), messages: z.array(ZMessage), policies: z.object({ read: z.boolean(), reply: z.boolean() }) }) },
+    },
+  }, async (req) => svc.report(await requestContext(p, req, req.params.orgId), req.params.reportId));
+
+  api.post("/orgs/:orgId/reports/:reportId/messages", {
+    schema: { tags, summary: "Ask or answer on a report", params: ZReportParams, body: z.strictObject({ body: z.string().trim().min(1).max(10_000) }), response: { 201: z.object({ messages: z.array(ZMessage) }) } },
+  }, async (req, reply) => reply.status(201).send(await svc.reply(await requestContext(p, req, req.params.orgId), req.params.reportId, req.body.body)));
+
+  api.get("/orgs/:orgId/inbox", {
+    schema: {
+      tags, summary: "A regulator's inbox: reports submitted to it and obligations due across the companies it supervises",
+      params: ZOrgParams,
+      querystring: z.strictObject({ company: z.string().uuid().optional(), status: z.enum(STATUSES).optional(), kind: z.enum(KINDS).optional() }),
+      response: {
+        200: z.object({
+          companies: z.array(z.object({ id: z.string(), ...ZName })),
+          reports: z.array(ZReport),
+          obligations: z.array(ZObligationLine.extend({ companyOrgId: z.string(), companyNameJa: z.string(), companyNameEn: z.string(), incidentId: z.string(), incidentRef: z.string().nullable() })),
+          policies: z.object({ issueOrder: z.boolean() }),
+        }),
+      },
+    },
+  }, async (req) => svc.inbox(await requestContext(p, req, req.params.orgId), { companyOrgId: req.query.company, status: req.query.status, kind: req.query.kind }));
+
+  const ZOrderLine = z.object({
+    id: z.string(), authority: z.string(), title: z.string(), items: z.array(z.string()), issuedAt: z.string(), dueAt: z.string(),
+    company: z.object({ id: z.string(), ...ZName }), regulator: z.object({ id: z.string(), ...ZName }), incidentId: z.string().nullable(), linkedAt: z.string().nullable(),
+  });
+  api.get("/orgs/:orgId/orders", {
+    schema: { tags, summary: "Orders (報告徴収) this regulator issued, or this company received", params: ZOrgParams, response: { 200: z.object({ orders: z.array(ZOrderLine) }) } },
+  }, async (req) => svc.orders(await requestContext(p, req, req.params.orgId)));
+
+  api.post("/orgs/:orgId/orders", {
+    schema: {
+      tags, summary: "Issue an order (報告徴収: items and due date) to one supervised company or to all",
+      params: ZOrgParams,
+      body: z.strictObject({
+        authority: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/), title: z.string().trim().min(1).max(300),
+        items: z.array(z.string().trim().min(1).max(500)).min(1).max(50), issuedAt: ZInstant.optional(), dueAt: ZInstant,
+        companyOrgId: z.string().uuid().optional(), all: z.boolean().optional(),
+      }).refine((b) => (b.all === true) !== (b.companyOrgId !== undefined), { message: "give companyOrgId or all: true", path: ["companyOrgId"] }),
+      response: { 201: z.object({ order: z.object({ id: z.string(), companies: z.number() }) }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.issueOrder(await requestContext(p, req, req.params.orgId), req.body)));
+
+  api.put("/orgs/:orgId/orders/:orderId/incident", {
+    schema: {
+      tags, summary: "Attach a received order to one of this company's incidents (null detaches it)", params: ZOrderParams,
+      body: z.strictObject({ incidentId: z.string().uuid().nullable() }), response: { 200: z.object({ orderId: z.string(), incidentId: z.string().nullable() }) },
+    },
+  }, async (req) => svc.linkOrder(await requestContext(p, req, req.params.orgId), req.params.orderId, req.body.incidentId));
+};

@@ -1,0 +1,147 @@
+/** Obligation queries, one per function, each in the caller's transaction (RLS decides what it may see). */
+import { sql, type Insertable, type Kysely } from "kysely";
+import type {
+  DB, ObligationEvaluationsTable, ObligationFactsTable, ObligationFilingsTable, ObligationReportsTable, RegulatorOrdersTable,
+} from "../../platform/db/schema.js";
+
+export const factStore = {
+  get: (db: Kysely<DB>, incidentId: string) =>
+    db.selectFrom("obligation_facts").selectAll().where("incident_id", "=", incidentId).executeTakeFirst(),
+  upsert: (db: Kysely<DB>, row: Insertable<ObligationFactsTable>) =>
+    db.insertInto("obligation_facts").values(row)
+      .onConflict((oc) => oc.column("incident_id").doUpdateSet({ values: row.values, updated_by: row.updated_by ?? null, updated_at: row.updated_at ?? sql<Date>`now()` }))
+      .execute(),
+};
+
+export const evaluationStore = {
+  latest: (db: Kysely<DB>, incidentId: string) =>
+    db.selectFrom("obligation_evaluations").selectAll().where("incident_id", "=", incidentId)
+      .orderBy("seq", "desc").limit(1).executeTakeFirst(),
+  history: (db: Kysely<DB>, incidentId: string, limit: number) =>
+    db.selectFrom("obligation_evaluations as e").leftJoin("users as u", "u.id", "e.evaluated_by")
+      .select(["e.id", "e.cause", "e.changes", "e.evaluated_at", "u.display_name as evaluated_by_name"])
+      .where("e.incident_id", "=", incidentId).orderBy("e.seq", "desc").limit(limit).execute(),
+  insert: (db: Kysely<DB>, row: Insertable<ObligationEvaluationsTable>) =>
+    db.insertInto("obligation_evaluations").values(row).returningAll().executeTakeFirstOrThrow(),
+  /** The newest evaluation of each incident the caller can see, for open incidents (dashboard, inbox). */
+  latestPerIncident: (db: Kysely<DB>, orgIds: readonly string[]) =>
+    orgIds.length === 0 ? Promise.resolve([]) :
+    db.selectFrom("obligation_evaluations as e")
+      // A regulator cannot read the company's incident row: its reference and title come back null.
+      .leftJoin("incidents as i", "i.id", "e.incident_id")
+      .innerJoin("organizations as o", "o.id", "e.org_id")
+      .distinctOn("e.incident_id")
+      .select(["e.incident_id", "e.org_id", "e.result", "e.evaluated_at", "i.ref", "i.title", "o.name_ja", "o.name_en"])
+      .where("e.org_id", "in", orgIds)
+      .orderBy("e.incident_id").orderBy("e.seq", "desc")
+      .execute(),
+};
+
+export const filingStore = {
+  list: (db: Kysely<DB>, incidentId: string) =>
+    db.selectFrom("obligation_filings as f")
+      .leftJoin("users as r", "r.id", "f.recorded_by").leftJoin("users as s", "s.id", "f.signed_off_by")
+      .select(["f.id", "f.obligation_id", "f.filed_at", "f.reference", "f.recorded_at", "f.signed_off_at", "r.display_name as recorded_by_name", "s.display_name as signed_off_by_name"])
+      .where("f.incident_id", "=", incidentId).orderBy("f.recorded_at").execute(),
+  insert: (db: Kysely<DB>, row: Insertable<ObligationFilingsTable>) =>
+    db.insertInto("obligation_filings").values(row).returning(["id"]).executeTakeFirstOrThrow(),
+  signOff: (db: Kysely<DB>, incidentId: string, id: string, userId: string | null, at: Date) =>
+    db.updateTable("obligation_filings").set({ signed_off_by: userId, signed_off_at: at })
+      .where("incident_id", "=", incidentId).where("id", "=", id).where("signed_off_at", "is", null)
+      .returning(["id", "obligation_id", "filed_at"]).executeTakeFirst(),
+};
+
+export const orderStore = {
+  insert: (db: Kysely<DB>, row: Insertable<RegulatorOrdersTable>) =>
+    db.insertInto("regulator_orders").values(row).returningAll().executeTakeFirstOrThrow(),
+  addTarget: (db: Kysely<DB>, orderId: string, regulatorId: string, companyId: string) =>
+    db.insertInto("regulator_order_targets").values({ order_id: orderId, regulator_org_id: regulatorId, company_org_id: companyId }).execute(),
+  /** Orders issued by a regulator, or received by a company, with each target. */
+  list: (db: Kysely<DB>, orgId: string) =>
+    db.selectFrom("regulator_order_targets as t")
+      .innerJoin("regulator_orders as o", "o.id", "t.order_id")
+      .innerJoin("organizations as c", "c.id", "t.company_org_id")
+      .innerJoin("organizations as r", "r.id", "t.regulator_org_id")
+      .select([
+        "o.id", "o.authority", "o.title", "o.items", "o.issued_at", "o.due_at", "t.company_org_id", "t.incident_id", "t.linked_at",
+        "c.name_ja as company_name_ja", "c.name_en as company_name_en", "t.regulator_org_id", "r.name_ja as regulator_name_ja", "r.name_en as regulator_name_en",
+      ])
+      .where((eb) => eb.or([eb("t.company_org_id", "=", orgId), eb("t.regulator_org_id", "=", orgId)]))
+      .orderBy("o.issued_at", "desc").execute(),
+  target: (db: Kysely<DB>, orderId: string, companyId: string) =>
+    db.selectFrom("regulator_order_targets").select(["order_id", "incident_id"]).where("order_id", "=", orderId).where("company_org_id", "=", companyId).executeTakeFirst(),
+  link: (db: Kysely<DB>, orderId: string, companyId: string, incidentId: string | null, at: Date) =>
+    db.updateTable("regulator_order_targets").set({ incident_id: incidentId, linked_at: incidentId ? at : null })
+      .where("order_id", "=", orderId).where("company_org_id", "=", companyId).returning(["order_id"]).executeTakeFirst(),
+  /** The orders linked to one incident, as the engine's facts take them. */
+  forIncident: (db: Kysely<DB>, incidentId: string) =>
+    db.selectFrom("regulator_order_targets as t").innerJoin("regulator_orders as o", "o.id", "t.order_id")
+      .select(["o.id", "o.authority", "o.items", "o.issued_at", "o.due_at"])
+      .where("t.incident_id", "=", incidentId).orderBy("o.issued_at").orderBy("o.id").execute(),
+};
+
+export const relationStore = {
+  /** The regulators supervising a company. */
+  supervisors: (db: Kysely<DB>, companyId: string) =>
+    db.selectFrom("org_relations as r").innerJoin("organizations as o", "o.id", "r.related_org_id")
+      .select(["o.id", "o.name_ja", "o.name_en"])
+      .where("r.company_org_id", "=", companyId).where("r.kind", "=", "supervised_by").orderBy("o.name_en").execute(),
+  /** The companies a regulator supervises. */
+  supervised: (db: Kysely<DB>, regulatorId: string) =>
+    db.selectFrom("org_relations as r").innerJoin("organizations as o", "o.id", "r.company_org_id")
+      .select(["o.id", "o.name_ja", "o.name_en"])
+      .where("r.related_org_id", "=", regulatorId).where("r.kind", "=", "supervised_by").orderBy("o.name_en").execute(),
+};
+
+const reportColumns = [
+  "p.id", "p.org_id", "p.regulator_org_id", "p.incident_id", "p.obligation_id", "p.kind", "p.title", "p.submitted_at",
+  "i.ref as incident_ref", "c.name_ja as company_name_ja", "c.name_en as company_name_en", "u.display_name as submitted_by_name",
+] as const;
+
+const reportQuery = (db: Kysely<DB>) =>
+  db.selectFrom("obligation_reports as p")
+    .innerJoin("organizations as c", "c.id", "p.org_id")
+    // The regulator cannot read the company's incident row; the reference is copied in by a left join that RLS may empty.
+    .leftJoin("incidents as i", "i.id", "p.incident_id")
+    .leftJoin("users as u", "u.id", "p.submitted_by");
+
+export const reportStore = {
+  insert: (db: Kysely<DB>, row: Insertable<ObligationReportsTable>) =>
+    db.insertInto("obligation_reports").values(row).returning(["id"]).executeTakeFirstOrThrow(),
+  get: (db: Kysely<DB>, id: string) => reportQuery(db).select([...reportColumns, "p.document"]).where("p.id", "=", id).executeTakeFirst(),
+  /** Submitted to a regulator, newest first; optional company filter. */
+  toRegulator: (db: Kysely<DB>, regulatorId: string, companyId: string | undefined) => {
+    let q = reportQuery(db).select(reportColumns).where("p.regulator_org_id", "=", regulatorId);
+    if (companyId) q = q.where("p.org_id", "=", companyId);
+    return q.orderBy("p.submitted_at", "desc").limit(500).execute();
+  },
+  forIncident: (db: Kysely<DB>, incidentId: string) =>
+    reportQuery(db).select(reportColumns).where("p.incident_id", "=", incidentId).orderBy("p.submitted_at").execute(),
+};
+
+export const messageStore = {
+  list: (db: Kysely<DB>, reportId: string) =>
+    db.selectFrom("obligation_report_messages as m")
+      .innerJoin("organizations as o", "o.id", "m.author_org_id")
+      .leftJoin("users as u", "u.id", "m.author_user_id")
+      .select(["m.id", "m.body", "m.created_at", "m.author_org_id", "o.name_ja", "o.name_en", "u.display_name as author_name"])
+      .where("m.report_id", "=", reportId).orderBy("m.seq").execute(),
+  insert: (db: Kysely<DB>, row: { reportId: string; orgId: string; regulatorId: string; authorOrgId: string; authorUserId: string | null; body: string; at: Date }) =>
+    db.insertInto("obligation_report_messages").values({
+      report_id: row.reportId, org_id: row.orgId, regulator_org_id: row.regulatorId, author_org_id: row.authorOrgId,
+      author_user_id: row.authorUserId, body: row.body, created_at: row.at,
+    }).returning(["id"]).executeTakeFirstOrThrow(),
+};
+
+export const reminderStore = {
+  /** Records a reminder; false when it was raised before (so each is raised once). */
+  raise: async (db: Kysely<DB>, row: { orgId: string; incidentId: string; obligationId: string; reminder: string; dueAt: Date; at: Date }): Promise<boolean> => {
+    const r = await db.insertInto("obligation_reminders").values({
+      org_id: row.orgId, incident_id: row.incidentId, obligation_id: row.obligationId, reminder: row.reminder, due_at: row.dueAt, raised_at: row.at,
+    }).onConflict((oc) => oc.doNothing()).returning(["incident_id"]).executeTakeFirst();
+    return r !== undefined;
+  },
+  /** Incidents not closed, for the periodic recomputation. */
+  openIncidents: (db: Kysely<DB>) =>
+    db.selectFrom("incidents").select(["id", "org_id"]).where("status", "!=", "closed").execute(),
+};

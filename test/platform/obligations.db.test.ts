@@ -1,0 +1,297 @@
+/**
+ * Obligations on the platform: rule sets loaded at start (a bad file stops it), facts suggested and overridden
+ * (audited), evaluations with history, filings that count once the CISO signs off, reports to the supervising
+ * regulator and its inbox (nobody else's), orders to every supervised company, and reminders raised once each.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { testApi, testPlatform, TEST_SECRET_HEX, type TestPlatform } from "../support/platform.js";
+import { login, makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
+import { freshDatabaseUrl } from "../support/db.js";
+import type { Api } from "../../src/platform/http/server.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { startServer } from "../../src/cli/serve.js";
+import { createOrgService } from "../../src/capabilities/orgs/service.js";
+import { DEFAULT_RULES_DIR, RuleSetError } from "../../src/capabilities/obligations/load.js";
+import { createObligationService, obligationEvents, type ObligationReminder } from "../../src/capabilities/obligations/service.js";
+
+let clock = Date.now();
+let tp: TestPlatform;
+let app: Api;
+const ids = { A: "", A2: "", B: "", R1: "", R2: "", incident: "" };
+let ciso: Session;
+let responder: Session;
+let officer1: Session;
+let officer2: Session;
+let adminB: Session;
+
+type View = {
+  facts: { fields: { field: string; value: unknown; source: string; suggestedFrom: string | null }[]; missing: string[]; complete: boolean };
+  evaluation: { obligations: { id: string; kind: string; required: boolean; status: string; dueAt: string | null; authority: string }[] } | null;
+  history: { cause: string; changes: { id: string; change: string }[] }[];
+  filings: { id: string; obligationId: string; signedOffAt: string | null }[];
+  policies: Record<string, boolean>;
+};
+
+const url = (org: string, rest: string) => `/api/v1/orgs/${org}${rest}`;
+const call = async (s: Session, method: "GET" | "POST" | "PUT", path: string, payload?: object) =>
+  app.inject({ method, url: path, headers: s.headers, ...(payload ? { payload } : {}) });
+
+before(async () => {
+  tp = await testPlatform({ jobs: false, now: () => new Date(clock) });
+  app = await testApi(tp.p);
+  const orgs = createOrgService(tp.p);
+  const [A, A2, B, R1, R2] = [await makeOrg(tp.p, "company", "Alpha"), await makeOrg(tp.p, "company", "Alpha2"), await makeOrg(tp.p, "company", "Bravo"),
+    await makeOrg(tp.p, "regulator", "Reg1"), await makeOrg(tp.p, "regulator", "Reg2")];
+  Object.assign(ids, { A: A.id, A2: A2.id, B: B.id, R1: R1.id, R2: R2.id });
+  await orgs.relate(A.id, R1.id, "supervised_by");
+  await orgs.relate(A2.id, R1.id, "supervised_by");
+  await orgs.relate(B.id, R2.id, "supervised_by");
+  ciso = await signedIn(tp.p, app, A.id, "ciso");
+  responder = await login(app, (await makeMember(tp.p, A.id, "responder")).email);
+  officer1 = await signedIn(tp.p, app, R1.id, "regulator-officer");
+  officer2 = await signedIn(tp.p, app, R2.id, "regulator-officer");
+  adminB = await signedIn(tp.p, app, B.id, "org-admin");
+  const inc = await call(ciso, "POST", url(A.id, "/incidents"), { title: "leak", category: "unauthorized_access" });
+  ids.incident = (inc.json() as { incident: { id: string } }).incident.id;
+});
+after(async () => {
+  await app.close();
+  await tp.close();
+});
+
+describe("start", () => {
+  test("an invalid rule file stops the start, naming the file, the rule and the field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sokuho-rules-"));
+    cpSync(DEFAULT_RULES_DIR, dir, { recursive: true });
+    const file = "jp-appi@2024-04-01.json";
+    const json = JSON.parse(readFileSync(join(dir, file), "utf8")) as { obligations: { id: string; kind: string }[] };
+    json.obligations[0]!.kind = "no_such_kind";
+    writeFileSync(join(dir, file), JSON.stringify(json));
+    const dataDir = mkdtempSync(join(tmpdir(), "sokuho-data-"));
+    const config = loadConfig(
+      { DATABASE_URL: await freshDatabaseUrl(), SOKUHO_SECRET_KEY: TEST_SECRET_HEX, SOKUHO_LOG_LEVEL: "silent", SOKUHO_DEMO_SEED: "false", SOKUHO_OBLIGATION_RULES_DIR: dir },
+      { dataDir, maildir: join(dataDir, "mail"), port: 0 },
+    );
+    try {
+      await assert.rejects(startServer(config, { quiet: true }), (err: unknown) => {
+        assert.ok(err instanceof RuleSetError, String(err));
+        assert.equal(err.file, file);
+        assert.equal(err.rule, `obligation ${json.obligations[0]!.id}`);
+        assert.equal(err.field, "kind");
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("facts and evaluations", () => {
+  test("facts are suggested from the clock and the category; without the number of people nothing is evaluated", async () => {
+    const c = await call(ciso, "PUT", url(ids.A, `/incidents/${ids.incident}/clocks/leak_confirmed`), { at: new Date(clock - 86_400_000).toISOString() });
+    assert.equal(c.statusCode, 200, c.body);
+    const v = (await call(ciso, "GET", url(ids.A, `/incidents/${ids.incident}/obligations`))).json() as View;
+    const known = v.facts.fields.find((f) => f.field === "knownAt")!;
+    assert.equal(known.source, "suggested");
+    assert.equal(known.suggestedFrom, "clock:leak_confirmed");
+    assert.equal(v.facts.fields.find((f) => f.field === "wrongful")!.value, true);
+    assert.deepEqual(v.facts.missing, ["people"]);
+    assert.equal(v.evaluation, null);
+  });
+
+  test("confirming facts evaluates; an override of a suggestion is audited with the field, not personal data", async () => {
+    const r = await call(responder, "PUT", url(ids.A, `/incidents/${ids.incident}/obligations/facts`), { values: { people: 1500, items: ["email", "passport_number"] } });
+    assert.equal(r.statusCode, 200, r.body);
+    const v = r.json() as View;
+    assert.ok(v.facts.complete);
+    const final = v.evaluation!.obligations.find((o) => o.kind === "final_report" && o.required)!;
+    assert.ok(final, "a final report is required");
+    const o = await call(responder, "PUT", url(ids.A, `/incidents/${ids.incident}/obligations/facts`), { values: { cause: "misconfiguration", wrongful: false } });
+    const v2 = o.json() as View;
+    assert.equal(v2.facts.fields.find((f) => f.field === "wrongful")!.source, "override");
+    assert.equal(v2.history[0]!.cause, "facts");
+    assert.ok(v2.history[0]!.changes.some((c) => c.id === final.id), `the 60-day final report became a 30-day one: ${JSON.stringify(v2.history[0])}`);
+    const audit = await tp.p.db.system.selectFrom("audit_events").select(["action", "after"]).where("org_id", "=", ids.A).where("action", "like", "obligation.facts.%").execute();
+    const override = audit.find((a) => a.action === "obligation.facts.override");
+    // The audit row names the overridden fields; the values live in the facts (which can be corrected), not in the log.
+    assert.deepEqual((override?.after as { changed: string[] }).changed, ["cause", "wrongful"]);
+    // Back to the suggestion, then a clock change is its own cause in the history.
+    await call(responder, "PUT", url(ids.A, `/incidents/${ids.incident}/obligations/facts`), { values: { cause: null, wrongful: null } });
+    await call(ciso, "PUT", url(ids.A, `/incidents/${ids.incident}/clocks/leak_suspected`), { at: new Date(clock - 2 * 86_400_000).toISOString() });
+    const v3 = (await call(ciso, "GET", url(ids.A, `/incidents/${ids.incident}/obligations`))).json() as View;
+    assert.equal(v3.history[0]!.cause, "clock");
+    assert.equal(v3.facts.fields.find((f) => f.field === "knownAt")!.suggestedFrom, "clock:leak_suspected");
+  });
+
+  test("an invalid fact is a 400 naming the field", async () => {
+    const r = await call(responder, "PUT", url(ids.A, `/incidents/${ids.incident}/obligations/facts`), { values: { people: -1 } });
+    assert.equal(r.statusCode, 400);
+    assert.match((r.json() as { error: { field: string } }).error.field, /values\.people/);
+    const u = await call(responder, "PUT", url(ids.A, `/incidents/${ids.incident}/obligations/facts`), { values: { orders: [] } });
+    assert.equal(u.statusCode, 400, "orders come from regulators, not from the form");
+  });
+
+  test("a filing counts only once the CISO signs it off", async () => {
+    const v = (await call(ciso, "GET", url(ids.A, `/incidents/${ids.incident}/obligations`))).json() as View;
+    const prelim = v.evaluation!.obligations.find((o) => o.kind === "preliminary_report" && o.required)!;
+    const f = await call(responder, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/filings`), { obligationId: prelim.id, filedAt: new Date(clock - 3_600_000).toISOString(), reference: "PPC-1" });
+    assert.equal(f.statusCode, 201, f.body);
+    const filed = f.json() as View;
+    assert.notEqual(filed.evaluation!.obligations.find((o) => o.id === prelim.id)!.status, "filed");
+    const filingId = filed.filings[0]!.id;
+    const denied = await call(responder, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/filings/${filingId}/sign-off`));
+    assert.equal(denied.statusCode, 403);
+    const ok = await call(ciso, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/filings/${filingId}/sign-off`));
+    assert.equal(ok.statusCode, 200, ok.body);
+    const signed = ok.json() as View;
+    assert.equal(signed.evaluation!.obligations.find((o) => o.id === prelim.id)!.status, "filed");
+    assert.equal(signed.history[0]!.cause, "filing");
+    const again = await call(ciso, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/filings/${filingId}/sign-off`));
+    assert.equal(again.statusCode, 404, "a filing is signed off once");
+    const future = await call(responder, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/filings`), { obligationId: prelim.id, filedAt: new Date(clock + 86_400_000).toISOString() });
+    assert.equal(future.statusCode, 400);
+  });
+});
+
+describe("the regulator's side", () => {
+  let reportId = "";
+
+  test("a company submits a report to its supervising regulator; only that regulator sees it in its inbox", async () => {
+    const v = (await call(ciso, "GET", url(ids.A, `/incidents/${ids.incident}/obligations`))).json() as View;
+    const prelim = v.evaluation!.obligations.find((o) => o.kind === "preliminary_report" && o.required)!;
+    const denied = await call(responder, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/reports`), { obligationId: prelim.id, title: "速報", document: "{}" });
+    assert.equal(denied.statusCode, 403);
+    const notMine = await call(ciso, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/reports`), { obligationId: prelim.id, regulatorOrgId: ids.R2, title: "速報", document: "{}" });
+    assert.equal(notMine.statusCode, 400, "only to a regulator that supervises the company");
+    const r = await call(ciso, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/reports`), { obligationId: prelim.id, title: "速報", document: JSON.stringify({ items: 9 }) });
+    assert.equal(r.statusCode, 201, r.body);
+    reportId = (r.json() as { report: { id: string } }).report.id;
+
+    const inbox = (await call(officer1, "GET", url(ids.R1, "/inbox"))).json() as { reports: { id: string }[]; obligations: { incidentId: string; status: string }[]; companies: { id: string }[] };
+    assert.deepEqual(inbox.reports.map((x) => x.id), [reportId]);
+    assert.ok(inbox.obligations.some((o) => o.incidentId === ids.incident));
+    assert.deepEqual(inbox.companies.map((c) => c.id).sort(), [ids.A, ids.A2].sort());
+    const filtered = (await call(officer1, "GET", url(ids.R1, `/inbox?company=${ids.A2}`))).json() as { reports: unknown[]; obligations: unknown[] };
+    assert.deepEqual([filtered.reports.length, filtered.obligations.length], [0, 0]);
+    const overdueOnly = (await call(officer1, "GET", url(ids.R1, "/inbox?status=filed"))).json() as { obligations: { status: string }[] };
+    assert.ok(overdueOnly.obligations.every((o) => o.status === "filed"));
+
+    const other = (await call(officer2, "GET", url(ids.R2, "/inbox"))).json() as { reports: unknown[]; obligations: unknown[] };
+    assert.deepEqual([other.reports.length, other.obligations.length], [0, 0]);
+    for (const [s, org] of [[officer2, ids.R2], [adminB, ids.B]] as const) {
+      const g = await call(s, "GET", url(org, `/reports/${reportId}`));
+      assert.equal(g.statusCode, 404, "another regulator or company does not see the report");
+      const m = await call(s, "POST", url(org, `/reports/${reportId}/messages`), { body: "?" });
+      assert.equal(m.statusCode, 404);
+    }
+    const companyInbox = await call(ciso, "GET", url(ids.A, "/inbox"));
+    assert.equal(companyInbox.statusCode, 403, "a company has no inbox");
+  });
+
+  test("row-level security alone keeps the report from another regulator", async () => {
+    const seen = (org: string) => tp.p.db.tenant({ orgId: org, userId: null }, async (tx) =>
+      (await tx.db.selectFrom("obligation_reports").select("id").execute()).length);
+    assert.equal(await seen(ids.R1), 1);
+    assert.equal(await seen(ids.R2), 0);
+    assert.equal(await seen(ids.B), 0);
+    const evals = (org: string) => tp.p.db.tenant({ orgId: org, userId: null }, async (tx) =>
+      (await tx.db.selectFrom("obligation_evaluations").select("id").where("incident_id", "=", ids.incident).execute()).length);
+    assert.ok((await evals(ids.R1)) > 0);
+    assert.equal(await evals(ids.R2), 0);
+  });
+
+  test("a question-and-answer thread on the report", async () => {
+    const q = await call(officer1, "POST", url(ids.R1, `/reports/${reportId}/messages`), { body: "原因を補足してください" });
+    assert.equal(q.statusCode, 201, q.body);
+    const a = await call(ciso, "POST", url(ids.A, `/reports/${reportId}/messages`), { body: "標的型メールです" });
+    const thread = (a.json() as { messages: { body: string; authorOrgId: string }[] }).messages;
+    assert.deepEqual(thread.map((m) => m.authorOrgId), [ids.R1, ids.A]);
+    const g = (await call(officer1, "GET", url(ids.R1, `/reports/${reportId}`))).json() as { report: { document: string }; messages: unknown[] };
+    assert.equal(g.messages.length, 2);
+    assert.match(g.report.document, /items/);
+  });
+
+  test("an order to all supervised companies becomes each one's obligation once linked to an incident", async () => {
+    const dueAt = new Date(Math.floor(clock / 1000) * 1000 + 47 * 3_600_000).toISOString();
+    const toB = await call(officer1, "POST", url(ids.R1, "/orders"), { authority: "jta", title: "報告徴収", items: ["事実関係"], dueAt, companyOrgId: ids.B });
+    assert.equal(toB.statusCode, 400, "not a supervised company");
+    const byCompany = await call(ciso, "POST", url(ids.A, "/orders"), { authority: "jta", title: "x", items: ["a"], dueAt, all: true });
+    assert.equal(byCompany.statusCode, 403);
+    const r = await call(officer1, "POST", url(ids.R1, "/orders"), { authority: "jta", title: "報告徴収", items: ["事実関係", "再発防止策"], dueAt, all: true });
+    assert.equal(r.statusCode, 201, r.body);
+    const orderId = (r.json() as { order: { id: string; companies: number } }).order.id;
+    assert.equal((r.json() as { order: { companies: number } }).order.companies, 2);
+    const received = (await call(ciso, "GET", url(ids.A, "/orders"))).json() as { orders: { id: string }[] };
+    assert.deepEqual(received.orders.map((o) => o.id), [orderId]);
+    const none = (await call(adminB, "GET", url(ids.B, "/orders"))).json() as { orders: unknown[] };
+    assert.equal(none.orders.length, 0);
+    const l = await call(ciso, "PUT", url(ids.A, `/orders/${orderId}/incident`), { incidentId: ids.incident });
+    assert.equal(l.statusCode, 200, l.body);
+    const v = (await call(ciso, "GET", url(ids.A, `/incidents/${ids.incident}/obligations`))).json() as View;
+    const order = v.evaluation!.obligations.find((o) => o.authority === "jta")!;
+    assert.ok(order?.required);
+    assert.equal(new Date(order.dueAt!).toISOString(), dueAt);
+    assert.equal(v.history[0]!.cause, "order");
+  });
+
+  test("reminders: due soon at each lead time and overdue, each raised once, with an event and an audit row", async () => {
+    const seen: ObligationReminder[] = [];
+    const onEvent = (e: ObligationReminder) => seen.push(e);
+    obligationEvents.on("due_soon", onEvent);
+    obligationEvents.on("overdue", onEvent);
+    try {
+      const svc = createObligationService(tp.p);
+      const first = await svc.remind(ids.incident);
+      const order = first.find((x) => x.obligationId.startsWith("jp-order"));
+      assert.equal(order?.kind, "due_soon");
+      assert.equal(order?.leadHours, 48);
+      assert.deepEqual((await svc.remind(ids.incident)).filter((x) => x.obligationId.startsWith("jp-order")), [], "raised once");
+      clock += 46 * 3_600_000;
+      assert.deepEqual((await svc.remind(ids.incident)).filter((x) => x.obligationId.startsWith("jp-order")).map((x) => x.leadHours), [2]);
+      clock += 2 * 3_600_000;
+      const late = (await svc.remind(ids.incident)).filter((x) => x.obligationId.startsWith("jp-order"));
+      assert.deepEqual(late.map((x) => x.kind), ["overdue"]);
+      assert.deepEqual((await svc.remind(ids.incident)).filter((x) => x.obligationId.startsWith("jp-order")), []);
+      assert.ok(seen.some((e) => e.kind === "overdue" && e.obligationId === order!.obligationId));
+      const rows = await tp.p.db.system.selectFrom("audit_events").select("action").where("org_id", "=", ids.A).where("action", "in", ["obligation.due_soon", "obligation.overdue"]).execute();
+      assert.ok(rows.some((x) => x.action === "obligation.overdue"));
+      // Two days later the sessions of the setup have expired: a fresh one.
+      const cisoNow = await login(app, (await makeMember(tp.p, ids.A, "ciso")).email);
+      const dueRes = await call(cisoNow, "GET", url(ids.A, "/obligations/due"));
+      assert.equal(dueRes.statusCode, 200, dueRes.body);
+      const due = dueRes.json() as { obligations: { status: string; incidentId: string }[] };
+      assert.ok(due.obligations.some((o) => o.status === "overdue" && o.incidentId === ids.incident), "the dashboard lists it");
+    } finally {
+      obligationEvents.off("due_soon", onEvent);
+      obligationEvents.off("overdue", onEvent);
+    }
+  });
+});
+
+describe("demo", () => {
+  test("the JTB replay has its facts and the 2016 order; the demo regulator sees the submitted 速報 under today's law", async () => {
+    const { seedDemo } = await import("../../src/platform/demo/seed.js");
+    const { DEMO_PASSWORD } = await import("../../src/platform/demo/data.js");
+    clock = Date.now();
+    await seedDemo(tp.p);
+    const officer = await login(app, "officer@agency.example.jp", DEMO_PASSWORD);
+    const me = (await app.inject({ url: "/api/v1/me", headers: officer.headers })).json() as { memberships: Array<{ orgId: string; slug: string }> };
+    const agency = me.memberships.find((m) => m.slug === "demo-tourism-agency")!.orgId;
+    const inbox = (await call(officer, "GET", url(agency, "/inbox"))).json() as { reports: { title: string; kind: string }[]; obligations: { authority: string; dueAt: string | null }[] };
+    assert.deepEqual(inbox.reports.map((r) => r.kind), ["preliminary_report"]);
+    const order = inbox.obligations.find((o) => o.authority === "jta");
+    assert.equal(order?.dueAt, "2016-06-24T23:59:59+09:00", "the 2016 order, due 6/24, on the replayed incident");
+    const cisoDemo = await login(app, "ciso@sakura.example.jp", DEMO_PASSWORD);
+    const sakura = ((await app.inject({ url: "/api/v1/me", headers: cisoDemo.headers })).json() as { memberships: Array<{ orgId: string; slug: string }> }).memberships.find((m) => m.slug === "sakura-tourist")!.orgId;
+    const list = (await call(cisoDemo, "GET", url(sakura, "/incidents"))).json() as { incidents: { id: string; title: string }[] };
+    const jtb = list.incidents.find((i) => i.title.includes("JTB"))!;
+    const v = (await call(cisoDemo, "GET", url(sakura, `/incidents/${jtb.id}/obligations`))).json() as View;
+    assert.equal(v.facts.fields.find((f) => f.field === "people")!.value, 6_788_443);
+    assert.ok(!v.evaluation!.obligations.some((o) => o.required && o.kind === "preliminary_report"), "no APPI-2022 duty in 2016");
+  });
+});
