@@ -163,7 +163,7 @@ describe("role journeys", { skip: skipWithoutChromium }, () => {
 
     test("the 2016 replay shows its year in the header", async () => {
       await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
-      await page.getByLabel("状態", { exact: true }).selectOption({ label: "復旧" });
+      await page.getByLabel("状態", { exact: true }).selectOption({ label: "クローズ" });
       await page.getByRole("link", { name: /2016年/ }).first().click();
       const summary = (await page.getByRole("region", { name: "状況サマリー" }).locator("dl").textContent()) ?? "";
       assert.match(summary, /2016/);
