@@ -262,8 +262,12 @@ describe("incident page", { skip: skipWithoutChromium }, () => {
     await page.screenshot({ path: "/tmp/sokuho-incident-search.png", fullPage: true });
 
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "ダッシュボード" }).click();
-    await page.getByLabel("自分がリードのインシデントだけを表示").check();
+    // The box follows the URL (?mine=1): click, wait for the address, then it is checked.
+    await page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    const mine = page.getByLabel("自分がリードのインシデントだけを表示");
+    await mine.click();
     await page.waitForURL(/mine=1/);
+    assert.equal(await mine.isChecked(), true);
     await page.getByRole("region", { name: /対応中のインシデント/ }).getByRole("link", { name: new RegExp(TITLE.replace(/[()（）]/g, ".")) }).waitFor();
 
     await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "インシデント" }).click();
