@@ -110,3 +110,8 @@ test("the schedule schema accepts a valid schedule and names the field of each h
   assert.deepEqual(issuePaths({ ...validInput, rotation: { ...validInput.rotation, participants: ["<script>"] } }), ["rotation.participants.0"]);
   assert.deepEqual(issuePaths({ ...validInput, extra: 1 }), [""]);
 });
+
+test("a refine names its sentence by a catalog key, so the platform's validation reads it in both languages", () => {
+  const r = ZScheduleInput.safeParse({ ...validInput, timeZone: "Mars/Olympus", overrides: [{ userId: uuid, from: "2026-12-02T00:00:00Z", to: "2026-12-01T00:00:00Z" }] });
+  assert.deepEqual(r.error?.issues.map((i) => [i.code, i.message]), [["custom", "time_zone_unknown"], ["custom", "override_ends_before_start"]]);
+});
