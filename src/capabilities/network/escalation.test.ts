@@ -183,3 +183,12 @@ test("the policy schema accepts a valid policy and refuses hostile ones, naming 
   assert.deepEqual(issuePaths({ ...validPolicy, steps: [{ ...step, targets: [{ kind: "everyone" }] }] }), ["steps.0.targets.0.kind"]);
   assert.deepEqual(issuePaths({ ...validPolicy, steps: Array.from({ length: 21 }, () => step) }), ["steps"]);
 });
+
+test("a policy that bypassed the schema is refused when triggered, so the stepper cannot spin", () => {
+  const step = chain.steps[0]!;
+  for (const bad of [
+    { ...chain, repeat: 1e9 }, { ...chain, repeat: -1 }, { ...chain, steps: [] },
+    { ...chain, steps: [{ ...step, timeoutMinutes: 0 }] }, { ...chain, steps: [{ ...step, timeoutMinutes: -5 }] },
+    { ...chain, steps: [{ ...step, timeoutMinutes: Number.NaN }] },
+  ]) assert.throws(() => startPage("page-x", bad, t0), RangeError);
+});

@@ -78,7 +78,20 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
-export const startPage = (id: string, policy: EscalationPolicy, triggeredAt: Date): Page => ({
+const isWithin = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
+
+/**
+ * Triggers a page on a copy of `policy`. A policy that skipped the schema (a zero timeout, a repeat of a billion,
+ * no steps) is refused here too: the stepper's loop is only bounded because these are.
+ */
+export const startPage = (id: string, policy: EscalationPolicy, triggeredAt: Date): Page => {
+  const isValid = isWithin(policy.repeat, 0, MAX_REPEAT) && policy.steps.length > 0 &&
+    policy.steps.every((s) => isWithin(s.timeoutMinutes, 1, MAX_TIMEOUT_MINUTES));
+  if (!isValid) throw new RangeError("escalation policy out of bounds");
+  return frozenPage(id, policy, triggeredAt);
+};
+
+const frozenPage = (id: string, policy: EscalationPolicy, triggeredAt: Date): Page => ({
   id,
   policy: deepFreeze(structuredClone({ id: policy.id, repeat: policy.repeat, steps: policy.steps })),
   triggeredAt,
