@@ -81,6 +81,17 @@ test("overlapping overrides: the later entry wins where they overlap; an overrid
   assert.deepEqual(nextHandoff(s, at("2026-12-01T06:00:00Z")), { at: at("2026-12-01T07:00:00Z"), userId: "dan" });
 });
 
+test("the next hand-off after a long run of back-to-back overrides is where the rotation takes over again", () => {
+  const base = Date.parse("2026-12-01T00:00:00Z");
+  const overrides = Array.from({ length: 500 }, (_, i) => ({ userId: "dan", from: new Date(base + i * 3_600_000), to: new Date(base + (i + 1) * 3_600_000) }));
+  const s: Schedule = { ...tokyoDaily, overrides };
+  assert.deepEqual(nextHandoff(s, at("2026-12-01T00:00:00Z")), { at: new Date(base + 500 * 3_600_000), userId: "chiba" });
+  // A year-long cover over a one-person rotation: one jump, not a pass per day.
+  const year: Schedule = { ...tokyoDaily, rotation: { ...tokyoDaily.rotation, participants: ["aoki", "aoki"] }, overrides: [{ userId: "dan", from: at("2026-12-01T00:00:00Z"), to: at("2027-12-01T00:00:00Z") }] };
+  assert.deepEqual(nextHandoff(year, at("2026-12-05T00:00:00Z")), { at: at("2027-12-01T00:00:00Z"), userId: "aoki" });
+  assert.equal(nextHandoff(year, at("2027-12-05T00:00:00Z")), null);
+});
+
 test("an empty schedule has nobody on call and no hand-off; one participant never hands off", () => {
   const empty: Schedule = { ...tokyoDaily, rotation: { ...tokyoDaily.rotation, participants: [] } };
   assert.equal(onCallAt(empty, at("2026-12-05T00:00:00Z")), null);

@@ -130,18 +130,22 @@ export const onCallAt = (s: Schedule, at: Date): string | null => {
  */
 export const nextHandoff = (s: Schedule, at: Date): { at: Date; userId: string | null } | null => {
   const current = onCallAt(s, at);
-  const edges = s.overrides.flatMap((o) => [o.from.getTime(), o.to.getTime()]);
-  // Each loop passes one edge or one turn; n turns cover every participant once, so the bound is exact.
-  const bound = edges.length + s.rotation.participants.length + 2;
+  const edges = [...new Set(s.overrides.flatMap((o) => [o.from.getTime(), o.to.getTime()]))].sort((a, b) => a - b);
+  const start = handoffOn(s, dayNumber(s.rotation.startDate));
+  const isRotating = new Set(s.rotation.participants).size > 1;
   let cursor = at.getTime();
-  for (let i = 0; i < bound; i++) {
+  let e = 0;
+  // Every pass moves the cursor to a later edge or turn. Under an override only its edges can change who is on
+  // call, and a rotation of one person changes nothing, so those stretches are jumped: a year-long override
+  // costs one pass, not 365.
+  for (;;) {
+    while (e < edges.length && edges[e]! <= cursor) e++;
     const turn = turnAt(s, cursor);
-    const start = handoffOn(s, dayNumber(s.rotation.startDate));
-    const rotationEdge = turn.index < 0 ? start : turn.to;
-    const next = Math.min(rotationEdge, ...edges.filter((e) => e > cursor));
+    const rotationEdge = overrideAt(s, cursor) ? Infinity : turn.index < 0 ? start : isRotating ? turn.to : Infinity;
+    const next = Math.min(edges[e] ?? Infinity, rotationEdge);
+    if (next === Infinity) return null;
     const who = onCallAt(s, new Date(next));
     if (who !== current) return { at: new Date(next), userId: who };
     cursor = next;
   }
-  return null;
 };
