@@ -120,6 +120,10 @@ test("the schedule schema accepts a valid schedule and names the field of each h
   assert.deepEqual(issuePaths({ ...validInput, overrides: [{ userId: uuid, from: "2026-12-02T00:00:00Z", to: "2026-12-01T00:00:00Z" }] }), ["overrides.0.to"]);
   assert.deepEqual(issuePaths({ ...validInput, rotation: { ...validInput.rotation, participants: ["<script>"] } }), ["rotation.participants.0"]);
   assert.deepEqual(issuePaths({ ...validInput, extra: 1 }), [""]);
+  for (const from of [null, true, 0, "yesterday", "2026-12-01T00:00:00"]) {
+    assert.deepEqual(issuePaths({ ...validInput, overrides: [{ userId: uuid, from, to: "2026-12-02T00:00:00Z" }] }), ["overrides.0.from"], String(from));
+  }
+  assert.deepEqual(ZScheduleInput.parse({ ...validInput, overrides: [{ userId: uuid, from: "2026-12-01T09:00:00+09:00", to: "2026-12-02T00:00:00Z" }] }).overrides[0]!.from, at("2026-12-01T00:00:00Z"));
 });
 
 test("a refine names its sentence by a catalog key, so the platform's validation reads it in both languages", () => {

@@ -24,13 +24,18 @@ const isCalendarDate = (s: string): boolean => {
   return d.toISOString().slice(0, 10) === s;
 };
 
+/** An instant with its offset; not `z.coerce.date()`, which reads `null` as 1970 and `true` as 1 ms. */
+const ZInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 export const ZOverride = z
   .strictObject({
     userId: z.string().uuid(),
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: ZInstant,
+    to: ZInstant,
   })
-  .refine((o) => o.from.getTime() < o.to.getTime(), { path: ["to"], message: "override_ends_before_start" });
+  // zod runs an object's refine even when a field failed; that field's own issue is the one to report.
+  .refine((o) => !(o.from instanceof Date && o.to instanceof Date) || o.from.getTime() < o.to.getTime(), {
+    path: ["to"], message: "override_ends_before_start",
+  });
 export const ZRotation = z.strictObject({
   kind: z.enum(["daily", "weekly"]),
   /** Local time of day at which one participant hands over to the next. */
