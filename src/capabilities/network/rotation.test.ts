@@ -55,6 +55,13 @@ test("a zone with daylight saving keeps the hand-off at local 09:00 on both side
   assert.equal(localToInstant(Date.UTC(2026, 2, 8, 2, 30), "America/New_York"), Date.parse("2026-03-08T07:30:00Z"));
 });
 
+test("a weekly hand-off across the daylight-saving change keeps local time (a 169-hour week, then 168)", () => {
+  const ny: Schedule = { timeZone: "America/New_York", rotation: { kind: "weekly", handoffTime: "09:00", startDate: "2026-10-26", participants: ["aoki", "baba"] }, overrides: [] };
+  assert.deepEqual(nextHandoff(ny, at("2026-10-26T13:00:00Z")), { at: at("2026-11-02T14:00:00Z"), userId: "baba" });
+  assert.equal(onCallAt(ny, at("2026-11-02T13:30:00Z")), "aoki");
+  assert.deepEqual(nextHandoff(ny, at("2026-11-02T14:00:00Z")), { at: at("2026-11-09T14:00:00Z"), userId: "aoki" });
+});
+
 test("an override covers its interval: from is inside, to is outside", () => {
   const s: Schedule = { ...tokyoDaily, overrides: [{ userId: "dan", from: at("2026-12-01T03:00:00Z"), to: at("2026-12-01T06:00:00Z") }] };
   assert.equal(onCallAt(s, at("2026-12-01T02:59:59Z")), "aoki");
