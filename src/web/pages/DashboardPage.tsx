@@ -2,6 +2,7 @@
  * The organisation's front page: running gaps at risk or overdue first (each links to its incident: these
  * still can be acted on), then the open incidents with their worst gap and how many finished gaps overran. Fetched again every minute so a gap turning at-risk shows without a reload.
  */
+import { UrlCheckbox } from "../components/UrlCheckbox";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import type { Gap, Incident, IncidentsResponse } from "../../capabilities/incidents/contract";
@@ -73,7 +74,7 @@ export function DashboardPage() {
         </div>
       </div>
       <div className="field field--check dashboard-mine">
-        <input id="dashboard-mine" type="checkbox" checked={isMine} onChange={(e) => setParams(e.target.checked ? { mine: "1" } : {}, { replace: true })} />
+        <UrlCheckbox id="dashboard-mine" checked={isMine} onChange={(on) => setParams(on ? { mine: "1" } : {}, { replace: true })} />
         <label htmlFor="dashboard-mine">{t("incidentFind.dashboardMine")}</label>
       </div>
       <ErrorAlert error={incidents.error} />

@@ -4,6 +4,7 @@
  * are answered by the server (the search runs on a trigram index); the other filters work on the loaded list.
  */
 import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { UrlCheckbox } from "../../../web/components/UrlCheckbox";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import type { Incident, IncidentsResponse } from "../contract";
@@ -121,7 +122,7 @@ export function IncidentsPage() {
             </button>
           )}
           <div className="field field--check">
-            <input id="incident-mine" type="checkbox" checked={isMine} onChange={(e) => setParam("lead", e.target.checked ? "me" : "")} />
+            <UrlCheckbox id="incident-mine" checked={isMine} onChange={(on) => setParam("lead", on ? "me" : "")} />
             <label htmlFor="incident-mine">{t("incidentFind.assignedToMe")}</label>
           </div>
         </form>
