@@ -35,5 +35,5 @@ test("a refine's free text or an unknown field name never reaches the user", () 
   const [custom] = describeValidation(ja, "body", [{ keyword: "custom", instancePath: "/slug", message: "lower-case letters, digits and hyphens" }], { slug: "X" });
   assert.equal(custom?.message, "スラッグの形式が正しくありません。");
   assert.equal(fieldLabel(ja, "body.someInternalName"), "入力");
-  assert.equal(fieldLabel(ja, "params.orgId"), "入力");
+  assert.equal(fieldLabel(ja, "params.internalId"), "入力");
 });
