@@ -518,6 +518,56 @@ export type ObligationRemindersTable = {
   raised_at: DefaultTimestamp;
 };
 
+export const CHANNEL_KINDS = ["email", "webhook", "sms", "voice"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const WEBHOOK_FORMATS = ["slack", "teams", "json"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export const OUTBOX_STATES = ["pending", "sending", "sent", "failed", "dead", "cancelled"] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export type NetworkChannelsTable = {
+  id: Generated<string>;
+  org_id: string;
+  /** null: the organisation's duty desk */
+  user_id: string | null;
+  kind: ChannelKind;
+  label: Generated<string>;
+  address_enc: Buffer;
+  address_hash: Buffer;
+  webhook_format: WebhookFormat | null;
+  secret_enc: Buffer | null;
+  consecutive_failures: Generated<number>;
+  disabled_at: TimestampNullable;
+  disabled_reason: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export type NetworkOutboxTable = {
+  id: Generated<string>;
+  org_id: string;
+  channel_id: string | null;
+  kind: ChannelKind;
+  idempotency_key: string;
+  destination_enc: Buffer;
+  destination_hash: Buffer;
+  payload_enc: Buffer;
+  page_id: string | null;
+  broadcast_id: string | null;
+  step: number | null;
+  round: number | null;
+  is_drill: Generated<boolean>;
+  state: Generated<OutboxState>;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: TimestampNullable;
+  next_attempt_at: DefaultTimestamp;
+  sent_at: TimestampNullable;
+  last_error: string | null;
+  created_at: DefaultTimestamp;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -558,6 +608,8 @@ export type DB = {
   obligation_reports: ObligationReportsTable;
   obligation_report_messages: ObligationReportMessagesTable;
   obligation_reminders: ObligationRemindersTable;
+  network_channels: NetworkChannelsTable;
+  network_outbox: NetworkOutboxTable;
 };
 
 export type Organization = Selectable<OrganizationsTable>;
