@@ -86,3 +86,14 @@ test("expiry is required, in the future and within the maximum", async () => {
   assert.equal((await mint(w.orgId, s.headers, { name: "a", role: "viewer", expiresAt: inDays(tp.p.config.tokenMaxDays + 2) })).statusCode, 400);
   assert.equal((await mint(w.orgId, s.headers, { name: "a", role: "viewer", expiresAt: inDays(tp.p.config.tokenMaxDays - 1) })).statusCode, 201);
 });
+
+test("an expiry that is not an instant (null, true, a bare number, a date without offset) is refused with the field named", async () => {
+  const w = await world();
+  for (const expiresAt of [null, true, 0, "2027-01-01T00:00:00"]) {
+    const r = await mint(w.orgId, w.ownerSession.headers, { name: "a", role: "viewer", expiresAt });
+    assert.equal(r.statusCode, 400, `${JSON.stringify(expiresAt)}: ${r.body}`);
+    const fields = (r.json() as { error: { fields: { field: string; message: string }[] } }).error.fields;
+    assert.deepEqual(fields.map((f) => f.field), ["body.expiresAt"]);
+    assert.doesNotMatch(fields[0]!.message, /body\.|expected/i);
+  }
+});

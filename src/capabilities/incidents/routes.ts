@@ -7,6 +7,7 @@ import { ZClock, ZClockInput, ZIncidentInput, ZIncidentListQuery, ZIncidentPatch
 import { ZActivity, ZClockHistoryEntry, ZGapTargets, ZGrant, ZIncident, ZIncidents } from "./contract.js";
 import { createIncidentService } from "./service.js";
 import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
+import { ZInstant } from "../../platform/http/instant.js";
 
 export const incidentRoutes = (api: Api, p: Platform): void => {
   const svc = createIncidentService(p);
@@ -78,7 +79,7 @@ export const incidentRoutes = (api: Api, p: Platform): void => {
   api.post("/orgs/:orgId/grants", {
     schema: {
       tags: ["vendor access"], summary: "Give a vendor expiring access to one incident", params: ZOrgParams,
-      body: z.strictObject({ vendorOrgId: z.string().uuid(), incidentId: z.string().uuid(), access: z.enum(["read", "write"]), expiresAt: z.coerce.date() }),
+      body: z.strictObject({ vendorOrgId: z.string().uuid(), incidentId: z.string().uuid(), access: z.enum(["read", "write"]), expiresAt: ZInstant }),
       response: { 201: z.object({ grant: ZGrant }) },
     },
   }, async (req, reply) => {

@@ -13,6 +13,7 @@ import { ZAuditEvent, ZCreatedToken, ZInvitation, ZMember, ZMembers, ZOrgSummary
 import { createOrgService } from "./service.js";
 import { ZOrgParams } from "../../platform/http/params.js";
 import { ZSecurityEvents, ZSecurityEventsQuery } from "../../platform/auth/routes.js";
+import { ZInstant } from "../../platform/http/instant.js";
 
 export const orgRoutes = (api: Api, p: Platform): void => {
   const svc = createOrgService(p);
@@ -102,7 +103,7 @@ export const orgRoutes = (api: Api, p: Platform): void => {
   api.post("/orgs/:orgId/tokens", {
     schema: {
       tags, summary: "Create an API token (the secret is shown once)", params: ZOrgParams,
-      body: z.strictObject({ name: z.string().trim().min(1).max(100), role: ZRole, expiresAt: z.coerce.date() }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), role: ZRole, expiresAt: ZInstant }),
       response: { 201: ZCreatedToken },
     },
   }, async (req, reply) => reply.status(201).send(await svc.createToken(await requestContext(p, req, req.params.orgId), req.body)));
