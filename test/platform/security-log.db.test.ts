@@ -3,6 +3,7 @@
  * is recorded (IP and user agent, never the email or the password), shown to the user and to their org-admins only.
  */
 import { RESET_REQUEST_JOB } from "../../src/platform/auth/service.js";
+import { securityLog } from "../../src/platform/auth/security-log.js";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
@@ -83,4 +84,22 @@ test("an org-admin reads a member's log; a member cannot read another's, another
   const cross = await app.inject({ method: "GET", url: `/api/v1/orgs/${otherOrg}/members/${member.membershipId}/security-events`, headers: otherAdmin.headers });
   assert.equal(cross.statusCode, 404);
   assert.equal((await app.inject({ method: "GET", url: `${url}&before=abc`, headers: admin.headers })).statusCode, 400);
+});
+
+test("the daily prune deletes events older than the retention and keeps the rest, in batches", async () => {
+  const m = await makeMember(tp.p, orgId, "viewer", "retention.check@example.jp");
+  const meta = { ip: "192.0.2.1", userAgent: UA, requestId: null };
+  const day = 86_400_000;
+  const now = Date.now();
+  for (const daysAgo of [tp.p.config.securityLogDays + 30, tp.p.config.securityLogDays + 1, tp.p.config.securityLogDays - 1, 1]) {
+    await securityLog.record(tp.p.db.system, m.userId, "sign_in", meta, new Date(now - daysAgo * day));
+  }
+  const cutoff = new Date(now - tp.p.config.securityLogDays * day);
+  // A batch of 1 makes the loop run several times: the last batch is the short one.
+  const deleted = await securityLog.prune(tp.p.db.system, cutoff, 1);
+  assert.ok(deleted >= 2, `deleted ${deleted}`);
+  const left = await tp.p.db.system.selectFrom("security_events").select("at").where("user_id", "=", m.userId).orderBy("at").execute();
+  assert.equal(left.length, 2);
+  assert.ok(left.every((r) => r.at.getTime() >= cutoff.getTime()));
+  assert.equal(await securityLog.prune(tp.p.db.system, cutoff), 0);
 });

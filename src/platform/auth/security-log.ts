@@ -44,4 +44,21 @@ export const securityLog = {
       detail: (r.detail ?? {}) as SecurityDetail,
     }));
   },
+
+  /**
+   * Deletes the events older than `before`, in batches so a first run over years of rows holds no long lock.
+   * Returns how many were deleted.
+   */
+  prune: async (db: Kysely<DB>, before: Date, batch = 10_000): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const res = await db
+        .deleteFrom("security_events")
+        .where("id", "in", (q) => q.selectFrom("security_events").select("id").where("at", "<", before).limit(batch))
+        .executeTakeFirst();
+      const n = Number(res.numDeletedRows);
+      total += n;
+      if (n < batch) return total;
+    }
+  },
 };

@@ -123,4 +123,9 @@ export const registerAuthJobs = (p: Platform): void => {
     schedule: "23 * * * *",
     handler: async () => void (await purgeLoginThrottle(p.db.system, p.now())),
   });
+  p.jobs.define({
+    name: "auth.security_log_prune",
+    schedule: "37 4 * * *",
+    handler: async () => void (await securityLog.prune(p.db.system, new Date(p.now().getTime() - p.config.securityLogDays * 86_400_000))),
+  });
 };

@@ -33,6 +33,7 @@ const ZEnv = z.object({
   SOKUHO_SESSION_HOURS: z.coerce.number().positive().default(12),
   SOKUHO_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   SOKUHO_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  SOKUHO_SECURITY_LOG_DAYS: z.coerce.number().int().min(30).max(3650).default(400),
   SOKUHO_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   SOKUHO_STORAGE: z.enum(["local", "s3"]).default("local"),
   SOKUHO_EVIDENCE_MAX_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
@@ -64,6 +65,8 @@ export type Config = {
   sessionHours: number;
   /** Longest lifetime of an API token; every token has an expiry. */
   tokenMaxDays: number;
+  /** How long the accounts' security log is kept (a little over a year, so a yearly review sees a full year). */
+  securityLogDays: number;
   bodyLimitBytes: number;
   /** Sign-in and reset attempts per client address per minute. */
   loginRatePerMinute: number;
@@ -129,6 +132,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: e.SOKUHO_SECURE_COOKIES ?? publicUrl.startsWith("https://"),
     sessionHours: e.SOKUHO_SESSION_HOURS,
     tokenMaxDays: e.SOKUHO_TOKEN_MAX_DAYS,
+    securityLogDays: e.SOKUHO_SECURITY_LOG_DAYS,
     bodyLimitBytes: e.SOKUHO_BODY_LIMIT_BYTES,
     loginRatePerMinute: e.SOKUHO_LOGIN_RATE_PER_MINUTE,
     storage: e.SOKUHO_STORAGE,
