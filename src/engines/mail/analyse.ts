@@ -28,21 +28,11 @@ export const analyseMail = async (
   if (bytes.length === 0) parsed.warnings.push(warning("EMPTY_MAIL"));
   const exploded = explode(parsed.attachments, options.limits ?? DEFAULT_LIMITS);
   const { auth, untrusted } = trustedAuth(parsed.headers, context.trustedAuthservIds);
+  const { attachments: _attachments, warnings: _warnings, ...fromParser } = parsed;
   const message: MailModel = {
-    headers: parsed.headers,
-    from: parsed.from,
-    sender: parsed.sender,
-    replyTo: parsed.replyTo,
-    returnPath: parsed.returnPath,
-    to: parsed.to,
-    cc: parsed.cc,
-    subject: parsed.subject,
-    date: parsed.date,
-    messageId: parsed.messageId,
+    ...fromParser,
     auth,
     untrustedAuthservIds: untrusted,
-    text: parsed.text,
-    html: parsed.html,
     links: extractLinks(parsed.html, parsed.text),
     files: exploded.files,
     size: bytes.length,

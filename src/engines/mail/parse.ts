@@ -12,26 +12,15 @@ import { randomBytes } from "node:crypto";
 import { decodeUnlabelled, hasHighBytes } from "./charset.js";
 import { decodeBase64Range, walkMime } from "./mime-tree.js";
 import { warning } from "./messages.js";
-import type { MailAddress, RawHeader, Warning } from "./types.js";
+import type { MailAddress, MailModel, RawHeader, Warning } from "./types.js";
 
 export type ParsedAttachment = { filename: string; mimeType: string; content: Uint8Array };
 
-export type Parsed = {
-  headers: RawHeader[];
-  from: MailAddress | null;
-  sender: MailAddress | null;
-  replyTo: MailAddress[];
-  returnPath: MailAddress | null;
-  to: MailAddress[];
-  cc: MailAddress[];
-  subject: string;
-  date: string | null;
-  messageId: string | null;
-  text: string;
-  html: string;
-  attachments: ParsedAttachment[];
-  warnings: Warning[];
-};
+/** What the parser knows: the message model's headers and bodies, before links, files and authentication are derived. */
+export type Parsed = Pick<
+  MailModel,
+  "headers" | "from" | "sender" | "replyTo" | "returnPath" | "to" | "cc" | "subject" | "date" | "messageId" | "text" | "html"
+> & { attachments: ParsedAttachment[]; warnings: Warning[] };
 
 const MAX_HEADER_BLOCK = 1 << 20;
 
