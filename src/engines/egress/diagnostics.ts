@@ -1,7 +1,7 @@
 /** Diagnostics: bilingual messages by code, aggregated by (file, code) with the first few line numbers and a count. */
-import type { Diagnostic, Message } from "./types.js";
+import { DiagnosticLog, type MessageCatalog } from "../common/diagnostics.js";
 
-export const MESSAGES: Record<string, { severity: "warning" | "error"; message: Message }> = {
+export const MESSAGES: MessageCatalog = {
   FIELD_COUNT: { severity: "warning", message: { ja: "列数がヘッダー（#fields）と一致しない行を読み飛ばしました", en: "lines whose field count differs from the #fields header (skipped)" } },
   BAD_VALUE: { severity: "warning", message: { ja: "時刻・アドレス・ポート・バイト数が読めない行を読み飛ばしました", en: "lines with an unreadable time, address, port or byte count (skipped)" } },
   NO_HEADER: { severity: "warning", message: { ja: "#fields ヘッダーより前のデータ行を読み飛ばしました", en: "data lines before any #fields header (skipped)" } },
@@ -20,40 +20,17 @@ export const MESSAGES: Record<string, { severity: "warning" | "error"; message: 
   NO_EGRESS_DATA: { severity: "warning", message: { ja: "内部から外部への通信が見つかりません（--internal の設定を確認してください）", en: "no traffic from inside to outside found (check --internal)" } },
 };
 
-const MAX_LINES = 5;
+const SKIPPING = new Set(["FIELD_COUNT", "BAD_VALUE", "NO_HEADER", "INVALID_JSON", "NOT_AN_OBJECT", "UNKNOWN_RECORD", "LINE_TOO_LONG", "BINARY_DATA"]);
 
-export class Diagnostics {
-  private readonly byKey = new Map<string, Diagnostic>();
-
-  add(file: string, code: string, line?: number, count = 1): void {
-    const key = `${file}\u0000${code}`;
-    const d = this.byKey.get(key);
-    if (d) {
-      d.count += count;
-      if (line !== undefined && (d.lines?.length ?? 0) < MAX_LINES) (d.lines ??= []).push(line);
-      return;
-    }
-    const m = MESSAGES[code] ?? { severity: "warning" as const, message: { ja: code, en: code } };
-    this.byKey.set(key, { code, severity: m.severity, file, ...(line !== undefined ? { line, lines: [line] } : {}), count, message: m.message });
-  }
-
-  list(): Diagnostic[] {
-    return [...this.byKey.values()].map((d) => ({ ...d, ...(d.lines ? { lines: [...new Set(d.lines)].sort((a, b) => a - b) } : {}) }));
+export class Diagnostics extends DiagnosticLog {
+  constructor() {
+    super(MESSAGES);
   }
 
   /** Lines skipped because they could not be read (every code that says "skipped"). */
   get skipped(): number {
-    let n = 0;
-    for (const d of this.byKey.values()) if (SKIPPING.has(d.code)) n += d.count;
-    return n;
+    return this.countOf(SKIPPING);
   }
 }
 
-const SKIPPING = new Set(["FIELD_COUNT", "BAD_VALUE", "NO_HEADER", "INVALID_JSON", "NOT_AN_OBJECT", "UNKNOWN_RECORD", "LINE_TOO_LONG", "BINARY_DATA"]);
-
-/** One line of text for a terminal or a log: the file, the line, the code and the message; never a value. */
-export function formatDiagnostic(d: Diagnostic, lang: "ja" | "en" = "en"): string {
-  const where = d.line !== undefined ? `${d.file}:${d.line}` : d.file;
-  const more = d.lines && d.lines.length > 1 ? ` (lines ${d.lines.join(", ")}${d.count > d.lines.length ? ", …" : ""})` : "";
-  return `${where}: ${d.severity} ${d.code}: ${d.message[lang]}${d.count > 1 ? ` ×${d.count}` : ""}${more}`;
-}
+export { formatDiagnostic } from "../common/diagnostics.js";

@@ -1,18 +1,8 @@
 /** Public types of the egress detector. */
 import type { BeaconConfig } from "./rita.js";
 
-export type Message = { ja: string; en: string };
-
-export type Diagnostic = {
-  code: string;
-  severity: "warning" | "error";
-  file: string;
-  /** The first line with this problem (1-based), and up to five. */
-  line?: number;
-  lines?: number[];
-  count: number;
-  message: Message;
-};
+export type { Diagnostic, Message } from "../common/diagnostics.js";
+import type { Diagnostic, Message } from "../common/diagnostics.js";
 
 export const FINDING_KINDS = ["policy", "indicator", "exfiltration", "beacon", "long_connection"] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

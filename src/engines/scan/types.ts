@@ -31,23 +31,8 @@ export type ColumnType = PiiType | "date" | "source" | "free_text" | "other" | "
 export type Format = "csv" | "jsonl" | "sql";
 export type Encoding = "utf-8" | "shift_jis" | "euc-jp" | "utf-16le" | "utf-16be";
 
-/** A bilingual message. Never contains a value from the data. */
-export interface Message {
-  ja: string;
-  en: string;
-}
-export interface Diagnostic {
-  code: string;
-  severity: "warning" | "error";
-  file: string;
-  /** 1-based line of the first occurrence, when known */
-  line?: number;
-  /** how many times it happened */
-  count: number;
-  /** further lines (at most a few) */
-  lines?: number[];
-  message: Message;
-}
+export type { Diagnostic, Message } from "../common/diagnostics.js";
+import type { Diagnostic } from "../common/diagnostics.js";
 
 export interface ColumnProfile {
   index: number;
