@@ -2,11 +2,12 @@
  * The audit log cannot be erased, so it must never hold personal data: every write the factories and the API can
  * make is done with known personal values in each free-text field, and then every audit row is searched for them.
  */
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
-import { makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
+import type { TestPlatform } from "../support/platform.js";
+import { makeMember, type Session } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
+import { useCompanyWorld } from "../support/world.js";
 
 // A person as the free text of an incident would name them.
 const NAME = "山田 花子";
@@ -16,21 +17,12 @@ const PHONE = "090-1234-5678";
 const ADDRESS = "東京都千代田区霞が関1-2-3";
 const PERSONAL = [NAME, NAME2, EMAIL, PHONE, ADDRESS, "ヤマダ ハナコ", "hanako"];
 
+const world = useCompanyWorld({ jobs: false });
 let tp: TestPlatform;
 let app: Api;
 let orgId: string;
 let admin: Session;
-
-before(async () => {
-  tp = await testPlatform({ jobs: false });
-  app = await testApi(tp.p);
-  orgId = (await makeOrg(tp.p, "company")).id;
-  admin = await signedIn(tp.p, app, orgId, "org-admin");
-});
-after(async () => {
-  await app.close();
-  await tp.close();
-});
+before(async () => void ({ tp, app, orgId, admin } = await world()));
 
 const call = async <T = unknown>(method: "POST" | "PATCH" | "PUT" | "DELETE", path: string, payload?: object): Promise<T> => {
   const r = await app.inject({ method, url: `/api/v1/orgs/${orgId}${path}`, headers: admin.headers, ...(payload ? { payload } : {}) });

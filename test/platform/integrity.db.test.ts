@@ -3,27 +3,19 @@
  * changed nothing is never a success with an audit row, mandatory tasks stay unless a playbook owner removes
  * them, a PATCH changes only what it names, and the last org-admin survives two simultaneous demotions.
  */
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
+import type { TestPlatform } from "../support/platform.js";
 import { makeMember, makeOrg, signedIn, login, type Session } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
+import { useCompanyWorld } from "../support/world.js";
 
+const world = useCompanyWorld({ jobs: false });
 let tp: TestPlatform;
 let app: Api;
 let orgId: string;
 let admin: Session;
-
-before(async () => {
-  tp = await testPlatform({ jobs: false });
-  app = await testApi(tp.p);
-  orgId = (await makeOrg(tp.p, "company")).id;
-  admin = await signedIn(tp.p, app, orgId, "org-admin");
-});
-after(async () => {
-  await app.close();
-  await tp.close();
-});
+before(async () => void ({ tp, app, orgId, admin } = await world()));
 
 type Incident = { id: string; ref: string };
 const createIncident = async (s: Session, org = orgId, title = "x"): Promise<Incident> => {

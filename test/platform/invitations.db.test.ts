@@ -3,29 +3,21 @@
  * another organisation (same answer, its own typed name shown); an existing account accepts signed in as itself,
  * a new one with a password; links are single use and can be withdrawn.
  */
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
+import type { TestPlatform } from "../support/platform.js";
 import { login, makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
 import { linkTokenIn } from "../support/mail.js";
 import { MAIL_JOB } from "../../src/platform/mail/outbox.js";
 import type { Api } from "../../src/platform/http/server.js";
+import { useCompanyWorld } from "../support/world.js";
 
+const world = useCompanyWorld({ jobs: true });
 let tp: TestPlatform;
 let app: Api;
 let orgId: string;
 let admin: Session;
-
-before(async () => {
-  tp = await testPlatform({ jobs: true });
-  app = await testApi(tp.p);
-  orgId = (await makeOrg(tp.p, "company")).id;
-  admin = await signedIn(tp.p, app, orgId, "org-admin");
-});
-after(async () => {
-  await app.close();
-  await tp.close();
-});
+before(async () => void ({ tp, app, orgId, admin } = await world()));
 
 type Invitation = { id: string; displayName: string; email: string; role: string };
 const invite = (email: string, displayName = "招待 太郎", role = "responder", s = admin) =>
