@@ -40,6 +40,8 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
 export const deliverySettings = (partial: Partial<DeliverySettings> | undefined): DeliverySettings => {
   const s = { ...DEFAULT_DELIVERY };
   for (const [k, v] of Object.entries(partial ?? {})) if (v !== undefined) (s as Record<string, unknown>)[k] = v;
+  // An attempt must end well inside its lease, or a live worker's row could be taken over while it is still sending.
+  s.sendTimeoutMs = Math.min(s.sendTimeoutMs, Math.floor(s.leaseMs / 4));
   return s;
 };
 
@@ -266,9 +268,13 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
     return markFailed(row, result, ms);
   };
 
-  /** Rows a dead worker left `sending`: those the receiver is known to have accepted are marked sent, not resent. */
+  /**
+   * Rows whose earlier attempt may have reached the receiver: left `sending` by a dead worker, or failed without an
+   * answer (a timeout after the message's end was sent). Those the receiver is known to have accepted are marked
+   * sent, not sent again.
+   */
   const reconcile = async (rows: LeasedRow[]): Promise<LeasedRow[]> => {
-    const orphans = rows.filter((r) => r.prev_state === "sending");
+    const orphans = rows.filter((r) => r.prev_state !== "pending");
     if (orphans.length === 0) return rows;
     const accepted = new Set<string>();
     for (const kind of new Set(orphans.map((r) => r.kind))) {
