@@ -97,6 +97,12 @@ const creators: Creator[] = [
     assert.equal(o.statusCode, 201, o.body);
     return { filingId, reportId, orderId: (o.json() as { order: { id: string } }).order.id, regulatorId: regulator.id };
   },
+  // network: a duty-desk webhook channel
+  async ({ app: a, orgId, headers }) => {
+    const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/network/channels`, headers, payload: { kind: "webhook", webhookFormat: "json", address: "https://hooks.example.jp/desk", desk: true } });
+    assert.equal(r.statusCode, 201, r.body);
+    return { channelId: (r.json() as { channel: { id: string } }).channel.id };
+  },
   // (one creator per capability above this line)
 ];
 let A: Ids;
@@ -180,6 +186,12 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.orgId}/orders` },
   { route: "POST /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.extra.regulatorId}/orders`, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", all: true } },
   { route: "PUT /api/v1/orgs/:orgId/orders/:orderId/incident", url: `/api/v1/orgs/${b.orgId}/orders/${b.extra.orderId}/incident`, payload: { incidentId: b.incidentId } },
+  { route: "GET /api/v1/orgs/:orgId/network/channels", url: `/api/v1/orgs/${b.orgId}/network/channels` },
+  { route: "POST /api/v1/orgs/:orgId/network/channels", url: `/api/v1/orgs/${b.orgId}/network/channels`, payload: { kind: "email", address: "intruder@example.jp" } },
+  { route: "DELETE /api/v1/orgs/:orgId/network/channels/:channelId", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}` },
+  { route: "POST /api/v1/orgs/:orgId/network/channels/:channelId/test", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/test` },
+  { route: "POST /api/v1/orgs/:orgId/network/channels/:channelId/enable", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/enable` },
+  { route: "GET /api/v1/orgs/:orgId/network/channels/:channelId/deliveries", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/deliveries` },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
