@@ -568,6 +568,69 @@ export type NetworkOutboxTable = {
   created_at: DefaultTimestamp;
 };
 
+export const BROADCAST_KINDS = ["alert", "request"] as const;
+export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
+export const BROADCAST_AUDIENCES = ["supervised", "members", "associations", "related", "list"] as const;
+export type BroadcastAudience = (typeof BROADCAST_AUDIENCES)[number];
+export type BroadcastVia = "supervised_by" | "member_of" | "association";
+
+export type NetworkBroadcastsTable = {
+  id: Generated<string>;
+  sender_org_id: string;
+  kind: BroadcastKind;
+  title_ja: Generated<string>;
+  title_en: Generated<string>;
+  body_ja: Generated<string>;
+  body_en: Generated<string>;
+  audience: BroadcastAudience;
+  is_drill: Generated<boolean>;
+  reminder_minutes: Generated<number>;
+  max_reminders: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  closed_at: TimestampNullable;
+  closed_by: string | null;
+};
+
+export type NetworkBroadcastRecipientsTable = {
+  id: Generated<string>;
+  broadcast_id: string;
+  sender_org_id: string;
+  org_id: string;
+  via: BroadcastVia;
+  desk_channels: Generated<number>;
+  acknowledged_at: TimestampNullable;
+  acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
+  acknowledged_via: "ui" | "api" | "link" | null;
+  answer_text: string | null;
+  answer_file_key: string | null;
+  answer_file_name: string | null;
+  answer_file_type: string | null;
+  answer_file_size: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  answer_file_sha256: string | null;
+  answered_at: TimestampNullable;
+  answered_by: string | null;
+  answered_by_name: string | null;
+  reminder_count: Generated<number>;
+  last_notified_at: DefaultTimestamp;
+  escalated_page_id: string | null;
+  escalated_at: TimestampNullable;
+  change_seq: ColumnType<string, never, string>;
+};
+
+export type NetworkBroadcastLinksTable = {
+  token_hash: Buffer;
+  recipient_id: string;
+  broadcast_id: string;
+  sender_org_id: string;
+  org_id: string;
+  attempt: number;
+  expires_at: Timestamp;
+  used_at: TimestampNullable;
+  created_at: DefaultTimestamp;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -610,6 +673,9 @@ export type DB = {
   obligation_reminders: ObligationRemindersTable;
   network_channels: NetworkChannelsTable;
   network_outbox: NetworkOutboxTable;
+  network_broadcasts: NetworkBroadcastsTable;
+  network_broadcast_recipients: NetworkBroadcastRecipientsTable;
+  network_broadcast_links: NetworkBroadcastLinksTable;
 };
 
 export type Organization = Selectable<OrganizationsTable>;
