@@ -50,8 +50,6 @@ CREATE TABLE network_broadcast_recipients (
   sender_org_id         uuid NOT NULL,
   org_id                uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
   via                   text NOT NULL CHECK (via IN ('supervised_by', 'member_of', 'association')),
-  -- How many duty-desk channels were messaged at send time (0: the organisation has no duty desk).
-  desk_channels         integer NOT NULL DEFAULT 0,
   acknowledged_at       timestamptz,
   acknowledged_by       uuid REFERENCES users(id) ON DELETE SET NULL,
   -- The acknowledger's name as shown to the sender (a link acknowledgement has none).

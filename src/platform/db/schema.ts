@@ -598,7 +598,6 @@ export type NetworkBroadcastRecipientsTable = {
   sender_org_id: string;
   org_id: string;
   via: BroadcastVia;
-  desk_channels: Generated<number>;
   acknowledged_at: TimestampNullable;
   acknowledged_by: string | null;
   acknowledged_by_name: string | null;

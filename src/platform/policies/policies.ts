@@ -33,6 +33,9 @@ const ORG_RULES = {
   "inbox.read": ["org-admin", "regulator-officer", "viewer"],
   "orders.issue": ["org-admin", "regulator-officer"],
   "orders.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
+  "broadcasts.send": ["org-admin", "regulator-officer"],
+  "broadcasts.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
+  "broadcasts.respond": ["org-admin", "ciso", "responder", "regulator-officer"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -44,6 +47,7 @@ export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   if ((action === "grants.manage" || action.startsWith("assets.") || action === "playbooks.manage") && actor.orgKind !== "company") return false;
   if ((action === "inbox.read" || action === "orders.issue") && actor.orgKind !== "regulator") return false;
   if (action === "obligations.list" && actor.orgKind !== "company") return false;
+  if (action === "broadcasts.send" && actor.orgKind !== "regulator" && actor.orgKind !== "association") return false;
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
 };
 
@@ -145,3 +149,20 @@ export const policiesForReport = (actor: Actor, report: { orgId: string; regulat
     reply: (isCompany && ["org-admin", "ciso", "responder"].includes(actor.role)) || (isRegulator && actor.role !== "viewer"),
   };
 };
+
+/**
+ * A broadcast (network): the sender's working roles watch the board, export the log and close it; the recipient's
+ * members acknowledge and, for a request, answer. Whoever reads the broadcast may read it; nobody else learns of it.
+ */
+export const policiesForBroadcast = (actor: Actor, b: { senderOrgId: string; kind: "alert" | "request"; closed: boolean }) => {
+  const isSender = actor.orgId === b.senderOrgId;
+  const respond = !isSender && canInOrg(actor, "broadcasts.respond");
+  return {
+    read: canInOrg(actor, "broadcasts.read"),
+    board: isSender && canInOrg(actor, "broadcasts.read"),
+    close: isSender && !b.closed && canInOrg(actor, "broadcasts.send"),
+    acknowledge: respond,
+    answer: respond && b.kind === "request" && !b.closed,
+  };
+};
+export type BroadcastPolicies = ReturnType<typeof policiesForBroadcast>;

@@ -42,6 +42,11 @@ export const en = {
     lead_not_member: "The incident lead must be a member of the organisation that owns the incident.",
     decision_executed_before_decided: "{{label}} cannot be earlier than the decision. Enter when it was carried out after deciding.",
     clock_in_future: "“{{clock}}” cannot be in the future.",
+    broadcast_outside_reach: "{{label}}: you can send only to organisations related to yours (the companies you supervise, your members, the industry associations of your sector).",
+    broadcast_no_recipients: "No organisation matches this audience. Choose another audience.",
+    broadcast_link_invalid: "This acknowledge link cannot be used (already used, expired or invalid). Sign in and acknowledge from the list.",
+    broadcast_closed: "This broadcast is closed.",
+    broadcast_not_request: "Only a request takes an answer; acknowledge an alert.",
   },
   /** Field names as users read them, for validation messages (the field path stays in the JSON). */
   fields: {
@@ -126,6 +131,14 @@ export const en = {
     overrides: "Overrides",
     from: "From",
     to: "To",
+    bodyJa: "Text (Japanese)",
+    bodyEn: "Text (English)",
+    audience: "Audience",
+    orgIds: "Recipient organisations",
+    isDrill: "Drill",
+    reminderMinutes: "Reminder interval (minutes)",
+    maxReminders: "Number of reminders",
+    answer: "Answer",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {

@@ -44,6 +44,11 @@ export const ja: Messages = {
     lead_not_member: "インシデントのリードは、このインシデントを持つ組織のメンバーから選んでください。",
     decision_executed_before_decided: "{{label}}は判断日時より前にはできません。判断してから実行した日時を入力してください。",
     clock_in_future: "「{{clock}}」を未来の日時にはできません。",
+    broadcast_outside_reach: "{{label}}: 送信できるのは、監督先・会員・所管の業界団体など、この組織と関係のある組織だけです。",
+    broadcast_no_recipients: "宛先となる組織がありません。宛先の種類を選び直してください。",
+    broadcast_link_invalid: "この受領確認リンクは使えません（使用済み・期限切れ・無効のいずれか）。ログインして一覧から受領確認してください。",
+    broadcast_closed: "この一斉連絡は締め切られています。",
+    broadcast_not_request: "回答できるのは「要請」だけです。注意喚起には受領確認のみ行ってください。",
   },
   /** Field names as users read them, for validation messages (the field path stays in the JSON). */
   fields: {
@@ -128,6 +133,14 @@ export const ja: Messages = {
     overrides: "代理",
     from: "開始",
     to: "終了",
+    bodyJa: "本文（日本語）",
+    bodyEn: "本文（英語）",
+    audience: "宛先",
+    orgIds: "宛先の組織",
+    isDrill: "訓練",
+    reminderMinutes: "再通知の間隔（分）",
+    maxReminders: "再通知の回数",
+    answer: "回答",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {
