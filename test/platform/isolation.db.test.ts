@@ -97,6 +97,15 @@ const creators: Creator[] = [
     assert.equal(o.statusCode, 201, o.body);
     return { filingId, reportId, orderId: (o.json() as { order: { id: string } }).order.id, regulatorId: regulator.id };
   },
+  // network broadcasts: the company's supervising regulator sends a request; the company is its recipient
+  async ({ orgId }) => {
+    const rel = await tp.p.db.system.selectFrom("org_relations").select("related_org_id").where("company_org_id", "=", orgId).where("kind", "=", "supervised_by").executeTakeFirstOrThrow();
+    const officer = await signedIn(tp.p, app, rel.related_org_id, "regulator-officer");
+    const r = await app.inject({ method: "POST", url: `/api/v1/orgs/${rel.related_org_id}/broadcasts`, headers: officer.headers, payload: { kind: "request", titleJa: "要請", audience: "supervised" } });
+    assert.equal(r.statusCode, 201, r.body);
+    const v = r.json() as { broadcast: { id: string }; recipients: Array<{ id: string }> };
+    return { broadcastId: v.broadcast.id, broadcastRecipientId: v.recipients[0]!.id };
+  },
   // (one creator per capability above this line)
 ];
 let A: Ids;
@@ -180,6 +189,18 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.orgId}/orders` },
   { route: "POST /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.extra.regulatorId}/orders`, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", all: true } },
   { route: "PUT /api/v1/orgs/:orgId/orders/:orderId/incident", url: `/api/v1/orgs/${b.orgId}/orders/${b.extra.orderId}/incident`, payload: { incidentId: b.incidentId } },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.orgId}/broadcasts` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts`, payload: { kind: "alert", titleJa: "x", audience: "supervised" } },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/audience", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/audience?audience=supervised` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/acknowledge", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/acknowledge` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/answer", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/answer`, payload: { answer: "x" } },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/answer-file", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/answer-file`, headers: EVIDENCE_FORM.headers, payload: EVIDENCE_FORM.payload },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/recipients/:recipientId/file", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/recipients/${b.extra.broadcastRecipientId}/file` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/close", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/close` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/export", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/export` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/report", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/report` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/events", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/events` },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
