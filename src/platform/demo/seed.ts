@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { generateFile, JTB } from "../../engines/scan/generate.js";
 import { importRegistry } from "../../capabilities/affected/import.js";
 import { seedObligationsDemo } from "../../capabilities/obligations/demo.js";
+import { seedBroadcastDemo } from "../../capabilities/network/broadcasts-demo.js";
 
 /**
  * The replayed JTB case gets a small affected-person registry: a generated file in JTB's proportions (fictional
@@ -70,6 +71,7 @@ export const seedDemo = async (p: Platform): Promise<SeedResult> => {
   await seedRegistry(p, jtb);
   await seedReplay(p, koharu, JPS_2015);
   await seedObligationsDemo(p, { company: id("sakura-tourist"), regulator: id("demo-tourism-agency"), jtbIncident: jtb });
+  await seedBroadcastDemo(p, { regulatorId: id("demo-tourism-agency"), existing: DEMO_ORGS.filter((o) => o.kind !== "vendor").map((o) => ({ id: id(o.slug), slug: o.slug })) });
   await p.db.system.updateTable("incidents").set({ is_demo: true }).execute();
   return { created: true, users, password: DEMO_PASSWORD };
 };
