@@ -16,6 +16,8 @@ import { obligationRoutes } from "./obligations/routes.js";
 import { registerObligationJobs } from "./obligations/service.js";
 import { broadcastRoutes } from "./network/broadcasts-routes.js";
 import { registerBroadcastJobs } from "./network/broadcasts-service.js";
+import { channelRoutes } from "./network/channel-routes.js";
+import { registerNetworkDelivery } from "./network/delivery-runner.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -31,6 +33,7 @@ export const ROUTES: RouteModule[] = [
   affectedRoutes,
   obligationRoutes,
   broadcastRoutes,
+  channelRoutes,
   // (one line per capability above this one)
 ];
 
@@ -40,5 +43,6 @@ export const registerJobs = (p: Platform): void => {
   registerEvidenceJobs(p);
   registerObligationJobs(p);
   registerBroadcastJobs(p);
+  registerNetworkDelivery(p);
   // (one line per capability with jobs above this one)
 };

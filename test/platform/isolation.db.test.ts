@@ -106,6 +106,12 @@ const creators: Creator[] = [
     const v = r.json() as { broadcast: { id: string }; recipients: Array<{ id: string }> };
     return { broadcastId: v.broadcast.id, broadcastRecipientId: v.recipients[0]!.id };
   },
+  // network: a duty-desk webhook channel
+  async ({ app: a, orgId, headers }) => {
+    const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/network/channels`, headers, payload: { kind: "webhook", webhookFormat: "json", address: "https://hooks.example.jp/desk", desk: true } });
+    assert.equal(r.statusCode, 201, r.body);
+    return { channelId: (r.json() as { channel: { id: string } }).channel.id };
+  },
   // (one creator per capability above this line)
 ];
 let A: Ids;
@@ -201,6 +207,12 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/export", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/export` },
   { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/report", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/report` },
   { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/events", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/events` },
+  { route: "GET /api/v1/orgs/:orgId/network/channels", url: `/api/v1/orgs/${b.orgId}/network/channels` },
+  { route: "POST /api/v1/orgs/:orgId/network/channels", url: `/api/v1/orgs/${b.orgId}/network/channels`, payload: { kind: "email", address: "intruder@example.jp" } },
+  { route: "DELETE /api/v1/orgs/:orgId/network/channels/:channelId", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}` },
+  { route: "POST /api/v1/orgs/:orgId/network/channels/:channelId/test", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/test` },
+  { route: "POST /api/v1/orgs/:orgId/network/channels/:channelId/enable", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/enable` },
+  { route: "GET /api/v1/orgs/:orgId/network/channels/:channelId/deliveries", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/deliveries` },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 

@@ -20,7 +20,9 @@ export const testPlatform = async (
   const dataDir = mkdtempSync(join(tmpdir(), "sokuho-data-"));
   const config = loadConfig(
     { DATABASE_URL: databaseUrl, SOKUHO_SECRET_KEY: TEST_SECRET_HEX, SOKUHO_LOG_LEVEL: "silent", SOKUHO_DEMO_SEED: "false" },
-    { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, ...opts.overrides },
+    // The contact network's delivery worker is off unless a test turns it on (or starts its own), so a test's
+    // outbox rows stay as it wrote them.
+    { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, network: { worker: false }, ...opts.overrides },
   );
   const booted = await bootPlatform(config, opts.now ? { now: opts.now } : {});
   registerJobs(booted.platform);

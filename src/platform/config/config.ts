@@ -42,6 +42,13 @@ const ZEnv = z.object({
   SOKUHO_OBLIGATION_RULES_DIR: z.string().optional(),
   SOKUHO_OBLIGATION_LEAD_HOURS: z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "hours before a due time, comma-separated (e.g. 48,24,2)").optional(),
   NODE_ENV: z.string().optional(),
+  // The contact network's delivery worker (docs/network.md).
+  SOKUHO_NETWORK_WORKER: boolish.default(true),
+  SOKUHO_NETWORK_DEST_RATE: z.string().regex(/^\d+\/\d+s$/, "messages per window per destination, e.g. 5/5s").default("5/5s"),
+  SOKUHO_NETWORK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  SOKUHO_NETWORK_LEASE_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  SOKUHO_NETWORK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  SOKUHO_SMTP_ACCEPT_LOG: z.string().optional(),
 });
 
 export type Config = {
@@ -79,6 +86,31 @@ export type Config = {
   obligationRulesDir?: string | undefined;
   /** Hours before a due time at which `obligation.due_soon` is raised (default 48, 24, 2). */
   obligationLeadHours?: number[] | undefined;
+  /** The contact network's delivery worker; defaults in src/capabilities/network/delivery.ts. */
+  network?: Partial<NetworkDeliveryConfig> | undefined;
+};
+
+export type NetworkDeliveryConfig = {
+  /** Run the delivery worker where the job workers run (the web process with SOKUHO_JOBS=inline, `sokuho worker`). */
+  worker: boolean;
+  /** Throttle per destination: at most `destLimit` messages per `destWindowMs`. */
+  destLimit: number;
+  destWindowMs: number;
+  maxAttempts: number;
+  leaseMs: number;
+  /** Consecutive failures after which a webhook channel is disabled. */
+  disableAfter: number;
+  /** Postfix's log (maillog_file): read after a crash to tell a message the MTA accepted from one it did not. */
+  smtpAcceptLog: string | undefined;
+  /** Retry back-off: base × 2^(attempt-1), capped, with full jitter. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How often a worker looks for due rows without a NOTIFY (retries, leases left by a crashed worker). */
+  pollMs: number;
+  /** Destinations sent to at once by one worker (and pooled SMTP connections). */
+  concurrency: number;
+  /** One attempt's limit (SMTP conversation, webhook request); kept well under the lease. */
+  sendTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -139,6 +171,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     s3Region: e.SOKUHO_S3_REGION,
     obligationRulesDir: e.SOKUHO_OBLIGATION_RULES_DIR ? resolve(e.SOKUHO_OBLIGATION_RULES_DIR) : undefined,
     obligationLeadHours: e.SOKUHO_OBLIGATION_LEAD_HOURS?.split(",").map(Number),
+    network: {
+      worker: e.SOKUHO_NETWORK_WORKER,
+      destLimit: Number(e.SOKUHO_NETWORK_DEST_RATE.split("/")[0]),
+      destWindowMs: Number(e.SOKUHO_NETWORK_DEST_RATE.split("/")[1]!.slice(0, -1)) * 1000,
+      maxAttempts: e.SOKUHO_NETWORK_MAX_ATTEMPTS,
+      leaseMs: e.SOKUHO_NETWORK_LEASE_SECONDS * 1000,
+      disableAfter: e.SOKUHO_NETWORK_DISABLE_AFTER,
+      smtpAcceptLog: e.SOKUHO_SMTP_ACCEPT_LOG,
+    },
     ...overrides,
   };
 };

@@ -542,6 +542,9 @@ export type NetworkChannelsTable = {
   created_by: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** 0011: why it was disabled (a kind and the receiver's status code), shown as a sentence. */
+  disabled_code: DeliveryErrorCode | null;
+  disabled_status: number | null;
 };
 
 export type NetworkOutboxTable = {
@@ -566,6 +569,32 @@ export type NetworkOutboxTable = {
   sent_at: TimestampNullable;
   last_error: string | null;
   created_at: DefaultTimestamp;
+  /** 0011: the receiver's reference for an accepted message (Postfix's queue id). */
+  provider_ref: string | null;
+};
+
+export const DELIVERY_ERROR_CODES = ["timeout", "connection", "http_status", "smtp_reject", "smtp_temporary", "invalid", "other"] as const;
+export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
+
+export type NetworkDeliveryLogTable = {
+  id: Generated<string>;
+  org_id: string;
+  channel_id: string | null;
+  outbox_id: string | null;
+  attempt: number;
+  outcome: "sent" | "failed" | "reconciled";
+  status_code: number | null;
+  error_code: DeliveryErrorCode | "disabled" | null;
+  duration_ms: number | null;
+  at: DefaultTimestamp;
+};
+
+export type NetworkDestinationsTable = {
+  destination_hash: Buffer;
+  lease_owner: string | null;
+  lease_until: DefaultTimestamp;
+  window_start: DefaultTimestamp;
+  window_count: Generated<number>;
 };
 
 export const BROADCAST_KINDS = ["alert", "request"] as const;
@@ -675,6 +704,8 @@ export type DB = {
   network_broadcasts: NetworkBroadcastsTable;
   network_broadcast_recipients: NetworkBroadcastRecipientsTable;
   network_broadcast_links: NetworkBroadcastLinksTable;
+  network_delivery_log: NetworkDeliveryLogTable;
+  network_destinations: NetworkDestinationsTable;
 };
 
 export type Organization = Selectable<OrganizationsTable>;

@@ -31,12 +31,20 @@ export type Jobs = {
   send: <T extends object>(name: string, data: T) => Promise<string | null>;
   /** Waits until no job of these queues is waiting or running (tests). */
   drain: (names: string[], timeoutMs?: number) => Promise<void>;
+  /**
+   * A long-running worker that is not a pg-boss queue (the contact network's delivery worker, woken by LISTEN):
+   * started where the queues are worked (`start({ work: true })`), stopped before them.
+   */
+  runner: (r: JobRunner) => void;
 };
+export type JobRunner = { name: string; start: () => Promise<void>; stop: () => Promise<void> };
 
 export const createJobs = (connectionString: string, log: (msg: string, extra?: object) => void): Jobs => {
   const boss = new PgBoss({ connectionString, max: 4, application_name: "sokuho-jobs", schema: "pgboss" });
   boss.on("error", (err: Error) => log("job queue error", { message: err.message }));
   const defs = new Map<string, JobDefinition<object>>();
+  const runners: JobRunner[] = [];
+  const runnersStarted: JobRunner[] = [];
   let started = false;
 
   return {
@@ -66,8 +74,17 @@ export const createJobs = (connectionString: string, log: (msg: string, extra?: 
           if (def.runAtStart) await boss.send(def.name, {}, { singletonKey: "start" });
         }
       }
+      if (work) for (const r of runners) {
+        await r.start();
+        runnersStarted.push(r);
+      }
+    },
+    runner: (r) => {
+      if (started) throw new Error(`runner ${r.name} defined after the queues started`);
+      runners.push(r);
     },
     stop: async () => {
+      for (const r of runnersStarted.splice(0).reverse()) await r.stop().catch((err: Error) => log("runner stop failed", { runner: r.name, message: err.message }));
       if (!started) return;
       started = false;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

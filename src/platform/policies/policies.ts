@@ -36,6 +36,9 @@ const ORG_RULES = {
   "broadcasts.send": ["org-admin", "regulator-officer"],
   "broadcasts.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
   "broadcasts.respond": ["org-admin", "ciso", "responder", "regulator-officer"],
+  "channels.own": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
+  "channels.desk": ["org-admin"],
+  "channels.readAll": ["org-admin"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -166,3 +169,17 @@ export const policiesForBroadcast = (actor: Actor, b: { senderOrgId: string; kin
   };
 };
 export type BroadcastPolicies = ReturnType<typeof policiesForBroadcast>;
+
+/**
+ * A contact channel (network): a member manages their own; the duty desk's (no user) are the org-admin's; an
+ * org-admin sees every member's channels and their delivery logs but changes only the desk's and their own.
+ */
+export const policiesForChannel = (actor: Actor, channel: { userId: string | null }) => {
+  const isOwn = channel.userId !== null && channel.userId === actor.userId && canInOrg(actor, "channels.own");
+  const isDesk = channel.userId === null;
+  return {
+    read: isOwn || isDesk || canInOrg(actor, "channels.readAll"),
+    manage: isOwn || (isDesk && canInOrg(actor, "channels.desk")),
+    readLog: isOwn || (isDesk && canInOrg(actor, "channels.desk")) || canInOrg(actor, "channels.readAll"),
+  };
+};

@@ -139,6 +139,10 @@ export const en = {
     reminderMinutes: "Reminder interval (minutes)",
     maxReminders: "Number of reminders",
     answer: "Answer",
+    label: "Label",
+    address: "Address",
+    webhookFormat: "Payload format",
+    desk: "Duty desk",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {
@@ -174,6 +178,7 @@ export const en = {
     time_zone_unknown: "{{label}}: not a known time zone (e.g. Asia/Tokyo, UTC).",
     override_ends_before_start: "{{label}}: an override must end after it starts.",
     lookup_keys: "Enter an email address, or a phone number or kana name together with the birth date.",
+    webhook_url_scheme: "{{label}} must start with https:// or http://.",
     summary: "Please check the input ({{count}}): {{messages}}",
   },
   mail: {
@@ -183,6 +188,22 @@ export const en = {
     invitation_body: "You are invited to join {{org}} on sokuho as {{role}}.\n\nOpen this link to accept (valid for {{days}} days):\n{{link}}\n\nIf you did not expect this invitation, ignore this mail.",
     invite_subject: "[sokuho] You were added to {{org}}",
     invite_body: "You were added to {{org}} on sokuho as {{role}}.\n\nSet your password here (valid {{minutes}} minutes):\n{{link}}",
+  },
+  /** The contact network's delivery: outcomes and why a channel was disabled, as sentences. */
+  delivery: {
+    sent: "Accepted by the receiver.",
+    reconciled: "Found accepted by the mail server after a worker stopped; not sent again.",
+    timeout: "The receiver did not answer in time.",
+    connection: "The receiver could not be reached.",
+    http_status: "The receiver answered with an error (HTTP {{status}}).",
+    smtp_reject: "The mail server refused the message ({{status}}).",
+    smtp_temporary: "The mail server deferred the message ({{status}}).",
+    invalid: "The address or message is not valid.",
+    other: "The message could not be handed over.",
+    disabled: "Not sent: the channel is disabled.",
+    disabled_reason: "Disabled after {{count}} failures in a row. The last one: {{last}} Check the address, then enable it again.",
+    test_subject: "Test message from sokuho",
+    test_body: "This is a test of your contact channel \"{{label}}\" in sokuho. If it reached you, it works.",
   },
   roles: ROLE_LABELS.en,
 };

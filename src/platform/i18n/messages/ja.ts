@@ -141,6 +141,10 @@ export const ja: Messages = {
     reminderMinutes: "再通知の間隔（分）",
     maxReminders: "再通知の回数",
     answer: "回答",
+    label: "名前",
+    address: "宛先",
+    webhookFormat: "送信形式",
+    desk: "共通窓口",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {
@@ -176,6 +180,7 @@ export const ja: Messages = {
     time_zone_unknown: "{{label}}: 知られていないタイムゾーンです（例: Asia/Tokyo、UTC）。",
     override_ends_before_start: "{{label}}: 代理の終了は開始より後にしてください。",
     lookup_keys: "メールアドレス、または電話番号か氏名（カナ）と生年月日を入力してください。",
+    webhook_url_scheme: "{{label}}は https:// または http:// で始めてください。",
     summary: "入力内容を確認してください（{{count}} 件）: {{messages}}",
   },
   mail: {
@@ -185,6 +190,22 @@ export const ja: Messages = {
     invitation_body: "sokuho の {{org}} に {{role}} として招待されました。\n\n次のリンクを開いて参加してください（有効期限 {{days}} 日）:\n{{link}}\n\n心当たりがない場合は、このメールを無視してください。",
     invite_subject: "【sokuho】{{org}} に追加されました",
     invite_body: "sokuho の {{org}} に {{role}} として追加されました。\n\n次のリンクからパスワードを設定してください（有効期限 {{minutes}} 分）:\n{{link}}",
+  },
+  /** 連絡網の配信: 結果と、連絡先が停止された理由（文で）。 */
+  delivery: {
+    sent: "受信側が受け付けました。",
+    reconciled: "送信処理の停止後、メールサーバーが受け付け済みと確認しました（再送していません）。",
+    timeout: "受信側が時間内に応答しませんでした。",
+    connection: "受信側に接続できませんでした。",
+    http_status: "受信側がエラーを返しました（HTTP {{status}}）。",
+    smtp_reject: "メールサーバーが受け付けを拒否しました（{{status}}）。",
+    smtp_temporary: "メールサーバーが受け付けを保留しました（{{status}}）。",
+    invalid: "宛先またはメッセージが正しくありません。",
+    other: "メッセージを渡せませんでした。",
+    disabled: "送信していません: この連絡先は停止中です。",
+    disabled_reason: "{{count}} 回続けて失敗したため停止しました。最後の失敗: {{last}} 宛先を確認してから、再開してください。",
+    test_subject: "sokuho からのテスト送信",
+    test_body: "sokuho の連絡先「{{label}}」のテストです。届いていれば、この連絡先は使えます。",
   },
   roles: ROLE_LABELS.ja,
 };
