@@ -14,6 +14,8 @@ import { taskRoutes } from "./tasks/routes.js";
 import { affectedRoutes } from "./affected/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
 import { registerObligationJobs } from "./obligations/service.js";
+import { networkPageRoutes } from "./network/pages-routes.js";
+import { startNetworkWorkers } from "./network/escalation-worker.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -28,6 +30,7 @@ export const ROUTES: RouteModule[] = [
   evidenceRoutes,
   affectedRoutes,
   obligationRoutes,
+  networkPageRoutes,
   // (one line per capability above this one)
 ];
 
@@ -37,4 +40,16 @@ export const registerJobs = (p: Platform): void => {
   registerEvidenceJobs(p);
   registerObligationJobs(p);
   // (one line per capability with jobs above this one)
+};
+
+/**
+ * Long-running workers that are no pg-boss queue (the escalation timer), started in each process that works the
+ * queues; returns their stop.
+ */
+export const startWorkers = (p: Platform): (() => Promise<void>) => {
+  const stops = [
+    startNetworkWorkers(p),
+    // (one line per capability with a long-running worker above this one)
+  ];
+  return async () => void (await Promise.all(stops.map((s) => s())));
 };

@@ -33,6 +33,9 @@ const ORG_RULES = {
   "inbox.read": ["org-admin", "regulator-officer", "viewer"],
   "orders.issue": ["org-admin", "regulator-officer"],
   "orders.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
+  "network.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
+  "network.page": ["org-admin", "ciso", "responder", "regulator-officer", "vendor-responder"],
+  "network.manage": ["org-admin"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -145,3 +148,18 @@ export const policiesForReport = (actor: Actor, report: { orgId: string; regulat
     reply: (isCompany && ["org-admin", "ciso", "responder"].includes(actor.role)) || (isRegulator && actor.role !== "viewer"),
   };
 };
+
+/**
+ * A page of the contact network (only its own organisation sees it): any member acknowledges (whoever is on the rota,
+ * a viewer included); the working roles resolve it.
+ */
+export const policiesForPage = (actor: Actor, page: { orgId: string; status: string }) => {
+  const isOwn = page.orgId === actor.orgId;
+  const isOpen = page.status === "triggered" || page.status === "exhausted";
+  return {
+    read: isOwn,
+    acknowledge: isOwn && isOpen && actor.userId !== null,
+    resolve: isOwn && page.status !== "resolved" && actor.userId !== null && canInOrg(actor, "network.page"),
+  };
+};
+export type PagePolicies = ReturnType<typeof policiesForPage>;

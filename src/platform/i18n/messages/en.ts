@@ -42,6 +42,9 @@ export const en = {
     lead_not_member: "The incident lead must be a member of the organisation that owns the incident.",
     decision_executed_before_decided: "{{label}} cannot be earlier than the decision. Enter when it was carried out after deciding.",
     clock_in_future: "“{{clock}}” cannot be in the future.",
+    action_link_invalid: "This link is not valid. Open the link from the message as it is.",
+    action_link_used: "This link has been used already: each link works once. See the page in sokuho's contact network for its state.",
+    action_link_expired: "This link has expired. Sign in to sokuho and act on the page from the contact network.",
   },
   /** Field names as users read them, for validation messages (the field path stays in the JSON). */
   fields: {
@@ -126,6 +129,11 @@ export const en = {
     overrides: "Overrides",
     from: "From",
     to: "To",
+    policyId: "Escalation policy",
+    eventKind: "Event",
+    isEnabled: "Enabled",
+    isDrill: "Drill",
+    triggers: "Triggers",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {

@@ -44,6 +44,9 @@ export const ja: Messages = {
     lead_not_member: "インシデントのリードは、このインシデントを持つ組織のメンバーから選んでください。",
     decision_executed_before_decided: "{{label}}は判断日時より前にはできません。判断してから実行した日時を入力してください。",
     clock_in_future: "「{{clock}}」を未来の日時にはできません。",
+    action_link_invalid: "このリンクは無効です。メールのリンクをそのまま開いてください。",
+    action_link_used: "このリンクは使用済みです。リンクは一度だけ使えます。状況は sokuho の連絡網の画面で確認してください。",
+    action_link_expired: "このリンクは有効期限が切れています。sokuho にログインして、連絡網の画面から操作してください。",
   },
   /** Field names as users read them, for validation messages (the field path stays in the JSON). */
   fields: {
@@ -128,6 +131,11 @@ export const ja: Messages = {
     overrides: "代理",
     from: "開始",
     to: "終了",
+    policyId: "エスカレーションポリシー",
+    eventKind: "イベントの種類",
+    isEnabled: "有効",
+    isDrill: "訓練",
+    triggers: "呼び出し設定",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {
