@@ -18,6 +18,8 @@ import { broadcastRoutes } from "./network/broadcasts-routes.js";
 import { registerBroadcastJobs } from "./network/broadcasts-service.js";
 import { channelRoutes } from "./network/channel-routes.js";
 import { registerNetworkDelivery } from "./network/delivery-runner.js";
+import { networkPageRoutes } from "./network/pages-routes.js";
+import { startNetworkWorkers } from "./network/escalation-worker.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -34,6 +36,7 @@ export const ROUTES: RouteModule[] = [
   obligationRoutes,
   broadcastRoutes,
   channelRoutes,
+  networkPageRoutes,
   // (one line per capability above this one)
 ];
 
@@ -45,4 +48,16 @@ export const registerJobs = (p: Platform): void => {
   registerBroadcastJobs(p);
   registerNetworkDelivery(p);
   // (one line per capability with jobs above this one)
+};
+
+/**
+ * Long-running workers that are no pg-boss queue (the escalation timer), started in each process that works the
+ * queues; returns their stop.
+ */
+export const startWorkers = (p: Platform): (() => Promise<void>) => {
+  const stops = [
+    startNetworkWorkers(p),
+    // (one line per capability with a long-running worker above this one)
+  ];
+  return async () => void (await Promise.all(stops.map((s) => s())));
 };

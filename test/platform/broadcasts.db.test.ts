@@ -336,4 +336,20 @@ describe("a drill request to the whole sector", () => {
     const ans = await call(c1Admin, "POST", url(ids.C1, `/${b2.broadcast.id}/answer`), { answer: "late" });
     assert.equal((ans.json() as { error: { code: string } }).error.code, "broadcast_closed");
   });
+
+  test("without a replacement, the escalation is a page on the recipient's desk (drill-labelled, once)", async () => {
+    setBroadcastEscalation(tp.p, null);
+    const b3 = await send(officer, ids.R, { kind: "alert", titleJa: "エスカレーション確認", audience: "supervised", isDrill: true, reminderMinutes: 1, maxReminders: 2 });
+    const svc = createBroadcastService(tp.p);
+    clock = Date.parse(b3.broadcast.createdAt) + 60_000;
+    assert.equal(await svc.remindDue(), 2);
+    clock += 60_000;
+    assert.equal(await svc.remindDue(), 2);
+    const pages = await tp.p.db.system.selectFrom("network_pages").select(["id", "org_id", "source_kind", "source_id", "is_drill", "title_ja"])
+      .where("source_id", "=", b3.broadcast.id).execute();
+    assert.deepEqual(pages.map((x) => x.org_id).sort(), [ids.C1, ids.C2].sort(), "one page per unacknowledged recipient, not one per reminder");
+    assert.ok(pages.every((x) => x.source_kind === "broadcast" && x.is_drill && x.title_ja.startsWith("【訓練】")));
+    const rows = await tp.p.db.system.selectFrom("network_broadcast_recipients").select(["org_id", "escalated_page_id"]).where("broadcast_id", "=", b3.broadcast.id).execute();
+    for (const r of rows) assert.equal(r.escalated_page_id, pages.find((x) => x.org_id === r.org_id)?.id);
+  });
 });

@@ -17,6 +17,7 @@ import { decrypt, hmac, randomToken } from "../../platform/crypto/keys.js";
 import { BlobNotFoundError, BlobTooLargeError, newBlobKey } from "../../platform/storage/index.js";
 import { recordedContentType, sanitizeFilename } from "../evidence/domain.js";
 import { enqueueMessages, type QueuedMessage } from "./outbox.js";
+import { raisePage } from "./page-engine.js";
 import {
   ackStats, ackStep, broadcastMessageKey, formatLog, labelled, LINK_TTL_HOURS, renderBroadcastMessage, timeToAckMs,
   type BroadcastInput, type LogRow, type RecipientTimes,
@@ -31,15 +32,20 @@ const ANSWER_MAX_BYTES = 20 * 1024 * 1024;
 
 /**
  * Escalation inside a recipient organisation when it has not acknowledged by the first reminder: a page on its
- * duty desk. The paging side (issue 10, pages) registers it; without it, reminders still go out and the board shows
- * "escalation not configured". Runs in the reminder's (owner) transaction; returns the page id.
+ * duty desk (`raisePage` of the paging side, the desk's policy or its fallback), in the reminder's (owner)
+ * transaction. Replaceable for tests (`setBroadcastEscalation`); returns the page id.
  */
 export type RaiseDeskPage = (tx: Tx, a: {
   orgId: string; titleJa: string; titleEn: string; isDrill: boolean; dedupKey: string; broadcastId: string;
 }) => Promise<string | null>;
 const ESCALATION = new WeakMap<Platform, RaiseDeskPage>();
-export const setBroadcastEscalation = (p: Platform, raise: RaiseDeskPage): void => {
-  ESCALATION.set(p, raise);
+const deskPage = (p: Platform): RaiseDeskPage => async (tx, a) =>
+  (await raisePage(tx, { p, asTenant: false }, {
+    orgId: a.orgId, event: { kind: "broadcast", id: a.broadcastId }, title: { ja: a.titleJa, en: a.titleEn }, isDrill: a.isDrill, dedupKey: a.dedupKey,
+  }))?.pageId ?? null;
+export const setBroadcastEscalation = (p: Platform, raise: RaiseDeskPage | null): void => {
+  if (raise) ESCALATION.set(p, raise);
+  else ESCALATION.delete(p);
 };
 
 export type AnswerUpload = { text?: string; file?: { filename: string; mimetype: string; stream: Readable & { truncated?: boolean } } };
@@ -383,8 +389,8 @@ export const createBroadcastService = (p: Platform) => {
           if (!(await broadcastStore.takeReminder(tx.db, d.id, d.reminder_count, now))) return;
           const b = (await broadcastStore.get(tx.db, d.broadcast_id))!;
           await queueMessages(tx, b, [{ id: d.id, org_id: d.org_id }], d.reminder_count + 2, now);
-          const raise = ESCALATION.get(p);
-          if (d.reminder_count === 0 && raise) {
+          const raise = ESCALATION.get(p) ?? deskPage(p);
+          if (d.reminder_count === 0) {
             const pageId = await raise(tx, {
               orgId: d.org_id, broadcastId: b.id, isDrill: b.is_drill, dedupKey: `broadcast:${b.id}:${d.org_id}`,
               titleJa: labelled(`未確認の一斉連絡: ${b.title_ja || b.title_en}`, b.is_drill, "ja"),

@@ -12,6 +12,7 @@ import { generateFile, JTB } from "../../engines/scan/generate.js";
 import { importRegistry } from "../../capabilities/affected/import.js";
 import { seedObligationsDemo } from "../../capabilities/obligations/demo.js";
 import { seedBroadcastDemo } from "../../capabilities/network/broadcasts-demo.js";
+import { seedNetworkDemo } from "../../capabilities/network/demo.js";
 
 /**
  * The replayed JTB case gets a small affected-person registry: a generated file in JTB's proportions (fictional
@@ -55,6 +56,10 @@ export const seedDemo = async (p: Platform): Promise<SeedResult> => {
   }
   await p.db.system.updateTable("users").set({ is_demo: true }).execute();
 
+  await seedNetworkDemo(p, {
+    regulator: id("demo-tourism-agency"),
+    companies: [{ id: id("sakura-tourist"), adminEmail: "admin@sakura.example.jp" }, { id: id("koharu-travel"), adminEmail: "admin@koharu.example.jp" }],
+  });
   // A few incidents so that lists are not empty; the small agency's vendor is granted one of them.
   const incidents = createIncidentService(p);
   const asAdmin = async (slug: DemoOrgSlug) => {

@@ -39,6 +39,9 @@ const ORG_RULES = {
   "channels.own": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
   "channels.desk": ["org-admin"],
   "channels.readAll": ["org-admin"],
+  "network.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
+  "network.page": ["org-admin", "ciso", "responder", "regulator-officer", "vendor-responder"],
+  "network.manage": ["org-admin"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -183,3 +186,18 @@ export const policiesForChannel = (actor: Actor, channel: { userId: string | nul
     readLog: isOwn || (isDesk && canInOrg(actor, "channels.desk")) || canInOrg(actor, "channels.readAll"),
   };
 };
+
+/**
+ * A page of the contact network (only its own organisation sees it): any member acknowledges (whoever is on the rota,
+ * a viewer included); the working roles resolve it.
+ */
+export const policiesForPage = (actor: Actor, page: { orgId: string; status: string }) => {
+  const isOwn = page.orgId === actor.orgId;
+  const isOpen = page.status === "triggered" || page.status === "exhausted";
+  return {
+    read: isOwn,
+    acknowledge: isOwn && isOpen && actor.userId !== null,
+    resolve: isOwn && page.status !== "resolved" && actor.userId !== null && canInOrg(actor, "network.page"),
+  };
+};
+export type PagePolicies = ReturnType<typeof policiesForPage>;

@@ -47,6 +47,9 @@ export const en = {
     broadcast_link_invalid: "This acknowledge link cannot be used (already used, expired or invalid). Sign in and acknowledge from the list.",
     broadcast_closed: "This broadcast is closed.",
     broadcast_not_request: "Only a request takes an answer; acknowledge an alert.",
+    action_link_invalid: "This link is not valid. Open the link from the message as it is.",
+    action_link_used: "This link has been used already: each link works once. See the page in sokuho's contact network for its state.",
+    action_link_expired: "This link has expired. Sign in to sokuho and act on the page from the contact network.",
   },
   /** Field names as users read them, for validation messages (the field path stays in the JSON). */
   fields: {
@@ -143,6 +146,10 @@ export const en = {
     address: "Address",
     webhookFormat: "Payload format",
     desk: "Duty desk",
+    policyId: "Escalation policy",
+    eventKind: "Event",
+    isEnabled: "Enabled",
+    triggers: "Triggers",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {

@@ -49,6 +49,9 @@ export const ja: Messages = {
     broadcast_link_invalid: "この受領確認リンクは使えません（使用済み・期限切れ・無効のいずれか）。ログインして一覧から受領確認してください。",
     broadcast_closed: "この一斉連絡は締め切られています。",
     broadcast_not_request: "回答できるのは「要請」だけです。注意喚起には受領確認のみ行ってください。",
+    action_link_invalid: "このリンクは無効です。メールのリンクをそのまま開いてください。",
+    action_link_used: "このリンクは使用済みです。リンクは一度だけ使えます。状況は sokuho の連絡網の画面で確認してください。",
+    action_link_expired: "このリンクは有効期限が切れています。sokuho にログインして、連絡網の画面から操作してください。",
   },
   /** Field names as users read them, for validation messages (the field path stays in the JSON). */
   fields: {
@@ -145,6 +148,10 @@ export const ja: Messages = {
     address: "宛先",
     webhookFormat: "送信形式",
     desk: "共通窓口",
+    policyId: "エスカレーションポリシー",
+    eventKind: "イベントの種類",
+    isEnabled: "有効",
+    triggers: "呼び出し設定",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {
