@@ -17,6 +17,7 @@ import { decrypt, encrypt, hmac } from "../../src/platform/crypto/keys.js";
 import { createBroadcastService, setBroadcastEscalation } from "../../src/capabilities/network/broadcasts-service.js";
 import type { BroadcastView } from "../../src/capabilities/network/broadcasts-contract.js";
 import type { OutgoingMessage } from "../../src/capabilities/network/outbox.js";
+import { pdfFonts, pdfText } from "../support/pdf.js";
 
 let clock = Date.parse("2026-06-14T09:00:00+09:00");
 let tp: TestPlatform;
@@ -321,6 +322,14 @@ describe("a drill request to the whole sector", () => {
     assert.match(r.body, /中央値/);
     const en = await call(officer, "GET", url(ids.R, `/${v.broadcast.id}/report?lang=en`));
     assert.match(en.body, /\[DRILL\]/);
+    const pdf = await app.inject({ method: "GET", url: url(ids.R, `/${v.broadcast.id}/report?lang=ja&format=pdf`), headers: officer.headers });
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers["content-type"], "application/pdf");
+    const text = pdfText(pdf.rawPayload);
+    assert.match(text, /【訓練】/);
+    for (const name of ["C1（テスト）", "Travel assoc（テスト）", "再通知 2"]) assert.ok(text.includes(name), `the PDF says ${name}`);
+    assert.ok(pdfFonts(pdf.rawPayload).every((f) => f.embedded), "fonts embedded");
+    assert.equal((await call(c1Admin, "GET", url(ids.C1, `/${v.broadcast.id}/report?format=pdf`))).statusCode, 404);
   });
 
   test("closing stops reminders and answers", async () => {

@@ -3,6 +3,7 @@
  * industry after a drill. Who was reached, how fast each organisation acknowledged (from the broadcast and per
  * step: the first message, then each reminder), who never acknowledged, and percentiles. Pure: view in, HTML out.
  */
+import type { Document } from "../../platform/documents/index.js";
 import type { BroadcastView } from "./broadcasts-contract.js";
 import { drillLabel, formatDuration } from "./broadcasts-domain.js";
 
@@ -95,4 +96,61 @@ ${never.length ? `<ul data-testid="report-never">${never.map((r) => `<li>${name(
 </body>
 </html>
 `;
+};
+
+/**
+ * The same report as the platform's document model, for its PDF renderer (A4, Japanese font): the summary and the
+ * steps as key-value tables, one line per organisation (fastest first, then those that never acknowledged).
+ */
+export const drillReportDocument = (v: BroadcastView, locale: "ja" | "en", now: Date): Document => {
+  const t = T[locale];
+  const b = v.broadcast;
+  const s = v.stats!;
+  const name = (o: { nameJa: string; nameEn: string }) => (locale === "ja" ? o.nameJa : o.nameEn || o.nameJa);
+  const title = locale === "ja" ? b.titleJa || b.titleEn : b.titleEn || b.titleJa;
+  const stepName = (n: number) => (n === 1 ? t.stepFirst : t.stepReminder.replace("{n}", String(n - 1)));
+  const via = (x: string | null) => (x === "ui" ? t.viaUi : x === "api" ? t.viaApi : x === "link" ? t.viaLink : "—");
+  const pct = (n: number) => (s.recipients ? ` (${Math.round((n / s.recipients) * 1000) / 10}%)` : "");
+  const sorted = [...v.recipients].sort((a, c) => (a.timeToAckMs ?? Infinity) - (c.timeToAckMs ?? Infinity));
+  const never = v.recipients.filter((r) => r.acknowledgedAt === null);
+  return {
+    title: `${b.isDrill ? `${drillLabel(locale)} ${t.title}` : t.liveTitle}: ${title}`.slice(0, 300),
+    locale,
+    metadata: [
+      { key: t.sender, value: name(b.sender) },
+      { key: t.sentAt, value: when(b.createdAt, locale) },
+      { key: t.kind, value: b.kind === "request" ? t.request : t.alert },
+      { key: t.generated, value: when(now.toISOString(), locale) },
+    ],
+    sections: [
+      {
+        id: "summary", heading: t.summary, blocks: [{ type: "table", rows: [
+          { key: t.recipients, value: String(s.recipients) },
+          { key: t.acknowledged, value: `${s.acknowledged}${pct(s.acknowledged)}` },
+          ...(b.kind === "request" ? [{ key: t.answered, value: `${s.answered}${pct(s.answered)}` }] : []),
+          { key: t.never, value: `${s.never}${pct(s.never)}` },
+          { key: t.p50, value: formatDuration(s.p50Ms, locale) },
+          { key: t.p90, value: formatDuration(s.p90Ms, locale) },
+          { key: t.max, value: formatDuration(s.maxMs, locale) },
+        ] }],
+      },
+      {
+        id: "steps", heading: t.steps, blocks: s.steps.length === 0 ? [{ type: "paragraph", text: t.none }] : [{ type: "table", rows: s.steps.map((st) => ({
+          key: stepName(st.step), value: `${t.count} ${st.acknowledged} · ${t.afterStep}: ${formatDuration(st.p50Ms, locale)} / ${formatDuration(st.maxMs, locale)}`,
+        })) }],
+      },
+      {
+        id: "organisations", heading: t.perOrg, blocks: [{ type: "table", rows: sorted.slice(0, 500).map((r) => ({
+          key: name(r.org).slice(0, 200),
+          value: r.acknowledgedAt
+            ? [when(r.acknowledgedAt, locale), formatDuration(r.timeToAckMs, locale), r.ackStep ? stepName(r.ackStep) : "—", via(r.acknowledgedVia),
+              `${t.reminders} ${r.reminders}`, ...(b.kind === "request" ? [`${t.answeredAt} ${when(r.answeredAt, locale)}`] : [])].join(" · ")
+            : `${t.never} · ${t.reminders} ${r.reminders}`,
+        })) }],
+      },
+      { id: "never", heading: t.neverList, blocks: never.length ? [{ type: "list", ordered: false, items: never.slice(0, 500).map((r) => name(r.org)) }] : [{ type: "paragraph", text: t.none }] },
+      { id: "note", heading: "—", blocks: [{ type: "paragraph", text: t.note }] },
+    ],
+    footer: b.isDrill ? `${drillLabel(locale)} ${t.title}` : t.liveTitle,
+  };
 };

@@ -17,7 +17,8 @@ import { MAX_ANSWER, ZAnswerText, ZAudienceQuery, ZBroadcastInput } from "./broa
 import { createBroadcastService, type AnswerUpload } from "./broadcasts-service.js";
 import { ZAudiencePreview, ZBroadcastList, ZBroadcastView, ZLinkAck } from "./broadcasts-contract.js";
 import { broadcastHub, closeBroadcastHub } from "./broadcasts-live.js";
-import { renderDrillReport } from "./broadcasts-report.js";
+import { drillReportDocument, renderDrillReport } from "./broadcasts-report.js";
+import { renderPdf } from "../../platform/documents/index.js";
 
 const ZBroadcastParams = ZOrgParams.extend({ broadcastId: z.string().uuid() });
 
@@ -136,17 +137,26 @@ export const broadcastRoutes = async (api: Api, p: Platform): Promise<void> => {
 
   api.get(`${base}/:broadcastId/report`, {
     schema: {
-      tags, summary: "The drill report (printable HTML): time to first acknowledgement per organisation and per step, who never acknowledged, percentiles",
-      params: ZBroadcastParams, querystring: z.strictObject({ lang: z.enum(["ja", "en"]).optional() }),
+      tags, summary: "The drill report (printable HTML, or an A4 PDF with ?format=pdf): time to first acknowledgement per organisation and per step, who never acknowledged, percentiles",
+      params: ZBroadcastParams, querystring: z.strictObject({ lang: z.enum(["ja", "en"]).optional(), format: z.enum(["html", "pdf"]).default("html") }),
     },
   }, async (req, reply) => {
     const ctx = await requestContext(p, req, req.params.orgId);
     const v = await svc.reportData(ctx, req.params.broadcastId);
+    const lang = req.query.lang ?? ctx.locale;
+    if (req.query.format === "pdf") {
+      const pdf = await renderPdf(drillReportDocument(v, lang, p.now()), { createdAt: p.now() });
+      return reply
+        .header("content-type", "application/pdf")
+        .header("content-disposition", contentDisposition(`drill-report-${v.broadcast.createdAt.slice(0, 10)}-${v.broadcast.id.slice(0, 8)}.pdf`))
+        .header("cache-control", "no-store")
+        .send(pdf);
+    }
     return reply
       .header("content-type", "text/html; charset=utf-8")
       .header("cache-control", "no-store")
       .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
-      .send(renderDrillReport(v, req.query.lang ?? ctx.locale, p.now()));
+      .send(renderDrillReport(v, lang, p.now()));
   });
 
   api.get(`${base}/:broadcastId/events`, {

@@ -1116,6 +1116,7 @@ export const en: Catalog = {
     exportCsv: "Export the log as CSV",
     exportJson: "Export as JSON",
     report: "Drill report (printable)",
+    reportPdf: "Drill report (PDF)",
     close: "Close",
     closed: "Closed",
     closedNotice: "Closed.",

@@ -1112,6 +1112,7 @@ export const ja = {
     exportCsv: "受領記録を CSV で出力",
     exportJson: "JSON で出力",
     report: "訓練結果報告（印刷用）",
+    reportPdf: "訓練結果報告（PDF）",
     close: "締め切る",
     closed: "締め切り済み",
     closedNotice: "締め切りました。",

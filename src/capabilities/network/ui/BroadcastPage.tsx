@@ -97,6 +97,7 @@ function Board({ path, initial, onChanged }: { path: string; initial: BroadcastV
         <a className="button" href={apiUrl(`${path}/export?format=csv`)} download>{t("broadcasts.exportCsv")}</a>
         <a className="button" href={apiUrl(`${path}/export?format=json`)} download>{t("broadcasts.exportJson")}</a>
         <a className="button" href={apiUrl(`${path}/report?lang=${i18n.language === "en" ? "en" : "ja"}`)} target="_blank" rel="noopener">{t("broadcasts.report")}</a>
+        <a className="button" href={apiUrl(`${path}/report?format=pdf&lang=${i18n.language === "en" ? "en" : "ja"}`)} download>{t("broadcasts.reportPdf")}</a>
         {initial.policies.close && <button type="button" className="button" onClick={() => void m.mutate(() => api.post(`${path}/close`), t("broadcasts.closedNotice"))}>{t("broadcasts.close")}</button>}
       </p>
       <ErrorAlert error={m.error} />
