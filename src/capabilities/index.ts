@@ -14,8 +14,12 @@ import { taskRoutes } from "./tasks/routes.js";
 import { affectedRoutes } from "./affected/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
 import { registerObligationJobs } from "./obligations/service.js";
+import { broadcastRoutes } from "./network/broadcasts-routes.js";
+import { registerBroadcastJobs } from "./network/broadcasts-service.js";
 import { channelRoutes } from "./network/channel-routes.js";
 import { registerNetworkDelivery } from "./network/delivery-runner.js";
+import { networkPageRoutes } from "./network/pages-routes.js";
+import { startNetworkWorkers } from "./network/escalation-worker.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -30,7 +34,9 @@ export const ROUTES: RouteModule[] = [
   evidenceRoutes,
   affectedRoutes,
   obligationRoutes,
+  broadcastRoutes,
   channelRoutes,
+  networkPageRoutes,
   // (one line per capability above this one)
 ];
 
@@ -39,6 +45,19 @@ export const registerJobs = (p: Platform): void => {
   registerIncidentJobs(p);
   registerEvidenceJobs(p);
   registerObligationJobs(p);
+  registerBroadcastJobs(p);
   registerNetworkDelivery(p);
   // (one line per capability with jobs above this one)
+};
+
+/**
+ * Long-running workers that are no pg-boss queue (the escalation timer), started in each process that works the
+ * queues; returns their stop.
+ */
+export const startWorkers = (p: Platform): (() => Promise<void>) => {
+  const stops = [
+    startNetworkWorkers(p),
+    // (one line per capability with a long-running worker above this one)
+  ];
+  return async () => void (await Promise.all(stops.map((s) => s())));
 };

@@ -17,7 +17,7 @@ import { deriveKeys } from "../platform/crypto/keys.js";
 import { AppError } from "../platform/http/errors.js";
 import { translator } from "../platform/i18n/i18n.js";
 import { startServer, stopOnSignals } from "./serve.js";
-import { registerJobs } from "../capabilities/index.js";
+import { registerJobs, startWorkers } from "../capabilities/index.js";
 import { registerScanCommand } from "../engines/scan/cli.js";
 import { registerObligationsCommand } from "./obligations.js";
 import { registerMailCommand } from "../engines/mail/cli.js";
@@ -69,8 +69,12 @@ export const buildCli = (): Command => {
       const booted = await bootPlatform(config);
       registerJobs(booted.platform);
       await booted.platform.jobs.start({ work: true });
+      const stopWorkers = startWorkers(booted.platform);
       process.stdout.write("sokuho worker running\n");
-      stopOnSignals(booted.close);
+      stopOnSignals(async () => {
+        await stopWorkers();
+        await booted.close();
+      });
     });
 
   const db = program.command("db").description("database tasks");

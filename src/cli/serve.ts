@@ -2,7 +2,7 @@
 import type { Config } from "../platform/config/config.js";
 import { bootPlatform } from "../platform/bootstrap.js";
 import { buildServer, WEB_DIST } from "../platform/http/server.js";
-import { ROUTES, registerJobs } from "../capabilities/index.js";
+import { ROUTES, registerJobs, startWorkers } from "../capabilities/index.js";
 import { seedDemo, formatDemoCredentials } from "../platform/demo/seed.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +14,9 @@ export const startServer = async (config: Config, opts: { work?: boolean; quiet?
   const p = booted.platform;
   try {
     registerJobs(p);
-    await p.jobs.start({ work: (opts.work ?? true) && config.jobs === "inline" });
+    const isWorking = (opts.work ?? true) && config.jobs === "inline";
+    await p.jobs.start({ work: isWorking });
+    const stopWorkers = isWorking ? startWorkers(p) : async () => {};
     if (config.demoSeed) {
       const seeded = await seedDemo(p);
       if (seeded.created && !opts.quiet) process.stdout.write(`\n${formatDemoCredentials(seeded)}\n\n`);
@@ -36,6 +38,7 @@ export const startServer = async (config: Config, opts: { work?: boolean; quiet?
       close: () =>
         (closing ??= (async () => {
           await app.close();
+          await stopWorkers();
           await booted.close();
         })()),
     };

@@ -17,6 +17,9 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/PasswordResetPages";
 import { InvitationPage } from "./pages/InvitationPage";
 import { SessionProvider, useSession } from "./session";
+import { BroadcastsPage } from "../capabilities/network/ui/BroadcastsPage";
+import { BroadcastPage } from "../capabilities/network/ui/BroadcastPage";
+import { BroadcastAckPage } from "../capabilities/network/ui/BroadcastAckPage";
 
 function RequireSession() {
   const { t } = useTranslation();
@@ -50,6 +53,7 @@ export function App() {
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/invitation" element={<InvitationPage />} />
+          <Route path="/ack/broadcast/:token" element={<BroadcastAckPage />} />
           <Route element={<RequireSession />}>
             <Route path="/" element={<Home />} />
             <Route path="/o/:orgId" element={<Shell />}>
@@ -63,6 +67,8 @@ export function App() {
               <Route path="settings" element={<SettingsPage />} />
               <Route path="settings/:tab" element={<SettingsPage />} />
               <Route path="account/security" element={<SecurityActivityPage />} />
+              <Route path="broadcasts" element={<BroadcastsPage />} />
+              <Route path="broadcasts/:broadcastId" element={<BroadcastPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

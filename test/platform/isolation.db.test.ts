@@ -97,11 +97,37 @@ const creators: Creator[] = [
     assert.equal(o.statusCode, 201, o.body);
     return { filingId, reportId, orderId: (o.json() as { order: { id: string } }).order.id, regulatorId: regulator.id };
   },
+  // network broadcasts: the company's supervising regulator sends a request; the company is its recipient
+  async ({ orgId }) => {
+    const rel = await tp.p.db.system.selectFrom("org_relations").select("related_org_id").where("company_org_id", "=", orgId).where("kind", "=", "supervised_by").executeTakeFirstOrThrow();
+    const officer = await signedIn(tp.p, app, rel.related_org_id, "regulator-officer");
+    const r = await app.inject({ method: "POST", url: `/api/v1/orgs/${rel.related_org_id}/broadcasts`, headers: officer.headers, payload: { kind: "request", titleJa: "要請", audience: "supervised" } });
+    assert.equal(r.statusCode, 201, r.body);
+    const v = r.json() as { broadcast: { id: string }; recipients: Array<{ id: string }> };
+    return { broadcastId: v.broadcast.id, broadcastRecipientId: v.recipients[0]!.id };
+  },
   // network: a duty-desk webhook channel
   async ({ app: a, orgId, headers }) => {
     const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/network/channels`, headers, payload: { kind: "webhook", webhookFormat: "json", address: "https://hooks.example.jp/desk", desk: true } });
     assert.equal(r.statusCode, 201, r.body);
     return { channelId: (r.json() as { channel: { id: string } }).channel.id };
+  },
+  // network: a schedule, a policy and a page raised by hand on it
+  async ({ app: a, orgId, headers }) => {
+    const post = async (path: string, payload: object) => {
+      const r = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/network${path}`, headers, payload });
+      assert.equal(r.statusCode, 201, r.body);
+      return r.json() as { schedule?: { id: string }; policy?: { id: string }; page?: { id: string } };
+    };
+    const me = (await a.inject({ method: "GET", url: "/api/v1/me", headers })).json() as { user: { id: string } };
+    const s = await post("/schedules", {
+      nameJa: "当番", nameEn: "Rota", timeZone: "Asia/Tokyo", rotation: { kind: "daily", handoffTime: "09:00", startDate: "2026-01-01", participants: [me.user.id] },
+      overrides: [{ userId: me.user.id, from: "2026-02-01T00:00:00Z", to: "2026-02-02T00:00:00Z" }],
+    });
+    const sched = (await a.inject({ method: "GET", url: `/api/v1/orgs/${orgId}/network/schedules/${s.schedule!.id}`, headers })).json() as { schedule: { overrides: { id: string }[] } };
+    const pol = await post("/policies", { nameJa: "方針", nameEn: "Policy", steps: [{ timeoutMinutes: 5, targets: [{ kind: "schedule", scheduleId: s.schedule!.id }] }] });
+    const pg = await post("/pages", { titleJa: "呼出", policyId: pol.policy!.id });
+    return { scheduleId: s.schedule!.id, overrideId: sched.schedule.overrides[0]!.id, policyId: pol.policy!.id, pageId: pg.page!.id };
   },
   // (one creator per capability above this line)
 ];
@@ -186,12 +212,42 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.orgId}/orders` },
   { route: "POST /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.extra.regulatorId}/orders`, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", all: true } },
   { route: "PUT /api/v1/orgs/:orgId/orders/:orderId/incident", url: `/api/v1/orgs/${b.orgId}/orders/${b.extra.orderId}/incident`, payload: { incidentId: b.incidentId } },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.orgId}/broadcasts` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts`, payload: { kind: "alert", titleJa: "x", audience: "supervised" } },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/audience", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/audience?audience=supervised` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/acknowledge", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/acknowledge` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/answer", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/answer`, payload: { answer: "x" } },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/answer-file", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/answer-file`, headers: EVIDENCE_FORM.headers, payload: EVIDENCE_FORM.payload },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/recipients/:recipientId/file", url: `/api/v1/orgs/${b.orgId}/broadcasts/${b.extra.broadcastId}/recipients/${b.extra.broadcastRecipientId}/file` },
+  { route: "POST /api/v1/orgs/:orgId/broadcasts/:broadcastId/close", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/close` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/export", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/export` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/report", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/report` },
+  { route: "GET /api/v1/orgs/:orgId/broadcasts/:broadcastId/events", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/${b.extra.broadcastId}/events` },
   { route: "GET /api/v1/orgs/:orgId/network/channels", url: `/api/v1/orgs/${b.orgId}/network/channels` },
   { route: "POST /api/v1/orgs/:orgId/network/channels", url: `/api/v1/orgs/${b.orgId}/network/channels`, payload: { kind: "email", address: "intruder@example.jp" } },
   { route: "DELETE /api/v1/orgs/:orgId/network/channels/:channelId", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}` },
   { route: "POST /api/v1/orgs/:orgId/network/channels/:channelId/test", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/test` },
   { route: "POST /api/v1/orgs/:orgId/network/channels/:channelId/enable", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/enable` },
   { route: "GET /api/v1/orgs/:orgId/network/channels/:channelId/deliveries", url: `/api/v1/orgs/${b.orgId}/network/channels/${b.extra.channelId}/deliveries` },
+  { route: "GET /api/v1/orgs/:orgId/network/overview", url: `/api/v1/orgs/${b.orgId}/network/overview` },
+  { route: "POST /api/v1/orgs/:orgId/network/schedules", url: `/api/v1/orgs/${b.orgId}/network/schedules`, payload: { nameJa: "x", nameEn: "x", timeZone: "UTC", rotation: { kind: "daily", handoffTime: "09:00", startDate: "2026-01-01", participants: [] } } },
+  { route: "GET /api/v1/orgs/:orgId/network/schedules/:scheduleId", url: `/api/v1/orgs/${b.orgId}/network/schedules/${b.extra.scheduleId}` },
+  { route: "PUT /api/v1/orgs/:orgId/network/schedules/:scheduleId", url: `/api/v1/orgs/${b.orgId}/network/schedules/${b.extra.scheduleId}`, payload: { nameJa: "x", nameEn: "x", timeZone: "UTC", rotation: { kind: "daily", handoffTime: "09:00", startDate: "2026-01-01", participants: [] } } },
+  { route: "DELETE /api/v1/orgs/:orgId/network/schedules/:scheduleId", url: `/api/v1/orgs/${b.orgId}/network/schedules/${b.extra.scheduleId}` },
+  { route: "POST /api/v1/orgs/:orgId/network/schedules/:scheduleId/overrides", url: `/api/v1/orgs/${b.orgId}/network/schedules/${b.extra.scheduleId}/overrides`, payload: { userId: b.extra.scheduleId, from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" } },
+  { route: "DELETE /api/v1/orgs/:orgId/network/schedules/:scheduleId/overrides/:overrideId", url: `/api/v1/orgs/${b.orgId}/network/schedules/${b.extra.scheduleId}/overrides/${b.extra.overrideId}` },
+  { route: "POST /api/v1/orgs/:orgId/network/policies", url: `/api/v1/orgs/${b.orgId}/network/policies`, payload: { nameJa: "x", nameEn: "x", steps: [{ timeoutMinutes: 1, targets: [{ kind: "role", role: "org-admin" }] }] } },
+  { route: "GET /api/v1/orgs/:orgId/network/policies/:policyId", url: `/api/v1/orgs/${b.orgId}/network/policies/${b.extra.policyId}` },
+  { route: "PUT /api/v1/orgs/:orgId/network/policies/:policyId", url: `/api/v1/orgs/${b.orgId}/network/policies/${b.extra.policyId}`, payload: { nameJa: "x", nameEn: "x", steps: [{ timeoutMinutes: 1, targets: [{ kind: "role", role: "org-admin" }] }] } },
+  { route: "DELETE /api/v1/orgs/:orgId/network/policies/:policyId", url: `/api/v1/orgs/${b.orgId}/network/policies/${b.extra.policyId}` },
+  { route: "PUT /api/v1/orgs/:orgId/network/desk", url: `/api/v1/orgs/${b.orgId}/network/desk`, payload: { policyId: null } },
+  { route: "PUT /api/v1/orgs/:orgId/network/triggers", url: `/api/v1/orgs/${b.orgId}/network/triggers`, payload: { triggers: [] } },
+  { route: "GET /api/v1/orgs/:orgId/network/pages", url: `/api/v1/orgs/${b.orgId}/network/pages` },
+  { route: "POST /api/v1/orgs/:orgId/network/pages", url: `/api/v1/orgs/${b.orgId}/network/pages`, payload: { titleJa: "x", policyId: b.extra.policyId } },
+  { route: "GET /api/v1/orgs/:orgId/network/pages/:pageId", url: `/api/v1/orgs/${b.orgId}/network/pages/${b.extra.pageId}` },
+  { route: "POST /api/v1/orgs/:orgId/network/pages/:pageId/acknowledge", url: `/api/v1/orgs/${b.orgId}/network/pages/${b.extra.pageId}/acknowledge` },
+  { route: "POST /api/v1/orgs/:orgId/network/pages/:pageId/resolve", url: `/api/v1/orgs/${b.orgId}/network/pages/${b.extra.pageId}/resolve` },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 

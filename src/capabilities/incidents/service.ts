@@ -22,6 +22,7 @@ import {
 } from "./clocks.js";
 import { orgStore } from "../orgs/store.js";
 import { activityStore, describeAudit } from "./activity.js";
+import { pageOnGap, pageOnIncidentCreated, pageOnSeverityChange } from "../network/triggers.js";
 
 type IncidentRow = NonNullable<Awaited<ReturnType<typeof incidentStore.get>>>;
 
@@ -162,6 +163,7 @@ export const createIncidentService = (p: Platform) => {
         orgId: inc.org_id, action: `incident.gap.${g.status}`, objectType: "incident", objectId: inc.id,
         after: { gap: g.key, status: g.status, previous, dueAt: g.dueAt?.toISOString() ?? null },
       });
+      await pageOnGap(p, tx, change);
       tx.afterCommit(() => void incidentEvents.emit("gapChanged", change));
     }
     return changes;
@@ -204,6 +206,7 @@ export const createIncidentService = (p: Platform) => {
         });
         const row = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "incident.create", objectType: "incident", objectId: id, after: snapshot(row) });
+        await pageOnIncidentCreated(p, tx, { orgId: row.org_id, id, ref: row.ref, title: row.title, severity: row.severity });
         return presentOne(ctx, tx.db, row);
       });
     },
@@ -219,6 +222,7 @@ export const createIncidentService = (p: Platform) => {
           ...fields, ...(leadUserId !== undefined ? { lead_user_id: leadUserId } : {}), resolved_at: status.resolvedAt, updated_at: p.now(),
         }));
         const after = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
+        if (after.severity !== row.severity) await pageOnSeverityChange(p, tx, { orgId: row.org_id, id, ref: row.ref, title: after.title }, row.severity, after.severity);
         // A vendor's change is recorded in the owning company's chain; a reopening is named as such.
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: row.org_id, action: status.isReopen ? "incident.reopen" : "incident.update", objectType: "incident", objectId: id, before: snapshot(row),

@@ -23,7 +23,8 @@ export type OutgoingMessage = {
 
 /** Where a message goes: a stored channel (its address is copied, encrypted, into the row when queued). */
 export type OutboxDestination = {
-  channelId: string;
+  /** null: not a stored channel (a member without channels is reached at the address they sign in with). */
+  channelId: string | null;
   kind: ChannelKind;
   /** The plain address (mail address, URL, phone number); encrypted into the row, never logged. */
   address: string;

@@ -25,6 +25,7 @@ import {
   causeOfChange, classify, DEFAULT_LEAD_HOURS, inputsHash, mergeFacts, remindersAt, REQUIRED_FACTS,
   type FactValues, type StoredFact,
 } from "./facts.js";
+import { pageOnObligation, pageRegulatorOnReport } from "../network/triggers.js";
 import { evaluationStore, factStore, filingStore, messageStore, orderStore, relationStore, reminderStore, reportStore } from "./store.js";
 
 /** The window the dashboard and the inbox call "due soon" (the rule sets default to the same 48 h). */
@@ -227,7 +228,12 @@ export const createObligationService = (p: Platform) => {
         // The document may hold what the report says about people; the audit keeps its size, not its text.
         const after = { incidentId, obligationId: obligation.id, regulatorOrgId: regulator.id, documentChars: input.document.length };
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "obligation.report.submit", objectType: "obligation_report", objectId: id, after });
-        return { report: presentReport(found(await reportStore.get(tx.db, id))) };
+        const report = found(await reportStore.get(tx.db, id));
+        await pageRegulatorOnReport(p, tx, {
+          companyOrgId: row.org_id, companyName: { ja: report.company_name_ja, en: report.company_name_en }, regulatorOrgId: regulator.id,
+          reportId: id, title: input.title, incidentId,
+        });
+        return { report: presentReport(report) };
       }),
 
     report: (ctx: RequestContext, reportId: string) =>
@@ -365,6 +371,7 @@ export const createObligationService = (p: Platform) => {
             orgId: inc.org_id, action: `obligation.${r.kind}`, objectType: "incident", objectId: incidentId,
             after: { obligationId: r.obligationId, dueAt: event.dueAt, leadHours: r.leadHours },
           });
+          await pageOnObligation(p, tx, event);
           tx.afterCommit(() => void obligationEvents.emit(r.kind, event));
           raised.push(event);
         }

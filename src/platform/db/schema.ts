@@ -597,6 +597,170 @@ export type NetworkDestinationsTable = {
   window_count: Generated<number>;
 };
 
+export const BROADCAST_KINDS = ["alert", "request"] as const;
+export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
+export const BROADCAST_AUDIENCES = ["supervised", "members", "associations", "related", "list"] as const;
+export type BroadcastAudience = (typeof BROADCAST_AUDIENCES)[number];
+export type BroadcastVia = "supervised_by" | "member_of" | "association";
+
+export type NetworkBroadcastsTable = {
+  id: Generated<string>;
+  sender_org_id: string;
+  kind: BroadcastKind;
+  title_ja: Generated<string>;
+  title_en: Generated<string>;
+  body_ja: Generated<string>;
+  body_en: Generated<string>;
+  audience: BroadcastAudience;
+  is_drill: Generated<boolean>;
+  reminder_minutes: Generated<number>;
+  max_reminders: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  closed_at: TimestampNullable;
+  closed_by: string | null;
+};
+
+export type NetworkBroadcastRecipientsTable = {
+  id: Generated<string>;
+  broadcast_id: string;
+  sender_org_id: string;
+  org_id: string;
+  via: BroadcastVia;
+  acknowledged_at: TimestampNullable;
+  acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
+  acknowledged_via: "ui" | "api" | "link" | null;
+  answer_text: string | null;
+  answer_file_key: string | null;
+  answer_file_name: string | null;
+  answer_file_type: string | null;
+  answer_file_size: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  answer_file_sha256: string | null;
+  answered_at: TimestampNullable;
+  answered_by: string | null;
+  answered_by_name: string | null;
+  reminder_count: Generated<number>;
+  last_notified_at: DefaultTimestamp;
+  escalated_page_id: string | null;
+  escalated_at: TimestampNullable;
+  change_seq: ColumnType<string, never, string>;
+};
+
+export type NetworkBroadcastLinksTable = {
+  token_hash: Buffer;
+  recipient_id: string;
+  broadcast_id: string;
+  sender_org_id: string;
+  org_id: string;
+  attempt: number;
+  expires_at: Timestamp;
+  used_at: TimestampNullable;
+  created_at: DefaultTimestamp;
+};
+
+// Contact network pages (migrations/0012_network_pages.sql) -----------------------------------------------------
+
+export const NETWORK_EVENT_KINDS = [
+  "incident.created", "incident.severity_raised", "gap.at_risk", "gap.overdue", "obligation.due_soon", "obligation.overdue", "report.received",
+] as const;
+export type NetworkEventKind = (typeof NETWORK_EVENT_KINDS)[number];
+export type PageSourceKind = NetworkEventKind | "manual" | "desk" | "broadcast";
+export const PAGE_STATUSES = ["triggered", "acknowledged", "resolved", "exhausted"] as const;
+export type PageStatusValue = (typeof PAGE_STATUSES)[number];
+
+export type NetworkSchedulesTable = {
+  id: Generated<string>;
+  org_id: string;
+  name_ja: string;
+  name_en: string;
+  time_zone: string;
+  kind: "daily" | "weekly";
+  handoff_time: string;
+  start_date: ColumnType<string, string, string>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+export type NetworkScheduleParticipantsTable = { schedule_id: string; org_id: string; position: number; user_id: string };
+export type NetworkScheduleOverridesTable = {
+  id: Generated<string>;
+  schedule_id: string;
+  org_id: string;
+  user_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  created_at: DefaultTimestamp;
+};
+export type NetworkPoliciesTable = {
+  id: Generated<string>;
+  org_id: string;
+  name_ja: string;
+  name_en: string;
+  repeat: Generated<number>;
+  steps: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+export type NetworkDesksTable = { org_id: string; policy_id: string | null; updated_by: string | null; updated_at: DefaultTimestamp };
+export type NetworkTriggersTable = {
+  org_id: string;
+  event_kind: NetworkEventKind;
+  policy_id: string;
+  is_enabled: Generated<boolean>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+export type NetworkPagesTable = {
+  id: Generated<string>;
+  org_id: string;
+  title_ja: string;
+  title_en: string;
+  status: Generated<PageStatusValue>;
+  state: ColumnType<unknown, string | null | undefined, string | null>;
+  policy_id: string | null;
+  policy_version: number | null;
+  next_wake_at: TimestampNullable;
+  source_kind: PageSourceKind;
+  source_id: string | null;
+  source_org_id: string | null;
+  incident_id: string | null;
+  is_drill: Generated<boolean>;
+  dedup_key: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  acknowledged_by: string | null;
+  acknowledged_at: TimestampNullable;
+  resolved_by: string | null;
+  resolved_at: TimestampNullable;
+};
+export type NetworkPageEventsTable = {
+  id: ColumnType<string, never, never>;
+  page_id: string;
+  org_id: string;
+  at: Timestamp;
+  kind: string;
+  step: number | null;
+  round: number | null;
+  reason: string | null;
+  by_user_id: string | null;
+  via: "ui" | "api" | "link" | "system" | null;
+  detail: ColumnType<unknown, string | undefined, string>;
+};
+export type NetworkActionLinksTable = {
+  token_hash: Buffer;
+  org_id: string;
+  page_id: string;
+  user_id: string | null;
+  action: "acknowledge" | "resolve";
+  expires_at: Timestamp;
+  used_at: TimestampNullable;
+  created_at: DefaultTimestamp;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -639,8 +803,20 @@ export type DB = {
   obligation_reminders: ObligationRemindersTable;
   network_channels: NetworkChannelsTable;
   network_outbox: NetworkOutboxTable;
+  network_broadcasts: NetworkBroadcastsTable;
+  network_broadcast_recipients: NetworkBroadcastRecipientsTable;
+  network_broadcast_links: NetworkBroadcastLinksTable;
   network_delivery_log: NetworkDeliveryLogTable;
   network_destinations: NetworkDestinationsTable;
+  network_schedules: NetworkSchedulesTable;
+  network_schedule_participants: NetworkScheduleParticipantsTable;
+  network_schedule_overrides: NetworkScheduleOverridesTable;
+  network_policies: NetworkPoliciesTable;
+  network_desks: NetworkDesksTable;
+  network_triggers: NetworkTriggersTable;
+  network_pages: NetworkPagesTable;
+  network_page_events: NetworkPageEventsTable;
+  network_action_links: NetworkActionLinksTable;
 };
 
 export type Organization = Selectable<OrganizationsTable>;

@@ -36,5 +36,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "admin@minato.example.jp", displayName: "山本 彩", locale: "ja", memberships: [{ org: "minato-it", role: "org-admin" }] },
   { email: "officer@agency.example.jp", displayName: "中村 浩", locale: "ja", memberships: [{ org: "demo-tourism-agency", role: "regulator-officer" }] },
   { email: "admin@agency.example.jp", displayName: "小林 直子", locale: "en", memberships: [{ org: "demo-tourism-agency", role: "org-admin" }] },
+  { email: "chief@agency.example.jp", displayName: "松本 恵", locale: "ja", memberships: [{ org: "demo-tourism-agency", role: "regulator-officer" }] },
+  { email: "director@agency.example.jp", displayName: "井上 修", locale: "ja", memberships: [{ org: "demo-tourism-agency", role: "regulator-officer" }] },
   { email: "officer@association.example.jp", displayName: "加藤 大輔", locale: "ja", memberships: [{ org: "demo-travel-association", role: "regulator-officer" }] },
 ];

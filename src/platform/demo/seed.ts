@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { generateFile, JTB } from "../../engines/scan/generate.js";
 import { importRegistry } from "../../capabilities/affected/import.js";
 import { seedObligationsDemo } from "../../capabilities/obligations/demo.js";
+import { seedBroadcastDemo } from "../../capabilities/network/broadcasts-demo.js";
+import { seedNetworkDemo } from "../../capabilities/network/demo.js";
 
 /**
  * The replayed JTB case gets a small affected-person registry: a generated file in JTB's proportions (fictional
@@ -54,6 +56,10 @@ export const seedDemo = async (p: Platform): Promise<SeedResult> => {
   }
   await p.db.system.updateTable("users").set({ is_demo: true }).execute();
 
+  await seedNetworkDemo(p, {
+    regulator: id("demo-tourism-agency"),
+    companies: [{ id: id("sakura-tourist"), adminEmail: "admin@sakura.example.jp" }, { id: id("koharu-travel"), adminEmail: "admin@koharu.example.jp" }],
+  });
   // A few incidents so that lists are not empty; the small agency's vendor is granted one of them.
   const incidents = createIncidentService(p);
   const asAdmin = async (slug: DemoOrgSlug) => {
@@ -70,6 +76,7 @@ export const seedDemo = async (p: Platform): Promise<SeedResult> => {
   await seedRegistry(p, jtb);
   await seedReplay(p, koharu, JPS_2015);
   await seedObligationsDemo(p, { company: id("sakura-tourist"), regulator: id("demo-tourism-agency"), jtbIncident: jtb });
+  await seedBroadcastDemo(p, { regulatorId: id("demo-tourism-agency"), existing: DEMO_ORGS.filter((o) => o.kind !== "vendor").map((o) => ({ id: id(o.slug), slug: o.slug })) });
   await p.db.system.updateTable("incidents").set({ is_demo: true }).execute();
   return { created: true, users, password: DEMO_PASSWORD };
 };

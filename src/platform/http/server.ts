@@ -42,7 +42,7 @@ export const buildServer = async (p: Platform, routes: RouteModule[], opts: { se
   app.setErrorHandler(errorHandler(p.config.bodyLimitBytes));
   app.setNotFoundHandler(notFoundHandler);
   app.addHook("onResponse", async (req, reply) => {
-    req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+    req.log.info({ method: req.method, url: req.url.replace(/(\/network\/actions\/)[^/?#]+/, "$1[token]"), statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);

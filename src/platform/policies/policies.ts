@@ -33,9 +33,15 @@ const ORG_RULES = {
   "inbox.read": ["org-admin", "regulator-officer", "viewer"],
   "orders.issue": ["org-admin", "regulator-officer"],
   "orders.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
+  "broadcasts.send": ["org-admin", "regulator-officer"],
+  "broadcasts.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
+  "broadcasts.respond": ["org-admin", "ciso", "responder", "regulator-officer"],
   "channels.own": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
   "channels.desk": ["org-admin"],
   "channels.readAll": ["org-admin"],
+  "network.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
+  "network.page": ["org-admin", "ciso", "responder", "regulator-officer", "vendor-responder"],
+  "network.manage": ["org-admin"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -47,6 +53,7 @@ export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   if ((action === "grants.manage" || action.startsWith("assets.") || action === "playbooks.manage") && actor.orgKind !== "company") return false;
   if ((action === "inbox.read" || action === "orders.issue") && actor.orgKind !== "regulator") return false;
   if (action === "obligations.list" && actor.orgKind !== "company") return false;
+  if (action === "broadcasts.send" && actor.orgKind !== "regulator" && actor.orgKind !== "association") return false;
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
 };
 
@@ -150,6 +157,23 @@ export const policiesForReport = (actor: Actor, report: { orgId: string; regulat
 };
 
 /**
+ * A broadcast (network): the sender's working roles watch the board, export the log and close it; the recipient's
+ * members acknowledge and, for a request, answer. Whoever reads the broadcast may read it; nobody else learns of it.
+ */
+export const policiesForBroadcast = (actor: Actor, b: { senderOrgId: string; kind: "alert" | "request"; closed: boolean }) => {
+  const isSender = actor.orgId === b.senderOrgId;
+  const respond = !isSender && canInOrg(actor, "broadcasts.respond");
+  return {
+    read: canInOrg(actor, "broadcasts.read"),
+    board: isSender && canInOrg(actor, "broadcasts.read"),
+    close: isSender && !b.closed && canInOrg(actor, "broadcasts.send"),
+    acknowledge: respond,
+    answer: respond && b.kind === "request" && !b.closed,
+  };
+};
+export type BroadcastPolicies = ReturnType<typeof policiesForBroadcast>;
+
+/**
  * A contact channel (network): a member manages their own; the duty desk's (no user) are the org-admin's; an
  * org-admin sees every member's channels and their delivery logs but changes only the desk's and their own.
  */
@@ -162,3 +186,18 @@ export const policiesForChannel = (actor: Actor, channel: { userId: string | nul
     readLog: isOwn || (isDesk && canInOrg(actor, "channels.desk")) || canInOrg(actor, "channels.readAll"),
   };
 };
+
+/**
+ * A page of the contact network (only its own organisation sees it): any member acknowledges (whoever is on the rota,
+ * a viewer included); the working roles resolve it.
+ */
+export const policiesForPage = (actor: Actor, page: { orgId: string; status: string }) => {
+  const isOwn = page.orgId === actor.orgId;
+  const isOpen = page.status === "triggered" || page.status === "exhausted";
+  return {
+    read: isOwn,
+    acknowledge: isOwn && isOpen && actor.userId !== null,
+    resolve: isOwn && page.status !== "resolved" && actor.userId !== null && canInOrg(actor, "network.page"),
+  };
+};
+export type PagePolicies = ReturnType<typeof policiesForPage>;
