@@ -17,6 +17,8 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/PasswordResetPages";
 import { InvitationPage } from "./pages/InvitationPage";
 import { SessionProvider, useSession } from "./session";
+import { NetworkPage, PageDetailPage } from "../capabilities/network/ui/NetworkPage";
+import { ActionLinkPage } from "../capabilities/network/ui/ActionLinkPage";
 
 function RequireSession() {
   const { t } = useTranslation();
@@ -50,6 +52,7 @@ export function App() {
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/invitation" element={<InvitationPage />} />
+          <Route path="/network/actions" element={<ActionLinkPage />} />
           <Route element={<RequireSession />}>
             <Route path="/" element={<Home />} />
             <Route path="/o/:orgId" element={<Shell />}>
@@ -60,6 +63,8 @@ export function App() {
               <Route path="assets" element={<AssetsPage />} />
               <Route path="playbooks" element={<PlaybooksPage />} />
               <Route path="inbox" element={<InboxPage />} />
+              <Route path="network" element={<NetworkPage />} />
+              <Route path="network/pages/:pageId" element={<PageDetailPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="settings/:tab" element={<SettingsPage />} />
               <Route path="account/security" element={<SecurityActivityPage />} />
