@@ -20,6 +20,8 @@ import { SessionProvider, useSession } from "./session";
 import { BroadcastsPage } from "../capabilities/network/ui/BroadcastsPage";
 import { BroadcastPage } from "../capabilities/network/ui/BroadcastPage";
 import { BroadcastAckPage } from "../capabilities/network/ui/BroadcastAckPage";
+import { NetworkPage, PageDetailPage } from "../capabilities/network/ui/NetworkPage";
+import { ActionLinkPage } from "../capabilities/network/ui/ActionLinkPage";
 
 function RequireSession() {
   const { t } = useTranslation();
@@ -54,6 +56,7 @@ export function App() {
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/invitation" element={<InvitationPage />} />
           <Route path="/ack/broadcast/:token" element={<BroadcastAckPage />} />
+          <Route path="/network/actions" element={<ActionLinkPage />} />
           <Route element={<RequireSession />}>
             <Route path="/" element={<Home />} />
             <Route path="/o/:orgId" element={<Shell />}>
@@ -64,6 +67,8 @@ export function App() {
               <Route path="assets" element={<AssetsPage />} />
               <Route path="playbooks" element={<PlaybooksPage />} />
               <Route path="inbox" element={<InboxPage />} />
+              <Route path="network" element={<NetworkPage />} />
+              <Route path="network/pages/:pageId" element={<PageDetailPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="settings/:tab" element={<SettingsPage />} />
               <Route path="account/security" element={<SecurityActivityPage />} />

@@ -24,6 +24,7 @@ export const NAV: NavItem[] = [
   { id: "assets", path: "assets", labelKey: "assets.nav", icon: "▤", visible: (_p, m) => m.kind === "company" },
   { id: "inbox", path: "inbox", labelKey: "nav.inbox", icon: "✉", visible: (_p, m) => m.kind === "regulator" },
   { id: "broadcasts", path: "broadcasts", labelKey: "broadcasts.nav", icon: "☎", visible: (_p, m) => m.kind !== "vendor" },
+  { id: "network", path: "network", labelKey: "network.nav", icon: "☏", visible: always },
   { id: "settings", path: "settings", labelKey: "nav.settings", icon: "⚙", visible: always },
 ];
 

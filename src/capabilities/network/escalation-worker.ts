@@ -20,6 +20,8 @@ export type EscalationWorker = {
 const POLL_MS = 5_000;
 /** A timer longer than this is re-armed after it, so a clock moved forward (tests, suspend) is noticed. */
 const MAX_SLEEP_MS = 60_000;
+/** How soon to look again at a due page that another worker holds. */
+const BUSY_RETRY_MS = 25;
 
 export const createEscalationWorker = (p: Platform, opts: { pollMs?: number; listen?: boolean; timers?: boolean } = {}): EscalationWorker => {
   let stopped = false;
@@ -66,24 +68,30 @@ export const createEscalationWorker = (p: Platform, opts: { pollMs?: number; lis
 
   let timer: NodeJS.Timeout | null = null;
   let poll: NodeJS.Timeout | null = null;
-  const arm = async (): Promise<void> => {
+  // Several wake-ups may arm at once (the timer, a NOTIFY, the poll): only the latest reading sets the timer, or an
+  // older one (read before a page was raised) could clear it.
+  let armSeq = 0;
+  const arm = async (lastStepped: number): Promise<void> => {
     if (stopped) return;
+    const seq = ++armSeq;
     const at = await pageStore.earliestWake(p.db.system).catch(() => null);
-    if (stopped) return;
+    if (stopped || seq !== armSeq) return;
     if (timer) clearTimeout(timer);
     timer = null;
     if (!at) return;
-    const delay = Math.min(Math.max(0, at.getTime() - p.now().getTime()), MAX_SLEEP_MS);
+    // A page already due that this pass did not take is held by another worker: look again shortly, not at once.
+    const delay = Math.min(Math.max(lastStepped === 0 ? BUSY_RETRY_MS : 0, at.getTime() - p.now().getTime()), MAX_SLEEP_MS);
     timer = setTimeout(() => void wake(), delay);
   };
   const wake = async (): Promise<void> => {
     if (stopped) return;
+    let stepped = 0;
     try {
-      await tick();
+      stepped = await tick();
     } catch (err) {
       p.log.error({ component: "network", err: { message: (err as Error).message } }, "escalation pass failed");
     }
-    await arm();
+    await arm(stepped);
   };
 
   let listener: pg.Client | null = null;
