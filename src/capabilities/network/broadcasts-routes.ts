@@ -88,6 +88,8 @@ export const broadcastRoutes = async (api: Api, p: Platform): Promise<void> => {
       let result: Awaited<ReturnType<typeof svc.answer>> | null = null;
       for await (const part of req.parts()) {
         if (part.type === "field") {
+          // The answer was stored with the file: a text sent after it would be lost, so the order is part of the form.
+          if (result) throw new AppError("validation", "body.answer", { detail: "send the text before the file / 本文はファイルより前に送ってください" });
           if (part.fieldname !== "answer") throw new AppError("validation", `body.${part.fieldname.slice(0, 40)}`, { detail: "unknown field / 不明な項目です" });
           const a = ZAnswerText.safeParse(part.value);
           if (!a.success || part.valueTruncated) throw new AppError("validation", "body.answer", { detail: `at most ${MAX_ANSWER} characters / ${MAX_ANSWER}文字以内` });
