@@ -18,7 +18,8 @@ export type ErrorCode =
   | "indicator_invalid" | "indicator_type_unknown" | "asset_vendor_invalid" | "asset_in_use" | "csv_invalid" | "csv_encoding"
   | "internal" | "clock_format" | "clock_before_occurred" | "clock_after_closed" | "clock_order" | "clock_in_future"
   | "lead_not_member"
-  | "decision_executed_before_decided";
+  | "decision_executed_before_decided"
+  | "document_stale" | "document_not_signed_off";
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400, malformed_json: 400, body_too_large: 413, unsupported_media_type: 415, not_found: 404,
@@ -30,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   clock_format: 400, clock_before_occurred: 400, clock_after_closed: 400, clock_order: 400, clock_in_future: 400,
   lead_not_member: 400,
   decision_executed_before_decided: 400,
+  document_stale: 409, document_not_signed_off: 409,
 };
 
 /** An error the client should see as is. `params` fill the message; keep them free of personal data. */

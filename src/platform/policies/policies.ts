@@ -145,3 +145,13 @@ export const policiesForReport = (actor: Actor, report: { orgId: string; regulat
     reply: (isCompany && ["org-admin", "ciso", "responder"].includes(actor.role)) || (isRegulator && actor.role !== "viewer"),
   };
 };
+
+/**
+ * An incident's obligation documents (drafts of reports and notices): whoever may update the incident drafts and
+ * edits them; only the CISO of the owner signs a version off (it counts as filed from then on).
+ */
+export const policiesForObligationDocuments = (actor: Actor, inc: IncidentSubject) => {
+  const incident = policiesForIncident(actor, inc);
+  return { read: incident.read, edit: incident.update, signOff: inc.orgId === actor.orgId && actor.role === "ciso" };
+};
+export type ObligationDocumentPolicies = ReturnType<typeof policiesForObligationDocuments>;

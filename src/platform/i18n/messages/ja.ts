@@ -43,6 +43,8 @@ export const ja: Messages = {
     clock_order: "「{{clock}}」は「{{other}}」より前にはできません。",
     lead_not_member: "インシデントのリードは、このインシデントを持つ組織のメンバーから選んでください。",
     decision_executed_before_decided: "{{label}}は判断日時より前にはできません。判断してから実行した日時を入力してください。",
+    document_stale: "この文書は開いた後に更新されています（最新は第{{latest}}版）。読み込み直してから、保存または承認をやり直してください。",
+    document_not_signed_off: "提出できるのは CISO が承認した版だけです。最新の第{{latest}}版は承認されていません。",
     clock_in_future: "「{{clock}}」を未来の日時にはできません。",
   },
   /** Field names as users read them, for validation messages (the field path stays in the JSON). */
