@@ -129,6 +129,19 @@ const creators: Creator[] = [
     const pg = await post("/pages", { titleJa: "呼出", policyId: pol.policy!.id });
     return { scheduleId: s.schedule!.id, overrideId: sched.schedule.overrides[0]!.id, policyId: pol.policy!.id, pageId: pg.page!.id };
   },
+  // obligation documents: a 速報 draft, signed off by a CISO, submitted to the company's supervising regulator
+  async ({ app: a, orgId, incidentId, headers }) => {
+    const base = `/api/v1/orgs/${orgId}/incidents/${incidentId}/obligations/documents`;
+    const d = await a.inject({ method: "POST", url: base, headers, payload: { kind: "ppc_preliminary", locale: "ja" } });
+    assert.equal(d.statusCode, 201, d.body);
+    const documentId = (d.json() as { document: { id: string } }).document.id;
+    const ciso = await signedIn(tp.p, app, orgId, "ciso");
+    const so = await a.inject({ method: "POST", url: `${base}/${documentId}/sign-off`, headers: ciso.headers, payload: { version: 1 } });
+    assert.equal(so.statusCode, 200, so.body);
+    const rep = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/obligations/reports`, headers: ciso.headers, payload: { documentId, title: "速報（文書）" } });
+    assert.equal(rep.statusCode, 201, rep.body);
+    return { documentId, documentReportId: (rep.json() as { report: { id: string } }).report.id };
+  },
   // (one creator per capability above this line)
 ];
 let A: Ids;
@@ -248,6 +261,14 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/network/pages/:pageId", url: `/api/v1/orgs/${b.orgId}/network/pages/${b.extra.pageId}` },
   { route: "POST /api/v1/orgs/:orgId/network/pages/:pageId/acknowledge", url: `/api/v1/orgs/${b.orgId}/network/pages/${b.extra.pageId}/acknowledge` },
   { route: "POST /api/v1/orgs/:orgId/network/pages/:pageId/resolve", url: `/api/v1/orgs/${b.orgId}/network/pages/${b.extra.pageId}/resolve` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents`, payload: { kind: "ppc_final", locale: "en" } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents/:documentId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents/${b.extra.documentId}` },
+  { route: "PUT /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents/:documentId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents/${b.extra.documentId}`, payload: { content: { title: "x", sections: [{ id: "a", heading: "h", text: "t" }] } } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents/:documentId/diff", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents/${b.extra.documentId}/diff?from=1&to=1` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents/:documentId/sign-off", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents/${b.extra.documentId}/sign-off`, payload: { version: 1 } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents/:documentId/render", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents/${b.extra.documentId}/render?format=json` },
+  { route: "GET /api/v1/orgs/:orgId/reports/:reportId/render", url: `/api/v1/orgs/${b.orgId}/reports/${b.extra.documentReportId}/render?format=html` },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 
@@ -346,13 +367,18 @@ describe("the regulator's side", () => {
     const own = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.extra.regulatorId}/reports/${A.extra.reportId}`, headers: officerA.headers });
     assert.equal(own.statusCode, 200, own.body);
     const inbox = (await app.inject({ method: "GET", url: `/api/v1/orgs/${A.extra.regulatorId}/inbox`, headers: officerA.headers })).json() as { reports: Array<{ id: string }>; obligations: Array<{ companyOrgId: string }> };
-    assert.deepEqual(inbox.reports.map((r) => r.id), [A.extra.reportId]);
+    assert.deepEqual(inbox.reports.map((r) => r.id).sort(), [A.extra.reportId, A.extra.documentReportId].sort());
     assert.ok(inbox.obligations.every((o) => o.companyOrgId === A.orgId));
+    // The signed-off 速報 a company submitted opens as a PDF for its regulator.
+    const pdf = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.extra.regulatorId}/reports/${A.extra.documentReportId}/render?format=pdf`, headers: officerA.headers });
+    assert.equal(pdf.statusCode, 200, pdf.body);
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString("latin1"), "%PDF-");
     const otherRegulator = await signedIn(tp.p, app, B.extra.regulatorId!, "regulator-officer");
     const otherCompany = await signedIn(tp.p, app, B.orgId, "org-admin");
     for (const [s, org] of [[otherRegulator, B.extra.regulatorId!], [otherCompany, B.orgId]] as const) {
       for (const [method, path, payload] of [
         ["GET", `/reports/${A.extra.reportId}`, undefined], ["POST", `/reports/${A.extra.reportId}/messages`, { body: "?" }],
+        ["GET", `/reports/${A.extra.documentReportId}/render?format=pdf`, undefined],
         ["PUT", `/orders/${A.extra.orderId}/incident`, { incidentId: null }],
       ] as const) {
         const r = await app.inject({ method, url: `/api/v1/orgs/${org}${path}`, headers: s.headers, ...(payload ? { payload } : {}) });
@@ -360,7 +386,7 @@ describe("the regulator's side", () => {
       }
     }
     const theirs = (await app.inject({ method: "GET", url: `/api/v1/orgs/${B.extra.regulatorId}/inbox`, headers: otherRegulator.headers })).json() as { reports: Array<{ id: string }> };
-    assert.deepEqual(theirs.reports.map((r) => r.id), [B.extra.reportId]);
+    assert.deepEqual(theirs.reports.map((r) => r.id).sort(), [B.extra.reportId, B.extra.documentReportId].sort());
     const order = await app.inject({ method: "POST", url: `/api/v1/orgs/${B.extra.regulatorId}/orders`, headers: otherRegulator.headers, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", companyOrgId: A.orgId } });
     assert.equal(order.statusCode, 400, "an order only to a company the regulator supervises");
   });

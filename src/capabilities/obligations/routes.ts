@@ -11,6 +11,9 @@ import { createObligationService } from "./service.js";
 import { ZFactValues } from "./facts.js";
 import { STATUSES } from "./domain.js";
 import { KINDS } from "./schema.js";
+import { documentRoutes } from "./documents-routes.js";
+import { createDocumentService } from "./documents-service.js";
+import { renderHtml, renderPdf } from "../../platform/documents/index.js";
 
 const ZInstant = z.iso.datetime({ offset: true });
 const ZText = z.object({ ja: z.string(), en: z.string() });
@@ -52,6 +55,7 @@ const ZOrderParams = ZOrgParams.extend({ orderId: z.string().uuid() });
 
 export const obligationRoutes = (api: Api, p: Platform): void => {
   const svc = createObligationService(p);
+  const docs = createDocumentService(p);
   const tags = ["obligations"];
   const base = "/orgs/:orgId/incidents/:incidentId/obligations";
 
@@ -80,14 +84,24 @@ export const obligationRoutes = (api: Api, p: Platform): void => {
 
   api.post(`${base}/reports`, {
     schema: {
-      tags, summary: "Submit a report (one obligation's document, JSON or text) to a supervising regulator",
+      tags, summary: "Submit a report to a supervising regulator: a document version the CISO signed off (documentId), or one obligation's document as JSON or text",
       params: ZIncidentParams,
       body: z.strictObject({
-        obligationId: ZObligationId, regulatorOrgId: z.string().uuid().optional(), title: z.string().trim().min(1).max(300), document: z.string().min(1).max(200_000),
-      }),
+        obligationId: ZObligationId.optional(), regulatorOrgId: z.string().uuid().optional(), title: z.string().trim().min(1).max(300),
+        document: z.string().min(1).max(200_000).optional(), documentId: z.string().uuid().optional(), documentVersion: z.number().int().min(1).optional(),
+      })
+        .refine((b) => (b.document === undefined) !== (b.documentId === undefined), { message: "give document or documentId", path: ["document"] })
+        .refine((b) => b.documentId !== undefined || b.obligationId !== undefined, { message: "give the obligation the document files", path: ["obligationId"] }),
       response: { 201: z.object({ report: ZReport }) },
     },
-  }, async (req, reply) => reply.status(201).send(await svc.submit(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body)));
+  }, async (req, reply) => {
+    const ctx = await requestContext(p, req, req.params.orgId);
+    const b = req.body;
+    const result = b.documentId
+      ? await docs.submit(ctx, req.params.incidentId, { documentId: b.documentId, version: b.documentVersion, obligationId: b.obligationId, regulatorOrgId: b.regulatorOrgId, title: b.title })
+      : await svc.submit(ctx, req.params.incidentId, { obligationId: b.obligationId!, regulatorOrgId: b.regulatorOrgId, title: b.title, document: b.document! });
+    return reply.status(201).send(result);
+  });
 
   api.get("/orgs/:orgId/obligations/due", {
     schema: { tags, summary: "Obligations of this organisation's incidents that are due soon or overdue", params: ZOrgParams, response: { 200: z.object({ obligations: z.array(ZObligationLine.extend({ incidentId: z.string(), incidentRef: z.string().nullable(), incidentTitle: z.string().nullable() })) }) } },
@@ -99,6 +113,22 @@ export const obligationRoutes = (api: Api, p: Platform): void => {
       response: { 200: z.object({ report: ZReport.extend({ document: z.string() }), messages: z.array(ZMessage), policies: z.object({ read: z.boolean(), reply: z.boolean() }) }) },
     },
   }, async (req) => svc.report(await requestContext(p, req, req.params.orgId), req.params.reportId));
+
+  api.get("/orgs/:orgId/reports/:reportId/render", {
+    schema: {
+      tags, summary: "A submitted report's signed-off document as PDF or HTML (reports submitted with a documentId; both the company and its regulator)",
+      params: ZReportParams, querystring: z.strictObject({ format: z.enum(["html", "pdf"]) }),
+    },
+  }, async (req, reply) => {
+    const r = await docs.reportDocument(await requestContext(p, req, req.params.orgId), req.params.reportId);
+    const body = req.query.format === "pdf" ? await renderPdf(r.document) : renderHtml(r.document);
+    return reply
+      .header("content-type", req.query.format === "pdf" ? "application/pdf" : "text/html; charset=utf-8")
+      .header("content-disposition", `${req.query.format === "pdf" ? "attachment" : "inline"}; filename="report-${req.params.reportId}.${req.query.format}"`)
+      .header("x-content-type-options", "nosniff").header("cache-control", "no-store")
+      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      .send(body);
+  });
 
   api.post("/orgs/:orgId/reports/:reportId/messages", {
     schema: { tags, summary: "Ask or answer on a report", params: ZReportParams, body: z.strictObject({ body: z.string().trim().min(1).max(10_000) }), response: { 201: z.object({ messages: z.array(ZMessage) }) } },
@@ -147,4 +177,6 @@ export const obligationRoutes = (api: Api, p: Platform): void => {
       body: z.strictObject({ incidentId: z.string().uuid().nullable() }), response: { 200: z.object({ orderId: z.string(), incidentId: z.string().nullable() }) },
     },
   }, async (req) => svc.linkOrder(await requestContext(p, req, req.params.orgId), req.params.orderId, req.body.incidentId));
+
+  documentRoutes(api, p);
 };

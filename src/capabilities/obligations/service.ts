@@ -60,17 +60,22 @@ type Inputs = {
   filings: { obligationId: string; filedAt: string }[];
 };
 
-/** Everything the engine takes for one incident, read in the caller's transaction. */
-const gatherInputs = async (db: Kysely<DB>, tx: Tx, incident: { id: string; org_id: string; category: string }): Promise<Inputs> => {
-  const clocks = await currentClocks(tx, incident.id);
-  const imports = (await affectedStore.listImports(db, incident.id)).filter((i) => i.status === "done");
-  const registry = imports.length === 0 ? null : {
+/** People and people per data item from the finished imports of the affected-person registry (null before any). */
+export const registryOf = async (db: Kysely<DB>, incidentId: string): Promise<{ people: number; peoplePerItem: Record<string, number> } | null> => {
+  const imports = (await affectedStore.listImports(db, incidentId)).filter((i) => i.status === "done");
+  return imports.length === 0 ? null : {
     people: imports.reduce((n, i) => n + Number(i.people_done), 0),
     peoplePerItem: imports.reduce<Record<string, number>>((acc, i) => {
       for (const [k, v] of Object.entries((i.summary as { itemCounts?: Record<string, number> }).itemCounts ?? {})) acc[k] = (acc[k] ?? 0) + v;
       return acc;
     }, {}),
   };
+};
+
+/** Everything the engine takes for one incident, read in the caller's transaction. */
+const gatherInputs = async (db: Kysely<DB>, tx: Tx, incident: { id: string; org_id: string; category: string }): Promise<Inputs> => {
+  const clocks = await currentClocks(tx, incident.id);
+  const registry = await registryOf(db, incident.id);
   const suggestion = suggestFacts({
     clocks: { leak_suspected: clocks.leak_suspected ?? null, leak_confirmed: clocks.leak_confirmed ?? null },
     category: incident.category as Parameters<typeof suggestFacts>[0]["category"],

@@ -817,6 +817,43 @@ export type DB = {
   network_pages: NetworkPagesTable;
   network_page_events: NetworkPageEventsTable;
   network_action_links: NetworkActionLinksTable;
+  obligation_documents: ObligationDocumentsTable;
+  obligation_document_versions: ObligationDocumentVersionsTable;
+  obligation_document_signoffs: ObligationDocumentSignoffsTable;
+};
+
+export type ObligationDocumentsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  kind: string;
+  locale: string;
+  obligation_id: string | null;
+  order_id: string | null;
+  latest_version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+};
+
+export type ObligationDocumentVersionsTable = {
+  document_id: string;
+  org_id: string;
+  incident_id: string;
+  version: number;
+  content: Json<{ title: string; sections: { id: string; heading: string; text: string }[] }>;
+  saved_by: string | null;
+  saved_at: DefaultTimestamp;
+};
+
+export type ObligationDocumentSignoffsTable = {
+  id: Generated<string>;
+  document_id: string;
+  org_id: string;
+  incident_id: string;
+  version: number;
+  signed_off_by: string | null;
+  signed_off_at: DefaultTimestamp;
+  filing_id: string | null;
 };
 
 export type Organization = Selectable<OrganizationsTable>;

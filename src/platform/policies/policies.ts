@@ -201,3 +201,13 @@ export const policiesForPage = (actor: Actor, page: { orgId: string; status: str
   };
 };
 export type PagePolicies = ReturnType<typeof policiesForPage>;
+
+/**
+ * An incident's obligation documents (drafts of reports and notices): whoever may update the incident drafts and
+ * edits them; only the CISO of the owner signs a version off (it counts as filed from then on).
+ */
+export const policiesForObligationDocuments = (actor: Actor, inc: IncidentSubject) => {
+  const incident = policiesForIncident(actor, inc);
+  return { read: incident.read, edit: incident.update, signOff: inc.orgId === actor.orgId && actor.role === "ciso" };
+};
+export type ObligationDocumentPolicies = ReturnType<typeof policiesForObligationDocuments>;

@@ -16,6 +16,7 @@ import { tokyoLocalToIso } from "../../../web/format";
 import { formValues, useApi, useMutations, type Mutations } from "../../../web/hooks";
 import { currentLocale } from "../../../web/i18n";
 import type { FactView, Obligation, ObligationsResponse, ObligationStatus, Text } from "./types";
+import { DocumentsEditor } from "./DocumentsEditor";
 import "./obligations.css";
 
 export const useText = () => {
@@ -49,6 +50,7 @@ export function ObligationsPanel({ orgId, incidentId }: { orgId: string; inciden
               <ObligationTable obligations={d.evaluation.obligations} />
             )}
           </Section>
+          <DocumentsEditor path={path} />
           {d.evaluation && (d.policies.recordFiling || d.filings.length > 0) && <Filings data={d} path={path} m={m} />}
           {d.evaluation && d.policies.submit && <SubmitReport data={d} path={path} m={m} />}
           <Facts data={d} path={path} m={m} />
