@@ -119,6 +119,43 @@ const measureBroadcast = async (p: Platform, tag: string) => {
   return { seconds, perSec: N / seconds, delivered: got.length, duplicates, lost, sent, lastSentAt: lastSentRow.last };
 };
 
+/**
+ * The delivery half of report→MTA: one message committed to the outbox while the worker is idle, until its row is
+ * `sent` (after the MTA's 250), `runs` times. An upper bound of the wake-up by NOTIFY plus one SMTP conversation.
+ */
+const measureSingle = async (p: Platform, tag: string, runs: number) => {
+  const org = await createOrgService(p).createOrg({ kind: "company", slug: `bench-${tag}`, nameJa: "ベンチ社", nameEn: "Bench company" });
+  const { worker, close } = platformDeliveryWorker(p, {});
+  await worker.start();
+  const ms: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const address = `root+${tag}-${i}@localhost`;
+      const ch = await p.db.system.insertInto("network_channels")
+        .values({ org_id: org.id, kind: "email", address_enc: encrypt(p.keys.encryption, address), address_hash: destinationHash(p.keys, "email", address) })
+        .returning("id").executeTakeFirstOrThrow();
+      const key = `single:${tag}:${i}:${randomUUID()}`;
+      const t0 = performance.now();
+      await p.db.systemTx((tx) => enqueueMessages(tx, p.keys, [{
+        orgId: org.id, idempotencyKey: key, destination: { channelId: ch.id, kind: "email", address, webhookFormat: null },
+        message: { locale: "ja", subject: "速報", text: "報告が提出されました。", links: [], isDrill: false }, cause: {},
+      }]));
+      for (;;) {
+        const r = await p.db.system.selectFrom("network_outbox").select("state").where("idempotency_key", "=", key).executeTakeFirstOrThrow();
+        if (r.state === "sent") break;
+        await new Promise((res) => setTimeout(res, 2));
+      }
+      ms.push(performance.now() - t0);
+    }
+  } finally {
+    await close();
+  }
+  ms.sort((a, b) => a - b);
+  const q = (f: number) => ms[Math.min(ms.length - 1, Math.ceil(f * ms.length) - 1)]!;
+  const got = await waitForDelivered(tag, runs, 120_000, 1_000);
+  return { p50: q(0.5), p99: q(0.99), runs, delivered: got.length };
+};
+
 const main = async () => {
   const db = await freshDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), "sokuho-bench-network-"));
@@ -131,6 +168,7 @@ const main = async () => {
   const runTag = `b${randomBytes(3).toString("hex")}`;
   try {
     const load = loadavg()[0]!.toFixed(2);
+    const single = await measureSingle(p, `${runTag}s`, 100);
     const broadcast = await measureBroadcast(p, `${runTag}x`);
     const pagesFile = join(dirname(fileURLToPath(import.meta.url)), "network-pages.ts");
     const pages: PagesBench = existsSync(pagesFile) ? ((await import(pathToFileURL(pagesFile).href)) as PagesBench) : {};
@@ -142,6 +180,7 @@ const main = async () => {
     const lost = broadcast.lost + (report?.lost ?? 0);
     const rows: [string, string][] = [
       ["load average (1 min) at start", load],
+      ["outbox commit → MTA 250, one message (p50 / p99)", `${single.p50.toFixed(0)} / ${single.p99.toFixed(0)} ms (${single.runs} runs, ${single.delivered} delivered)`],
       ["broadcast recipients", String(N)],
       ["broadcast: commit → last MTA 250", `${broadcast.seconds.toFixed(2)} s`],
       ["broadcast messages/s", broadcast.perSec.toFixed(1)],

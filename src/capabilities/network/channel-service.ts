@@ -13,7 +13,6 @@ import { authorize, canInOrg, policiesForChannel } from "../../platform/policies
 import { found, notFound } from "../../platform/http/errors.js";
 import { translator } from "../../platform/i18n/i18n.js";
 import { channelStore } from "./channel-store.js";
-import { deliverySettings } from "./delivery.js";
 import type { Channel, Delivery } from "./channel-contract.js";
 import { maskAddress, type ChannelInput } from "./channel-domain.js";
 import { destinationHash, enqueueMessages, type OutboxDestination, type OutboxKeys } from "./outbox.js";
@@ -56,7 +55,7 @@ export const createChannelService = (p: Platform) => {
             at: r.disabled_at.toISOString(),
             code: r.disabled_code,
             status: r.disabled_status,
-            reason: t("delivery.disabled_reason", { count: deliverySettings(p.config.network).disableAfter, last: deliverySentence(ctx.locale, r.disabled_code, r.disabled_status) }),
+            reason: t("delivery.disabled_reason", { count: r.consecutive_failures, last: deliverySentence(ctx.locale, r.disabled_code, r.disabled_status) }),
           }
         : null,
       createdAt: r.created_at.toISOString(),
