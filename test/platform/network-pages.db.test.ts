@@ -10,6 +10,7 @@ import { testApi, testPlatform, type TestPlatform } from "../support/platform.js
 import { makeMember, makeOrg, login, signedIn, type Session } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
 import { createOrgService } from "../../src/capabilities/orgs/service.js";
+import { createIncidentService } from "../../src/capabilities/incidents/service.js";
 import { decrypt } from "../../src/platform/crypto/keys.js";
 import { createEscalationWorker, type EscalationWorker } from "../../src/capabilities/network/escalation-worker.js";
 import type { OutgoingMessage } from "../../src/capabilities/network/outbox.js";
@@ -333,5 +334,23 @@ describe("triggers", () => {
     await call(adminA, "PATCH", url(ids.A, `/incidents/${incidentId}`), { severity: "low" });
     const after = (await call(adminA, "GET", url(ids.A, "/network/pages"))).json().pages as { sourceKind: string; incidentId: string | null }[];
     assert.equal(after.filter((x) => x.sourceKind === "incident.severity_raised" && x.incidentId === incidentId).length, 1, "raised once; lowering pages nobody");
+  });
+
+  test("a clock gap turning overdue pages the configured policy once, from the gap check's transaction", async () => {
+    const pol = await policy(adminA, ids.A, [{ timeoutMinutes: 5, targets: [{ kind: "user", userId: ids.u1 }] }]);
+    const t = await call(adminA, "PUT", url(ids.A, "/network/triggers"), { triggers: [{ eventKind: "gap.overdue", policyId: pol }] });
+    assert.equal(t.statusCode, 200, t.body);
+    const inc = await call(adminA, "POST", url(ids.A, "/incidents"), { title: "no cut-off yet" });
+    const incidentId = (inc.json() as { incident: { id: string } }).incident.id;
+    const c = await call(adminA, "PUT", url(ids.A, `/incidents/${incidentId}/clocks/detected`), { at: new Date(clock - 2 * 3_600_000).toISOString() });
+    assert.equal(c.statusCode, 200, c.body);
+    const incidents = createIncidentService(tp.p);
+    await tp.p.db.systemTx((tx) => incidents.checkGaps(tx, incidentId));
+    await tp.p.db.systemTx((tx) => incidents.checkGaps(tx, incidentId));
+    const pages = (await call(adminA, "GET", url(ids.A, "/network/pages"))).json().pages as { id: string; sourceKind: string; incidentId: string | null }[];
+    const gapPages = pages.filter((x) => x.sourceKind === "gap.overdue" && x.incidentId === incidentId);
+    assert.equal(gapPages.length, 1, "the one overdue gap (detected → cut-off decided, 1 h) paged once, checked twice");
+    await worker.tick();
+    assert.deepEqual(await recipientsOf(gapPages[0]!.id, 0), [ids.u1]);
   });
 });

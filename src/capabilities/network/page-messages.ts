@@ -27,10 +27,10 @@ export const renderPageMessage = (m: PageMessageInput): OutgoingMessage => {
   const subject = `${drill}${ja ? "【sokuho 連絡網】" : "[sokuho] Page: "}${title}`;
   const lines = ja
     ? [
-        m.isDrill ? "これは訓練です。" : "",
+        m.isDrill ? "これは訓練です。" : null,
         `${m.orgName.ja} の連絡網から呼び出しています（第${step}段階${m.round > 0 ? `・${m.round + 1}巡目` : ""}）。`,
         `件名: ${title}`,
-        m.sourceOrgName ? `発信元: ${m.sourceOrgName.ja}` : "",
+        m.sourceOrgName ? `発信元: ${m.sourceOrgName.ja}` : null,
         `発生: ${stamp(m.triggeredAt, "ja")}`,
         "",
         "受領したら「確認」を押してください。確認するまで、次の担当者へ順に呼び出しが続きます。",
@@ -39,10 +39,10 @@ export const renderPageMessage = (m: PageMessageInput): OutgoingMessage => {
         `詳細: ${m.links.open}`,
       ]
     : [
-        m.isDrill ? "This is a drill." : "",
+        m.isDrill ? "This is a drill." : null,
         `${m.orgName.en}'s contact network is paging you (step ${step}${m.round > 0 ? `, round ${m.round + 1}` : ""}).`,
         `Subject: ${title}`,
-        m.sourceOrgName ? `From: ${m.sourceOrgName.en}` : "",
+        m.sourceOrgName ? `From: ${m.sourceOrgName.en}` : null,
         `Raised: ${stamp(m.triggeredAt, "en")}`,
         "",
         "Acknowledge when you have it. Until someone does, the page climbs to the next person in the chain.",
@@ -53,7 +53,7 @@ export const renderPageMessage = (m: PageMessageInput): OutgoingMessage => {
   return {
     locale: m.locale,
     subject,
-    text: lines.filter((l, i) => l !== "" || i > 0).join("\n").replace(/^\n+/, ""),
+    text: lines.filter((l) => l !== null).join("\n"),
     links: [
       { rel: "acknowledge", label: ja ? "確認する" : "Acknowledge", url: m.links.acknowledge },
       { rel: "resolve", label: ja ? "解決にする" : "Resolve", url: m.links.resolve },
