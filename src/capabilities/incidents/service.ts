@@ -175,9 +175,10 @@ export const createIncidentService = (p: Platform) => {
       const leadUserId = query.lead === "me" ? ctx.actor.userId : query.lead;
       // "assigned to me" for an actor that is no person (a token without a user) matches nothing.
       if (query.lead === "me" && !leadUserId) return Promise.resolve({ incidents: [], policies: { create: canInOrg(ctx.actor, "incidents.create") } });
-      return inTenant(p, ctx, async (tx) => {
-        const filter = { ...(query.q ? { q: query.q } : {}), ...(query.tag ? { tag: query.tag } : {}), ...(leadUserId ? { leadUserId } : {}) };
-        const rows = (await incidentStore.list(tx.db, ctx.actor.orgId, filter)).filter((r) => r.org_id === ctx.actor.orgId || r.grant_access !== null);
+      // One round trip for the rows: settings and query in one write (tenantRead; 4 → 2 round trips per list).
+      const filter = { ...(query.q ? { q: query.q } : {}), ...(query.tag ? { tag: query.tag } : {}), ...(leadUserId ? { leadUserId } : {}) };
+      return p.db.tenantRead({ orgId: ctx.actor.orgId, userId: ctx.actor.userId }, incidentStore.list(p.db.app, ctx.actor.orgId, filter)).then(async (all) => {
+        const rows = all.filter((r) => r.org_id === ctx.actor.orgId || r.grant_access !== null);
         const clockRows = rows.flatMap((r) => clockRowsFromJson(r.id, r.clocks));
         // The own organisation's targets came with its rows; a granting organisation's are read as the platform.
         const targets = await targetsFor(rows.filter((r) => r.org_id !== ctx.actor.orgId).map((r) => r.org_id));

@@ -29,7 +29,10 @@ const ownTargetsJson = sql<TargetJson[] | null>`(SELECT json_agg(t) FROM (
       SELECT from_clock, to_clock, minutes FROM org_gap_targets WHERE org_id = incidents.org_id) t)`;
 
 export const incidentStore = {
-  /** Every visible incident matching the filter, with its current clocks and (for the actor's own) gap targets, in one query. */
+  /**
+   * Every visible incident matching the filter, with its current clocks and (for the actor's own) gap targets, in
+   * one query; not executed: the service sends it with the tenant settings in one round trip (db.tenantRead).
+   */
   list: (db: Kysely<DB>, actorOrgId: string, filter: IncidentListFilter = {}) =>
     db
       .selectFrom("incidents")
@@ -40,8 +43,7 @@ export const incidentStore = {
       .$if(!!filter.q, (qb) => qb.where(sql<boolean>`sokuho_incident_search_text(incidents.ref, incidents.title, incidents.summary, incidents.tags) ILIKE ${containsPattern(filter.q ?? "")}`))
       .$if(!!filter.tag, (qb) => qb.where(sql<boolean>`incidents.tags @> ARRAY[${filter.tag ?? ""}]::text[]`))
       .$if(!!filter.leadUserId, (qb) => qb.where("incidents.lead_user_id", "=", filter.leadUserId ?? ""))
-      .orderBy("incidents.created_at", "desc")
-      .execute(),
+      .orderBy("incidents.created_at", "desc"),
   get: (db: Kysely<DB>, actorOrgId: string, id: string) =>
     db
       .selectFrom("incidents")
