@@ -41,7 +41,7 @@ export type Database = {
    * Runs one SELECT as the application role, scoped to one organisation, in one round trip: the settings and the
    * statement go in one write and run in one implicit transaction (they end with it). For the hot reads (lists).
    */
-  tenantRead: <R>(ctx: TenantContext, query: { compile: () => CompiledQuery<R> }) => Promise<R[]>;
+  tenantRead: <R>(ctx: TenantContext, query: CompiledQuery<R> | { compile: () => CompiledQuery<R> }) => Promise<R[]>;
   /** Runs `fn` in a transaction as the owner role (authentication, CLI, platform jobs). */
   systemTx: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
@@ -258,7 +258,7 @@ export const openDatabase = async (opts: OpenOptions): Promise<Database> => {
     embeddedDataDir: server?.dataDir,
     tenant: (ctx, fn) => runTx(app, CompiledQuery.raw(DEFER_BEGIN, [ctx.orgId, ctx.userId ?? ""]), fn),
     tenantRead: async (ctx, query) => {
-      const compiled = query.compile();
+      const compiled = "compile" in query ? query.compile() : query;
       if (compiled.parameters.length === 0) throw new Error("tenantRead: a statement with parameters (it is sent as a prepared statement)");
       return app.connection().execute(async (conn) => {
         await conn.executeQuery(CompiledQuery.raw(DEFER_SETTINGS, [ctx.orgId, ctx.userId ?? ""]));
