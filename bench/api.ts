@@ -11,6 +11,7 @@
  *            --log-level L (sokuho's, default info as in production)  --cpu-prof DIR (profile sokuho into DIR)
  *            --steps (first load the parts of a request alone: /healthz = HTTP and hooks, /readyz = + one query,
  *            /api/v1/me = + the session and two queries of its own, so the cost of each step shows)
+ *            --root DIR (sokuho of another checkout, e.g. the previous commit: compare versions in one sitting)
  *            --settle N (wait at most N s, default 120, for sokuho to go idle after start-up: on a busy machine
  *            it may never drop under 5 % of a CPU)
  * Database: DATABASE_URL (a fresh database is created on it and dropped), or an embedded PostgreSQL in a temporary
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     "log-level": { type: "string", default: "info" },
     steps: { type: "boolean", default: false }, // also load the steps a request is made of, one by one
     "cpu-prof": { type: "string" }, // a folder: sokuho runs with --cpu-prof into it (profile of the loaded server)
+    root: { type: "string" }, // run sokuho from another checkout (to compare two versions in one sitting)
     settle: { type: "string", default: "120" }, // at most this many seconds of waiting for sokuho to go idle after start-up
     floor: { type: "string" }, // internal: run the floor server on this port
   },
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
 
   try {
     const sokuhoPort = await freePort();
-    const sokuho = spawn(process.execPath, [...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []), join(root, "bin", "sokuho.js"), "serve", "--port", String(sokuhoPort)], {
+    const sokuho = spawn(process.execPath, [...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []), join(values.root ?? root, "bin", "sokuho.js"), "serve", "--port", String(sokuhoPort)], {
       env: { ...env, SOKUHO_DATA_DIR: dataDir, SOKUHO_SECRET_KEY: randomBytes(32).toString("hex"), SOKUHO_DEMO_SEED: "true", SOKUHO_LOG_LEVEL: values["log-level"] },
       stdio: ["ignore", "ignore", "inherit"],
     });
