@@ -8,6 +8,7 @@ import { ZActivity, ZClockHistoryEntry, ZGapTargets, ZGrant, ZIncident, ZInciden
 import { createIncidentService } from "./service.js";
 import { ZIncidentParams, ZOrgParams } from "../../platform/http/params.js";
 import { ZInstant } from "../../platform/http/instant.js";
+import { exactResponseSerializer } from "../../platform/http/exact-response.js";
 
 export const incidentRoutes = (api: Api, p: Platform): void => {
   const svc = createIncidentService(p);
@@ -18,6 +19,8 @@ export const incidentRoutes = (api: Api, p: Platform): void => {
       tags, summary: "Incidents of this organisation, and those granted to it; filtered by free text (q: ref, title, summary, tags), tag, lead (me or a user id)",
       params: ZOrgParams, querystring: ZIncidentListQuery, response: { 200: ZIncidents },
     },
+    // present() builds exactly ZIncidents: checked strictly in tests, written directly in production (7–9 % of its CPU)
+    serializerCompiler: exactResponseSerializer(),
   }, async (req) => svc.list(await requestContext(p, req, req.params.orgId), req.query));
 
   api.post("/orgs/:orgId/incidents", {

@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB, IncidentUpdate, NewIncident } from "../../platform/db/schema.js";
 import { containsPattern, type IncidentListFilter } from "./domain.js";
 import type { ClockJson, TargetJson } from "./clock-store.js";
+import { queryTemplate } from "../../platform/db/query-template.js";
 
 const incidentColumns = [
   "incidents.id", "incidents.org_id", "incidents.ref", "incidents.title", "incidents.summary", "incidents.status",
@@ -28,20 +29,33 @@ const currentClocksJson = sql<ClockJson[]>`(SELECT coalesce(json_agg(c), '[]'::j
 const ownTargetsJson = sql<TargetJson[] | null>`(SELECT json_agg(t) FROM (
       SELECT from_clock, to_clock, minutes FROM org_gap_targets WHERE org_id = incidents.org_id) t)`;
 
+/** The list query for one shape of filter; `pattern` is the LIKE pattern of the free text, already escaped. */
+const listQuery = (db: Kysely<DB>, a: { actorOrgId: string; pattern?: string; tag?: string; leadUserId?: string }) =>
+  db
+    .selectFrom("incidents")
+    .innerJoin("organizations as o", "o.id", "incidents.org_id")
+    .leftJoin("users as lead", "lead.id", "incidents.lead_user_id")
+    .select([...incidentColumns, grantAccess(a.actorOrgId).as("grant_access"), currentClocksJson.as("clocks"), ownTargetsJson.as("own_targets")])
+    // the same expression as the trigram index incidents_search (migration 0007), so the index serves it
+    .$if(a.pattern !== undefined, (qb) => qb.where(sql<boolean>`sokuho_incident_search_text(incidents.ref, incidents.title, incidents.summary, incidents.tags) ILIKE ${a.pattern}`))
+    .$if(a.tag !== undefined, (qb) => qb.where(sql<boolean>`incidents.tags @> ARRAY[${a.tag}]::text[]`))
+    .$if(a.leadUserId !== undefined, (qb) => qb.where("incidents.lead_user_id", "=", a.leadUserId!))
+    .orderBy("incidents.created_at", "desc");
+// Built and compiled once per filter shape (building and compiling at each request was ~10 % of the list's CPU).
+const listTemplate = queryTemplate(listQuery);
+
 export const incidentStore = {
-  /** Every visible incident matching the filter, with its current clocks and (for the actor's own) gap targets, in one query. */
+  /**
+   * Every visible incident matching the filter, with its current clocks and (for the actor's own) gap targets, in
+   * one query; compiled, not executed: the service sends it with the tenant settings in one round trip (tenantRead).
+   */
   list: (db: Kysely<DB>, actorOrgId: string, filter: IncidentListFilter = {}) =>
-    db
-      .selectFrom("incidents")
-      .innerJoin("organizations as o", "o.id", "incidents.org_id")
-      .leftJoin("users as lead", "lead.id", "incidents.lead_user_id")
-      .select([...incidentColumns, grantAccess(actorOrgId).as("grant_access"), currentClocksJson.as("clocks"), ownTargetsJson.as("own_targets")])
-      // the same expression as the trigram index incidents_search (migration 0007), so the index serves it
-      .$if(!!filter.q, (qb) => qb.where(sql<boolean>`sokuho_incident_search_text(incidents.ref, incidents.title, incidents.summary, incidents.tags) ILIKE ${containsPattern(filter.q ?? "")}`))
-      .$if(!!filter.tag, (qb) => qb.where(sql<boolean>`incidents.tags @> ARRAY[${filter.tag ?? ""}]::text[]`))
-      .$if(!!filter.leadUserId, (qb) => qb.where("incidents.lead_user_id", "=", filter.leadUserId ?? ""))
-      .orderBy("incidents.created_at", "desc")
-      .execute(),
+    listTemplate(db, {
+      actorOrgId,
+      ...(filter.q ? { pattern: containsPattern(filter.q) } : {}),
+      ...(filter.tag ? { tag: filter.tag } : {}),
+      ...(filter.leadUserId ? { leadUserId: filter.leadUserId } : {}),
+    }),
   get: (db: Kysely<DB>, actorOrgId: string, id: string) =>
     db
       .selectFrom("incidents")

@@ -3,6 +3,7 @@
  * The store knows nothing of how the user proved who they are (password today, OIDC later: `auth_method`).
  */
 import type { Kysely } from "kysely";
+import { queryTemplate } from "../db/query-template.js";
 import type { DB, OrgKind, Role } from "../db/schema.js";
 import { hmac, randomToken } from "../crypto/keys.js";
 import type { UserPrincipal } from "./principal.js";
@@ -11,6 +12,24 @@ import type { UserPrincipal } from "./principal.js";
 export type OrgMembership = { orgId: string; orgKind: OrgKind | null; role: Role | null };
 
 export const SESSION_COOKIE = "sokuho_session";
+
+/**
+ * The session's user, and with `orgId` the user's membership there, in one query; built and compiled once per
+ * shape (at every request it was part of the ~10 % of the incident list's CPU spent building queries).
+ */
+const findQuery = queryTemplate((db: Kysely<DB>, a: { idHash: Buffer; orgId?: string }) =>
+  db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(["sessions.user_id", "sessions.csrf_token", "sessions.expires_at", "sessions.last_seen_at", "users.display_name", "users.locale"])
+    .$if(a.orgId !== undefined, (q) =>
+      q
+        .leftJoin("organizations as o", (j) => j.on("o.id", "=", a.orgId!))
+        .leftJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "o.id").onRef("m.user_id", "=", "sessions.user_id"))
+        .select(["o.kind as org_kind", "m.role as member_role"]),
+    )
+    .where("sessions.id_hash", "=", a.idHash),
+);
 
 export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours: number, now: () => Date = () => new Date()) => {
   const hashOf = (token: string): Buffer => hmac(identifierKey, `session:${token}`);
@@ -32,18 +51,7 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
    */
   const find = async (token: string, orgId?: string) => {
     const idHash = hashOf(token);
-    const row = await db
-      .selectFrom("sessions")
-      .innerJoin("users", "users.id", "sessions.user_id")
-      .select(["sessions.user_id", "sessions.csrf_token", "sessions.expires_at", "sessions.last_seen_at", "users.display_name", "users.locale"])
-      .$if(orgId !== undefined, (q) =>
-        q
-          .leftJoin("organizations as o", (j) => j.on("o.id", "=", orgId!))
-          .leftJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "o.id").onRef("m.user_id", "=", "sessions.user_id"))
-          .select(["o.kind as org_kind", "m.role as member_role"]),
-      )
-      .where("sessions.id_hash", "=", idHash)
-      .executeTakeFirst();
+    const row = (await db.executeQuery(findQuery(db, { idHash, ...(orgId !== undefined ? { orgId } : {}) }))).rows[0];
     if (!row || row.expires_at <= now()) return null;
     // Touch at most once a minute, to keep reads cheap.
     if (now().getTime() - row.last_seen_at.getTime() > 60_000) {

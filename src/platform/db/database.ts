@@ -37,6 +37,11 @@ export type Database = {
   embeddedDataDir: string | undefined;
   /** Runs `fn` in a transaction as the application role, scoped to one organisation. */
   tenant: <T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /**
+   * Runs one SELECT as the application role, scoped to one organisation, in one round trip: the settings and the
+   * statement go in one write and run in one implicit transaction (they end with it). For the hot reads (lists).
+   */
+  tenantRead: <R>(ctx: TenantContext, query: CompiledQuery<R> | { compile: () => CompiledQuery<R> }) => Promise<R[]>;
   /** Runs `fn` in a transaction as the owner role (authentication, CLI, platform jobs). */
   systemTx: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
@@ -52,15 +57,15 @@ export type OpenOptions = {
 };
 
 /**
- * A transaction on one pooled connection. `begin` is sent as one simple-protocol message, so the tenant settings
- * ride with BEGIN in a single round trip (each round trip costs a wake-up of the server process: on a busy machine,
- * more than the query itself). Settings go in as literals, escaped by pg.
+ * A transaction on one pooled connection. `begin` is either plain SQL or one of the deferred markers below; with
+ * DEFER_BEGIN the transaction and its tenant settings are sent in the same write as its first statement (see
+ * PreparingClient), and a transaction that ran no statement costs no round trip at all.
  */
-const runTx = async <T>(db: Kysely<DB>, begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> => {
+const runTx = async <T>(db: Kysely<DB>, begin: CompiledQuery, fn: (tx: Tx) => Promise<T>): Promise<T> => {
   const hooks: Array<() => void | Promise<void>> = [];
   const result = await db.connection().execute(async (conn) => {
     try {
-      await sql.raw(begin).execute(conn);
+      await conn.executeQuery(begin);
       const r = await fn({
         db: conn,
         afterCommit: (hook) => hooks.push(hook),
@@ -103,21 +108,113 @@ const nameOf = (text: string): string => {
   return name;
 };
 const preparedBy = new WeakMap<pg.Client, Set<string>>();
-class PreparingClient extends pg.Client {}
 // The plain query is looked up at each call (not kept), so whatever wraps pg's own (a test counting round trips) sees these too.
 const plainQuery = (client: pg.Client, args: unknown[]): unknown => (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(client, args);
+
+/**
+ * Deferred tenant settings. Sending BEGIN and the settings on their own cost a round trip per transaction (of the
+ * incident list's 4, with COMMIT 2 were spent on the transaction itself). These markers are never sent: the
+ * connection keeps the settings and sends them in the same write as the next statement, as extended-protocol
+ * messages before it and one Sync, so PostgreSQL reads, runs and answers them together:
+ *   DEFER_BEGIN    BEGIN, set_config(org, user, local), statement — the transaction stays open (runTx);
+ *   DEFER_SETTINGS set_config(org, user, local), statement — one implicit transaction that ends at the Sync, so
+ *                  the settings end with it and no COMMIT is needed (tenantRead).
+ * Measured on the incident list (bench/api.ts, same run, 2 cores under load): see ARCHITECTURE.md.
+ * Only a statement already prepared on this connection is sent this way (a Parse of its own in the same write
+ * would make pg's bookkeeping of prepared statements ambiguous when it fails); otherwise the settings go first
+ * in a round trip of their own, as before.
+ */
+const DEFER_BEGIN = "-- sokuho: BEGIN and tenant settings, sent with the next statement";
+const DEFER_SETTINGS = "-- sokuho: tenant settings, sent with the next statement in its implicit transaction";
+const SETTINGS_SQL = "SELECT set_config('sokuho.org_id', $1, true), set_config('sokuho.user_id', $2, true)";
+type Pending = { begin: boolean; values: [string, string] };
+const pendingOf = new WeakMap<pg.Client, Pending>();
+
+/** What this file uses of pg 8's Query (lib/query.js) and Connection (lib/connection.js): not in @types/pg. */
+type PgConnection = {
+  parse: (q: { text: string; name: string }) => void;
+  bind: (c: { statement: string; portal: string; values: unknown[] }) => void;
+  execute: (c: { portal: string }) => void;
+  parsedStatements: Record<string, string | undefined>;
+};
+type QueryInternals = {
+  prepare(connection: PgConnection): void;
+  handleDataRow(msg: unknown): void;
+  handleCommandComplete(msg: unknown, connection: PgConnection): void;
+};
+type QueryConfig = { name: string; text: string; values: unknown[]; callback: (err: Error | null, res: pg.QueryResult) => void };
+const PgQuery = pg.Query as unknown as new (config: QueryConfig) => QueryInternals;
+
+/** A prepared statement preceded, in the same write and before the same Sync, by statements whose results are dropped. */
+class PreludedQuery extends PgQuery {
+  #prelude: ReadonlyArray<{ text: string; values: unknown[] }>;
+  #skip: number;
+  constructor(prelude: ReadonlyArray<{ text: string; values: unknown[] }>, config: QueryConfig) {
+    super(config);
+    this.#prelude = prelude;
+    this.#skip = prelude.length;
+  }
+  override prepare(connection: PgConnection): void {
+    for (const s of this.#prelude) {
+      connection.parse({ text: s.text, name: "" });
+      connection.bind({ statement: "", portal: "", values: s.values });
+      connection.execute({ portal: "" });
+    }
+    super.prepare(connection); // Bind, Describe, Execute of the statement, then Sync (pg corks them into one write)
+  }
+  override handleDataRow(msg: unknown): void {
+    if (this.#skip === 0) super.handleDataRow(msg);
+  }
+  override handleCommandComplete(msg: unknown, connection: PgConnection): void {
+    if (this.#skip > 0) this.#skip--;
+    else super.handleCommandComplete(msg, connection);
+  }
+}
+
+const emptyResult = (command: string): pg.QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
+const connectionOf = (client: pg.Client): PgConnection => (client as unknown as { connection: PgConnection }).connection;
+
+class PreparingClient extends pg.Client {}
 PreparingClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const [text, values, callback] = args;
+  if (text === DEFER_BEGIN || text === DEFER_SETTINGS) {
+    pendingOf.set(this, { begin: text === DEFER_BEGIN, values: [...(values as [string, string])] });
+    return Promise.resolve(emptyResult(text === DEFER_BEGIN ? "BEGIN" : "SET"));
+  }
+  let named: { name: string; text: string; values: unknown[] } | undefined;
   if (typeof text === "string" && Array.isArray(values) && values.length > 0 && callback === undefined) {
     let prepared = preparedBy.get(this);
     if (!prepared) preparedBy.set(this, (prepared = new Set()));
     const name = nameOf(text);
     if (prepared.has(name) || prepared.size < PREPARED_PER_CONNECTION) {
       prepared.add(name);
-      return plainQuery(this, [{ name, text, values }]);
+      named = { name, text, values };
     }
   }
-  return plainQuery(this, args);
+  const pending = pendingOf.get(this);
+  if (!pending) return plainQuery(this, named ? [named] : args);
+  pendingOf.delete(this);
+  // A transaction that ran no statement: nothing was begun, so there is nothing to end.
+  if (pending.begin && (text === "COMMIT" || text === "ROLLBACK")) return Promise.resolve(emptyResult(text));
+  const settings = { text: SETTINGS_SQL, values: pending.values };
+  if (named && connectionOf(this).parsedStatements[named.name] === named.text) {
+    const prelude = pending.begin ? [{ text: "BEGIN", values: [] }, settings] : [settings];
+    return new Promise((resolve, reject) => {
+      plainQuery(this, [new PreludedQuery(prelude, { ...named, callback: (err, res) => (err ? reject(err) : resolve(res)) })]);
+    });
+  }
+  // Not prepared here yet (the first call on this connection): the settings first, in a round trip of their own.
+  const begin = tenantBegin({ orgId: pending.values[0], userId: pending.values[1] });
+  const run = (plainQuery(this, [begin]) as Promise<unknown>).then(() => plainQuery(this, named ? [named] : args) as Promise<pg.QueryResult>);
+  if (pending.begin) return run;
+  // One implicit transaction was asked for: end the explicit one, whatever the statement's outcome.
+  return run.then(
+    async (r) => (await plainQuery(this, ["COMMIT"]), r),
+    async (err: unknown) => {
+      await (plainQuery(this, ["ROLLBACK"]) as Promise<unknown>).catch(() => {});
+      throw err;
+    },
+  );
 } as typeof pg.Client.prototype.query;
 
 export const openDatabase = async (opts: OpenOptions): Promise<Database> => {
@@ -148,6 +245,8 @@ export const openDatabase = async (opts: OpenOptions): Promise<Database> => {
       : { Client: PreparingClient, connectionString: ownerUrl, max: opts.poolSize ?? 10, options: `-c role=${APP_ROLE}` },
   );
   appPool.on("error", (err) => log(`database pool error: ${err.message}`));
+  // Settings never outlive their transaction, even if one ended without a statement to carry them.
+  appPool.on("release", (_err: unknown, client: pg.Client) => void pendingOf.delete(client));
   const system = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
 
@@ -157,8 +256,16 @@ export const openDatabase = async (opts: OpenOptions): Promise<Database> => {
     ownerUrl,
     embedded: server !== undefined,
     embeddedDataDir: server?.dataDir,
-    tenant: (ctx, fn) => runTx(app, tenantBegin(ctx), fn),
-    systemTx: (fn) => runTx(system, "BEGIN", fn),
+    tenant: (ctx, fn) => runTx(app, CompiledQuery.raw(DEFER_BEGIN, [ctx.orgId, ctx.userId ?? ""]), fn),
+    tenantRead: async (ctx, query) => {
+      const compiled = "compile" in query ? query.compile() : query;
+      if (compiled.parameters.length === 0) throw new Error("tenantRead: a statement with parameters (it is sent as a prepared statement)");
+      return app.connection().execute(async (conn) => {
+        await conn.executeQuery(CompiledQuery.raw(DEFER_SETTINGS, [ctx.orgId, ctx.userId ?? ""]));
+        return (await conn.executeQuery(compiled)).rows;
+      });
+    },
+    systemTx: (fn) => runTx(system, CompiledQuery.raw("BEGIN"), fn),
     close: async () => {
       await app.destroy();
       await system.destroy();
