@@ -14,6 +14,8 @@ import { taskRoutes } from "./tasks/routes.js";
 import { affectedRoutes } from "./affected/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
 import { registerObligationJobs } from "./obligations/service.js";
+import { triageRoutes } from "./triage/routes.js";
+import { registerTriageJobs } from "./triage/service.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -28,6 +30,7 @@ export const ROUTES: RouteModule[] = [
   evidenceRoutes,
   affectedRoutes,
   obligationRoutes,
+  triageRoutes,
   // (one line per capability above this one)
 ];
 
@@ -36,5 +39,6 @@ export const registerJobs = (p: Platform): void => {
   registerIncidentJobs(p);
   registerEvidenceJobs(p);
   registerObligationJobs(p);
+  registerTriageJobs(p);
   // (one line per capability with jobs above this one)
 };

@@ -33,6 +33,10 @@ const ORG_RULES = {
   "inbox.read": ["org-admin", "regulator-officer", "viewer"],
   "orders.issue": ["org-admin", "regulator-officer"],
   "orders.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
+  "mail.report": ["org-admin", "ciso", "responder", "viewer"],
+  "triage.read": ["org-admin", "ciso", "responder"],
+  "mail.context.manage": ["org-admin", "ciso"],
+  "egress.import": ["org-admin", "ciso", "responder"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -44,6 +48,7 @@ export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   if ((action === "grants.manage" || action.startsWith("assets.") || action === "playbooks.manage") && actor.orgKind !== "company") return false;
   if ((action === "inbox.read" || action === "orders.issue") && actor.orgKind !== "regulator") return false;
   if (action === "obligations.list" && actor.orgKind !== "company") return false;
+  if ((action.startsWith("mail.") || action.startsWith("egress.") || action === "triage.read") && actor.orgKind !== "company") return false;
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
 };
 
@@ -145,3 +150,20 @@ export const policiesForReport = (actor: Actor, report: { orgId: string; regulat
     reply: (isCompany && ["org-admin", "ciso", "responder"].includes(actor.role)) || (isRegulator && actor.role !== "viewer"),
   };
 };
+
+/**
+ * Triage on an incident (mail reports, egress imports): whoever may update the incident uploads to it (a vendor with
+ * a write grant too) and adds what the analysis found; creating an incident from a finding is for those who may
+ * create incidents in the owning company.
+ */
+export const policiesForTriage = (actor: Actor, inc: IncidentSubject | null) => {
+  const incident = inc ? policiesForIncident(actor, inc) : null;
+  return {
+    read: incident ? incident.read : canInOrg(actor, "triage.read"),
+    upload: incident ? incident.update : canInOrg(actor, "egress.import"),
+    report: incident ? incident.update : canInOrg(actor, "mail.report"),
+    addToIncident: incident ? incident.update : false,
+    createIncident: canInOrg(actor, "incidents.create"),
+  };
+};
+export type TriagePolicies = ReturnType<typeof policiesForTriage>;

@@ -126,6 +126,18 @@ export const en = {
     overrides: "Overrides",
     from: "From",
     to: "To",
+    // triage (mail and egress)
+    ownDomains: "Own domains",
+    trustedAuthservIds: "Trusted authserv-ids (own mail servers)",
+    knownSenders: "Known senders",
+    vips: "VIPs",
+    partners: "Partners",
+    domains: "Domains",
+    displayNames: "Display names",
+    dkimDomains: "DKIM d= domains",
+    address: "Address",
+    findingId: "Finding",
+    reportId: "Mail report",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {
