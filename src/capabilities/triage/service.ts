@@ -65,6 +65,9 @@ const keptResult = (r: MailResult) => ({
 });
 type KeptResult = ReturnType<typeof keptResult>;
 
+/** A finding's internal hosts as addresses (the engine writes "10.1.0.5 (files-01)" when the register names one). */
+const hostsOf = (f: { src: string; hosts: string[] }): string[] => [...new Set([f.src, ...f.hosts.map((h) => h.split(" ")[0] ?? h)])].filter((h) => h !== "");
+
 const readBounded = async (stream: AsyncIterable<Buffer> & { truncated?: boolean }, max: number): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   let total = 0;
@@ -383,7 +386,7 @@ export const createTriageService = (p: Platform) => {
       const owned = await assetStore.list(p.db.system, f.org_id);
       const linkedAssets: Array<{ host: string; assetId: string; hostname: string }> = [];
       const unmatchedHosts: string[] = [];
-      for (const host of [...new Set([f.src, ...f.hosts])]) {
+      for (const host of hostsOf(f)) {
         if (!owned.some((a) => assetMatchesHost(a, host))) {
           unmatchedHosts.push(host);
           continue;
@@ -396,7 +399,7 @@ export const createTriageService = (p: Platform) => {
 
     linkFindingHost: async (ctx: RequestContext, findingId: string, input: z.infer<typeof ZLinkFindingHost>) => {
       const { f } = await inTenant(p, ctx, (tx) => loadFinding(ctx, tx.db, findingId));
-      if (![f.src, ...f.hosts].includes(input.host)) throw invalid(ctx, "body.host", { ja: `${input.host} はこの検出結果の送信元ではありません`, en: `${input.host} is not a source host of this finding` });
+      if (!hostsOf(f).includes(input.host)) throw invalid(ctx, "body.host", { ja: `${input.host} はこの検出結果の送信元ではありません`, en: `${input.host} is not a source host of this finding` });
       const { row } = await inTenant(p, ctx, (tx) => loadIncident(ctx, tx.db, input.incidentId, "update"));
       if (row.org_id !== f.org_id) throw new AppError("not_found", "body.incidentId");
       return linkHost(ctx, input.incidentId, f.org_id, input.host, input.assetId);
