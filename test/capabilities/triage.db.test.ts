@@ -250,6 +250,10 @@ describe("egress imports and findings", () => {
     const wrong = await inject(responder, "POST", `/egress-findings/${beacon.id}/hosts`, { incidentId: inc.incident.id, host: "10.9.9.9" });
     assert.equal(wrong.statusCode, 400);
     assert.equal((wrong.json() as ErrorBody).error.field, "body.host");
+    const late = (await inject(responder, "POST", "/incidents", { title: "C2 later" })).json() as { incident: { id: string } };
+    await inject(responder, "PUT", `/incidents/${late.incident.id}/clocks/detected`, { at: "2016-03-25T09:00:00+09:00" });
+    const moved = (await inject(responder, "POST", `/egress-findings/${beacon.id}/incident`, { incidentId: late.incident.id })).json() as Promoted;
+    assert.deepEqual([moved.detectedChanged, moved.detectedAt], [true, beacon.firstEvidenceAt]);
     const viewerTry = await inject(viewer, "POST", `/egress-findings/${beacon.id}/incident`, {});
     assert.equal(viewerTry.statusCode, 403);
   });
