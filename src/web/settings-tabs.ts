@@ -10,6 +10,7 @@ import { GrantsTab } from "../capabilities/orgs/ui/GrantsTab";
 import { MembersTab } from "../capabilities/orgs/ui/MembersTab";
 import { OrganisationTab } from "../capabilities/orgs/ui/OrganisationTab";
 import { TokensTab } from "../capabilities/orgs/ui/TokensTab";
+import { MailContextTab } from "../capabilities/triage/ui/MailContextTab";
 
 export type SettingsTab = { id: string; labelKey: string; visible: (m: Membership) => boolean; Component: ComponentType };
 
@@ -20,4 +21,5 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
   { id: "grants", labelKey: "settings.grants", visible: (m) => m.kind === "company" && m.policies.manageGrants, Component: GrantsTab },
   { id: "targets", labelKey: "settings.targets", visible: (m) => m.policies.update, Component: GapTargetsTab },
   { id: "organisation", labelKey: "settings.organisation", visible: () => true, Component: OrganisationTab },
+  { id: "mail", labelKey: "triage.contextTab", visible: (m) => m.kind === "company" && ["org-admin", "ciso", "responder"].includes(m.role), Component: MailContextTab },
 ];

@@ -5,7 +5,6 @@
  * a job runs the egress engine over it with the asset register as policy and stores the ranked findings; a finding
  * opens or feeds an incident (its `detected` clock, its indicators, its hosts as assets).
  */
-import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import { Readable } from "node:stream";
 import type { z } from "zod";
