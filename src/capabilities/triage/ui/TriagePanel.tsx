@@ -16,6 +16,7 @@ import { formValues, useApi, useMutations } from "../../../web/hooks";
 import { useMe } from "../../../web/session";
 import type { AddedIndicators, EgressFinding, EgressImportDetail, EgressImportsResponse, HostLinked, MailReport, MailReportsResponse, Promoted } from "../contract";
 import { inLanguage, postFile } from "./upload";
+import "./triage.css";
 
 type Props = { orgId: string; incidentId: string; canEdit: boolean; onChanged: () => void };
 
@@ -72,9 +73,9 @@ function MailSection({ orgId, incidentId, canEdit }: Props) {
       )}
       {list.data && list.data.reports.length === 0 && <p className="muted">{t("triage.noMail")}</p>}
       {list.data?.reports.map((r) => (
-        <article key={r.id} className="card" aria-labelledby={`mail-${r.id}`} data-verdict={r.verdict}>
+        <article key={r.id} className="card triage-mail-card" aria-labelledby={`mail-${r.id}`} data-verdict={r.verdict}>
           <h3 id={`mail-${r.id}`}>
-            <span className={`badge badge--${r.verdict === "malicious" ? "critical" : r.verdict === "suspicious" ? "high" : "low"}`}>{t(`triage.verdict.${r.verdict}`)}</span>{" "}
+            <span className={`badge badge--verdict-${r.verdict}`}>{t(`triage.verdict.${r.verdict}`)}</span>{" "}
             {r.subject || r.filename}
           </h3>
           <dl className="dl">
