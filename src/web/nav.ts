@@ -24,6 +24,7 @@ export const NAV: NavItem[] = [
   { id: "assets", path: "assets", labelKey: "assets.nav", icon: "▤", visible: (_p, m) => m.kind === "company" },
   { id: "inbox", path: "inbox", labelKey: "nav.inbox", icon: "✉", visible: (_p, m) => m.kind === "regulator" },
   { id: "settings", path: "settings", labelKey: "nav.settings", icon: "⚙", visible: always },
+  { id: "triage", path: "triage", labelKey: "triage.nav", icon: "✉", visible: (_p, m) => m.kind === "company" },
 ];
 
 export const orgHref = (orgId: string, path = ""): string => `/o/${encodeURIComponent(orgId)}${path ? `/${path}` : ""}`;
