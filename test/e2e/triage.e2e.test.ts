@@ -9,7 +9,7 @@ import { screenshot, signIn, skipWithoutChromium, useBrowserApp } from "./browse
 import { corpus } from "../../src/engines/mail/corpus.js";
 import { analyseMail } from "../../src/engines/mail/index.js";
 import { mailContextOf } from "../../src/capabilities/triage/service.js";
-import { connLog, NO_EGRESS_C2, NO_EGRESS_HOST } from "../capabilities/triage-fixtures.js";
+import { connLog, NO_EGRESS_C2, NO_EGRESS_FIRST, NO_EGRESS_HOST } from "../capabilities/triage-fixtures.js";
 
 describe("triage", { skip: skipWithoutChromium }, () => {
   const env = useBrowserApp();
@@ -59,5 +59,55 @@ describe("triage", { skip: skipWithoutChromium }, () => {
     const links = (await (await page.request.get(`/api/v1/orgs/${orgId}/incidents/${incident.id}/assets`)).json()) as { links: Array<{ asset: { hostname: string }; compromise: string }> };
     assert.ok(links.links.some((l) => l.asset.hostname === "e2e-files-01" && l.compromise === "suspected"));
     await screenshot(page, "triage-egress");
+  });
+  test("the partner registry in settings; a viewer reports an unknown mail, a responder attaches it; a finding opens an incident", async () => {
+    const admin = await env.newPage();
+    await signIn(admin, "admin@sakura.example.jp");
+    const orgId = /\/o\/([0-9a-f-]{36})$/.exec(admin.url())![1]!;
+    await admin.goto(`/o/${orgId}/settings/mail`);
+    const settings = admin.getByRole("region", { name: "メール解析が使う情報" });
+    await settings.getByLabel("取引先").fill("そら航空 | sora-air.co.jp | SORA AIR, そら航空 予約センター |");
+    await settings.getByLabel("自組織のメールサーバ（authserv-id）").fill("mx.example-travel.jp");
+    await settings.getByRole("button", { name: "保存" }).click();
+    await settings.getByRole("status").getByText("保存しました。これ以降のメールはこの一覧で解析します。").waitFor();
+
+    const viewer = await env.newPage();
+    await signIn(viewer, "viewer@sakura.example.jp");
+    await viewer.goto(`/o/${orgId}/triage`);
+    const report = viewer.getByRole("region", { name: "不審なメール" });
+    const spoof = corpus().find((m) => m.name === "partner-spoof-forged-lower-results")!.bytes;
+    await report.getByLabel("メールファイル（.eml）").setInputFiles({ name: "予約確認.eml", mimeType: "message/rfc822", buffer: spoof });
+    await report.getByRole("button", { name: "取り込んで解析" }).click();
+    // With the registry, the spoof of the partner's real domain is malicious (without it: no sign of attack).
+    await report.getByRole("status").getByText("予約確認.eml を解析しました: 悪性。").waitFor();
+
+    const page = await env.newPage();
+    await signIn(page, "responder@sakura.example.jp");
+    await page.goto(`/o/${orgId}/triage`);
+    const mails = page.getByRole("region", { name: "不審なメール" });
+    const card = mails.getByRole("article").filter({ hasText: "ご予約内容の確認" });
+    await card.getByRole("heading", { name: /悪性/ }).waitFor();
+    const r = await page.request.get(`/api/v1/orgs/${orgId}/incidents`);
+    const incident = ((await r.json()) as { incidents: Array<{ id: string; orgId: string; ref: string }> }).incidents.find((i) => i.orgId === orgId)!;
+    const attach = card.getByRole("form", { name: "「ご予約内容の確認」をインシデントに結び付ける" });
+    await attach.getByLabel("インシデント").selectOption(incident.id);
+    await attach.getByRole("button", { name: "結び付ける" }).click();
+    await mails.getByRole("status").getByText("「ご予約内容の確認」をインシデントに結び付けました。").waitFor();
+
+    // The register's "no egress" file server (also when this test runs alone).
+    const known = await env.app.p.db.system.selectFrom("assets").select("id").where("org_id", "=", orgId).where("hostname", "=", "e2e-files-01").executeTakeFirst();
+    if (!known) await env.app.p.db.system.insertInto("assets").values({ org_id: orgId, hostname: "e2e-files-01", addresses: [NO_EGRESS_HOST], egress_allowed: false }).execute();
+    const logs = page.getByRole("region", { name: "通信ログ" });
+    await logs.getByLabel("ログファイル").setInputFiles({ name: "week.log", mimeType: "text/plain", buffer: Buffer.from(connLog()) });
+    await logs.getByRole("button", { name: "取り込んで解析" }).click();
+    const create = logs.getByRole("button", { name: "検出結果 1 からインシデントを作成" });
+    await create.waitFor({ timeout: 60_000 });
+    await create.click();
+    await page.waitForURL(/\/incidents\/[0-9a-f-]{36}\?tab=triage$/);
+    const newId = /incidents\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const inc = (await (await page.request.get(`/api/v1/orgs/${orgId}/incidents/${newId}`)).json()) as { incident: { title: string; clocks: { detected: { at: string } | null } } };
+    assert.equal(inc.incident.clocks.detected?.at, new Date(NO_EGRESS_FIRST * 1000).toISOString());
+    assert.match(inc.incident.title, new RegExp(NO_EGRESS_HOST.replace(/\./g, "\\.")));
+    await screenshot(page, "triage-created-incident");
   });
 });
