@@ -20,6 +20,8 @@ import { channelRoutes } from "./network/channel-routes.js";
 import { registerNetworkDelivery } from "./network/delivery-runner.js";
 import { networkPageRoutes } from "./network/pages-routes.js";
 import { startNetworkWorkers } from "./network/escalation-worker.js";
+import { triageRoutes } from "./triage/routes.js";
+import { registerTriageJobs } from "./triage/service.js";
 import type { Platform } from "../platform/context.js";
 
 export const ROUTES: RouteModule[] = [
@@ -37,6 +39,7 @@ export const ROUTES: RouteModule[] = [
   broadcastRoutes,
   channelRoutes,
   networkPageRoutes,
+  triageRoutes,
   // (one line per capability above this one)
 ];
 
@@ -47,6 +50,7 @@ export const registerJobs = (p: Platform): void => {
   registerObligationJobs(p);
   registerBroadcastJobs(p);
   registerNetworkDelivery(p);
+  registerTriageJobs(p);
   // (one line per capability with jobs above this one)
 };
 

@@ -9,6 +9,7 @@ import { IncidentsPage } from "../capabilities/incidents/ui/IncidentsPage";
 import { SettingsPage } from "../capabilities/orgs/ui/SettingsPage";
 import { PlaybooksPage } from "../capabilities/tasks/ui/PlaybooksPage";
 import { InboxPage } from "../capabilities/obligations/ui/InboxPage";
+import { TriagePage } from "../capabilities/triage/ui/TriagePage";
 import { Shell } from "./components/Shell";
 import { lastOrgId, orgHref } from "./nav";
 import { DashboardPage } from "./pages/DashboardPage";
@@ -74,6 +75,7 @@ export function App() {
               <Route path="account/security" element={<SecurityActivityPage />} />
               <Route path="broadcasts" element={<BroadcastsPage />} />
               <Route path="broadcasts/:broadcastId" element={<BroadcastPage />} />
+              <Route path="triage" element={<TriagePage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

@@ -13,6 +13,7 @@ import { indicatorsTab } from "../capabilities/indicators/ui/tab";
 import { obligationsTab } from "../capabilities/obligations/ui/tab";
 import { tasksTab } from "../capabilities/tasks/ui/tab";
 import { timelineTab } from "../capabilities/timeline/ui/tab";
+import { triageTab } from "../capabilities/triage/ui/tab";
 
 export type IncidentTabProps = {
   incident: Incident;
@@ -33,4 +34,5 @@ export type IncidentTab = { id: string; labelKey: string; Component: ComponentTy
 
 export const INCIDENT_TABS: readonly IncidentTab[] = [
   overviewTab, clocksTab, timelineTab, decisionsTab, tasksTab, assetsTab, indicatorsTab, evidenceTab, affectedTab, obligationsTab, activityTab,
+  triageTab,
 ];

@@ -26,6 +26,7 @@ export const NAV: NavItem[] = [
   { id: "broadcasts", path: "broadcasts", labelKey: "broadcasts.nav", icon: "☎", visible: (_p, m) => m.kind !== "vendor" },
   { id: "network", path: "network", labelKey: "network.nav", icon: "☏", visible: always },
   { id: "settings", path: "settings", labelKey: "nav.settings", icon: "⚙", visible: always },
+  { id: "triage", path: "triage", labelKey: "triage.nav", icon: "✉", visible: (_p, m) => m.kind === "company" },
 ];
 
 export const orgHref = (orgId: string, path = ""): string => `/o/${encodeURIComponent(orgId)}${path ? `/${path}` : ""}`;

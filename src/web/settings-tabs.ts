@@ -11,6 +11,7 @@ import { MembersTab } from "../capabilities/orgs/ui/MembersTab";
 import { OrganisationTab } from "../capabilities/orgs/ui/OrganisationTab";
 import { TokensTab } from "../capabilities/orgs/ui/TokensTab";
 import { ContactsTab } from "../capabilities/network/ui/ContactsTab";
+import { MailContextTab } from "../capabilities/triage/ui/MailContextTab";
 
 export type SettingsTab = { id: string; labelKey: string; visible: (m: Membership) => boolean; Component: ComponentType };
 
@@ -22,4 +23,5 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
   { id: "targets", labelKey: "settings.targets", visible: (m) => m.policies.update, Component: GapTargetsTab },
   { id: "organisation", labelKey: "settings.organisation", visible: () => true, Component: OrganisationTab },
   { id: "contacts", labelKey: "settings.contacts", visible: () => true, Component: ContactsTab },
+  { id: "mail", labelKey: "triage.contextTab", visible: (m) => m.kind === "company" && ["org-admin", "ciso", "responder"].includes(m.role), Component: MailContextTab },
 ];

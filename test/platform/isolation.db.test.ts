@@ -14,6 +14,9 @@ import { createOrgService } from "../../src/capabilities/orgs/service.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runEgressImport } from "../../src/capabilities/triage/service.js";
+import { corpus } from "../../src/engines/mail/corpus.js";
+import { connLog, multipart } from "../capabilities/triage-fixtures.js";
 
 let tp: TestPlatform;
 let app: Api;
@@ -142,10 +145,27 @@ const creators: Creator[] = [
     assert.equal(rep.statusCode, 201, rep.body);
     return { documentId, documentReportId: (rep.json() as { report: { id: string } }).report.id };
   },
+  // triage: a mail report on the incident, one without, and an analysed conn.log import with its findings
+  async ({ app: a, orgId, incidentId, headers }) => {
+    const mail = multipart({ name: "m.eml", bytes: corpus()[0]!.bytes });
+    const m = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/mail-reports`, headers: { ...headers, ...mail.headers }, payload: mail.payload });
+    assert.equal(m.statusCode, 201, m.body);
+    const u = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/mail-reports`, headers: { ...headers, ...mail.headers }, payload: mail.payload });
+    const log = multipart({ name: "conn.log", bytes: Buffer.from(connLog()) });
+    const e = await a.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/incidents/${incidentId}/egress-imports`, headers: { ...headers, ...log.headers }, payload: log.payload });
+    assert.equal(e.statusCode, 202, e.body);
+    const importId = (e.json() as { import: { id: string } }).import.id;
+    await runEgressImport(tp.p, importId);
+    const f = await tp.p.db.system.selectFrom("egress_findings").select("id").where("import_id", "=", importId).orderBy("rank").executeTakeFirstOrThrow();
+    return { mailReportId: (m.json() as { report: { id: string } }).report.id, unattachedReportId: (u.json() as { report: { id: string } }).report.id, importId, findingId: f.id };
+  },
   // (one creator per capability above this line)
 ];
 let A: Ids;
 let B: Ids;
+/** Multipart bodies for the triage upload routes (a mail, a log line). */
+const TRIAGE_MAIL = (({ headers, payload }) => ({ headers, payload: payload.toString("latin1") }))(multipart({ name: "m.eml", bytes: Buffer.from("From: a@b.example\r\nSubject: s\r\n\r\nbody\r\n") }));
+const TRIAGE_LOG = (({ headers, payload }) => ({ headers, payload: payload.toString("latin1") }))(multipart({ name: "conn.log", bytes: Buffer.from("x") }));
 
 /** Every organisation-scoped route, with a request that would succeed for a B admin. */
 const cases = (b: Ids) => [
@@ -269,6 +289,22 @@ const cases = (b: Ids) => [
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents/:documentId/sign-off", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents/${b.extra.documentId}/sign-off`, payload: { version: 1 } },
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/documents/:documentId/render", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/documents/${b.extra.documentId}/render?format=json` },
   { route: "GET /api/v1/orgs/:orgId/reports/:reportId/render", url: `/api/v1/orgs/${b.orgId}/reports/${b.extra.documentReportId}/render?format=html` },
+  { route: "GET /api/v1/orgs/:orgId/mail-context", url: `/api/v1/orgs/${b.orgId}/mail-context` },
+  { route: "PUT /api/v1/orgs/:orgId/mail-context", url: `/api/v1/orgs/${b.orgId}/mail-context`, payload: { ownDomains: [], trustedAuthservIds: [], knownSenders: [], vips: [], partners: [] } },
+  { route: "POST /api/v1/orgs/:orgId/mail-reports", url: `/api/v1/orgs/${b.orgId}/mail-reports`, ...TRIAGE_MAIL },
+  { route: "GET /api/v1/orgs/:orgId/mail-reports", url: `/api/v1/orgs/${b.orgId}/mail-reports` },
+  { route: "GET /api/v1/orgs/:orgId/mail-reports/:reportId", url: `/api/v1/orgs/${b.orgId}/mail-reports/${b.extra.mailReportId}` },
+  { route: "PUT /api/v1/orgs/:orgId/mail-reports/:reportId/incident", url: `/api/v1/orgs/${b.orgId}/mail-reports/${b.extra.unattachedReportId}/incident`, payload: { incidentId: b.incidentId } },
+  { route: "POST /api/v1/orgs/:orgId/mail-reports/:reportId/indicators", url: `/api/v1/orgs/${b.orgId}/mail-reports/${b.extra.mailReportId}/indicators` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/mail-reports", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/mail-reports`, ...TRIAGE_MAIL },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/mail-reports", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/mail-reports` },
+  { route: "POST /api/v1/orgs/:orgId/egress-imports", url: `/api/v1/orgs/${b.orgId}/egress-imports`, ...TRIAGE_LOG },
+  { route: "GET /api/v1/orgs/:orgId/egress-imports", url: `/api/v1/orgs/${b.orgId}/egress-imports` },
+  { route: "GET /api/v1/orgs/:orgId/egress-imports/:importId", url: `/api/v1/orgs/${b.orgId}/egress-imports/${b.extra.importId}` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/egress-imports", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/egress-imports`, ...TRIAGE_LOG },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/egress-imports", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/egress-imports` },
+  { route: "POST /api/v1/orgs/:orgId/egress-findings/:findingId/incident", url: `/api/v1/orgs/${b.orgId}/egress-findings/${b.extra.findingId}/incident`, payload: { incidentId: b.incidentId } },
+  { route: "POST /api/v1/orgs/:orgId/egress-findings/:findingId/hosts", url: `/api/v1/orgs/${b.orgId}/egress-findings/${b.extra.findingId}/hosts`, payload: { incidentId: b.incidentId, host: "10.1.0.5" } },
   // (each capability's routes above this line; object ids come from setUpCompany's `extra`)
 ];
 

@@ -7,6 +7,8 @@
 import type { Platform } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
 import { evidenceStore } from "./store.js";
+// Mail reports and egress logs (triage) keep their files in the same store.
+import { egressStore as triageBlobs } from "../triage/store.js";
 
 export const EVIDENCE_SWEEP_JOB = "evidence.sweep";
 /** An upload writes its blob before its row commits: a blob younger than this is never taken for an orphan. */
@@ -34,6 +36,7 @@ export const sweepEvidenceStorage = async (p: Platform): Promise<SweepResult> =>
   const result: SweepResult = { orphans: 0, temp: await p.storage.sweepTemp(new Date(now - TEMP_GRACE_MS)), kept: 0 };
   for await (const page of p.storage.list()) {
     const referenced = await evidenceStore.referencedKeys(p.db.system, page.map((b) => b.key));
+    for (const key of await triageBlobs.referencedKeys(p.db.system, page.map((b) => b.key))) referenced.add(key);
     for (const blob of page) {
       if (referenced.has(blob.key) || blob.modifiedAt.getTime() > now - ORPHAN_GRACE_MS) {
         result.kept++;

@@ -34,6 +34,8 @@ export const AUDIT_FIELDS = [
   "changed", "asked",
   // obligation documents: which document, which version, which language
   "documentId", "version", "locale",
+  // triage: a mail's verdict
+  "verdict",
 ] as const;
 export type AuditField = (typeof AUDIT_FIELDS)[number];
 type AuditScalar = string | number | boolean | null | undefined | Date;

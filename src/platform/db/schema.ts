@@ -761,6 +761,86 @@ export type NetworkActionLinksTable = {
   created_at: DefaultTimestamp;
 };
 
+// Triage (migration 0016): the mail engine's organisation context, reported mails, egress imports and findings.
+export const MAIL_VERDICTS = ["malicious", "suspicious", "benign"] as const;
+export type MailVerdict = (typeof MAIL_VERDICTS)[number];
+export const EGRESS_IMPORT_STATUSES = ["queued", "running", "done", "failed"] as const;
+export type EgressImportStatus = (typeof EGRESS_IMPORT_STATUSES)[number];
+export type MailSettingsTable = {
+  org_id: string;
+  own_domains: Generated<string[]>;
+  trusted_authserv_ids: Generated<string[]>;
+  known_senders: Generated<string[]>;
+  vips: ColumnType<Array<{ name: string; address: string }>, string | undefined, string>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+export type MailPartnersTable = {
+  id: Generated<string>;
+  org_id: string;
+  position: number;
+  name: string;
+  domains: Generated<string[]>;
+  display_names: Generated<string[]>;
+  dkim_domains: Generated<string[]>;
+};
+export type MailReportsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string | null;
+  filename: string;
+  size_bytes: ColumnType<string, string | number, string | number>;
+  sha256: string;
+  storage_key: string;
+  verdict: MailVerdict;
+  subject: Generated<string>;
+  from_address: Generated<string>;
+  result: ColumnType<unknown, string, string>;
+  note: Generated<string>;
+  reported_by: string | null;
+  reported_at: DefaultTimestamp;
+};
+export type EgressImportsTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string | null;
+  filename: string;
+  size_bytes: ColumnType<string, string | number, string | number>;
+  sha256: string;
+  storage_key: string;
+  status: Generated<EgressImportStatus>;
+  summary: ColumnType<unknown, string | null | undefined, string | null>;
+  error: ColumnType<unknown, string | null | undefined, string | null>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: TimestampNullable;
+};
+export type EgressFindingsTable = {
+  id: Generated<string>;
+  org_id: string;
+  import_id: string;
+  incident_id: string | null;
+  rank: number;
+  kind: "policy" | "indicator" | "exfiltration" | "beacon" | "long_connection";
+  severity: string;
+  src: string;
+  dst: string;
+  dst_host: string | null;
+  port: number | null;
+  score: number;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  first_evidence_at: Timestamp;
+  bytes_out: ColumnType<string, string | number, string | number>;
+  bytes_in: ColumnType<string, string | number, string | number>;
+  connections: number;
+  hosts: Generated<string[]>;
+  destinations: Generated<string[]>;
+  reason_ja: string;
+  reason_en: string;
+  details: ColumnType<unknown, string | undefined, string>;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   org_relations: OrgRelationsTable;
@@ -820,6 +900,11 @@ export type DB = {
   obligation_documents: ObligationDocumentsTable;
   obligation_document_versions: ObligationDocumentVersionsTable;
   obligation_document_signoffs: ObligationDocumentSignoffsTable;
+  mail_settings: MailSettingsTable;
+  mail_partners: MailPartnersTable;
+  mail_reports: MailReportsTable;
+  egress_imports: EgressImportsTable;
+  egress_findings: EgressFindingsTable;
 };
 
 export type ObligationDocumentsTable = {

@@ -42,6 +42,10 @@ const ORG_RULES = {
   "network.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer", "vendor-responder"],
   "network.page": ["org-admin", "ciso", "responder", "regulator-officer", "vendor-responder"],
   "network.manage": ["org-admin"],
+  "mail.report": ["org-admin", "ciso", "responder", "viewer"],
+  "triage.read": ["org-admin", "ciso", "responder"],
+  "mail.context.manage": ["org-admin", "ciso"],
+  "egress.import": ["org-admin", "ciso", "responder"],
   // (new organisation-level rules go above this line)
 } as const satisfies Record<string, readonly Role[]>;
 export type OrgAction = keyof typeof ORG_RULES;
@@ -54,6 +58,7 @@ export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   if ((action === "inbox.read" || action === "orders.issue") && actor.orgKind !== "regulator") return false;
   if (action === "obligations.list" && actor.orgKind !== "company") return false;
   if (action === "broadcasts.send" && actor.orgKind !== "regulator" && actor.orgKind !== "association") return false;
+  if ((action.startsWith("mail.") || action.startsWith("egress.") || action === "triage.read") && actor.orgKind !== "company") return false;
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
 };
 
@@ -211,3 +216,20 @@ export const policiesForObligationDocuments = (actor: Actor, inc: IncidentSubjec
   return { read: incident.read, edit: incident.update, signOff: inc.orgId === actor.orgId && actor.role === "ciso" };
 };
 export type ObligationDocumentPolicies = ReturnType<typeof policiesForObligationDocuments>;
+
+/**
+ * Triage on an incident (mail reports, egress imports): whoever may update the incident uploads to it (a vendor with
+ * a write grant too) and adds what the analysis found; creating an incident from a finding is for those who may
+ * create incidents in the owning company.
+ */
+export const policiesForTriage = (actor: Actor, inc: IncidentSubject | null) => {
+  const incident = inc ? policiesForIncident(actor, inc) : null;
+  return {
+    read: incident ? incident.read : canInOrg(actor, "triage.read"),
+    upload: incident ? incident.update : canInOrg(actor, "egress.import"),
+    report: incident ? incident.update : canInOrg(actor, "mail.report"),
+    addToIncident: incident ? incident.update : false,
+    createIncident: canInOrg(actor, "incidents.create"),
+  };
+};
+export type TriagePolicies = ReturnType<typeof policiesForTriage>;

@@ -152,6 +152,17 @@ export const en = {
     eventKind: "Event",
     isEnabled: "Enabled",
     triggers: "Triggers",
+    // triage (mail and egress)
+    ownDomains: "Own domains",
+    trustedAuthservIds: "Trusted authserv-ids (own mail servers)",
+    knownSenders: "Known senders",
+    vips: "VIPs",
+    partners: "Partners",
+    domains: "Domains",
+    displayNames: "Display names",
+    dkimDomains: "DKIM d= domains",
+    findingId: "Finding",
+    reportId: "Mail report",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {

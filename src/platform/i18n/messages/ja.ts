@@ -154,6 +154,17 @@ export const ja: Messages = {
     eventKind: "イベントの種類",
     isEnabled: "有効",
     triggers: "呼び出し設定",
+    // triage (mail and egress)
+    ownDomains: "自組織のドメイン",
+    trustedAuthservIds: "信頼する authserv-id（自組織のメールサーバ）",
+    knownSenders: "既知の送信者",
+    vips: "VIP",
+    partners: "取引先",
+    domains: "ドメイン",
+    displayNames: "表示名",
+    dkimDomains: "DKIM d= ドメイン",
+    findingId: "検出結果",
+    reportId: "メール報告",
   },
   /** The incident's clocks: one name each, used by the server's messages and the UI alike. */
   clocks: {
