@@ -22,9 +22,9 @@ import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
 import { appendTimelineEvent } from "../timeline/service.js";
 import { makeBatchEncoder, type BatchOut, type PersonIn } from "./batch.js";
-import { PEOPLE_COPY, countItems, identifiersCopy, importFingerprint, type RowPrefix } from "./domain.js";
+import { PEOPLE_COPY, countItems, identifiersCopy, importFingerprint, importSourceKey, isStrongKind, type RowPrefix } from "./domain.js";
 import { piiMask } from "../../engines/scan/types.js";
-import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition } from "./store.js";
+import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition, mergeStore } from "./store.js";
 
 /** An error for the person running the import, in both languages; never holds a value from the data. */
 export class ImportError extends Error {
@@ -60,8 +60,12 @@ export type RegistryImportResult = {
   /** rows written by this run (a resumed run writes only the rest) */
   copied: { people: number; identifiers: number };
   scan: ScanResult | null;
-  /** copy: the COPY transactions; index: building the look-up index at the end */
-  seconds: { total: number; copy: number; index: number };
+  /** people of this import merged into a person of an earlier import of the incident (domain.ts `isStrongKind`) */
+  merged: number;
+  /** earlier unfinished imports of the same file names whose files changed: marked stale by this run */
+  staleMarked: string[];
+  /** copy: the COPY transactions; index: building the look-up index at the end; merge: merging across imports */
+  seconds: { total: number; copy: number; index: number; merge: number };
 };
 
 const WRITER_ROLES = ["org-admin", "ciso", "responder"];
@@ -83,6 +87,10 @@ export const scanSummary = (r: ScanResult): Record<string, unknown> => ({
   recordsByType: r.recordsByType,
   flags: r.flags,
 });
+
+/** The match keys of this import (from this run's scan, or the scan stored by an interrupted run). */
+const r0MatchKeys = (scan: ScanResult | null, summary: unknown): string[] =>
+  (scan ? (scanSummary(scan).matchKeys as string[] | undefined) : (summary as { matchKeys?: string[] }).matchKeys) ?? [];
 
 type Pool = { run: (batch: PersonIn[]) => Promise<BatchOut>; close: () => Promise<void> };
 
@@ -123,7 +131,7 @@ const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffe
 };
 
 /** The actor the import is recorded for: a writer of the owning organisation, or the platform itself. */
-const resolveActor = async (p: Platform, orgId: string, orgKind: string, email: string | undefined): Promise<RequestContext> => {
+export const resolveActor = async (p: Platform, orgId: string, orgKind: string, email: string | undefined): Promise<RequestContext> => {
   const platformActor: RequestContext = {
     actor: { userId: null, tokenId: null, orgId, orgKind: orgKind as RequestContext["actor"]["orgKind"], role: "org-admin" },
     requestId: null, ip: null, locale: "ja",
@@ -163,6 +171,8 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     }),
   );
   const fingerprint = importFingerprint({ files, options: streamOptions(input.scan) });
+  const sourceKey = importSourceKey({ files, options: streamOptions(input.scan) });
+  const lockKey = (print: string): string => `sokuho.affected:${incident.id}:${print}`;
 
   const client = new pg.Client({ connectionString: p.db.ownerUrl });
   await client.connect();
@@ -173,19 +183,37 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
   let importId: string | null = null;
   try {
     // One importer per incident and input: a second run of the same command waits for nobody, it stops.
-    const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [`sokuho.affected:${incident.id}:${fingerprint}`]);
+    const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockKey(fingerprint)]);
     if (!lock.rows[0]?.ok) throw new ImportError("busy", "同じファイルの取り込みが実行中です", "an import of the same files is running");
+
+    // An unfinished import of the same file names whose files have changed since cannot be resumed: mark it stale
+    // (out of look-ups and counts) rather than mix people of two versions of a file. One still running (its
+    // lock held by another process) is left alone.
+    const staleIds: string[] = [];
+    for (const c of await affectedStore.unfinishedOfSource(p.db.system, incident.id, sourceKey, fingerprint)) {
+      const free = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockKey(c.fingerprint)]);
+      if (!free.rows[0]?.ok) continue;
+      await p.db.systemTx(async (tx) => {
+        await affectedStore.finish(tx.db, c.id, "stale");
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: incident.org_id, action: "affected.import.stale", objectType: "affected_import", objectId: c.id,
+          after: { incidentId: incident.id, people: Number(c.people_done), status: "stale" },
+        });
+      });
+      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey(c.fingerprint)]);
+      staleIds.push(c.id);
+    }
 
     const existing = await affectedStore.findImport(p.db.system, incident.id, fingerprint);
     if (existing?.status === "done")
       return {
         importId: existing.id, status: "already-done", resumedFrom: Number(existing.people_done), people: Number(existing.people_done),
-        identifiers: Number(existing.identifiers_done), copied: { people: 0, identifiers: 0 }, scan: null, seconds: { total: (performance.now() - t0) / 1000, copy: 0, index: 0 },
+        identifiers: Number(existing.identifiers_done), copied: { people: 0, identifiers: 0 }, scan: null, merged: 0, staleMarked: [], seconds: { total: (performance.now() - t0) / 1000, copy: 0, index: 0, merge: 0 },
       };
     const row =
       existing ??
       (await affectedStore.createImport(p.db.system, {
-        orgId: incident.org_id, incidentId: incident.id, fingerprint, files: files.map(({ name, bytes }) => ({ name, bytes })), startedBy: ctx.actor.userId,
+        orgId: incident.org_id, incidentId: incident.id, fingerprint, sourceKey, files: files.map(({ name, bytes }) => ({ name, bytes })), startedBy: ctx.actor.userId,
       }));
     importId = row.id;
     await createIdentifierPartition(client, row.id);
@@ -284,11 +312,20 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     await indexIdentifierPartition(client, row.id);
     const indexSeconds = (performance.now() - i0) / 1000;
     const fileNames = files.map((f) => f.name).join(", ");
+    const m0 = performance.now();
+    let merged = 0;
     await p.db.systemTx(async (tx) => {
+      // Merging and marking done under the incident's merge lock, in one transaction: of two imports finishing at
+      // once, the second waits, then sees the first as done and merges against it.
+      await mergeStore.lock(tx.db, incident.id);
+      const others = (await affectedStore.listImports(tx.db, incident.id)).filter((i) => i.status === "done" && i.id !== row.id);
+      const kinds = new Set<string>(r0MatchKeys(scanResult, row.summary));
+      for (const o of others) for (const k of (o.summary as { matchKeys?: string[] }).matchKeys ?? []) kinds.add(k);
+      merged = await mergeStore.mergeImport(tx.db, row.id, others.map((o) => o.id), [...kinds].filter(isStrongKind));
       await affectedStore.finish(tx.db, row.id, "done");
       await p.audit.record(tx, auditMeta(ctx), {
         orgId: incident.org_id, action: "affected.import", objectType: "affected_import", objectId: row.id,
-        after: { incidentId: incident.id, files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), people: done, identifiers, resumedFrom },
+        after: { incidentId: incident.id, files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), people: done, identifiers, resumedFrom, merged },
       });
       await appendTimelineEvent(p, tx, ctx, { id: incident.id, org_id: incident.org_id }, {
         at: p.now(), kind: "action", source: "sokuho scan --import",
@@ -298,9 +335,10 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
           : `影響を受けた本人の台帳に ${done.toLocaleString("ja-JP")} 人を登録しました（${fileNames}）`,
       });
     });
+    const mergeSeconds = (performance.now() - m0) / 1000;
     return {
-      importId: row.id, status: "done", resumedFrom, people: done, identifiers, scan: scanResult,
-      copied: { people: done - resumedFrom, identifiers: identifiers - Number(row.identifiers_done) }, seconds: { total: (performance.now() - t0) / 1000, copy: copySeconds, index: indexSeconds } };
+      importId: row.id, status: "done", resumedFrom, people: done, identifiers, scan: scanResult, merged, staleMarked: staleIds,
+      copied: { people: done - resumedFrom, identifiers: identifiers - Number(row.identifiers_done) }, seconds: { total: (performance.now() - t0) / 1000, copy: copySeconds, index: indexSeconds, merge: mergeSeconds } };
   } catch (e) {
     if (importId !== null) await affectedStore.finish(p.db.system, importId, "failed").catch(() => {});
     throw e;

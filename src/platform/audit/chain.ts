@@ -32,6 +32,8 @@ export const AUDIT_FIELDS = [
   "hostname", "addresses", "ref", "slug", "nameJa", "nameEn", "prefix",
   // field names: which fields a change touched, and which fields a look-up asked for
   "changed", "asked",
+  // the affected-person registry: people merged across imports (a count)
+  "merged",
 ] as const;
 export type AuditField = (typeof AUDIT_FIELDS)[number];
 type AuditScalar = string | number | boolean | null | undefined | Date;
