@@ -5,7 +5,7 @@
  * Prints the ratio (target: the whole import ≤ 2× the bare COPY), the import's peak RSS (target ≤ 1 GB; this
  * process only, PostgreSQL apart) and, last, one JSON line with every figure.
  *   options: --records N (default 1,000,000; 7930000 = the JTB-size file of bench:scan)  --threads N (encoding
- *            threads, default: cores − 1)  --baseline-people N (also load the first N people again with multi-row
+ *            threads, default: cores − 1)  --source-thread 0|1 (the person stream in its own thread; default 1)  --baseline-people N (also load the first N people again with multi-row
  *            INSERTs, the way an application without COPY would; default 0: skipped)
  * Database: DATABASE_URL, or an embedded PostgreSQL in a temporary folder.
  */
@@ -23,7 +23,7 @@ import { createOrgService } from "../src/capabilities/orgs/service.js";
 import { importRegistry } from "../src/capabilities/affected/import.js";
 import { benchFile } from "./data-file.js";
 
-const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, threads: { type: "string" }, "baseline-people": { type: "string", default: "0" } } });
+const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, threads: { type: "string" }, "source-thread": { type: "string" }, "baseline-people": { type: "string", default: "0" } } });
 const records = Number(values.records);
 const { path, truth } = await benchFile(records);
 
@@ -45,6 +45,7 @@ try {
   const r = await importRegistry(p, {
     incidentId: incident.id, files: [path], scan: { referenceDate: 20160614, threads: 2 },
     ...(values.threads ? { threads: Number(values.threads) } : {}),
+    ...(values["source-thread"] ? { sourceThread: values["source-thread"] !== "0" } : {}),
   });
   clearInterval(timer);
   if (r.people !== truth.people) throw new Error(`people ${r.people} ≠ ground truth ${truth.people}`);
@@ -119,7 +120,7 @@ try {
   console.log(JSON.stringify({
     bench: "import", records, people: r.people, identifiers: r.identifiers, importSeconds: +r.seconds.total.toFixed(2), scanSeconds: +scanSeconds.toFixed(2),
     copyTxSeconds: +r.seconds.copy.toFixed(2), indexSeconds: +r.seconds.index.toFixed(2), floorCopySeconds: +floorSeconds.toFixed(2), ratio: +ratio.toFixed(3),
-    peakRssMB: Math.round(peakRss / 1e6), threads: values.threads ? Number(values.threads) : null, ...(n > 0 ? { insertRowsPerSecond: Math.round(insertRate) } : {}),
+    peakRssMB: Math.round(peakRss / 1e6), threads: values.threads ? Number(values.threads) : null, sourceThread: values["source-thread"] ?? "default", ...(n > 0 ? { insertRowsPerSecond: Math.round(insertRate) } : {}),
   }));
 } finally {
   await booted.close();

@@ -16,14 +16,13 @@ import { basename } from "node:path";
 import { availableParallelism } from "node:os";
 import pg from "pg";
 import type { Worker } from "node:worker_threads";
-import { streamPeople } from "../../engines/scan/people-stream.js";
+import { peopleBatches, type SourceBatch, type SourceOptions } from "./people-source.js";
 import { siblingModule, spawnWorker } from "../../engines/scan/spawn-worker.js";
 import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
 import { appendTimelineEvent } from "../timeline/service.js";
 import { makeBatchEncoder, type BatchOut, type PersonIn } from "./batch.js";
-import { PEOPLE_COPY, countItems, identifiersCopy, importFingerprint, importSourceKey, isStrongKind, type RowPrefix } from "./domain.js";
-import { piiMask } from "../../engines/scan/types.js";
+import { PEOPLE_COPY, identifiersCopy, importFingerprint, importSourceKey, isStrongKind, type RowPrefix } from "./domain.js";
 import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition, mergeStore } from "./store.js";
 
 /** An error for the person running the import, in both languages; never holds a value from the data. */
@@ -45,6 +44,8 @@ export type RegistryImportInput = {
   actorEmail?: string;
   /** encoding threads (0: in this thread) */
   threads?: number;
+  /** the person stream in a thread of its own (default: when there are encoding threads) */
+  sourceThread?: boolean;
   batchSize?: number;
   onProgress?: (phase: "scan" | "import", done: number, total: number) => void;
   /** tests: fail after committing this many batches, as a crash would */
@@ -92,12 +93,12 @@ export const scanSummary = (r: ScanResult): Record<string, unknown> => ({
 const r0MatchKeys = (scan: ScanResult | null, summary: unknown): string[] =>
   (scan ? (scanSummary(scan).matchKeys as string[] | undefined) : (summary as { matchKeys?: string[] }).matchKeys) ?? [];
 
-type Pool = { run: (batch: PersonIn[]) => Promise<BatchOut>; close: () => Promise<void> };
+type Pool = { run: (json: string) => Promise<BatchOut>; close: () => Promise<void> };
 
 const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffer }, prefix: RowPrefix): Pool => {
   if (threads <= 0) {
     const encode = makeBatchEncoder(keys, prefix);
-    return { run: async (b) => encode(b), close: async () => {} };
+    return { run: async (json) => encode(JSON.parse(json) as PersonIn[]), close: async () => {} };
   }
   const waiting = new Map<number, { resolve: (o: BatchOut) => void; reject: (e: Error) => void }>();
   const entry = siblingModule(import.meta.url, "copy-worker");
@@ -117,18 +118,63 @@ const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffe
   });
   let seq = 0;
   return {
-    run: (batch) =>
+    run: (json) =>
       new Promise<BatchOut>((resolve, reject) => {
         const s = seq++;
         waiting.set(s, { resolve, reject });
         // One string: cloning a string is a copy of its bytes, a structured clone of 20,000 objects is not.
-        (workers[s % workers.length] as Worker).postMessage({ seq: s, batch: JSON.stringify(batch) });
+        (workers[s % workers.length] as Worker).postMessage({ seq: s, batch: json });
       }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 };
+
+/** The batches of people-source.ts from a thread of its own (people-worker.ts), asked for a few at a time. */
+async function* workerBatches(o: Omit<SourceOptions, "onScan" | "onProgress">, onScan: (r: ScanResult) => void, onProgress?: (d: number, t: number) => void): AsyncGenerator<SourceBatch> {
+  const w = spawnWorker(siblingModule(import.meta.url, "people-worker"), { workerData: { ...o, progress: onProgress !== undefined } });
+  const queue: SourceBatch[] = [];
+  let ended = false;
+  let failed: Error | null = null;
+  let wake: (() => void) | null = null;
+  const poke = (): void => {
+    wake?.();
+    wake = null;
+  };
+  w.on("message", (m: { scan?: ScanResult; progress?: [number, number]; batch?: SourceBatch; end?: boolean; error?: string }) => {
+    if (m.scan) onScan(m.scan);
+    else if (m.progress) onProgress?.(m.progress[0], m.progress[1]);
+    else if (m.batch) queue.push(m.batch);
+    else if (m.end) ended = true;
+    else if (m.error !== undefined) failed = new Error(m.error);
+    poke();
+  });
+  w.on("error", (e) => {
+    failed = e;
+    poke();
+  });
+  w.on("exit", () => {
+    if (!ended && !failed) failed = new Error("the person stream's thread stopped");
+    poke();
+  });
+  try {
+    w.postMessage({ next: 2 }); // two batches ahead: the stream works while the last one is encoded and copied
+    for (;;) {
+      const b = queue.shift();
+      if (b) {
+        w.postMessage({ next: 1 });
+        yield b;
+        continue;
+      }
+      if (failed) throw failed;
+      if (ended) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    await w.terminate();
+  }
+}
 
 /** The actor the import is recorded for: a writer of the owning organisation, or the platform itself. */
 export const resolveActor = async (p: Platform, orgId: string, orgKind: string, email: string | undefined): Promise<RequestContext> => {
@@ -222,7 +268,6 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     const threads = input.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
     pool = makePool(threads, { identifier: p.keys.identifier, encryption: p.keys.encryption }, prefix);
 
-    const fileNo = new Map(files.map((f, i) => [f.name, i]));
     const batchSize = input.batchSize ?? 20_000;
     const committedCounts: Record<string, number> = { ...((row.summary as { itemCounts?: Record<string, number> }).itemCounts ?? {}) };
     let done = resumedFrom;
@@ -266,13 +311,13 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     };
     // The chain never rejects: the first failure is kept, later batches are not committed, and the loop stops.
     let failure: { error: unknown } | null = null;
-    const dispatch = async (batch: PersonIn[], counts: Record<string, number>): Promise<void> => {
-      const encoded = pool!.run(batch);
+    const dispatch = async (json: string, count: number, counts: Record<string, number>): Promise<void> => {
+      const encoded = pool!.run(json);
       encoded.catch(() => {}); // observed in the chain
       const step = chain.then(async () => {
         if (failure) return;
         try {
-          await commit(await encoded, batch.length, counts);
+          await commit(await encoded, count, counts);
         } catch (error) {
           failure = { error };
         }
@@ -282,28 +327,21 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
       if (inFlight.length > threads + 3) await inFlight.shift();
       if (failure) throw (failure as { error: unknown }).error;
     };
-    let position = 0;
-    let batch: PersonIn[] = [];
-    let batchCounts: Record<string, number> = {};
     const { onProgress: _scanProgress, ...scanOptions } = input.scan;
     void _scanProgress;
-    for await (const person of streamPeople(input.files, {
-      ...scanOptions,
-      ...(input.onProgress ? { onProgress: (d: number, t: number) => input.onProgress!("scan", d, t) } : {}),
-      onScan: (r) => (scanResult = r),
-    })) {
+    const sourceOptions = { files: input.files, scan: scanOptions, resumedFrom, batchSize, fileNames: files.map((f) => f.name) };
+    const scanProgress = input.onProgress ? (d: number, t: number) => input.onProgress!("scan", d, t) : undefined;
+    const onScan = (r: ScanResult): void => {
+      scanResult = r;
+    };
+    // The person stream in a thread of its own unless everything runs in this one (threads: 0).
+    const source = (input.sourceThread ?? threads > 0)
+      ? workerBatches(sourceOptions, onScan, scanProgress)
+      : peopleBatches({ ...sourceOptions, onScan, ...(scanProgress ? { onProgress: scanProgress } : {}) });
+    for await (const b of source) {
       await saveScan();
-      if (position++ < resumedFrom) continue;
-      const mask = piiMask(person.items);
-      countItems(batchCounts, mask);
-      batch.push({ n: person.personId, t: person.keyTexts ?? [], c: person.contact, i: mask, r: person.records, f: fileNo.get(person.source.file) ?? 0, l: person.source.line });
-      if (batch.length >= batchSize) {
-        await dispatch(batch, batchCounts);
-        batch = [];
-        batchCounts = {};
-      }
+      await dispatch(b.json, b.count, b.counts);
     }
-    if (batch.length > 0) await dispatch(batch, batchCounts);
     await chain;
     if (failure) throw (failure as { error: unknown }).error;
     await saveScan(); // a data set with no people still records its scan
