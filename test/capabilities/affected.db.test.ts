@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
 import { makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
@@ -296,5 +298,31 @@ describe("imports of one incident: merging, deletion, files that changed", () =>
     } finally {
       await other.end();
     }
+  });
+
+  test("kill -9 in the middle of an import: whole batches stay, the same command resumes, counts exact, nothing twice", async () => {
+    const incident5 = await newIncident("kill -9");
+    const f = part("killed.csv", 0, 3_000);
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/affected-import-child.ts", tp.databaseUrl, incident5, f, "900"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const [code, signal] = (await once(child, "exit")) as [number | null, string | null];
+    assert.equal(signal, "SIGKILL", `the child was killed, not ended (code ${code}): ${stderr.slice(0, 500)}`);
+    const left = await tp.p.db.system.selectFrom("affected_imports").select(["id", "status", "people_done", "identifiers_done"]).where("incident_id", "=", incident5).executeTakeFirstOrThrow();
+    assert.equal(left.status, "running", "a killed process could not mark its import");
+    const cursor = Number(left.people_done);
+    assert.ok(cursor >= 900 && cursor % 300 === 0 && cursor < full.people, `whole batches only (${cursor})`);
+    assert.equal(await peopleOf(left.id), cursor, "the rows are exactly what the cursor says");
+
+    const r = await importRegistry(tp.p, { incidentId: incident5, files: [f], scan, threads: 1, batchSize: 300 });
+    assert.equal(r.importId, left.id, "the same import, resumed");
+    assert.equal(r.resumedFrom, cursor);
+    assert.equal(r.people, full.people);
+    assert.equal(await peopleOf(left.id), full.people, "one row per person");
+    const ids = await sql<{ n: string; d: string }>`SELECT count(*) AS n, count(DISTINCT (person_no, kind, hmac)) AS d FROM affected_identifiers WHERE import_id = ${left.id}`.execute(tp.p.db.system);
+    assert.equal(ids.rows[0]!.n, ids.rows[0]!.d, "no identifier twice");
+    assert.equal(Number(ids.rows[0]!.n), r.identifiers);
+    const rec = await sql<{ n: string }>`SELECT sum(records) AS n FROM affected_people WHERE import_id = ${left.id}`.execute(tp.p.db.system);
+    assert.equal(Number(rec.rows[0]!.n), full.records);
   });
 });
