@@ -24,6 +24,7 @@ import { registerMailCommand } from "../engines/mail/cli.js";
 import { registerEgressCommand } from "../engines/egress/cli.js";
 import { withPlatform } from "./platform.js";
 import { scanImporter } from "./scan.js";
+import { registerAffectedCommand } from "../capabilities/affected/cli.js";
 
 /** serve and worker keep running; every other command exits when done, with its own code. */
 let keepAlive = false;
@@ -240,6 +241,7 @@ export const buildCli = (): Command => {
   registerScanCommand(program, { importer: scanImporter });
   registerMailCommand(program);
   registerEgressCommand(program);
+  registerAffectedCommand(program);
 
   return program;
 };

@@ -5,10 +5,13 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
+import pg from "pg";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
 import { makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
@@ -28,8 +31,10 @@ const dir = mkdtempSync(join(tmpdir(), "sokuho-affected-"));
 const file = join(dir, "leak.csv");
 const scan = { referenceDate: 20160614, threads: 1 };
 
-const call = (s: Session, method: "GET" | "POST", url: string, payload?: object) =>
+const call = (s: Session, method: "GET" | "POST" | "DELETE", url: string, payload?: object) =>
   app.inject({ method, url, headers: { ...s.headers, "accept-language": "en" }, ...(payload ? { payload } : {}) });
+const peopleOf = async (importId: string): Promise<number> =>
+  Number((await sql<{ n: string }>`SELECT count(*) AS n FROM affected_people WHERE import_id = ${importId}`.execute(tp.p.db.system)).rows[0]!.n);
 const count = async (table: "affected_people" | "affected_identifiers"): Promise<number> =>
   Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE incident_id = ${incidentId}`.execute(tp.p.db.system)).rows[0]!.n);
 
@@ -153,5 +158,171 @@ describe("registry API", () => {
     const otherOrg = (await makeOrg(tp.p, "company", "Other Travel")).id;
     const stranger = await signedIn(tp.p, app, otherOrg, "org-admin");
     assert.equal((await call(stranger, "GET", `/api/v1/orgs/${otherOrg}/incidents/${incidentId}/affected`)).statusCode, 404);
+  });
+});
+
+describe("imports of one incident: merging, deletion, files that changed", () => {
+  const mdir = mkdtempSync(join(tmpdir(), "sokuho-affected-merge-"));
+  let full: GroundTruth;
+  let header = "";
+  let lines: string[] = [];
+  let incident2: string;
+  let base2: string;
+  const part = (name: string, from: number, to: number): string => {
+    const f = join(mdir, name);
+    writeFileSync(f, [header, ...lines.slice(from, to)].join("\n") + "\n");
+    return f;
+  };
+  const newIncident = async (title: string): Promise<string> =>
+    ((await call(responder, "POST", `/api/v1/orgs/${orgId}/incidents`, { title })).json() as { incident: { id: string } }).incident.id;
+  const emailsOf = async (importId: string, limit: number): Promise<{ no: number; email: string }[]> =>
+    (await tp.p.db.system.selectFrom("affected_people").select(["contact", "person_no"]).where("import_id", "=", importId).orderBy("person_no").limit(limit).execute())
+      .map((r) => ({ no: Number(r.person_no), email: unpackContact(decrypt(tp.p.keys.encryption, r.contact)).email ?? "" }))
+      .filter((x) => x.email !== "");
+
+  before(async () => {
+    const src = join(mdir, "all.csv");
+    full = await generateFile(src, { records: 3_000, people: 2_600, passports: 20, validPassports: 10, referenceDate: 20160614 });
+    [header = "", ...lines] = readFileSync(src, "utf8").split("\n").filter((l) => l !== "");
+    assert.equal(lines.length, 3_000, "one record a line");
+    incident2 = await newIncident("二つのファイル");
+    base2 = `/api/v1/orgs/${orgId}/incidents/${incident2}/affected`;
+  });
+  after(() => rmSync(mdir, { recursive: true, force: true }));
+
+  test("two overlapping files imported at the same time: the union counted once, one person with both provenances", async () => {
+    const a = part("part-a.csv", 0, 2_000);
+    const b = part("part-b.csv", 1_000, 3_000);
+    const [ra, rb] = await Promise.all([
+      importRegistry(tp.p, { incidentId: incident2, files: [a], scan, threads: 1, batchSize: 400 }),
+      importRegistry(tp.p, { incidentId: incident2, files: [b], scan, threads: 1, batchSize: 400 }),
+    ]);
+    assert.equal(ra.status, "done");
+    assert.equal(rb.status, "done");
+    const res = await call(responder, "GET", base2);
+    const body = res.json() as { people: number; merged: number; imports: { id: string; merged: number }[] };
+    assert.equal(body.people, full.people, "the union of the two files, each person once");
+    assert.equal(body.merged, ra.people + rb.people - full.people);
+    assert.ok(body.merged > 500, "the 1,000 shared records are merged");
+    assert.equal(ra.merged + rb.merged, body.merged, "the import that finished second merged against the first");
+
+    // a person of the overlap: found once, with both imports as sources
+    const second = ra.merged > 0 ? ra : rb;
+    const firstId = second === ra ? rb.importId : ra.importId;
+    const mergedNos = new Set((await tp.p.db.system.selectFrom("affected_person_merges").select("person_no").where("import_id", "=", second.importId).execute()).map((m) => Number(m.person_no)));
+    const person = (await emailsOf(second.importId, 5_000)).find((x) => mergedNos.has(x.no));
+    assert.ok(person, "a merged person with an e-mail");
+    const found = await call(responder, "POST", `${base2}/lookup`, { email: person.email });
+    const people = (found.json() as { people: { importId: string; sources: { importId: string; file: string }[] }[] }).people;
+    assert.equal(people.length, 1, "one person, not one per import");
+    assert.equal(people[0]!.importId, firstId, "the canonical person is the one of the import that finished first");
+    assert.deepEqual(new Set(people[0]!.sources.map((s) => s.importId)), new Set([ra.importId, rb.importId]));
+    assert.deepEqual(new Set(people[0]!.sources.map((s) => s.file)), new Set(["part-a.csv", "part-b.csv"]));
+    // the same check without relying on the e-mail column: every merge points at a person of the other import
+    const wrong = await sql<{ n: string }>`SELECT count(*) AS n FROM affected_person_merges WHERE incident_id = ${incident2} AND (canon_import = import_id OR NOT EXISTS (SELECT 1 FROM affected_people p WHERE p.import_id = canon_import AND p.person_no = canon_no))`.execute(tp.p.db.system);
+    assert.equal(wrong.rows[0]!.n, "0");
+  });
+
+  test("deleting an import removes its people and identifiers only; the people merged into it stay, with their own source; audited", async () => {
+    const before = (await call(responder, "GET", base2)).json() as { imports: { id: string; peopleDone: number }[] };
+    const [newer, older] = before.imports; // newest first
+    // delete the older one: the newer import's merged people become canonical again
+    const viewer = await signedIn(tp.p, app, orgId, "viewer");
+    assert.equal((await call(viewer, "DELETE", `${base2}/imports/${older!.id}`)).statusCode, 403, "viewers may not delete");
+    assert.equal((await call(responder, "DELETE", `${base}/imports/${older!.id}`)).statusCode, 404, "an import of another incident");
+    const del = await app.inject({ method: "DELETE", url: `${base2}/imports/${older!.id}`, headers: { ...responder.headers, "accept-language": "en" } });
+    assert.equal(del.statusCode, 200, del.body);
+    assert.deepEqual(del.json(), { deleted: older!.id, people: newer!.peopleDone, merged: 0 });
+    const left = await sql<{ p: string; k: string; m: string }>`SELECT (SELECT count(*) FROM affected_people WHERE import_id = ${older!.id}) AS p, (SELECT count(*) FROM affected_identifiers WHERE import_id = ${older!.id}) AS k, (SELECT count(*) FROM affected_person_merges WHERE incident_id = ${incident2}) AS m`.execute(tp.p.db.system);
+    assert.deepEqual(left.rows[0], { p: "0", k: "0", m: "0" });
+    const kept = await sql<{ n: string }>`SELECT count(*) AS n FROM affected_people WHERE import_id = ${newer!.id}`.execute(tp.p.db.system);
+    assert.equal(Number(kept.rows[0]!.n), newer!.peopleDone, "the other import keeps all its people");
+    const sum = (await call(responder, "GET", base2)).json() as { people: number; merged: number };
+    assert.deepEqual([sum.people, sum.merged], [newer!.peopleDone, 0]);
+    const [someone] = await emailsOf(newer!.id, 50);
+    const found = (await call(responder, "POST", `${base2}/lookup`, { email: someone!.email })).json() as { people: { importId: string; sources: unknown[] }[] };
+    assert.equal(found.people.length, 1);
+    assert.equal(found.people[0]!.importId, newer!.id);
+    assert.equal(found.people[0]!.sources.length, 1);
+    const audit = await tp.p.db.system.selectFrom("audit_events").selectAll().where("org_id", "=", orgId).where("action", "=", "affected.import.delete").execute();
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0]!.object_id, older!.id);
+  });
+
+  test("an interrupted import whose file changed is set aside: out of counts and look-ups, a new import loads the new file", async () => {
+    const incident3 = await newIncident("変更されたファイル");
+    const base3 = `/api/v1/orgs/${orgId}/incidents/${incident3}/affected`;
+    const f = part("changing.csv", 0, 2_000);
+    await assert.rejects(importRegistry(tp.p, { incidentId: incident3, files: [f], scan, threads: 0, batchSize: 300, crashAfterBatches: 2 }), /simulated crash/);
+    const [old] = await tp.p.db.system.selectFrom("affected_imports").select(["id", "status"]).where("incident_id", "=", incident3).execute();
+    assert.equal(old!.status, "failed");
+    const oldPeople = await emailsOf(old!.id, 600);
+    part("changing.csv", 1_500, 3_000); // the same name, other content
+    const r = await importRegistry(tp.p, { incidentId: incident3, files: [f], scan, threads: 0, batchSize: 300 });
+    assert.equal(r.resumedFrom, 0, "not resumed from the other file's cursor");
+    assert.deepEqual(r.staleMarked, [old!.id]);
+    const sum = (await call(responder, "GET", base3)).json() as { people: number; imports: { id: string; status: string }[] };
+    assert.equal(sum.imports.find((i) => i.id === old!.id)!.status, "stale");
+    assert.equal(sum.people, r.people, "only the new import counts");
+    // someone of the old file whose e-mail (as its HMAC) is not in the new import
+    const only = await sql<{ person_no: string }>`SELECT o.person_no FROM affected_identifiers o WHERE o.import_id = ${old!.id} AND o.kind = 'email'
+      AND NOT EXISTS (SELECT 1 FROM affected_identifiers n WHERE n.import_id = ${r.importId} AND n.hmac = o.hmac) ORDER BY o.person_no`.execute(tp.p.db.system);
+    const onlyOld = new Set(only.rows.map((x) => Number(x.person_no)));
+    const gone = oldPeople.find((x) => onlyOld.has(x.no));
+    assert.ok(gone, "someone of the old file is not in the new one");
+    const miss = (await call(responder, "POST", `${base3}/lookup`, { email: gone.email })).json() as { people: unknown[] };
+    assert.deepEqual(miss.people, [], "a stale import is not looked up");
+    const audit = await tp.p.db.system.selectFrom("audit_events").select("object_id").where("action", "=", "affected.import.stale").execute();
+    assert.ok(audit.some((a) => a.object_id === old!.id));
+    // the stale import can still be deleted
+    assert.equal((await call(responder, "DELETE", `${base3}/imports/${old!.id}`)).statusCode, 200);
+  });
+
+  test("an import whose importer holds its lock is not deleted (busy), nor run twice; once released it is", async () => {
+    const incident4 = await newIncident("実行中");
+    const f = part("running.csv", 0, 1_500);
+    await assert.rejects(importRegistry(tp.p, { incidentId: incident4, files: [f], scan, threads: 0, batchSize: 300, crashAfterBatches: 1 }), /simulated crash/);
+    const imp = await tp.p.db.system.selectFrom("affected_imports").select(["id", "fingerprint"]).where("incident_id", "=", incident4).executeTakeFirstOrThrow();
+    // another process loading it: the importer's session lock on (incident, fingerprint)
+    const other = new pg.Client({ connectionString: tp.p.db.ownerUrl });
+    await other.connect();
+    try {
+      await other.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [`sokuho.affected:${incident4}:${imp.fingerprint}`]);
+      const url = `/api/v1/orgs/${orgId}/incidents/${incident4}/affected/imports/${imp.id}`;
+      assert.equal((await call(responder, "DELETE", url)).statusCode, 409);
+      await assert.rejects(importRegistry(tp.p, { incidentId: incident4, files: [f], scan, threads: 0 }), (e: unknown) => e instanceof ImportError && e.code === "busy");
+      assert.equal(await peopleOf(imp.id), 300, "nothing deleted, nothing added");
+      await other.query("SELECT pg_advisory_unlock_all()");
+      assert.equal((await call(responder, "DELETE", url)).statusCode, 200);
+      assert.equal(await peopleOf(imp.id), 0);
+    } finally {
+      await other.end();
+    }
+  });
+
+  test("kill -9 in the middle of an import: whole batches stay, the same command resumes, counts exact, nothing twice", async () => {
+    const incident5 = await newIncident("kill -9");
+    const f = part("killed.csv", 0, 3_000);
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/affected-import-child.ts", tp.databaseUrl, incident5, f, "900"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const [code, signal] = (await once(child, "exit")) as [number | null, string | null];
+    assert.equal(signal, "SIGKILL", `the child was killed, not ended (code ${code}): ${stderr.slice(0, 500)}`);
+    const left = await tp.p.db.system.selectFrom("affected_imports").select(["id", "status", "people_done", "identifiers_done"]).where("incident_id", "=", incident5).executeTakeFirstOrThrow();
+    assert.equal(left.status, "running", "a killed process could not mark its import");
+    const cursor = Number(left.people_done);
+    assert.ok(cursor >= 900 && cursor % 300 === 0 && cursor < full.people, `whole batches only (${cursor})`);
+    assert.equal(await peopleOf(left.id), cursor, "the rows are exactly what the cursor says");
+
+    const r = await importRegistry(tp.p, { incidentId: incident5, files: [f], scan, threads: 1, batchSize: 300 });
+    assert.equal(r.importId, left.id, "the same import, resumed");
+    assert.equal(r.resumedFrom, cursor);
+    assert.equal(r.people, full.people);
+    assert.equal(await peopleOf(left.id), full.people, "one row per person");
+    const ids = await sql<{ n: string; d: string }>`SELECT count(*) AS n, count(DISTINCT (person_no, kind, hmac)) AS d FROM affected_identifiers WHERE import_id = ${left.id}`.execute(tp.p.db.system);
+    assert.equal(ids.rows[0]!.n, ids.rows[0]!.d, "no identifier twice");
+    assert.equal(Number(ids.rows[0]!.n), r.identifiers);
+    const rec = await sql<{ n: string }>`SELECT sum(records) AS n FROM affected_people WHERE import_id = ${left.id}`.execute(tp.p.db.system);
+    assert.equal(Number(rec.rows[0]!.n), full.records);
   });
 });

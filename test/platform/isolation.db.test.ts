@@ -233,6 +233,7 @@ const cases = (b: Ids) => [
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/evidence/:evidenceId/custody", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/evidence/${b.extra.evidenceId}/custody`, payload: { action: "note", note: "x" } },
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/affected", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/affected` },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/affected/lookup", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/affected/lookup`, payload: { email: "taro@example.jp" } },
+  { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId/affected/imports/:importId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/affected/imports/${b.extra.affectedImportId}` },
   { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations` },
   { route: "PUT /api/v1/orgs/:orgId/incidents/:incidentId/obligations/facts", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/facts`, payload: { values: { people: 1 } } },
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/filings", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/filings`, payload: { obligationId: "jp-appi/x", filedAt: "2026-01-01T00:00:00Z" } },

@@ -74,6 +74,18 @@ export class CopyWriter {
     return this;
   }
 
+  /**
+   * A field of `n` bytes to be filled by the caller: its length is written, the space reserved; returns the buffer
+   * and the offset to write at (valid until the next call on this writer).
+   */
+  field(n: number): { buf: Buffer; at: number } {
+    this.int32(n);
+    this.ensure(n);
+    const at = this.at;
+    this.at += n;
+    return { buf: this.buf, at };
+  }
+
   /** The finished COPY data, in a buffer of its own (so it can be transferred to another thread). */
   finish(): Uint8Array {
     this.ensure(2);

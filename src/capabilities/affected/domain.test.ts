@@ -1,7 +1,7 @@
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { CopyWriter, uuidBytes } from "./copy-binary.js";
-import { countItems, identifierPartition, importFingerprint, packContact, unpackContact } from "./domain.js";
+import { countItems, identifierPartition, importFingerprint, importSourceKey, isStrongKind, packContact, unpackContact } from "./domain.js";
 import { piiMask, piiTypesOf } from "../../engines/scan/types.js";
 
 const files = [{ name: "leak.csv", bytes: 1_350_000_000, mtimeMs: 1_463_100_000_123.4 }];
@@ -57,4 +57,18 @@ test("binary COPY: signature, header, one row per call with 32-bit lengths, and 
   at += 13;
   assert.equal(out.readInt16BE(at), -1);
   assert.equal(out.length, at + 2, "nothing after the trailer, though the writer grew past its size hint");
+});
+
+describe("merge rule and source key", () => {
+  test("strong identifiers merge, weak ones never", () => {
+    for (const k of ["email", "phone", "passport", "my_number", "kana+birth", "kanji+birth", "romaji+birth", "phone+birth", "email+kana"]) assert.equal(isStrongKind(k), true, k);
+    for (const k of ["kana", "kanji", "birth", "kana+kanji", "kana+romaji"]) assert.equal(isStrongKind(k), false, k);
+  });
+  test("the source key ignores sizes and times, the fingerprint does not", () => {
+    const a = { files: [{ name: "leak.csv", bytes: 10, mtimeMs: 1 }], options: { matchKeys: undefined } };
+    const b = { files: [{ name: "leak.csv", bytes: 11, mtimeMs: 2 }], options: { matchKeys: undefined } };
+    assert.equal(importSourceKey(a), importSourceKey(b));
+    assert.notEqual(importFingerprint(a), importFingerprint(b));
+    assert.notEqual(importSourceKey(a), importSourceKey({ ...a, files: [{ name: "other.csv", bytes: 10, mtimeMs: 1 }] }));
+  });
 });

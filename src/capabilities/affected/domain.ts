@@ -21,6 +21,27 @@ export const importFingerprint = (input: ImportInput): string => {
   return createHash("sha256").update(JSON.stringify({ files: input.files.map((f) => [f.name, f.bytes, Math.floor(f.mtimeMs)]), options })).digest("hex");
 };
 
+/**
+ * The files' names and the options, without sizes and times: an earlier import with the same source key and
+ * another fingerprint read the same files before they changed (it is marked stale when it had not finished).
+ */
+export const importSourceKey = (input: ImportInput): string =>
+  importFingerprint({ files: input.files.map((f) => ({ name: f.name, bytes: 0, mtimeMs: 0 })), options: input.options });
+
+/**
+ * The merge rule: two people of different imports of one incident are one person when they share the HMAC of a
+ * strong identifier, one that names one person: an e-mail address, a phone number, a passport or My Number, or a
+ * name together with a birth date. A name alone, a birth date alone, or a name with another name is weak (two
+ * people can share it) and never merges. Same kind on both sides: the HMAC is over "kind\0value".
+ */
+const STRONG_ALONE = new Set(["email", "phone", "passport", "my_number"]);
+const NAMES = new Set(["kana", "kanji", "romaji"]);
+export const isStrongKind = (kind: string): boolean => {
+  const parts = kind.split("+");
+  if (parts.some((c) => STRONG_ALONE.has(c))) return true;
+  return parts.includes("birth") && parts.some((c) => NAMES.has(c));
+};
+
 /** A person's contact details as stored (encrypted): short keys keep 6.8M ciphertexts small. */
 export const ZContact = z.object({
   k: z.string().optional(), // name in kanji
@@ -82,11 +103,13 @@ export const countItems = (counts: Record<string, number>, mask: number): void =
 /** What an import tells a user: counts and progress, never a value. */
 export const ZImportView = z.object({
   id: z.string().uuid(),
-  status: z.enum(["running", "done", "failed"]),
+  status: z.enum(["running", "done", "failed", "stale"]),
   files: z.array(z.object({ name: z.string(), bytes: z.number() })),
   peopleTotal: z.number().nullable(),
   peopleDone: z.number(),
   identifiers: z.number(),
+  /** people of this import who are the same person as one of an earlier import (counted once, there) */
+  merged: z.number(),
   itemCounts: z.record(z.string(), z.number()),
   scan: z.object({
     records: z.number().optional(),

@@ -16,15 +16,14 @@ import { basename } from "node:path";
 import { availableParallelism } from "node:os";
 import pg from "pg";
 import type { Worker } from "node:worker_threads";
-import { streamPeople } from "../../engines/scan/people-stream.js";
+import { peopleBatches, type SourceBatch, type SourceOptions } from "./people-source.js";
 import { siblingModule, spawnWorker } from "../../engines/scan/spawn-worker.js";
 import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
 import { appendTimelineEvent } from "../timeline/service.js";
 import { makeBatchEncoder, type BatchOut, type PersonIn } from "./batch.js";
-import { PEOPLE_COPY, countItems, identifiersCopy, importFingerprint, type RowPrefix } from "./domain.js";
-import { piiMask } from "../../engines/scan/types.js";
-import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition } from "./store.js";
+import { PEOPLE_COPY, identifiersCopy, importFingerprint, importSourceKey, isStrongKind, type RowPrefix } from "./domain.js";
+import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition, mergeStore } from "./store.js";
 
 /** An error for the person running the import, in both languages; never holds a value from the data. */
 export class ImportError extends Error {
@@ -45,6 +44,8 @@ export type RegistryImportInput = {
   actorEmail?: string;
   /** encoding threads (0: in this thread) */
   threads?: number;
+  /** the person stream in a thread of its own (default: when there are encoding threads) */
+  sourceThread?: boolean;
   batchSize?: number;
   onProgress?: (phase: "scan" | "import", done: number, total: number) => void;
   /** tests: fail after committing this many batches, as a crash would */
@@ -60,8 +61,12 @@ export type RegistryImportResult = {
   /** rows written by this run (a resumed run writes only the rest) */
   copied: { people: number; identifiers: number };
   scan: ScanResult | null;
-  /** copy: the COPY transactions; index: building the look-up index at the end */
-  seconds: { total: number; copy: number; index: number };
+  /** people of this import merged into a person of an earlier import of the incident (domain.ts `isStrongKind`) */
+  merged: number;
+  /** earlier unfinished imports of the same file names whose files changed: marked stale by this run */
+  staleMarked: string[];
+  /** copy: the COPY transactions; index: building the look-up index at the end; merge: merging across imports */
+  seconds: { total: number; copy: number; index: number; merge: number };
 };
 
 const WRITER_ROLES = ["org-admin", "ciso", "responder"];
@@ -84,12 +89,16 @@ export const scanSummary = (r: ScanResult): Record<string, unknown> => ({
   flags: r.flags,
 });
 
-type Pool = { run: (batch: PersonIn[]) => Promise<BatchOut>; close: () => Promise<void> };
+/** The match keys of this import (from this run's scan, or the scan stored by an interrupted run). */
+const r0MatchKeys = (scan: ScanResult | null, summary: unknown): string[] =>
+  (scan ? (scanSummary(scan).matchKeys as string[] | undefined) : (summary as { matchKeys?: string[] }).matchKeys) ?? [];
+
+type Pool = { run: (json: string) => Promise<BatchOut>; close: () => Promise<void> };
 
 const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffer }, prefix: RowPrefix): Pool => {
   if (threads <= 0) {
     const encode = makeBatchEncoder(keys, prefix);
-    return { run: async (b) => encode(b), close: async () => {} };
+    return { run: async (json) => encode(JSON.parse(json) as PersonIn[]), close: async () => {} };
   }
   const waiting = new Map<number, { resolve: (o: BatchOut) => void; reject: (e: Error) => void }>();
   const entry = siblingModule(import.meta.url, "copy-worker");
@@ -109,11 +118,12 @@ const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffe
   });
   let seq = 0;
   return {
-    run: (batch) =>
+    run: (json) =>
       new Promise<BatchOut>((resolve, reject) => {
         const s = seq++;
         waiting.set(s, { resolve, reject });
-        (workers[s % workers.length] as Worker).postMessage({ seq: s, batch });
+        // One string: cloning a string is a copy of its bytes, a structured clone of 20,000 objects is not.
+        (workers[s % workers.length] as Worker).postMessage({ seq: s, batch: json });
       }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
@@ -121,8 +131,53 @@ const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffe
   };
 };
 
+/** The batches of people-source.ts from a thread of its own (people-worker.ts), asked for a few at a time. */
+async function* workerBatches(o: Omit<SourceOptions, "onScan" | "onProgress">, onScan: (r: ScanResult) => void, onProgress?: (d: number, t: number) => void): AsyncGenerator<SourceBatch> {
+  const w = spawnWorker(siblingModule(import.meta.url, "people-worker"), { workerData: { ...o, progress: onProgress !== undefined } });
+  const queue: SourceBatch[] = [];
+  let ended = false;
+  let failed: Error | null = null;
+  let wake: (() => void) | null = null;
+  const poke = (): void => {
+    wake?.();
+    wake = null;
+  };
+  w.on("message", (m: { scan?: ScanResult; progress?: [number, number]; batch?: SourceBatch; end?: boolean; error?: string }) => {
+    if (m.scan) onScan(m.scan);
+    else if (m.progress) onProgress?.(m.progress[0], m.progress[1]);
+    else if (m.batch) queue.push(m.batch);
+    else if (m.end) ended = true;
+    else if (m.error !== undefined) failed = new Error(m.error);
+    poke();
+  });
+  w.on("error", (e) => {
+    failed = e;
+    poke();
+  });
+  w.on("exit", () => {
+    if (!ended && !failed) failed = new Error("the person stream's thread stopped");
+    poke();
+  });
+  try {
+    w.postMessage({ next: 2 }); // two batches ahead: the stream works while the last one is encoded and copied
+    for (;;) {
+      const b = queue.shift();
+      if (b) {
+        w.postMessage({ next: 1 });
+        yield b;
+        continue;
+      }
+      if (failed) throw failed;
+      if (ended) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    await w.terminate();
+  }
+}
+
 /** The actor the import is recorded for: a writer of the owning organisation, or the platform itself. */
-const resolveActor = async (p: Platform, orgId: string, orgKind: string, email: string | undefined): Promise<RequestContext> => {
+export const resolveActor = async (p: Platform, orgId: string, orgKind: string, email: string | undefined): Promise<RequestContext> => {
   const platformActor: RequestContext = {
     actor: { userId: null, tokenId: null, orgId, orgKind: orgKind as RequestContext["actor"]["orgKind"], role: "org-admin" },
     requestId: null, ip: null, locale: "ja",
@@ -162,6 +217,8 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     }),
   );
   const fingerprint = importFingerprint({ files, options: streamOptions(input.scan) });
+  const sourceKey = importSourceKey({ files, options: streamOptions(input.scan) });
+  const lockKey = (print: string): string => `sokuho.affected:${incident.id}:${print}`;
 
   const client = new pg.Client({ connectionString: p.db.ownerUrl });
   await client.connect();
@@ -172,19 +229,37 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
   let importId: string | null = null;
   try {
     // One importer per incident and input: a second run of the same command waits for nobody, it stops.
-    const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [`sokuho.affected:${incident.id}:${fingerprint}`]);
+    const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockKey(fingerprint)]);
     if (!lock.rows[0]?.ok) throw new ImportError("busy", "同じファイルの取り込みが実行中です", "an import of the same files is running");
+
+    // An unfinished import of the same file names whose files have changed since cannot be resumed: mark it stale
+    // (out of look-ups and counts) rather than mix people of two versions of a file. One still running (its
+    // lock held by another process) is left alone.
+    const staleIds: string[] = [];
+    for (const c of await affectedStore.unfinishedOfSource(p.db.system, incident.id, sourceKey, fingerprint)) {
+      const free = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockKey(c.fingerprint)]);
+      if (!free.rows[0]?.ok) continue;
+      await p.db.systemTx(async (tx) => {
+        await affectedStore.finish(tx.db, c.id, "stale");
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: incident.org_id, action: "affected.import.stale", objectType: "affected_import", objectId: c.id,
+          after: { incidentId: incident.id, people: Number(c.people_done), status: "stale" },
+        });
+      });
+      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey(c.fingerprint)]);
+      staleIds.push(c.id);
+    }
 
     const existing = await affectedStore.findImport(p.db.system, incident.id, fingerprint);
     if (existing?.status === "done")
       return {
         importId: existing.id, status: "already-done", resumedFrom: Number(existing.people_done), people: Number(existing.people_done),
-        identifiers: Number(existing.identifiers_done), copied: { people: 0, identifiers: 0 }, scan: null, seconds: { total: (performance.now() - t0) / 1000, copy: 0, index: 0 },
+        identifiers: Number(existing.identifiers_done), copied: { people: 0, identifiers: 0 }, scan: null, merged: 0, staleMarked: [], seconds: { total: (performance.now() - t0) / 1000, copy: 0, index: 0, merge: 0 },
       };
     const row =
       existing ??
       (await affectedStore.createImport(p.db.system, {
-        orgId: incident.org_id, incidentId: incident.id, fingerprint, files: files.map(({ name, bytes }) => ({ name, bytes })), startedBy: ctx.actor.userId,
+        orgId: incident.org_id, incidentId: incident.id, fingerprint, sourceKey, files: files.map(({ name, bytes }) => ({ name, bytes })), startedBy: ctx.actor.userId,
       }));
     importId = row.id;
     await createIdentifierPartition(client, row.id);
@@ -193,7 +268,6 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     const threads = input.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
     pool = makePool(threads, { identifier: p.keys.identifier, encryption: p.keys.encryption }, prefix);
 
-    const fileNo = new Map(files.map((f, i) => [f.name, i]));
     const batchSize = input.batchSize ?? 20_000;
     const committedCounts: Record<string, number> = { ...((row.summary as { itemCounts?: Record<string, number> }).itemCounts ?? {}) };
     let done = resumedFrom;
@@ -237,13 +311,13 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     };
     // The chain never rejects: the first failure is kept, later batches are not committed, and the loop stops.
     let failure: { error: unknown } | null = null;
-    const dispatch = async (batch: PersonIn[], counts: Record<string, number>): Promise<void> => {
-      const encoded = pool!.run(batch);
+    const dispatch = async (json: string, count: number, counts: Record<string, number>): Promise<void> => {
+      const encoded = pool!.run(json);
       encoded.catch(() => {}); // observed in the chain
       const step = chain.then(async () => {
         if (failure) return;
         try {
-          await commit(await encoded, batch.length, counts);
+          await commit(await encoded, count, counts);
         } catch (error) {
           failure = { error };
         }
@@ -253,28 +327,21 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
       if (inFlight.length > threads + 3) await inFlight.shift();
       if (failure) throw (failure as { error: unknown }).error;
     };
-    let position = 0;
-    let batch: PersonIn[] = [];
-    let batchCounts: Record<string, number> = {};
     const { onProgress: _scanProgress, ...scanOptions } = input.scan;
     void _scanProgress;
-    for await (const person of streamPeople(input.files, {
-      ...scanOptions,
-      ...(input.onProgress ? { onProgress: (d: number, t: number) => input.onProgress!("scan", d, t) } : {}),
-      onScan: (r) => (scanResult = r),
-    })) {
+    const sourceOptions = { files: input.files, scan: scanOptions, resumedFrom, batchSize, fileNames: files.map((f) => f.name) };
+    const scanProgress = input.onProgress ? (d: number, t: number) => input.onProgress!("scan", d, t) : undefined;
+    const onScan = (r: ScanResult): void => {
+      scanResult = r;
+    };
+    // The person stream in a thread of its own unless everything runs in this one (threads: 0).
+    const source = (input.sourceThread ?? threads > 0)
+      ? workerBatches(sourceOptions, onScan, scanProgress)
+      : peopleBatches({ ...sourceOptions, onScan, ...(scanProgress ? { onProgress: scanProgress } : {}) });
+    for await (const b of source) {
       await saveScan();
-      if (position++ < resumedFrom) continue;
-      const mask = piiMask(person.items);
-      countItems(batchCounts, mask);
-      batch.push({ n: person.personId, t: person.keyTexts ?? [], c: person.contact, i: mask, r: person.records, f: fileNo.get(person.source.file) ?? 0, l: person.source.line });
-      if (batch.length >= batchSize) {
-        await dispatch(batch, batchCounts);
-        batch = [];
-        batchCounts = {};
-      }
+      await dispatch(b.json, b.count, b.counts);
     }
-    if (batch.length > 0) await dispatch(batch, batchCounts);
     await chain;
     if (failure) throw (failure as { error: unknown }).error;
     await saveScan(); // a data set with no people still records its scan
@@ -283,11 +350,20 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     await indexIdentifierPartition(client, row.id);
     const indexSeconds = (performance.now() - i0) / 1000;
     const fileNames = files.map((f) => f.name).join(", ");
+    const m0 = performance.now();
+    let merged = 0;
     await p.db.systemTx(async (tx) => {
+      // Merging and marking done under the incident's merge lock, in one transaction: of two imports finishing at
+      // once, the second waits, then sees the first as done and merges against it.
+      await mergeStore.lock(tx.db, incident.id);
+      const others = (await affectedStore.listImports(tx.db, incident.id)).filter((i) => i.status === "done" && i.id !== row.id);
+      const kinds = new Set<string>(r0MatchKeys(scanResult, row.summary));
+      for (const o of others) for (const k of (o.summary as { matchKeys?: string[] }).matchKeys ?? []) kinds.add(k);
+      merged = await mergeStore.mergeImport(tx.db, row.id, others.map((o) => o.id), [...kinds].filter(isStrongKind));
       await affectedStore.finish(tx.db, row.id, "done");
       await p.audit.record(tx, auditMeta(ctx), {
         orgId: incident.org_id, action: "affected.import", objectType: "affected_import", objectId: row.id,
-        after: { incidentId: incident.id, files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), people: done, identifiers, resumedFrom },
+        after: { incidentId: incident.id, files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), people: done, identifiers, resumedFrom, merged },
       });
       await appendTimelineEvent(p, tx, ctx, { id: incident.id, org_id: incident.org_id }, {
         at: p.now(), kind: "action", source: "sokuho scan --import",
@@ -297,9 +373,10 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
           : `影響を受けた本人の台帳に ${done.toLocaleString("ja-JP")} 人を登録しました（${fileNames}）`,
       });
     });
+    const mergeSeconds = (performance.now() - m0) / 1000;
     return {
-      importId: row.id, status: "done", resumedFrom, people: done, identifiers, scan: scanResult,
-      copied: { people: done - resumedFrom, identifiers: identifiers - Number(row.identifiers_done) }, seconds: { total: (performance.now() - t0) / 1000, copy: copySeconds, index: indexSeconds } };
+      importId: row.id, status: "done", resumedFrom, people: done, identifiers, scan: scanResult, merged, staleMarked: staleIds,
+      copied: { people: done - resumedFrom, identifiers: identifiers - Number(row.identifiers_done) }, seconds: { total: (performance.now() - t0) / 1000, copy: copySeconds, index: indexSeconds, merge: mergeSeconds } };
   } catch (e) {
     if (importId !== null) await affectedStore.finish(p.db.system, importId, "failed").catch(() => {});
     throw e;

@@ -3,7 +3,8 @@ import type { Platform } from "../../platform/context.js";
 import type { Api } from "../../platform/http/server.js";
 import { requestContext } from "../../platform/http/context.js";
 import { ZLookupInput } from "./domain.js";
-import { ZAffectedSummary as ZSummary, ZLookupResult } from "./contract.js";
+import { ZAffectedSummary as ZSummary, ZDeleteImportResult, ZLookupResult } from "./contract.js";
+import { z } from "zod";
 import { createAffectedService } from "./service.js";
 import { ZIncidentParams } from "../../platform/http/params.js";
 
@@ -26,4 +27,12 @@ export const affectedRoutes = (api: Api, p: Platform): void => {
       description: "Values are normalised as the scanner does (full-width, hiragana, 和暦 dates) and compared as HMAC. The answer names the leaked items and masked contact details; the look-up is audited without its values. Owner organisation, writers only.",
     },
   }, async (req) => svc.lookup(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body));
+
+  api.delete(`${base}/imports/:importId`, {
+    schema: {
+      tags, params: ZIncidentParams.extend({ importId: z.string().uuid() }), response: { 200: ZDeleteImportResult },
+      summary: "Delete one import: its people and identifiers; people merged across imports keep their other provenance",
+      description: "Refused (409 busy) while the import is loading. Audited with counts only. Owner organisation, writers only.",
+    },
+  }, async (req) => svc.deleteImport(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.importId));
 };

@@ -13,7 +13,12 @@ import { authorize } from "../../platform/policies/policies.js";
 import { loadIncident } from "../incidents/access.js";
 import { unpackContact, type Contact, type ImportView, type LookupInput } from "./domain.js";
 import { piiTypesOf } from "../../engines/scan/types.js";
-import { affectedStore } from "./store.js";
+import { affectedStore, groupMembers, mergeStore } from "./store.js";
+import { AppError, notFound } from "../../platform/http/errors.js";
+import { isStrongKind } from "./domain.js";
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
 
 type ImportRow = Awaited<ReturnType<typeof affectedStore.listImports>>[number];
 type Summary = { records?: number; people?: number; passportsValid?: number; passportsExpired?: number; referenceDate?: string; matchKeys?: string[]; itemCounts?: Record<string, number> };
@@ -32,6 +37,7 @@ const present = (r: ImportRow): ImportView => {
     peopleTotal: r.people_total === null ? null : Number(r.people_total),
     peopleDone: Number(r.people_done),
     identifiers: Number(r.identifiers_done),
+    merged: Number(r.merged ?? 0),
     itemCounts: s.itemCounts ?? {},
     scan: {
       ...(s.records !== undefined ? { records: s.records } : {}),
@@ -46,6 +52,18 @@ const present = (r: ImportRow): ImportView => {
   };
 };
 
+/** The incident's merges again from nothing: each finished import, in start order, against the ones before it. */
+export const recomputeMerges = async (db: Kysely<DB>, incidentId: string): Promise<void> => {
+  await mergeStore.clear(db, incidentId);
+  const done = (await affectedStore.listImports(db, incidentId)).filter((i) => i.status === "done").reverse(); // oldest first
+  for (let k = 1; k < done.length; k++) {
+    const before = done.slice(0, k);
+    const kinds = new Set<string>();
+    for (const i of done.slice(0, k + 1)) for (const key of (i.summary as Summary).matchKeys ?? []) kinds.add(key);
+    await mergeStore.mergeImport(db, done[k]!.id, before.map((i) => i.id), [...kinds].filter(isStrongKind));
+  }
+};
+
 export const createAffectedService = (p: Platform) => {
   const hashKey = keyedHasher(p.keys.identifier);
   const canLookup = (ctx: RequestContext, access: Awaited<ReturnType<typeof loadIncident>>): boolean =>
@@ -57,10 +75,12 @@ export const createAffectedService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const access = await loadIncident(ctx, tx.db, incidentId);
         const imports = (await affectedStore.listImports(tx.db, incidentId)).map(present);
+        const unique = await mergeStore.uniquePeople(tx.db, incidentId);
         return {
-          people: imports.reduce((n, i) => n + (i.status === "done" ? i.peopleDone : 0), 0),
+          people: unique.people,
+          merged: unique.merged,
           imports,
-          policies: { lookup: canLookup(ctx, access) },
+          policies: { lookup: canLookup(ctx, access), deleteImport: canLookup(ctx, access) },
         };
       }),
 
@@ -77,20 +97,42 @@ export const createAffectedService = (p: Platform) => {
         const matchKeys: MatchKey[] = keySets.size > 0 ? [...keySets].map((k) => k.split("+") as KeyComponent[]) : DEFAULT_MATCH_KEYS;
         const texts = lookupKeyTexts({ email: input.email, phone: input.phone, kana: input.nameKana, birth: input.birthDate }, matchKeys);
         const rows = texts.length === 0 ? [] : await affectedStore.peopleByHmac(tx.db, incidentId, texts.map((t) => Buffer.from(hashKey(t), "hex")));
-        const people = new Map<string, { importId: string; personNo: number; items: string[]; records: number; matchedBy: string[]; contact: Record<string, string> }>();
+        // Every person found stands for its merged group (one person across imports): the canonical person first,
+        // then the others, each a provenance.
+        const matched = new Map<string, Set<string>>();
+        const canonOf = (r: { import_id: string; person_no: string; canon_import: string | null; canon_no: string | null }) =>
+          r.canon_import !== null ? { importId: r.canon_import, personNo: Number(r.canon_no) } : { importId: r.import_id, personNo: Number(r.person_no) };
         for (const r of rows) {
-          const id = `${r.import_id}:${r.person_no}`;
+          const c = canonOf(r);
+          const id = `${c.importId}:${c.personNo}`;
+          const kinds = matched.get(id) ?? new Set<string>();
+          kinds.add(r.kind);
+          matched.set(id, kinds);
+        }
+        const canon = [...matched.keys()].map((id) => ({ importId: id.slice(0, 36), personNo: Number(id.slice(37)) }));
+        const members = await groupMembers(tx.db, incidentId, canon);
+        type Found = { importId: string; personNo: number; items: string[]; records: number; matchedBy: string[]; contact: Record<string, string>; sources: { importId: string; personNo: number; file: string; line: number }[] };
+        const people = new Map<string, Found & { mask: number }>();
+        for (const m of members) {
+          const c = canonOf(m);
+          const id = `${c.importId}:${c.personNo}`;
+          if (!matched.has(id)) continue;
+          const file = m.files[m.file_no]?.name ?? "";
+          const source = { importId: m.import_id, personNo: Number(m.person_no), file, line: Number(m.line) };
           const known = people.get(id);
           if (known) {
-            if (!known.matchedBy.includes(r.kind)) known.matchedBy.push(r.kind);
+            known.mask |= m.items;
+            known.records += m.records;
+            known.sources.push(source);
             continue;
           }
-          const c = unpackContact(decrypt(p.keys.encryption, r.contact));
+          const contact = unpackContact(decrypt(p.keys.encryption, m.contact));
           const masked: Record<string, string> = {};
-          for (const [field, type] of SHOWN_MASKED) if (c[field]) masked[field] = maskValue(type, c[field]);
-          people.set(id, { importId: r.import_id, personNo: Number(r.person_no), items: piiTypesOf(r.items), records: r.records, matchedBy: [r.kind], contact: masked });
+          for (const [field, type] of SHOWN_MASKED) if (contact[field]) masked[field] = maskValue(type, contact[field]);
+          people.set(id, { importId: c.importId, personNo: c.personNo, items: [], mask: m.items, records: m.records, matchedBy: [...matched.get(id)!], contact: masked, sources: [source] });
         }
-        const found = [...people.values()];
+        for (const f of people.values()) f.items = piiTypesOf(f.mask);
+        const found: Found[] = [...people.values()].map(({ mask: _mask, ...f }) => f);
         // Which fields were asked and how many people matched; the values themselves stay out of the log.
         const asked = Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k).sort();
         await p.audit.record(tx, auditMeta(ctx), {
@@ -99,5 +141,37 @@ export const createAffectedService = (p: Platform) => {
         });
         return { searchedKeys: texts.map((t) => t.slice(0, t.indexOf("\u0000"))), people: found };
       }),
+
+    /**
+     * Deletes one import: its people and identifiers (the migration's trigger), the merges that name it, and then
+     * recomputes the incident's merges, so a person merged across imports keeps the provenance of the others.
+     * Refused (busy) while the import is being loaded. Audited with counts only.
+     */
+    deleteImport: async (ctx: RequestContext, incidentId: string, importId: string): Promise<{ deleted: string; people: number; merged: number }> => {
+      const target = await inTenant(p, ctx, async (tx) => {
+        const access = await loadIncident(ctx, tx.db, incidentId);
+        authorize(canLookup(ctx, access));
+        const imp = (await affectedStore.listImports(tx.db, incidentId)).find((i) => i.id === importId);
+        if (!imp) throw notFound();
+        return { orgId: access.row.org_id, imp };
+      });
+      return p.db.systemTx(async (tx) => {
+        const row = await tx.db.selectFrom("affected_imports").select(["id", "fingerprint", "people_done", "files"]).where("id", "=", importId).where("incident_id", "=", incidentId).forUpdate().executeTakeFirst();
+        if (!row) throw notFound();
+        // The importer holds a session lock on (incident, fingerprint) while it loads: a running import is not deleted.
+        const free = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`sokuho.affected:${incidentId}:${row.fingerprint}`}, 0)) AS ok`.execute(tx.db);
+        if (!free.rows[0]?.ok) throw new AppError("busy");
+        await mergeStore.lock(tx.db, incidentId);
+        await tx.db.deleteFrom("affected_imports").where("id", "=", importId).execute();
+        await recomputeMerges(tx.db, incidentId);
+        const unique = await mergeStore.uniquePeople(tx.db, incidentId);
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: target.orgId, action: "affected.import.delete", objectType: "affected_import", objectId: importId,
+          after: { incidentId, people: Number(row.people_done), files: row.files.length, status: target.imp.status, merged: unique.merged },
+        });
+        return { deleted: importId, people: unique.people, merged: unique.merged };
+      });
+    },
+
   };
 };

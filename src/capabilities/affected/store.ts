@@ -13,10 +13,21 @@ export const affectedStore = {
   findImport: (db: Kysely<DB>, incidentId: string, fingerprint: string) =>
     db.selectFrom("affected_imports").selectAll().where("incident_id", "=", incidentId).where("fingerprint", "=", fingerprint).executeTakeFirst(),
 
-  createImport: (db: Kysely<DB>, row: { orgId: string; incidentId: string; fingerprint: string; files: { name: string; bytes: number }[]; startedBy: string | null }) =>
+  /** Unfinished imports (failed, or running when a process died) of the same source whose files differ. */
+  unfinishedOfSource: (db: Kysely<DB>, incidentId: string, sourceKey: string, fingerprint: string) =>
+    db
+      .selectFrom("affected_imports")
+      .select(["id", "fingerprint", "people_done"])
+      .where("incident_id", "=", incidentId)
+      .where("source_key", "=", sourceKey)
+      .where("fingerprint", "<>", fingerprint)
+      .where("status", "in", ["failed", "running"])
+      .execute(),
+
+  createImport: (db: Kysely<DB>, row: { orgId: string; incidentId: string; fingerprint: string; sourceKey: string; files: { name: string; bytes: number }[]; startedBy: string | null }) =>
     db
       .insertInto("affected_imports")
-      .values({ org_id: row.orgId, incident_id: row.incidentId, fingerprint: row.fingerprint, files: JSON.stringify(row.files), started_by: row.startedBy })
+      .values({ org_id: row.orgId, incident_id: row.incidentId, fingerprint: row.fingerprint, source_key: row.sourceKey, files: JSON.stringify(row.files), started_by: row.startedBy })
       .returningAll()
       .executeTakeFirstOrThrow(),
 
@@ -42,7 +53,7 @@ export const affectedStore = {
     return r.rowCount === 1;
   },
 
-  finish: (db: Kysely<DB>, id: string, status: "done" | "failed") =>
+  finish: (db: Kysely<DB>, id: string, status: "done" | "failed" | "stale") =>
     db
       .updateTable("affected_imports")
       .set({ status, updated_at: sql<Date>`now()`, ...(status === "done" ? { finished_at: sql<Date>`now()` } : {}) })
@@ -57,22 +68,117 @@ export const affectedStore = {
         "i.id", "i.status", "i.files", "i.summary", "i.people_total", "i.people_done", "i.identifiers_done", "i.started_at", "i.finished_at",
         "u.display_name as started_by_name",
       ])
+      .select((eb) => eb.selectFrom("affected_person_merges as m").whereRef("m.import_id", "=", "i.id").select(eb.fn.countAll<string>().as("n")).as("merged"))
       .where("i.incident_id", "=", incidentId)
       .orderBy("i.started_at", "desc")
       .orderBy("i.id")
       .execute(),
 
-  /** People whose identifiers include one of these HMACs, with their items (the contact stays encrypted). */
+  /**
+   * People whose identifiers include one of these HMACs, with their items (the contact stays encrypted) and their
+   * canonical person (themselves, or the earlier person they were merged into). Stale imports are left out.
+   */
   peopleByHmac: (db: Kysely<DB>, incidentId: string, hmacs: Buffer[]) =>
     db
       .selectFrom("affected_identifiers as k")
       .innerJoin("affected_people as p", (j) => j.onRef("p.import_id", "=", "k.import_id").onRef("p.person_no", "=", "k.person_no"))
-      .select(["p.import_id", "p.person_no", "p.items", "p.records", "p.contact", "k.kind"])
+      .innerJoin("affected_imports as i", "i.id", "k.import_id")
+      .leftJoin("affected_person_merges as m", (j) => j.onRef("m.import_id", "=", "p.import_id").onRef("m.person_no", "=", "p.person_no"))
+      .select(["p.import_id", "p.person_no", "p.items", "p.records", "p.contact", "k.kind", "m.canon_import", "m.canon_no"])
       .where("k.incident_id", "=", incidentId)
+      .where("i.status", "<>", "stale")
       .where("k.hmac", "in", hmacs)
       .orderBy("p.import_id")
       .orderBy("p.person_no")
       .execute(),
+};
+
+/** The people of a merged group: the canonical ones named and everyone merged into them (stale imports left out). */
+export const groupMembers = (db: Kysely<DB>, incidentId: string, canon: { importId: string; personNo: number }[]) =>
+  canon.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom("affected_people as p")
+        .innerJoin("affected_imports as i", "i.id", "p.import_id")
+        .leftJoin("affected_person_merges as m", (j) => j.onRef("m.import_id", "=", "p.import_id").onRef("m.person_no", "=", "p.person_no"))
+        .select(["p.import_id", "p.person_no", "p.items", "p.records", "p.contact", "m.canon_import", "m.canon_no", "i.files", "p.file_no", "p.line"])
+        .where("p.incident_id", "=", incidentId)
+        .where("i.status", "<>", "stale")
+        .where((eb) =>
+          eb.or(canon.flatMap((c) => [
+            eb.and([eb("p.import_id", "=", c.importId), eb("p.person_no", "=", String(c.personNo))]),
+            eb.and([eb("m.canon_import", "=", c.importId), eb("m.canon_no", "=", String(c.personNo))]),
+          ])),
+        )
+        .orderBy("i.started_at")
+        .orderBy("p.import_id")
+        .orderBy("p.person_no")
+        .execute();
+
+/**
+ * Merging across imports (the rule: domain.ts `isStrongKind`), set-based. Runs under the incident's merge lock
+ * (`lockMerges`), in the transaction that marks the import done, so two imports finishing at once see each other.
+ *
+ * Each person of `importId` who shares a strong identifier with a person of the `against` imports points to the
+ * earliest canonical person among those it matches (by import start, then row). A person that joins two groups
+ * that were apart makes them one: the later group's canonical and its members are re-pointed (repeated until
+ * nothing moves). Returns how many of the import's people were merged.
+ */
+export const mergeStore = {
+  lock: (db: Kysely<DB>, incidentId: string) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sokuho.affected.merge:${incidentId}`}, 0))`.execute(db),
+
+  mergeImport: async (db: Kysely<DB>, importId: string, against: string[], strongKinds: string[]): Promise<number> => {
+    if (against.length === 0 || strongKinds.length === 0) return 0;
+    const inserted = await sql`
+      INSERT INTO affected_person_merges (import_id, person_no, org_id, incident_id, canon_import, canon_no, kind)
+      SELECT DISTINCT ON (n.person_no) n.import_id, n.person_no, n.org_id, n.incident_id,
+             coalesce(m.canon_import, o.import_id), coalesce(m.canon_no, o.person_no), n.kind
+      FROM affected_identifiers n
+      JOIN affected_identifiers o ON o.incident_id = n.incident_id AND o.hmac = n.hmac AND o.kind = n.kind
+      LEFT JOIN affected_person_merges m ON m.import_id = o.import_id AND m.person_no = o.person_no
+      JOIN affected_imports ci ON ci.id = coalesce(m.canon_import, o.import_id)
+      WHERE n.import_id = ${importId} AND o.import_id IN (${sql.join(against)}) AND n.kind IN (${sql.join(strongKinds)})
+      ORDER BY n.person_no, ci.started_at, ci.id, coalesce(m.canon_no, o.person_no)
+      ON CONFLICT (import_id, person_no) DO NOTHING`.execute(db);
+    // Bridges: a merged person of this import also matches another group's canonical person B: B's group joins ours.
+    for (let round = 0; round < 20; round++) {
+      const links = await sql<{ b_import: string; b_no: string; a_import: string; a_no: string; kind: string }>`
+        SELECT DISTINCT ON (b_import, b_no) b_import, b_no, a_import, a_no, kind FROM (
+          SELECT coalesce(m.canon_import, o.import_id) AS b_import, coalesce(m.canon_no, o.person_no) AS b_no,
+                 nm.canon_import AS a_import, nm.canon_no AS a_no, n.kind, ai.started_at AS a_started
+          FROM affected_person_merges nm
+          JOIN affected_identifiers n ON n.import_id = nm.import_id AND n.person_no = nm.person_no
+          JOIN affected_identifiers o ON o.incident_id = n.incident_id AND o.hmac = n.hmac AND o.kind = n.kind
+          LEFT JOIN affected_person_merges m ON m.import_id = o.import_id AND m.person_no = o.person_no
+          JOIN affected_imports ai ON ai.id = nm.canon_import
+          WHERE nm.import_id = ${importId} AND n.import_id = ${importId} AND o.import_id IN (${sql.join(against)}) AND n.kind IN (${sql.join(strongKinds)})
+        ) l
+        WHERE (b_import, b_no) <> (a_import, a_no)
+        ORDER BY b_import, b_no, a_started, a_import, a_no`.execute(db);
+      if (links.rows.length === 0) break;
+      for (const l of links.rows) {
+        await sql`UPDATE affected_person_merges SET canon_import = ${l.a_import}, canon_no = ${l.a_no} WHERE canon_import = ${l.b_import} AND canon_no = ${l.b_no}`.execute(db);
+        await sql`
+          INSERT INTO affected_person_merges (import_id, person_no, org_id, incident_id, canon_import, canon_no, kind)
+          SELECT p.import_id, p.person_no, p.org_id, p.incident_id, ${l.a_import}, ${l.a_no}, ${l.kind}
+          FROM affected_people p WHERE p.import_id = ${l.b_import} AND p.person_no = ${l.b_no} AND (p.import_id, p.person_no) <> (${l.a_import}::uuid, ${l.a_no}::bigint)
+          ON CONFLICT (import_id, person_no) DO UPDATE SET canon_import = excluded.canon_import, canon_no = excluded.canon_no`.execute(db);
+      }
+    }
+    return Number(inserted.numAffectedRows ?? 0n);
+  },
+
+  /** Drops the incident's merges (after a deletion, before recomputing them import by import). */
+  clear: (db: Kysely<DB>, incidentId: string) => db.deleteFrom("affected_person_merges").where("incident_id", "=", incidentId).execute(),
+
+  /** Unique people of the incident: the people of finished imports, each merged group once. */
+  uniquePeople: async (db: Kysely<DB>, incidentId: string): Promise<{ people: number; merged: number }> => {
+    const r = await sql<{ people: string; merged: string }>`
+      SELECT coalesce((SELECT sum(people_done) FROM affected_imports WHERE incident_id = ${incidentId} AND status = 'done'), 0) AS people,
+             (SELECT count(*) FROM affected_person_merges m JOIN affected_imports i ON i.id = m.import_id WHERE m.incident_id = ${incidentId} AND i.status = 'done') AS merged`.execute(db);
+    const row = r.rows[0]!;
+    return { people: Number(row.people) - Number(row.merged), merged: Number(row.merged) };
+  },
 };
 
 /**
@@ -88,6 +194,8 @@ export const createIdentifierPartition = async (client: pg.ClientBase, importId:
 /** The look-up index of an import's identifiers, built once its load is done (one sort instead of 21M random inserts). */
 export const indexIdentifierPartition = async (client: pg.ClientBase, importId: string): Promise<void> => {
   const name = identifierPartition(importId);
+  // The build sorts the hash codes; with the default 64 MB a JTB-size partition spills to disk in many runs.
+  await client.query("SET maintenance_work_mem = '256MB'");
   await client.query(`CREATE INDEX IF NOT EXISTS ${name}_hmac ON ${name} USING hash (hmac)`);
 };
 

@@ -36,6 +36,8 @@ export const AUDIT_FIELDS = [
   "documentId", "version", "locale",
   // triage: a mail's verdict
   "verdict",
+  // the affected-person registry: people merged across imports (a count)
+  "merged",
 ] as const;
 export type AuditField = (typeof AUDIT_FIELDS)[number];
 type AuditScalar = string | number | boolean | null | undefined | Date;

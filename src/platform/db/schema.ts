@@ -367,7 +367,7 @@ export type IndicatorsTable = {
   created_at: DefaultTimestamp;
 };
 
-export const AFFECTED_IMPORT_STATUSES = ["running", "done", "failed"] as const;
+export const AFFECTED_IMPORT_STATUSES = ["running", "done", "failed", "stale"] as const;
 export type AffectedImportStatus = (typeof AFFECTED_IMPORT_STATUSES)[number];
 
 export type AffectedImportsTable = {
@@ -385,6 +385,8 @@ export type AffectedImportsTable = {
   started_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   finished_at: TimestampNullable;
+  /** files' names + stream options (migration 0017): the same source key with another fingerprint = changed files */
+  source_key: string | null;
 };
 
 /** Written only through COPY by the registry import; read for counts and look-ups. */
@@ -905,6 +907,7 @@ export type DB = {
   mail_reports: MailReportsTable;
   egress_imports: EgressImportsTable;
   egress_findings: EgressFindingsTable;
+  affected_person_merges: AffectedPersonMergesTable;
 };
 
 export type ObligationDocumentsTable = {
@@ -950,3 +953,14 @@ export type IncidentUpdate = Updateable<IncidentsTable>;
 export type AccessGrant = Selectable<AccessGrantsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+
+/** A person of one import who is the same person as an earlier one (the canonical) of another import of the incident (migration 0017). */
+export type AffectedPersonMergesTable = {
+  import_id: string;
+  person_no: string;
+  org_id: string;
+  incident_id: string;
+  canon_import: string;
+  canon_no: string;
+  kind: string;
+};

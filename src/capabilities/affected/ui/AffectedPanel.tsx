@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
-import { CopyButton, SubmitButton } from "../../../web/components/Controls";
+import { ConfirmButton, CopyButton, SubmitButton } from "../../../web/components/Controls";
 import { Field } from "../../../web/components/Field";
 import { DateTime } from "../../../web/components/Labels";
 import { Section } from "../../../web/components/Layout";
@@ -27,15 +27,17 @@ const ITEMS = [
 ] as const;
 const num = (n: number | undefined | null): string => (n === undefined || n === null ? "—" : new Intl.NumberFormat(i18n.language || "ja").format(n));
 
-function ImportRow({ imp }: { imp: ImportView }) {
+function ImportRow({ imp, onDelete, busy }: { imp: ImportView; onDelete: (() => void) | null; busy: boolean }) {
   const { t } = useTranslation();
   const total = imp.peopleTotal ?? 0;
+  const files = imp.files.map((f) => f.name).join(", ");
   return (
     <tr>
-      <td>{imp.files.map((f) => f.name).join(", ")}</td>
+      <td>{files}</td>
       <td>
         <span className={`badge badge--import-${imp.status}`}>{t(`affected.status.${imp.status}`)}</span>
-        {imp.status !== "done" && total > 0 && (
+        {imp.status === "stale" && <p className="muted">{t("affected.staleNote")}</p>}
+        {imp.status !== "done" && imp.status !== "stale" && total > 0 && (
           <>
             {" "}
             <progress max={total} value={imp.peopleDone} aria-label={t("affected.progress", { done: num(imp.peopleDone), total: num(total) })} />
@@ -51,9 +53,17 @@ function ImportRow({ imp }: { imp: ImportView }) {
         {num(imp.scan.passportsValid)}
         {imp.scan.referenceDate && <span className="muted"> ({imp.scan.referenceDate})</span>}
       </td>
+      <td className="num">{num(imp.merged)}</td>
       <td>
         <DateTime value={imp.startedAt} />
         {imp.startedByName && <span className="muted"> {imp.startedByName}</span>}
+      </td>
+      <td>
+        {onDelete && (
+          <ConfirmButton label={t("affected.deleteImportLabel", { files })} question={t("affected.deleteImportConfirm", { files })} onConfirm={onDelete} disabled={busy || imp.status === "running"}>
+            {t("affected.deleteImport")}
+          </ConfirmButton>
+        )}
       </td>
     </tr>
   );
@@ -102,7 +112,7 @@ function Lookup({ path }: { path: string }) {
             <ListTable
               items={result.people}
               loading={false}
-              columns={[t("affected.person"), t("affected.leakedItems"), t("affected.matchedBy")]}
+              columns={[t("affected.person"), t("affected.leakedItems"), t("affected.matchedBy"), t("affected.sources")]}
               row={(p) => (
                 <tr key={`${p.importId}:${p.personNo}`}>
                   <td>
@@ -111,6 +121,7 @@ function Lookup({ path }: { path: string }) {
                   </td>
                   <td>{p.items.map((i) => t(`affected.item.${i}`)).join("、")}</td>
                   <td>{p.matchedBy.map(keyName).join("、")}</td>
+                  <td>{p.sources.map((s) => `${s.file}:${s.line}`).join(", ")}</td>
                 </tr>
               )}
             />
@@ -135,6 +146,11 @@ export function AffectedPanel({ orgId, incidentId }: { orgId: string; incidentId
   const counts: Record<string, number> = {};
   for (const imp of summary.data?.imports ?? []) if (imp.status === "done") for (const [k, v] of Object.entries(imp.itemCounts)) counts[k] = (counts[k] ?? 0) + v;
   const command = `sokuho scan leak.csv --import ${incidentId} --as you@example.jp`;
+  const deletion = useAction();
+  const remove = async (importId: string) => {
+    await deletion.run(() => api.del(`${path}/imports/${importId}`));
+    reload();
+  };
   return (
     <>
       <Section title={t("affected.title")} id="affected">
@@ -142,14 +158,16 @@ export function AffectedPanel({ orgId, incidentId }: { orgId: string; incidentId
         {summary.data && (
           <p className="affected-total">
             <strong>{num(summary.data.people)}</strong> {t("affected.peopleRegistered")}
+            {summary.data.merged > 0 && <span className="muted"> {t("affected.mergedTotal", { n: num(summary.data.merged) })}</span>}
           </p>
         )}
+        <ErrorAlert error={deletion.error} />
         <ListTable
           items={summary.data?.imports}
           loading={summary.loading}
           empty={t("affected.noImports")}
-          columns={[t("affected.files"), t("affected.statusLabel"), t("affected.people"), t("affected.records_col"), t("affected.validPassports"), t("affected.started")]}
-          row={(imp) => <ImportRow key={imp.id} imp={imp} />}
+          columns={[t("affected.files"), t("affected.statusLabel"), t("affected.people"), t("affected.records_col"), t("affected.validPassports"), t("affected.merged"), t("affected.started"), ""]}
+          row={(imp) => <ImportRow key={imp.id} imp={imp} busy={deletion.busy} onDelete={summary.data?.policies.deleteImport ? () => void remove(imp.id) : null} />}
         />
         <details className="affected-howto">
           <summary>{t("affected.howTo")}</summary>
