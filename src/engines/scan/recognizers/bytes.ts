@@ -16,6 +16,9 @@ import { LOCAL_OK } from "./values.js";
 import { PREFECTURES } from "./prefectures.js";
 import type { PiiType } from "../types.js";
 
+// the hash steps below write hash.ts's multipliers as literals (V8 folds them; imported bindings are loads)
+if (MUL_A !== 0x01000193 || MUL_B !== 0x5bd1e995) throw new Error("bytes.ts: hash multipliers differ from hash.ts");
+
 export const UNKNOWN = -1;
 export const INVALID = 0;
 export const VALID = 1;
@@ -51,14 +54,12 @@ const NORM = new Uint16Array(512);
 /** Continue the lanes st[0], st[1] with NORM[0..n) (the step of hash.hashUnits). */
 function hashNorm(n: number, st: Int32Array): number {
   const norm = NORM;
-  const mulA = MUL_A;
-  const mulB = MUL_B;
   let ha = st[0] as number;
   let hb = st[1] as number;
   for (let i = 0; i < n; i++) {
     const c = norm[i] as number;
-    ha = Math.imul(ha ^ c, mulA);
-    hb = Math.imul(hb ^ c, mulB);
+    ha = Math.imul(ha ^ c, 0x01000193);
+    hb = Math.imul(hb ^ c, 0x5bd1e995);
     hb ^= hb >>> 13;
   }
   st[0] = ha;
@@ -73,9 +74,55 @@ const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c ===
 
 /**
  * E-mail (values.email): printable ASCII and its full-width forms (NFKC makes them ASCII); the normal form is the
- * address in lower case. One pass: the verdict is kept until the end, since a later byte may make it UNKNOWN.
+ * address in lower case. This is the common case only, a valid ASCII address: a loop over the local part and one
+ * over the domain, each with few branches (220 → 95 ns a value on the bench file's e-mails). Anything else —
+ * a byte ≥ 0x80, an invalid character, a bad length — is decided by emailBytesAny from the start.
  */
 export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
+  const localOk = LOCAL_OK;
+  let ha = st[0] as number;
+  let hb = st[1] as number;
+  let ok = 1;
+  let i = s;
+  for (; i < e; i++) {
+    let c = b[i] as number;
+    if (c === 0x40) break;
+    if (c >= 0x7f || c <= 0x20) return emailBytesAny(b, s, e, st);
+    ok &= localOk[c] as number;
+    if (((c - 0x41) >>> 0) < 26) c |= 0x20;
+    ha = Math.imul(ha ^ c, 0x01000193);
+    hb = Math.imul(hb ^ c, 0x5bd1e995);
+    hb ^= hb >>> 13;
+  }
+  const at = i - s;
+  if (i === e || at === 0 || at > 64 || ok === 0 || e - s > 254) return emailBytesAny(b, s, e, st);
+  ha = Math.imul(ha ^ 0x40, 0x01000193);
+  hb = Math.imul(hb ^ 0x40, 0x5bd1e995);
+  hb ^= hb >>> 13;
+  let dots = 0;
+  let label = 0;
+  for (i++; i < e; i++) {
+    let c = b[i] as number;
+    if (c >= 0x7f || c <= 0x20) return emailBytesAny(b, s, e, st);
+    if (((c - 0x41) >>> 0) < 26) c |= 0x20;
+    ha = Math.imul(ha ^ c, 0x01000193);
+    hb = Math.imul(hb ^ c, 0x5bd1e995);
+    hb ^= hb >>> 13;
+    if (c === 0x2e) {
+      if (label === 0) return emailBytesAny(b, s, e, st);
+      dots++;
+      label = 0;
+    } else if ((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2d) label++;
+    else return emailBytesAny(b, s, e, st);
+  }
+  if (dots === 0 || label < 2) return emailBytesAny(b, s, e, st);
+  st[0] = ha;
+  st[1] = hb;
+  return VALID;
+}
+
+/** emailBytes for any value: one pass, the verdict kept until the end, since a later byte may make it UNKNOWN. */
+function emailBytesAny(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   const localOk = LOCAL_OK;
   const mulA = MUL_A;
   const mulB = MUL_B;
