@@ -426,22 +426,21 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 const isLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 export function romajiValidBytes(b: Uint8Array, s: number, e: number): number {
-  for (let i = s; i < e; i++) if ((b[i] as number) >= 0x7f) return UNKNOWN;
+  // trim (only spaces are trimmed, so a byte >= 0x7f is inside), then one pass over the rest
   while (s < e && isSpace(b[s] as number)) s++;
   while (e > s && isSpace(b[e - 1] as number)) e--;
-  const n = e - s;
-  if (n < 2 || n > 60) return INVALID;
-  const letter = isLetter;
-  if (!letter(b[s] as number)) return INVALID;
-  const z = b[e - 1] as number;
-  if (!(letter(z) || z === 0x2e)) return INVALID;
   let letters = 0;
+  let bad = 0;
   for (let i = s; i < e; i++) {
     const c = b[i] as number;
-    if (letter(c)) letters++;
-    else if (c !== 0x27 && c !== 0x20 && c !== 0x2e && c !== 0x2c && c !== 0x2d) return INVALID;
+    if (c >= 0x7f) return UNKNOWN;
+    if ((((c | 0x20) - 0x61) >>> 0) < 26) letters++;
+    else if (c !== 0x27 && c !== 0x20 && c !== 0x2e && c !== 0x2c && c !== 0x2d) bad = 1;
   }
-  return letters >= 2 ? VALID : INVALID;
+  const n = e - s;
+  if (bad !== 0 || n < 2 || n > 60 || letters < 2) return INVALID;
+  const z = b[e - 1] as number;
+  return isLetter(b[s] as number) && (isLetter(z) || z === 0x2e) ? VALID : INVALID;
 }
 
 /** Prefecture code points by their first two characters. */
