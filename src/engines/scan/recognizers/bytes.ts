@@ -49,6 +49,33 @@ function decodeUnits(b: Uint8Array, s: number, e: number): number {
   return n;
 }
 
+/**
+ * decodeUnits for the characters of names and addresses only: printable ASCII, kanji (and 々), hiragana, katakana,
+ * and with `ideoSpace` U+3000 (as a space). -1 for anything else (the caller answers UNKNOWN), so the check of the
+ * characters and the decoding are one pass.
+ */
+function decodeJa(b: Uint8Array, s: number, e: number, ideoSpace: boolean): number {
+  const units = UNITS;
+  let n = 0;
+  for (let i = s; i < e; ) {
+    if (n === 512) return -1;
+    const c = b[i] as number;
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x7f) return -1;
+      units[n++] = c;
+      i++;
+      continue;
+    }
+    if (c < 0xe3 || c > 0xe9) return -1; // kanji U+4E00–9FFF lead with E4–E9, kana and U+3000/3005 with E3
+    const u = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+    if (isKanji(u) || isHiragana(u) || isKatakana(u)) units[n++] = u;
+    else if (ideoSpace && u === 0x3000) units[n++] = 0x20;
+    else return -1;
+    i += 3;
+  }
+  return n;
+}
+
 /** The normal form being built (code units), hashed by hashNorm. */
 const NORM = new Uint16Array(512);
 /** Continue the lanes st[0], st[1] with NORM[0..n) (the step of hash.hashUnits). */
@@ -394,15 +421,12 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
 export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   const units = UNITS;
   const norm = NORM;
-  const n = decodeUnits(b, s, e);
+  const n = decodeJa(b, s, e, true);
   if (n < 0) return UNKNOWN;
   let first = -1;
   let last = -1;
   for (let i = 0; i < n; i++) {
-    let c = units[i] as number;
-    if (c === 0x3000) c = units[i] = 0x20;
-    else if (!((c >= 0x20 && c < 0x7f) || isKanji(c) || isHiragana(c) || isKatakana(c))) return UNKNOWN;
-    if (c !== 0x20) {
+    if (units[i] !== 0x20) {
       if (first < 0) first = i;
       last = i;
     }
@@ -453,12 +477,8 @@ const BANCHI = [0x756a, 0x5730]; // 番地
  */
 export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
   const units = UNITS;
-  const n = decodeUnits(b, s, e);
+  const n = decodeJa(b, s, e, false);
   if (n < 0) return UNKNOWN;
-  for (let i = 0; i < n; i++) {
-    const c = units[i] as number;
-    if (!((c >= 0x20 && c < 0x7f) || isKanji(c) || isHiragana(c) || isKatakana(c))) return UNKNOWN;
-  }
   if (n === 0 || isDigit(units[0] as number) || units[0] === 0x20 || units[n - 1] === 0x20) return UNKNOWN;
   if (n < 4 || n > 200) return INVALID;
   const pref = PREF_BY_HEAD.get((units[0] as number) * 0x10000 + (units[1] as number));
