@@ -391,26 +391,44 @@ const HALF = [0, 0xff9e, 0xff9f].map((mark) =>
  * sound marks (→ katakana, as NFKC), ASCII and ideographic spaces (dropped). The lanes hash the katakana.
  */
 export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
-  const units = UNITS;
-  const norm = NORM;
-  const n = decodeUnits(b, s, e);
-  if (n < 0) return UNKNOWN;
+  // one pass over the bytes: kana lead with E3, half-width katakana with EF; the lanes hash the katakana as they come
+  const half = HALF;
+  let ha = st[0] as number;
+  let hb = st[1] as number;
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    const c = units[i] as number;
-    if (isKatakana(c)) norm[k++] = c;
-    else if (isHiragana(c)) norm[k++] = c + 0x60;
-    else if (c >= 0xff66 && c <= 0xff9d) {
-      const next = i + 1 < n ? (units[i + 1] as number) : 0;
-      const mark = next === 0xff9e ? 1 : next === 0xff9f ? 2 : 0;
-      const full = (HALF[mark] as Uint16Array)[c - 0xff66] as number;
-      if (full === 0) return UNKNOWN;
-      norm[k++] = full;
-      if (mark !== 0) i++;
-    } else if (c !== 0x20 && c !== 0x3000) return UNKNOWN; // a lone sound mark, separators, other scripts
+  for (let i = s; i < e; ) {
+    const c = b[i] as number;
+    if (c === 0x20) {
+      i++;
+      continue;
+    }
+    if (c !== 0xe3 && c !== 0xef) return UNKNOWN; // other scripts, separators, 4-byte characters
+    const cp = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+    i += 3;
+    let u: number;
+    if (isKatakana(cp)) u = cp;
+    else if (isHiragana(cp)) u = cp + 0x60;
+    else if (cp >= 0xff66 && cp <= 0xff9d) {
+      // a following ﾞ (EF BE 9E) or ﾟ (EF BE 9F) composes with it, or the pair is left to the string check
+      let mark = 0;
+      if (i + 2 < e && b[i] === 0xef && b[i + 1] === 0xbe) {
+        const m = b[i + 2] as number;
+        mark = m === 0x9e ? 1 : m === 0x9f ? 2 : 0;
+      }
+      u = (half[mark] as Uint16Array)[cp - 0xff66] as number;
+      if (u === 0) return UNKNOWN;
+      if (mark !== 0) i += 3;
+    } else if (cp === 0x3000) continue;
+    else return UNKNOWN; // a lone sound mark, punctuation
+    ha = Math.imul(ha ^ u, 0x01000193);
+    hb = Math.imul(hb ^ u, 0x5bd1e995);
+    hb ^= hb >>> 13;
+    k++;
   }
   if (k < 2 || k > 30) return INVALID;
-  return hashNorm(k, st);
+  st[0] = ha;
+  st[1] = hb;
+  return VALID;
 }
 
 /**
