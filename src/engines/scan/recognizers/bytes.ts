@@ -24,33 +24,11 @@ export const INVALID = 0;
 export const VALID = 1;
 export type ByteCheck = (b: Uint8Array, s: number, e: number, st: Int32Array) => number;
 
-/** UTF-16 units of the field being checked (decoded by decodeUnits). */
+/** UTF-16 units of the field being checked (decoded by decodeJa). */
 const UNITS = new Uint16Array(512);
 
-/** Decode [s, e) into UNITS; the unit count, or -1 for a 4-byte character or a field over 512 units. */
-function decodeUnits(b: Uint8Array, s: number, e: number): number {
-  const units = UNITS;
-  let n = 0;
-  let i = s;
-  while (i < e) {
-    if (n === units.length) return -1;
-    const c = b[i] as number;
-    if (c < 0x80) {
-      units[n++] = c;
-      i++;
-    } else if (c < 0xe0) {
-      units[n++] = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
-      i += 2;
-    } else if (c < 0xf0) {
-      units[n++] = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
-      i += 3;
-    } else return -1;
-  }
-  return n;
-}
-
 /**
- * decodeUnits for the characters of names and addresses only: printable ASCII, kanji (and 々), hiragana, katakana,
+ * Decode [s, e) into UNITS (UTF-16 units), for the characters of names and addresses only: printable ASCII, kanji (and 々), hiragana, katakana,
  * and with `ideoSpace` U+3000 (as a space). -1 for anything else (the caller answers UNKNOWN), so the check of the
  * characters and the decoding are one pass.
  */
