@@ -3,8 +3,8 @@
  * the database, the job queue: ~1–2 s of module loading through tsx, measured on this machine). The registry
  * import (--import) loads it when asked.
  */
-import { Command } from "commander";
-import { registerScanCommand, type ScanImporter } from "../engines/scan/cli.js";
+import type { ScanImporter } from "../engines/scan/cli.js";
+import { runScan } from "./scan-run.js";
 
 /** The registry import behind `scan --import`, loaded only then. */
 export const scanImporter: ScanImporter = async (files, options, target) => {
@@ -19,15 +19,5 @@ export const scanImporter: ScanImporter = async (files, options, target) => {
   });
 };
 
-export const runScanCli = async (argv: string[]): Promise<void> => {
-  const program = new Command("sokuho").showHelpAfterError();
-  registerScanCommand(program, { importer: scanImporter });
-  try {
-    await program.parseAsync(argv);
-  } catch (err) {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
-  }
-  // the embedded PostgreSQL of an import installs exit hooks that would end with code 0: exit explicitly
-  process.exit(process.exitCode ?? 0);
-};
+/** The command line (bin/sokuho.js); from source it usually runs bundled instead (src/cli/scan-bundle-entry.ts). */
+export const runScanCli = (argv: string[]): Promise<void> => runScan(argv, scanImporter);

@@ -19,27 +19,39 @@
 export const PART_BITS = 8;
 export const PARTS = 1 << PART_BITS;
 const CHUNK_WORDS = 3 * 4096;
+const FIRST_WORDS = 3 * 128;
+const EMPTY = new Uint32Array(0);
 const GOLDEN = 0x9e3779b1;
 
 /** Thread-local, append-only (a, b, record) triples in 256 partitions. Transferable: see `export()`. */
 export class KeyPartitions {
   private readonly chunks: Uint32Array[][] = Array.from({ length: PARTS }, () => []);
-  private readonly cur: Uint32Array[] = Array.from({ length: PARTS }, () => new Uint32Array(CHUNK_WORDS));
+  // each partition's current chunk starts small and doubles up to CHUNK_WORDS: 256 full chunks up front were
+  // 12.6 MB to allocate and zero per tally (per range), whatever its size
+  private readonly cur: Uint32Array[] = Array.from({ length: PARTS }, () => EMPTY);
   private readonly pos = new Int32Array(PARTS);
 
   add(a: number, b: number, record: number): void {
     const p = a >>> (32 - PART_BITS);
     let o = this.pos[p] as number;
     let c = this.cur[p] as Uint32Array;
-    if (o === CHUNK_WORDS) {
-      (this.chunks[p] as Uint32Array[]).push(c);
-      c = this.cur[p] = new Uint32Array(CHUNK_WORDS);
-      o = 0;
-    }
+    if (o === c.length) c = this.more(p, c);
+    if (o === CHUNK_WORDS) o = 0;
     c[o] = a;
     c[o + 1] = b;
     c[o + 2] = record;
     this.pos[p] = o + 3;
+  }
+
+  /** A bigger current chunk for partition p (the old one copied), or a new one once the old one is full. */
+  private more(p: number, c: Uint32Array): Uint32Array {
+    if (c.length === CHUNK_WORDS) {
+      (this.chunks[p] as Uint32Array[]).push(c);
+      return (this.cur[p] = new Uint32Array(CHUNK_WORDS));
+    }
+    const next = new Uint32Array(Math.min(CHUNK_WORDS, Math.max(FIRST_WORDS, c.length * 2)));
+    next.set(c);
+    return (this.cur[p] = next);
   }
 
   /** Per partition, the filled chunks (the last one trimmed). The buffers may be transferred to another thread. */

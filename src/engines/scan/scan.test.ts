@@ -130,6 +130,19 @@ describe("the byte path (one thread or workers) gives the text path's result", (
     assert.equal(r.records, 6000);
     assert.ok((r.recordsByType.email ?? 0) > 0 && (r.recordsByType.passport_number ?? 0) > 0 && r.people.count < 6000);
   });
+  test("a site column with more values than are interned (768) or kept (1,000): the same counts and order", async () => {
+    const path = join(dir, "sites.csv");
+    // the sample sees four sites; later rows bring 1,300 more, each three times, interleaved
+    const lines = text.split("\r\n");
+    const out = lines.map((l, k) => (k > 2000 && l.length > 0 && !l.endsWith(",") ? l.replace(/,[^,]*$/, `,サイト${(k * 7) % 1300}`) : l));
+    writeFileSync(path, out.join("\r\n"));
+    // one thread only: each range keeps its own first 1,000 values, so ranges merged can list more
+    const r = await scan([path], { referenceDate: 20160614, threads: 1, textPath: true });
+    const bytes = await scan([path], { referenceDate: 20160614, threads: 1 });
+    assert.deepEqual({ ...bytes, timings: null, files: null }, { ...r, timings: null, files: null });
+    assert.equal(Object.keys(r.bySource?.records ?? {}).length, 1000);
+    assert.ok((r.bySource?.otherValues ?? 0) > 0);
+  });
   test("invalid bytes and a literal U+FFFD (those ranges are read as text)", async () => {
     const path = join(dir, "invalid.csv");
     const cut = text.length >> 1;

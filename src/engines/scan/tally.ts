@@ -89,25 +89,32 @@ class Interned {
   private readonly texts: string[] = new Array<string>(1024);
   private size = 0;
   get(b: Uint8Array, s: number, e: number): string {
+    const h = this.slot(b, s, e);
+    return h >= 0 ? (this.texts[h] as string) : decodeField(b, s, e);
+  }
+  /** The text of a slot from slot(). */
+  text(h: number): string {
+    return this.texts[h] as string;
+  }
+  /** The slot holding these bytes (stored now if there is room), or -1 when they are not stored. */
+  slot(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
     let h = (Math.imul(n, 0x9e3779b1) ^ Math.imul(b[s] as number, 0x85ebca77) ^ Math.imul(b[e - 1] as number, 0xc2b2ae3d) ^ (b[s + (n >> 1)] as number)) >>> 22;
     for (let probe = 0; probe < 8; probe++, h = (h + 1) & 1023) {
       const x = this.bytes[h];
       if (x === undefined) {
-        const text = decodeField(b, s, e);
-        if (this.size < INTERN_LIMIT) {
-          this.bytes[h] = Uint8Array.prototype.slice.call(b, s, e); // a copy (Buffer#slice is a view)
-          this.texts[h] = text;
-          this.size++;
-        }
-        return text;
+        if (this.size >= INTERN_LIMIT) return -1;
+        this.bytes[h] = Uint8Array.prototype.slice.call(b, s, e); // a copy (Buffer#slice is a view)
+        this.texts[h] = decodeField(b, s, e);
+        this.size++;
+        return h;
       }
       if (x.length !== n) continue;
       let k = 0;
       while (k < n && x[k] === b[s + k]) k++;
-      if (k === n) return this.texts[h] as string;
+      if (k === n) return h;
     }
-    return decodeField(b, s, e);
+    return -1;
   }
 }
 
@@ -162,6 +169,8 @@ export class Tally {
   private sources = new Map<string, number>();
   private sourceCounts: number[] = [];
   private readonly sourceInterned = new Interned();
+  /** per slot of sourceInterned: its index into sourceCounts, -1 not looked up yet, -2 counted as other */
+  private readonly sourceSlots = new Int32Array(1024).fill(-1);
   private sourceOther = 0;
   private raggedCount = 0;
   private raggedLines: number[] = [];
@@ -352,7 +361,19 @@ export class Tally {
     if (t.source >= 0 && t.source < n) {
       const s = starts[t.source] as number;
       const e = ends[t.source] as number;
-      if (e > s) this.countSource(this.sourceInterned.get(buf, s, e));
+      if (e > s) {
+        // by the interned slot, not a Map look-up of the text per record (what countSource does once per slot)
+        const h = this.sourceInterned.slot(buf, s, e);
+        const i = h >= 0 ? (this.sourceSlots[h] as number) : -1;
+        if (i >= 0) this.sourceCounts[i] = (this.sourceCounts[i] as number) + 1;
+        else if (i === -2) this.sourceOther++;
+        else if (h < 0) this.countSource(decodeField(buf, s, e));
+        else {
+          const text = this.sourceInterned.text(h);
+          this.countSource(text);
+          this.sourceSlots[h] = this.sources.get(text) ?? -2;
+        }
+      }
     }
     if (passport) this.notePassport(passA, passB, passLetter, issue);
     this.endRecord(mask);
