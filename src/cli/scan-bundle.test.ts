@@ -41,7 +41,8 @@ describe("sokuho scan from a bundle", () => {
     const root = join(dir, "root");
     mkdirSync(join(root, "src", "engines"), { recursive: true });
     cpSync(join(repo, "src", "cli"), join(root, "src", "cli"), { recursive: true });
-    cpSync(join(repo, "src", "engines", "scan"), join(root, "src", "engines", "scan"), { recursive: true });
+    // the scanner and what it shares with the other engines
+    for (const part of ["scan", "common"]) cpSync(join(repo, "src", "engines", part), join(root, "src", "engines", part), { recursive: true });
     cpSync(join(repo, "package.json"), join(root, "package.json"));
     const past = new Date(Date.now() - 60_000);
     const age = (path: string) => utimesSync(path, past, past);

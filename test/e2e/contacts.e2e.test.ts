@@ -19,7 +19,7 @@ describe("settings: contacts", { skip: skipWithoutChromium }, () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
-    const { worker, close } = platformDeliveryWorker(env.app.p, { pollMs: 50, backoffBaseMs: 30, backoffMaxMs: 100, disableAfter: 3 });
+    const { worker, close } = platformDeliveryWorker(env.app.p, { webhookPrivate: true, pollMs: 50, backoffBaseMs: 30, backoffMaxMs: 100, disableAfter: 3 });
     await worker.start();
     try {
       const page = await env.newPage();

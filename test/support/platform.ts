@@ -22,7 +22,9 @@ export const testPlatform = async (
     { DATABASE_URL: databaseUrl, SOKUHO_SECRET_KEY: TEST_SECRET_HEX, SOKUHO_LOG_LEVEL: "silent", SOKUHO_DEMO_SEED: "false" },
     // The contact network's delivery worker is off unless a test turns it on (or starts its own), so a test's
     // outbox rows stay as it wrote them.
-    { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, network: { worker: false }, ...opts.overrides },
+    { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, ...opts.overrides,
+      // Webhook receivers in tests listen on loopback, which production refuses.
+      network: { worker: false, webhookPrivate: true, ...opts.overrides?.network } },
   );
   const booted = await bootPlatform(config, opts.now ? { now: opts.now } : {});
   registerJobs(booted.platform);

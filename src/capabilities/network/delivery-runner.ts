@@ -18,7 +18,7 @@ export const deliveryTransports = (p: Platform, s: DeliverySettings): Partial<Re
     createMailer({ smtpUrl: p.config.smtpUrl, maildir: p.config.maildir, from: p.config.mailFrom, pool: { maxConnections: s.concurrency, timeoutMs: s.sendTimeoutMs } }),
     { messageIdDomain: messageIdDomain(p.config.mailFrom), acceptLog: s.smtpAcceptLog ? postfixAcceptLog(s.smtpAcceptLog) : undefined },
   ),
-  webhook: webhookTransport({ timeoutMs: s.sendTimeoutMs, now: p.now }),
+  webhook: webhookTransport({ timeoutMs: s.sendTimeoutMs, now: p.now, allowNonPublic: s.webhookPrivate }),
 });
 
 /** A worker over the platform's database and transports (also used by tests and the bench). */

@@ -35,6 +35,7 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
   pollMs: 1_000,
   concurrency: 8,
   sendTimeoutMs: 10_000,
+  webhookPrivate: false,
 };
 
 export const deliverySettings = (partial: Partial<DeliverySettings> | undefined): DeliverySettings => {
@@ -98,6 +99,7 @@ const ERROR_SENTENCES: Record<DeliveryErrorCode | "disabled" | "gone", string> =
   smtp_reject: "the mail server refused the message",
   smtp_temporary: "the mail server deferred the message",
   invalid: "the destination or message is not valid",
+  blocked_address: "the webhook address is not on the public internet",
   other: "the message could not be handed over",
   disabled: "the channel is disabled",
   gone: "the channel was removed",

@@ -5,6 +5,10 @@
  * voice have no provider yet: their rows wait, queued, until one is plugged in behind the same type.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { BlockList, isIP } from "node:net";
 import type { ChannelKind, DeliveryErrorCode, WebhookFormat } from "../../platform/db/schema.js";
 import type { Mailer } from "../../platform/mail/mailer.js";
 import type { OutgoingMessage } from "./outbox.js";
@@ -163,19 +167,81 @@ export const webhookBody = (d: Delivery, sentAt: Date): object => {
   };
 };
 
-export const webhookTransport = (opts: { timeoutMs: number; now: () => Date }): Transport => ({
+// ---------------------------------------------------------------------------------------------------------------
+// Webhooks reach only the public internet (server-side request forgery): an address in a private, loopback,
+// link-local, shared or reserved range is refused, checked on the address the connection really uses (the DNS answer
+// inside the connect, so a name that resolves elsewhere a moment later cannot slip through). An operator whose chat
+// server is on the internal network allows it with SOKUHO_NETWORK_WEBHOOK_PRIVATE=true.
+
+const NOT_PUBLIC = new BlockList();
+for (const [net, bits] of [
+  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
+  ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
+] as const) NOT_PUBLIC.addSubnet(net, bits, "ipv4");
+for (const [net, bits] of [["::", 127], ["64:ff9b:1::", 48], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8]] as const) {
+  NOT_PUBLIC.addSubnet(net, bits, "ipv6");
+}
+
+/** True for an address a webhook may not reach by default (an IPv4-mapped IPv6 address is judged as its IPv4). */
+export const isNonPublicAddress = (ip: string): boolean => {
+  const bare = ip.replace(/^\[|\]$/g, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  if (mapped) return NOT_PUBLIC.check(mapped[1]!, "ipv4");
+  const v = isIP(bare);
+  return v === 4 ? NOT_PUBLIC.check(bare, "ipv4") : v === 6 ? NOT_PUBLIC.check(bare, "ipv6") : true;
+};
+
+class BlockedAddress extends Error {
+  override name = "BlockedAddress";
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+/** dns.lookup refusing non-public answers; the socket's own lookup, so the check is on what it connects to. */
+const publicOnlyLookup = (hostname: string, options: { all?: boolean; family?: number }, cb: LookupCallback): void => {
+  dnsLookup(hostname, { family: options.family ?? 0, all: true }, (err, addresses) => {
+    if (err) return cb(err, []);
+    if (addresses.length === 0 || addresses.some((a) => isNonPublicAddress(a.address))) return cb(new BlockedAddress("non-public address"), []);
+    if (options.all) return cb(null, addresses);
+    cb(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+/** POSTs a body and answers the status. No redirects are followed: a webhook answers where it was registered. */
+const postOnce = (url: URL, headers: Record<string, string>, body: string, timeoutMs: number, allowNonPublic: boolean): Promise<number> =>
+  new Promise((resolve, reject) => {
+    if (!allowNonPublic && isIP(url.hostname.replace(/^\[|\]$/g, "")) && isNonPublicAddress(url.hostname)) {
+      reject(new BlockedAddress("non-public address"));
+      return;
+    }
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      {
+        method: "POST",
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(allowNonPublic ? {} : { lookup: publicOnlyLookup as never }),
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+
+export const webhookTransport = (opts: { timeoutMs: number; now: () => Date; allowNonPublic?: boolean }): Transport => ({
   send: async (d) => {
     if (!d.secret || !/^https?:\/\//.test(d.address)) return { ok: false, permanent: true, statusCode: null, errorCode: "invalid" };
     const now = opts.now();
     const body = JSON.stringify(webhookBody(d, now));
     const ts = Math.floor(now.getTime() / 1000);
     try {
-      const res = await fetch(d.address, {
-        method: "POST",
-        // No redirects: a webhook answers where it was registered, or it fails.
-        redirect: "manual",
-        signal: AbortSignal.timeout(opts.timeoutMs),
-        headers: {
+      const status = await postOnce(
+        new URL(d.address),
+        {
           "content-type": "application/json; charset=utf-8",
           "user-agent": "sokuho-webhook/1",
           [TIMESTAMP_HEADER]: String(ts),
@@ -183,13 +249,15 @@ export const webhookTransport = (opts: { timeoutMs: number; now: () => Date }): 
           [DELIVERY_HEADER]: d.idempotencyKey,
         },
         body,
-      });
-      await res.body?.cancel().catch(() => {});
-      if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status, providerRef: null };
-      return { ok: false, permanent: false, statusCode: res.status, errorCode: "http_status" };
+        opts.timeoutMs,
+        opts.allowNonPublic ?? false,
+      );
+      if (status >= 200 && status < 300) return { ok: true, statusCode: status, providerRef: null };
+      return { ok: false, permanent: false, statusCode: status, errorCode: "http_status" };
     } catch (err) {
-      const name = (err as Error).name;
-      if (name === "TimeoutError" || name === "AbortError") return { ok: false, permanent: false, statusCode: null, errorCode: "timeout" };
+      const e = err as Error & { cause?: Error };
+      if (e.name === "BlockedAddress" || e.cause?.name === "BlockedAddress") return { ok: false, permanent: true, statusCode: null, errorCode: "blocked_address" };
+      if (e.name === "TimeoutError" || e.name === "AbortError") return { ok: false, permanent: false, statusCode: null, errorCode: "timeout" };
       return { ok: false, permanent: false, statusCode: null, errorCode: "connection" };
     }
   },

@@ -50,6 +50,7 @@ const ZEnv = z.object({
   SOKUHO_NETWORK_LEASE_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   SOKUHO_NETWORK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   SOKUHO_SMTP_ACCEPT_LOG: z.string().optional(),
+  SOKUHO_NETWORK_WEBHOOK_PRIVATE: boolish.default(false),
 });
 
 export type Config = {
@@ -105,6 +106,8 @@ export type NetworkDeliveryConfig = {
   disableAfter: number;
   /** Postfix's log (maillog_file): read after a crash to tell a message the MTA accepted from one it did not. */
   smtpAcceptLog: string | undefined;
+  /** Let webhooks reach private, loopback and reserved addresses (default: the public internet only). */
+  webhookPrivate: boolean;
   /** Retry back-off: base × 2^(attempt-1), capped, with full jitter. */
   backoffBaseMs: number;
   backoffMaxMs: number;
@@ -183,6 +186,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
       leaseMs: e.SOKUHO_NETWORK_LEASE_SECONDS * 1000,
       disableAfter: e.SOKUHO_NETWORK_DISABLE_AFTER,
       smtpAcceptLog: e.SOKUHO_SMTP_ACCEPT_LOG,
+      webhookPrivate: e.SOKUHO_NETWORK_WEBHOOK_PRIVATE,
     },
     ...overrides,
   };

@@ -575,7 +575,7 @@ export type NetworkOutboxTable = {
   provider_ref: string | null;
 };
 
-export const DELIVERY_ERROR_CODES = ["timeout", "connection", "http_status", "smtp_reject", "smtp_temporary", "invalid", "other"] as const;
+export const DELIVERY_ERROR_CODES = ["timeout", "connection", "http_status", "smtp_reject", "smtp_temporary", "invalid", "blocked_address", "other"] as const;
 export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
 
 export type NetworkDeliveryLogTable = {

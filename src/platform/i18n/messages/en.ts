@@ -219,6 +219,7 @@ export const en = {
     smtp_reject: "The mail server refused the message ({{status}}).",
     smtp_temporary: "The mail server deferred the message ({{status}}).",
     invalid: "The address or message is not valid.",
+    blocked_address: "The webhook address is on a private or reserved network, which sokuho does not call (SOKUHO_NETWORK_WEBHOOK_PRIVATE=true allows it).",
     other: "The message could not be handed over.",
     disabled: "Not sent: the channel is disabled.",
     disabled_reason: "Disabled after {{count}} failures in a row. The last one: {{last}} Check the address, then enable it again.",

@@ -221,6 +221,7 @@ export const ja: Messages = {
     smtp_reject: "メールサーバーが受け付けを拒否しました（{{status}}）。",
     smtp_temporary: "メールサーバーが受け付けを保留しました（{{status}}）。",
     invalid: "宛先またはメッセージが正しくありません。",
+    blocked_address: "Webhook の宛先が社内または予約済みのネットワークにあるため、送信しません（SOKUHO_NETWORK_WEBHOOK_PRIVATE=true で許可できます）。",
     other: "メッセージを渡せませんでした。",
     disabled: "送信していません: この連絡先は停止中です。",
     disabled_reason: "{{count}} 回続けて失敗したため停止しました。最後の失敗: {{last}} 宛先を確認してから、再開してください。",
