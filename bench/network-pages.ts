@@ -37,7 +37,7 @@ const world = async (p: Platform) => {
   await orgs.relate(company.id, regulator.id, "supervised_by");
   const system = { actor: null, requestId: null, ip: null };
   const ciso = await orgs.addMember(system, company.id, { email: `ciso.${tag()}@example.jp`, displayName: "CISO", role: "ciso", password: "bench-password-123", notify: false });
-  const officer = await orgs.addMember(system, regulator.id, { email: `officer.${tag()}@example.jp`, displayName: "Officer", role: "regulator-officer", password: "bench-password-123", notify: false });
+  const officer = await orgs.addMember(system, regulator.id, { email: `root+officer-${tag()}@localhost` /* delivered by Postfix on loopback, never outside */, displayName: "Officer", role: "regulator-officer", password: "bench-password-123", notify: false });
   const policy = await p.db.tenant({ orgId: regulator.id }, (tx) => policyStore.insert(tx.db, {
     orgId: regulator.id, nameJa: "窓口", nameEn: "Desk", repeat: 0, steps: [{ timeoutMinutes: 5, targets: [{ kind: "user", userId: officer.userId }] }], by: null, at: p.now(),
   }));

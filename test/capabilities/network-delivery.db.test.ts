@@ -232,3 +232,29 @@ test("a lease left by a dead worker is taken over; mail the MTA already accepted
   assert.equal(got.filter((g) => g.recipient.includes("-lost")).length, 1, "the one that never reached the MTA is sent");
   assert.equal(delivered(tag).length, 2);
 });
+
+test("a message queued without a channel (a member reached at the sign-in address) is sent; removing a channel cancels its queued messages", { skip: SMTP_SKIP }, async () => {
+  const org = await makeOrg(tp.p, "company");
+  const tag = `n${randomUUID().slice(0, 8)}`;
+  const removed = await addChannel(org.id, "email", `root+${tag}-removed@localhost`);
+  const removedKey = `removed-${tag}-${randomUUID()}`;
+  const noChannelKey = `nochannel-${tag}-${randomUUID()}`;
+  await queue([
+    msg(org.id, removed, removedKey),
+    msg(org.id, { channelId: null, kind: "email", address: `root+${tag}-signin@localhost`, webhookFormat: null }, noChannelKey),
+  ]);
+  await tp.p.db.system.deleteFrom("network_channels").where("id", "=", removed.channelId!).execute();
+  assert.deepEqual((await states([removedKey])).map((r) => r.state), ["cancelled"]);
+  const { worker, close } = platformDeliveryWorker(tp.p, FAST);
+  await worker.start();
+  try {
+    const got = await waitForDelivered(tag, 1);
+    assert.deepEqual(got.map((g) => g.recipient), [`root+${tag}-signin@localhost`]);
+    const deadline = Date.now() + 10_000;
+    while ((await states([noChannelKey]))[0]?.state !== "sent" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await states([noChannelKey]))[0]?.state, "sent");
+    assert.equal((await states([removedKey]))[0]?.state, "cancelled");
+  } finally {
+    await close();
+  }
+});

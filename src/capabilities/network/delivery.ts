@@ -244,8 +244,10 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
   };
 
   const sendOne = async (row: LeasedRow, channel: { disabled: boolean; secret: Buffer | null } | undefined, deadline: number) => {
-    if (!row.channel_id || !channel) return markFailed(row, { permanent: true, statusCode: null, errorCode: "gone" }, null);
-    if (channel.disabled) return markFailed(row, { permanent: true, statusCode: null, errorCode: "disabled" }, null);
+    // No channel on purpose: a member without channels is reached at their sign-in address (queued by pages). A
+    // removed channel's queued rows were cancelled by the removal (migration 0018); one leased meanwhile is gone.
+    if (row.channel_id && !channel) return markFailed(row, { permanent: true, statusCode: null, errorCode: "gone" }, null);
+    if (channel?.disabled) return markFailed(row, { permanent: true, statusCode: null, errorCode: "disabled" }, null);
     if (Date.now() + s.sendTimeoutMs * 2 > deadline) return release(row);
     const transport = o.transports[row.kind]!;
     const dest = JSON.parse(decrypt(o.keys.encryption, row.destination_enc)) as { address: string; webhookFormat: Delivery["webhookFormat"] };
@@ -254,7 +256,7 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
       kind: row.kind,
       address: dest.address,
       webhookFormat: dest.webhookFormat,
-      secret: channel.secret ? decrypt(o.keys.encryption, channel.secret) : null,
+      secret: channel?.secret ? decrypt(o.keys.encryption, channel.secret) : null,
       message: JSON.parse(decrypt(o.keys.encryption, row.payload_enc)) as OutgoingMessage,
       cause: { pageId: row.page_id, broadcastId: row.broadcast_id, step: row.step, round: row.round },
     };
