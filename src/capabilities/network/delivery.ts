@@ -13,8 +13,8 @@
 import pg from "pg";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { sql, type Kysely } from "kysely";
-import type { DB, ChannelKind, DeliveryErrorCode } from "../../platform/db/schema.js";
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { DB, ChannelKind, DeliveryErrorCode, NetworkOutboxTable } from "../../platform/db/schema.js";
 import type { NetworkDeliveryConfig } from "../../platform/config/config.js";
 import { decrypt } from "../../platform/crypto/keys.js";
 import type { OutgoingMessage, OutboxKeys } from "./outbox.js";
@@ -53,22 +53,12 @@ export const backoffMs = (attempt: number, s: Pick<DeliverySettings, "backoffBas
   return Math.round(cap / 2 + (random() * cap) / 2);
 };
 
-type LeasedRow = {
-  id: string;
-  org_id: string;
-  channel_id: string | null;
-  kind: ChannelKind;
-  idempotency_key: string;
-  destination_enc: Buffer;
-  destination_hash: Buffer;
-  payload_enc: Buffer;
-  page_id: string | null;
-  broadcast_id: string | null;
-  step: number | null;
-  round: number | null;
-  attempts: number;
-  prev_state: string;
-};
+/** A row as the lease query returns it: the outbox's own columns, plus the state it was leased from. */
+type LeasedRow = Pick<
+  Selectable<NetworkOutboxTable>,
+  "id" | "org_id" | "channel_id" | "kind" | "idempotency_key" | "destination_enc" | "destination_hash" | "payload_enc"
+  | "page_id" | "broadcast_id" | "step" | "round" | "attempts"
+> & { prev_state: string };
 
 export type DeliveryWorker = {
   id: string;
