@@ -6,9 +6,9 @@
  *
  * Measured here: a fan-out to N recipients (default 1,000; --recipients N) queued in one transaction, from its
  * commit until the MTA accepted the last message (broadcastMessagesPerSec), then duplicates and lost counted at the
- * Maildir. Measured by bench/network-pages.ts when it exists (the pages half): `measureReportToMta(ctx)` →
- * { p50Ms, p99Ms, runs, duplicates?, lost? } and `measureEscalationLateness(ctx)` → { maxLateMs, steps }, each given
- * the context below; without that file those fields print as null.
+ * Maildir. Measured by bench/network-pages.ts when it exists (the pages half): `measureReportToMta({ p, runs })`
+ * (with a delivery worker running) and `measureEscalationLateness({ p, pages })` (a step never fired counts as lost);
+ * without that file those fields print as null.
  *
  * Prints a table, and last one JSON line: {"reportToMtaP50Ms","reportToMtaP99Ms","broadcastRecipients",
  * "broadcastMessagesPerSec","escalationLateMsMax","duplicates","lost"}.
@@ -34,15 +34,6 @@ const { values } = parseArgs({ options: { recipients: { type: "string", default:
 const N = Number(values.recipients);
 const smtpUrl = process.env.SOKUHO_TEST_SMTP_URL ?? process.env.SOKUHO_SMTP_URL ?? "smtp://127.0.0.1:25";
 
-/** What bench/network-pages.ts is handed: a booted platform on the bench database and the Maildir tools. */
-export type NetworkBenchContext = {
-  platform: Platform;
-  smtpUrl: string;
-  /** A fresh tag: mail to root+<tag>-…@localhost is counted with `countByRecipient(tag)`. */
-  newTag: (name: string) => string;
-  countByRecipient: typeof countByRecipient;
-  waitForDelivered: typeof waitForDelivered;
-};
 /** bench/network-pages.ts: each measurement builds its own world on the platform it is given. */
 type PagesBench = {
   measureReportToMta?: (o: { p: Platform; runs?: number; until?: "sent" | "queued"; log?: (line: string) => void }) => Promise<{ p50Ms: number; p99Ms: number; runs: number }>;
@@ -177,9 +168,6 @@ const main = async () => {
     const broadcast = await measureBroadcast(p, `${runTag}x`);
     const pagesFile = join(dirname(fileURLToPath(import.meta.url)), "network-pages.ts");
     const pages: PagesBench = existsSync(pagesFile) ? ((await import(pathToFileURL(pagesFile).href)) as PagesBench) : {};
-    let tags = 0;
-    const ctx: NetworkBenchContext = { platform: p, smtpUrl, newTag: (name) => `${runTag}${name}${tags++}`, countByRecipient, waitForDelivered };
-    void ctx;
     const log = (line: string) => process.stderr.write(`${line}\n`);
     // A report's page reaches the MTA only through a running delivery worker.
     let report: { p50Ms: number; p99Ms: number; runs: number } | null = null;
