@@ -9,25 +9,10 @@
  */
 import { createCipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { CopyWriter, uuidBytes } from "./copy-binary.js";
-import { hmacInto } from "./fast-hmac.js";
-import { assertKind, packContact, type Contact, type RowPrefix } from "./domain.js";
+import { hmacBytesInto } from "./fast-hmac.js";
+import { forEachPacked } from "./packed.js";
+import { assertKind, type RowPrefix } from "./domain.js";
 
-/** One person as the importer hands it over (short field names: batches cross threads as JSON). */
-export type PersonIn = {
-  /** person number (the first record) */
-  n: number;
-  /** match keys as "kind\0value" texts (raw: never logged) */
-  t: string[];
-  /** contact details (raw) */
-  c: Contact;
-  /** PII items bit mask */
-  i: number;
-  /** records */
-  r: number;
-  /** file number, line */
-  f: number;
-  l: number;
-};
 /** COPY data for the two tables, each in its own transferable buffer. */
 export type BatchOut = { people: Uint8Array; identifiers: Uint8Array; identifierCount: number };
 export type BatchKeys = { identifier: Buffer; encryption: Buffer };
@@ -35,13 +20,12 @@ export type BatchKeys = { identifier: Buffer; encryption: Buffer };
 /** The ciphertext version byte of platform/crypto/keys.ts (`decrypt` reads these boxes). */
 const VERSION = 1;
 
-/** AES-256-GCM of `plaintext` as `encrypt` lays it out (version, nonce, tag, ciphertext), written into the COPY row. */
-const encryptInto = (w: CopyWriter, key: KeyObject, plaintext: string, nonces: Buffer, j: number): void => {
-  const body = Buffer.from(plaintext, "utf8");
+/** AES-256-GCM of the UTF-8 bytes `body`, laid out as `encrypt` does (version, nonce, tag, ciphertext), written into the COPY row. */
+const encryptBytesInto = (w: CopyWriter, key: KeyObject, body: Uint8Array, nonce: Buffer): void => {
   const { buf, at } = w.field(29 + body.length);
   buf[at] = VERSION;
-  nonces.copy(buf, at + 1, 12 * j, 12 * j + 12);
-  const cipher = createCipheriv("aes-256-gcm", key, nonces.subarray(12 * j, 12 * j + 12));
+  nonce.copy(buf, at + 1);
+  const cipher = createCipheriv("aes-256-gcm", key, nonce);
   const out = cipher.update(body);
   out.copy(buf, at + 29);
   const rest = cipher.final();
@@ -49,35 +33,51 @@ const encryptInto = (w: CopyWriter, key: KeyObject, plaintext: string, nonces: B
   cipher.getAuthTag().copy(buf, at + 13);
 };
 
-export const makeBatchEncoder = (keys: BatchKeys, prefix: RowPrefix): ((batch: PersonIn[]) => BatchOut) => {
-  const hashInto = hmacInto(keys.identifier);
+/**
+ * The encoder of packed batches (people-source.ts `PackWriter`): the same rows as `makeBatchEncoder`, read
+ * straight from the bytes (no JSON.parse, no object a person): the contact's UTF-8 is encrypted and each key's
+ * UTF-8 hashed where they lie in the batch.
+ */
+export const makePackedEncoder = (keys: BatchKeys, prefix: RowPrefix): ((batch: { buf: Uint8Array; kinds: string[] }) => BatchOut) => {
+  const hashInto = hmacBytesInto(keys.identifier);
   const encryptionKey = createSecretKey(keys.encryption);
   const importId = uuidBytes(prefix.importId);
   const orgId = uuidBytes(prefix.orgId);
   const incidentId = uuidBytes(prefix.incidentId);
-  const checkedKinds = new Set<string>(); // a handful of kinds, checked once each instead of once a key
-  const kindOf = (text: string): string => {
-    const kind = text.slice(0, text.indexOf("\u0000"));
-    if (!checkedKinds.has(kind)) checkedKinds.add(assertKind(kind));
-    return kind;
-  };
-  return (batch) => {
-    const nonces = randomBytes(12 * batch.length);
-    const people = new CopyWriter(batch.length * 260);
-    const ids = new CopyWriter(batch.length * 3 * 110);
+  const kindBytes = new Map<string, Buffer>(); // a handful of kinds, checked once each
+  return ({ buf, kinds }) => {
+    const kindsHere = kinds.map((k) => {
+      let b = kindBytes.get(k);
+      if (b === undefined) kindBytes.set(k, (b = Buffer.from(assertKind(k), "utf8")));
+      return b;
+    });
+    const src = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    const people = new CopyWriter(Math.ceil(buf.byteLength * 0.6));
+    const ids = new CopyWriter(Math.ceil(buf.byteLength * 1.2));
+    let nonces = randomBytes(12 * 4096);
+    let nonceAt = 0;
     let identifierCount = 0;
-    for (let j = 0; j < batch.length; j++) {
-      const p = batch[j] as PersonIn;
-      people.row(9).bytes(importId).int8(p.n).bytes(orgId).bytes(incidentId);
-      encryptInto(people, encryptionKey, packContact(p.c), nonces, j);
-      people.int4(p.i).int4(p.r).int2(p.f).int8(p.l);
-      for (const text of p.t) {
-        ids.row(6).bytes(importId).int8(p.n).bytes(orgId).bytes(incidentId).text(kindOf(text));
-        const { buf, at } = ids.field(32);
-        hashInto(text, buf, at);
+    let personNo = 0;
+    forEachPacked(
+      buf,
+      (n, items, records, file, line, contactAt, contactLength) => {
+        personNo = n;
+        if (nonceAt === nonces.length) {
+          nonces = randomBytes(12 * 4096);
+          nonceAt = 0;
+        }
+        people.row(9).bytes(importId).int8(n).bytes(orgId).bytes(incidentId);
+        encryptBytesInto(people, encryptionKey, src.subarray(contactAt, contactAt + contactLength), nonces.subarray(nonceAt, nonceAt + 12));
+        nonceAt += 12;
+        people.int4(items | 0).int4(records).int2(file).int8(line);
+      },
+      (kind, at, length) => {
+        ids.row(6).bytes(importId).int8(personNo).bytes(orgId).bytes(incidentId).bytes(kindsHere[kind] as Buffer);
+        const f = ids.field(32);
+        hashInto(src, at, length, f.buf, f.at);
         identifierCount++;
-      }
-    }
+      },
+    );
     return { people: people.finish(), identifiers: ids.finish(), identifierCount };
   };
 };

@@ -83,11 +83,10 @@ const putState = (h: Int32Array, out: Uint8Array, o: number): void => {
   }
 };
 
-/**
- * Returns `(message, out, at) => void`, writing HMAC-SHA-256(key, utf8(message)) into `out[at .. at+32)`. The key is
- * 32–64 bytes (the platform's derived keys are 32). Not re-entrant across threads (each thread builds its own).
- */
-export function hmacInto(key: Buffer): (message: string, out: Uint8Array, at: number) => void {
+/** The HMAC of the first `n` bytes of the scratch buffer (which has room for the padding), written into `out` at `at`. */
+type Core = { scratch: (n: number) => Buffer; digest: (n: number, out: Uint8Array, at: number) => void };
+
+function core(key: Buffer): Core {
   if (key.length < 32 || key.length > 64) throw new Error("the HMAC key must be 32 to 64 bytes");
   const inner0 = midstate(key, 0x36);
   const outer0 = midstate(key, 0x5c);
@@ -98,25 +97,47 @@ export function hmacInto(key: Buffer): (message: string, out: Uint8Array, at: nu
   // total outer length: 64 (key block) + 32 bytes = 768 bits
   outerBlock[62] = 0x03;
   outerBlock[63] = 0x00;
+  return {
+    scratch: (n) => {
+      if (buf.length < n + 72) buf = Buffer.alloc(n + 72);
+      return buf;
+    },
+    digest: (n, out, at) => {
+      // padding: 0x80, zeros, the bit length of (key block + message) in the last 8 bytes
+      const blocks = (n + 9 + 63) >>> 6;
+      const end = blocks << 6;
+      buf[n] = 0x80;
+      buf.fill(0, n + 1, end - 8);
+      const bits = (64 + n) * 8;
+      buf.writeUInt32BE(Math.floor(bits / 0x100000000), end - 8);
+      buf.writeUInt32BE(bits >>> 0, end - 4);
+      h.set(inner0);
+      for (let b = 0; b < blocks; b++) compress(h, buf, b << 6);
+      putState(h, outerBlock, 0);
+      h.set(outer0);
+      compress(h, outerBlock, 0);
+      putState(h, out, at);
+    },
+  };
+}
+
+/**
+ * Returns `(message, out, at) => void`, writing HMAC-SHA-256(key, utf8(message)) into `out[at .. at+32)`. The key is
+ * 32–64 bytes (the platform's derived keys are 32). Not re-entrant across threads (each thread builds its own).
+ */
+export function hmacInto(key: Buffer): (message: string, out: Uint8Array, at: number) => void {
+  const c = core(key);
   return (message, out, at) => {
-    if (buf.length < message.length * 3 + 72) buf = Buffer.alloc(message.length * 3 + 72);
-    const n = buf.write(message, 0, "utf8");
-    // padding: 0x80, zeros, the bit length of (key block + message) in the last 8 bytes
-    const blocks = (n + 9 + 63) >>> 6;
-    const end = blocks << 6;
-    buf[n] = 0x80;
-    buf.fill(0, n + 1, end - 8);
-    const bits = (64 + n) * 8;
-    buf[end - 8] = 0;
-    buf[end - 7] = 0;
-    buf[end - 6] = 0;
-    buf.writeUInt32BE(Math.floor(bits / 0x100000000), end - 8);
-    buf.writeUInt32BE(bits >>> 0, end - 4);
-    h.set(inner0);
-    for (let b = 0; b < blocks; b++) compress(h, buf, b << 6);
-    putState(h, outerBlock, 0);
-    h.set(outer0);
-    compress(h, outerBlock, 0);
-    putState(h, out, at);
+    const n = c.scratch(message.length * 3).write(message, 0, "utf8");
+    c.digest(n, out, at);
+  };
+}
+
+/** The same for a message already in UTF-8: `src[from .. from+length)` (the packed batches of people-source.ts). */
+export function hmacBytesInto(key: Buffer): (src: Uint8Array, from: number, length: number, out: Uint8Array, at: number) => void {
+  const c = core(key);
+  return (src, from, length, out, at) => {
+    c.scratch(length).set(src.subarray(from, from + length), 0);
+    c.digest(length, out, at);
   };
 }

@@ -3,8 +3,8 @@
  * registry.
  *
  * 1. The scanner's person stream (pass 1: the scan; pass 2: one record per person, deterministic order).
- * 2. Batches of people go to worker threads (copy-worker.ts) that encrypt the contact details and hash the
- *    match keys into COPY text.
+ * 2. Batches of people, packed (packed.ts), go to worker threads (copy-worker.ts) that encrypt the contact details
+ *    and hash the match keys into binary COPY data.
  * 3. In stream order, each batch is one transaction on a dedicated connection: COPY people, COPY identifiers,
  *    move the import's cursor (only from where it was). A crash loses at most the open batch; running the same
  *    command again finds the import by its fingerprint, skips the people already committed and goes on. The
@@ -21,7 +21,7 @@ import { siblingModule, spawnWorker } from "../../engines/scan/spawn-worker.js";
 import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
 import { appendTimelineEvent } from "../timeline/service.js";
-import { makeBatchEncoder, type BatchOut, type PersonIn } from "./batch.js";
+import { makePackedEncoder, type BatchOut } from "./batch.js";
 import { PEOPLE_COPY, identifiersCopy, importFingerprint, importSourceKey, isStrongKind, type RowPrefix } from "./domain.js";
 import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition, mergeStore } from "./store.js";
 
@@ -93,12 +93,12 @@ export const scanSummary = (r: ScanResult): Record<string, unknown> => ({
 const r0MatchKeys = (scan: ScanResult | null, summary: unknown): string[] =>
   (scan ? (scanSummary(scan).matchKeys as string[] | undefined) : (summary as { matchKeys?: string[] }).matchKeys) ?? [];
 
-type Pool = { run: (json: string) => Promise<BatchOut>; close: () => Promise<void> };
+type Pool = { run: (batch: SourceBatch) => Promise<BatchOut>; close: () => Promise<void> };
 
 const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffer }, prefix: RowPrefix): Pool => {
   if (threads <= 0) {
-    const encode = makeBatchEncoder(keys, prefix);
-    return { run: async (json) => encode(JSON.parse(json) as PersonIn[]), close: async () => {} };
+    const encode = makePackedEncoder(keys, prefix);
+    return { run: async (batch) => encode(batch), close: async () => {} };
   }
   const waiting = new Map<number, { resolve: (o: BatchOut) => void; reject: (e: Error) => void }>();
   const entry = siblingModule(import.meta.url, "copy-worker");
@@ -118,12 +118,12 @@ const makePool = (threads: number, keys: { identifier: Buffer; encryption: Buffe
   });
   let seq = 0;
   return {
-    run: (json) =>
+    run: (batch) =>
       new Promise<BatchOut>((resolve, reject) => {
         const s = seq++;
         waiting.set(s, { resolve, reject });
-        // One string: cloning a string is a copy of its bytes, a structured clone of 20,000 objects is not.
-        (workers[s % workers.length] as Worker).postMessage({ seq: s, batch: json });
+        // The packed bytes are transferred (this thread no longer reads them), not copied.
+        (workers[s % workers.length] as Worker).postMessage({ seq: s, buf: batch.buf, kinds: batch.kinds }, [batch.buf.buffer as ArrayBuffer]);
       }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
@@ -311,8 +311,9 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
     };
     // The chain never rejects: the first failure is kept, later batches are not committed, and the loop stops.
     let failure: { error: unknown } | null = null;
-    const dispatch = async (json: string, count: number, counts: Record<string, number>): Promise<void> => {
-      const encoded = pool!.run(json);
+    const dispatch = async (batch: SourceBatch): Promise<void> => {
+      const { count, counts } = batch;
+      const encoded = pool!.run(batch);
       encoded.catch(() => {}); // observed in the chain
       const step = chain.then(async () => {
         if (failure) return;
@@ -340,7 +341,7 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
       : peopleBatches({ ...sourceOptions, onScan, ...(scanProgress ? { onProgress: scanProgress } : {}) });
     for await (const b of source) {
       await saveScan();
-      await dispatch(b.json, b.count, b.counts);
+      await dispatch(b);
     }
     await chain;
     if (failure) throw (failure as { error: unknown }).error;

@@ -1,18 +1,28 @@
 /**
- * The people of an import in batches, ready for the encoding threads: the scanner's person stream (pass 1, the
- * scan; pass 2, one record per person), the people an interrupted run already committed skipped, each batch as
- * one JSON string (it crosses threads as a copy of its bytes) with its count of people per leaked item.
+ * The people of an import in batches, ready for the encoding threads: pass 1 is the scan (the scanner's
+ * `scanWithPeople`, threads allowed), pass 2 reads the files again in the same record order and writes each
+ * person, when their last record has been read, straight into a **packed batch** (packed.ts), skipping the
+ * people an interrupted run already committed.
  *
- * Runs in a thread of its own (people-worker.ts) so that the thread writing the COPY streams is free: with pass 2
- * on the same event loop, the COPY of a batch waited for each 64 KB chunk of the file to be parsed, and the
- * COPY transactions of a 1M-record import took 4.4× the bare COPY of the same rows (bench:import, here).
+ * This is the scanner's `streamPeople` (engines/scan/people-stream.ts: same people, same order, same contact and
+ * keys; `people-source.test.ts` compares the two) without an object per person: profiled on 200,000 records,
+ * the object stream (a PersonRecord, a Set, arrays, a PersonIn, then JSON.stringify here and JSON.parse in the
+ * encoding thread) spent 25 % of the stream thread's time in the garbage collector and 11 µs of CPU a person in
+ * JSON.parse (at load ~30). A person with several records is held until their last one as a small object (contact already
+ * packed, keys as an array), never as a PersonRecord with a Set.
+ *
+ * The packed format is in packed.ts.
+ *
+ * Runs in a thread of its own (people-worker.ts) so that the thread writing the COPY streams is free.
  */
-import { streamPeople } from "../../engines/scan/people-stream.js";
-import { piiMask, type ScanOptions, type ScanResult } from "../../engines/scan/types.js";
-import type { PersonIn } from "./batch.js";
+import { basename } from "node:path";
+import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "../../engines/scan/scan.js";
+import { Tally } from "../../engines/scan/tally.js";
+import { PII_BIT, type ColumnType, type ScanOptions, type ScanResult } from "../../engines/scan/types.js";
 import { countItems } from "./domain.js";
+import { PackWriter } from "./packed.js";
 
-export type SourceBatch = { json: string; count: number; counts: Record<string, number> };
+export type SourceBatch = { buf: Uint8Array; kinds: string[]; count: number; counts: Record<string, number> };
 export type SourceOptions = {
   files: string[];
   scan: Omit<ScanOptions, "onProgress">;
@@ -23,21 +33,145 @@ export type SourceOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
+/** Contact slots in `packContact`'s order (domain.ts SHORT), and the column type that fills each. */
+const CONTACT_KEYS = ["k", "a", "r", "e", "p", "z", "d"] as const;
+const CONTACT_SLOT: Partial<Record<ColumnType, number>> = { name_kanji: 0, name_kana: 1, name_romaji: 2, email: 3, phone: 4, postal_code: 5, address: 6 };
+
+/** A person whose records are not all read yet. */
+interface Open {
+  contact: string;
+  keys: string[];
+  items: number;
+  left: number;
+  records: number;
+  file: number;
+  line: number;
+}
+
+/**
+ * A copy of `s` that does not keep its source alive (a field is a slice of the decoded 64 KB chunk it came from;
+ * a held person would keep whole chunks: see people-stream.ts).
+ */
+const own = (s: string): string => (" " + s).slice(1);
+
 export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBatch> {
   const fileNo = new Map(o.fileNames.map((f, i) => [f, i]));
-  let position = 0;
-  let batch: PersonIn[] = [];
+  const { result, people } = await scanWithPeople(o.files, { ...o.scan, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+  o.onScan(result);
+  const size = people.componentSizes();
+
+  const ctx = newContext({ ...o.scan, threads: 1 });
+  const sniffs = await sniffAll(ctx, o.files);
+  const open = new Map<number, Open>();
+  const kinds: string[] = [];
+  const kindIndex = new Map<string, number>();
+  const kindOf = (text: string): number => {
+    const kind = text.slice(0, text.indexOf("\u0000"));
+    let i = kindIndex.get(kind);
+    if (i === undefined) {
+      i = kinds.length;
+      kinds.push(kind);
+      kindIndex.set(kind, i);
+    }
+    return i;
+  };
+  // per column-type list (one per table layout): each column's PII bit and contact slot
+  const layouts = new WeakMap<readonly ColumnType[], { bits: Int32Array; slots: Int8Array }>();
+  const layoutOf = (types: readonly ColumnType[]) => {
+    let l = layouts.get(types);
+    if (l === undefined) {
+      l = { bits: Int32Array.from(types, (t) => PII_BIT.get(t) ?? 0), slots: Int8Array.from(types, (t) => CONTACT_SLOT[t] ?? -1) };
+      layouts.set(types, l);
+    }
+    return l;
+  };
+  const contact: (string | undefined)[] = new Array(CONTACT_KEYS.length);
+  const packContact = (): string => {
+    let s = "{";
+    for (let k = 0; k < CONTACT_KEYS.length; k++) {
+      const v = contact[k];
+      if (v === undefined) continue;
+      s += `${s.length > 1 ? "," : ""}"${CONTACT_KEYS[k] as string}":${JSON.stringify(v)}`;
+      contact[k] = undefined;
+    }
+    return `${s}}`;
+  };
+
+  const w = new PackWriter();
   let counts: Record<string, number> = {};
-  for await (const person of streamPeople(o.files, { ...o.scan, ...(o.onProgress ? { onProgress: o.onProgress } : {}), onScan: o.onScan })) {
-    if (position++ < o.resumedFrom) continue;
-    const mask = piiMask(person.items);
-    countItems(counts, mask);
-    batch.push({ n: person.personId, t: person.keyTexts ?? [], c: person.contact, i: mask, r: person.records, f: fileNo.get(person.source.file) ?? 0, l: person.source.line });
-    if (batch.length >= o.batchSize) {
-      yield { json: JSON.stringify(batch), count: batch.length, counts };
-      batch = [];
-      counts = {};
+  const ready: SourceBatch[] = [];
+  const seal = (): void => {
+    if (w.count === 0) return;
+    const count = w.count;
+    ready.push({ buf: w.take(), kinds: kinds.slice(), count, counts });
+    counts = {};
+  };
+  let position = 0;
+  const emit = (personNo: number, items: number, records: number, file: number, line: number, packed: string, keys: readonly string[]): void => {
+    if (position++ < o.resumedFrom) return;
+    countItems(counts, items);
+    w.head(personNo, items, records, file, line);
+    w.text(packed);
+    w.u16(keys.length);
+    for (const k of keys) {
+      w.u8(kindOf(k));
+      w.text(k);
+    }
+    if (w.count >= o.batchSize) seal();
+  };
+  const single: string[] = [];
+
+  let record = 0;
+  for (let i = 0; i < o.files.length; i++) {
+    const path = o.files[i] as string;
+    const sn = sniffs[i]!;
+    if (!scannable(ctx, path, sn, false)) continue;
+    const file = fileNo.get(basename(path)) ?? 0;
+    const tally = new Tally(emptyPlan(o.scan));
+    tally.observer = (fields, n, line, types, keys, hasPii) => {
+      const id = record++;
+      const root = people.rootOfRecord(id);
+      const total = size[root] as number;
+      if (!hasPii && total === 1) return; // no personal data: not a person (scan.ts counts it so too)
+      const { bits, slots } = layoutOf(types);
+      let o2 = open.get(root);
+      const first = o2 === undefined;
+      let items = 0;
+      const m = Math.min(n, types.length);
+      for (let c = 0; c < m; c++) {
+        const v = fields[c];
+        if (v === null || v === undefined) continue;
+        const bit = bits[c] as number;
+        const slot = slots[c] as number;
+        if (bit === 0 && (slot < 0 || !first)) continue;
+        const t = v.trim();
+        if (t === "") continue;
+        items |= bit;
+        if (first && slot >= 0 && contact[slot] === undefined) contact[slot] = t; // packContact makes a new string: nothing of the chunk is kept
+      }
+      if (total === 1) {
+        single.length = 0;
+        for (const k of keys) if (!single.includes(k)) single.push(k);
+        emit(root, items, 1, file, line, packContact(), single);
+        return;
+      }
+      if (o2 === undefined) {
+        o2 = { contact: packContact(), keys: [], items: 0, left: total, records: total, file, line };
+        open.set(root, o2);
+      }
+      o2.items |= items;
+      for (const k of keys) if (!o2.keys.includes(k)) o2.keys.push(own(k));
+      if (--o2.left === 0) {
+        open.delete(root);
+        emit(root, o2.items, o2.records, o2.file, o2.line, o2.contact, o2.keys);
+      }
+    };
+    for await (const _ of readInline(ctx, path, path, sn, `${i}:`, tally)) {
+      void _;
+      if (ready.length > 0) yield* ready.splice(0);
     }
   }
-  if (batch.length > 0) yield { json: JSON.stringify(batch), count: batch.length, counts };
+  seal();
+  yield* ready.splice(0);
+  if (open.size > 0 || record !== people.records) throw new Error("person stream: the second pass did not see the same records as the scan");
 }

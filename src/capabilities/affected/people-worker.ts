@@ -36,7 +36,7 @@ const run = async (): Promise<void> => {
   })) {
     while (credit === 0) await new Promise<void>((r) => (wake = r));
     credit--;
-    port.postMessage({ batch: b });
+    port.postMessage({ batch: b }, [b.buf.buffer as ArrayBuffer]);
   }
   port.postMessage({ end: true });
 };

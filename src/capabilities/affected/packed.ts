@@ -1,0 +1,89 @@
+/**
+ * The packed batches of the registry import: people-source.ts writes them (one person when their last record is
+ * read), the encoding thread reads them (batch.ts `makePackedEncoder`). Apart from both so that the encoding
+ * threads do not load the scanner.
+ *
+ * Packed batch, little-endian, per person: u32 person number, u32 items mask, u32 records, u16 file number,
+ * u32 line, u32 n + n bytes of the contact (`packContact`'s JSON, UTF-8), u16 key count, per key u8 kind
+ * index (into the batch's `kinds`) and u32 n + n bytes of the key text `kind\0value` (UTF-8). The buffer is its
+ * own ArrayBuffer: it is transferred, not copied, from the stream's thread to the encoding thread.
+ *
+ */
+/** Appends people to a growing buffer in the packed format above. */
+export class PackWriter {
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private at = 0;
+  count = 0;
+
+  private ensure(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+  }
+  head(personNo: number, items: number, records: number, file: number, line: number): void {
+    this.ensure(18);
+    const b = this.buf;
+    b.writeUInt32LE(personNo, this.at);
+    b.writeUInt32LE(items >>> 0, this.at + 4);
+    b.writeUInt32LE(records, this.at + 8);
+    b.writeUInt16LE(file, this.at + 12);
+    b.writeUInt32LE(line, this.at + 14);
+    this.at += 18;
+    this.count++;
+  }
+  /** u32 length + UTF-8 */
+  text(s: string): void {
+    this.ensure(4 + 3 * s.length);
+    const n = this.buf.write(s, this.at + 4, "utf8");
+    this.buf.writeUInt32LE(n, this.at);
+    this.at += 4 + n;
+  }
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16LE(v, this.at);
+    this.at += 2;
+  }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.at++] = v;
+  }
+  /** The batch in a buffer of its own (transferable); the writer starts again empty. */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.at);
+    out.set(this.buf.subarray(0, this.at));
+    this.at = 0;
+    this.count = 0;
+    return out;
+  }
+}
+
+/** Reads the packed batch of `PackWriter` (the encoding thread's side). */
+export function forEachPacked(
+  buf: Uint8Array,
+  person: (personNo: number, items: number, records: number, file: number, line: number, contactAt: number, contactLength: number, keys: number) => void,
+  key: (kind: number, at: number, length: number) => void,
+): void {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  let at = 0;
+  while (at < b.length) {
+    const personNo = b.readUInt32LE(at);
+    const items = b.readUInt32LE(at + 4);
+    const records = b.readUInt32LE(at + 8);
+    const file = b.readUInt16LE(at + 12);
+    const line = b.readUInt32LE(at + 14);
+    const contactLength = b.readUInt32LE(at + 18);
+    const contactAt = at + 22;
+    at = contactAt + contactLength;
+    const keys = b.readUInt16LE(at);
+    at += 2;
+    person(personNo, items, records, file, line, contactAt, contactLength, keys);
+    for (let k = 0; k < keys; k++) {
+      const kind = b[at] as number;
+      const length = b.readUInt32LE(at + 1);
+      key(kind, at + 5, length);
+      at += 5 + length;
+    }
+  }
+}
+

@@ -1,0 +1,118 @@
+/**
+ * The packed person source equals the scanner's person stream (people-stream.ts): same people in the same order,
+ * same items, records, file and line, same contact (as `packContact` writes it) and same key texts; a resume
+ * position skips exactly that many people; the packed encoder's rows decrypt to the contact and hash to the keys.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateFile } from "../../engines/scan/generate.js";
+import { streamPeople } from "../../engines/scan/people-stream.js";
+import { piiMask } from "../../engines/scan/types.js";
+import { decrypt } from "../../platform/crypto/keys.js";
+import { makePackedEncoder } from "./batch.js";
+import { packContact } from "./domain.js";
+import { forEachPacked } from "./packed.js";
+import { peopleBatches, type SourceBatch } from "./people-source.js";
+
+const dir = mkdtempSync(join(tmpdir(), "sokuho-people-source-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const files = [join(dir, "a.csv"), join(dir, "b.csv")];
+const scan = { referenceDate: 20160614, threads: 1 };
+
+type Flat = { n: number; items: number; records: number; file: number; line: number; contact: string; keys: string[] };
+const unpack = (batches: SourceBatch[]): Flat[] => {
+  const out: Flat[] = [];
+  for (const b of batches) {
+    const src = Buffer.from(b.buf.buffer, b.buf.byteOffset, b.buf.byteLength);
+    forEachPacked(
+      b.buf,
+      (n, items, records, file, line, at, length) => out.push({ n, items, records, file, line, contact: src.toString("utf8", at, at + length), keys: [] }),
+      (kind, at, length) => {
+        const text = src.toString("utf8", at, at + length);
+        assert.equal(text.slice(0, text.indexOf("\u0000")), b.kinds[kind]);
+        out.at(-1)!.keys.push(text);
+      },
+    );
+  }
+  return out;
+};
+const source = async (resumedFrom: number, batchSize = 700): Promise<SourceBatch[]> => {
+  const batches: SourceBatch[] = [];
+  for await (const b of peopleBatches({ files, scan, resumedFrom, batchSize, fileNames: ["a.csv", "b.csv"], onScan: () => {} })) batches.push(b);
+  return batches;
+};
+
+before(async () => {
+  // people spread over both files, some with several records, dirt, a record without personal data
+  await generateFile(files[0]!, { records: 3000, people: 2100, passports: 40, validPassports: 20, referenceDate: 20160614, keylessEvery: 500, newlineEvery: 700, dirt: 0.05 });
+  writeFileSync(files[1]!, "氏名,フリガナ,メールアドレス,備考\n山田 太郎,ヤマダ タロウ,a@example.jp,x\n,,,なし\n山田 太郎,ヤマダ タロウ,A@example.jp,y\n\"佐藤\n花子\",サトウ ハナコ,b@example.jp,z\n");
+});
+
+test("the packed source gives the person stream's people, in its order, with the same fields", async () => {
+  const expected: Flat[] = [];
+  for await (const p of streamPeople(files, scan))
+    expected.push({ n: p.personId, items: piiMask(p.items), records: p.records, file: p.source.file === "a.csv" ? 0 : 1, line: p.source.line, contact: packContact(p.contact), keys: p.keyTexts ?? [] });
+  const batches = await source(0);
+  const got = unpack(batches);
+  assert.ok(expected.length > 1500 && expected.some((p) => p.records > 1) && expected.some((p) => p.file === 1));
+  assert.deepEqual(got, expected);
+  assert.equal(batches.reduce((n, b) => n + b.count, 0), expected.length);
+  assert.ok(batches.slice(0, -1).every((b) => b.count === 700), "full batches of batchSize");
+  // item counts per batch add up to the people per item
+  const counts: Record<string, number> = {};
+  for (const b of batches) for (const [k, v] of Object.entries(b.counts)) counts[k] = (counts[k] ?? 0) + v;
+  assert.equal(counts.email, expected.filter((p) => (p.items & piiMask(["email"])) !== 0).length);
+
+  // resuming after 1,234 people: exactly the rest
+  assert.deepEqual(unpack(await source(1234)), expected.slice(1234));
+});
+
+test("the packed encoder's rows decrypt to the contact and carry the HMAC of each key", async () => {
+  const keys = { identifier: randomBytes(32), encryption: randomBytes(32) };
+  const encode = makePackedEncoder(keys, { importId: "00000000-0000-4000-8000-000000000001", orgId: "00000000-0000-4000-8000-000000000002", incidentId: "00000000-0000-4000-8000-000000000003" });
+  const batch = (await source(0, 100_000))[0]!;
+  const people = unpack([batch]);
+  const copy = { ...batch, buf: batch.buf.slice() };
+  const out = encode(copy);
+  assert.equal(out.identifierCount, people.reduce((n, p) => n + p.keys.length, 0));
+  // walk the binary COPY rows: header 19 bytes, then per row a field count and length-prefixed fields
+  const rows = (data: Uint8Array): Buffer[][] => {
+    const b = Buffer.from(data);
+    const all: Buffer[][] = [];
+    let at = 19;
+    for (;;) {
+      const fields = b.readInt16BE(at);
+      at += 2;
+      if (fields === -1) return all;
+      const row: Buffer[] = [];
+      for (let f = 0; f < fields; f++) {
+        const n = b.readInt32BE(at);
+        row.push(b.subarray(at + 4, at + 4 + n));
+        at += 4 + n;
+      }
+      all.push(row);
+    }
+  };
+  const peopleRows = rows(out.people);
+  const idRows = rows(out.identifiers);
+  assert.equal(peopleRows.length, people.length);
+  let k = 0;
+  for (let i = 0; i < people.length; i += 97) {
+    const p = people[i]!;
+    const row = peopleRows[i]!;
+    assert.equal(Number(row[1]!.readBigInt64BE()), p.n);
+    assert.equal(decrypt(keys.encryption, row[4]!), p.contact);
+    assert.equal(row[5]!.readInt32BE(), p.items);
+  }
+  for (const p of people)
+    for (const text of p.keys) {
+      const row = idRows[k++]!;
+      assert.equal(Number(row[1]!.readBigInt64BE()), p.n);
+      assert.equal(row[4]!.toString("utf8"), text.slice(0, text.indexOf("\u0000")));
+      assert.deepEqual(row[5], createHmac("sha256", keys.identifier).update(text, "utf8").digest());
+    }
+});
