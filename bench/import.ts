@@ -3,16 +3,18 @@
  * floor measured in the same run: a bare binary COPY of the same rows (the people and identifiers the import
  * wrote, dumped to files first) into tables of the same shape, one COPY per table, no scan, no encryption.
  * Prints the ratio (target: the whole import ≤ 2× the bare COPY), the import's peak RSS (target ≤ 1 GB; this
- * process only, PostgreSQL apart) and, last, one JSON line with every figure.
- *   options: --records N (default 1,000,000; 7930000 = the JTB-size file of bench:scan)  --threads N (encoding
+ * process only, PostgreSQL apart), its CPU time (all threads), the load average and, last, one JSON line with
+ * every figure.
+ *   options: --stages (only the CPU stages, no database: the person source and the encoding, wall and CPU time)
+ *            --records N (default 1,000,000; 7930000 = the JTB-size file of bench:scan)  --threads N (encoding
  *            threads, default: cores − 1)  --source-thread 0|1 (the person stream in its own thread; default 1)  --baseline-people N (also load the first N people again with multi-row
  *            INSERTs, the way an application without COPY would; default 0: skipped)
  * Database: DATABASE_URL, or an embedded PostgreSQL in a temporary folder.
  */
 import { chmodSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomBytes, randomUUID } from "node:crypto";
+import { loadavg, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -21,11 +23,39 @@ import { loadConfig } from "../src/platform/config/config.js";
 import { bootPlatform } from "../src/platform/bootstrap.js";
 import { createOrgService } from "../src/capabilities/orgs/service.js";
 import { importRegistry } from "../src/capabilities/affected/import.js";
+import { makePackedEncoder } from "../src/capabilities/affected/batch.js";
+import { peopleBatches, type SourceBatch } from "../src/capabilities/affected/people-source.js";
 import { benchFile } from "./data-file.js";
 
-const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, threads: { type: "string" }, "source-thread": { type: "string" }, "baseline-people": { type: "string", default: "0" } } });
+const { values } = parseArgs({ options: { stages: { type: "boolean", default: false }, records: { type: "string", default: "1000000" }, threads: { type: "string" }, "source-thread": { type: "string" }, "baseline-people": { type: "string", default: "0" } } });
 const records = Number(values.records);
 const { path, truth } = await benchFile(records);
+
+if (values.stages) {
+  // The CPU stages apart, in this thread, no database: the person source (pass 1 + pass 2 into packed batches),
+  // then the encoding of those batches (AES-GCM + HMAC into binary COPY data). Wall and CPU time of each.
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const lap = async (name: string, run: () => Promise<void>): Promise<void> => {
+    const [t, c] = [performance.now(), cpu()];
+    await run();
+    console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${(cpu() - c).toFixed(2)} s CPU, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+  };
+  const batches: SourceBatch[] = [];
+  let pass1 = 0;
+  console.log(`stages of ${path} (${records.toLocaleString("en-US")} records), load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  await lap("person source (pass 1 + pass 2, packed)", async () => {
+    for await (const b of peopleBatches({ files: [path], scan: { referenceDate: 20160614, threads: 1 }, resumedFrom: 0, batchSize: 20_000, fileNames: [basename(path)], onScan: (r) => (pass1 = r.timings.seconds) })) batches.push(b);
+  });
+  console.log(`  of which pass 1 (the scan): ${pass1.toFixed(2)} s wall`);
+  const encode = makePackedEncoder({ identifier: randomBytes(32), encryption: randomBytes(32) }, { importId: randomUUID(), orgId: randomUUID(), incidentId: randomUUID() });
+  await lap(`encoding ${batches.reduce((n, b) => n + b.count, 0).toLocaleString("en-US")} people`, async () => {
+    for (const b of batches) encode(b);
+  });
+  process.exit(0);
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), "sokuho-bench-import-"));
 chmodSync(dataDir, 0o755); // as root, the embedded server runs as user postgres and must enter it
@@ -40,6 +70,8 @@ try {
   const incident = await p.db.system.insertInto("incidents").values({ org_id: org.id, ref: `B-${Date.now()}`, title: "bench" }).returning("id").executeTakeFirstOrThrow();
 
   console.log(`registry import of ${path} (${records.toLocaleString("en-US")} records, ${truth.people.toLocaleString("en-US")} people) into ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"} …`);
+  const load0 = loadavg();
+  const cpu0 = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const r = await importRegistry(p, {
@@ -48,6 +80,8 @@ try {
     ...(values["source-thread"] ? { sourceThread: values["source-thread"] !== "0" } : {}),
   });
   clearInterval(timer);
+  const cpu1 = process.cpuUsage(cpu0);
+  const importCpu = (cpu1.user + cpu1.system) / 1e6; // every thread of this process; PostgreSQL apart
   if (r.people !== truth.people) throw new Error(`people ${r.people} ≠ ground truth ${truth.people}`);
   const scanSeconds = r.scan?.timings.seconds ?? 0;
   const rows = r.copied.people + r.copied.identifiers;
@@ -73,6 +107,7 @@ try {
   await pipeline(createReadStream(idsFile), client.query(copyFrom("COPY bench_floor_ids FROM STDIN (FORMAT binary)")));
   await client.query("COMMIT");
   const floorSeconds = (performance.now() - f0) / 1000;
+  const load1 = loadavg();
   const floorBytes = statSync(peopleFile).size + statSync(idsFile).size;
   await client.query("DROP TABLE bench_floor_people, bench_floor_ids");
   rmSync(peopleFile);
@@ -116,11 +151,12 @@ try {
   console.log(`| of which the look-up index (${f(r.identifiers)} identifiers) | ${f(r.seconds.index, 1)} s | |`);
   console.log(`| **floor: bare binary COPY of the same ${f(rows)} rows** (${f(floorBytes / 1e6)} MB) | ${f(floorSeconds, 1)} s | ${f(rows / floorSeconds)} rows/s |`);
   if (n > 0) console.log(`| baseline: multi-row INSERT of the first ${f(n)} people + identifiers | ${f(insertSeconds, 1)} s | ${f(insertRate)} rows/s |`);
-  console.log(`\nwhole import = ${f(ratio, 2)}× the bare COPY (target ≤ 2: ${ratio <= 2 ? "met" : "NOT met"}); peak RSS ${f(peakRss / 1e6)} MB (target ≤ 1,000: ${peakRss <= 1e9 ? "met" : "NOT met"}); people equal the ground truth.`);
+  console.log(`\nimport CPU time (all threads of this process, PostgreSQL apart): ${f(importCpu, 1)} s = ${f(importCpu / r.seconds.total, 2)} cores busy on average; load average ${load0.map((x) => x.toFixed(1)).join(" ")} at the start, ${load1.map((x) => x.toFixed(1)).join(" ")} after the floor`);
+  console.log(`whole import = ${f(ratio, 2)}× the bare COPY (target ≤ 2: ${ratio <= 2 ? "met" : "NOT met"}); peak RSS ${f(peakRss / 1e6)} MB (target ≤ 1,000: ${peakRss <= 1e9 ? "met" : "NOT met"}); people equal the ground truth.`);
   console.log(JSON.stringify({
     bench: "import", records, people: r.people, identifiers: r.identifiers, importSeconds: +r.seconds.total.toFixed(2), scanSeconds: +scanSeconds.toFixed(2),
     copyTxSeconds: +r.seconds.copy.toFixed(2), indexSeconds: +r.seconds.index.toFixed(2), floorCopySeconds: +floorSeconds.toFixed(2), ratio: +ratio.toFixed(3),
-    peakRssMB: Math.round(peakRss / 1e6), threads: values.threads ? Number(values.threads) : null, sourceThread: values["source-thread"] ?? "default", ...(n > 0 ? { insertRowsPerSecond: Math.round(insertRate) } : {}),
+    peakRssMB: Math.round(peakRss / 1e6), importCpuSeconds: +importCpu.toFixed(1), loadStart: load0.map((x) => +x.toFixed(1)), loadEnd: load1.map((x) => +x.toFixed(1)), threads: values.threads ? Number(values.threads) : null, sourceThread: values["source-thread"] ?? "default", ...(n > 0 ? { insertRowsPerSecond: Math.round(insertRate) } : {}),
   }));
 } finally {
   await booted.close();
