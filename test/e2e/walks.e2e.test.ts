@@ -21,11 +21,11 @@ const RAW = [
   /\d{4}-\d\d-\d\dT\d\d:\d\d/, /\bundefined\b|\bNaN\b|\[object Object\]/,
 ];
 
-/** Follows the page's failed requests: a 404 or a 5xx on a walk is a dead end, whatever the screen says. */
+/** Follows the page's failed requests: a 403, 404 or 5xx on a walk is a dead end or a wasted call, whatever the screen says. */
 const watchResponses = (page: Page): string[] => {
   const failed: string[] = [];
   page.on("response", (r) => {
-    if (r.status() === 404 || r.status() >= 500) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    if (r.status() === 403 || r.status() === 404 || r.status() >= 500) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
   });
   return failed;
 };
