@@ -59,7 +59,7 @@ export function DashboardPage() {
           <p className="stat__value stat__value--text">
             <Label group="roles" value={org.role} />
           </p>
-          <p className="muted">{t(`roleHelp.${org.role}`)}</p>
+          <p className="muted">{t(org.kind === "association" && org.role === "regulator-officer" ? "roleHelp.association-officer" : `roleHelp.${org.role}`)}</p>
         </div>
         <div className="stat card" aria-busy={incidents.loading}>
           <p className="stat__label" id="open-incidents-label">

@@ -36,7 +36,7 @@ export function IncidentAssetsPanel({ orgId, incidentId, canEdit, isOwner }: { o
   const rows = useMutations(list.reload);
   const [editing, setEditing] = useState<AssetLink | null>(null);
   // Only the owner's asset managers can pick from the inventory; a vendor cannot read it (and gets no form).
-  const canLink = canEdit && !!list.data?.policies.create;
+  const canLink = canEdit && isOwner && !!list.data?.policies.create;
   const inventory = useApi<AssetsResponse>(canLink ? orgPath(orgId, "assets") : null);
   const linkedIds = new Set(list.data?.links.map((l) => l.asset.id));
   const choices = inventory.data?.assets.filter((a) => !linkedIds.has(a.id)) ?? [];

@@ -62,7 +62,7 @@ export function InboxPage() {
                     <tr key={r.id}>
                       <td><OrgName org={r.company} /></td>
                       <td>{r.title}</td>
-                      <td><code>{r.obligationId}</code></td>
+                      <td>{((title) => (title ? text(title) : <code>{r.obligationId}</code>))(d.obligations.find((o) => o.obligationId === r.obligationId)?.title)}</td>
                       <td><DateTime value={r.submittedAt} /></td>
                       <td><button type="button" className="button" onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? t("common.close") : t("inbox.open")}</button></td>
                     </tr>

@@ -222,6 +222,17 @@ const parseFact = (f: FactView, raw: string): unknown => {
 };
 const shown = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
+/** A fact's value in words (a date, yes/no, a cause's name, the items' names), never the API's raw form. */
+function FactValue({ field, value }: { field: string; value: unknown }) {
+  const { t } = useTranslation();
+  if (typeof value === "boolean") return <>{t(value ? "common.yes" : "common.no")}</>;
+  if (typeof value === "number") return <>{value.toLocaleString(currentLocale())}</>;
+  if (typeof value === "string" && TIME_FACTS.includes(field)) return <DateTime value={value} />;
+  if (typeof value === "string" && ENUM_FACTS[field]?.includes(value)) return <>{t(`obligations.${field}_${value}`)}</>;
+  if (field === "items" && Array.isArray(value)) return <>{value.map((x) => t(`affected.item.${String(x)}`, { defaultValue: String(x) })).join(", ")}</>;
+  return <>{shown(value)}</>;
+}
+
 function Facts({ data, path, m }: PartProps) {
   const { t } = useTranslation();
   const [bad, setBad] = useState<string | null>(null);
@@ -260,10 +271,10 @@ function Facts({ data, path, m }: PartProps) {
             {data.facts.fields.map((f) => (
               <tr key={f.field} data-fact={f.field}>
                 <th scope="row">{t(`obligations.fact_${f.field}`)}</th>
-                <td>{shown(f.value)}</td>
+                <td><FactValue field={f.field} value={f.value} /></td>
                 <td>
                   <span className={`badge badge--fact-${f.source}`}>{t(`obligations.source_${f.source}`)}</span>
-                  {f.suggestedFrom && <div className="muted small">{t("obligations.suggested")}: {shown(f.suggested)} ({t(`obligations.from_${f.suggestedFrom.replace(":", "_")}`)})</div>}
+                  {f.suggestedFrom && <div className="muted small">{t("obligations.suggested")}: <FactValue field={f.field} value={f.suggested} /> ({t(`obligations.from_${f.suggestedFrom.replace(":", "_")}`)})</div>}
                   {data.policies.editFacts && (f.source === "confirmed" || f.source === "override") && (
                     <button type="button" className="button button--link" onClick={() => reset(f.field)}>{t("obligations.useSuggestion")}</button>
                   )}

@@ -88,7 +88,7 @@ export function MailSection({ orgId, incidentId, canEdit }: Props) {
           </div>
         </form>
       )}
-      {list.data && list.data.reports.length === 0 && <p className="muted">{t("triage.noMail")}</p>}
+      {list.data && list.data.reports.length === 0 && <p className="muted">{t(incidentId ? "triage.noMail" : "triage.noMailUnattached")}</p>}
       {mine && <MailCard r={mine} busy={rows.busy} />}
       {list.data?.reports.map((r) => (
         <MailCard key={r.id} r={r} busy={rows.busy} onAddIndicators={() => void addIndicators(r)}>
@@ -226,7 +226,7 @@ export function EgressSection({ orgId, incidentId, canEdit, onChanged }: Props) 
       <ListTable
         items={list.data?.imports}
         loading={list.loading}
-        empty={t("triage.noImports")}
+        empty={t(incidentId ? "triage.noImports" : "triage.noImportsUnattached")}
         columns={[t("triage.file"), t("triage.status"), t("triage.records"), t("triage.findings"), t("triage.importedAt"), { hidden: t("triage.actions") }]}
         row={(i) => (
           <tr key={i.id}>
