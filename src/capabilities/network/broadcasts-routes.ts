@@ -225,5 +225,5 @@ export const broadcastRoutes = async (api: Api, p: Platform): Promise<void> => {
       tags, summary: "Acknowledge from the signed single-use link of a duty-desk message (no login; expires)",
       params: z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) }), response: { 200: ZLinkAck },
     },
-  }, async (req) => svc.acknowledgeByLink(req.params.token));
+  }, async (req) => svc.acknowledgeByLink(req.params.token, { requestId: req.id, ip: req.ip }));
 };

@@ -13,7 +13,7 @@ import type { Tx } from "../../platform/db/database.js";
 import type { BroadcastVia } from "../../platform/db/schema.js";
 import { AppError, found, notFound } from "../../platform/http/errors.js";
 import { authorize, canInOrg, policiesForBroadcast } from "../../platform/policies/policies.js";
-import { decrypt, hmac, randomToken } from "../../platform/crypto/keys.js";
+import { decrypt, randomToken } from "../../platform/crypto/keys.js";
 import { BlobNotFoundError, BlobTooLargeError, newBlobKey } from "../../platform/storage/index.js";
 import { recordedContentType, sanitizeFilename } from "../evidence/domain.js";
 import { enqueueMessages, type QueuedMessage } from "./outbox.js";
@@ -24,6 +24,9 @@ import {
 } from "./broadcasts-domain.js";
 import { broadcastStore, type BroadcastRow, type RecipientRow } from "./broadcasts-store.js";
 import { notifyBroadcast } from "./broadcasts-live.js";
+import { linkHash, linkStore, type NewLink } from "./links-store.js";
+import { createLinkService } from "./links.js";
+import { channelStore } from "./channel-store.js";
 import type { BroadcastRecipient, BroadcastView } from "./broadcasts-contract.js";
 
 export const BROADCAST_REMIND_JOB = "network.broadcasts.remind";
@@ -51,7 +54,6 @@ export const setBroadcastEscalation = (p: Platform, raise: RaiseDeskPage | null)
 export type AnswerUpload = { text?: string; file?: { filename: string; mimetype: string; stream: Readable & { truncated?: boolean } } };
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
-const linkHash = (p: Platform, token: string): Buffer => hmac(p.keys.identifier, `broadcast-link:${token}`);
 const outboxKeys = (p: Platform) => ({ encryption: p.keys.encryption, identifier: p.keys.identifier });
 
 const times = (b: BroadcastRow, r: RecipientRow): RecipientTimes => ({
@@ -60,6 +62,7 @@ const times = (b: BroadcastRow, r: RecipientRow): RecipientTimes => ({
 });
 
 export const createBroadcastService = (p: Platform) => {
+  const links = createLinkService(p);
   const presentRecipient = (b: BroadcastRow, r: RecipientRow, delivery: { messages: number; sent: number } | null): BroadcastRecipient => {
     const t = times(b, r);
     return {
@@ -112,15 +115,18 @@ export const createBroadcastService = (p: Platform) => {
    * (shared by its channels): queued in `tx`, keyed per broadcast, recipient, channel and attempt.
    */
   const queueMessages = async (tx: Tx, b: BroadcastRow, recipients: readonly { id: string; org_id: string }[], attempt: number, now: Date): Promise<number> => {
-    const channels = await broadcastStore.deskChannels(tx.db, recipients.map((r) => r.org_id));
+    const channels = await channelStore.deskChannels(tx.db, recipients.map((r) => r.org_id));
     const expiresAt = new Date(now.getTime() + LINK_TTL_HOURS * 3_600_000);
-    const links: Parameters<typeof broadcastStore.insertLinks>[1][number][] = [];
+    const newLinks: NewLink[] = [];
     const messages: QueuedMessage[] = [];
     for (const r of recipients) {
       const mine = channels.filter((c) => c.org_id === r.org_id);
       if (mine.length === 0) continue;
       const token = randomToken();
-      links.push({ tokenHash: linkHash(p, token), recipientId: r.id, broadcastId: b.id, senderOrgId: b.sender_org_id, orgId: r.org_id, attempt, expiresAt });
+      newLinks.push({
+        purpose: "broadcast", tokenHash: linkHash(p.keys.identifier, "broadcast", token), recipientId: r.id, broadcastId: b.id, senderOrgId: b.sender_org_id,
+        orgId: r.org_id, attempt, expiresAt, at: now,
+      });
       const message = renderBroadcastMessage(
         { kind: b.kind, titleJa: b.title_ja, titleEn: b.title_en, bodyJa: b.body_ja, bodyEn: b.body_en, isDrill: b.is_drill },
         {
@@ -139,7 +145,7 @@ export const createBroadcastService = (p: Platform) => {
         });
       }
     }
-    await broadcastStore.insertLinks(tx.db, links);
+    await linkStore.insert(tx.db, newLinks);
     return enqueueMessages(tx, outboxKeys(p), messages);
   };
 
@@ -355,24 +361,11 @@ export const createBroadcastService = (p: Platform) => {
         return view(ctx, tx, b);
       }),
 
-    /** A signed link from a duty-desk message: acknowledges its recipient once, without a login. */
-    acknowledgeByLink: (token: string) =>
-      p.db.systemTx(async (tx) => {
-        const now = p.now();
-        const link = await broadcastStore.useLink(tx.db, linkHash(p, token), now);
-        if (!link) throw new AppError("broadcast_link_invalid");
-        const b = found(await broadcastStore.get(tx.db, link.broadcast_id));
-        const done = await broadcastStore.acknowledge(tx.db, link.recipient_id, { at: now, userId: null, name: null, via: "link" });
-        if (done) {
-          await p.audit.record(tx, { actor: { userId: null, tokenId: null, orgId: null }, requestId: null, ip: null }, {
-            orgId: link.org_id, action: "broadcast.acknowledge", objectType: "broadcast", objectId: b.id, after: { via: "link" },
-          });
-          await notifyBroadcast(tx, b.id);
-        }
-        return {
-          acknowledged: done !== undefined,
-          broadcast: { titleJa: b.title_ja, titleEn: b.title_en, isDrill: b.is_drill, sender: { nameJa: b.sender_name_ja, nameEn: b.sender_name_en } },
-        };
+    /** A signed link from a duty-desk message: acknowledges its recipient once, without a login (links.ts). */
+    acknowledgeByLink: (token: string, meta: { requestId: string | null; ip: string | null } = { requestId: null, ip: null }) =>
+      links.use("broadcast", token, meta).catch((err: unknown) => {
+        // This route's answer since it exists: one code for unknown, used and expired links.
+        throw err instanceof AppError && err.code.startsWith("action_link_") ? new AppError("broadcast_link_invalid") : err;
       }),
 
     /**

@@ -1,4 +1,4 @@
-/** Queries of broadcasts, their recipients and acknowledge links; each takes the transaction it runs in. */
+/** Queries of broadcasts and their recipients (their links: links-store.ts); each takes the transaction it runs in. */
 import { sql, type Kysely } from "kysely";
 import type { BroadcastAudience, BroadcastKind, BroadcastVia, DB } from "../../platform/db/schema.js";
 
@@ -94,13 +94,6 @@ export const broadcastStore = {
     return new Map(rows.map((r) => [r.org_id, { messages: Number(r.messages), sent: Number(r.sent) }]));
   },
 
-  /** The duty-desk channels (user_id NULL, not disabled) of these organisations. */
-  deskChannels: (db: Db, orgIds: readonly string[]) =>
-    orgIds.length === 0 ? Promise.resolve([]) :
-      db.selectFrom("network_channels").select(["id", "org_id", "kind", "address_enc", "webhook_format"])
-        .where("user_id", "is", null).where("disabled_at", "is", null).where("org_id", "in", orgIds)
-        .orderBy("created_at").execute(),
-
   /** The first acknowledgement wins: a second (concurrent or later) one matches no row. */
   acknowledge: (db: Db, recipientId: string, a: { at: Date; userId: string | null; name: string | null; via: "ui" | "api" | "link" }) =>
     db.updateTable("network_broadcast_recipients").set({
@@ -122,19 +115,6 @@ export const broadcastStore = {
   close: (db: Db, id: string, by: string | null, at: Date) =>
     db.updateTable("network_broadcasts").set({ closed_at: at, closed_by: by }).where("id", "=", id).where("closed_at", "is", null)
       .returning(["id"]).executeTakeFirst(),
-
-  insertLinks: (db: Db, links: readonly { tokenHash: Buffer; recipientId: string; broadcastId: string; senderOrgId: string; orgId: string; attempt: number; expiresAt: Date }[]) =>
-    links.length === 0 ? Promise.resolve() :
-      db.insertInto("network_broadcast_links").values(links.map((l) => ({
-        token_hash: l.tokenHash, recipient_id: l.recipientId, broadcast_id: l.broadcastId, sender_org_id: l.senderOrgId, org_id: l.orgId,
-        attempt: l.attempt, expires_at: l.expiresAt,
-      }))).execute().then(() => undefined),
-
-  /** Uses a link once: only an unused, unexpired one matches. */
-  useLink: (db: Db, tokenHash: Buffer, at: Date) =>
-    db.updateTable("network_broadcast_links").set({ used_at: at })
-      .where("token_hash", "=", tokenHash).where("used_at", "is", null).where("expires_at", ">", at)
-      .returning(["recipient_id", "broadcast_id", "org_id"]).executeTakeFirst(),
 
   /** Unacknowledged recipients of open broadcasts whose interval has passed since their last message. */
   dueForReminder: (db: Db, now: Date, limit = 500) =>

@@ -34,7 +34,7 @@ export const channelsForUsers = async (tx: Tx, keys: OutboxKeys, orgId: string, 
 
 /** The organisation's duty desk (共通窓口): its enabled channels, addresses decrypted. */
 export const deskChannels = async (tx: Tx, keys: OutboxKeys, orgId: string): Promise<OutboxDestination[]> =>
-  decryptDestinations(keys, await channelStore.enabledOfDesk(tx.db, orgId)).map(({ userId: _, ...d }) => d);
+  decryptDestinations(keys, await channelStore.deskChannels(tx.db, [orgId])).map(({ userId: _, ...d }) => d);
 
 export const createChannelService = (p: Platform) => {
   const present = (ctx: RequestContext, r: Row): Channel => {

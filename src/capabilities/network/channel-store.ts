@@ -27,9 +27,15 @@ export const channelStore = {
     db.selectFrom("network_delivery_log").selectAll().where("org_id", "=", orgId).where("channel_id", "=", channelId).orderBy("at", "desc").limit(limit).execute(),
   /** Enabled channels of these users (the organisation's members), with their addresses encrypted. */
   enabledOfUsers: (db: Kysely<DB>, orgId: string, userIds: readonly string[]) =>
-    db.selectFrom("network_channels").select(["id", "user_id", "kind", "address_enc", "webhook_format"])
-      .where("org_id", "=", orgId).where("user_id", "in", userIds).where("disabled_at", "is", null).orderBy("created_at").execute(),
-  enabledOfDesk: (db: Kysely<DB>, orgId: string) =>
-    db.selectFrom("network_channels").select(["id", "user_id", "kind", "address_enc", "webhook_format"])
-      .where("org_id", "=", orgId).where("user_id", "is", null).where("disabled_at", "is", null).orderBy("created_at").execute(),
+    userIds.length === 0 ? Promise.resolve([]) :
+      db.selectFrom("network_channels").select(["id", "org_id", "user_id", "kind", "address_enc", "webhook_format"])
+        .where("org_id", "=", orgId).where("user_id", "in", userIds).where("disabled_at", "is", null).orderBy("created_at").execute(),
+  /**
+   * The duty desks' enabled channels (user_id NULL) of these organisations, in one query, addresses encrypted: what
+   * a page step to a desk and a broadcast's fan-out (and its reminders) address their messages to.
+   */
+  deskChannels: (db: Kysely<DB>, orgIds: readonly string[]) =>
+    orgIds.length === 0 ? Promise.resolve([]) :
+      db.selectFrom("network_channels").select(["id", "org_id", "user_id", "kind", "address_enc", "webhook_format"])
+        .where("org_id", "in", [...new Set(orgIds)]).where("user_id", "is", null).where("disabled_at", "is", null).orderBy("created_at").execute(),
 };

@@ -19,6 +19,7 @@ import type { NetworkDeliveryConfig } from "../../platform/config/config.js";
 import { decrypt } from "../../platform/crypto/keys.js";
 import type { OutgoingMessage, OutboxKeys } from "./outbox.js";
 import type { Delivery, SendResult, Transport } from "./transports.js";
+import { translator } from "../../platform/i18n/i18n.js";
 
 export type DeliverySettings = NetworkDeliveryConfig;
 
@@ -82,18 +83,22 @@ export type DeliveryWorkerOptions = {
   onOutcome?: (row: { id: string; state: "sent" | "failed" | "dead" | "cancelled" }) => void;
 };
 
-const ERROR_SENTENCES: Record<DeliveryErrorCode | "disabled" | "gone", string> = {
-  timeout: "the receiver did not answer in time",
-  connection: "the receiver could not be reached",
-  http_status: "the receiver answered with an error status",
-  smtp_reject: "the mail server refused the message",
-  smtp_temporary: "the mail server deferred the message",
-  invalid: "the destination or message is not valid",
-  blocked_address: "the webhook address is not on the public internet",
-  other: "the message could not be handed over",
-  disabled: "the channel is disabled",
-  gone: "the channel was removed",
-};
+/**
+ * The sentence kept with a failed row and a disabled channel (for operators reading the table; the UI shows the
+ * reader's language from the code): the i18n catalog's `delivery.*`, in English.
+ */
+const errorSentence = (code: DeliveryErrorCode | "disabled" | "gone", status: number | null): string =>
+  translator("en")(`delivery.${code}`, { status: status ?? "—" });
+
+/**
+ * A queued row whose cause was acknowledged (its page acknowledged or resolved, its broadcast recipient
+ * acknowledged) is not sent. Acknowledging cancels such rows (migration 0020); this condition in the lease is for
+ * the one that was in flight then, failed, and would otherwise be retried after the acknowledgement.
+ */
+const SETTLED = sql<boolean>`(
+  (o.page_id IS NOT NULL AND EXISTS (SELECT 1 FROM network_pages pg WHERE pg.id = o.page_id AND pg.status IN ('acknowledged', 'resolved')))
+  OR (o.broadcast_id IS NOT NULL AND EXISTS (SELECT 1 FROM network_broadcast_recipients br
+        WHERE br.broadcast_id = o.broadcast_id AND br.org_id = o.org_id AND br.acknowledged_at IS NOT NULL)))`;
 
 export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker => {
   const s = o.settings;
@@ -117,7 +122,7 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
       WITH cand AS (
         SELECT o.destination_hash FROM network_outbox o
         WHERE o.kind = ANY(${kinds}::text[])
-          AND ((o.state IN ('pending', 'failed') AND o.next_attempt_at <= now()) OR (o.state = 'sending' AND o.lease_until < now()))
+          AND ((o.state IN ('pending', 'failed') AND o.next_attempt_at <= now() AND NOT ${SETTLED}) OR (o.state = 'sending' AND o.lease_until < now()))
           AND NOT EXISTS (
             SELECT 1 FROM network_destinations d WHERE d.destination_hash = o.destination_hash
               AND (d.lease_until > now() OR (d.window_start + ${s.destWindowMs} * interval '1 millisecond' > now() AND d.window_count >= ${s.destLimit})))
@@ -145,7 +150,7 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
           SELECT o.id, o.state, row_number() OVER (PARTITION BY o.destination_hash ORDER BY o.next_attempt_at, o.created_at, o.id) AS rn, a.n
           FROM network_outbox o JOIN allow a ON a.hash = o.destination_hash
           WHERE o.kind = ANY(${kinds}::text[])
-            AND ((o.state IN ('pending', 'failed') AND o.next_attempt_at <= now()) OR (o.state = 'sending' AND o.lease_until < now()))
+            AND ((o.state IN ('pending', 'failed') AND o.next_attempt_at <= now() AND NOT ${SETTLED}) OR (o.state = 'sending' AND o.lease_until < now()))
         ) x WHERE rn <= n
       ),
       leased AS (
@@ -195,16 +200,16 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
     const dead = r.permanent || row.attempts >= s.maxAttempts;
     const state = r.errorCode === "gone" ? "cancelled" : dead ? "dead" : "failed";
     const delay = backoffMs(row.attempts, s);
-    const sentence = `${ERROR_SENTENCES[r.errorCode]}${r.statusCode !== null ? ` (${r.statusCode})` : ""}`;
+    const sentence = errorSentence(r.errorCode, r.statusCode);
     const countsAgainstChannel = row.kind === "webhook" && r.errorCode !== "disabled" && r.errorCode !== "gone";
     const logCode = r.errorCode === "gone" ? "disabled" : r.errorCode;
     const disableCode = r.errorCode === "disabled" || r.errorCode === "gone" ? null : r.errorCode;
     await sql`
       WITH f AS (
-        UPDATE network_outbox SET state = ${state}, lease_owner = NULL, lease_until = NULL, last_error = ${sentence},
-          next_attempt_at = now() + ${delay} * interval '1 millisecond'
-        WHERE id = ${row.id} AND lease_owner = ${id} AND state = 'sending'
-        RETURNING id, org_id, channel_id, attempts
+        UPDATE network_outbox o SET state = CASE WHEN ${state === "failed"}::boolean AND ${SETTLED} THEN 'cancelled' ELSE ${state} END,
+          lease_owner = NULL, lease_until = NULL, last_error = ${sentence}, next_attempt_at = now() + ${delay} * interval '1 millisecond'
+        WHERE o.id = ${row.id} AND o.lease_owner = ${id} AND o.state = 'sending'
+        RETURNING o.id, o.org_id, o.channel_id, o.attempts
       ),
       l AS (
         INSERT INTO network_delivery_log (org_id, channel_id, outbox_id, attempt, outcome, status_code, error_code, duration_ms)
@@ -216,15 +221,16 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
         disabled_code = CASE WHEN c.consecutive_failures + 1 >= ${s.disableAfter} AND c.disabled_at IS NULL THEN ${disableCode} ELSE c.disabled_code END,
         disabled_status = CASE WHEN c.consecutive_failures + 1 >= ${s.disableAfter} AND c.disabled_at IS NULL THEN ${r.statusCode}::int ELSE c.disabled_status END,
         disabled_reason = CASE WHEN c.consecutive_failures + 1 >= ${s.disableAfter} AND c.disabled_at IS NULL
-          THEN ${`disabled after ${s.disableAfter} consecutive failures; the last: ${sentence}`} ELSE c.disabled_reason END
+          THEN ${translator("en")("delivery.disabled_log", { count: s.disableAfter, last: sentence })} ELSE c.disabled_reason END
       WHERE ${countsAgainstChannel} AND c.id = (SELECT channel_id FROM f)`.execute(o.db);
     o.onOutcome?.({ id: row.id, state });
   };
 
   /** Gives a row back untouched (its lease would run out during the attempt): another cycle takes it. */
   const release = async (row: LeasedRow) => {
-    await sql`UPDATE network_outbox SET state = ${row.prev_state === "failed" ? "failed" : "pending"}, attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
-      WHERE id = ${row.id} AND lease_owner = ${id} AND state = 'sending'`.execute(o.db);
+    await sql`UPDATE network_outbox o SET state = CASE WHEN ${SETTLED} THEN 'cancelled' ELSE ${row.prev_state === "failed" ? "failed" : "pending"} END,
+        attempts = o.attempts - 1, lease_owner = NULL, lease_until = NULL
+      WHERE o.id = ${row.id} AND o.lease_owner = ${id} AND o.state = 'sending'`.execute(o.db);
   };
 
   const channelState = async (ids: string[]) => {

@@ -8,14 +8,16 @@ import type { Kysely } from "kysely";
 import type { Platform } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/database.js";
 import type { DB, PageSourceKind, Role } from "../../platform/db/schema.js";
-import { decrypt, hmac, randomToken } from "../../platform/crypto/keys.js";
+import { decrypt, randomToken } from "../../platform/crypto/keys.js";
 import {
   acknowledge, advance, notificationKey, resolve, startPage, type EscalationPolicy, type Notification, type Page, type PageEvent, type Recipient,
 } from "./escalation.js";
 import { onCallAt } from "./rotation.js";
 import { enqueueMessages, type OutboxDestination, type QueuedMessage } from "./outbox.js";
 import { deskStore, policyStore, scheduleStore, triggerStore } from "./config-store.js";
-import { linkStore, pageStore, reachStore, type NewPageEvent, type PageRow } from "./pages-store.js";
+import { pageStore, reachStore, type NewPageEvent, type PageRow } from "./pages-store.js";
+import { linkHash, linkStore } from "./links-store.js";
+import { channelStore } from "./channel-store.js";
 import { renderPageMessage } from "./page-messages.js";
 
 /** A link in a page's message acts once and not after this long (a page left a day is paged again anyway). */
@@ -173,7 +175,7 @@ const reach = async (p: Platform, db: Kysely<DB>, orgId: string, recipients: rea
   for (const u of new Set(userIds)) if (await reachStore.isMember(db, orgId, u)) members.add(u);
   const ids = [...members];
   const users = await reachStore.users(db, ids);
-  const channels = await reachStore.userChannels(db, orgId, ids);
+  const channels = await channelStore.enabledOfUsers(db, orgId, ids);
   const reached: Reached[] = [];
   for (const u of users) {
     const own = channels.filter((c) => c.user_id === u.id);
@@ -189,7 +191,7 @@ const reach = async (p: Platform, db: Kysely<DB>, orgId: string, recipients: rea
     reached.push({ recipient: { kind: "user", userId: u.id }, userId: u.id, locale: u.locale, destinations });
   }
   if (ownDesk) {
-    const desk = (await reachStore.deskChannels(db, orgId)).flatMap((c) => {
+    const desk = (await channelStore.deskChannels(db, [orgId])).flatMap((c) => {
       const address = decryptOr(p.keys.encryption, c.address_enc);
       return address ? [{ channelId: c.id, kind: c.kind, address, webhookFormat: c.webhook_format }] : [];
     });
@@ -198,7 +200,6 @@ const reach = async (p: Platform, db: Kysely<DB>, orgId: string, recipients: rea
   return { reached, otherDesks: [...new Set(otherDesks)] };
 };
 
-export const actionLinkHash = (p: Platform, token: string): Buffer => hmac(p.keys.identifier, `network-action:${token}`);
 export const actionLinkUrl = (p: Platform, token: string): string => `${p.config.publicUrl}/network/actions#token=${token}`;
 
 /** Messages, links and desk pages for one step's notifications, written in the worker's transaction. */
@@ -218,7 +219,7 @@ const notify = async (p: Platform, db: Kysely<DB>, tx: Tx, row: PageRow, page: P
     for (const r of reached) {
       const tokens = { acknowledge: randomToken(), resolve: randomToken() };
       await linkStore.insert(db, (["acknowledge", "resolve"] as const).map((action) => ({
-        tokenHash: actionLinkHash(p, tokens[action]), orgId: row.org_id, pageId: row.id, userId: r.userId, action,
+        purpose: "page" as const, tokenHash: linkHash(p.keys.identifier, "page", tokens[action]), orgId: row.org_id, pageId: row.id, userId: r.userId, action,
         expiresAt: new Date(now.getTime() + ACTION_LINK_HOURS * 3_600_000), at: now,
       })));
       const message = renderPageMessage({

@@ -1,5 +1,5 @@
 /**
- * Queries of pages, their events and their action links, and of who a notification reaches (channels, members by
+ * Queries of pages and their events, and of who a notification reaches (channels, members by
  * role, the desk's channels). One function per query, each taking the handle it runs in: the escalation worker and
  * the action links run as the platform, the UI as the tenant.
  */
@@ -76,22 +76,6 @@ export const pageStore = {
   },
 };
 
-export const linkStore = {
-  insert: async (db: Kysely<DB>, rows: { tokenHash: Buffer; orgId: string; pageId: string; userId: string | null; action: "acknowledge" | "resolve"; expiresAt: Date; at: Date }[]) => {
-    if (rows.length === 0) return;
-    await db.insertInto("network_action_links").values(rows.map((r) => ({
-      token_hash: r.tokenHash, org_id: r.orgId, page_id: r.pageId, user_id: r.userId, action: r.action, expires_at: r.expiresAt, created_at: r.at,
-    }))).execute();
-  },
-  find: (db: Kysely<DB>, tokenHash: Buffer) =>
-    db.selectFrom("network_action_links").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst(),
-  /** Uses the link once: of two concurrent requests only one gets the row back (the other finds used_at set). */
-  use: (db: Kysely<DB>, tokenHash: Buffer, now: Date) =>
-    db.updateTable("network_action_links").set({ used_at: now })
-      .where("token_hash", "=", tokenHash).where("used_at", "is", null).where("expires_at", ">", now)
-      .returningAll().executeTakeFirst(),
-};
-
 /** Who a step reaches and through what: run by the escalation worker as the platform. */
 export const reachStore = {
   membersWithRole: (db: Kysely<DB>, orgId: string, role: Role) =>
@@ -101,13 +85,5 @@ export const reachStore = {
   users: (db: Kysely<DB>, userIds: readonly string[]) =>
     userIds.length === 0 ? Promise.resolve([]) :
       db.selectFrom("users").select(["id", "email_enc", "locale", "display_name"]).where("id", "in", userIds).execute(),
-  /** Live channels of these users in the organisation (user_id NULL is not matched: that is the desk). */
-  userChannels: (db: Kysely<DB>, orgId: string, userIds: readonly string[]) =>
-    userIds.length === 0 ? Promise.resolve([]) :
-      db.selectFrom("network_channels").select(["id", "user_id", "kind", "address_enc", "webhook_format"])
-        .where("org_id", "=", orgId).where("user_id", "in", userIds).where("disabled_at", "is", null).orderBy("created_at").execute(),
-  deskChannels: (db: Kysely<DB>, orgId: string) =>
-    db.selectFrom("network_channels").select(["id", "user_id", "kind", "address_enc", "webhook_format"])
-      .where("org_id", "=", orgId).where("user_id", "is", null).where("disabled_at", "is", null).orderBy("created_at").execute(),
   org: (db: Kysely<DB>, orgId: string) => db.selectFrom("organizations").select(["id", "name_ja", "name_en", "kind"]).where("id", "=", orgId).executeTakeFirst(),
 };

@@ -9,8 +9,9 @@ import { auditMeta, inTenant, type Platform, type RequestContext } from "../../p
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { authorize, canInOrg, policiesForPage } from "../../platform/policies/policies.js";
 import type { PageStatusValue } from "../../platform/db/schema.js";
-import { actOnPage, actionLinkHash, pageFromJson, raisePage } from "./page-engine.js";
-import { linkStore, pageStore, reachStore, type PageRow } from "./pages-store.js";
+import { actOnPage, pageFromJson, raisePage } from "./page-engine.js";
+import { pageStore, reachStore, type PageRow } from "./pages-store.js";
+import { createLinkService } from "./links.js";
 import { policyStore } from "./config-store.js";
 
 export const ZManualPage = z.strictObject({
@@ -48,15 +49,8 @@ const presentPage = (ctx: RequestContext, r: ListRow | PageRow, sourceOrg: { nam
   };
 };
 
-/** Why a link does not act: unknown (404), already used or expired (410), each with its own sentence. */
-const linkProblem = (link: { used_at: Date | null; expires_at: Date } | undefined, now: Date): AppError | null => {
-  if (!link) return new AppError("action_link_invalid");
-  if (link.used_at) return new AppError("action_link_used");
-  if (link.expires_at.getTime() <= now.getTime()) return new AppError("action_link_expired");
-  return null;
-};
-
 export const createPageService = (p: Platform) => {
+  const links = createLinkService(p);
   const detail = async (ctx: RequestContext, db: Parameters<typeof pageStore.get>[0], id: string) => {
     const row = await pageStore.get(db, id);
     if (!row || row.org_id !== ctx.actor.orgId) throw notFound();
@@ -135,9 +129,9 @@ export const createPageService = (p: Platform) => {
 
     /** What a link would do, without doing it (a GET, which pre-fetchers and previews make). */
     showLink: async (token: string) => {
-      const link = await linkStore.find(p.db.system, actionLinkHash(p, token));
+      const link = await links.find("page", token);
       if (!link) throw new AppError("action_link_invalid");
-      const row = (await pageStore.get(p.db.system, link.page_id))!;
+      const row = (await pageStore.get(p.db.system, link.page_id!))!;
       const org = (await reachStore.org(p.db.system, row.org_id))!;
       const now = p.now();
       return {
@@ -151,28 +145,8 @@ export const createPageService = (p: Platform) => {
       };
     },
 
-    /**
-     * Acts on a link once. The link is used by a conditional UPDATE (only one of two concurrent requests gets it),
-     * in the same transaction as the page's change and its audit row.
-     */
-    useLink: async (token: string, meta: { requestId: string | null; ip: string | null }) =>
-      p.db.systemTx(async (tx) => {
-        const now = p.now();
-        const hash = actionLinkHash(p, token);
-        const link = await linkStore.use(tx.db, hash, now);
-        if (!link) throw linkProblem(await linkStore.find(tx.db, hash), now)!;
-        const row = (await pageStore.lock(tx.db, link.page_id))!;
-        // A person who left the organisation since cannot act for it any more.
-        if (link.user_id && !(await reachStore.isMember(tx.db, row.org_id, link.user_id))) throw new AppError("action_link_invalid");
-        const r = await actOnPage(tx, row, link.action, link.user_id, "link", now);
-        if (r.changed) {
-          await p.audit.record(tx, { actor: { userId: link.user_id, orgId: row.org_id }, requestId: meta.requestId, ip: meta.ip }, {
-            orgId: row.org_id, action: `network.page.${link.action}`, objectType: "network_page", objectId: row.id, after: { status: r.status, via: "link" },
-          });
-        }
-        const after = (await pageStore.get(tx.db, row.id))!;
-        return { action: link.action, changed: r.changed, status: after.status as PageStatusValue, acknowledgedAt: after.acknowledged_at?.toISOString() ?? null };
-      }),
+    /** Acts on a link once (the shared link handler, links.ts). */
+    useLink: (token: string, meta: { requestId: string | null; ip: string | null }) => links.use("page", token, meta),
   };
 };
 export type PageService = ReturnType<typeof createPageService>;

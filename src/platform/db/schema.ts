@@ -649,18 +649,6 @@ export type NetworkBroadcastRecipientsTable = {
   change_seq: ColumnType<string, never, string>;
 };
 
-export type NetworkBroadcastLinksTable = {
-  token_hash: Buffer;
-  recipient_id: string;
-  broadcast_id: string;
-  sender_org_id: string;
-  org_id: string;
-  attempt: number;
-  expires_at: Timestamp;
-  used_at: TimestampNullable;
-  created_at: DefaultTimestamp;
-};
-
 // Contact network pages (migrations/0012_network_pages.sql) -----------------------------------------------------
 
 export const NETWORK_EVENT_KINDS = [
@@ -752,12 +740,18 @@ export type NetworkPageEventsTable = {
   via: "ui" | "api" | "link" | "system" | null;
   detail: ColumnType<unknown, string | undefined, string>;
 };
-export type NetworkActionLinksTable = {
+/** Signed single-use links of pages and broadcasts (migration 0020: one table for both). */
+export type NetworkLinksTable = {
   token_hash: Buffer;
   org_id: string;
-  page_id: string;
-  user_id: string | null;
+  purpose: "page" | "broadcast";
   action: "acknowledge" | "resolve";
+  page_id: string | null;
+  user_id: string | null;
+  recipient_id: string | null;
+  broadcast_id: string | null;
+  sender_org_id: string | null;
+  attempt: number | null;
   expires_at: Timestamp;
   used_at: TimestampNullable;
   created_at: DefaultTimestamp;
@@ -887,7 +881,6 @@ export type DB = {
   network_outbox: NetworkOutboxTable;
   network_broadcasts: NetworkBroadcastsTable;
   network_broadcast_recipients: NetworkBroadcastRecipientsTable;
-  network_broadcast_links: NetworkBroadcastLinksTable;
   network_delivery_log: NetworkDeliveryLogTable;
   network_destinations: NetworkDestinationsTable;
   network_schedules: NetworkSchedulesTable;
@@ -898,7 +891,7 @@ export type DB = {
   network_triggers: NetworkTriggersTable;
   network_pages: NetworkPagesTable;
   network_page_events: NetworkPageEventsTable;
-  network_action_links: NetworkActionLinksTable;
+  network_links: NetworkLinksTable;
   obligation_documents: ObligationDocumentsTable;
   obligation_document_versions: ObligationDocumentVersionsTable;
   obligation_document_signoffs: ObligationDocumentSignoffsTable;

@@ -225,6 +225,8 @@ export const en = {
     disabled_reason: "Disabled after {{count}} failures in a row. The last one: {{last}} Check the address, then enable it again.",
     test_subject: "Test message from sokuho",
     test_body: "This is a test of your contact channel \"{{label}}\" in sokuho. If it reached you, it works.",
+    gone: "Not sent: the channel was removed.",
+    disabled_log: "Disabled after {{count}} failures in a row. The last one: {{last}}",
   },
   roles: ROLE_LABELS.en,
 };

@@ -227,6 +227,8 @@ export const ja: Messages = {
     disabled_reason: "{{count}} 回続けて失敗したため停止しました。最後の失敗: {{last}} 宛先を確認してから、再開してください。",
     test_subject: "sokuho からのテスト送信",
     test_body: "sokuho の連絡先「{{label}}」のテストです。届いていれば、この連絡先は使えます。",
+    gone: "送信していません: この連絡先は削除されました。",
+    disabled_log: "{{count}} 回続けて失敗したため停止しました。最後の失敗: {{last}}",
   },
   roles: ROLE_LABELS.ja,
 };
