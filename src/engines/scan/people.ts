@@ -5,7 +5,7 @@
  * (key hash a, key hash b, record id) per match key into one of 256 partitions chosen by the top 8 bits of `a`
  * (`KeyPartitions`, sequential appends: cheap, and thread-local: no sharing, no atomics). After the scan,
  * `PeopleCounter` joins each partition on its own with a small open-addressing table (≈100k keys for the JTB
- * file, ≈2 MB, so it stays in cache): the first record holding a key is remembered, every later record holding
+ * file, 4 MB, one cache line a probe): the first record holding a key is remembered, every later record holding
  * it is united with that one in a union-find over record ids (link the larger root under the smaller, so a
  * component's root is its first record). People = records − successful unions − records with no personal data;
  * a record with personal data but no complete key is a component of its own (the count errs towards more people,
@@ -18,7 +18,8 @@
 
 export const PART_BITS = 8;
 export const PARTS = 1 << PART_BITS;
-const CHUNK_WORDS = 3 * 4096;
+/** The largest chunk a partition grows to (words; a multiple of 3). */
+const CHUNK_WORDS = 3 * 16384;
 const FIRST_WORDS = 3 * 128;
 const EMPTY = new Uint32Array(0);
 const GOLDEN = 0x9e3779b1;
@@ -26,8 +27,11 @@ const GOLDEN = 0x9e3779b1;
 /** Thread-local, append-only (a, b, record) triples in 256 partitions. Transferable: see `export()`. */
 export class KeyPartitions {
   private readonly chunks: Uint32Array[][] = Array.from({ length: PARTS }, () => []);
-  // each partition's current chunk starts small and doubles up to CHUNK_WORDS: 256 full chunks up front were
-  // 12.6 MB to allocate and zero per tally (per range), whatever its size
+  // each partition's chunks start small and double up to CHUNK_WORDS; a full chunk is kept as it is and the next
+  // one follows it (no copy), and export() hands out the last one as a view (no copy either). Before, a growing
+  // chunk was copied into one twice its size and the last one sliced: per partition of a JTB range (~8.8k words)
+  // that wrote ~33k words of fresh memory for ~9k kept, and fresh memory is what costs here (first-touch page
+  // faults: docs/scan.md)
   private readonly cur: Uint32Array[] = Array.from({ length: PARTS }, () => EMPTY);
   private readonly pos = new Int32Array(PARTS);
 
@@ -35,30 +39,30 @@ export class KeyPartitions {
     const p = a >>> (32 - PART_BITS);
     let o = this.pos[p] as number;
     let c = this.cur[p] as Uint32Array;
-    if (o === c.length) c = this.more(p, c);
-    if (o === CHUNK_WORDS) o = 0;
+    if (o === c.length) {
+      c = this.more(p, c);
+      o = 0;
+    }
     c[o] = a;
     c[o + 1] = b;
     c[o + 2] = record;
     this.pos[p] = o + 3;
   }
 
-  /** A bigger current chunk for partition p (the old one copied), or a new one once the old one is full. */
+  /** The next chunk of partition p, twice the size of the full one `c` (up to CHUNK_WORDS). */
   private more(p: number, c: Uint32Array): Uint32Array {
-    if (c.length === CHUNK_WORDS) {
-      (this.chunks[p] as Uint32Array[]).push(c);
-      return (this.cur[p] = new Uint32Array(CHUNK_WORDS));
-    }
-    const next = new Uint32Array(Math.min(CHUNK_WORDS, Math.max(FIRST_WORDS, c.length * 2)));
-    next.set(c);
-    return (this.cur[p] = next);
+    if (c.length > 0) (this.chunks[p] as Uint32Array[]).push(c);
+    return (this.cur[p] = new Uint32Array(Math.min(CHUNK_WORDS, Math.max(FIRST_WORDS, c.length * 2))));
   }
 
-  /** Per partition, the filled chunks (the last one trimmed). The buffers may be transferred to another thread. */
+  /**
+   * Per partition, the filled chunks (the last one as a view of its filled part). The buffers may be transferred to
+   * another thread (each chunk has a buffer of its own).
+   */
   export(): Uint32Array[][] {
     return this.chunks.map((list, p) => {
       const n = this.pos[p] as number;
-      return n === 0 ? list : [...list, (this.cur[p] as Uint32Array).slice(0, n)];
+      return n === 0 ? list : [...list, (this.cur[p] as Uint32Array).subarray(0, n)];
     });
   }
 }
@@ -77,15 +81,16 @@ export interface KeySource {
 /**
  * Join partitions [from, to) of the sources (`parts[p - from]`): for every key, the first record holding it and each
  * later record holding it make an edge. Each partition is joined on its own with a small open-addressing table
- * (≈100k keys for the JTB file, ≈2 MB, so it stays in cache). Returns the edges as pairs of record ids.
+ * (≈100k keys for the JTB file). Returns the edges as pairs of record ids.
  */
 export function joinEdges(sources: KeySource[], from: number, to: number): Int32Array {
   let edges = new Int32Array(1 << 16);
   let m = 0;
   let cap = 1 << 10;
-  let ka = new Int32Array(cap);
-  let kb = new Int32Array(cap);
-  let rec = new Int32Array(cap); // first record + 1; 0 = empty slot
+  // one slot is 4 words (a, b, first record, the partition's stamp), so a probe reads one cache line: with the JTB
+  // file's ~94k keys a partition the table is 4 MB, past the L2 cache, and three arrays had cost three misses. A
+  // slot is taken only if its stamp is this partition's (p + 1), so the table is not cleared between partitions
+  let tab = new Int32Array(cap * 4);
   for (let p = from; p < to; p++) {
     let n = 0;
     for (const s of sources) for (const c of s.parts[p - from] ?? []) n += c.length / 3;
@@ -94,11 +99,10 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
     while (want < n * 2) want *= 2;
     if (want > cap) {
       cap = want;
-      ka = new Int32Array(cap);
-      kb = new Int32Array(cap);
-      rec = new Int32Array(cap);
-    } else rec.fill(0);
+      tab = new Int32Array(cap * 4);
+    }
     const mask = cap - 1;
+    const stamp = p + 1;
     for (const s of sources) {
       const base = s.base;
       for (const c of s.parts[p - from] ?? []) {
@@ -108,21 +112,23 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
           const r = base + (c[i + 2] as number);
           let h = (b ^ Math.imul(a, GOLDEN)) & mask;
           for (;;) {
-            const v = rec[h] as number;
-            if (v === 0) {
-              ka[h] = a;
-              kb[h] = b;
-              rec[h] = r + 1;
+            const o = h << 2;
+            if (tab[o + 3] !== stamp) {
+              tab[o] = a;
+              tab[o + 1] = b;
+              tab[o + 2] = r;
+              tab[o + 3] = stamp;
               break;
             }
-            if (ka[h] === a && kb[h] === b) {
-              if (v - 1 !== r) {
+            if (tab[o] === a && tab[o + 1] === b) {
+              const v = tab[o + 2] as number;
+              if (v !== r) {
                 if (m + 2 > edges.length) {
                   const more = new Int32Array(edges.length * 2);
                   more.set(edges);
                   edges = more;
                 }
-                edges[m++] = v - 1;
+                edges[m++] = v;
                 edges[m++] = r;
               }
               break;
@@ -133,7 +139,7 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
       }
     }
   }
-  return edges.slice(0, m);
+  return edges.subarray(0, m);
 }
 
 export class PeopleCounter {
