@@ -54,6 +54,8 @@ const spawn = (maxHeapMb: number): Worker => {
   return new Worker(code, { eval: true, resourceLimits });
 };
 
+const STARTUP_MS = 60_000;
+
 type Job = {
   id: number;
   task: MailTask;
@@ -99,6 +101,8 @@ export const createMailPool = (options: MailPoolOptions = {}): MailPool => {
     const job = finish(slot);
     if (job) job.reject(new MailAnalysisError(kind, job.stage, job.part, Math.round(performance.now() - job.started)));
     void w.terminate();
+    // a new thread loads the engine now, not when the next mail comes
+    if (!closed) workerFor(slot).unref();
     dispatch();
   };
 
@@ -110,6 +114,11 @@ export const createMailPool = (options: MailPoolOptions = {}): MailPool => {
       const job = slot.job;
       if (!job || m.id !== job.id) return;
       if (m.type === "progress") {
+        // the clock starts when the thread starts on the mail, not while a new thread loads the engine
+        if (job.stage === null && slot.timer) {
+          clearTimeout(slot.timer);
+          slot.timer = setTimeout(() => lose(slot, w, "timeout"), job.timeoutMs);
+        }
         job.stage = m.stage;
         job.part = m.part ?? (m.stage === "files" ? job.part : null);
         job.onProgress?.({ stage: m.stage, ...(m.part !== undefined ? { part: m.part } : {}) });
@@ -133,7 +142,8 @@ export const createMailPool = (options: MailPoolOptions = {}): MailPool => {
       job.started = performance.now();
       const w = workerFor(slot);
       w.ref();
-      slot.timer = setTimeout(() => lose(slot, w, "timeout"), job.timeoutMs);
+      // until the thread reports it began (a new thread first loads the engine): the limit, and never less than 60 s
+      slot.timer = setTimeout(() => lose(slot, w, "timeout"), Math.max(job.timeoutMs, STARTUP_MS));
       w.postMessage(job.task, [job.transfer]);
     }
   };
