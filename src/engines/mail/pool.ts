@@ -101,8 +101,14 @@ export const createMailPool = (options: MailPoolOptions = {}): MailPool => {
     const job = finish(slot);
     if (job) job.reject(new MailAnalysisError(kind, job.stage, job.part, Math.round(performance.now() - job.started)));
     void w.terminate();
-    // a new thread loads the engine now, not when the next mail comes
-    if (!closed) workerFor(slot).unref();
+    // after a timeout a new thread loads the engine now, not when the next mail comes (not after a crash: a thread
+    // that cannot start would be restarted for ever; the next mail starts one)
+    if (kind === "timeout" && !closed)
+      try {
+        workerFor(slot).unref();
+      } catch {
+        slot.worker = null;
+      }
     dispatch();
   };
 
@@ -138,9 +144,15 @@ export const createMailPool = (options: MailPoolOptions = {}): MailPool => {
     for (const slot of slots) {
       if (closed || slot.job || queue.length === 0) continue;
       const job = queue.shift() as Job;
+      let w: Worker;
+      try {
+        w = workerFor(slot);
+      } catch {
+        job.reject(new MailAnalysisError("crashed", null, null, 0));
+        continue;
+      }
       slot.job = job;
       job.started = performance.now();
-      const w = workerFor(slot);
       w.ref();
       // until the thread reports it began (a new thread first loads the engine): the limit, and never less than 60 s
       slot.timer = setTimeout(() => lose(slot, w, "timeout"), Math.max(job.timeoutMs, STARTUP_MS));
