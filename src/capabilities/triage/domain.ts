@@ -76,6 +76,26 @@ export const tooLargeMailMessage = (filename: string, limit: number): Text => ({
   en: `${filename}: the mail is too large (limit ${Math.round(limit / 1024 / 1024)} MiB).`,
 });
 
+/** How a mail's analysis stopped in its worker thread (the engine's MailAnalysisError, as plain data). */
+export type MailAnalysisFailure = { kind: "timeout" | "crashed" | "busy" | "closed"; stage: "parse" | "files" | "signals" | null; part: string | null; ms: number };
+
+/** The sentence for an analysis that did not finish, naming the file and where it stopped (the part, when in one). */
+export const mailAnalysisFailedMessage = (filename: string, f: MailAnalysisFailure, timeoutMs: number): Text => {
+  const where: Text = f.part
+    ? { ja: `（${f.part} の検査中）`, en: ` (while inspecting ${f.part})` }
+    : f.stage === "parse" ? { ja: "（MIME 構造の解析中）", en: " (while parsing the MIME structure)" }
+    : f.stage === "signals" ? { ja: "（判定の計算中）", en: " (while computing the signals)" }
+    : { ja: "", en: "" };
+  switch (f.kind) {
+    case "timeout":
+      return { ja: `${filename}: 解析が制限時間（${Math.round(timeoutMs / 1000)} 秒）内に終わらなかったため中止しました${where.ja}。圧縮ファイルの展開爆弾などの可能性があります。メールは保存していません。`, en: `${filename}: the analysis did not finish within its time limit (${Math.round(timeoutMs / 1000)} s) and was stopped${where.en}; it may be an archive bomb. The mail was not stored.` };
+    case "crashed":
+      return { ja: `${filename}: 解析中に解析スレッドが異常終了しました${where.ja}（メモリ上限の可能性）。メールは保存していません。`, en: `${filename}: the analysis thread stopped abnormally${where.en} (probably its memory limit). The mail was not stored.` };
+    default:
+      return { ja: `${filename}: 解析待ちのメールが多すぎます。しばらくしてからもう一度送ってください。`, en: `${filename}: too many mails are waiting for analysis. Send it again in a moment.` };
+  }
+};
+
 /** A finding's indicators, one per line, as the indicators capability reads them (its type detected). */
 export const findingIndicatorLines = (f: { kind: string; dst: string; dstHost: string | null }): string[] => {
   const out = new Set<string>();

@@ -9,7 +9,7 @@ import { isIP } from "node:net";
 import { Readable } from "node:stream";
 import type { z } from "zod";
 import type { Kysely } from "kysely";
-import { analyseMail, parseContext, type MailContext, type MailResult, type Text } from "../../engines/mail/index.js";
+import { createMailPool, MailAnalysisError, parseContext, type MailContext, type MailResult, type Text } from "../../engines/mail/index.js";
 import { analyseEgress, type Asset as EngineAsset, type EgressResult, type Indicator as EngineIndicator } from "../../engines/egress/index.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { DB } from "../../platform/db/schema.js";
@@ -26,7 +26,7 @@ import { indicatorStore } from "../indicators/store.js";
 import { createAssetService } from "../assets/service.js";
 import { assetStore } from "../assets/store.js";
 import {
-  assetMatchesHost, findingIndicatorLines, findingTitle, mailFileMessage, mailFileProblem, mailIndicatorLines, MAX_MAIL_BYTES,
+  assetMatchesHost, findingIndicatorLines, findingTitle, mailAnalysisFailedMessage, mailFileMessage, mailFileProblem, mailIndicatorLines, MAX_MAIL_BYTES,
   MAX_NOTE_CHARS, MAX_STORED_FINDINGS, tooLargeMailMessage, type MailContextInput, type ZLinkFindingHost, type ZPromoteFinding,
 } from "./domain.js";
 import { egressStore, mailContextStore, mailReportStore, type EgressFindingRow, type EgressImportRow, type MailReportRow } from "./store.js";
@@ -79,7 +79,39 @@ const readBounded = async (stream: AsyncIterable<Buffer> & { truncated?: boolean
   return Buffer.concat(chunks);
 };
 
+/** A positive whole number from the environment, else the default. */
+const envInt = (name: string, fallback: number): number => {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+
+/**
+ * Mail analysis runs in worker threads, never on the HTTP event loop: a 10 MiB mail or an archive bomb takes the
+ * CPU of one thread while the server answers everything else. SOKUHO_MAIL_WORKERS threads (default 1), at most
+ * SOKUHO_MAIL_QUEUE mails waiting (default 16), SOKUHO_MAIL_TIMEOUT_MS per mail (default 30 s, read per upload).
+ * Threads are started on the first mail and do not keep the process alive when idle.
+ */
+const mailAnalysis = (log: Platform["log"]) => {
+  const pool = createMailPool({ workers: envInt("SOKUHO_MAIL_WORKERS", 1), maxQueued: envInt("SOKUHO_MAIL_QUEUE", 16) });
+  return {
+    pool,
+    analyse: async (ctx: RequestContext, filename: string, bytes: Uint8Array, context: MailContext): Promise<MailResult> => {
+      const timeoutMs = envInt("SOKUHO_MAIL_TIMEOUT_MS", 30_000);
+      try {
+        return await pool.analyse(bytes, context, { timeoutMs });
+      } catch (err) {
+        if (!(err instanceof MailAnalysisError)) throw err;
+        const f = { kind: err.kind, stage: err.stage, part: err.part, ms: err.ms };
+        // the file is not logged (it may name a person); the kind, stage and time are enough to see a trend
+        if (err.kind !== "busy") log.warn({ kind: err.kind, stage: err.stage, ms: err.ms, size: bytes.length }, "mail analysis stopped");
+        throw new AppError("validation", "body.file", { detail: say(ctx, mailAnalysisFailedMessage(filename, f, timeoutMs)) });
+      }
+    },
+  };
+};
+
 export const createTriageService = (p: Platform) => {
+  const mailThreads = mailAnalysis(p.log);
   const indicators = createIndicatorService(p);
   const assets = createAssetService(p);
   const incidents = createIncidentService(p);
@@ -141,7 +173,7 @@ export const createTriageService = (p: Platform) => {
     const m = mail;
     const problem = mailFileProblem(m.bytes);
     if (problem) throw invalid(ctx, "body.file", mailFileMessage(m.filename, problem));
-    const result = await analyseMail(m.bytes, await mailContextOf(p.db.system, first.ownerOrgId));
+    const result = await mailThreads.analyse(ctx, m.filename, m.bytes, await mailContextOf(p.db.system, first.ownerOrgId));
     const key = newBlobKey();
     const stored = await p.storage.put(key, Readable.from([m.bytes]), { maxBytes: MAX_MAIL_BYTES });
     try {

@@ -15,7 +15,9 @@ import { DEFAULT_RULES, evaluate, type Rule } from "./rules.js";
 import { collectSignals } from "./signals.js";
 import type { MailModel, MailResult } from "./types.js";
 
-export type AnalyseOptions = { limits?: Limits };
+/** Where an analysis is: a worker reports it to its pool, so a timeout names the stage and the part it was in. */
+export type Progress = { stage: "parse" | "files" | "signals"; part?: string };
+export type AnalyseOptions = { limits?: Limits; onProgress?: (p: Progress) => void };
 
 export const analyseMail = async (
   bytes: Uint8Array,
@@ -24,9 +26,12 @@ export const analyseMail = async (
   options: AnalyseOptions = {},
 ): Promise<MailResult> => {
   const started = performance.now();
+  const progress = options.onProgress;
+  progress?.({ stage: "parse" });
   const parsed = await parseMail(bytes);
   if (bytes.length === 0) parsed.warnings.push(warning("EMPTY_MAIL"));
-  const exploded = explode(parsed.attachments, options.limits ?? DEFAULT_LIMITS);
+  const exploded = explode(parsed.attachments, options.limits ?? DEFAULT_LIMITS, progress && ((part) => progress({ stage: "files", part })));
+  progress?.({ stage: "signals" });
   const { auth, untrusted } = trustedAuth(parsed.headers, context.trustedAuthservIds);
   const { attachments: _attachments, warnings: _warnings, ...fromParser } = parsed;
   const message: MailModel = {

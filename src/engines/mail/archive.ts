@@ -80,7 +80,12 @@ const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest(
 
 const isHtmlName = (ext: string): boolean => ext === "html" || ext === "htm" || ext === "shtml" || ext === "svg" || ext === "xhtml";
 
-export const explode = (attachments: { filename: string; mimeType: string; content: Uint8Array }[], limits: Limits = DEFAULT_LIMITS): Exploded => {
+export const explode = (
+  attachments: { filename: string; mimeType: string; content: Uint8Array }[],
+  limits: Limits = DEFAULT_LIMITS,
+  /** told the path of each file before it is inspected (a worker reports it, so a timeout can name the part) */
+  onPart?: (path: string) => void,
+): Exploded => {
   const out: Exploded = { files: [], hits: [], warnings: [], smuggling: [] };
   let total = 0;
 
@@ -93,6 +98,7 @@ export const explode = (attachments: { filename: string; mimeType: string; conte
   };
 
   const visit = (bytes: Uint8Array, name: string, declaredType: string | null, depth: number, attachment: number, path: string): void => {
+    onPart?.(path);
     if (out.files.length >= limits.maxFiles) {
       if (!out.hits.some((h) => h.kind === "count")) out.hits.push({ path, attachment, kind: "count" });
       return;

@@ -8,6 +8,8 @@ import type { AuthMethodResult, AuthSummary, RawHeader } from "./types.js";
 
 /** Drops RFC 5322 comments (nested parentheses), keeping quoted strings intact. */
 export const stripComments = (s: string): string => {
+  // without "(" there is no comment, and the walk below would copy every character as it is
+  if (!s.includes("(")) return s;
   let out = "";
   let depth = 0;
   let quoted = false;
@@ -31,6 +33,7 @@ const unquote = (s: string): string => (s.startsWith('"') && s.endsWith('"') && 
 
 /** Splits on `;` outside quotes. */
 const splitResinfo = (s: string): string[] => {
+  if (!s.includes('"')) return s.split(";").map((p) => p.trim());
   const parts: string[] = [];
   let cur = "";
   let quoted = false;

@@ -12,6 +12,18 @@ const MAX_EACH = 500;
 /** IPv4 and IPv6 addresses in Received headers (the relays a mail came through). */
 const RECEIVED_IP = /\[((?:\d{1,3}\.){3}\d{1,3}|[0-9a-f:]*:[0-9a-f:.]+)\]|\(((?:\d{1,3}\.){3}\d{1,3})\)/gi;
 
+/** normalizeDomain remembered: the same sender and link domains recur mail after mail (domainToASCII is the cost). */
+const normalDomains = new Map<string, string | null>();
+const normalDomain = (d: string): string | null => {
+  let n = normalDomains.get(d);
+  if (n === undefined) {
+    n = normalizeDomain(d);
+    if (normalDomains.size > 50_000) normalDomains.clear();
+    normalDomains.set(d, n);
+  }
+  return n;
+};
+
 const isPrivate = (ip: string): boolean =>
   /^(10\.|127\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.)/.test(ip) || ip === "::1" || /^f[cd]|^fe80:/i.test(ip);
 
@@ -22,7 +34,7 @@ export const extractIndicators = (m: MailModel, ctx: MailContext): Indicators =>
   const sha256 = new Set<string>();
   const isOwn = (d: string): boolean => ctx.ownDomains.some((o) => d === o || d.endsWith(`.${o}`));
   const addDomain = (d: string): void => {
-    const n = normalizeDomain(d);
+    const n = normalDomain(d);
     if (n && !isOwn(n) && domains.size < MAX_EACH) domains.add(n);
   };
   const addIp = (raw: string): void => {

@@ -23,9 +23,21 @@ const CYRILLIC = /[\u0400-\u04ff]/;
 
 /** Unicode → Latin prototype letters (NFKD, marks dropped, confusables mapped), then the ASCII homoglyph folds. */
 export const skeleton = (s: string): string => {
+  let k = skeletons.get(s);
+  if (k === undefined) {
+    k = computeSkeleton(s);
+    // the same partner labels and sender labels come back mail after mail
+    if (skeletons.size > 50_000) skeletons.clear();
+    skeletons.set(s, k);
+  }
+  return k;
+};
+const skeletons = new Map<string, string>();
+const MARK = /\p{M}/u;
+const computeSkeleton = (s: string): string => {
   let out = "";
   for (const ch of s.normalize("NFKD").toLowerCase()) {
-    if (/\p{M}/u.test(ch)) continue;
+    if (MARK.test(ch)) continue;
     out += CONFUSABLE[ch] ?? ch;
   }
   return out.replace(/rn/g, "m").replace(/vv/g, "w").replace(/cl/g, "d").replace(/0/g, "o").replace(/[1|!]/g, "l").replace(/i/g, "l");
@@ -134,7 +146,20 @@ const prepare = (domain: string): Prepared => {
   return p;
 };
 
+/** Answers remembered per (sender, target): the same senders and link hosts recur across a day's mails. */
+const answers = new Map<string, Lookalike | null>();
 export const lookalikeOf = (sender: string, target: string): Lookalike | null => {
+  const key = `${sender}\n${target}`;
+  let a = answers.get(key);
+  if (a === undefined) {
+    a = compare(sender, target);
+    if (answers.size > 100_000) answers.clear();
+    answers.set(key, a);
+  }
+  return a;
+};
+
+const compare = (sender: string, target: string): Lookalike | null => {
   const s = prepare(sender);
   const t = prepare(target);
   const sAscii = s.ascii;

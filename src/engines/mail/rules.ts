@@ -119,13 +119,18 @@ const regex = (s: string): RegExp => {
   return r;
 };
 
+/** Each field condition's path, split once per rule set rather than per mail. */
+const paths = new WeakMap<object, string[]>();
+
 const holds = (c: Condition, view: View, counts: Map<string, number>): boolean => {
   if ("signal" in c) return (counts.get(c.signal) ?? 0) >= (c.count ?? 1);
   if ("all" in c) return c.all.every((x) => holds(x, view, counts));
   if ("any" in c) return c.any.some((x) => holds(x, view, counts));
   if ("not" in c) return !holds(c.not, view, counts);
   if ("atLeast" in c) return c.of.filter((x) => holds(x, view, counts)).length >= c.atLeast;
-  const values = valuesAt(view, c.field.split("."));
+  let path = paths.get(c);
+  if (!path) paths.set(c, (path = c.field.split(".")));
+  const values = valuesAt(view, path);
   if (c.exists !== undefined) return (values.length > 0) === c.exists;
   return values.some((v) => {
     if (c.equals !== undefined && v !== c.equals) return false;

@@ -43,12 +43,34 @@ const matcherOf = (name: string): ((display: string) => boolean) | null => {
 };
 const nameIn = (display: string, name: string): boolean => matcherOf(name)?.(display) ?? false;
 
-/** knownSenders as a set, once per context (a registry can hold 100,000 addresses). */
-const knownSets = new WeakMap<MailContext, Set<string>>();
-const knownSet = (ctx: MailContext): Set<string> => {
-  let set = knownSets.get(ctx);
-  if (!set) knownSets.set(ctx, (set = new Set(ctx.knownSenders)));
-  return set;
+/**
+ * What a context contributes to every mail, worked out once per context object (the CLI's, or a platform
+ * organisation's while it is unchanged), not once per mail: the look-alike targets (partner domains, then our own),
+ * the known domains, knownSenders as a set (a registry can hold 100,000 addresses) and the VIP names folded.
+ */
+type Prepared = { targets: { domain: string; own: boolean }[]; known: string[]; senders: Set<string>; vips: { fold: string; address: string; name: string }[] };
+const preparedContexts = new WeakMap<MailContext, Prepared>();
+const prepared = (ctx: MailContext): Prepared => {
+  let p = preparedContexts.get(ctx);
+  if (!p) {
+    p = {
+      targets: [...ctx.partners.flatMap((x) => x.domains.map((d) => ({ domain: d, own: false }))), ...ctx.ownDomains.map((d) => ({ domain: d, own: true }))],
+      known: [...ctx.ownDomains, ...ctx.partners.flatMap((x) => x.domains)],
+      senders: new Set(ctx.knownSenders),
+      vips: ctx.vips.map((v) => ({ fold: fold(v.name), address: v.address, name: v.name })),
+    };
+    preparedContexts.set(ctx, p);
+  }
+  return p;
+};
+
+/** The text part, else the HTML without its tags (urgency and PPAP wording are read in it), computed once per model. */
+const bodyTexts = new WeakMap<MailModel, string>();
+const bodyText = (m: MailModel): string => {
+  if (m.text) return m.text;
+  let t = bodyTexts.get(m);
+  if (t === undefined) bodyTexts.set(m, (t = m.html.replace(/<[^>]*>/g, " ")));
+  return t;
 };
 
 const headerOffset = (m: MailModel, key: string): number | undefined => m.headers.find((h) => h.key === key)?.offset;
@@ -82,11 +104,7 @@ const authSignals = (m: MailModel, ctx: MailContext, out: Signal[]): void => {
 const addressSignals = (m: MailModel, ctx: MailContext, out: Signal[]): void => {
   const from = m.from;
   const seen = new Set<string>();
-  const targets = [
-    ...ctx.partners.flatMap((p) => p.domains.map((d) => ({ domain: d, own: false }))),
-    ...ctx.ownDomains.map((d) => ({ domain: d, own: true })),
-  ];
-  const known = [...ctx.ownDomains, ...ctx.partners.flatMap((p) => p.domains)];
+  const { targets, known } = prepared(ctx);
   const checkLookalike = (domain: string, registrable: string, where: { header?: string; part?: string; offset?: number }): void => {
     if (seen.has(registrable) || inDomains(domain, registrable, known)) return;
     seen.add(registrable);
@@ -115,12 +133,14 @@ const addressSignals = (m: MailModel, ctx: MailContext, out: Signal[]): void => 
         break;
       }
     }
-  if (display)
-    for (const v of ctx.vips)
-      if (fold(display) === fold(v.name) && from.address.toLowerCase() !== v.address) {
+  if (display && ctx.vips.length > 0) {
+    const folded = fold(display);
+    for (const v of prepared(ctx).vips)
+      if (folded === v.fold && from.address.toLowerCase() !== v.address) {
         out.push(signal("display_name_vip_other_address", { ...at, value: from.address, expected: v.name }));
         break;
       }
+  }
   for (const r of m.replyTo)
     if (r.registrable !== from.registrable) {
       const off = headerOffset(m, "reply-to");
@@ -132,7 +152,7 @@ const addressSignals = (m: MailModel, ctx: MailContext, out: Signal[]): void => 
     out.push(signal("return_path_mismatch", { header: "return-path", ...(off !== undefined ? { offset: off } : {}), value: m.returnPath.domain, expected: from.domain }));
   }
   if (ctx.knownSenders.length > 0) {
-    const senders = knownSet(ctx);
+    const senders = prepared(ctx).senders;
     const isKnown = senders.has(from.address.toLowerCase()) || senders.has(from.domain) || senders.has(from.registrable) || inDomains(from.domain, from.registrable, known);
     if (!isKnown) out.push(signal("unknown_sender", { ...at, value: from.address }));
   }
@@ -149,7 +169,7 @@ const linkSignals = (m: MailModel, out: Signal[]): void => {
     const shown = shownHost(l.text);
     if (shown && registrableOf(shown) !== l.registrable) out.push(signal("url_text_mismatch", { part: "html", offset: l.offset, value: l.host, expected: shown }));
   }
-  const u = findUrgency(m.subject, m.text || m.html.replace(/<[^>]*>/g, " "));
+  const u = findUrgency(m.subject, bodyText(m));
   if (u) out.push(signal("urgency_language", { part: u.part, offset: u.offset, value: u.value }));
 };
 
@@ -184,7 +204,7 @@ export const collectSignals = (m: MailModel, ctx: MailContext, exploded: Explode
   if (bodySmuggling) out.push(signal("html_smuggling", { part: bodySmuggling.part, offset: bodySmuggling.offset, value: "html" }));
   for (const h of exploded.hits) out.push(signal("archive_limit", { part: h.path, kind: h.kind, value: h.path }));
   if (m.files.some((f) => f.isEncrypted && f.sha256 !== null)) {
-    const pw = findPassword(m.text || m.html.replace(/<[^>]*>/g, " "));
+    const pw = findPassword(bodyText(m));
     if (pw) out.push(signal("ppap_password_in_body", { part: "text", offset: pw.offset }));
   }
   return out;

@@ -1401,6 +1401,7 @@ export const en: Catalog = {
     mailFile: "Mail file (.eml)",
     mailFileHint: "Save the mail from the mail program as .eml (at most 10 MiB). It is analysed at once and kept encrypted.",
     mailSubmit: "Upload and analyse",
+    mailAnalysing: "Analysing {{name}} in the background — the verdict appears here when it is done (at most {{seconds}} s). The rest of sokuho stays usable.",
     note: "Note",
     chooseFile: "Choose a file.",
     mailAnalysed: "{{name}} analysed: {{verdict}}.",

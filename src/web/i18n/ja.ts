@@ -1397,6 +1397,7 @@ export const ja = {
     mailFile: "メールファイル（.eml）",
     mailFileHint: "メールソフトで .eml として保存したファイル（10 MiB まで）。すぐに解析し、暗号化して保管します。",
     mailSubmit: "取り込んで解析",
+    mailAnalysing: "{{name}} を解析しています（別スレッドで実行、最大 {{seconds}} 秒）。終わるとここに判定が表示されます。その間も他の画面は使えます。",
     note: "メモ",
     chooseFile: "ファイルを選んでください。",
     mailAnalysed: "{{name}} を解析しました: {{verdict}}。",

@@ -48,6 +48,8 @@ export function MailSection({ orgId, incidentId, canEdit }: Props) {
   const list = useApi<MailReportsResponse>(mayList ? (incidentId ? path : `${path}?unattached=true`) : null);
   const rows = useMutations(list.reload);
   const [mine, setMine] = useState<MailReport | null>(null);
+  // the file being analysed (in a worker thread on the server): shown as pending until the verdict arrives
+  const [analysing, setAnalysing] = useState<string | null>(null);
   const incidents = useApi<IncidentsResponse>(incidentId || !mayList ? null : orgPath(orgId, "incidents"));
   const attach = async (r: MailReport, e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -62,7 +64,12 @@ export function MailSection({ orgId, incidentId, canEdit }: Props) {
     const { note = "" } = formValues(form);
     const res = await rows.mutate(async () => {
       if (!file) throw new ApiError(400, "validation", t("triage.chooseFile"), "body.file");
-      return postFile<{ report: MailReport }>(path, file, me.csrfToken, { note });
+      setAnalysing(file.name);
+      try {
+        return await postFile<{ report: MailReport }>(path, file, me.csrfToken, { note });
+      } finally {
+        setAnalysing(null);
+      }
     }, (r) => t("triage.mailAnalysed", { name: r.report.filename, verdict: t(`triage.verdict.${r.report.verdict}`) }));
     if (!res) return;
     form.reset();
@@ -87,6 +94,11 @@ export function MailSection({ orgId, incidentId, canEdit }: Props) {
             <SubmitButton busy={rows.busy}>{t("triage.mailSubmit")}</SubmitButton>
           </div>
         </form>
+      )}
+      {analysing && (
+        <p className="muted" role="status" aria-live="polite" aria-busy="true">
+          {t("triage.mailAnalysing", { name: analysing, seconds: 30 })}
+        </p>
       )}
       {list.data && list.data.reports.length === 0 && <p className="muted">{t(incidentId ? "triage.noMail" : "triage.noMailUnattached")}</p>}
       {mine && <MailCard r={mine} busy={rows.busy} />}
