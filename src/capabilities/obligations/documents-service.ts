@@ -58,8 +58,8 @@ export const createDocumentService = (p: Platform) => {
   };
 
   /** What a draft is made from, read in the caller's transaction. */
-  const sourceOf = async (tx: Tx, row: IncidentRow, userId: string | null, locale: "ja" | "en", orderId: string | null) => {
-    const { inputs, evaluation } = await obligations.refresh(tx.db, tx, incidentOf(row), userId);
+  const sourceOf = async (tx: Tx, row: IncidentRow, locale: "ja" | "en", orderId: string | null) => {
+    const { inputs, evaluation } = await obligations.current(tx.db, tx, incidentOf(row));
     const facts = Object.fromEntries(inputs.fields.filter((f) => f.value !== undefined && f.value !== null).map((f) => [f.field, f.value])) as Partial<Facts>;
     const clocks = await currentClocks(tx, row.id);
     const company = await documentStore.company(tx.db, row.org_id);
@@ -124,7 +124,7 @@ export const createDocumentService = (p: Platform) => {
     list: (ctx: RequestContext, incidentId: string) =>
       inTenant(p, ctx, async (tx) => {
         const { pol, row } = await open(ctx, tx, incidentId);
-        const { evaluation } = await obligations.refresh(tx.db, tx, incidentOf(row), ctx.actor.userId);
+        const { evaluation } = await obligations.current(tx.db, tx, incidentOf(row));
         // Each kind with the required obligation it would file, so the editor can offer what is due.
         const kinds = Object.entries(OBLIGATION_KIND_OF).map(([kind, of]) => {
           const o = evaluation?.obligations.find((x) => x.ruleSet.id === of.regime && of.kinds.includes(x.kind) && x.required);
@@ -138,7 +138,7 @@ export const createDocumentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await open(ctx, tx, incidentId);
         authorize(pol.edit);
-        const { source, evaluation, order } = await sourceOf(tx, row, ctx.actor.userId, input.locale, input.orderId ?? null);
+        const { source, evaluation, order } = await sourceOf(tx, row, input.locale, input.orderId ?? null);
         if (input.orderId && !order) throw new AppError("reference_invalid", "body.orderId");
         const of = OBLIGATION_KIND_OF[input.kind];
         const candidates = evaluation?.obligations.filter((o) => o.ruleSet.id === of.regime && of.kinds.includes(o.kind)) ?? [];
@@ -223,7 +223,7 @@ export const createDocumentService = (p: Platform) => {
           orgId: row.org_id, action: "obligation.document.sign_off", objectType: "obligation_document", objectId: documentId,
           after: { incidentId, version, obligationId: locked.obligation_id, filedAt: filingId ? at.toISOString() : null },
         });
-        if (filingId) await obligations.refresh(tx.db, tx, incidentOf(row), ctx.actor.userId);
+        if (filingId) await obligations.refresh(tx.db, tx, incidentOf(row), ctx.actor.userId, "filing");
         return detail(ctx, tx, incidentId, documentId);
       }),
 

@@ -13,7 +13,17 @@ export const factStore = {
       .execute(),
 };
 
+/** The incident row the engine needs (its category), as the caller's transaction sees it. */
+export const incidentRowStore = {
+  get: (db: Kysely<DB>, incidentId: string) =>
+    db.selectFrom("incidents").select(["id", "org_id", "category"]).where("id", "=", incidentId).executeTakeFirst(),
+};
+
 export const evaluationStore = {
+  /** Serialises evaluations (and fact saves) of one incident until the transaction ends. */
+  lockIncident: async (db: Kysely<DB>, incidentId: string): Promise<void> => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`obligations:${incidentId}`}, 0))`.execute(db);
+  },
   latest: (db: Kysely<DB>, incidentId: string) =>
     db.selectFrom("obligation_evaluations").selectAll().where("incident_id", "=", incidentId)
       .orderBy("seq", "desc").limit(1).executeTakeFirst(),
