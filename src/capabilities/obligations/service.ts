@@ -27,7 +27,7 @@ import {
   type FactValues, type StoredFact,
 } from "./facts.js";
 import { pageOnObligation, pageRegulatorOnReport } from "../network/triggers.js";
-import { evaluationStore, factStore, incidentRowStore, filingStore, messageStore, orderStore, relationStore, reminderStore, reportStore } from "./store.js";
+import { evaluationStore, factStore, incidentRowStore, shareStore, filingStore, messageStore, orderStore, relationStore, reminderStore, reportStore } from "./store.js";
 
 /** The window called "due soon" for an obligation whose rule set is no longer loaded (the rule sets' default). */
 const DUE_SOON_HOURS = 48;
@@ -183,6 +183,15 @@ export const createObligationService = (p: Platform) => {
       return view(ctx, tx, incidentId);
     });
 
+  const sharesView = async (tx: Tx, incidentId: string, companyId: string, canShare: boolean) => ({
+    shares: (await shareStore.forIncident(tx.db, incidentId)).map((s) => ({
+      id: s.id, associationOrgId: s.association_org_id, association: { nameJa: s.name_ja, nameEn: s.name_en },
+      sharedAt: s.shared_at.toISOString(), sharedBy: s.shared_by_name ?? null, revokedAt: s.revoked_at?.toISOString() ?? null, revokedBy: s.revoked_by_name ?? null,
+    })),
+    associations: (await shareStore.associations(tx.db, companyId)).map((a) => ({ id: a.id, nameJa: a.name_ja, nameEn: a.name_en })),
+    policies: { share: canShare },
+  });
+
   return {
     refresh,
     current,
@@ -294,6 +303,73 @@ export const createObligationService = (p: Platform) => {
         });
         return { messages: (await messageStore.list(tx.db, reportId)).map(presentMessage) };
       }),
+
+    /** An incident's shares with associations and the associations the company is a member of. */
+    shares: (ctx: RequestContext, incidentId: string) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await loadIncident(ctx, tx.db, incidentId);
+        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
+        // Shares are the company's own decision: its vendors do not see them (RLS agrees).
+        if (row.org_id !== ctx.actor.orgId) throw notFound();
+        return sharesView(tx, incidentId, row.org_id, pol.share);
+      }),
+
+    /** Shares the incident's obligations and reports with an association the company is a member of (audited). */
+    share: (ctx: RequestContext, incidentId: string, associationOrgId: string) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await loadIncident(ctx, tx.db, incidentId);
+        if (row.org_id !== ctx.actor.orgId) throw notFound();
+        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id });
+        authorize(pol.share);
+        const associations = await shareStore.associations(tx.db, row.org_id);
+        if (!associations.some((a) => a.id === associationOrgId)) throw new AppError("reference_invalid", "body.associationOrgId");
+        if ((await shareStore.forIncident(tx.db, incidentId)).some((s) => s.association_org_id === associationOrgId && s.revoked_at === null)) {
+          throw new AppError("conflict", "body.associationOrgId", { field: "body.associationOrgId" });
+        }
+        const { id } = await shareStore.insert(tx.db, {
+          org_id: row.org_id, incident_id: incidentId, association_org_id: associationOrgId, shared_by: ctx.actor.userId, shared_at: p.now(),
+        });
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: row.org_id, action: "obligation.share.create", objectType: "obligation_share", objectId: id, after: { incidentId, associationOrgId },
+        });
+        return sharesView(tx, incidentId, row.org_id, pol.share);
+      }),
+
+    /** Revokes a share: from now on the association sees nothing of the incident (the row stays, with who and when). */
+    revokeShare: (ctx: RequestContext, incidentId: string, shareId: string) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await loadIncident(ctx, tx.db, incidentId);
+        if (row.org_id !== ctx.actor.orgId) throw notFound();
+        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id });
+        authorize(pol.share);
+        const r = await shareStore.revoke(tx.db, incidentId, shareId, ctx.actor.userId, p.now());
+        if (!r) throw notFound();
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: row.org_id, action: "obligation.share.revoke", objectType: "obligation_share", objectId: shareId, after: { incidentId, associationOrgId: r.association_org_id },
+        });
+        return sharesView(tx, incidentId, row.org_id, pol.share);
+      }),
+
+    /** The association's read-only list: what its members shared (obligations now, reports submitted). */
+    shared: (ctx: RequestContext) => {
+      authorize(canInOrg(ctx.actor, "shares.read"));
+      return inTenant(p, ctx, async (tx) => {
+        const shares = await shareStore.toAssociation(tx.db, ctx.actor.orgId);
+        const incidentIds = [...new Set(shares.map((s) => s.incident_id))];
+        const evaluations = new Map((await evaluationStore.latestOf(tx.db, incidentIds)).map((e) => [e.incident_id, e]));
+        const reports = await reportStore.forIncidents(tx.db, incidentIds);
+        return {
+          shares: shares.map((s) => {
+            const e = evaluations.get(s.incident_id);
+            return {
+              id: s.id, companyOrgId: s.org_id, company: { nameJa: s.name_ja, nameEn: s.name_en }, incidentId: s.incident_id, sharedAt: s.shared_at.toISOString(),
+              obligations: e ? reEvaluateStatus(e.result as Evaluation, p.now(), dueSoonOf).filter((o) => o.required).map(pickObligation) : [],
+              reports: reports.filter((r) => r.incident_id === s.incident_id).map(presentReport),
+            };
+          }),
+        };
+      });
+    },
 
     /** The regulator's inbox: reports submitted to it and the obligations due across the companies it supervises. */
     inbox: (ctx: RequestContext, filter: { companyOrgId?: string | undefined; status?: Obligation["status"] | undefined; kind?: string | undefined }) => {
