@@ -256,6 +256,7 @@ const cases = (b: Ids) => [
   { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/shares", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/shares`, payload: { associationOrgId: b.extra.associationId } },
   { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId/obligations/shares/:shareId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/shares/${b.extra.shareId}` },
   { route: "GET /api/v1/orgs/:orgId/shared", url: `/api/v1/orgs/${b.extra.associationId}/shared` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/ppc-form", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/ppc-form?kind=ppc_preliminary&format=text` },
   { route: "GET /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.orgId}/broadcasts` },
   { route: "POST /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts`, payload: { kind: "alert", titleJa: "x", audience: "supervised" } },
   { route: "GET /api/v1/orgs/:orgId/broadcasts/audience", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/audience?audience=supervised` },
