@@ -98,7 +98,13 @@ const creators: Creator[] = [
     const officer = await signedIn(tp.p, app, regulator.id, "regulator-officer");
     const o = await a.inject({ method: "POST", url: `/api/v1/orgs/${regulator.id}/orders`, headers: officer.headers, payload: { authority: "jta", title: "報告徴収", items: ["x"], dueAt: new Date(Date.now() + 86_400_000).toISOString(), companyOrgId: orgId } });
     assert.equal(o.statusCode, 201, o.body);
-    return { filingId, reportId, orderId: (o.json() as { order: { id: string } }).order.id, regulatorId: regulator.id };
+    // An association the company is a member of, with which it shares the incident's obligations and reports.
+    const association = await makeOrg(tp.p, "association", `association of ${orgId.slice(0, 8)}`);
+    await createOrgService(tp.p).relate(orgId, association.id, "member_of");
+    const sh = await a.inject({ method: "POST", url: `${base}/shares`, headers, payload: { associationOrgId: association.id } });
+    assert.equal(sh.statusCode, 201, sh.body);
+    const shareId = (sh.json() as { shares: Array<{ id: string }> }).shares[0]!.id;
+    return { filingId, reportId, orderId: (o.json() as { order: { id: string } }).order.id, regulatorId: regulator.id, associationId: association.id, shareId };
   },
   // network broadcasts: the company's supervising regulator sends a request; the company is its recipient
   async ({ orgId }) => {
@@ -246,6 +252,11 @@ const cases = (b: Ids) => [
   { route: "GET /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.orgId}/orders` },
   { route: "POST /api/v1/orgs/:orgId/orders", url: `/api/v1/orgs/${b.extra.regulatorId}/orders`, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", all: true } },
   { route: "PUT /api/v1/orgs/:orgId/orders/:orderId/incident", url: `/api/v1/orgs/${b.orgId}/orders/${b.extra.orderId}/incident`, payload: { incidentId: b.incidentId } },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/shares", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/shares` },
+  { route: "POST /api/v1/orgs/:orgId/incidents/:incidentId/obligations/shares", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/shares`, payload: { associationOrgId: b.extra.associationId } },
+  { route: "DELETE /api/v1/orgs/:orgId/incidents/:incidentId/obligations/shares/:shareId", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/shares/${b.extra.shareId}` },
+  { route: "GET /api/v1/orgs/:orgId/shared", url: `/api/v1/orgs/${b.extra.associationId}/shared` },
+  { route: "GET /api/v1/orgs/:orgId/incidents/:incidentId/obligations/ppc-form", url: `/api/v1/orgs/${b.orgId}/incidents/${b.incidentId}/obligations/ppc-form?kind=ppc_preliminary&format=text` },
   { route: "GET /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.orgId}/broadcasts` },
   { route: "POST /api/v1/orgs/:orgId/broadcasts", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts`, payload: { kind: "alert", titleJa: "x", audience: "supervised" } },
   { route: "GET /api/v1/orgs/:orgId/broadcasts/audience", url: `/api/v1/orgs/${b.extra.regulatorId}/broadcasts/audience?audience=supervised` },
@@ -426,6 +437,74 @@ describe("the regulator's side", () => {
     assert.deepEqual(theirs.reports.map((r) => r.id).sort(), [B.extra.reportId, B.extra.documentReportId].sort());
     const order = await app.inject({ method: "POST", url: `/api/v1/orgs/${B.extra.regulatorId}/orders`, headers: otherRegulator.headers, payload: { authority: "jta", title: "t", items: ["x"], dueAt: "2030-01-01T00:00:00Z", companyOrgId: A.orgId } });
     assert.equal(order.statusCode, 400, "an order only to a company the regulator supervises");
+  });
+});
+
+describe("an association's view of what its members share", () => {
+  type Shared = { shares: Array<{ companyOrgId: string; incidentId: string; obligations: Array<{ obligationId: string }>; reports: Array<{ id: string }> }> };
+  const seenBy = (org: string) => tp.p.db.tenant({ orgId: org, userId: null }, async (tx) => ({
+    evaluations: (await tx.db.selectFrom("obligation_evaluations").select("id").where("incident_id", "=", A.incidentId).execute()).length,
+    reports: (await tx.db.selectFrom("obligation_reports").select("id").where("incident_id", "=", A.incidentId).execute()).length,
+    shares: (await tx.db.selectFrom("obligation_shares").select("id").where("incident_id", "=", A.incidentId).execute()).length,
+  }));
+
+  test("the association A shared with lists A's obligations and reports, read only; no other association sees them", async () => {
+    const assoc = await signedIn(tp.p, app, A.extra.associationId!, "viewer");
+    const r = await app.inject({ method: "GET", url: `/api/v1/orgs/${A.extra.associationId}/shared`, headers: assoc.headers });
+    assert.equal(r.statusCode, 200, r.body);
+    const list = r.json() as Shared;
+    assert.deepEqual(list.shares.map((s) => [s.companyOrgId, s.incidentId]), [[A.orgId, A.incidentId]]);
+    assert.ok(list.shares[0]!.obligations.length > 0);
+    assert.deepEqual(list.shares[0]!.reports.map((x) => x.id).sort(), [A.extra.reportId, A.extra.documentReportId].sort());
+    // Read only: the association reaches nothing of the incident itself, nor the report's thread, nor a share.
+    for (const [method, path, payload] of [
+      ["GET", `/incidents/${A.incidentId}/obligations`, undefined], ["GET", `/incidents/${A.incidentId}/obligations/shares`, undefined],
+      ["POST", `/incidents/${A.incidentId}/obligations/shares`, { associationOrgId: A.extra.associationId }],
+      ["GET", `/reports/${A.extra.reportId}`, undefined], ["POST", `/reports/${A.extra.reportId}/messages`, { body: "?" }],
+    ] as const) {
+      const x = await app.inject({ method, url: `/api/v1/orgs/${A.extra.associationId}${path}`, headers: assoc.headers, ...(payload ? { payload } : {}) });
+      assert.equal(x.statusCode, 404, `${method} ${path} as the association → ${x.statusCode}`);
+    }
+    // B's association, and an association A is not a member of: nothing, by the routes and by RLS alone.
+    const outsider = await makeOrg(tp.p, "association", "outsider association");
+    for (const org of [B.extra.associationId!, outsider.id]) {
+      const s = await signedIn(tp.p, app, org, "org-admin");
+      const l = (await app.inject({ method: "GET", url: `/api/v1/orgs/${org}/shared`, headers: s.headers })).json() as Shared;
+      assert.ok(l.shares.every((x) => x.companyOrgId !== A.orgId));
+      assert.deepEqual(await seenBy(org), { evaluations: 0, reports: 0, shares: 0 });
+    }
+    const rls = await seenBy(A.extra.associationId!);
+    assert.ok(rls.evaluations > 0 && rls.reports === 2 && rls.shares === 1, JSON.stringify(rls));
+    // A company shares only with an association it is a member of, and not twice.
+    const admin = await signedIn(tp.p, app, A.orgId, "org-admin");
+    const base = `/api/v1/orgs/${A.orgId}/incidents/${A.incidentId}/obligations/shares`;
+    const notMember = await app.inject({ method: "POST", url: base, headers: admin.headers, payload: { associationOrgId: outsider.id } });
+    assert.equal(notMember.statusCode, 400);
+    const twice = await app.inject({ method: "POST", url: base, headers: admin.headers, payload: { associationOrgId: A.extra.associationId } });
+    assert.equal(twice.statusCode, 409);
+    const responder = await signedIn(tp.p, app, A.orgId, "responder");
+    const denied = await app.inject({ method: "DELETE", url: `${base}/${A.extra.shareId}`, headers: responder.headers });
+    assert.equal(denied.statusCode, 403, "only the CISO or an org-admin shares and revokes");
+    // RLS alone refuses a share with a non-member association.
+    await assert.rejects(tp.p.db.tenant({ orgId: A.orgId, userId: null }, (tx) => tx.db.insertInto("obligation_shares")
+      .values({ org_id: A.orgId, incident_id: A.incidentId, association_org_id: outsider.id }).execute()));
+  });
+
+  test("a revoked share: the association sees nothing any more, and the revocation is audited", async () => {
+    const admin = await signedIn(tp.p, app, A.orgId, "org-admin");
+    const base = `/api/v1/orgs/${A.orgId}/incidents/${A.incidentId}/obligations/shares`;
+    const rev = await app.inject({ method: "DELETE", url: `${base}/${A.extra.shareId}`, headers: admin.headers });
+    assert.equal(rev.statusCode, 200, rev.body);
+    const after = (rev.json() as { shares: Array<{ id: string; revokedAt: string | null }> }).shares.find((x) => x.id === A.extra.shareId);
+    assert.ok(after?.revokedAt, "the share stays, revoked");
+    const again = await app.inject({ method: "DELETE", url: `${base}/${A.extra.shareId}`, headers: admin.headers });
+    assert.equal(again.statusCode, 404);
+    const assoc = await signedIn(tp.p, app, A.extra.associationId!, "viewer");
+    const list = (await app.inject({ method: "GET", url: `/api/v1/orgs/${A.extra.associationId}/shared`, headers: assoc.headers })).json() as Shared;
+    assert.deepEqual(list.shares, []);
+    assert.deepEqual(await seenBy(A.extra.associationId!), { evaluations: 0, reports: 0, shares: 0 });
+    const audit = await tp.p.db.system.selectFrom("audit_events").select("action").where("org_id", "=", A.orgId).where("action", "like", "obligation.share.%").execute();
+    assert.deepEqual(audit.map((x) => x.action).sort(), ["obligation.share.create", "obligation.share.revoke"]);
   });
 });
 

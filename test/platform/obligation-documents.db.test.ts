@@ -179,6 +179,39 @@ describe("sign-off by the CISO", () => {
 });
 
 describe("formats and isolation", () => {
+  test("the PPC web-form export: each field with its Japanese label, from the newest signed-off version only", async () => {
+    const form = (format = "json", kind = "ppc_final") => call(viewer, "GET", `/api/v1/orgs/${ids.A}/incidents/${ids.incident}/obligations/ppc-form?kind=${kind}&format=${format}`);
+    assert.equal((await form()).statusCode, 409, "nothing signed off yet");
+    const d = await create(responder, "ppc_final", "ja");
+    const v2 = await call(responder, "PUT", `${base()}/${d.document.id}`, { content: edit(d, "cause", "標的型メールの添付ファイルによるマルウェア感染") });
+    assert.equal(v2.statusCode, 200, v2.body);
+    assert.equal((await call(ciso, "POST", `${base()}/${d.document.id}/sign-off`, { version: 2 })).statusCode, 200);
+    // A later draft that nobody signed off is not what goes to the PPC.
+    const v3 = await call(responder, "PUT", `${base()}/${d.document.id}`, { content: edit(d, "cause", "未承認の書き換え") });
+    assert.equal(v3.statusCode, 200, v3.body);
+    const r = await form();
+    assert.equal(r.statusCode, 200, r.body);
+    const json = r.json() as { version: number; fields: Array<{ key: string; label: string; value: string }> };
+    assert.equal(json.version, 2);
+    const byKey = Object.fromEntries(json.fields.map((f) => [f.key, f]));
+    assert.equal(byKey.report_type!.value, "確報");
+    assert.equal(byKey.reporter!.label, "報告者（事業者名）");
+    assert.equal(byKey.reporter!.value, "Alpha（テスト）", "the company, not a person");
+    assert.equal(byKey.q1_my_number!.value, "含まれない");
+    assert.equal(byKey.item4_cause!.label, "4. 原因");
+    assert.equal(byKey.item4_cause!.value, "標的型メールの添付ファイルによるマルウェア感染");
+    assert.match(byKey.item3_people!.value, /6,788,443|6788443/);
+    assert.deepEqual(json.fields.filter((f) => /^item\d/.test(f.key)).map((f) => f.label.split(". ")[0]), ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    const text = await form("text");
+    assert.match(String(text.headers["content-type"]), /^text\/plain; charset=utf-8/);
+    assert.ok(text.body.includes("【4. 原因】\n標的型メールの添付ファイルによるマルウェア感染\n"), text.body.slice(0, 400));
+    assert.ok(!text.body.includes("未承認の書き換え"));
+    const csv = await form("csv");
+    assert.ok(csv.body.startsWith("\uFEFF項目,内容\r\n"));
+    assert.ok(csv.body.includes("4. 原因,標的型メールの添付ファイルによるマルウェア感染\r\n"));
+    assert.equal((await call(adminB, "GET", `/api/v1/orgs/${ids.B}/incidents/${ids.incident}/obligations/ppc-form?kind=ppc_final`)).statusCode, 404);
+  });
+
   test("HTML, PDF and JSON of a version", async () => {
     const d = await create(responder, "ppc_preliminary", "en");
     const html = await call(viewer, "GET", `${base()}/${d.document.id}/render?format=html`);

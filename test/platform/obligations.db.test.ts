@@ -122,10 +122,43 @@ describe("facts and evaluations", () => {
     assert.deepEqual((override?.after as { changed: string[] }).changed, ["cause", "wrongful"]);
     // Back to the suggestion, then a clock change is its own cause in the history.
     await call(responder, "PUT", url(ids.A, `/incidents/${ids.incident}/obligations/facts`), { values: { cause: null, wrongful: null } });
-    await call(ciso, "PUT", url(ids.A, `/incidents/${ids.incident}/clocks/leak_suspected`), { at: new Date(clock - 2 * 86_400_000).toISOString() });
+    const suspected = new Date(clock - 2 * 86_400_000);
+    const c = await call(ciso, "PUT", url(ids.A, `/incidents/${ids.incident}/clocks/leak_suspected`), { at: suspected.toISOString() });
+    assert.equal(c.statusCode, 200, c.body);
+    // Stored by the clock change itself, in its transaction: nobody has read the obligations since.
+    const latest = () => tp.p.db.system.selectFrom("obligation_evaluations").select(["cause", "facts", "seq"])
+      .where("incident_id", "=", ids.incident).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+    const stored = await latest();
+    assert.equal(stored.cause, "clock");
+    assert.equal(new Date((stored.facts as { facts: { knownAt: string } }).facts.knownAt).getTime(), suspected.getTime());
     const v3 = (await call(ciso, "GET", url(ids.A, `/incidents/${ids.incident}/obligations`))).json() as View;
     assert.equal(v3.history[0]!.cause, "clock");
     assert.equal(v3.facts.fields.find((f) => f.field === "knownAt")!.suggestedFrom, "clock:leak_suspected");
+    assert.equal((await latest()).seq, stored.seq, "a read stores nothing");
+    // A clock the facts do not read stores nothing either.
+    await call(ciso, "PUT", url(ids.A, `/incidents/${ids.incident}/clocks/detected`), { at: new Date(clock - 2 * 86_400_000 + 60_000).toISOString() });
+    assert.equal((await latest()).seq, stored.seq);
+  });
+
+  test("two fact changes at once: both values kept, and the newest evaluation is computed from both", async () => {
+    const path = url(ids.A, `/incidents/${ids.incident}/obligations/facts`);
+    for (let round = 0; round < 4; round++) {
+      const people = 2000 + round;
+      const items = round % 2 === 0 ? ["email", "phone"] : ["email", "passport_number"];
+      const [a, b] = await Promise.all([call(responder, "PUT", path, { values: { people } }), call(ciso, "PUT", path, { values: { items } })]);
+      assert.equal(a.statusCode, 200, a.body);
+      assert.equal(b.statusCode, 200, b.body);
+      const facts = await tp.p.db.system.selectFrom("obligation_facts").select("values").where("incident_id", "=", ids.incident).executeTakeFirstOrThrow();
+      const values = facts.values as Record<string, { value: unknown }>;
+      assert.equal(values.people?.value, people, "no lost update");
+      assert.deepEqual(values.items?.value, items, "no lost update");
+      const last = await tp.p.db.system.selectFrom("obligation_evaluations").select("facts").where("incident_id", "=", ids.incident)
+        .orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+      const used = (last.facts as { facts: { people: number; items: string[] } }).facts;
+      assert.equal(used.people, people);
+      assert.deepEqual(used.items, items);
+    }
+    await call(responder, "PUT", path, { values: { people: 1500, items: ["email", "passport_number"] } });
   });
 
   test("an invalid fact is a 400 naming the field", async () => {

@@ -21,6 +21,7 @@ import { siblingModule, spawnWorker } from "../../engines/scan/spawn-worker.js";
 import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
 import { appendTimelineEvent } from "../timeline/service.js";
+import { incidentFactsChanged } from "../incidents/hooks.js";
 import { makePackedEncoder, type BatchOut } from "./batch.js";
 import { PEOPLE_COPY, identifiersCopy, importFingerprint, importSourceKey, isStrongKind, type RowPrefix } from "./domain.js";
 import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPartition, mergeStore } from "./store.js";
@@ -373,6 +374,8 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
           ? `Registered ${done.toLocaleString("en-US")} affected people (${fileNames})`
           : `影響を受けた本人の台帳に ${done.toLocaleString("ja-JP")} 人を登録しました（${fileNames}）`,
       });
+      // The registry's counts are facts of the incident (obligations recompute in this transaction).
+      await incidentFactsChanged(p, tx, { incidentId: incident.id, orgId: incident.org_id, cause: "registry", userId: ctx.actor.userId });
     });
     const mergeSeconds = (performance.now() - m0) / 1000;
     return {

@@ -23,6 +23,7 @@ import {
 import { orgStore } from "../orgs/store.js";
 import { activityStore, describeAudit } from "./activity.js";
 import { pageOnGap, pageOnIncidentCreated, pageOnSeverityChange } from "../network/triggers.js";
+import { incidentFactsChanged } from "./hooks.js";
 
 type IncidentRow = NonNullable<Awaited<ReturnType<typeof incidentStore.get>>>;
 
@@ -61,6 +62,8 @@ export const recordClock = async (
     before: { clock, at: current[clock]?.toISOString() ?? null }, after: { clock, at: at?.toISOString() ?? null, evidenceGiven: evidence.trim() !== "" },
   });
   await p.jobs.enqueue(tx, GAP_CHECK_JOB, { incidentId: row.id });
+  // Capabilities that read the clocks (obligations) recompute in this transaction (hooks.ts: they subscribe, we import none).
+  await incidentFactsChanged(p, tx, { incidentId: row.id, orgId: row.org_id, cause: "clock", clock, userId: ctx.actor.userId });
 };
 
 /**
@@ -227,6 +230,7 @@ export const createIncidentService = (p: Platform) => {
           ...fields, ...(leadUserId !== undefined ? { lead_user_id: leadUserId } : {}), resolved_at: status.resolvedAt, updated_at: p.now(),
         }));
         const after = (await incidentStore.get(tx.db, ctx.actor.orgId, id))!;
+        if (after.category !== row.category) await incidentFactsChanged(p, tx, { incidentId: id, orgId: row.org_id, cause: "category", userId: ctx.actor.userId });
         if (after.severity !== row.severity) await pageOnSeverityChange(p, tx, { orgId: row.org_id, id, ref: row.ref, title: after.title }, row.severity, after.severity);
         // A vendor's change is recorded in the owning company's chain; a reopening is named as such.
         await p.audit.record(tx, auditMeta(ctx), {

@@ -10,6 +10,7 @@ import { ZIncidentParams } from "../../platform/http/params.js";
 import { createDocumentService } from "./documents-service.js";
 import { DOCUMENT_KINDS, ZDraftContent } from "./documents.js";
 import { ZDocumentDetail, ZDocumentDiff, ZDocumentList } from "./documents-contract.js";
+import { ppcFormCsv, ppcFormText } from "./ppc-form.js";
 
 const ZDocParams = ZIncidentParams.extend({ documentId: z.string().uuid() });
 const ZVersion = z.coerce.number().int().min(1).max(1_000_000);
@@ -59,6 +60,24 @@ export const documentRoutes = (api: Api, p: Platform): void => {
       params: ZDocParams, body: z.strictObject({ version: z.number().int().min(1) }), response: { 200: ZDocumentDetail },
     },
   }, async (req) => svc.signOff(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.documentId, req.body.version));
+
+  api.get("/orgs/:orgId/incidents/:incidentId/obligations/ppc-form", {
+    schema: {
+      tags, summary: "What the PPC's web form asks, field by field with its Japanese label, from the newest signed-off 速報 or 確報: JSON, plain text or CSV to copy into the form",
+      params: ZIncidentParams,
+      querystring: z.strictObject({ kind: z.enum(["ppc_preliminary", "ppc_final"]), format: z.enum(["json", "text", "csv"]).optional() }),
+    },
+  }, async (req, reply) => {
+    const form = await svc.ppcForm(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.query.kind);
+    const format = req.query.format ?? "json";
+    const name = `ppc-form-${req.query.kind}-v${form.version}.${format === "text" ? "txt" : format}`;
+    const body = format === "text" ? ppcFormText(form) : format === "csv" ? ppcFormCsv(form) : JSON.stringify(form, null, 2);
+    return reply
+      .header("content-type", format === "text" ? "text/plain; charset=utf-8" : format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8")
+      .header("content-disposition", `${format === "json" ? "inline" : "attachment"}; filename="${name}"`)
+      .header("x-content-type-options", "nosniff").header("cache-control", "no-store")
+      .send(body);
+  });
 
   api.get(`${base}/:documentId/render`, {
     schema: {

@@ -23,6 +23,7 @@ import { documentStore } from "./documents-store.js";
 import { createObligationService, registryOf } from "./service.js";
 import { filingStore } from "./store.js";
 import type { Facts } from "./schema.js";
+import { ppcFormFields, type PpcForm } from "./ppc-form.js";
 
 type IncidentRow = Awaited<ReturnType<typeof loadIncident>>["row"];
 type DocRow = NonNullable<Awaited<ReturnType<typeof documentStore.get>>>;
@@ -58,8 +59,8 @@ export const createDocumentService = (p: Platform) => {
   };
 
   /** What a draft is made from, read in the caller's transaction. */
-  const sourceOf = async (tx: Tx, row: IncidentRow, userId: string | null, locale: "ja" | "en", orderId: string | null) => {
-    const { inputs, evaluation } = await obligations.refresh(tx.db, tx, incidentOf(row), userId);
+  const sourceOf = async (tx: Tx, row: IncidentRow, locale: "ja" | "en", orderId: string | null) => {
+    const { inputs, evaluation } = await obligations.current(tx.db, tx, incidentOf(row));
     const facts = Object.fromEntries(inputs.fields.filter((f) => f.value !== undefined && f.value !== null).map((f) => [f.field, f.value])) as Partial<Facts>;
     const clocks = await currentClocks(tx, row.id);
     const company = await documentStore.company(tx.db, row.org_id);
@@ -124,7 +125,7 @@ export const createDocumentService = (p: Platform) => {
     list: (ctx: RequestContext, incidentId: string) =>
       inTenant(p, ctx, async (tx) => {
         const { pol, row } = await open(ctx, tx, incidentId);
-        const { evaluation } = await obligations.refresh(tx.db, tx, incidentOf(row), ctx.actor.userId);
+        const { evaluation } = await obligations.current(tx.db, tx, incidentOf(row));
         // Each kind with the required obligation it would file, so the editor can offer what is due.
         const kinds = Object.entries(OBLIGATION_KIND_OF).map(([kind, of]) => {
           const o = evaluation?.obligations.find((x) => x.ruleSet.id === of.regime && of.kinds.includes(x.kind) && x.required);
@@ -138,7 +139,7 @@ export const createDocumentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await open(ctx, tx, incidentId);
         authorize(pol.edit);
-        const { source, evaluation, order } = await sourceOf(tx, row, ctx.actor.userId, input.locale, input.orderId ?? null);
+        const { source, evaluation, order } = await sourceOf(tx, row, input.locale, input.orderId ?? null);
         if (input.orderId && !order) throw new AppError("reference_invalid", "body.orderId");
         const of = OBLIGATION_KIND_OF[input.kind];
         const candidates = evaluation?.obligations.filter((o) => o.ruleSet.id === of.regime && of.kinds.includes(o.kind)) ?? [];
@@ -223,7 +224,7 @@ export const createDocumentService = (p: Platform) => {
           orgId: row.org_id, action: "obligation.document.sign_off", objectType: "obligation_document", objectId: documentId,
           after: { incidentId, version, obligationId: locked.obligation_id, filedAt: filingId ? at.toISOString() : null },
         });
-        if (filingId) await obligations.refresh(tx.db, tx, incidentOf(row), ctx.actor.userId);
+        if (filingId) await obligations.refresh(tx.db, tx, incidentOf(row), ctx.actor.userId, "filing");
         return detail(ctx, tx, incidentId, documentId);
       }),
 
@@ -260,6 +261,33 @@ export const createDocumentService = (p: Platform) => {
       const text = JSON.stringify({ sokuhoDocument: { documentId: input.documentId, version: att.version, kind: att.kind }, document: att.document });
       return obligations.submit(ctx, incidentId, { obligationId: att.obligationId, regulatorOrgId: input.regulatorOrgId, title: input.title, document: text });
     },
+
+    /**
+     * What the PPC's web form asks, from the newest signed-off version of the incident's 速報 or 確報 (Japanese
+     * preferred): 409 when none is signed off. Reads only.
+     */
+    ppcForm: (ctx: RequestContext, incidentId: string, kind: PpcForm["kind"]): Promise<PpcForm> =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await open(ctx, tx, incidentId);
+        const signed = (await documentStore.list(tx.db, incidentId))
+          .filter((d) => d.kind === kind && d.signed_version !== null && d.signed_off_at !== null)
+          .sort((a, b) => (a.locale === b.locale ? b.signed_off_at!.getTime() - a.signed_off_at!.getTime() : a.locale === "ja" ? -1 : 1));
+        const d = signed[0];
+        if (!d) throw new AppError("document_not_signed_off", "query.kind", { latest: "" });
+        const v = await documentStore.version(tx.db, d.id, d.signed_version!);
+        if (!v) throw notFound();
+        const { inputs, evaluation } = await obligations.current(tx.db, tx, incidentOf(row));
+        const fact = (f: string) => inputs.fields.find((x) => x.field === f)?.value;
+        const company = await documentStore.company(tx.db, row.org_id);
+        const report = evaluation?.obligations.find((o) => o.required && o.kind === (kind === "ppc_preliminary" ? "preliminary_report" : "final_report"));
+        return ppcFormFields({
+          kind, documentId: d.id, version: d.signed_version!, signedOffAt: d.signed_off_at!.toISOString(), signedOffBy: d.signed_by_name ?? null,
+          content: contentOf(v.content), companyNameJa: company.name_ja,
+          knownAt: typeof fact("knownAt") === "string" ? (fact("knownAt") as string) : null,
+          items: Array.isArray(fact("items")) ? (fact("items") as string[]) : null,
+          route: report?.authority ?? null,
+        });
+      }),
 
     /** The document model a report carries (a report submitted from a signed-off version); 404 for pasted text. */
     reportDocument: async (ctx: RequestContext, reportId: string): Promise<{ document: Document; version: number }> => {

@@ -65,3 +65,18 @@ test("reminders: the nearest lead time reached, then overdue; none for filed, no
   assert.deepEqual(remindersAt(ev, new Date(due.getTime() + 1000)).map((r) => [r.reminder, r.kind]), [["overdue", "overdue"]]);
   assert.deepEqual(remindersAt(ev, hoursBefore(5), [6, 1]).map((r) => r.reminder), ["due_soon:6h"], "lead times are configurable");
 });
+
+test("reminders: lead times per rule set (the rule files' leadHours), as the service passes them, on a fake clock", async () => {
+  const { loadRuleSets } = await import("./load.js");
+  const sets = loadRuleSets();
+  const leadOf = (o: Obligation) => sets.find((s) => s.id === o.ruleSet.id && s.version === o.ruleSet.version)!.leadHours;
+  const ev = evaluation([
+    obligation({ id: "gdpr", dueAt: due.toISOString(), ruleSet: { id: "eu-gdpr", version: "2018-05-25" } }),
+    obligation({ id: "appi", dueAt: due.toISOString(), ruleSet: { id: "jp-appi", version: "2024-04-01" } }),
+  ]);
+  // 30 h before: the APPI's 48 h lead is reached, the GDPR's first (24 h) is not.
+  assert.deepEqual(remindersAt(ev, hoursBefore(30), leadOf).map((r) => r.reminder), ["due_soon:48h"]);
+  assert.deepEqual(remindersAt(ev, hoursBefore(5), leadOf).map((r) => [r.obligationId, r.reminder]), [["gdpr", "due_soon:6h"], ["appi", "due_soon:24h"]]);
+  // SOKUHO_OBLIGATION_LEAD_HOURS overrides every rule set (the service passes the list instead of the function).
+  assert.deepEqual(remindersAt(ev, hoursBefore(5), [12]).map((r) => r.reminder), ["due_soon:12h", "due_soon:12h"]);
+});

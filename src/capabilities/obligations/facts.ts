@@ -85,7 +85,7 @@ export type EvaluationCause = "first" | "clock" | "registry" | "order" | "filing
  */
 export const causeOfChange = (
   before: { facts: Record<string, unknown>; filings: unknown } | null, after: { facts: Record<string, unknown>; filings: unknown },
-  hint?: "facts",
+  hint?: EvaluationCause,
 ): EvaluationCause => {
   if (!before) return "first";
   if (hint) return hint;
@@ -110,17 +110,20 @@ export type Reminder = { obligationId: string; reminder: string; dueAt: Date; ki
  * `due_soon:<h>h` per lead time already reached (only the nearest one, so a late start does not raise three at
  * once) and `overdue` once past due.
  */
-export const remindersAt = (ev: Evaluation, now: Date, leadHours: readonly number[] = DEFAULT_LEAD_HOURS): Reminder[] => {
+export const remindersAt = (
+  ev: Evaluation, now: Date, leadHours: readonly number[] | ((o: Evaluation["obligations"][number]) => readonly number[]) = DEFAULT_LEAD_HOURS,
+): Reminder[] => {
   const out: Reminder[] = [];
   for (const o of ev.obligations) {
     if (!o.required || o.filedAt || !o.dueAt) continue;
+    const leads = typeof leadHours === "function" ? leadHours(o) : leadHours;
     const due = new Date(o.dueAt);
     const left = due.getTime() - now.getTime();
     if (left < 0) {
       out.push({ obligationId: o.id, reminder: "overdue", dueAt: due, kind: "overdue", leadHours: null });
       continue;
     }
-    const reached = [...leadHours].sort((a, b) => a - b).find((h) => left <= h * 3_600_000);
+    const reached = [...leads].sort((a, b) => a - b).find((h) => left <= h * 3_600_000);
     if (reached !== undefined) out.push({ obligationId: o.id, reminder: `due_soon:${reached}h`, dueAt: due, kind: "due_soon", leadHours: reached });
   }
   return out;

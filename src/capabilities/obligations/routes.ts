@@ -40,7 +40,7 @@ const ZObligationView = z.object({
   })),
   reports: z.array(ZReport),
   supervisors: z.array(z.object({ id: z.string(), ...ZName })),
-  policies: z.object({ read: z.boolean(), editFacts: z.boolean(), recordFiling: z.boolean(), signOff: z.boolean(), submit: z.boolean() }),
+  policies: z.object({ read: z.boolean(), editFacts: z.boolean(), recordFiling: z.boolean(), signOff: z.boolean(), submit: z.boolean(), share: z.boolean() }),
 });
 const ZObligationLine = z.object({
   obligationId: z.string(), regime: z.string(), kind: z.string(), title: ZText, authority: z.string(), required: z.boolean(),
@@ -177,6 +177,44 @@ export const obligationRoutes = (api: Api, p: Platform): void => {
       body: z.strictObject({ incidentId: z.string().uuid().nullable() }), response: { 200: z.object({ orderId: z.string(), incidentId: z.string().nullable() }) },
     },
   }, async (req) => svc.linkOrder(await requestContext(p, req, req.params.orgId), req.params.orderId, req.body.incidentId));
+
+  const ZShares = z.object({
+    shares: z.array(z.object({
+      id: z.string(), associationOrgId: z.string(), association: z.object(ZName), sharedAt: z.string(), sharedBy: z.string().nullable(),
+      revokedAt: z.string().nullable(), revokedBy: z.string().nullable(),
+    })),
+    associations: z.array(z.object({ id: z.string(), ...ZName })),
+    policies: z.object({ share: z.boolean() }),
+  });
+  api.get(`${base}/shares`, {
+    schema: { tags, summary: "The incident's shares with associations (live and revoked) and the associations the company is a member of", params: ZIncidentParams, response: { 200: ZShares } },
+  }, async (req) => svc.shares(await requestContext(p, req, req.params.orgId), req.params.incidentId));
+
+  api.post(`${base}/shares`, {
+    schema: {
+      tags, summary: "Share the incident's obligations and submitted reports with an association the company is a member of (CISO or org-admin; audited)",
+      params: ZIncidentParams, body: z.strictObject({ associationOrgId: z.string().uuid() }), response: { 201: ZShares },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.share(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.body.associationOrgId)));
+
+  api.delete(`${base}/shares/:shareId`, {
+    schema: { tags, summary: "Revoke a share: the association no longer sees the incident (audited)", params: ZIncidentParams.extend({ shareId: z.string().uuid() }), response: { 200: ZShares } },
+  }, async (req) => svc.revokeShare(await requestContext(p, req, req.params.orgId), req.params.incidentId, req.params.shareId));
+
+  api.get("/orgs/:orgId/shared", {
+    schema: {
+      tags, summary: "An association's list (read only): the obligations and reports of incidents its members shared with it",
+      params: ZOrgParams,
+      response: {
+        200: z.object({
+          shares: z.array(z.object({
+            id: z.string(), companyOrgId: z.string(), company: z.object(ZName), incidentId: z.string(), sharedAt: z.string(),
+            obligations: z.array(ZObligationLine), reports: z.array(ZReport),
+          })),
+        }),
+      },
+    },
+  }, async (req) => svc.shared(await requestContext(p, req, req.params.orgId)));
 
   documentRoutes(api, p);
 };

@@ -207,6 +207,8 @@ export const ZRuleSet = z.strictObject({
   scope: z.strictObject({ when: ZCondition, outOfScope: ZText }).optional(),
   dayCounting: ZDayCounting,
   dueSoonHours: z.number().positive().default(48),
+  /** Hours before a due time at which a reminder (obligation.due_soon) is raised; SOKUHO_OBLIGATION_LEAD_HOURS overrides. */
+  leadHours: z.array(z.number().positive().max(24 * 365)).min(1).max(10).default([48, 24, 2]),
   triggers: z.array(ZNamedTest).default([]),
   exemptions: z.array(ZNamedTest).default([]),
   /** Said in every answer of this rule set when `when` holds (e.g. "judged under the rule before the 2024 amendment"). */

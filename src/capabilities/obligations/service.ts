@@ -16,19 +16,20 @@ import {
 } from "../../platform/policies/policies.js";
 import { loadIncident } from "../incidents/access.js";
 import { currentClocks } from "../incidents/service.js";
+import { onIncidentFactsChanged } from "../incidents/hooks.js";
 import { affectedStore } from "../affected/store.js";
 import { evaluateObligations, parseFacts, statusOf, type Evaluation, type Obligation } from "./domain.js";
 import { loadRuleSets, DEFAULT_RULES_DIR } from "./load.js";
 import type { RuleSet, Facts } from "./schema.js";
-import { diffEvaluations, suggestFacts } from "./suggest.js";
+import { diffEvaluations, FACT_CLOCKS, suggestFacts } from "./suggest.js";
 import {
-  causeOfChange, classify, DEFAULT_LEAD_HOURS, inputsHash, mergeFacts, remindersAt, REQUIRED_FACTS,
+  causeOfChange, classify, DEFAULT_LEAD_HOURS, inputsHash, type EvaluationCause, mergeFacts, remindersAt, REQUIRED_FACTS,
   type FactValues, type StoredFact,
 } from "./facts.js";
 import { pageOnObligation, pageRegulatorOnReport } from "../network/triggers.js";
-import { evaluationStore, factStore, filingStore, messageStore, orderStore, relationStore, reminderStore, reportStore } from "./store.js";
+import { evaluationStore, factStore, incidentRowStore, shareStore, filingStore, messageStore, orderStore, relationStore, reminderStore, reportStore } from "./store.js";
 
-/** The window the dashboard and the inbox call "due soon" (the rule sets default to the same 48 h). */
+/** The window called "due soon" for an obligation whose rule set is no longer loaded (the rule sets' default). */
 const DUE_SOON_HOURS = 48;
 
 export const REMINDER_JOB = "obligations.remind";
@@ -100,14 +101,24 @@ const gatherInputs = async (db: Kysely<DB>, tx: Tx, incident: { id: string; org_
 export const createObligationService = (p: Platform) => {
   const rules = obligationRules(p);
   const version = rulesVersion(rules);
+  const bySetVersion = new Map(rules.map((s) => [`${s.id}@${s.version}`, s]));
+  const setOf = (o: Obligation) => bySetVersion.get(`${o.ruleSet.id}@${o.ruleSet.version}`);
+  /** "Due soon" as the obligation's rule set says (a stored evaluation keeps its rule set's id and version). */
+  const dueSoonOf = (o: Obligation) => setOf(o)?.dueSoonHours ?? DUE_SOON_HOURS;
+  /** Reminder lead times: SOKUHO_OBLIGATION_LEAD_HOURS for every rule set when set, else the rule set's `leadHours`. */
+  const leadHoursOf = (o: Obligation): readonly number[] => p.config.obligationLeadHours ?? setOf(o)?.leadHours ?? DEFAULT_LEAD_HOURS;
 
   /**
    * Evaluates the incident now and stores the evaluation when its inputs (facts, signed filings, rule versions)
    * differ from the last stored one, with what changed. Returns the evaluation in force (null while facts are missing).
    */
   const refresh = async (
-    db: Kysely<DB>, tx: Tx, incident: { id: string; org_id: string; category: string }, userId: string | null, hint?: "facts",
+    db: Kysely<DB>, tx: Tx, incident: { id: string; org_id: string; category: string }, userId: string | null, hint?: EvaluationCause,
   ): Promise<{ inputs: Inputs; evaluation: Evaluation | null; stored: boolean }> => {
+    // One evaluation at a time per incident: the second of two concurrent changes waits, then reads the first's
+    // committed rows (READ COMMITTED: each statement sees what committed before it), so the newest stored
+    // evaluation is always computed from every committed fact.
+    await evaluationStore.lockIncident(db, incident.id);
     const inputs = await gatherInputs(db, tx, incident);
     if (!inputs.facts) return { inputs, evaluation: null, stored: false };
     const evaluation = evaluateObligations(inputs.facts, rules, p.now(), inputs.filings);
@@ -127,11 +138,25 @@ export const createObligationService = (p: Platform) => {
 
   const incidentOf = (row: { id: string; org_id: string; category: string | null }) => ({ id: row.id, org_id: row.org_id, category: row.category ?? "other" });
 
+  /**
+   * The facts as they stand and the newest stored evaluation, its statuses as of now. Reads only: evaluations are
+   * stored by the changes that cause them (facts, clocks, registry, orders, filings: `refresh` in their
+   * transaction) and by the reminder job (a changed rule file).
+   */
+  const current = async (db: Kysely<DB>, tx: Tx, incident: { id: string; org_id: string; category: string }): Promise<{ inputs: Inputs; evaluation: Evaluation | null }> => {
+    const inputs = await gatherInputs(db, tx, incident);
+    if (!inputs.facts) return { inputs, evaluation: null };
+    const last = await evaluationStore.latest(db, incident.id);
+    if (!last) return { inputs, evaluation: null };
+    const ev = last.result as Evaluation;
+    return { inputs, evaluation: { ...ev, obligations: reEvaluateStatus(ev, p.now(), dueSoonOf) } };
+  };
+
   /** The incident's obligations as the panel shows them. */
   const view = async (ctx: RequestContext, tx: Tx, incidentId: string) => {
     const { row } = await loadIncident(ctx, tx.db, incidentId);
     const pol = policiesForObligations(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
-    const { inputs, evaluation } = await refresh(tx.db, tx, incidentOf(row), ctx.actor.userId);
+    const { inputs, evaluation } = await current(tx.db, tx, incidentOf(row));
     const history = await evaluationStore.history(tx.db, incidentId, 50);
     const filings = await filingStore.list(tx.db, incidentId);
     const reports = row.org_id === ctx.actor.orgId ? await reportStore.forIncident(tx.db, incidentId) : [];
@@ -158,14 +183,26 @@ export const createObligationService = (p: Platform) => {
       return view(ctx, tx, incidentId);
     });
 
+  const sharesView = async (tx: Tx, incidentId: string, companyId: string, canShare: boolean) => ({
+    shares: (await shareStore.forIncident(tx.db, incidentId)).map((s) => ({
+      id: s.id, associationOrgId: s.association_org_id, association: { nameJa: s.name_ja, nameEn: s.name_en },
+      sharedAt: s.shared_at.toISOString(), sharedBy: s.shared_by_name ?? null, revokedAt: s.revoked_at?.toISOString() ?? null, revokedBy: s.revoked_by_name ?? null,
+    })),
+    associations: (await shareStore.associations(tx.db, companyId)).map((a) => ({ id: a.id, nameJa: a.name_ja, nameEn: a.name_en })),
+    policies: { share: canShare },
+  });
+
   return {
     refresh,
+    current,
 
     get: (ctx: RequestContext, incidentId: string) => inTenant(p, ctx, (tx) => view(ctx, tx, incidentId)),
 
     /** Sets (or clears, with null) the person's value of each fact given; an override of a suggestion is audited. */
     setFacts: (ctx: RequestContext, incidentId: string, values: FactValues) =>
       withObligations(ctx, incidentId, "editFacts", async (tx, row) => {
+        // Two saves at once: the second waits here and merges into the first's values (no lost field).
+        await evaluationStore.lockIncident(tx.db, incidentId);
         const before = await gatherInputs(tx.db, tx, incidentOf(row));
         const stored = { ...(((await factStore.get(tx.db, incidentId))?.values ?? {}) as Record<string, StoredFact>) };
         const changed: { field: string; source: string; suggestedFrom: string | null; value: unknown }[] = [];
@@ -213,6 +250,7 @@ export const createObligationService = (p: Platform) => {
           orgId: row.org_id, action: "obligation.filing.sign_off", objectType: "obligation_filing", objectId: filingId,
           after: { incidentId, obligationId: f.obligation_id, filedAt: f.filed_at.toISOString() },
         });
+        await refresh(tx.db, tx, incidentOf(row), ctx.actor.userId, "filing");
       }),
 
     /** A company submits a report (one obligation's document) to a regulator that supervises it. */
@@ -223,7 +261,7 @@ export const createObligationService = (p: Platform) => {
         const supervisors = await relationStore.supervisors(tx.db, row.org_id);
         const regulator = input.regulatorOrgId ? supervisors.find((s) => s.id === input.regulatorOrgId) : supervisors.length === 1 ? supervisors[0] : undefined;
         if (!regulator) throw new AppError("reference_invalid", "body.regulatorOrgId");
-        const { evaluation } = await refresh(tx.db, tx, incidentOf(row), ctx.actor.userId);
+        const { evaluation } = await current(tx.db, tx, incidentOf(row));
         const obligation = evaluation?.obligations.find((o) => o.id === input.obligationId);
         if (!obligation) throw new AppError("reference_invalid", "body.obligationId");
         const { id } = await reportStore.insert(tx.db, {
@@ -266,6 +304,73 @@ export const createObligationService = (p: Platform) => {
         return { messages: (await messageStore.list(tx.db, reportId)).map(presentMessage) };
       }),
 
+    /** An incident's shares with associations and the associations the company is a member of. */
+    shares: (ctx: RequestContext, incidentId: string) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await loadIncident(ctx, tx.db, incidentId);
+        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
+        // Shares are the company's own decision: its vendors do not see them (RLS agrees).
+        if (row.org_id !== ctx.actor.orgId) throw notFound();
+        return sharesView(tx, incidentId, row.org_id, pol.share);
+      }),
+
+    /** Shares the incident's obligations and reports with an association the company is a member of (audited). */
+    share: (ctx: RequestContext, incidentId: string, associationOrgId: string) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await loadIncident(ctx, tx.db, incidentId);
+        if (row.org_id !== ctx.actor.orgId) throw notFound();
+        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id });
+        authorize(pol.share);
+        const associations = await shareStore.associations(tx.db, row.org_id);
+        if (!associations.some((a) => a.id === associationOrgId)) throw new AppError("reference_invalid", "body.associationOrgId");
+        if ((await shareStore.forIncident(tx.db, incidentId)).some((s) => s.association_org_id === associationOrgId && s.revoked_at === null)) {
+          throw new AppError("conflict", "body.associationOrgId", { field: "body.associationOrgId" });
+        }
+        const { id } = await shareStore.insert(tx.db, {
+          org_id: row.org_id, incident_id: incidentId, association_org_id: associationOrgId, shared_by: ctx.actor.userId, shared_at: p.now(),
+        });
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: row.org_id, action: "obligation.share.create", objectType: "obligation_share", objectId: id, after: { incidentId, associationOrgId },
+        });
+        return sharesView(tx, incidentId, row.org_id, pol.share);
+      }),
+
+    /** Revokes a share: from now on the association sees nothing of the incident (the row stays, with who and when). */
+    revokeShare: (ctx: RequestContext, incidentId: string, shareId: string) =>
+      inTenant(p, ctx, async (tx) => {
+        const { row } = await loadIncident(ctx, tx.db, incidentId);
+        if (row.org_id !== ctx.actor.orgId) throw notFound();
+        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id });
+        authorize(pol.share);
+        const r = await shareStore.revoke(tx.db, incidentId, shareId, ctx.actor.userId, p.now());
+        if (!r) throw notFound();
+        await p.audit.record(tx, auditMeta(ctx), {
+          orgId: row.org_id, action: "obligation.share.revoke", objectType: "obligation_share", objectId: shareId, after: { incidentId, associationOrgId: r.association_org_id },
+        });
+        return sharesView(tx, incidentId, row.org_id, pol.share);
+      }),
+
+    /** The association's read-only list: what its members shared (obligations now, reports submitted). */
+    shared: (ctx: RequestContext) => {
+      authorize(canInOrg(ctx.actor, "shares.read"));
+      return inTenant(p, ctx, async (tx) => {
+        const shares = await shareStore.toAssociation(tx.db, ctx.actor.orgId);
+        const incidentIds = [...new Set(shares.map((s) => s.incident_id))];
+        const evaluations = new Map((await evaluationStore.latestOf(tx.db, incidentIds)).map((e) => [e.incident_id, e]));
+        const reports = await reportStore.forIncidents(tx.db, incidentIds);
+        return {
+          shares: shares.map((s) => {
+            const e = evaluations.get(s.incident_id);
+            return {
+              id: s.id, companyOrgId: s.org_id, company: { nameJa: s.name_ja, nameEn: s.name_en }, incidentId: s.incident_id, sharedAt: s.shared_at.toISOString(),
+              obligations: e ? reEvaluateStatus(e.result as Evaluation, p.now(), dueSoonOf).filter((o) => o.required).map(pickObligation) : [],
+              reports: reports.filter((r) => r.incident_id === s.incident_id).map(presentReport),
+            };
+          }),
+        };
+      });
+    },
+
     /** The regulator's inbox: reports submitted to it and the obligations due across the companies it supervises. */
     inbox: (ctx: RequestContext, filter: { companyOrgId?: string | undefined; status?: Obligation["status"] | undefined; kind?: string | undefined }) => {
       authorize(canInOrg(ctx.actor, "inbox.read"));
@@ -274,7 +379,7 @@ export const createObligationService = (p: Platform) => {
         const ids = companies.map((c) => c.id).filter((id) => !filter.companyOrgId || id === filter.companyOrgId);
         const reports = (await reportStore.toRegulator(tx.db, ctx.actor.orgId, filter.companyOrgId)).filter((r) => ids.includes(r.org_id));
         const obligations = (await evaluationStore.latestPerIncident(tx.db, ids)).flatMap((e) => {
-          const again = reEvaluateStatus(e.result as Evaluation, p.now());
+          const again = reEvaluateStatus(e.result as Evaluation, p.now(), dueSoonOf);
           return again.map((o) => ({
             companyOrgId: e.org_id, companyNameJa: e.name_ja, companyNameEn: e.name_en, incidentId: e.incident_id, incidentRef: e.ref ?? null,
             ...pickObligation(o),
@@ -294,7 +399,7 @@ export const createObligationService = (p: Platform) => {
       authorize(canInOrg(ctx.actor, "obligations.list"));
       return inTenant(p, ctx, async (tx) => ({
         obligations: (await evaluationStore.latestPerIncident(tx.db, [ctx.actor.orgId])).flatMap((e) =>
-          reEvaluateStatus(e.result as Evaluation, p.now())
+          reEvaluateStatus(e.result as Evaluation, p.now(), dueSoonOf)
             .filter((o) => o.status === "due_soon" || o.status === "overdue")
             .map((o) => ({ incidentId: e.incident_id, incidentRef: e.ref ?? null, incidentTitle: e.title ?? null, ...pickObligation(o) }))),
       }));
@@ -349,10 +454,10 @@ export const createObligationService = (p: Platform) => {
         if (!r) throw notFound();
         await p.audit.record(tx, auditMeta(ctx), { orgId: ctx.actor.orgId, action: "obligation.order.link", objectType: "regulator_order", objectId: orderId, before: { incidentId: before?.incident_id ?? null }, after: { incidentId } });
         // Both incidents' answers change now, so the regulator's inbox does not wait for the next run of the job.
-        if (linked) await refresh(tx.db, tx, incidentOf(linked), ctx.actor.userId);
+        if (linked) await refresh(tx.db, tx, incidentOf(linked), ctx.actor.userId, "order");
         if (before?.incident_id && before.incident_id !== incidentId) {
           const old = await loadIncident(ctx, tx.db, before.incident_id);
-          await refresh(tx.db, tx, incidentOf(old.row), ctx.actor.userId);
+          await refresh(tx.db, tx, incidentOf(old.row), ctx.actor.userId, "order");
         }
         return { orderId, incidentId };
       }),
@@ -361,14 +466,14 @@ export const createObligationService = (p: Platform) => {
      * Recomputes an incident as the platform (after a clock or registry change, and every minute) and raises each
      * reminder that holds now and was not raised before: an audit row in the company's chain and an event after commit.
      */
-    remind: async (incidentId: string, leadHours: readonly number[] = DEFAULT_LEAD_HOURS): Promise<ObligationReminder[]> =>
+    remind: async (incidentId: string, leadHours?: readonly number[]): Promise<ObligationReminder[]> =>
       p.db.systemTx(async (tx) => {
-        const inc = await tx.db.selectFrom("incidents").select(["id", "org_id", "category"]).where("id", "=", incidentId).executeTakeFirst();
+        const inc = await incidentRowStore.get(tx.db, incidentId);
         if (!inc) return [];
         const { evaluation } = await refresh(tx.db, tx, incidentOf(inc), null);
         if (!evaluation) return [];
         const raised: ObligationReminder[] = [];
-        for (const r of remindersAt(evaluation, p.now(), leadHours)) {
+        for (const r of remindersAt(evaluation, p.now(), leadHours ?? leadHoursOf)) {
           const isNew = await reminderStore.raise(tx.db, { orgId: inc.org_id, incidentId, obligationId: r.obligationId, reminder: r.reminder, dueAt: r.dueAt, at: p.now() });
           if (!isNew) continue;
           const event: ObligationReminder = { orgId: inc.org_id, incidentId, obligationId: r.obligationId, kind: r.kind, leadHours: r.leadHours, dueAt: r.dueAt.toISOString() };
@@ -387,9 +492,9 @@ export const createObligationService = (p: Platform) => {
 export type ObligationService = ReturnType<typeof createObligationService>;
 
 /** The stored answer with its statuses as of now (a stored evaluation's statuses are those of its own moment). */
-const reEvaluateStatus = (ev: Evaluation, now: Date): Obligation[] =>
+const reEvaluateStatus = (ev: Evaluation, now: Date, dueSoonOf: (o: Obligation) => number): Obligation[] =>
   ev.obligations.map((o) => (!o.required || o.filedAt ? o : {
-    ...o, status: statusOf(o.dueAt ? new Date(o.dueAt) : null, o.targetAt ? new Date(o.targetAt) : null, null, now, DUE_SOON_HOURS),
+    ...o, status: statusOf(o.dueAt ? new Date(o.dueAt) : null, o.targetAt ? new Date(o.targetAt) : null, null, now, dueSoonOf(o)),
   }));
 
 const pickObligation = (o: Obligation) => ({
@@ -412,6 +517,14 @@ const presentMessage = (m: Awaited<ReturnType<typeof messageStore.list>>[number]
 /** Loads the rule sets (a bad file stops the start, naming file, rule and field) and defines the reminder jobs. */
 export const registerObligationJobs = (p: Platform): void => {
   obligationRules(p);
+  // A clock, the category or the registry changed: recompute in the cause's transaction (incidents/hooks.ts).
+  onIncidentFactsChanged(p, "obligations", async (tx, change) => {
+    if (change.cause === "clock" && !FACT_CLOCKS.includes(change.clock ?? "")) return;
+    const inc = await incidentRowStore.get(tx.db, change.incidentId);
+    if (!inc) return;
+    await createObligationService(p).refresh(tx.db, tx, { id: inc.id, org_id: inc.org_id, category: inc.category }, change.userId,
+      change.cause === "category" ? "facts" : change.cause);
+  });
   p.jobs.define<{ incidentId?: string }>({
     name: REMINDER_JOB,
     schedule: "* * * * *",
@@ -419,7 +532,7 @@ export const registerObligationJobs = (p: Platform): void => {
     handler: async ({ incidentId }) => {
       const svc = createObligationService(p);
       const ids = incidentId ? [incidentId] : (await reminderStore.openIncidents(p.db.system)).map((r) => r.id);
-      for (const id of ids) await svc.remind(id, p.config.obligationLeadHours ?? DEFAULT_LEAD_HOURS);
+      for (const id of ids) await svc.remind(id);
     },
   });
 };

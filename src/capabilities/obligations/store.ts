@@ -1,7 +1,7 @@
 /** Obligation queries, one per function, each in the caller's transaction (RLS decides what it may see). */
 import { sql, type Insertable, type Kysely } from "kysely";
 import type {
-  DB, ObligationEvaluationsTable, ObligationFactsTable, ObligationFilingsTable, ObligationReportsTable, RegulatorOrdersTable,
+  DB, ObligationSharesTable, ObligationEvaluationsTable, ObligationFactsTable, ObligationFilingsTable, ObligationReportsTable, RegulatorOrdersTable,
 } from "../../platform/db/schema.js";
 
 export const factStore = {
@@ -13,7 +13,17 @@ export const factStore = {
       .execute(),
 };
 
+/** The incident row the engine needs (its category), as the caller's transaction sees it. */
+export const incidentRowStore = {
+  get: (db: Kysely<DB>, incidentId: string) =>
+    db.selectFrom("incidents").select(["id", "org_id", "category"]).where("id", "=", incidentId).executeTakeFirst(),
+};
+
 export const evaluationStore = {
+  /** Serialises evaluations (and fact saves) of one incident until the transaction ends. */
+  lockIncident: async (db: Kysely<DB>, incidentId: string): Promise<void> => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`obligations:${incidentId}`}, 0))`.execute(db);
+  },
   latest: (db: Kysely<DB>, incidentId: string) =>
     db.selectFrom("obligation_evaluations").selectAll().where("incident_id", "=", incidentId)
       .orderBy("seq", "desc").limit(1).executeTakeFirst(),
@@ -33,6 +43,15 @@ export const evaluationStore = {
       .distinctOn("e.incident_id")
       .select(["e.incident_id", "e.org_id", "e.result", "e.evaluated_at", "i.ref", "i.title", "o.name_ja", "o.name_en"])
       .where("e.org_id", "in", orgIds)
+      .orderBy("e.incident_id").orderBy("e.seq", "desc")
+      .execute(),
+  /** The newest evaluation of each of these incidents the caller can see (an association: the shared ones). */
+  latestOf: (db: Kysely<DB>, incidentIds: readonly string[]) =>
+    incidentIds.length === 0 ? Promise.resolve([]) :
+    db.selectFrom("obligation_evaluations as e")
+      .distinctOn("e.incident_id")
+      .select(["e.incident_id", "e.org_id", "e.result", "e.evaluated_at"])
+      .where("e.incident_id", "in", incidentIds)
       .orderBy("e.incident_id").orderBy("e.seq", "desc")
       .execute(),
 };
@@ -117,6 +136,36 @@ export const reportStore = {
   },
   forIncident: (db: Kysely<DB>, incidentId: string) =>
     reportQuery(db).select(reportColumns).where("p.incident_id", "=", incidentId).orderBy("p.submitted_at").execute(),
+  /** Reports about these incidents the caller can see (an association: those of shared incidents). */
+  forIncidents: (db: Kysely<DB>, incidentIds: readonly string[]) =>
+    incidentIds.length === 0 ? Promise.resolve([]) :
+    reportQuery(db).select(reportColumns).where("p.incident_id", "in", incidentIds).orderBy("p.submitted_at", "desc").execute(),
+};
+
+export const shareStore = {
+  insert: (db: Kysely<DB>, row: Insertable<ObligationSharesTable>) =>
+    db.insertInto("obligation_shares").values(row).returning(["id"]).executeTakeFirstOrThrow(),
+  revoke: (db: Kysely<DB>, incidentId: string, id: string, userId: string | null, at: Date) =>
+    db.updateTable("obligation_shares").set({ revoked_by: userId, revoked_at: at })
+      .where("incident_id", "=", incidentId).where("id", "=", id).where("revoked_at", "is", null)
+      .returning(["id", "association_org_id"]).executeTakeFirst(),
+  /** An incident's shares, live and revoked (the company's view). */
+  forIncident: (db: Kysely<DB>, incidentId: string) =>
+    db.selectFrom("obligation_shares as s").innerJoin("organizations as a", "a.id", "s.association_org_id")
+      .leftJoin("users as u", "u.id", "s.shared_by").leftJoin("users as r", "r.id", "s.revoked_by")
+      .select(["s.id", "s.association_org_id", "a.name_ja", "a.name_en", "s.shared_at", "s.revoked_at", "u.display_name as shared_by_name", "r.display_name as revoked_by_name"])
+      .where("s.incident_id", "=", incidentId).orderBy("s.shared_at", "desc").execute(),
+  /** The associations a company is a member of. */
+  associations: (db: Kysely<DB>, companyId: string) =>
+    db.selectFrom("org_relations as r").innerJoin("organizations as o", "o.id", "r.related_org_id")
+      .select(["o.id", "o.name_ja", "o.name_en"])
+      .where("r.company_org_id", "=", companyId).where("r.kind", "=", "member_of").where("o.kind", "=", "association").orderBy("o.name_en").execute(),
+  /** Live shares with an association (RLS: only while the company is its member), newest first. */
+  toAssociation: (db: Kysely<DB>, associationId: string) =>
+    db.selectFrom("obligation_shares as s").innerJoin("organizations as c", "c.id", "s.org_id")
+      .select(["s.id", "s.org_id", "s.incident_id", "s.shared_at", "c.name_ja", "c.name_en"])
+      .where("s.association_org_id", "=", associationId).where("s.revoked_at", "is", null)
+      .orderBy("s.shared_at", "desc").limit(500).execute(),
 };
 
 export const messageStore = {

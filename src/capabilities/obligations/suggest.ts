@@ -23,6 +23,9 @@ const BY_CATEGORY: Record<Category, { cause: Cause; wrongful: boolean | null }> 
   other: { cause: "other", wrongful: null },
 };
 
+/** The incident clocks the facts are suggested from (a change of another clock changes no obligation). */
+export const FACT_CLOCKS: readonly string[] = ["leak_suspected", "leak_confirmed"];
+
 export type FactSource = "clock:leak_suspected" | "clock:leak_confirmed" | "category" | "registry";
 
 export type SuggestInput = {

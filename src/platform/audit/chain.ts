@@ -38,6 +38,8 @@ export const AUDIT_FIELDS = [
   "verdict",
   // the affected-person registry: people merged across imports (a count)
   "merged",
+  // obligations: the association a company shared an incident with
+  "associationOrgId",
 ] as const;
 export type AuditField = (typeof AUDIT_FIELDS)[number];
 type AuditScalar = string | number | boolean | null | undefined | Date;

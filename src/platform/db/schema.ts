@@ -499,6 +499,18 @@ export type ObligationReportsTable = {
   submitted_at: DefaultTimestamp;
 };
 
+/** A company's share of one incident's obligations and reports with an association it is a member of (0019). */
+export type ObligationSharesTable = {
+  id: Generated<string>;
+  org_id: string;
+  incident_id: string;
+  association_org_id: string;
+  shared_by: string | null;
+  shared_at: DefaultTimestamp;
+  revoked_by: string | null;
+  revoked_at: TimestampNullable;
+};
+
 export type ObligationReportMessagesTable = {
   id: Generated<string>;
   seq: ColumnType<string, never, never>;
@@ -901,6 +913,7 @@ export type DB = {
   egress_imports: EgressImportsTable;
   egress_findings: EgressFindingsTable;
   affected_person_merges: AffectedPersonMergesTable;
+  obligation_shares: ObligationSharesTable;
 };
 
 export type ObligationDocumentsTable = {

@@ -33,6 +33,7 @@ const ORG_RULES = {
   "inbox.read": ["org-admin", "regulator-officer", "viewer"],
   "orders.issue": ["org-admin", "regulator-officer"],
   "orders.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
+  "shares.read": ["org-admin", "regulator-officer", "viewer"],
   "broadcasts.send": ["org-admin", "regulator-officer"],
   "broadcasts.read": ["org-admin", "ciso", "responder", "viewer", "regulator-officer"],
   "broadcasts.respond": ["org-admin", "ciso", "responder", "regulator-officer"],
@@ -57,6 +58,7 @@ export const canInOrg = (actor: Actor, action: OrgAction): boolean => {
   if ((action === "grants.manage" || action.startsWith("assets.") || action === "playbooks.manage") && actor.orgKind !== "company") return false;
   if ((action === "inbox.read" || action === "orders.issue") && actor.orgKind !== "regulator") return false;
   if (action === "obligations.list" && actor.orgKind !== "company") return false;
+  if (action === "shares.read" && actor.orgKind !== "association") return false;
   if (action === "broadcasts.send" && actor.orgKind !== "regulator" && actor.orgKind !== "association") return false;
   if ((action.startsWith("mail.") || action.startsWith("egress.") || action === "triage.read") && actor.orgKind !== "company") return false;
   return (ORG_RULES[action] as readonly Role[]).includes(actor.role);
@@ -147,6 +149,8 @@ export const policiesForObligations = (actor: Actor, inc: IncidentSubject) => {
     recordFiling: incident.update,
     signOff: isOwn && actor.role === "ciso",
     submit: isOwn && (actor.role === "ciso" || actor.role === "org-admin"),
+    /** Share the obligations and reports with an association the company is a member of, or revoke a share. */
+    share: isOwn && (actor.role === "ciso" || actor.role === "org-admin"),
   };
 };
 export type ObligationPolicies = ReturnType<typeof policiesForObligations>;

@@ -127,6 +127,8 @@ function Editor({ path, onChange }: { path: string; onChange: () => void }) {
     if (r) setDiff(r);
   };
   const render = (format: string, extra = "") => apiUrl(`${path}/render?format=${format}&version=${d.version}${extra}`);
+  // The PPC web form's fields from the newest signed-off version of this kind (the route picks it).
+  const ppcForm = (format: string) => apiUrl(`${path.replace(/\/documents\/[^/]+$/, "")}/ppc-form?kind=${d.document.kind}&format=${format}`);
   const editable = d.policies.edit && d.version === d.document.latestVersion;
 
   return (
@@ -137,6 +139,12 @@ function Editor({ path, onChange }: { path: string; onChange: () => void }) {
       <p>
         <a href={render("pdf")} download>{t("obligationDocuments.downloadPdf")}</a>{" · "}
         <a href={render("json", "&download=1")} download>{t("obligationDocuments.downloadJson")}</a>
+        {(d.document.kind === "ppc_preliminary" || d.document.kind === "ppc_final") && d.document.signOff && <>
+          {" · "}{t("obligationDocuments.ppcForm")}{": "}
+          <a href={ppcForm("text")} target="_blank" rel="noreferrer" data-testid="ppc-form-text">{t("obligationDocuments.ppcFormText")}</a>{" · "}
+          <a href={ppcForm("csv")} download>{t("obligationDocuments.ppcFormCsv")}</a>{" · "}
+          <a href={ppcForm("json")} target="_blank" rel="noreferrer">{t("obligationDocuments.ppcFormJson")}</a>
+        </>}
         {d.policies.signOff && <>{" · "}<button type="button" onClick={() => void signOff()} disabled={m.busy}>{t("obligationDocuments.signOff")}</button></>}
       </p>
       <div className="document-editor__panes">
