@@ -13,8 +13,8 @@ const PAGE_MASK = PAGE - 1;
 const DAY = 86_400;
 
 /**
- * Open addressing from a key of two int32 lanes to a dense id. Each slot is [a, b, id, −] in one Int32Array (id −1:
- * empty), so a probe touches one cache line: with three separate arrays the probe was three cache misses and the
+ * Open addressing from a key of two int32 lanes to a dense id. Each slot is [a, b, id + 1, −] in one Int32Array (0:
+ * empty, so a fresh array needs no fill: filling it with −1 was 7 % of the profile), so a probe touches one cache line: with three separate arrays the probe was three cache misses and the
  * single hottest line of the 1M-record profile (10 % of samples; docs/egress.md).
  */
 export class PairIndex {
@@ -31,9 +31,7 @@ export class PairIndex {
   }
 
   private static empty(cap: number): Int32Array {
-    const s = new Int32Array(cap * 4);
-    for (let i = 2; i < s.length; i += 4) s[i] = -1;
-    return s;
+    return new Int32Array(cap * 4);
   }
 
   /** murmur3's finaliser over both lanes: ids and addresses are dense in their low bits, the mask takes low bits. */
@@ -51,10 +49,10 @@ export class PairIndex {
     for (;;) {
       const o = i << 2;
       const id = slots[o + 2] as number;
-      if (id < 0) break;
+      if (id === 0) break;
       if (slots[o] === a && slots[o + 1] === b) {
         this.created = false;
-        return id;
+        return id - 1;
       }
       i = (i + 1) & this.mask;
     }
@@ -62,7 +60,7 @@ export class PairIndex {
     const o = i << 2;
     slots[o] = a;
     slots[o + 1] = b;
-    slots[o + 2] = id;
+    slots[o + 2] = id + 1;
     this.created = true;
     if (this.size * 2 > this.mask) this.grow();
     return id;
@@ -74,9 +72,9 @@ export class PairIndex {
     const slots = PairIndex.empty(cap);
     const mask = cap - 1;
     for (let j = 0; j < old.length; j += 4) {
-      if ((old[j + 2] as number) < 0) continue;
+      if (old[j + 2] === 0) continue;
       let i = PairIndex.hash(old[j] as number, old[j + 1] as number) & mask;
-      while ((slots[(i << 2) + 2] as number) >= 0) i = (i + 1) & mask;
+      while (slots[(i << 2) + 2] !== 0) i = (i + 1) & mask;
       const o = i << 2;
       slots[o] = old[j] as number;
       slots[o + 1] = old[j + 1] as number;
@@ -479,8 +477,9 @@ export class FlowTable {
   /** Adds a state exported by another table (a worker's range). Ranges merged in file order keep time order. */
   merge(s: TableState): void {
     const hostMap = new Int32Array(s.hostCount);
-    for (let h = 0; h < s.hostCount; h++) if ((s.hostV4[h] as number) >= 0) hostMap[h] = this.hostV4Id(s.hostV4[h] as number);
-    for (const [h, text] of s.hostText) hostMap[h] = this.hostTextId(text);
+    // in the worker's id order (first appearance), text hosts among the others: ids come out as one thread gives them
+    const texts = new Map(s.hostText);
+    for (let h = 0; h < s.hostCount; h++) hostMap[h] = (s.hostV4[h] as number) >= 0 ? this.hostV4Id(s.hostV4[h] as number) : this.hostTextId(texts.get(h)!);
     for (const [h, name] of s.names) this.label(hostMap[h] as number, name);
     const pairMap = new Int32Array(s.pairCount);
     for (let q = 0; q < s.pairCount; q++) {
