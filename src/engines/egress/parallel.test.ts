@@ -84,3 +84,41 @@ describe("worker threads", () => {
     }
   });
 });
+
+describe("off the caller's thread", () => {
+  test("analyseEgressInWorker gives analyseEgress's result and keeps the event loop free", async () => {
+    const { analyseEgressInWorker } = await import("./offthread.js");
+    const dir = mkdtempSync(join(tmpdir(), "egress-off-"));
+    const lag = async <T>(run: () => Promise<T>): Promise<{ value: T; maxGap: number }> => {
+      let last = performance.now();
+      let maxGap = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        maxGap = Math.max(maxGap, now - last);
+        last = now;
+      }, 5);
+      try {
+        return { value: await run(), maxGap };
+      } finally {
+        clearInterval(timer);
+      }
+    };
+    try {
+      const parts: string[] = [];
+      const truth = generateConnLog({ records: 150_000, seed: 11 }, (t) => parts.push(t));
+      const path = join(dir, "conn.log");
+      writeFileSync(path, parts.join(""));
+      const options: EgressOptions = { assets: truth.assets.map((a) => ({ ...a, internetFacing: false })), threads: 2, parallelMinBytes: 1 };
+      const here = await lag(() => analyseEgress(fileInputs([path]), options));
+      let progress = 0;
+      const off = await lag(() => analyseEgressInWorker([{ name: "conn.log", path }], { ...options, onProgress: () => progress++ }));
+      assert.deepEqual(off.value.findings, here.value.findings);
+      assert.equal(off.value.records, here.value.records);
+      assert.ok(progress > 0);
+      // the detection runs in the driver thread: the caller's loop never waits for it
+      assert.ok(off.maxGap < here.maxGap, `event loop gap ${off.maxGap.toFixed(0)} ms off-thread, ${here.maxGap.toFixed(0)} ms in-thread`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

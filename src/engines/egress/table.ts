@@ -365,7 +365,7 @@ export class FlowTable {
       capacity = Math.min(1024, (a[o + 1] as number) * 4);
     }
     const size = 3 + capacity * 3;
-    if ((this.arenaUsed & PAGE_MASK) + size > PAGE) {
+    if (this.arenaUsed - (this.pages.length - 1) * PAGE + size > PAGE) {
       this.pages.push(new Uint32Array(PAGE));
       this.arenaUsed = (this.pages.length - 1) * PAGE;
     }

@@ -14,26 +14,55 @@ import type { FlowTable, TableState } from "./table.js";
 import type { Diagnostic, FileSummary } from "./types.js";
 import type { Task } from "./worker.js";
 
-let bundled: string | null | undefined;
-/** From source, the worker's module graph bundled by esbuild once per process (a worker compiling TypeScript itself starts slowly). */
-function workerSource(): string | null {
-  if (bundled !== undefined) return bundled;
+const bundled = new Map<string, string | null>();
+/** From source, a worker's module graph bundled by esbuild once per process (a worker compiling TypeScript itself starts slowly). */
+export function workerSource(entry: "worker" | "driver"): string | null {
+  if (bundled.has(entry)) return bundled.get(entry)!;
+  let code: string | null = null;
   try {
     const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
-    const out = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL("./worker.ts", import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
-    bundled = out.outputFiles[0]?.text ?? null;
+    const out = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
+    code = out.outputFiles[0]?.text ?? null;
   } catch {
-    bundled = null;
+    code = null;
   }
-  return bundled;
+  bundled.set(entry, code);
+  return code;
 }
 
-function spawn(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
-  const code = workerSource();
-  if (code === null) throw new Error("cannot bundle the egress worker");
-  return new Worker(code, { eval: true });
+/** The same without blocking the caller's event loop (esbuild's service bundles it in its own process). */
+export async function workerSourceAsync(entry: "worker" | "driver"): Promise<string | null> {
+  if (bundled.has(entry)) return bundled.get(entry)!;
+  let code: string | null = null;
+  try {
+    const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
+    const out = await esbuild.build({ entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
+    code = out.outputFiles[0]?.text ?? null;
+  } catch {
+    code = null;
+  }
+  bundled.set(entry, code);
+  return code;
 }
+
+/** Set inside the driver thread (a bundle without import.meta): the range/file worker's code, from the main thread. */
+let injected: string | null = null;
+export const useWorkerSource = (code: string | null): void => {
+  injected = code;
+};
+
+/** Whether the running module is TypeScript source (tsx) rather than the compiled build. */
+export const fromSource = (): boolean => injected !== null || (import.meta.url ?? "").endsWith(".ts");
+
+export function spawnWorker(entry: "worker" | "driver", options: { workerData?: unknown } = {}): Worker {
+  if (entry === "worker" && injected !== null) return new Worker(injected, { eval: true, ...options });
+  if (!fromSource()) return new Worker(new URL(`./${entry}.js`, import.meta.url), options);
+  const code = workerSource(entry);
+  if (code === null) throw new Error(`cannot bundle the egress ${entry}`);
+  return new Worker(code, { eval: true, ...options });
+}
+
+const spawn = (): Worker => spawnWorker("worker");
 
 /** Header lines (#…) at the start of the file, and the offset of the first data line. */
 export async function readHeader(path: string): Promise<{ header: string[]; dataStart: number; gzip: boolean }> {
