@@ -5,12 +5,17 @@
  * a job runs the egress engine over it with the asset register as policy and stores the ranked findings; a finding
  * opens or feeds an incident (its `detected` clock, its indicators, its hosts as assets).
  */
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { isIP } from "node:net";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type { z } from "zod";
 import type { Kysely } from "kysely";
 import { createMailPool, MailAnalysisError, parseContext, type MailContext, type MailResult, type Text } from "../../engines/mail/index.js";
-import { analyseEgress, type Asset as EngineAsset, type EgressResult, type Indicator as EngineIndicator } from "../../engines/egress/index.js";
+import { analyseEgressInWorker, type Asset as EngineAsset, type EgressResult, type Indicator as EngineIndicator } from "../../engines/egress/index.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
@@ -469,8 +474,17 @@ export const runEgressImport = async (p: Platform, importId: string): Promise<vo
   try {
     const assets = engineAssets(await assetStore.list(p.db.system, imp.org_id));
     const iocs = imp.incident_id ? engineIndicators(await indicatorStore.list(p.db.system, imp.incident_id)) : [];
-    const stream = await p.storage.get(imp.storage_key);
-    result = await analyseEgress([{ name: imp.filename, stream, size: Number(imp.size_bytes) }], { assets, indicators: iocs });
+    // the engine's own path: the stored file (decrypted) in a private temporary directory, removed at once, read by
+    // a driver thread with one worker per core (byte ranges of a plain conn.log, one stream per gzip file), so the
+    // web process's event loop is not blocked even with SOKUHO_JOBS=inline
+    const dir = await mkdtemp(join(tmpdir(), "sokuho-egress-"));
+    try {
+      const path = join(dir, "log");
+      await pipeline(await p.storage.get(imp.storage_key), createWriteStream(path, { mode: 0o600 }));
+      result = await analyseEgressInWorker([{ name: imp.filename, path }], { assets, indicators: iocs, threads: Math.min(2, availableParallelism()) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   } catch (err) {
     p.log.error({ err, importId }, "egress analysis failed");
     const error = { ja: `${imp.filename}: 解析できませんでした（内部エラー）。もう一度取り込んでください。`, en: `${imp.filename}: the analysis failed (internal error). Import the file again.` };

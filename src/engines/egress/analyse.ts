@@ -6,15 +6,16 @@
 import { createReadStream, statSync } from "node:fs";
 import { detect } from "./detect.js";
 import { Diagnostics } from "./diagnostics.js";
-import { sniff, type LineParser } from "./formats.js";
-import { readLines } from "./lines.js";
 import { DEFAULT_INTERNAL, perimeter } from "./net.js";
 import { RITA_DEFAULTS } from "./rita.js";
 import { FlowTable } from "./table.js";
-import { readHeader, readParallel } from "./workers.js";
+import { readFileInto } from "./read.js";
+import { readHeader, readWithWorkers, type PoolFile } from "./workers.js";
 
 /** Files smaller than this are read in the main thread: starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 64 << 20;
+/** A gzip file this many times smaller than PARALLEL_MIN_BYTES goes to a worker too (logs compress about 8–10×). */
+const GZIP_RATIO = 8;
 import type { EgressOptions, EgressResult, FileSummary, InputFile } from "./types.js";
 
 /** Files on disk as inputs. */
@@ -26,7 +27,9 @@ export const fileInputs = (paths: string[]): InputFile[] =>
     } catch {
       size = undefined;
     }
-    return { name: p, path: p, stream: createReadStream(p, { highWaterMark: 1 << 20 }), ...(size !== undefined ? { size } : {}) };
+    // opened when read: a stream opened at once fails unheard (and crashes) while earlier files are still read
+    const stream: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => createReadStream(p, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]() };
+    return { name: p, path: p, stream, ...(size !== undefined ? { size } : {}) };
   });
 
 export async function analyseEgress(files: InputFile[], options: EgressOptions = {}): Promise<EgressResult> {
@@ -52,36 +55,37 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
       options.onProgress?.(done, total);
     }
   };
+  // with threads, files on disk go to the worker pool: a large plain Zeek TSV file in byte ranges, a large gzip
+  // file (or a plain file of another format) as one stream; contiguous pool files share one pool, in file order
+  const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+  const plan: (PoolFile | null)[] = [];
   for (const file of files) {
-    if (threads > 1 && file.path && (file.size ?? 0) >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) && (await readHeader(file.path)).header.some((h) => h.startsWith("#fields"))) {
-      (file.stream as { destroy?: () => void }).destroy?.();
-      const skippedBefore = diag.skipped;
-      const r = await readParallel(file.path, file.name, file.size!, threads, internal, table, diag, progress);
-      summaries.push({ file: file.name, format: "zeek-tsv", records: r.records, skipped: diag.skipped - skippedBefore });
+    if (threads <= 1 || !file.path || file.size === undefined) {
+      plan.push(null);
       continue;
     }
-    let parser: LineParser | null = null;
-    let unknown = false;
-    const skippedBefore = diag.skipped;
-    await readLines(
-      file,
-      diag,
-      (b, s, e, n) => {
-        if (parser) return parser.line(b, s, e, n);
-        if (unknown) return;
-        const first = Buffer.from(b.buffer, b.byteOffset + s, Math.min(e - s, 4096)).toString("latin1");
-        parser = hasBinary(first) ? null : sniff(first, { t: table, diag, file: file.name });
-        if (!parser) {
-          unknown = true;
-          diag.add(file.name, "UNKNOWN_FORMAT", n);
-          return;
-        }
-        parser.line(b, s, e, n);
-      },
-      progress,
-    );
-    const p = parser as LineParser | null;
-    summaries.push({ file: file.name, format: p?.format ?? "unknown", records: p?.records() ?? 0, skipped: diag.skipped - skippedBefore });
+    const head = await readHeader(file.path).catch(() => null);
+    if (!head) {
+      plan.push(null); // unreadable: the main thread reports READ_ERROR
+      continue;
+    }
+    const { header, gzip } = head;
+    if (!gzip && file.size >= minBytes) plan.push({ name: file.name, path: file.path, size: file.size, ranges: header.some((h) => h.startsWith("#fields")) });
+    else if (gzip && file.size >= minBytes / GZIP_RATIO) plan.push({ name: file.name, path: file.path, size: file.size, ranges: false });
+    else plan.push(null);
+  }
+  for (let i = 0; i < files.length; ) {
+    if (plan[i]) {
+      const run: PoolFile[] = [];
+      for (; i < files.length && plan[i]; i++) {
+        run.push(plan[i]!);
+      }
+      summaries.push(...(await readWithWorkers(run, threads, internal, table, diag, progress)));
+      continue;
+    }
+    const { lines: _lines, ...summary } = await readFileInto(files[i]!, table, diag, progress);
+    summaries.push(summary);
+    i++;
   }
   options.onProgress?.(total, total);
   if (table.records > 0 && table.egress === 0) diag.add(files[0]?.name ?? "-", "NO_EGRESS_DATA");
@@ -110,12 +114,3 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
     timings: { seconds, readSeconds: (parsed - started) / 1000, detectSeconds: (performance.now() - parsed) / 1000, cpuSeconds: { read: cpuSeconds(cpuRead), detect: cpuSeconds(cpuAll) - cpuSeconds(cpuRead) }, recordsPerSecond: Math.round(table.records / Math.max(seconds, 1e-9)), peakRssMb: Math.round(peakRss / 1e6), tableMb: Math.round(table.bytes / 1e6), threads },
   };
 }
-
-/** NUL or most C0 control bytes in the first line: not a text log. */
-const hasBinary = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x1b) return true;
-  }
-  return false;
-};

@@ -1,5 +1,6 @@
 /** Public API of the egress detector (no platform dependency). */
 export { analyseEgress, fileInputs } from "./analyse.js";
+export { analyseEgressInWorker } from "./offthread.js";
 export type * from "./types.js";
 export { FINDING_KINDS } from "./types.js";
 export { scoreBeacon, bucketedScore, RITA_DEFAULTS, CATEGORY, type BeaconConfig, type BeaconResult } from "./rita.js";

@@ -7,13 +7,18 @@
 import { ipv4ToString, type Perimeter, SIDE, type Side } from "./net.js";
 
 export const PAIR_CAP = 86_400;
+const PAGE_BITS = 20;
+const PAGE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE - 1;
 const DAY = 86_400;
 
-/** Open addressing from a key of two int32 lanes to a dense id; ids in an Int32Array where −1 marks an empty slot. */
+/**
+ * Open addressing from a key of two int32 lanes to a dense id. Each slot is [a, b, id + 1, −] in one Int32Array (0:
+ * empty, so a fresh array needs no fill: filling it with −1 was 7 % of the profile), so a probe touches one cache line: with three separate arrays the probe was three cache misses and the
+ * single hottest line of the 1M-record profile (10 % of samples; docs/egress.md).
+ */
 export class PairIndex {
-  private a: Int32Array;
-  private b: Int32Array;
-  private ids: Int32Array;
+  private slots: Int32Array;
   private mask: number;
   size = 0;
   created = false;
@@ -21,52 +26,66 @@ export class PairIndex {
   constructor(capacity = 1 << 12) {
     let cap = 16;
     while (cap < capacity * 2) cap <<= 1;
-    this.a = new Int32Array(cap);
-    this.b = new Int32Array(cap);
-    this.ids = new Int32Array(cap).fill(-1);
+    this.slots = PairIndex.empty(cap);
     this.mask = cap - 1;
   }
 
+  private static empty(cap: number): Int32Array {
+    return new Int32Array(cap * 4);
+  }
+
+  /** murmur3's finaliser over both lanes: ids and addresses are dense in their low bits, the mask takes low bits. */
+  private static hash(a: number, b: number): number {
+    let h = Math.imul(a, 0xcc9e2d51) ^ Math.imul(b ^ (b >>> 16), 0x1b873593);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h;
+  }
+
   idOf(a: number, b: number): number {
-    let i = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & this.mask;
+    const slots = this.slots;
+    let i = PairIndex.hash(a, b) & this.mask;
     for (;;) {
-      const id = this.ids[i] as number;
-      if (id < 0) break;
-      if (this.a[i] === a && this.b[i] === b) {
+      const o = i << 2;
+      const id = slots[o + 2] as number;
+      if (id === 0) break;
+      if (slots[o] === a && slots[o + 1] === b) {
         this.created = false;
-        return id;
+        return id - 1;
       }
       i = (i + 1) & this.mask;
     }
     const id = this.size++;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.ids[i] = id;
+    const o = i << 2;
+    slots[o] = a;
+    slots[o + 1] = b;
+    slots[o + 2] = id + 1;
     this.created = true;
     if (this.size * 2 > this.mask) this.grow();
     return id;
   }
 
   private grow(): void {
-    const { a, b, ids } = this;
-    const cap = ids.length * 2;
-    this.a = new Int32Array(cap);
-    this.b = new Int32Array(cap);
-    this.ids = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j] as number;
-      if (id < 0) continue;
-      let i = (Math.imul(a[j] as number, 0x9e3779b1) ^ Math.imul(b[j] as number, 0x85ebca6b)) & this.mask;
-      while ((this.ids[i] as number) >= 0) i = (i + 1) & this.mask;
-      this.a[i] = a[j] as number;
-      this.b[i] = b[j] as number;
-      this.ids[i] = id;
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    const slots = PairIndex.empty(cap);
+    const mask = cap - 1;
+    for (let j = 0; j < old.length; j += 4) {
+      if (old[j + 2] === 0) continue;
+      let i = PairIndex.hash(old[j] as number, old[j + 1] as number) & mask;
+      while (slots[(i << 2) + 2] !== 0) i = (i + 1) & mask;
+      const o = i << 2;
+      slots[o] = old[j] as number;
+      slots[o + 1] = old[j + 1] as number;
+      slots[o + 2] = old[j + 2] as number;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 
   get bytes(): number {
-    return this.ids.byteLength * 3;
+    return this.slots.byteLength;
   }
 }
 
@@ -202,8 +221,10 @@ export class FlowTable {
   stored = new Int32Array(this.cap);
 
   // connections of every pair: chunks [next, capacity, used, (second, ipBytes, payloadBytes) × capacity]
-  arena = new Uint32Array(1 << 20);
-  private arenaUsed = 1; // offset 0 means "no chunk"
+  // in pages of PAGE words: a chunk's handle is page << PAGE_BITS | offset. One contiguous arena doubled and copied
+  // as it grew (plus the zeroing of fresh pages) was 14 % of the 1M-record profile; pages are never copied.
+  private pages: Uint32Array[] = [new Uint32Array(PAGE)];
+  private arenaUsed = 1; // offset 0 of page 0 means "no chunk"
 
   records = 0;
   egress = 0;
@@ -336,36 +357,39 @@ export class FlowTable {
   /** The pair's last chunk, a new one when it is full (capacity grows 4, 16, 64 … 1024 so small pairs waste little). */
   private chunkWithRoom(p: number): number {
     const c = this.tail[p] as number;
-    const a = this.arena;
-    if (c !== 0 && (a[c + 2] as number) < (a[c + 1] as number)) return c;
-    const capacity = c === 0 ? 4 : Math.min(1024, (a[c + 1] as number) * 4);
+    let capacity = 4;
+    if (c !== 0) {
+      const a = this.pages[c >>> PAGE_BITS]!;
+      const o = c & PAGE_MASK;
+      if ((a[o + 2] as number) < (a[o + 1] as number)) return c;
+      capacity = Math.min(1024, (a[o + 1] as number) * 4);
+    }
     const size = 3 + capacity * 3;
-    if (this.arenaUsed + size > a.length) {
-      const b = new Uint32Array(Math.max(a.length * 2, this.arenaUsed + size));
-      b.set(a);
-      this.arena = b;
+    if (this.arenaUsed - (this.pages.length - 1) * PAGE + size > PAGE) {
+      this.pages.push(new Uint32Array(PAGE));
+      this.arenaUsed = (this.pages.length - 1) * PAGE;
     }
     const n = this.arenaUsed;
     this.arenaUsed += size;
-    const arena = this.arena;
-    arena[n] = 0;
-    arena[n + 1] = capacity;
-    arena[n + 2] = 0;
+    const arena = this.pages[n >>> PAGE_BITS]!;
+    const o = n & PAGE_MASK;
+    arena[o + 1] = capacity; // next (o) and used (o + 2) are 0 in a fresh page
     if (c === 0) this.head[p] = n;
-    else arena[c] = n;
+    else this.pages[c >>> PAGE_BITS]![c & PAGE_MASK] = n;
     this.tail[p] = n;
     return n;
   }
 
   private store(p: number, ts: number, ipBytes: number, payload: number): void {
     const c = this.chunkWithRoom(p);
-    const arena = this.arena;
-    const used = arena[c + 2] as number;
-    const o = c + 3 + used * 3;
+    const arena = this.pages[c >>> PAGE_BITS]!;
+    const h = c & PAGE_MASK;
+    const used = arena[h + 2] as number;
+    const o = h + 3 + used * 3;
     arena[o] = ts;
     arena[o + 1] = ipBytes > 0xffffffff ? 0xffffffff : ipBytes;
     arena[o + 2] = payload > 0xffffffff ? 0xffffffff : payload;
-    arena[c + 2] = used + 1;
+    arena[h + 2] = used + 1;
     this.stored[p]!++;
   }
 
@@ -373,11 +397,12 @@ export class FlowTable {
   private storeRows(p: number, rows: Uint32Array, from: number, to: number): void {
     for (let i = from; i < to && (this.stored[p] as number) < PAIR_CAP; ) {
       const c = this.chunkWithRoom(p);
-      const arena = this.arena;
-      const used = arena[c + 2] as number;
-      const room = Math.min((arena[c + 1] as number) - used, to - i, PAIR_CAP - (this.stored[p] as number));
-      arena.set(rows.subarray(i * 3, (i + room) * 3), c + 3 + used * 3);
-      arena[c + 2] = used + room;
+      const arena = this.pages[c >>> PAGE_BITS]!;
+      const h = c & PAGE_MASK;
+      const used = arena[h + 2] as number;
+      const room = Math.min((arena[h + 1] as number) - used, to - i, PAIR_CAP - (this.stored[p] as number));
+      arena.set(rows.subarray(i * 3, (i + room) * 3), h + 3 + used * 3);
+      arena[h + 2] = used + room;
       this.stored[p]! += room;
       i += room;
     }
@@ -388,11 +413,13 @@ export class FlowTable {
     const n = this.stored[p] as number;
     const rows = new Float64Array(n * 3);
     let k = 0;
-    const a = this.arena;
-    for (let c = this.head[p] as number; c !== 0; c = a[c] as number) {
-      const used = a[c + 2] as number;
+    for (let c = this.head[p] as number; c !== 0; ) {
+      const a = this.pages[c >>> PAGE_BITS]!;
+      const h = c & PAGE_MASK;
+      c = a[h] as number;
+      const used = a[h + 2] as number;
       for (let i = 0; i < used; i++, k += 3) {
-        const o = c + 3 + i * 3;
+        const o = h + 3 + i * 3;
         rows[k] = a[o] as number;
         rows[k + 1] = a[o + 1] as number;
         rows[k + 2] = a[o + 2] as number;
@@ -425,12 +452,14 @@ export class FlowTable {
     }
     connStart[n] = total;
     const conns = new Uint32Array(total * 3);
-    const a = this.arena;
     let k = 0;
     for (let p = 0; p < n; p++)
-      for (let c = this.head[p] as number; c !== 0; c = a[c] as number) {
-        const used = (a[c + 2] as number) * 3;
-        conns.set(a.subarray(c + 3, c + 3 + used), k);
+      for (let c = this.head[p] as number; c !== 0; ) {
+        const a = this.pages[c >>> PAGE_BITS]!;
+        const h = c & PAGE_MASK;
+        c = a[h] as number;
+        const used = (a[h + 2] as number) * 3;
+        conns.set(a.subarray(h + 3, h + 3 + used), k);
         k += used;
       }
     const hostText: [number, string][] = [];
@@ -448,8 +477,9 @@ export class FlowTable {
   /** Adds a state exported by another table (a worker's range). Ranges merged in file order keep time order. */
   merge(s: TableState): void {
     const hostMap = new Int32Array(s.hostCount);
-    for (let h = 0; h < s.hostCount; h++) if ((s.hostV4[h] as number) >= 0) hostMap[h] = this.hostV4Id(s.hostV4[h] as number);
-    for (const [h, text] of s.hostText) hostMap[h] = this.hostTextId(text);
+    // in the worker's id order (first appearance), text hosts among the others: ids come out as one thread gives them
+    const texts = new Map(s.hostText);
+    for (let h = 0; h < s.hostCount; h++) hostMap[h] = (s.hostV4[h] as number) >= 0 ? this.hostV4Id(s.hostV4[h] as number) : this.hostTextId(texts.get(h)!);
     for (const [h, name] of s.names) this.label(hostMap[h] as number, name);
     const pairMap = new Int32Array(s.pairCount);
     for (let q = 0; q < s.pairCount; q++) {
@@ -489,7 +519,7 @@ export class FlowTable {
 
   /** Bytes held by the table (for the memory figures). */
   get bytes(): number {
-    return this.arena.byteLength + this.cap * (4 * 9 + 8 * 10) + this.pairIndex.bytes + this.v4Index.bytes + this.days.bytes + this.hostDays.bytes;
+    return this.pages.length * PAGE * 4 + this.cap * (4 * 9 + 8 * 10) + this.pairIndex.bytes + this.v4Index.bytes + this.days.bytes + this.hostDays.bytes;
   }
 }
 

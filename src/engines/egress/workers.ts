@@ -1,7 +1,8 @@
 /**
- * A large uncompressed Zeek TSV conn.log read by worker threads: the file is cut into ranges on line starts (four
- * per thread, for balance), each worker builds the pair table of its range, and the main thread merges the tables
- * in file order (so each pair's connections stay in time order) as soon as the ranges before them are merged.
+ * Files on disk read by worker threads: a large uncompressed Zeek TSV conn.log is cut into ranges on line starts
+ * (four per thread, for balance, like the scanner's byte ranges), any other file (gzip: one stream per file) is
+ * one task; each worker builds the pair table of its task, and the main thread merges the tables in file order
+ * (so each pair's connections stay in time order) as soon as the tasks before them are merged.
  */
 import { open } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -10,32 +11,61 @@ import { Worker } from "node:worker_threads";
 import type * as Esbuild from "esbuild";
 import type { Diagnostics } from "./diagnostics.js";
 import type { FlowTable, TableState } from "./table.js";
-import type { Diagnostic } from "./types.js";
-import type { RangeTask } from "./worker.js";
+import type { Diagnostic, FileSummary } from "./types.js";
+import type { Task } from "./worker.js";
 
-let bundled: string | null | undefined;
-/** From source, the worker's module graph bundled by esbuild once per process (a worker compiling TypeScript itself starts slowly). */
-function workerSource(): string | null {
-  if (bundled !== undefined) return bundled;
+const bundled = new Map<string, string | null>();
+/** From source, a worker's module graph bundled by esbuild once per process (a worker compiling TypeScript itself starts slowly). */
+export function workerSource(entry: "worker" | "driver"): string | null {
+  if (bundled.has(entry)) return bundled.get(entry)!;
+  let code: string | null = null;
   try {
     const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
-    const out = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL("./worker.ts", import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
-    bundled = out.outputFiles[0]?.text ?? null;
+    const out = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
+    code = out.outputFiles[0]?.text ?? null;
   } catch {
-    bundled = null;
+    code = null;
   }
-  return bundled;
+  bundled.set(entry, code);
+  return code;
 }
 
-function spawn(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
-  const code = workerSource();
-  if (code === null) throw new Error("cannot bundle the egress worker");
-  return new Worker(code, { eval: true });
+/** The same without blocking the caller's event loop (esbuild's service bundles it in its own process). */
+export async function workerSourceAsync(entry: "worker" | "driver"): Promise<string | null> {
+  if (bundled.has(entry)) return bundled.get(entry)!;
+  let code: string | null = null;
+  try {
+    const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
+    const out = await esbuild.build({ entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
+    code = out.outputFiles[0]?.text ?? null;
+  } catch {
+    code = null;
+  }
+  bundled.set(entry, code);
+  return code;
 }
+
+/** Set inside the driver thread (a bundle without import.meta): the range/file worker's code, from the main thread. */
+let injected: string | null = null;
+export const useWorkerSource = (code: string | null): void => {
+  injected = code;
+};
+
+/** Whether the running module is TypeScript source (tsx) rather than the compiled build. */
+export const fromSource = (): boolean => injected !== null || (import.meta.url ?? "").endsWith(".ts");
+
+export function spawnWorker(entry: "worker" | "driver", options: { workerData?: unknown } = {}): Worker {
+  if (entry === "worker" && injected !== null) return new Worker(injected, { eval: true, ...options });
+  if (!fromSource()) return new Worker(new URL(`./${entry}.js`, import.meta.url), options);
+  const code = workerSource(entry);
+  if (code === null) throw new Error(`cannot bundle the egress ${entry}`);
+  return new Worker(code, { eval: true, ...options });
+}
+
+const spawn = (): Worker => spawnWorker("worker");
 
 /** Header lines (#…) at the start of the file, and the offset of the first data line. */
-export async function readHeader(path: string): Promise<{ header: string[]; dataStart: number }> {
+export async function readHeader(path: string): Promise<{ header: string[]; dataStart: number; gzip: boolean }> {
   const fh = await open(path, "r");
   try {
     const buf = Buffer.alloc(1 << 16);
@@ -48,7 +78,7 @@ export async function readHeader(path: string): Promise<{ header: string[]; data
       header.push(buf.subarray(pos, nl).toString("utf8").replace(/\r$/, ""));
       pos = nl + 1;
     }
-    return { header, dataStart: pos };
+    return { header, dataStart: pos, gzip: bytesRead >= 2 && buf[0] === 0x1f && buf[1] === 0x8b };
   } finally {
     await fh.close();
   }
@@ -71,58 +101,104 @@ async function lineStart(path: string, from: number, size: number): Promise<numb
   }
 }
 
-type Done = { type: "done"; id: number; lines: number; records: number; diagnostics: Diagnostic[]; state: TableState };
+type Done = { type: "done"; id: number; lines: number; records: number; format: string; diagnostics: Diagnostic[]; state: TableState };
 
-/** Reads the file into `table` with `threads` workers; returns the records parsed. */
-export async function readParallel(path: string, name: string, size: number, threads: number, internal: string[], table: FlowTable, diag: Diagnostics, onBytes: (n: number) => void): Promise<{ records: number; lines: number }> {
-  const { header, dataStart } = await readHeader(path);
-  const parts = Math.max(1, threads * 4);
-  const cuts = [dataStart];
-  for (let k = 1; k < parts; k++) cuts.push(Math.max(cuts[k - 1]!, await lineStart(path, dataStart + Math.floor(((size - dataStart) * k) / parts) - 1, size)));
-  cuts.push(size);
-  const tasks: RangeTask[] = [];
-  for (let k = 0; k < parts; k++) if (cuts[k + 1]! > cuts[k]!) tasks.push({ id: tasks.length, path, start: cuts[k]!, end: cuts[k + 1]!, header, internal, file: name });
-  onBytes(dataStart);
+/** A file for the worker pool: a large plain Zeek TSV file is cut into ranges, any other file is one task. */
+export type PoolFile = { name: string; path: string; size: number; ranges: boolean };
+
+/**
+ * Reads the files into `table` with `threads` workers (one per core). Tasks are handed out in file order and their
+ * tables merged in that order as soon as the tasks before them are merged (so ids, labels and each pair's
+ * connections come out as one thread would give them); at most 2 × threads finished tables wait for their turn,
+ * which bounds memory by pairs, not by the size of the input. Returns one summary per file, in order.
+ */
+export async function readWithWorkers(files: PoolFile[], threads: number, internal: string[], table: FlowTable, diag: Diagnostics, onBytes: (n: number) => void): Promise<FileSummary[]> {
+  const tasks: Task[] = [];
+  const owner: number[] = []; // task → file index
+  const summaries: FileSummary[] = files.map((f) => ({ file: f.name, format: "unknown", records: 0, skipped: 0 }));
+  for (const [i, f] of files.entries()) {
+    if (!f.ranges) {
+      tasks.push({ kind: "file", id: tasks.length, path: f.path, internal, file: f.name });
+      owner.push(i);
+      continue;
+    }
+    const { header, dataStart } = await readHeader(f.path);
+    const parts = Math.max(1, threads * 4);
+    const cuts = [dataStart];
+    for (let k = 1; k < parts; k++) cuts.push(Math.max(cuts[k - 1]!, await lineStart(f.path, dataStart + Math.floor(((f.size - dataStart) * k) / parts) - 1, f.size)));
+    cuts.push(f.size);
+    for (let k = 0; k < parts; k++)
+      if (cuts[k + 1]! > cuts[k]!) {
+        tasks.push({ kind: "range", id: tasks.length, path: f.path, start: cuts[k]!, end: cuts[k + 1]!, header, internal, file: f.name });
+        owner.push(i);
+      }
+    summaries[i]!.format = "zeek-tsv";
+    onBytes(dataStart);
+  }
 
   const results = new Map<number, Done>();
   let merged = 0;
-  let lines = header.length;
-  let records = 0;
+  // lines already read in the current file (a range's diagnostics are relative to its range)
+  const linesBefore = files.map((f): number => (f.ranges ? -1 : 0));
   const mergeReady = (): void => {
     for (let r = results.get(merged); r; r = results.get(merged)) {
+      const task = tasks[merged]!;
+      const s = summaries[owner[merged]!]!;
+      const skippedBefore = diag.skipped;
       table.merge(r.state);
-      for (const d of r.diagnostics) for (let i = 0; i < d.count; i++) diag.add(name, d.code, i < (d.lines?.length ?? 0) ? lines + d.lines![i]! : undefined);
-      lines += r.lines;
-      records += r.records;
+      if (task.kind === "range") {
+        const fi = owner[merged]!;
+        if (linesBefore[fi]! < 0) linesBefore[fi] = task.header.length;
+        const base = linesBefore[fi]!;
+        for (const d of r.diagnostics) addShifted(diag, task.file, d, base);
+        linesBefore[fi] = base + r.lines;
+      } else {
+        for (const d of r.diagnostics) addShifted(diag, task.file, d, 0);
+        s.format = r.format;
+      }
+      s.records += r.records;
+      s.skipped += diag.skipped - skippedBefore;
       results.delete(merged++);
     }
   };
   const workers = Array.from({ length: Math.min(threads, tasks.length) }, spawn);
   let next = 0;
+  const idle: Worker[] = [];
+  let fail: ((e: Error) => void) | null = null;
+  let finish: (() => void) | null = null;
+  const give = (w: Worker): void => {
+    // bounded: finished tables waiting for an earlier task count against the limit
+    if (next >= tasks.length || results.size >= threads * 2) return void idle.push(w);
+    w.postMessage(tasks[next++]);
+  };
   try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const give = (): void => {
-              if (next >= tasks.length) return resolve();
-              w.postMessage(tasks[next++]);
-            };
-            w.on("message", (m: { type: "bytes"; n: number } | Done | { type: "error"; id: number }) => {
-              if (m.type === "bytes") return onBytes(m.n);
-              if (m.type === "error") return reject(new Error("READ_ERROR"));
-              results.set(m.id, m);
-              mergeReady();
-              give();
-            });
-            w.on("error", reject);
-            give();
-          }),
-      ),
-    );
+    await new Promise<void>((resolve, reject) => {
+      fail = reject;
+      finish = resolve;
+      for (const w of workers) {
+        w.on("message", (m: { type: "bytes"; n: number } | Done | { type: "error"; id: number }) => {
+          if (m.type === "bytes") return onBytes(m.n);
+          if (m.type === "error") return fail?.(new Error("READ_ERROR"));
+          results.set(m.id, m);
+          mergeReady();
+          for (const v of idle.splice(0)) give(v);
+          give(w);
+          if (merged === tasks.length) finish?.();
+        });
+        w.on("error", (e) => fail?.(e));
+        give(w);
+      }
+      if (tasks.length === 0) resolve();
+    });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
   mergeReady();
-  return { records, lines };
+  return summaries;
+}
+
+/** A worker's diagnostic added to the run's log with its lines shifted by the lines of the ranges before it. */
+function addShifted(diag: Diagnostics, file: string, d: Diagnostic, base: number): void {
+  const lines = d.lines ?? [];
+  for (let i = 0; i < d.count; i++) diag.add(file, d.code, i < lines.length ? base + lines[i]! : undefined);
 }
