@@ -36,6 +36,13 @@ const listQuery = (db: Kysely<DB>, a: { actorOrgId: string; pattern?: string; ta
     .innerJoin("organizations as o", "o.id", "incidents.org_id")
     .leftJoin("users as lead", "lead.id", "incidents.lead_user_id")
     .select([...incidentColumns, grantAccess(a.actorOrgId).as("grant_access"), currentClocksJson.as("clocks"), ownTargetsJson.as("own_targets")])
+    // Own and granted incidents named here, not left to row-level security alone: RLS then re-checks only these
+    // (without it, every organisation's incidents were scanned and a function called for each foreign one).
+    .where((eb) => eb.or([
+      eb("incidents.org_id", "=", a.actorOrgId),
+      eb("incidents.id", "in", eb.selectFrom("access_grants as lg").select("lg.incident_id")
+        .where("lg.vendor_org_id", "=", a.actorOrgId).where("lg.revoked_at", "is", null).where(sql<boolean>`lg.expires_at > now()`)),
+    ]))
     // the same expression as the trigram index incidents_search (migration 0007), so the index serves it
     .$if(a.pattern !== undefined, (qb) => qb.where(sql<boolean>`sokuho_incident_search_text(incidents.ref, incidents.title, incidents.summary, incidents.tags) ILIKE ${a.pattern}`))
     .$if(a.tag !== undefined, (qb) => qb.where(sql<boolean>`incidents.tags @> ARRAY[${a.tag}]::text[]`))
