@@ -2,6 +2,7 @@
  * The platform: one object holding the plumbing every capability uses. Built once at start (server.ts or the
  * CLI), passed to each capability's service factory. Capabilities never reach into each other's stores.
  */
+import type { CompiledQuery } from "kysely";
 import type { Config } from "./config/config.js";
 import type { Database, Tx } from "./db/database.js";
 import type { Keys } from "./crypto/keys.js";
@@ -36,6 +37,9 @@ export type RequestContext = {
   ip: string | null;
   locale: "ja" | "en";
 };
+
+/** Runs one read as the caller and gives the caller's context with its rows (see readAsCaller in http/context.ts). */
+export type CallerRead = <R>(query: CompiledQuery<R>) => Promise<{ ctx: RequestContext; rows: R[] }>;
 
 export const auditMeta = (ctx: Pick<RequestContext, "actor" | "requestId" | "ip">): AuditMeta => ({
   actor: { userId: ctx.actor.userId, tokenId: ctx.actor.tokenId, orgId: ctx.actor.orgId },

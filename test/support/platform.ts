@@ -19,7 +19,7 @@ export const testPlatform = async (
   const databaseUrl = await freshDatabaseUrl();
   const dataDir = mkdtempSync(join(tmpdir(), "sokuho-data-"));
   const config = loadConfig(
-    { DATABASE_URL: databaseUrl, SOKUHO_SECRET_KEY: TEST_SECRET_HEX, SOKUHO_LOG_LEVEL: "silent", SOKUHO_DEMO_SEED: "false" },
+    { DATABASE_URL: databaseUrl, SOKUHO_SECRET_KEY: TEST_SECRET_HEX, SOKUHO_LOG_LEVEL: process.env.SOKUHO_TEST_LOG_LEVEL ?? "silent", SOKUHO_DEMO_SEED: "false" },
     // The contact network's delivery worker is off unless a test turns it on (or starts its own), so a test's
     // outbox rows stay as it wrote them.
     { dataDir, maildir: join(dataDir, "mail"), loginRatePerMinute: 10_000, ...opts.overrides,

@@ -41,7 +41,8 @@ export const ZIncidentListQuery = z.strictObject({
   tag: ZTag.optional(),
   lead: z.union([z.literal("me"), z.string().uuid()]).optional(),
 });
-export type IncidentListFilter = { q?: string; tag?: string; leadUserId?: string };
+/** `leadIsMe`: led by the acting user, as the read's settings name them (so the user need not be known before the read). */
+export type IncidentListFilter = { q?: string; tag?: string; leadUserId?: string; leadIsMe?: boolean };
 
 /** `q` as an ILIKE pattern matching it anywhere, its wildcards taken literally. */
 export const containsPattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

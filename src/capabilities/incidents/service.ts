@@ -7,7 +7,7 @@ import { removeIncidentBlobsAfterCommit } from "../evidence/sweep.js";
 import type { z } from "zod";
 import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
-import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
+import { auditMeta, inTenant, type CallerRead, type Platform, type RequestContext } from "../../platform/context.js";
 import { AppError, found, notFound, type ErrorCode } from "../../platform/http/errors.js";
 import { authorize, canInOrg, policiesForIncident } from "../../platform/policies/policies.js";
 import type { DB, IncidentCategory, IncidentStatus, Pap, Severity, Tlp } from "../../platform/db/schema.js";
@@ -180,24 +180,28 @@ export const createIncidentService = (p: Platform) => {
   return {
     checkGaps,
 
-    list: (ctx: RequestContext, query: z.infer<typeof ZIncidentListQuery> = {}) => {
+    /**
+     * Incidents of the organisation and those granted to it. `read` runs the list's one query as the caller and
+     * gives the caller's context (readAsCaller: for a signed-in user the session, the settings and the rows in one
+     * round trip); the policy is checked on that context before any row is used.
+     */
+    list: async (read: CallerRead, orgId: string, query: z.infer<typeof ZIncidentListQuery> = {}) => {
+      const filter = {
+        ...(query.q ? { q: query.q } : {}), ...(query.tag ? { tag: query.tag } : {}),
+        // "assigned to me" is matched in SQL against the read's user: an actor that is no person matches nothing
+        ...(query.lead === "me" ? { leadIsMe: true } : query.lead ? { leadUserId: query.lead } : {}),
+      };
+      const { ctx, rows: all } = await read(incidentStore.list(p.db.app, orgId, filter));
       authorize(canInOrg(ctx.actor, "incidents.list"));
-      const leadUserId = query.lead === "me" ? ctx.actor.userId : query.lead;
-      // "assigned to me" for an actor that is no person (a token without a user) matches nothing.
-      if (query.lead === "me" && !leadUserId) return Promise.resolve({ incidents: [], policies: { create: canInOrg(ctx.actor, "incidents.create") } });
-      // One round trip for the rows: settings and query in one write (tenantRead; 4 → 2 round trips per list).
-      const filter = { ...(query.q ? { q: query.q } : {}), ...(query.tag ? { tag: query.tag } : {}), ...(leadUserId ? { leadUserId } : {}) };
-      return p.db.tenantRead({ orgId: ctx.actor.orgId, userId: ctx.actor.userId }, incidentStore.list(p.db.app, ctx.actor.orgId, filter)).then(async (all) => {
-        const rows = all.filter((r) => r.org_id === ctx.actor.orgId || r.grant_access !== null);
-        // The own organisation's targets came with its rows; a granting organisation's are read as the platform.
-        const targets = await targetsFor(rows.filter((r) => r.org_id !== ctx.actor.orgId).map((r) => r.org_id));
-        const own = rows.find((r) => r.org_id === ctx.actor.orgId);
-        if (own) targets.set(own.org_id, effectiveTargets(targetsFromJson(own.own_targets)));
-        return {
-          incidents: rows.map((r) => present(ctx, r, clockRowsFromJson(r.id, r.clocks), targets.get(r.org_id)!)),
-          policies: { create: canInOrg(ctx.actor, "incidents.create") },
-        };
-      });
+      const rows = all.filter((r) => r.org_id === ctx.actor.orgId || r.grant_access !== null);
+      // The own organisation's targets came with its rows; a granting organisation's are read as the platform.
+      const targets = await targetsFor(rows.filter((r) => r.org_id !== ctx.actor.orgId).map((r) => r.org_id));
+      const own = rows.find((r) => r.org_id === ctx.actor.orgId);
+      if (own) targets.set(own.org_id, effectiveTargets(targetsFromJson(own.own_targets)));
+      return {
+        incidents: rows.map((r) => present(ctx, r, clockRowsFromJson(r.id, r.clocks), targets.get(r.org_id)!)),
+        policies: { create: canInOrg(ctx.actor, "incidents.create") },
+      };
     },
 
     get: (ctx: RequestContext, id: string) => inTenant(p, ctx, async (tx) => presentOne(ctx, tx.db, (await load(ctx, tx.db, id)).row)),

@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import { queryTemplate } from "../db/query-template.js";
 import type { DB, OrgKind, Role } from "../db/schema.js";
+import type { SessionReadRow } from "../db/database.js";
 import { hmac, randomToken } from "../crypto/keys.js";
 import type { UserPrincipal } from "./principal.js";
 
@@ -12,6 +13,11 @@ import type { UserPrincipal } from "./principal.js";
 export type OrgMembership = { orgId: string; orgKind: OrgKind | null; role: Role | null };
 
 export const SESSION_COOKIE = "sokuho_session";
+
+/** What a session look-up reads: the findQuery's row and sokuho_session_read's have these columns. */
+type SessionRow = Pick<SessionReadRow, "user_id" | "csrf_token" | "expires_at" | "last_seen_at" | "display_name" | "locale"> & {
+  org_kind?: OrgKind | null; member_role?: Role | null;
+};
 
 /**
  * The session's user, and with `orgId` the user's membership there, in one query; built and compiled once per
@@ -51,7 +57,11 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
    */
   const find = async (token: string, orgId?: string) => {
     const idHash = hashOf(token);
-    const row = (await db.executeQuery(findQuery(db, { idHash, ...(orgId !== undefined ? { orgId } : {}) }))).rows[0];
+    return accept(idHash, (await db.executeQuery(findQuery(db, { idHash, ...(orgId !== undefined ? { orgId } : {}) }))).rows[0]);
+  };
+
+  /** A session's row, read by find or with a sessionRead: null when absent or expired; touched at most once a minute. */
+  const accept = async (idHash: Buffer, row: SessionRow | null | undefined) => {
     if (!row || row.expires_at <= now()) return null;
     // Touch at most once a minute, to keep reads cheap.
     if (now().getTime() - row.last_seen_at.getTime() > 60_000) {
@@ -59,6 +69,12 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
     }
     const principal: UserPrincipal = { kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token };
     return { principal, orgKind: row.org_kind ?? null, role: row.member_role ?? null };
+  };
+
+  /** The session and membership of a sessionRead (db.sessionRead read them with the rows), as lookupInOrg gives them. */
+  const acceptRead = async (idHash: Buffer, orgId: string, row: SessionReadRow | null) => {
+    const found = await accept(idHash, row);
+    return found && { principal: found.principal, membership: { orgId, orgKind: found.orgKind, role: found.role } };
   };
 
   const lookup = async (token: string): Promise<UserPrincipal | null> => (await find(token))?.principal ?? null;
@@ -82,6 +98,6 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
     return Number(r.numDeletedRows);
   };
 
-  return { create, lookup, lookupInOrg, destroy, destroyAllForUser, purgeExpired };
+  return { create, lookup, lookupInOrg, hashOf, acceptRead, destroy, destroyAllForUser, purgeExpired };
 };
 export type SessionStore = ReturnType<typeof createSessionStore>;
