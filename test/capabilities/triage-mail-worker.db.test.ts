@@ -42,22 +42,14 @@ const bomb = buildMail({
     { kind: "file", name: "bomb.zip", type: "application/zip", data: makeZip(Array.from({ length: 3 }, (_, i) => ({ name: `z${i}.bin`, data: sparse(i + 1) }))) }],
 });
 
-/** The longest stretch (ms) the event loop did not turn while `work` ran. */
-const longestStall = async <T>(work: () => Promise<T>): Promise<{ value: T; stall: number }> => {
-  let last = performance.now();
-  let stall = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stall = Math.max(stall, now - last);
-    last = now;
-  }, 1);
-  try {
-    const value = await work();
-    stall = Math.max(stall, performance.now() - last);
-    return { value, stall };
-  } finally {
-    clearInterval(timer);
-  }
+/**
+ * The time (ms) the event loop spent running code while `work` ran (not waiting for I/O). Unlike the longest
+ * pause between timer ticks, it does not grow when a loaded machine takes the CPU from an idle loop.
+ */
+const loopBusy = async <T>(work: () => Promise<T>): Promise<{ value: T; busy: number }> => {
+  const start = performance.eventLoopUtilization();
+  const value = await work();
+  return { value, busy: performance.eventLoopUtilization(start).active };
 };
 
 before(async () => {
@@ -76,10 +68,10 @@ after(async () => {
 });
 
 describe("mail analysis in a worker thread", () => {
-  test("the server answers other requests while an archive bomb is analysed; the event loop stalls far less than in-thread", async () => {
+  test("the server answers other requests while an archive bomb is analysed; its event loop works far less than in-thread", async () => {
     let answered = 0;
     let settled = false;
-    const { value: res, stall } = await longestStall(async () => {
+    const { value: res, busy } = await loopBusy(async () => {
       const pending = upload("bomb.eml", bomb).finally(() => (settled = true));
       while (!settled) {
         const r = await app.inject({ method: "GET", url: "/healthz" });
@@ -89,12 +81,12 @@ describe("mail analysis in a worker thread", () => {
       return pending;
     });
     // the same analysis on this thread, for comparison on this machine at this moment
-    const inThread = await longestStall(() => analyseMail(bomb));
+    const inThread = await loopBusy(() => analyseMail(bomb));
     assert.equal(res.statusCode, 201, res.body);
     const rep = (res.json() as { report: MailReport }).report;
     assert.match(rep.signals.find((s) => s.id === "archive_limit")?.evidence.part ?? "", /^attachment 1 \(bomb\.zip\) > z\d\.bin$/);
     assert.ok(answered >= 2, `other requests answered during the analysis: ${answered}`);
-    assert.ok(stall < inThread.stall, `longest stall during the upload ${stall.toFixed(0)} ms, analysing in-thread ${inThread.stall.toFixed(0)} ms`);
+    assert.ok(busy < inThread.busy, `event loop busy ${busy.toFixed(0)} ms during the upload, ${inThread.busy.toFixed(0)} ms analysing in-thread`);
   });
 
   test("past its time limit the analysis fails with a sentence naming the file and the part, in ja and en; nothing stored; the next upload works", async () => {

@@ -7,15 +7,16 @@ import type { OrgKind, Role } from "../../platform/db/schema.js";
 const actor = (orgId: string, orgKind: OrgKind, role: Role): Actor => ({ userId: "u", tokenId: null, orgId, orgKind, role });
 
 test("only the CISO signs a filing off; responders record it; viewers only read", () => {
-  assert.deepEqual(policiesForObligations(actor("c", "company", "ciso"), { orgId: "c" }), { read: true, editFacts: true, recordFiling: true, signOff: true, submit: true });
-  assert.deepEqual(policiesForObligations(actor("c", "company", "responder"), { orgId: "c" }), { read: true, editFacts: true, recordFiling: true, signOff: false, submit: false });
+  assert.deepEqual(policiesForObligations(actor("c", "company", "ciso"), { orgId: "c" }), { read: true, editFacts: true, recordFiling: true, signOff: true, submit: true, share: true });
+  assert.deepEqual(policiesForObligations(actor("c", "company", "responder"), { orgId: "c" }), { read: true, editFacts: true, recordFiling: true, signOff: false, submit: false, share: false });
   assert.deepEqual(policiesForObligations(actor("c", "company", "org-admin"), { orgId: "c" }).signOff, false);
-  assert.deepEqual(policiesForObligations(actor("c", "company", "viewer"), { orgId: "c" }), { read: true, editFacts: false, recordFiling: false, signOff: false, submit: false });
+  assert.equal(policiesForObligations(actor("c", "company", "org-admin"), { orgId: "c" }).share, true, "an org-admin shares with an association");
+  assert.deepEqual(policiesForObligations(actor("c", "company", "viewer"), { orgId: "c" }), { read: true, editFacts: false, recordFiling: false, signOff: false, submit: false, share: false });
 });
 
 test("a vendor with a write grant keeps facts but never signs off or submits for the company", () => {
   const p = policiesForObligations(actor("v", "vendor", "vendor-responder"), { orgId: "c", grant: { access: "write" } });
-  assert.deepEqual([p.editFacts, p.signOff, p.submit], [true, false, false]);
+  assert.deepEqual([p.editFacts, p.signOff, p.submit, p.share], [true, false, false, false]);
 });
 
 test("a report is read by its company and its regulator; a viewer of the regulator reads but does not answer", () => {

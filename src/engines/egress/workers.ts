@@ -5,45 +5,17 @@
  * (so each pair's connections stay in time order) as soon as the tasks before them are merged.
  */
 import { open } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type * as Esbuild from "esbuild";
+import { bundledWorkerSource, bundledWorkerSourceAsync } from "../common/worker-bundle.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { FlowTable, TableState } from "./table.js";
 import type { Diagnostic, FileSummary } from "./types.js";
 import type { Task } from "./worker.js";
 
-const bundled = new Map<string, string | null>();
-/** From source, a worker's module graph bundled by esbuild once per process (a worker compiling TypeScript itself starts slowly). */
-export function workerSource(entry: "worker" | "driver"): string | null {
-  if (bundled.has(entry)) return bundled.get(entry)!;
-  let code: string | null = null;
-  try {
-    const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
-    const out = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
-    code = out.outputFiles[0]?.text ?? null;
-  } catch {
-    code = null;
-  }
-  bundled.set(entry, code);
-  return code;
-}
-
-/** The same without blocking the caller's event loop (esbuild's service bundles it in its own process). */
-export async function workerSourceAsync(entry: "worker" | "driver"): Promise<string | null> {
-  if (bundled.has(entry)) return bundled.get(entry)!;
-  let code: string | null = null;
-  try {
-    const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
-    const out = await esbuild.build({ entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
-    code = out.outputFiles[0]?.text ?? null;
-  } catch {
-    code = null;
-  }
-  bundled.set(entry, code);
-  return code;
-}
+/** From source, a worker's module graph bundled once per process (see common/worker-bundle.ts). */
+export const workerSource = (entry: "worker" | "driver"): string | null => bundledWorkerSource(new URL(`./${entry}.ts`, import.meta.url));
+/** The same without blocking the caller's event loop. */
+export const workerSourceAsync = (entry: "worker" | "driver"): Promise<string | null> => bundledWorkerSourceAsync(new URL(`./${entry}.ts`, import.meta.url));
 
 /** Set inside the driver thread (a bundle without import.meta): the range/file worker's code, from the main thread. */
 let injected: string | null = null;

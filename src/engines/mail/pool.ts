@@ -5,10 +5,8 @@
  * thread is stopped and replaced → "timeout", naming the stage and the part it was in). A thread that dies
  * (memory) → "crashed". Never a crash of the caller.
  */
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type * as Esbuild from "esbuild";
+import { bundledWorkerSource } from "../common/worker-bundle.js";
 import type { Progress } from "./analyse.js";
 import type { MailContext } from "./context.js";
 import type { Rule } from "./rules.js";
@@ -32,19 +30,8 @@ export class MailAnalysisError extends Error {
   }
 }
 
-let bundled: string | null | undefined;
-/** From source, the worker's module graph bundled by esbuild once per process (a thread compiling TypeScript starts slowly). */
-const workerSource = (): string | null => {
-  if (bundled !== undefined) return bundled;
-  try {
-    const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
-    const out = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL("./worker.ts", import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
-    bundled = out.outputFiles[0]?.text ?? null;
-  } catch {
-    bundled = null;
-  }
-  return bundled;
-};
+/** From source, the worker's module graph bundled once per process (see common/worker-bundle.ts). */
+const workerSource = (): string | null => bundledWorkerSource(new URL("./worker.ts", import.meta.url));
 
 const spawn = (maxHeapMb: number): Worker => {
   const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };

@@ -10,10 +10,8 @@
  *    from where k−1 stopped. Only accepted ranges' keys reach the people join, so the result equals one thread's.
  */
 import { open } from "node:fs/promises";
-import { createRequire } from "node:module";
-import type * as Esbuild from "esbuild";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { bundledWorkerSource } from "../common/worker-bundle.js";
 import type { Sniffed } from "./decode.js";
 import { partitionBuffers } from "./people.js";
 import { makeParser } from "./parsers/index.js";
@@ -24,23 +22,8 @@ import { routerOptions, type ScanContext } from "./scan.js";
 import type { Plan, TablePlan } from "./tally.js";
 import { DEFAULT_MATCH_KEYS } from "./types.js";
 
-let bundled: string | null | undefined;
-/**
- * From source, the worker module graph bundled into one CommonJS script by esbuild (which tsx runs on), once per
- * process; null when esbuild cannot be loaded. Why: a worker that registers tsx's loader and compiles the graph
- * itself took ~0.45 s to start (measured: a 3 MB file scanned in 0.66 s with 2 threads, 0.21 s with one).
- */
-function bundledWorker(): string | null {
-  if (bundled !== undefined) return bundled;
-  try {
-    const esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
-    const out = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL("./worker.ts", import.meta.url))], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
-    bundled = out.outputFiles[0]?.text ?? null;
-  } catch {
-    bundled = null;
-  }
-  return bundled;
-}
+/** From source, the worker module graph bundled once per process (see common/worker-bundle.ts: a worker loading tsx starts slowly). */
+const bundledWorker = (): string | null => bundledWorkerSource(new URL("./worker.ts", import.meta.url));
 
 /** A range worker: compiled JS, or from source the bundle above (else tsx's loader in the thread). */
 function spawnWorker(): Worker {
