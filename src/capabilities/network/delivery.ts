@@ -294,7 +294,18 @@ export const createDeliveryWorker = (o: DeliveryWorkerOptions): DeliveryWorker =
     return rest;
   };
 
+  /**
+   * Queued rows of an acknowledged page or recipient that the acknowledgement's trigger could not cancel: a row in
+   * flight at that moment whose send then failed concurrently is left `failed`, and the lease query skips it; this
+   * settles it once its retry is due (found by CI under load: the race test waited for it forever).
+   */
+  const cancelSettled = async (): Promise<void> => {
+    await sql`UPDATE network_outbox o SET state = 'cancelled', lease_owner = NULL, lease_until = NULL
+      WHERE o.state IN ('pending', 'failed') AND o.next_attempt_at <= now() AND ${SETTLED}`.execute(o.db);
+  };
+
   const cycle = async (): Promise<number> => {
+    await cancelSettled();
     const dests = await leaseDestinations();
     if (dests.length === 0) return 0;
     const leasedAt = Date.now();
