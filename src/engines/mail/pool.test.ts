@@ -37,13 +37,13 @@ describe("mail worker pool", () => {
       from: "a@bomb.example", subject: "請求書", parts: [{ kind: "text", text: "添付をご確認ください。" },
         { kind: "file", name: "bomb.zip", type: "application/zip", data: makeZip(Array.from({ length: 3 }, (_, i) => ({ name: `z${i}.bin`, data: Buffer.alloc(24 << 20) }))) }],
     });
-    const seen: string[] = [];
-    await assert.rejects(pool.analyse(bomb, ctx, { timeoutMs: 1, onProgress: (p) => p.part && seen.push(p.part) }), (e: unknown) => {
+    // 1 ms is always shorter than a 5 MB mail's parse; the bomb itself may be refused by its ratio within 1 ms,
+    // before the timer fires (CI saw that: no rejection)
+    await assert.rejects(pool.analyse(largeMail(5_000_000), ctx, { timeoutMs: 1 }), (e: unknown) => {
       assert.ok(e instanceof MailAnalysisError);
       assert.equal(e.kind, "timeout");
-      // it names where it was: nowhere yet, the parser, or the part being opened
-      // (a loaded machine may stop it between entering "files" and opening the first part: then no part yet)
-      if (e.stage === "files" && e.part) assert.match(e.part, /^attachment 1 \(bomb\.zip\)/);
+      // it names where it was: nowhere yet, the parser, or the part being opened (none yet if stopped on entering "files")
+      if (e.stage === "files" && e.part) assert.match(e.part, /^attachment 1 /);
       return true;
     });
     const ok = await pool.analyse(corpus()[0]!.bytes, ctx);
