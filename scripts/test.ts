@@ -61,7 +61,9 @@ if (needsDb) {
 const code = await new Promise<number>((resolve) => {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${process.env.SOKUHO_TEST_CONCURRENCY ?? 2}`, ...files],
+    // --test-force-exit: a file whose tests are done ends even if a handle (a child process a failed test left)
+    // would keep it alive; --test-timeout: no single test may hang the run (CI has 90 minutes for everything).
+    ["--import", "tsx", "--test", "--test-force-exit", `--test-timeout=${15 * 60_000}`, "--test-reporter=spec", `--test-concurrency=${process.env.SOKUHO_TEST_CONCURRENCY ?? 2}`, ...files],
     { stdio: "inherit", env },
   );
   child.on("exit", (c) => resolve(c ?? 1));

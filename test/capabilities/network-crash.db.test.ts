@@ -28,7 +28,10 @@ before(async () => {
   tp = await testPlatform({ jobs: false });
   dataDir = mkdtempSync(join(tmpdir(), "sokuho-crash-"));
 });
+/** Every child started, so that a failed test cannot leave a server running (it would keep this file alive). */
+const children = new Set<ChildProcess>();
 after(async () => {
+  for (const c of children) c.kill("SIGKILL");
   await tp.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -43,6 +46,8 @@ const start = async (args: string[]): Promise<ChildProcess> => {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   let out = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args[0]} did not start: ${out}`)), 120_000);
@@ -58,6 +63,7 @@ const start = async (args: string[]): Promise<ChildProcess> => {
     child.on("exit", (code) => reject(new Error(`${args[0]} exited (${code}): ${out}`)));
   });
   child.removeAllListeners("exit");
+  child.once("exit", () => children.delete(child));
   return child;
 };
 

@@ -46,3 +46,15 @@ test("a tenant transaction (application role, RLS) can enqueue too", async () =>
 test("an unknown job name is a programming error, caught at once", async () => {
   await assert.rejects(tp.p.db.systemTx((tx) => tp.p.jobs.enqueue(tx, "no.such.job", {})), /unknown job/);
 });
+
+test("several processes starting the queues at once (a server and a worker restarted together) all start", async () => {
+  const { createJobs } = await import("../../src/platform/jobs/jobs.js");
+  const quiet = () => {};
+  const many = Array.from({ length: 6 }, () => createJobs(tp.databaseUrl, quiet));
+  try {
+    // Before the grants ran under one lock, concurrent GRANTs on the pgboss schema failed with "tuple concurrently updated".
+    for (let round = 0; round < 3; round++) await Promise.all(many.map((j) => j.start({ work: false })));
+  } finally {
+    await Promise.all(many.map((j) => j.stop()));
+  }
+});

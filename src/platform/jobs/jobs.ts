@@ -39,6 +39,8 @@ export type Jobs = {
 };
 export type JobRunner = { name: string; start: () => Promise<void>; stop: () => Promise<void> };
 
+const GRANT_LOCK_KEY = 7_406_581_221; // arbitrary, constant: "sokuho job queue grants"
+
 export const createJobs = (connectionString: string, log: (msg: string, extra?: object) => void): Jobs => {
   const boss = new PgBoss({ connectionString, max: 4, application_name: "sokuho-jobs", schema: "pgboss" });
   boss.on("error", (err: Error) => log("job queue error", { message: err.message }));
@@ -56,13 +58,18 @@ export const createJobs = (connectionString: string, log: (msg: string, extra?: 
     start: async ({ work }) => {
       await boss.start();
       started = true;
-      // The application role enqueues from tenant transactions.
-      const grants = [
-        `GRANT USAGE ON SCHEMA pgboss TO ${APP_ROLE}`,
-        `GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA pgboss TO ${APP_ROLE}`,
-        `ALTER DEFAULT PRIVILEGES IN SCHEMA pgboss GRANT SELECT, INSERT ON TABLES TO ${APP_ROLE}`,
-      ];
-      for (const g of grants) await boss.getDb().executeSql(g, []);
+      // The application role enqueues from tenant transactions. One statement under a transaction lock: a server
+      // and a worker starting together both grant, and two concurrent GRANTs on one schema fail with "tuple
+      // concurrently updated" (seen in CI's crash test, which restarts both at once).
+      await boss.getDb().executeSql(
+        `DO $$BEGIN
+           PERFORM pg_advisory_xact_lock(${GRANT_LOCK_KEY});
+           GRANT USAGE ON SCHEMA pgboss TO ${APP_ROLE};
+           GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA pgboss TO ${APP_ROLE};
+           ALTER DEFAULT PRIVILEGES IN SCHEMA pgboss GRANT SELECT, INSERT ON TABLES TO ${APP_ROLE};
+         END$$`,
+        [],
+      );
       for (const def of defs.values()) {
         await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit ?? 5, retryBackoff: true, retryDelay: 5 });
         if (def.schedule) await boss.schedule(def.name, def.schedule, {}, { tz: "Asia/Tokyo" });
