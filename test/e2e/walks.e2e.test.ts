@@ -83,6 +83,9 @@ describe("every role's walk", { skip: skipWithoutChromium }, () => {
       await page.getByRole("heading", { level: 1, name: /予約サイトの不審なログイン/ }).waitFor();
       await walkTabs(page, "vendor");
       assert.deepEqual(failed, [], "no request of the walk was refused as missing or failed");
+      await page.goto(`${page.url().replace(/\?.*$/, "")}?tab=affected`);
+      const affected = await checkShown(page, "vendor affected");
+      assert.doesNotMatch(affected, /sokuho scan|--import/, "a vendor is not told to run a command on the company's server");
     });
 
     test("does what the write grant allows: an indicator, a piece of evidence, a suspicious mail", async () => {

@@ -4,7 +4,7 @@ import { ZImportView } from "./domain.js";
 
 export type { ImportView } from "./domain.js";
 /** people: unique people of the finished imports, each merged group once; merged: people counted once because another import has them too. */
-export const ZAffectedSummary = z.object({ people: z.number().int(), merged: z.number().int(), imports: z.array(ZImportView), policies: z.object({ lookup: z.boolean(), deleteImport: z.boolean() }) });
+export const ZAffectedSummary = z.object({ people: z.number().int(), merged: z.number().int(), imports: z.array(ZImportView), policies: z.object({ read: z.boolean(), lookup: z.boolean(), importFile: z.boolean(), deleteImport: z.boolean() }) });
 export type AffectedSummary = z.infer<typeof ZAffectedSummary>;
 export const ZLookupResult = z.object({
   /** The match keys the look-up could form ("email", "kana+birth"). */

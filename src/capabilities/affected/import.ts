@@ -20,6 +20,7 @@ import { peopleBatches, type SourceBatch, type SourceOptions } from "./people-so
 import { siblingModule, spawnWorker } from "../../engines/scan/spawn-worker.js";
 import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
+import { policiesForAffected } from "../../platform/policies/policies.js";
 import { appendTimelineEvent } from "../timeline/service.js";
 import { incidentFactsChanged } from "../incidents/hooks.js";
 import { makePackedEncoder, type BatchOut } from "./batch.js";
@@ -70,7 +71,6 @@ export type RegistryImportResult = {
   seconds: { total: number; copy: number; index: number; merge: number };
 };
 
-const WRITER_ROLES = ["org-admin", "ciso", "responder"];
 
 /** The options that change the stream (and so the fingerprint); progress callbacks and threads do not. */
 const streamOptions = (o: ScanOptions): Record<string, unknown> => ({
@@ -191,9 +191,10 @@ export const resolveActor = async (p: Platform, orgId: string, orgKind: string, 
     .where("m.org_id", "=", orgId)
     .where("u.email_hash", "=", p.users.emailHash(email))
     .executeTakeFirst();
-  if (!m || !WRITER_ROLES.includes(m.role))
+  const actor = { ...platformActor.actor, userId: m?.id ?? null, role: m?.role ?? "viewer" };
+  if (!m || !policiesForAffected(actor, { orgId }).importFile)
     throw new ImportError("actor_not_allowed", "--as の利用者はこのインシデントの組織の管理者・CISO・対応者ではありません", "--as: not an admin, CISO or responder of the incident's organisation");
-  return { ...platformActor, actor: { ...platformActor.actor, userId: m.id, role: m.role }, locale: m.locale };
+  return { ...platformActor, actor, locale: m.locale };
 };
 
 export async function importRegistry(p: Platform, input: RegistryImportInput): Promise<RegistryImportResult> {

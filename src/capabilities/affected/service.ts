@@ -9,8 +9,8 @@ import type { ColumnType, MatchKey, KeyComponent } from "../../engines/scan/type
 import { DEFAULT_MATCH_KEYS } from "../../engines/scan/types.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import { decrypt } from "../../platform/crypto/keys.js";
-import { authorize } from "../../platform/policies/policies.js";
-import { loadIncident } from "../incidents/access.js";
+import { authorize, policiesForAffected } from "../../platform/policies/policies.js";
+import { loadIncident, type IncidentAccess } from "../incidents/access.js";
 import { unpackContact, type Contact, type ImportView, type LookupInput } from "./domain.js";
 import { piiTypesOf } from "../../engines/scan/types.js";
 import { affectedStore, groupMembers, mergeStore } from "./store.js";
@@ -66,8 +66,8 @@ export const recomputeMerges = async (db: Kysely<DB>, incidentId: string): Promi
 
 export const createAffectedService = (p: Platform) => {
   const hashKey = keyedHasher(p.keys.identifier);
-  const canLookup = (ctx: RequestContext, access: Awaited<ReturnType<typeof loadIncident>>): boolean =>
-    access.row.org_id === ctx.actor.orgId && access.pol.update;
+  const policies = (ctx: RequestContext, access: IncidentAccess) =>
+    policiesForAffected(ctx.actor, { orgId: access.row.org_id, grant: access.row.grant_access ? { access: access.row.grant_access } : null });
 
   return {
     /** Imports, newest first, and the people registered by the finished ones. */
@@ -80,7 +80,7 @@ export const createAffectedService = (p: Platform) => {
           people: unique.people,
           merged: unique.merged,
           imports,
-          policies: { lookup: canLookup(ctx, access), deleteImport: canLookup(ctx, access) },
+          policies: policies(ctx, access),
         };
       }),
 
@@ -91,7 +91,7 @@ export const createAffectedService = (p: Platform) => {
     lookup: (ctx: RequestContext, incidentId: string, input: LookupInput) =>
       inTenant(p, ctx, async (tx) => {
         const access = await loadIncident(ctx, tx.db, incidentId);
-        authorize(canLookup(ctx, access));
+        authorize(policies(ctx, access).lookup);
         const imports = await affectedStore.listImports(tx.db, incidentId);
         const keySets = new Set<string>(imports.flatMap((i) => (i.summary as Summary).matchKeys ?? []));
         const matchKeys: MatchKey[] = keySets.size > 0 ? [...keySets].map((k) => k.split("+") as KeyComponent[]) : DEFAULT_MATCH_KEYS;
@@ -150,7 +150,7 @@ export const createAffectedService = (p: Platform) => {
     deleteImport: async (ctx: RequestContext, incidentId: string, importId: string): Promise<{ deleted: string; people: number; merged: number }> => {
       const target = await inTenant(p, ctx, async (tx) => {
         const access = await loadIncident(ctx, tx.db, incidentId);
-        authorize(canLookup(ctx, access));
+        authorize(policies(ctx, access).deleteImport);
         const imp = (await affectedStore.listImports(tx.db, incidentId)).find((i) => i.id === importId);
         if (!imp) throw notFound();
         return { orgId: access.row.org_id, imp };

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { canInOrg, policiesForIncident, roleAllowedIn } from "./policies.js";
+import { canInOrg, policiesForAffected, policiesForIncident, roleAllowedIn } from "./policies.js";
 import type { Actor } from "../auth/principal.js";
 
 const actor = (role: Actor["role"], orgKind: Actor["orgKind"] = "company", orgId = "A"): Actor => ({ userId: "u", tokenId: null, orgId, orgKind, role });
@@ -38,4 +38,13 @@ test("roles fit the kind of organisation", () => {
   assert.equal(roleAllowedIn("company", "vendor-responder"), false);
   assert.equal(roleAllowedIn("vendor", "vendor-responder"), true);
   assert.equal(roleAllowedIn("regulator", "regulator-officer"), true);
+});
+
+test("the affected-person registry: readers see counts; only the owner's writers look up, import and delete; a vendor never, even with a write grant", () => {
+  const none = { read: true, lookup: false, importFile: false, deleteImport: false };
+  const all = { read: true, lookup: true, importFile: true, deleteImport: true };
+  for (const r of ["org-admin", "ciso", "responder"] as const) assert.deepEqual(policiesForAffected(actor(r), { orgId: "A" }), all, r);
+  assert.deepEqual(policiesForAffected(actor("viewer"), { orgId: "A" }), none);
+  assert.deepEqual(policiesForAffected(actor("vendor-responder", "vendor", "V"), { orgId: "A", grant: { access: "write" } }), none);
+  assert.equal(policiesForAffected(actor("vendor-responder", "vendor", "V"), { orgId: "A", grant: null }).read, false);
 });

@@ -155,6 +155,19 @@ export const policiesForObligations = (actor: Actor, inc: IncidentSubject) => {
 };
 export type ObligationPolicies = ReturnType<typeof policiesForObligations>;
 
+/**
+ * The affected-person registry of an incident: whoever reads the incident sees the counts and each import's
+ * progress; only the owner's writers (admin, CISO, responder) look a person up, import a leaked file (on the
+ * server: `sokuho scan --import --as`) or delete an import. A vendor never reaches a person: the registry is the
+ * company's own.
+ */
+export const policiesForAffected = (actor: Actor, inc: IncidentSubject) => {
+  const incident = policiesForIncident(actor, inc);
+  const writer = inc.orgId === actor.orgId && incident.update;
+  return { read: incident.read, lookup: writer, importFile: writer, deleteImport: writer };
+};
+export type AffectedPolicies = ReturnType<typeof policiesForAffected>;
+
 /** A submitted report: the submitting company and the regulator it went to read it; their working roles answer. */
 export const policiesForReport = (actor: Actor, report: { orgId: string; regulatorOrgId: string }) => {
   const isCompany = actor.orgId === report.orgId;

@@ -608,6 +608,7 @@ export const en: Catalog = {
   affected: {
     title: "Affected people",
     peopleRegistered: "people in the registry (finished imports)",
+    noImportsReader: "Nothing has been imported into this incident yet. The company loads the leaked file on its server.",
     noImports: "Nothing imported yet. Load the leaked file on the server with sokuho scan --import.",
     files: "Files",
     statusLabel: "Status",

@@ -604,6 +604,7 @@ export const ja = {
   affected: {
     title: "影響を受けた本人",
     peopleRegistered: "人を台帳に登録済み（取り込みが完了した分）",
+    noImportsReader: "このインシデントにはまだ取り込みがありません。漏えいしたファイルは当事会社がサーバーで取り込みます。",
     noImports: "まだ取り込みがありません。漏えいしたファイルをサーバーで sokuho scan --import で取り込んでください。",
     files: "ファイル",
     statusLabel: "状態",

@@ -165,18 +165,20 @@ export function AffectedPanel({ orgId, incidentId }: { orgId: string; incidentId
         <ListTable
           items={summary.data?.imports}
           loading={summary.loading}
-          empty={t("affected.noImports")}
+          empty={t(summary.data?.policies.importFile ? "affected.noImports" : "affected.noImportsReader")}
           columns={[t("affected.files"), t("affected.statusLabel"), t("affected.people"), t("affected.records_col"), t("affected.validPassports"), t("affected.merged"), t("affected.started"), ""]}
           row={(imp) => <ImportRow key={imp.id} imp={imp} busy={deletion.busy} onDelete={summary.data?.policies.deleteImport ? () => void remove(imp.id) : null} />}
         />
-        <details className="affected-howto">
-          <summary>{t("affected.howTo")}</summary>
-          <p>{t("affected.howToText")}</p>
-          <pre>
-            <code>{command}</code>
-          </pre>
-          <CopyButton text={command} />
-        </details>
+        {summary.data?.policies.importFile && (
+          <details className="affected-howto">
+            <summary>{t("affected.howTo")}</summary>
+            <p>{t("affected.howToText")}</p>
+            <pre>
+              <code>{command}</code>
+            </pre>
+            <CopyButton text={command} />
+          </details>
+        )}
       </Section>
       {Object.keys(counts).length > 0 && (
         <Section title={t("affected.itemsTitle")} id="affected-items">
