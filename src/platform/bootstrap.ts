@@ -15,6 +15,8 @@ import { createMailOutbox } from "./mail/outbox.js";
 import { createUserStore } from "./auth/users.js";
 import { createSessionStore } from "./auth/sessions.js";
 import { createBlobStore } from "./storage/index.js";
+import { createChangeFeed } from "./db/change-feed.js";
+import { createReadCache } from "./http/read-cache.js";
 
 export type Booted = { platform: Platform; close: () => Promise<void> };
 
@@ -30,6 +32,7 @@ export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: (
   });
   const keys = deriveKeys(config.secretKey);
   const jobs = createJobs(db.ownerUrl, (msg, extra) => log.warn({ component: "jobs", ...extra }, msg));
+  const changes = createChangeFeed(db.ownerUrl, (msg, extra) => log.warn({ component: "db", ...extra }, msg));
   const mailer = createMailer({ smtpUrl: config.smtpUrl, maildir: config.maildir, from: config.mailFrom });
   const platform: Platform = {
     config,
@@ -42,6 +45,8 @@ export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: (
     users: createUserStore(db.system, keys, now),
     sessions: createSessionStore(db.system, keys.identifier, config.sessionHours, now),
     storage: createBlobStore(config, keys.encryption),
+    changes,
+    readCache: createReadCache(changes),
     now,
   };
   registerAuthJobs(platform);
@@ -54,6 +59,7 @@ export const bootPlatform = async (config: Config, opts: { log?: Logger; now?: (
     platform,
     close: async () => {
       await jobs.stop();
+      await changes.stop();
       mailer.close();
       await db.close();
     },

@@ -14,6 +14,8 @@ import type { UserStore } from "./auth/users.js";
 import type { SessionStore } from "./auth/sessions.js";
 import type { Actor } from "./auth/principal.js";
 import type { BlobStore } from "./storage/blob-store.js";
+import type { ChangeFeed } from "./db/change-feed.js";
+import type { ReadCache } from "./http/read-cache.js";
 
 export type Platform = {
   config: Config;
@@ -27,6 +29,9 @@ export type Platform = {
   sessions: SessionStore;
   /** Evidence files (local folder or S3-compatible bucket, by config). */
   storage: BlobStore;
+  /** Database changes as they commit (started by the HTTP server only), and the reads kept until one happens. */
+  changes: ChangeFeed;
+  readCache: ReadCache;
   now: () => Date;
 };
 

@@ -77,6 +77,12 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
     return found && { principal: found.principal, membership: { orgId, orgKind: found.orgKind, role: found.role } };
   };
 
+  /** The same for a session row the server kept (http/read-cache.ts): checked and touched when it was read. */
+  const acceptKept = (idHash: Buffer, orgId: string, row: SessionReadRow) => ({
+    principal: { kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token } satisfies UserPrincipal as UserPrincipal,
+    membership: { orgId, orgKind: row.org_kind ?? null, role: row.member_role ?? null },
+  });
+
   const lookup = async (token: string): Promise<UserPrincipal | null> => (await find(token))?.principal ?? null;
 
   /** The session's user and their membership in `orgId` (a UUID): the organisation's kind and the role, or nulls. */
@@ -98,6 +104,6 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
     return Number(r.numDeletedRows);
   };
 
-  return { create, lookup, lookupInOrg, hashOf, acceptRead, destroy, destroyAllForUser, purgeExpired };
+  return { create, lookup, lookupInOrg, hashOf, acceptRead, acceptKept, destroy, destroyAllForUser, purgeExpired };
 };
 export type SessionStore = ReturnType<typeof createSessionStore>;

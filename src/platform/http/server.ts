@@ -45,6 +45,9 @@ export const buildServer = async (p: Platform, routes: RouteModule[], opts: { se
     req.log.info({ method: req.method, url: req.url.replace(/(\/network\/actions\/)[^/?#]+/, "$1[token]"), statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
   app.addHook("onSend", async (req, reply) => {
+    // A write this process answered may have changed what a kept read shows: drop them all before the client
+    // can ask again (the database's notice of the commit may arrive a moment later).
+    if (req.method !== "GET" && req.method !== "HEAD") p.changes.bump();
     reply.header("x-request-id", req.id);
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
@@ -92,6 +95,9 @@ export const buildServer = async (p: Platform, routes: RouteModule[], opts: { se
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 
   registerAuthHook(app, p);
+  // Only a serving process keeps reads (the CLI never starts the feed, so it never keeps one).
+  app.addHook("onReady", async () => p.changes.start());
+  app.addHook("onClose", async () => p.changes.stop());
 
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
