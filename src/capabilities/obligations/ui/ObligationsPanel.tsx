@@ -17,6 +17,7 @@ import { formValues, useApi, useMutations, type Mutations } from "../../../web/h
 import { currentLocale } from "../../../web/i18n";
 import type { FactView, Obligation, ObligationsResponse, ObligationStatus, Text } from "./types";
 import { DocumentsEditor } from "./DocumentsEditor";
+import { cite } from "../cite";
 import "./obligations.css";
 
 export const useText = () => {
@@ -109,8 +110,9 @@ function ObligationTable({ obligations }: { obligations: Obligation[] }) {
                 {text(o.reason)}
                 <div className="small">
                   {o.basis.map((b) => (
-                    <a key={`${b.law}${b.article}${b.paragraph ?? ""}`} href={b.url} target="_blank" rel="noreferrer noopener" className="basis">
-                      {b.law} {b.article}{b.paragraph ? ` ${b.paragraph}` : ""}
+                    <a key={`${b.law}${b.article}${b.paragraph ?? ""}${b.item ?? ""}`} href={b.url} target="_blank" rel="noreferrer noopener" className="basis"
+                      title={currentLocale() === "en" && b.lawEn ? cite(b, "ja") : undefined}>
+                      {cite(b, currentLocale() === "en" ? "en" : "ja")}
                     </a>
                   ))}
                 </div>

@@ -4,7 +4,8 @@ export type ObligationStatus = "upcoming" | "due_soon" | "overdue" | "filed" | "
 export type Obligation = {
   id: string; regime: string; kind: string; title: Text; authority: string; required: boolean; reason: Text;
   targetAt: string | null; dueAt: string | null; timing: Text | null; status: ObligationStatus; filedAt: string | null; isLate: boolean;
-  basis: { law: string; article: string; paragraph?: string; url: string }[];
+  /** A rule file's source; the English names are absent in evaluations stored before they existed (cite.ts falls back). */
+  basis: { law: string; lawEn?: string; article: string; articleEn?: string; paragraph?: string; paragraphEn?: string; item?: string; url: string }[];
   ruleSet: { id: string; version: string };
 };
 export type FactView = { field: string; value: unknown; source: "confirmed" | "override" | "suggested" | "default" | "missing"; suggested: unknown; suggestedFrom: string | null };
