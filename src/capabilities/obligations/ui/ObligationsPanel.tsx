@@ -18,6 +18,7 @@ import { currentLocale } from "../../../web/i18n";
 import type { FactView, Obligation, ObligationsResponse, ObligationStatus, Text } from "./types";
 import { DocumentsEditor } from "./DocumentsEditor";
 import { cite } from "../cite";
+import { SharesSection } from "./SharesSection";
 import "./obligations.css";
 
 export const useText = () => {
@@ -30,7 +31,7 @@ export function StatusBadge({ status }: { status: ObligationStatus }) {
   return <span className={`badge badge--obligation-${status}`}>{t(`obligations.status_${status}`)}</span>;
 }
 
-export function ObligationsPanel({ orgId, incidentId }: { orgId: string; incidentId: string }) {
+export function ObligationsPanel({ orgId, incidentId, own }: { orgId: string; incidentId: string; own: boolean }) {
   const { t } = useTranslation();
   const path = orgPath(orgId, "incidents", incidentId, "obligations");
   const loaded = useApi<ObligationsResponse>(path);
@@ -54,6 +55,7 @@ export function ObligationsPanel({ orgId, incidentId }: { orgId: string; inciden
           <DocumentsEditor path={path} />
           {d.evaluation && (d.policies.recordFiling || d.filings.length > 0) && <Filings data={d} path={path} m={m} />}
           {d.evaluation && d.policies.submit && <SubmitReport data={d} path={path} m={m} />}
+          {own && <SharesSection path={path} />}
           <Facts data={d} path={path} m={m} />
           <Section title={t("obligations.history")} id="obligation-history">
             {d.history.length === 0 ? <p className="muted">{t("common.none")}</p> : (

@@ -37,3 +37,14 @@ export type ReportResponse = {
   messages: { id: string; body: string; createdAt: string; authorOrg: { nameJa: string; nameEn: string }; authorName: string | null }[];
   policies: { read: boolean; reply: boolean };
 };
+export type SharesResponse = {
+  shares: { id: string; associationOrgId: string; association: { nameJa: string; nameEn: string }; sharedAt: string; sharedBy: string | null; revokedAt: string | null; revokedBy: string | null }[];
+  associations: { id: string; nameJa: string; nameEn: string }[];
+  policies: { share: boolean };
+};
+export type SharedResponse = {
+  shares: {
+    id: string; companyOrgId: string; company: { nameJa: string; nameEn: string }; incidentId: string; sharedAt: string;
+    obligations: Omit<ObligationLine, "incidentId" | "incidentRef">[]; reports: Report[];
+  }[];
+};
