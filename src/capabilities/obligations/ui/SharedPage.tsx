@@ -6,7 +6,7 @@
 import { useTranslation } from "react-i18next";
 import { orgPath } from "../../../web/api";
 import { ErrorAlert } from "../../../web/components/Alerts";
-import { DateTime, OrgName } from "../../../web/components/Labels";
+import { DateTime } from "../../../web/components/Labels";
 import { Loading, PageHeader, Section } from "../../../web/components/Layout";
 import { useApi } from "../../../web/hooks";
 import { useOrg } from "../../../web/org";
@@ -29,7 +29,7 @@ export function SharedPage() {
       {d?.shares.map((s) => (
         <Section key={s.id} title={text({ ja: s.company.nameJa, en: s.company.nameEn })} id={`shared-${s.id}`}>
           <div data-testid="shared-incident" data-company={s.companyOrgId}>
-            <p className="muted small">{t("obligationShares.sharedSince")} <DateTime value={s.sharedAt} /> · <OrgName org={s.company} /></p>
+            <p className="muted small">{t("obligationShares.sharedSince")} <DateTime value={s.sharedAt} /></p>
             <h3>{t("obligationShares.obligations")}</h3>
             {s.obligations.length === 0 ? <p className="muted">{t("common.none")}</p> : (
               <table className="table" data-testid="shared-obligations">
