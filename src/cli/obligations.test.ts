@@ -30,13 +30,15 @@ describe("sokuho obligations evaluate", () => {
   test("the human table lists each obligation with its due time, reason, basis and the day counting, in Japanese by default", () => {
     const ja = evaluateCommand(JTB_TODAY, { now: NOW }).stdout;
     assert.match(ja, /jp-appi\/final-report\s+final_report\s+ppc\s+yes\s+-\s+2025-07-11 23:59 \+09:00\s+upcoming/);
-    assert.ok(ja.includes("根拠: 個人情報の保護に関する法律施行規則 (PPC Rules) 8(2)"));
+    assert.ok(ja.includes("根拠: 個人情報の保護に関する法律施行規則 (PPC Rules) 第8条第2項"));
     assert.ok(ja.includes("日数の数え方:"));
     assert.ok(ja.includes("起算日（知った日）を1日目とする"));
     assert.ok(ja.includes("法的助言ではありません"));
     const en = evaluateCommand(JTB_TODAY, { now: NOW, lang: "en" }).stdout;
     assert.ok(en.includes("What sokuho does not decide:"));
     assert.ok(en.includes("60 days because Rules Art. 7(3)"));
+    assert.ok(en.includes("basis: Enforcement Rules of the Act on the Protection of Personal Information (PPC Rules) Art. 8(2)"), "the basis in English");
+    assert.ok(!/basis: [^<]*[\u3040-\u30ff\u4e00-\u9fff]/.test(en), "no Japanese law name in the English answer");
   });
 
   test("invalid facts: exit 2 with each field named in Japanese and English", () => {

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { z } from "zod";
+import { cite } from "../capabilities/obligations/cite.js";
 import { formatInZone } from "../capabilities/obligations/days.js";
 import { evaluateObligations, parseFacts, type Evaluation, type Obligation } from "../capabilities/obligations/domain.js";
 import { bilingualIssues } from "../capabilities/obligations/issues.js";
@@ -88,8 +89,7 @@ export const evaluateCommand = (factsText: string, o: EvaluateCommandOptions, fi
 };
 
 const short = (iso: string | null): string => (iso ? iso.replace("T", " ").replace(/:\d\d([+-]\d\d:\d\d|Z)$/, " $1") : "-");
-const cite = (s: Source): string =>
-  `${s.law}${s.article === "-" ? "" : ` ${s.article}`}${s.paragraph ? `(${s.paragraph})` : ""}${s.item ? ` item ${s.item}` : ""}${s.confidence !== "C" ? ` [${s.confidence}]` : ""} <${s.url}>`;
+const citeSource = (s: Source, lang: "ja" | "en"): string => `${cite(s, lang)}${s.confidence !== "C" ? ` [${s.confidence}]` : ""} <${s.url}>`;
 
 const table = (rows: string[][]): string => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -127,7 +127,7 @@ const describe = (o: Obligation, lang: "ja" | "en"): string[] => [
   `  [${o.id}] ${o.title[lang]} — ${o.required ? (lang === "ja" ? "必要" : "required") : (lang === "ja" ? "不要" : "not required")}`,
   `      ${o.reason[lang]}`,
   ...(o.items?.length ? [`      ${lang === "ja" ? "命令の項目" : "items ordered"}: ${o.items.join(" / ")}`] : []),
-  ...o.basis.map((s) => `      ${lang === "ja" ? "根拠" : "basis"}: ${cite(s)}`),
+  ...o.basis.map((s) => `      ${lang === "ja" ? "根拠" : "basis"}: ${citeSource(s, lang)}`),
 ];
 
 export const registerObligationsCommand = (program: Command): void => {

@@ -9,6 +9,7 @@ import { IncidentsPage } from "../capabilities/incidents/ui/IncidentsPage";
 import { SettingsPage } from "../capabilities/orgs/ui/SettingsPage";
 import { PlaybooksPage } from "../capabilities/tasks/ui/PlaybooksPage";
 import { InboxPage } from "../capabilities/obligations/ui/InboxPage";
+import { SharedPage } from "../capabilities/obligations/ui/SharedPage";
 import { TriagePage } from "../capabilities/triage/ui/TriagePage";
 import { Shell } from "./components/Shell";
 import { lastOrgId, orgHref } from "./nav";
@@ -68,6 +69,7 @@ export function App() {
               <Route path="assets" element={<AssetsPage />} />
               <Route path="playbooks" element={<PlaybooksPage />} />
               <Route path="inbox" element={<InboxPage />} />
+              <Route path="shared" element={<SharedPage />} />
               <Route path="network" element={<NetworkPage />} />
               <Route path="network/pages/:pageId" element={<PageDetailPage />} />
               <Route path="settings" element={<SettingsPage />} />

@@ -23,6 +23,7 @@ export const NAV: NavItem[] = [
   { id: "playbooks", path: "playbooks", labelKey: "nav.playbooks", icon: "☰", visible: always },
   { id: "assets", path: "assets", labelKey: "assets.nav", icon: "▤", visible: (_p, m) => m.kind === "company" },
   { id: "inbox", path: "inbox", labelKey: "nav.inbox", icon: "✉", visible: (_p, m) => m.kind === "regulator" },
+  { id: "shared", path: "shared", labelKey: "obligationShares.nav", icon: "⇄", visible: (_p, m) => m.kind === "association" },
   { id: "broadcasts", path: "broadcasts", labelKey: "broadcasts.nav", icon: "☎", visible: (_p, m) => m.kind !== "vendor" },
   { id: "network", path: "network", labelKey: "network.nav", icon: "☏", visible: always },
   { id: "settings", path: "settings", labelKey: "nav.settings", icon: "⚙", visible: always },

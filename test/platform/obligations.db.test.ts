@@ -306,6 +306,91 @@ describe("the regulator's side", () => {
   });
 });
 
+describe("shares with an association", () => {
+  const shareUrl = (incidentId: string) => url(ids.A, `/incidents/${incidentId}/obligations/shares`);
+  const newIncident = async () => {
+    const r = await call(ciso, "POST", url(ids.A, "/incidents"), { title: "shared leak", category: "unauthorized_access" });
+    assert.equal(r.statusCode, 201, r.body);
+    return (r.json() as { incident: { id: string } }).incident.id;
+  };
+  const liveShares = (incidentId: string) => tp.p.db.system.selectFrom("obligation_shares").select(["id", "association_org_id"])
+    .where("incident_id", "=", incidentId).where("revoked_at", "is", null).execute();
+  let association = "";
+  let ciso: Session;
+  let responder: Session;
+  before(async () => {
+    clock = Date.now(); // the reminder tests moved the clock on: their sessions have expired
+    ciso = await signedIn(tp.p, app, ids.A, "ciso");
+    responder = await login(app, (await makeMember(tp.p, ids.A, "responder")).email);
+    association = (await makeOrg(tp.p, "association", "Alpha's association")).id;
+    await createOrgService(tp.p).relate(ids.A, association, "member_of");
+  });
+
+  test("two identical share requests at once: one 201, one 409 that says it is shared already, never a 500", async () => {
+    for (let round = 0; round < 4; round++) {
+      const incidentId = await newIncident();
+      const [a, b] = await Promise.all([0, 1].map(() =>
+        app.inject({ method: "POST", url: shareUrl(incidentId), headers: { ...ciso.headers, "accept-language": "en" }, payload: { associationOrgId: association } })));
+      assert.deepEqual([a!.statusCode, b!.statusCode].sort(), [201, 409], `${a!.body} ${b!.body}`);
+      const refused = (a!.statusCode === 409 ? a! : b!).json() as { error: { code: string; field: string; message: string } };
+      assert.equal(refused.error.code, "share_exists");
+      assert.equal(refused.error.field, "body.associationOrgId");
+      assert.match(refused.error.message, /already shared with this association/);
+      assert.equal((await liveShares(incidentId)).length, 1);
+    }
+  });
+
+  test("a share racing another's uncommitted one waits for it and is refused with the same 409, in Japanese too", async () => {
+    const incidentId = await newIncident();
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let inserted!: () => void;
+    const ready = new Promise<void>((r) => { inserted = r; });
+    // Another request's share, inserted and not yet committed, holds the unique index's entry.
+    const other = tp.p.db.systemTx(async (tx) => {
+      await tx.db.insertInto("obligation_shares").values({ org_id: ids.A, incident_id: incidentId, association_org_id: association }).execute();
+      inserted();
+      await held;
+    });
+    await ready;
+    const pending = app.inject({ method: "POST", url: shareUrl(incidentId), headers: { ...ciso.headers, "accept-language": "ja" }, payload: { associationOrgId: association } });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await other;
+    const r = await pending;
+    assert.equal(r.statusCode, 409, r.body);
+    const e = (r.json() as { error: { code: string; message: string } }).error;
+    assert.equal(e.code, "share_exists");
+    assert.match(e.message, /すでにこの団体と共有/);
+    assert.equal((await liveShares(incidentId)).length, 1);
+  });
+
+  test("hostile: sharing with an organisation that is not the company's association is a 404 that names nothing", async () => {
+    const incidentId = await newIncident();
+    const outsider = await makeOrg(tp.p, "association", "Outsider association");
+    const bravos = await makeOrg(tp.p, "association", "Bravo's association");
+    await createOrgService(tp.p).relate(ids.B, bravos.id, "member_of");
+    const bodies: string[] = [];
+    for (const [what, target] of [
+      ["an association the company is not a member of", outsider.id], ["another company's association", bravos.id],
+      ["the company's own regulator", ids.R1], ["another company", ids.B], ["the company itself", ids.A],
+      ["no organisation at all", "00000000-0000-4000-8000-000000000000"],
+    ] as const) {
+      const r = await app.inject({ method: "POST", url: shareUrl(incidentId), headers: ciso.headers, payload: { associationOrgId: target } });
+      assert.equal(r.statusCode, 404, `${what} → ${r.statusCode} ${r.body}`);
+      assert.ok(!r.body.includes(target) && !/Outsider|Bravo|Reg1/.test(r.body), `${what}: the answer names nothing`);
+      const e = (r.json() as { error: Record<string, unknown> }).error;
+      delete e.requestId;
+      bodies.push(JSON.stringify(e));
+    }
+    assert.equal(new Set(bodies).size, 1, "the same answer whatever the organisation is");
+    assert.deepEqual(await liveShares(incidentId), []);
+    // The company's own association still works, and a responder may not share at all.
+    assert.equal((await app.inject({ method: "POST", url: shareUrl(incidentId), headers: responder.headers, payload: { associationOrgId: association } })).statusCode, 403);
+    assert.equal((await app.inject({ method: "POST", url: shareUrl(incidentId), headers: ciso.headers, payload: { associationOrgId: association } })).statusCode, 201);
+  });
+});
+
 describe("demo", () => {
   test("the JTB replay has its facts and the 2016 order; the demo regulator sees the submitted 速報 under today's law", async () => {
     const { seedDemo } = await import("../../src/platform/demo/seed.js");

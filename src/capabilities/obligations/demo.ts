@@ -1,14 +1,16 @@
 /**
  * The obligations of the demo world: the replayed JTB 2016 incident gets its facts (6,788,443 people, the items
  * JTB announced) and the 観光庁's order of 2016-06-15 (5 items, due 6/24); a second incident is the same leak
- * "under today's law", discovered two days ago, whose preliminary report (速報) the CISO has submitted to the demo
- * regulator, so its officer sees it in the inbox.
+ * "under today's law", discovered two days ago, whose preliminary report (速報) is drafted, completed, signed off by
+ * the CISO and submitted to the demo regulator through the services, so its officer sees it in the inbox at once.
  */
 import type { Platform, RequestContext } from "../../platform/context.js";
 import type { OrgKind, Role } from "../../platform/db/schema.js";
 import { createIncidentService } from "../incidents/service.js";
 import { createObligationService } from "./service.js";
 import type { FactValues } from "./facts.js";
+import { createDocumentService } from "./documents-service.js";
+import type { DraftContent } from "./documents.js";
 
 const JTB_FACTS: FactValues = {
   people: 6_788_443,
@@ -49,12 +51,32 @@ export const seedObligationsDemo = async (p: Platform, ids: { company: string; r
   const v = await svc.setFacts(admin, today.id, JTB_FACTS);
   const prelim = v.evaluation?.obligations.find((o) => o.required && o.kind === "preliminary_report");
   if (!prelim) throw new Error("demo: no preliminary report under today's law");
-  await svc.submit(ciso, today.id, {
-    obligationId: prelim.id, title: "個人データの漏えい等の報告（速報）",
-    document: JSON.stringify({
-      概要: "標的型メールにより業務端末とサーバが感染し、顧客データのファイルが作成された。",
-      漏えいした個人データの項目: JTB_FACTS.items, 本人の数: JTB_FACTS.people, 原因: "不正アクセス（標的型メール）",
-      二次被害のおそれ: "なりすましメールのおそれ", 本人への対応: "通知を準備中", 公表: "予定", 再発防止策: "調査中", その他: "デモ",
-    }, null, 2),
+  // The 速報 goes the way a company files it: drafted from the incident, completed by the administrator (version 2),
+  // signed off by the CISO (which files the obligation), then that signed version submitted to the regulator.
+  const docs = createDocumentService(p);
+  const draft = await docs.create(admin, today.id, { kind: "ppc_preliminary", locale: "ja" });
+  const completed = await docs.save(admin, today.id, draft.document.id, { content: completeDraft(draft.content), baseVersion: draft.version });
+  await docs.signOff(ciso, today.id, draft.document.id, completed.version);
+  await docs.submit(ciso, today.id, {
+    documentId: draft.document.id, version: completed.version, obligationId: prelim.id, regulatorOrgId: ids.regulator, title: DEMO_REPORT_TITLE,
   });
 };
+
+/** The title of the demo's submitted 速報 (the demo regulator's inbox lists it). */
+export const DEMO_REPORT_TITLE = "個人データの漏えい等の報告（速報）";
+
+/** What the demo's administrator writes where the draft leaves 【要記入：…】 for a person. */
+const DEMO_FILL: Record<string, string> = {
+  cause: "取引先を装った標的型メールの添付ファイルを開いた業務端末がマルウェアに感染し、攻撃者が顧客データのファイルを作成した（デモ）。",
+  secondary: "なりすましメール・フィッシングのおそれがある。現時点で二次被害の報告はない（デモ）。",
+  individuals: "対象のお客様へ電子メールで順次通知する準備中（デモ）。",
+  publication: "当社ウェブサイトで公表する予定（デモ）。",
+  prevention: "調査中。外部専門家の助言を得て確報で報告する（デモ）。",
+  other: "お問合せ窓口を設置する予定（デモ）。",
+};
+const completeDraft = (content: DraftContent): DraftContent => ({
+  ...content,
+  sections: content.sections.map((s) => ({
+    ...s, text: s.text.replace(/【要記入：[^】]*】/g, DEMO_FILL[s.id] ?? "調査中（デモ）"),
+  })),
+});

@@ -18,6 +18,7 @@ import { diffWords, diffWordsWithSpace } from "diff";
 import { z } from "zod";
 import { textToBlocks, type DocLocale, type Document } from "../../platform/documents/index.js";
 import type { Evaluation, Obligation } from "./domain.js";
+import { cite } from "./cite.js";
 import type { Facts } from "./schema.js";
 
 export const DOCUMENT_KINDS = ["ppc_preliminary", "ppc_final", "order_report", "individual_notice", "public_announcement", "gdpr_art33"] as const;
@@ -239,7 +240,7 @@ const otherText = (s: DraftSource, final: boolean): string => {
   const loc = s.locale;
   const parts: string[] = [];
   const fin = obligationOf(s.evaluation, "jp-appi", ["final_report"]);
-  if (!final && fin?.dueAt) parts.push(loc === "ja" ? `本報告は速報です。確報は ${formatDate(loc, fin.dueAt)} までに提出します（${fin.basis.map((b) => `${b.law} ${b.article}`).join("、")}）。` : `This is the preliminary report. The final report will be filed by ${formatDate(loc, fin.dueAt)} (${fin.basis.map((b) => `${b.law} ${b.article}`).join("; ")}).`);
+  if (!final && fin?.dueAt) parts.push(loc === "ja" ? `本報告は速報です。確報は ${formatDate(loc, fin.dueAt)} までに提出します（${fin.basis.map((b) => cite(b, "ja")).join("、")}）。` : `This is the preliminary report. The final report will be filed by ${formatDate(loc, fin.dueAt)} (${fin.basis.map((b) => cite(b, "en")).join("; ")}).`);
   const foreign = Object.keys(s.facts.residents ?? {}).filter((k) => k !== "JP");
   if (foreign.length > 0) parts.push(loc === "ja" ? `日本国外の居住者（${foreign.join("、")}）が含まれるため、各国・地域の規制当局への対応を別途行います。` : `Residents outside Japan (${foreign.join(", ")}) are affected; the authorities of those jurisdictions are dealt with separately.`);
   if (s.incident.ref) parts.push(loc === "ja" ? `社内管理番号: ${s.incident.ref}` : `Internal reference: ${s.incident.ref}`);

@@ -30,7 +30,7 @@ export const ZOrder = z.strictObject({
   dueAt: ZInstant,
   items: z.array(z.string().min(1)).default([]),
   /** The order's own legal basis, when it differs from the rule set's default for orders. */
-  basis: z.array(z.strictObject({ law: z.string(), article: z.string(), paragraph: z.string().optional(), url: z.url() })).optional(),
+  basis: z.array(z.strictObject({ law: z.string(), lawEn: z.string().optional(), article: z.string(), paragraph: z.string().optional(), url: z.url() })).optional(),
 });
 
 export const ZFacts = z.strictObject({
@@ -85,9 +85,16 @@ export type Text = z.infer<typeof ZText>;
 
 /** C: confirmed in a primary or reliable source; S: secondary source only; U: unconfirmed, kept as configuration. */
 export const ZSource = z.strictObject({
+  /** The law's name as it is published (Japanese for Japanese law). */
   law: z.string().min(1),
+  /** Its name in English, for the English UI and documents (required by the shipped files' test when `law` is not ASCII). */
+  lawEn: z.string().min(1).optional(),
   article: z.string().min(1),
+  /** The article in English notation when it differs (`29の4` → `29-4`). */
+  articleEn: z.string().min(1).optional(),
   paragraph: z.string().optional(),
+  /** The paragraph in English when it holds Japanese (`1 ただし書` → `1, proviso`). */
+  paragraphEn: z.string().min(1).optional(),
   item: z.string().optional(),
   url: z.url(),
   confidence: z.enum(["C", "S", "U"]).default("C"),

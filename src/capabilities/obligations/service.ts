@@ -192,6 +192,23 @@ export const createObligationService = (p: Platform) => {
     policies: { share: canShare },
   });
 
+  /**
+   * The one way to an incident's shares: the company's own incident (its vendors and everyone else get a 404: shares
+   * are the company's decision, RLS agrees); a `change` needs the share policy (CISO or org-admin) and runs in the
+   * same transaction. Answers with the shares as they stand afterwards.
+   */
+  const onShares = (ctx: RequestContext, incidentId: string, change?: (tx: Tx, row: Awaited<ReturnType<typeof loadIncident>>["row"]) => Promise<void>) =>
+    inTenant(p, ctx, async (tx) => {
+      const { row } = await loadIncident(ctx, tx.db, incidentId);
+      if (row.org_id !== ctx.actor.orgId) throw notFound();
+      const pol = policiesForObligations(ctx.actor, { orgId: row.org_id });
+      if (change) {
+        authorize(pol.share);
+        await change(tx, row);
+      }
+      return sharesView(tx, incidentId, row.org_id, pol.share);
+    });
+
   return {
     refresh,
     current,
@@ -305,49 +322,33 @@ export const createObligationService = (p: Platform) => {
       }),
 
     /** An incident's shares with associations and the associations the company is a member of. */
-    shares: (ctx: RequestContext, incidentId: string) =>
-      inTenant(p, ctx, async (tx) => {
-        const { row } = await loadIncident(ctx, tx.db, incidentId);
-        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
-        // Shares are the company's own decision: its vendors do not see them (RLS agrees).
-        if (row.org_id !== ctx.actor.orgId) throw notFound();
-        return sharesView(tx, incidentId, row.org_id, pol.share);
-      }),
+    shares: (ctx: RequestContext, incidentId: string) => onShares(ctx, incidentId),
 
-    /** Shares the incident's obligations and reports with an association the company is a member of (audited). */
+    /**
+     * Shares the incident's obligations and reports with an association the company is a member of (audited). Any
+     * other organisation is a 404, the same as one that does not exist; a live share already there is a 409.
+     */
     share: (ctx: RequestContext, incidentId: string, associationOrgId: string) =>
-      inTenant(p, ctx, async (tx) => {
-        const { row } = await loadIncident(ctx, tx.db, incidentId);
-        if (row.org_id !== ctx.actor.orgId) throw notFound();
-        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id });
-        authorize(pol.share);
+      onShares(ctx, incidentId, async (tx, row) => {
         const associations = await shareStore.associations(tx.db, row.org_id);
-        if (!associations.some((a) => a.id === associationOrgId)) throw new AppError("reference_invalid", "body.associationOrgId");
-        if ((await shareStore.forIncident(tx.db, incidentId)).some((s) => s.association_org_id === associationOrgId && s.revoked_at === null)) {
-          throw new AppError("conflict", "body.associationOrgId", { field: "body.associationOrgId" });
-        }
-        const { id } = await shareStore.insert(tx.db, {
+        if (!associations.some((a) => a.id === associationOrgId)) throw notFound();
+        const share = await shareStore.insert(tx.db, {
           org_id: row.org_id, incident_id: incidentId, association_org_id: associationOrgId, shared_by: ctx.actor.userId, shared_at: p.now(),
         });
+        if (!share) throw new AppError("share_exists", "body.associationOrgId");
         await p.audit.record(tx, auditMeta(ctx), {
-          orgId: row.org_id, action: "obligation.share.create", objectType: "obligation_share", objectId: id, after: { incidentId, associationOrgId },
+          orgId: row.org_id, action: "obligation.share.create", objectType: "obligation_share", objectId: share.id, after: { incidentId, associationOrgId },
         });
-        return sharesView(tx, incidentId, row.org_id, pol.share);
       }),
 
     /** Revokes a share: from now on the association sees nothing of the incident (the row stays, with who and when). */
     revokeShare: (ctx: RequestContext, incidentId: string, shareId: string) =>
-      inTenant(p, ctx, async (tx) => {
-        const { row } = await loadIncident(ctx, tx.db, incidentId);
-        if (row.org_id !== ctx.actor.orgId) throw notFound();
-        const pol = policiesForObligations(ctx.actor, { orgId: row.org_id });
-        authorize(pol.share);
+      onShares(ctx, incidentId, async (tx, row) => {
         const r = await shareStore.revoke(tx.db, incidentId, shareId, ctx.actor.userId, p.now());
         if (!r) throw notFound();
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: row.org_id, action: "obligation.share.revoke", objectType: "obligation_share", objectId: shareId, after: { incidentId, associationOrgId: r.association_org_id },
         });
-        return sharesView(tx, incidentId, row.org_id, pol.share);
       }),
 
     /** The association's read-only list: what its members shared (obligations now, reports submitted). */

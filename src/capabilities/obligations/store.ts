@@ -143,8 +143,14 @@ export const reportStore = {
 };
 
 export const shareStore = {
+  /**
+   * A live share, unless one exists (undefined then). ON CONFLICT on the partial unique index obligation_shares_live:
+   * a concurrent identical share waits for the other's commit and then inserts nothing, so no unique violation.
+   */
   insert: (db: Kysely<DB>, row: Insertable<ObligationSharesTable>) =>
-    db.insertInto("obligation_shares").values(row).returning(["id"]).executeTakeFirstOrThrow(),
+    db.insertInto("obligation_shares").values(row)
+      .onConflict((oc) => oc.columns(["incident_id", "association_org_id"]).where("revoked_at", "is", null).doNothing())
+      .returning(["id"]).executeTakeFirst(),
   revoke: (db: Kysely<DB>, incidentId: string, id: string, userId: string | null, at: Date) =>
     db.updateTable("obligation_shares").set({ revoked_by: userId, revoked_at: at })
       .where("incident_id", "=", incidentId).where("id", "=", id).where("revoked_at", "is", null)

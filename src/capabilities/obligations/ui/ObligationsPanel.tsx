@@ -17,6 +17,8 @@ import { formValues, useApi, useMutations, type Mutations } from "../../../web/h
 import { currentLocale } from "../../../web/i18n";
 import type { FactView, Obligation, ObligationsResponse, ObligationStatus, Text } from "./types";
 import { DocumentsEditor } from "./DocumentsEditor";
+import { cite } from "../cite";
+import { SharesSection } from "./SharesSection";
 import "./obligations.css";
 
 export const useText = () => {
@@ -29,7 +31,7 @@ export function StatusBadge({ status }: { status: ObligationStatus }) {
   return <span className={`badge badge--obligation-${status}`}>{t(`obligations.status_${status}`)}</span>;
 }
 
-export function ObligationsPanel({ orgId, incidentId }: { orgId: string; incidentId: string }) {
+export function ObligationsPanel({ orgId, incidentId, own }: { orgId: string; incidentId: string; own: boolean }) {
   const { t } = useTranslation();
   const path = orgPath(orgId, "incidents", incidentId, "obligations");
   const loaded = useApi<ObligationsResponse>(path);
@@ -53,6 +55,7 @@ export function ObligationsPanel({ orgId, incidentId }: { orgId: string; inciden
           <DocumentsEditor path={path} />
           {d.evaluation && (d.policies.recordFiling || d.filings.length > 0) && <Filings data={d} path={path} m={m} />}
           {d.evaluation && d.policies.submit && <SubmitReport data={d} path={path} m={m} />}
+          {own && <SharesSection path={path} />}
           <Facts data={d} path={path} m={m} />
           <Section title={t("obligations.history")} id="obligation-history">
             {d.history.length === 0 ? <p className="muted">{t("common.none")}</p> : (
@@ -109,8 +112,9 @@ function ObligationTable({ obligations }: { obligations: Obligation[] }) {
                 {text(o.reason)}
                 <div className="small">
                   {o.basis.map((b) => (
-                    <a key={`${b.law}${b.article}${b.paragraph ?? ""}`} href={b.url} target="_blank" rel="noreferrer noopener" className="basis">
-                      {b.law} {b.article}{b.paragraph ? ` ${b.paragraph}` : ""}
+                    <a key={`${b.law}${b.article}${b.paragraph ?? ""}${b.item ?? ""}`} href={b.url} target="_blank" rel="noreferrer noopener" className="basis"
+                      title={currentLocale() === "en" && b.lawEn ? cite(b, "ja") : undefined}>
+                      {cite(b, currentLocale() === "en" ? "en" : "ja")}
                     </a>
                   ))}
                 </div>

@@ -5,5 +5,5 @@ import { ObligationsPanel } from "./ObligationsPanel";
 export const obligationsTab: IncidentTab = {
   id: "obligations",
   labelKey: "incident.tab_obligations",
-  Component: ({ orgId, incident }) => <ObligationsPanel orgId={orgId} incidentId={incident.id} />,
+  Component: ({ orgId, incident }) => <ObligationsPanel orgId={orgId} incidentId={incident.id} own={incident.orgId === orgId} />,
 };

@@ -4,7 +4,8 @@ export type ObligationStatus = "upcoming" | "due_soon" | "overdue" | "filed" | "
 export type Obligation = {
   id: string; regime: string; kind: string; title: Text; authority: string; required: boolean; reason: Text;
   targetAt: string | null; dueAt: string | null; timing: Text | null; status: ObligationStatus; filedAt: string | null; isLate: boolean;
-  basis: { law: string; article: string; paragraph?: string; url: string }[];
+  /** A rule file's source; the English names are absent in evaluations stored before they existed (cite.ts falls back). */
+  basis: { law: string; lawEn?: string; article: string; articleEn?: string; paragraph?: string; paragraphEn?: string; item?: string; url: string }[];
   ruleSet: { id: string; version: string };
 };
 export type FactView = { field: string; value: unknown; source: "confirmed" | "override" | "suggested" | "default" | "missing"; suggested: unknown; suggestedFrom: string | null };
@@ -35,4 +36,15 @@ export type ReportResponse = {
   report: Report & { document: string };
   messages: { id: string; body: string; createdAt: string; authorOrg: { nameJa: string; nameEn: string }; authorName: string | null }[];
   policies: { read: boolean; reply: boolean };
+};
+export type SharesResponse = {
+  shares: { id: string; associationOrgId: string; association: { nameJa: string; nameEn: string }; sharedAt: string; sharedBy: string | null; revokedAt: string | null; revokedBy: string | null }[];
+  associations: { id: string; nameJa: string; nameEn: string }[];
+  policies: { share: boolean };
+};
+export type SharedResponse = {
+  shares: {
+    id: string; companyOrgId: string; company: { nameJa: string; nameEn: string }; incidentId: string; sharedAt: string;
+    obligations: Omit<ObligationLine, "incidentId" | "incidentRef">[]; reports: Report[];
+  }[];
 };
