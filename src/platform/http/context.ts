@@ -30,7 +30,7 @@ export const readAsCaller = async <R>(p: Platform, req: FastifyRequest, orgId: s
   const idHash = p.sessions.hashOf(cookie);
   const now = p.now();
   // A read kept since nothing it depends on changed (http/read-cache.ts) answers without the database.
-  const key = `${idHash.toString("base64")}\n${orgId}\n${query.sql}\n${JSON.stringify(query.parameters)}`;
+  const key = `${idHash.toString("base64")}\n${orgId}\n${statementId(query.sql)}\n${JSON.stringify(query.parameters)}`;
   const kept = p.readCache.get(key, now.getTime());
   if (kept) {
     const found = p.sessions.acceptKept(idHash, orgId, kept.session);
@@ -46,6 +46,14 @@ export const readAsCaller = async <R>(p: Platform, req: FastifyRequest, orgId: s
   req.membership = found.membership;
   if (session && found.membership.role !== null && keepable(rows, orgId)) p.readCache.keep(key, { epoch, checkedAt: now.getTime(), session, rows });
   return { ctx: await requestContext(p, req, orgId), rows };
+};
+
+/** A short id per statement text (a template's text is one string object, so its hash is computed once). */
+const statementIds = new Map<string, number>();
+const statementId = (text: string): number => {
+  let id = statementIds.get(text);
+  if (id === undefined) statementIds.set(text, (id = statementIds.size));
+  return id;
 };
 
 /** Rows of the caller's own organisation only: another's incident is visible under a grant, which expires in time. */
