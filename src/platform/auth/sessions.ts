@@ -52,8 +52,8 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
 
   /**
    * The session's user; with `orgId`, also the user's membership there, read in the same query (one round trip
-   * for an organisation route instead of three). Never cached: a revoked session or a removed member is seen at
-   * the next request.
+   * for an organisation route instead of three). Not cached here: a revoked session or a removed member is seen
+   * at the next request (the kept reads of http/read-cache.ts are dropped by the change's notice).
    */
   const find = async (token: string, orgId?: string) => {
     const idHash = hashOf(token);
