@@ -20,7 +20,7 @@ import {
   CLOCKS, checkClock, computeGaps, DEFAULT_TARGETS, effectiveTargets, gapKey, gapStopTime, isResolvedStatus, parseClockInput, worstStatus,
   type Clock, type Gap, type GapStatus, type GapTarget,
 } from "./clocks.js";
-import { orgStore } from "../orgs/store.js";
+import { memberStore, orgStore } from "../orgs/store.js";
 import { activityStore, describeAudit } from "./activity.js";
 import { pageOnGap, pageOnIncidentCreated, pageOnSeverityChange } from "../network/triggers.js";
 import { incidentFactsChanged } from "./hooks.js";
@@ -146,7 +146,7 @@ export const createIncidentService = (p: Platform) => {
   /** The lead must be a member of the owning organisation (read as the platform: a vendor cannot list them). */
   const checkLead = async (ownerOrgId: string, userId: string | null | undefined): Promise<void> => {
     if (!userId) return;
-    const m = await p.db.system.selectFrom("memberships").select("id").where("org_id", "=", ownerOrgId).where("user_id", "=", userId).executeTakeFirst();
+    const m = await memberStore.findByUser(p.db.system, ownerOrgId, userId);
     if (!m) throw new AppError("lead_not_member", "body.leadUserId");
   };
 
@@ -154,7 +154,7 @@ export const createIncidentService = (p: Platform) => {
 
   /** Compares the gaps with the last announced states; records and announces each change to at risk or overdue. */
   const checkGaps = async (tx: Tx, incidentId: string): Promise<GapChange[]> => {
-    const inc = await tx.db.selectFrom("incidents").select(["id", "org_id", "ref", "status", "resolved_at"]).where("id", "=", incidentId).executeTakeFirst();
+    const inc = await incidentStore.gapSubject(tx.db, incidentId);
     if (!inc) return [];
     const clocks = clocksOf(await clockStore.current(tx.db, [inc.id]), inc.id);
     const gaps = computeGaps(clocks, effectiveTargets(await targetStore.list(tx.db, inc.org_id)), p.now(), gapStopTime(clocks, inc.status, inc.resolved_at));

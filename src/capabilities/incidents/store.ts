@@ -74,6 +74,9 @@ export const incidentStore = {
       .select([...incidentColumns, grantAccess(actorOrgId).as("grant_access")])
       .where("incidents.id", "=", id)
       .executeTakeFirst(),
+  /** What the gap check needs of an incident. */
+  gapSubject: (db: Kysely<DB>, id: string) =>
+    db.selectFrom("incidents").select(["id", "org_id", "ref", "status", "resolved_at"]).where("id", "=", id).executeTakeFirst(),
   /** The next incident number of the organisation: its counter row, incremented under the row's lock. Numbers are
    * never reused, even after a deletion (a count would hand out a number still in use). */
   nextNumber: async (db: Kysely<DB>, orgId: string): Promise<number> => {

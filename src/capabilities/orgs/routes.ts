@@ -129,7 +129,7 @@ export const orgRoutes = (api: Api, p: Platform): void => {
       let before = "0";
       for (;;) {
         const page = await inTenant(p, ctx, (tx) =>
-          tx.db.selectFrom("audit_events").selectAll().where("org_id", "=", ctx.actor.orgId).where("seq", ">", before).orderBy("seq").limit(1000).execute());
+          p.audit.page(tx.db, ctx.actor.orgId, before, 1000));
         if (page.length === 0) return;
         for (const row of page) yield JSON.stringify({ ...row, prev_hash: row.prev_hash.toString("hex"), hash: row.hash.toString("hex") }) + "\n";
         before = page[page.length - 1]!.seq;

@@ -116,18 +116,15 @@ export const createAuditStore = (auditKey: Buffer, now: () => Date = () => new D
     return rows.map((r) => toRecord(r as unknown as StoredRow));
   };
 
+  /** One page of an organisation's rows after `afterSeq`, in chain order (in a tenant transaction, RLS agrees). */
+  const page = async (db: Kysely<DB>, orgId: string, afterSeq: string, limit: number): Promise<StoredRow[]> =>
+    (await db.selectFrom("audit_events").selectAll().where("org_id", "=", orgId).where("seq", ">", afterSeq).orderBy("seq").limit(limit).execute()) as unknown as StoredRow[];
+
   /** Streams rows of one organisation in chain order, a page at a time. */
   async function* stream(db: Kysely<DB>, orgId: string, pageSize = 1000): AsyncGenerator<StoredRow[]> {
     let after = 0n;
     for (;;) {
-      const rows = (await db
-        .selectFrom("audit_events")
-        .selectAll()
-        .where("org_id", "=", orgId)
-        .where("seq", ">", String(after))
-        .orderBy("seq")
-        .limit(pageSize)
-        .execute()) as unknown as StoredRow[];
+      const rows = await page(db, orgId, String(after), pageSize);
       if (rows.length === 0) return;
       yield rows;
       after = BigInt(rows[rows.length - 1]!.seq);
@@ -226,7 +223,7 @@ export const createAuditStore = (auditKey: Buffer, now: () => Date = () => new D
     for await (const page of stream(db, orgId)) for (const row of page) yield JSON.stringify(toRecord(row)) + "\n";
   }
 
-  return { record, list, verify, anchor, verifyAnchor, signUnsignedHeads, exportLines, stream };
+  return { record, list, page, verify, anchor, verifyAnchor, signUnsignedHeads, exportLines, stream };
 };
 
 export type AuditStore = ReturnType<typeof createAuditStore>;
