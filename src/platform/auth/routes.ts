@@ -1,4 +1,5 @@
 /** /api/v1/auth/* and /api/v1/me: sign-in, sign-out, password reset, and who am I. */
+import { accountStore } from "./store.js";
 import { z } from "zod";
 import type { FastifyReply } from "fastify";
 import type { Platform } from "../context.js";
@@ -31,13 +32,7 @@ const ZEmail = z.string().trim().min(3).max(254).email();
 const loadMe = async (p: Platform, userId: string, csrfToken: string): Promise<Me> => {
   const user = await p.users.findById(userId);
   if (!user) throw new Error("session user vanished");
-  const rows = await p.db.system
-    .selectFrom("memberships")
-    .innerJoin("organizations", "organizations.id", "memberships.org_id")
-    .select(["organizations.id", "organizations.slug", "organizations.name_ja", "organizations.name_en", "organizations.kind", "memberships.role"])
-    .where("memberships.user_id", "=", userId)
-    .orderBy("organizations.name_en")
-    .execute();
+  const rows = await accountStore.memberships(p.db.system, userId);
   return {
     user: { id: user.id, displayName: user.display_name, email: p.users.emailOf(user), locale: user.locale },
     memberships: rows.map((r) => ({
@@ -123,15 +118,7 @@ export const authRoutes = (api: Api, p: Platform): void => {
     },
     async (req) => {
       const u = requireUser(req);
-      await p.db.system
-        .updateTable("users")
-        .set({
-          ...(req.body.displayName ? { display_name: req.body.displayName } : {}),
-          ...(req.body.locale ? { locale: req.body.locale } : {}),
-          updated_at: p.now(),
-        })
-        .where("id", "=", u.userId)
-        .execute();
+      await accountStore.updateProfile(p.db.system, u.userId, req.body, p.now());
       const changed = (["displayName", "locale"] as const).filter((k) => req.body[k] !== undefined);
       if (changed.length > 0) await auth.logSecurity(u.userId, "profile_updated", securityMeta(req), { changed });
       return loadMe(p, u.userId, u.csrfToken);

@@ -6,6 +6,7 @@ import { AppError } from "../http/errors.js";
 import type { Platform } from "../context.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { securityLog, type SecurityMeta } from "./security-log.js";
+import { accountStore, passwordResetStore } from "./store.js";
 
 const NO_META: SecurityMeta = { ip: null, userAgent: null, requestId: null };
 
@@ -17,10 +18,7 @@ export const createAuthService = (p: Platform) => {
   /** Creates a one-time link to set a password (reset or first sign-in after an invitation). */
   const issuePasswordLink = async (tx: Parameters<Parameters<Platform["db"]["systemTx"]>[0]>[0], userId: string, minutes: number): Promise<string> => {
     const token = randomToken();
-    await tx.db
-      .insertInto("password_resets")
-      .values({ token_hash: resetHash(token), user_id: userId, expires_at: new Date(p.now().getTime() + minutes * 60_000) })
-      .execute();
+    await passwordResetStore.insert(tx.db, resetHash(token), userId, new Date(p.now().getTime() + minutes * 60_000));
     return `${p.config.publicUrl}/reset-password#token=${token}`;
   };
 
@@ -81,20 +79,12 @@ export const createAuthService = (p: Platform) => {
   const confirmPasswordReset = async (token: string, password: string, meta: { requestId: string; ip: string; userAgent?: string | null }): Promise<void> => {
     const passwordHash = await hashPassword(password);
     await p.db.systemTx(async (tx) => {
-      const row = await tx.db
-        .updateTable("password_resets")
-        .set({ used_at: p.now() })
-        .where("token_hash", "=", resetHash(token))
-        .where("used_at", "is", null)
-        .where("expires_at", ">", p.now())
-        .returning("user_id")
-        .executeTakeFirst();
+      const row = await passwordResetStore.use(tx.db, resetHash(token), p.now());
       if (!row) throw new AppError("reset_token_invalid", "body.token");
       await p.users.setPassword(row.user_id, passwordHash, tx.db);
-      await tx.db.deleteFrom("sessions").where("user_id", "=", row.user_id).execute();
+      await accountStore.endSessions(tx.db, row.user_id);
       await securityLog.record(tx.db, row.user_id, "password_reset", { ip: meta.ip, userAgent: meta.userAgent ?? null, requestId: meta.requestId }, p.now());
-      const orgs = await tx.db.selectFrom("memberships").select("org_id").where("user_id", "=", row.user_id).execute();
-      for (const { org_id } of orgs) {
+      for (const org_id of await accountStore.orgIds(tx.db, row.user_id)) {
         await p.audit.record(tx, { actor: { userId: row.user_id, orgId: null }, requestId: meta.requestId, ip: meta.ip }, {
           orgId: org_id, action: "user.password_reset", objectType: "user", objectId: row.user_id,
         });
