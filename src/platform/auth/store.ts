@@ -37,3 +37,24 @@ export const accountStore = {
       .execute(),
   endSessions: (db: Kysely<DB>, userId: string) => db.deleteFrom("sessions").where("user_id", "=", userId).execute(),
 };
+
+export const principalStore = {
+  /** An API token with its creator's current role in the token's organisation (no membership: no row). */
+  token: (db: Kysely<DB>, tokenHash: Buffer) =>
+    db
+      .selectFrom("api_tokens as t")
+      .innerJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "t.org_id").onRef("m.user_id", "=", "t.created_by"))
+      .select(["t.id", "t.org_id", "t.role", "t.created_by", "t.expires_at", "t.revoked_at", "t.last_used_at", "m.role as member_role"])
+      .where("t.token_hash", "=", tokenHash)
+      .executeTakeFirst(),
+  touchToken: (db: Kysely<DB>, id: string, now: Date) => db.updateTable("api_tokens").set({ last_used_at: now }).where("id", "=", id).execute(),
+  orgKind: (db: Kysely<DB>, orgId: string) => db.selectFrom("organizations").select(["id", "kind"]).where("id", "=", orgId).executeTakeFirst(),
+  /** The organisation's kind and the user's role there (null when not a member); nothing for an unknown organisation. */
+  membership: (db: Kysely<DB>, orgId: string, userId: string) =>
+    db
+      .selectFrom("organizations as o")
+      .leftJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "o.id").on("m.user_id", "=", userId))
+      .select(["o.kind as orgKind", "m.role as role"])
+      .where("o.id", "=", orgId)
+      .executeTakeFirst(),
+};

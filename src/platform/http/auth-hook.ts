@@ -12,6 +12,7 @@ import { SESSION_COOKIE, type OrgMembership } from "../auth/sessions.js";
 import { hmac, safeEqual } from "../crypto/keys.js";
 import { AppError } from "./errors.js";
 import { effectiveTokenRole } from "../policies/policies.js";
+import { principalStore } from "../auth/store.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -44,15 +45,10 @@ export const tokenHash = (identifierKey: Buffer, token: string): Buffer => hmac(
 
 const lookupToken = async (db: Kysely<DB>, key: Buffer, token: string, now: Date): Promise<Principal | null> => {
   // A token acts for its creator's membership: no membership, no token; a demoted creator limits it at once.
-  const row = await db
-    .selectFrom("api_tokens as t")
-    .innerJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "t.org_id").onRef("m.user_id", "=", "t.created_by"))
-    .select(["t.id", "t.org_id", "t.role", "t.created_by", "t.expires_at", "t.revoked_at", "t.last_used_at", "m.role as member_role"])
-    .where("t.token_hash", "=", tokenHash(key, token))
-    .executeTakeFirst();
+  const row = await principalStore.token(db, tokenHash(key, token));
   if (!row || row.revoked_at || row.expires_at <= now) return null;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable("api_tokens").set({ last_used_at: now }).where("id", "=", row.id).execute();
+    await principalStore.touchToken(db, row.id, now);
   }
   return { kind: "token", tokenId: row.id, orgId: row.org_id, role: effectiveTokenRole(row.role, row.member_role), createdBy: row.created_by, expiresAt: row.expires_at };
 };
@@ -103,7 +99,7 @@ export const actorFor = async (p: Platform, req: FastifyRequest, orgId: string):
   const principal = req.principal;
   if (!principal) throw new AppError("unauthenticated");
   if (principal.kind === "user") return userActor(p, req, principal, orgId);
-  const org = await p.db.system.selectFrom("organizations").select(["id", "kind"]).where("id", "=", orgId).executeTakeFirst();
+  const org = await principalStore.orgKind(p.db.system, orgId);
   if (!org) throw new AppError("not_found");
   if (principal.orgId !== orgId) throw new AppError("not_found");
   return { userId: principal.createdBy, tokenId: principal.tokenId, orgId, orgKind: org.kind, role: principal.role };
@@ -114,12 +110,7 @@ const userActor = async (p: Platform, req: FastifyRequest, principal: UserPrinci
   const m =
     req.membership?.orgId === orgId
       ? req.membership
-      : await p.db.system
-          .selectFrom("organizations as o")
-          .leftJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "o.id").on("m.user_id", "=", principal.userId))
-          .select(["o.kind as orgKind", "m.role as role"])
-          .where("o.id", "=", orgId)
-          .executeTakeFirst();
+      : await principalStore.membership(p.db.system, orgId, principal.userId);
   if (!m?.orgKind || !m.role) throw new AppError("not_found");
   return { userId: principal.userId, tokenId: null, orgId, orgKind: m.orgKind, role: m.role };
 };
