@@ -66,7 +66,7 @@ export const createOrgService = (p: Platform) => {
     await memberStore.lockRoles(db, ctx.actor.orgId);
     if (!ctx.actor.userId) return;
     const me = await memberStore.findByUser(db, ctx.actor.orgId, ctx.actor.userId);
-    if (me?.role !== "org-admin") throw new AppError("forbidden");
+    if (!me || !canInOrg({ ...ctx.actor, role: me.role }, "members.manage")) throw new AppError("forbidden");
   };
 
   return {
