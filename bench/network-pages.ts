@@ -49,11 +49,22 @@ const world = async (p: Platform) => {
   const obligations = createObligationService(p);
   const view = await obligations.setFacts(ctx, incidentId, { cause: "misconfiguration", wrongful: false, people: 2000 } as never) as { evaluation: { obligations: { id: string; required: boolean; kind: string }[] } };
   const obligationId = view.evaluation.obligations.find((o) => o.required && o.kind === "preliminary_report")!.id;
-  return { ctx, incidentId, obligationId, regulatorId: regulator.id, obligations };
+  /**
+   * The next run's desk pages a new officer at a new address: as in production, where 200 reports in a row do not
+   * go to one mailbox, the per-destination throttle stays on and is not what is measured.
+   */
+  const nextOfficer = async (i: number) => {
+    const o = await orgs.addMember(system, regulator.id, { email: `root+officer-${tag()}-${i}@localhost`, displayName: `Officer ${i}`, role: "regulator-officer", password: "bench-password-123", notify: false });
+    const pol = await p.db.tenant({ orgId: regulator.id }, (tx) => policyStore.insert(tx.db, {
+      orgId: regulator.id, nameJa: `窓口 ${i}`, nameEn: `Desk ${i}`, repeat: 0, steps: [{ timeoutMinutes: 5, targets: [{ kind: "user", userId: o.userId }] }], by: null, at: p.now(),
+    }));
+    await p.db.tenant({ orgId: regulator.id }, (tx) => deskStore.set(tx.db, regulator.id, pol.id, null, p.now()));
+  };
+  return { ctx, incidentId, obligationId, regulatorId: regulator.id, obligations, nextOfficer };
 };
 
 /** Time from a report's submission to the first message of the regulator's page accepted by the MTA (or queued). */
-export const measureReportToMta = async (opts: { p: Platform; runs?: number; until?: "sent" | "queued"; timeoutMs?: number; log?: (line: string) => void }): Promise<Percentiles & { samples: number[] }> => {
+export const measureReportToMta = async (opts: { p: Platform; runs?: number; until?: "sent" | "queued"; timeoutMs?: number; distinctOfficers?: boolean; log?: (line: string) => void }): Promise<Percentiles & { samples: number[] }> => {
   const { p } = opts;
   const runs = Math.max(opts.runs ?? 200, 1);
   const until = opts.until ?? "sent";
@@ -62,6 +73,7 @@ export const measureReportToMta = async (opts: { p: Platform; runs?: number; unt
   const samples: number[] = [];
   try {
     for (let i = 0; i < runs; i++) {
+      if (opts.distinctOfficers ?? true) await w.nextOfficer(i);
       const t0 = performance.now();
       const { report } = await w.obligations.submit(w.ctx, w.incidentId, { obligationId: w.obligationId, title: `速報 ${i}`, document: "{}" });
       const deadline = Date.now() + (opts.timeoutMs ?? 30_000);

@@ -19,6 +19,7 @@ import { registerBroadcastJobs } from "./network/broadcasts-service.js";
 import { channelRoutes } from "./network/channel-routes.js";
 import { registerNetworkDelivery } from "./network/delivery-runner.js";
 import { networkPageRoutes } from "./network/pages-routes.js";
+import { regulatorAssociationRoutes } from "./network/associations-routes.js";
 import { startNetworkWorkers } from "./network/escalation-worker.js";
 import { triageRoutes } from "./triage/routes.js";
 import { registerTriageJobs } from "./triage/service.js";
@@ -39,6 +40,7 @@ export const ROUTES: RouteModule[] = [
   broadcastRoutes,
   channelRoutes,
   networkPageRoutes,
+  regulatorAssociationRoutes,
   triageRoutes,
   // (one line per capability above this one)
 ];

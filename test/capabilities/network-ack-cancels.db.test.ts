@@ -106,7 +106,7 @@ const workers = (t: ReturnType<typeof fakeTransport>, count: number): DeliveryWo
   Array.from({ length: count }, () => createDeliveryWorker({
     db: tp.p.db.system, keys: tp.p.keys, transports: { email: t.transport },
     settings: deliverySettings({ backoffBaseMs: 30, backoffMaxMs: 60, pollMs: 20, destLimit: 1000, destWindowMs: 1000, leaseMs: 30_000, concurrency: 6 }),
-    log: { warn: () => {} },
+    log: { warn: () => {} }, settledSweepMs: 50,
   }));
 
 const until = async (fn: () => Promise<boolean>, ms: number, what: string) => {

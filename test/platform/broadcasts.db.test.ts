@@ -63,6 +63,9 @@ before(async () => {
     await orgs.relate(c, R.id, "supervised_by");
     await orgs.relate(c, AS.id, "member_of");
   }
+  // R works with AS (migration 0024: explicit, no longer implied by C1 and C2); R2 with nobody, though it supervises
+  // a member of AS2.
+  await tp.p.db.system.insertInto("regulator_associations").values({ regulator_org_id: R.id, association_org_id: AS.id }).execute();
   await orgs.relate(C3.id, R2.id, "supervised_by");
   await orgs.relate(C3.id, AS2.id, "member_of");
   await addDesk(C1.id, "desk-c1@example.jp");
@@ -96,7 +99,7 @@ describe("audience", () => {
     return (r.json() as { count: number; organisations: { id: string; via: string }[] }).organisations.map((o) => o.id).sort();
   };
 
-  test("a regulator reaches its supervised companies and their associations, nothing of another sector", async () => {
+  test("a regulator reaches its supervised companies and the associations it works with, nothing of another sector", async () => {
     assert.deepEqual(await preview(officer, ids.R, "audience=supervised"), [ids.C1, ids.C2].sort());
     assert.deepEqual(await preview(officer, ids.R, "audience=associations"), [ids.AS]);
     assert.deepEqual(await preview(officer, ids.R, "audience=related"), [ids.C1, ids.C2, ids.AS].sort());

@@ -203,6 +203,21 @@ describe("set-up", () => {
     assert.equal(byResponder.statusCode, 403, "only org-admins keep the set-up");
   });
 
+  test("a bad time limit is refused with a sentence naming its step (ja and en), on create and on edit", async () => {
+    const steps = [{ timeoutMinutes: 5, targets: [{ kind: "user", userId: ids.u1 }] }, { timeoutMinutes: 1441, targets: [{ kind: "user", userId: ids.u2 }] }];
+    type Err = { error: { code: string; message: string; fields: { field: string; message: string }[] } };
+    const ja = await call(adminA, "POST", url(ids.A, "/network/policies"), { nameJa: "x", nameEn: "x", steps });
+    assert.equal(ja.statusCode, 400);
+    const j = (ja.json() as Err).error;
+    assert.equal(j.message, "第2段階の待ち時間（次の段階までの分数）は 1〜1440 分の整数で指定してください。");
+    assert.deepEqual(j.fields, [{ field: "body.steps.1.timeoutMinutes", message: j.message }]);
+    const pol = await policy(adminA, ids.A, [steps[0]!]);
+    const en = await app.inject({ method: "PUT", url: url(ids.A, `/network/policies/${pol}`), headers: { ...adminA.headers, "accept-language": "en" },
+      payload: { nameJa: "x", nameEn: "x", steps: [steps[0], steps[0], { ...steps[1], timeoutMinutes: 0 }] } });
+    assert.equal(en.statusCode, 400);
+    assert.equal((en.json() as Err).error.message, "Step 3: the time limit (minutes before the next step) must be a whole number from 1 to 1440.");
+  });
+
   test("the schedule says who is on call now and at the next hand-off, with overrides", async () => {
     const today = new Date(clock).toISOString().slice(0, 10);
     const s = await call(adminA, "POST", url(ids.A, "/network/schedules"), {

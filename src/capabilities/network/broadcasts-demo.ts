@@ -61,7 +61,8 @@ export const demoDeskAddress = (slug: string, domain = "example.jp"): string => 
 
 /**
  * Adds the sector to the demo world: `regulatorId` supervises the new companies, which are members of the new
- * associations; every organisation of the sector (and the existing ones given in `existing`) gets a duty desk.
+ * associations, and works with every association of the sector; every organisation of the sector (and the
+ * existing ones given in `existing`) gets a duty desk.
  */
 export const seedBroadcastDemo = async (p: Platform, ids: { regulatorId: string; existing: { id: string; slug: string }[] }): Promise<void> => {
   await p.db.systemTx(async (tx) => {
@@ -78,6 +79,11 @@ export const seedBroadcastDemo = async (p: Platform, ids: { regulatorId: string;
       ...Object.entries(MEMBERSHIPS).flatMap(([company, assocs]) => assocs.map((a) => ({ company_org_id: id.get(company)!, related_org_id: id.get(a)!, kind: "member_of" as const }))),
     ]).execute();
     const desks = [...orgs.map((o) => ({ id: o.id, slug: o.slug })), ...ids.existing];
+    // The authority works with every association of the sector (migration 0024: its broadcasts reach these).
+    const associations = await tx.db.selectFrom("organizations").select("id").where("kind", "=", "association").where("id", "in", desks.map((d) => d.id)).execute();
+    await tx.db.insertInto("regulator_associations")
+      .values(associations.map((a) => ({ regulator_org_id: ids.regulatorId, association_org_id: a.id })))
+      .onConflict((c) => c.doNothing()).execute();
     const keys = { encryption: p.keys.encryption, identifier: p.keys.identifier };
     await tx.db.insertInto("network_channels").values(desks.map((d) => {
       const address = demoDeskAddress(d.slug);

@@ -20,9 +20,14 @@ export const ZTarget = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("desk"), orgId: z.string().uuid() }),
 ]);
 export type Target = z.infer<typeof ZTarget>;
+/** At most this many targets in one step. */
+export const MAX_STEP_TARGETS = 50;
+/** Problems with a step read as one sentence naming the step and the bounds (catalog `validation.step_*`). */
+const stepTimeout = { error: "step_timeout" } as const;
+const stepTargets = { error: "step_targets" } as const;
 export const ZEscalationStep = z.strictObject({
-  timeoutMinutes: z.number().int().min(1).max(MAX_TIMEOUT_MINUTES),
-  targets: z.array(ZTarget).min(1).max(50),
+  timeoutMinutes: z.number(stepTimeout).int(stepTimeout).min(1, stepTimeout).max(MAX_TIMEOUT_MINUTES, stepTimeout),
+  targets: z.array(ZTarget, stepTargets).min(1, stepTargets).max(MAX_STEP_TARGETS, stepTargets),
 });
 export const ZEscalationPolicyInput = z.strictObject({
   nameJa: z.string().trim().min(1).max(200),

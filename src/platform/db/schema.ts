@@ -617,6 +617,14 @@ export const BROADCAST_AUDIENCES = ["supervised", "members", "associations", "re
 export type BroadcastAudience = (typeof BROADCAST_AUDIENCES)[number];
 export type BroadcastVia = "supervised_by" | "member_of" | "association";
 
+/** Which associations a regulator works with (migration 0024): its broadcasts "to the associations" reach these. */
+export type RegulatorAssociationsTable = {
+  regulator_org_id: string;
+  association_org_id: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+};
+
 export type NetworkBroadcastsTable = {
   id: Generated<string>;
   sender_org_id: string;
@@ -892,6 +900,7 @@ export type DB = {
   network_channels: NetworkChannelsTable;
   network_outbox: NetworkOutboxTable;
   network_broadcasts: NetworkBroadcastsTable;
+  regulator_associations: RegulatorAssociationsTable;
   network_broadcast_recipients: NetworkBroadcastRecipientsTable;
   network_delivery_log: NetworkDeliveryLogTable;
   network_destinations: NetworkDestinationsTable;

@@ -37,3 +37,10 @@ test("a refine's free text or an unknown field name never reaches the user", () 
   assert.equal(fieldLabel(ja, "body.someInternalName"), "入力");
   assert.equal(fieldLabel(ja, "params.internalId"), "入力");
 });
+
+test("a schema's own catalog sentence is used for any problem, with the item's position; an unknown one falls back", () => {
+  const [own] = describeValidation(en, "body", [{ keyword: "too_big", instancePath: "/steps/3/timeoutMinutes", message: "step_timeout", params: { origin: "number", maximum: 1440 } }], {});
+  assert.equal(own?.message, "Step 4: the time limit (minutes before the next step) must be a whole number from 1 to 1440.");
+  const [unknown] = describeValidation(en, "body", [{ keyword: "too_big", instancePath: "/steps/0/offsetMinutes", message: "no_such_sentence", params: { origin: "number", maximum: 5 } }], {});
+  assert.equal(unknown?.message, "Due after must be at most 5.");
+});

@@ -29,9 +29,22 @@ export const fieldLabel = (t: TFunction, field: string | undefined): string => {
 const valueAt = (input: unknown, path: string[]): unknown =>
   path.reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), input);
 
+/** The 1-based position of the item a path is inside (`/steps/1/timeoutMinutes` → 2), for sentences that name it. */
+const itemOf = (instancePath: string): string => {
+  const index = segments(instancePath).find((x) => /^\d+$/.test(x));
+  return index === undefined ? "" : String(Number(index) + 1);
+};
+
 const sentence = (t: TFunction, e: ValidationEntry, label: string, present: boolean): string => {
   const p = e.params ?? {};
-  const n = { label, minimum: String(p.minimum ?? ""), maximum: String(p.maximum ?? "") };
+  const n = { label, minimum: String(p.minimum ?? ""), maximum: String(p.maximum ?? ""), item: itemOf(e.instancePath) };
+  // A schema may name its own sentence by a catalog key for any problem (`{ error: "step_timeout" }`): a sentence
+  // that says the bounds and which item of a list is wrong ("第2段階の待ち時間は…").
+  const own = e.keyword === "custom" ? "" : (e.message ?? "");
+  if (/^[a-z_]+$/.test(own)) {
+    const text = t(`validation.${own}`, { ...n, defaultValue: "" });
+    if (text) return text;
+  }
   const sized = (text: string, number: string, many: string) =>
     p.origin === "string" ? text : p.origin === "array" || p.origin === "set" ? many : number;
   switch (e.keyword) {

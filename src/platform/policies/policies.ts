@@ -196,6 +196,17 @@ export const policiesForBroadcast = (actor: Actor, b: { senderOrgId: string; kin
 export type BroadcastPolicies = ReturnType<typeof policiesForBroadcast>;
 
 /**
+ * Which associations a regulator works with (network, migration 0024: a regulator's broadcasts to "the associations"
+ * reach these): the regulator's org-admins add and remove; the association's org-admins see it and may end it.
+ */
+export const policiesForRegulatorAssociations = (actor: Actor) => ({
+  read: canInOrg(actor, "network.read"),
+  add: actor.orgKind === "regulator" && canInOrg(actor, "network.manage"),
+  remove: (actor.orgKind === "regulator" || actor.orgKind === "association") && canInOrg(actor, "network.manage"),
+});
+export type RegulatorAssociationPolicies = ReturnType<typeof policiesForRegulatorAssociations>;
+
+/**
  * A contact channel (network): a member manages their own; the duty desk's (no user) are the org-admin's; an
  * org-admin sees every member's channels and their delivery logs but changes only the desk's and their own.
  */

@@ -11,11 +11,13 @@ import { SubmitButton } from "../../../web/components/Controls";
 import { Field } from "../../../web/components/Field";
 import { DateTime, OrgName } from "../../../web/components/Labels";
 import { Loading, PageHeader, Section } from "../../../web/components/Layout";
-import { formValues, useAction, useApi } from "../../../web/hooks";
+import { formValues, useAction, useApi, useMutations } from "../../../web/hooks";
+import { Notice } from "../../../web/components/Alerts";
 import { orgHref } from "../../../web/nav";
 import { useOrg } from "../../../web/org";
 import { currentLocale } from "../../../web/i18n";
 import type { AudiencePreview, BroadcastList, BroadcastView } from "../broadcasts-contract";
+import type { RegulatorAssociations } from "../associations-contract";
 import "./broadcasts.css";
 
 const AUDIENCES = ["related", "supervised", "members", "associations", "list"] as const;
@@ -40,6 +42,7 @@ export function BroadcastsPage() {
       <ErrorAlert error={list.error} />
       {!d && list.loading && <Loading />}
       {d?.policies.send && <Compose />}
+      {(org.kind === "regulator" || org.kind === "association") && <WorksWith />}
       {d && d.sent.length > 0 && (
         <Section title={t("broadcasts.sentList")} id="broadcasts-sent">
           <table className="table" data-testid="broadcasts-sent">
@@ -139,6 +142,61 @@ function Compose() {
         <Field label={t("broadcasts.maxReminders")} name="maxReminders" error={action.error}>{(p) => <input {...p} type="number" min={0} max={20} defaultValue={3} />}</Field>
         <SubmitButton busy={action.busy}>{t("broadcasts.send")}</SubmitButton>
       </form>
+    </Section>
+  );
+}
+
+/**
+ * Which associations a regulator works with (its broadcasts "to the associations" reach exactly these): the
+ * regulator's org-admins add and remove them; an association sees the regulators working with it and may end it.
+ */
+function WorksWith() {
+  const { t } = useTranslation();
+  const org = useOrg();
+  const path = orgPath(org.orgId, "network", "associations");
+  const loaded = useApi<RegulatorAssociations>(path);
+  const m = useMutations(loaded.reload);
+  const d = loaded.data;
+  const name = (o: { nameJa: string; nameEn: string }) => (currentLocale() === "en" ? o.nameEn : o.nameJa);
+  const add = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    if (v.associationOrgId) await m.mutate(() => api.post(path, { associationOrgId: v.associationOrgId }), t("broadcasts.worksWithAdded"));
+  };
+  const title = org.kind === "regulator" ? t("broadcasts.worksWithTitle") : t("broadcasts.worksWithTitleAssociation");
+  return (
+    <Section title={title} id="broadcasts-works-with">
+      <Notice message={m.notice} />
+      <ErrorAlert error={loaded.error ?? m.error} />
+      {d && (
+        <>
+          <p className="muted">{org.kind === "regulator" ? t("broadcasts.worksWithIntro") : t("broadcasts.worksWithIntroAssociation")}</p>
+          {d.links.length === 0 ? <p className="muted">{t("broadcasts.worksWithNone")}</p> : (
+            <ul className="plain-list" data-testid="works-with">
+              {d.links.map((l) => (
+                <li key={l.id}>
+                  {name(l)}{" "}
+                  {d.policies.remove && (
+                    <button type="button" className="button" disabled={m.busy} aria-label={t("broadcasts.worksWithRemoveNamed", { org: name(l) })}
+                      onClick={() => void m.mutate(() => api.del(`${path}/${l.id}`), t("broadcasts.worksWithRemoved"))}>{t("broadcasts.worksWithRemove")}</button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          {d.policies.add && d.candidates.length > 0 && (
+            <form onSubmit={add} className="form-inline">
+              <Field label={t("broadcasts.worksWithAdd")} name="associationOrgId" error={m.error}>
+                {(p) => <select {...p} required defaultValue="">
+                  <option value="">—</option>
+                  {d.candidates.map((c) => <option key={c.id} value={c.id}>{name(c)}</option>)}
+                </select>}
+              </Field>
+              <SubmitButton busy={m.busy}>{t("broadcasts.worksWithAddButton")}</SubmitButton>
+            </form>
+          )}
+        </>
+      )}
     </Section>
   );
 }

@@ -238,6 +238,9 @@ const targetOf = (c: TargetChoice) => {
 };
 const choiceOf = (t: PolicyView["steps"][number]["targets"][number]): TargetChoice =>
   t.kind === "user" ? `user:${t.userId}` : t.kind === "schedule" ? `schedule:${t.scheduleId}` : t.kind === "role" ? `role:${t.role}` : `desk:${t.orgId}`;
+/** A step being edited: its time limit and every target ("" while a new target row is unchosen). */
+type StepDraft = { timeoutMinutes: number; targets: TargetChoice[] };
+const newStep = (): StepDraft => ({ timeoutMinutes: 5, targets: [""] });
 
 function Policies({ d, reload }: { d: NetworkOverview; reload: () => void }) {
   const { t } = useTranslation();
@@ -245,14 +248,15 @@ function Policies({ d, reload }: { d: NetworkOverview; reload: () => void }) {
   const text = useText();
   const m = useMutations(reload);
   const [editing, setEditing] = useState<PolicyView | null>(null);
-  const [steps, setSteps] = useState<{ timeoutMinutes: number; target: TargetChoice }[]>([{ timeoutMinutes: 5, target: "" }]);
+  const [steps, setSteps] = useState<StepDraft[]>([newStep()]);
   const targetName = (c: TargetChoice): string => {
     const x = targetOf(c);
-    if (x.kind === "user") return d.members.find((u) => u.id === x.userId)?.name ?? "?";
-    if (x.kind === "schedule") { const s = d.schedules.find((y) => y.id === x.scheduleId); return s ? text({ ja: s.nameJa, en: s.nameEn }) : "?"; }
+    if (x.kind === "user") return d.members.find((u) => u.id === x.userId)?.name ?? t("network.unknownTarget");
+    if (x.kind === "schedule") { const s = d.schedules.find((y) => y.id === x.scheduleId); return s ? text({ ja: s.nameJa, en: s.nameEn }) : t("network.unknownTarget"); }
     if (x.kind === "role") return t(`roles.${x.role}`, { defaultValue: x.role ?? "" });
+    if (x.orgId === org.orgId) return t("network.ownDesk");
     const o = d.desks.find((y) => y.id === x.orgId);
-    return o ? t("network.deskOf", { org: text({ ja: o.nameJa, en: o.nameEn }) }) : t("network.ownDesk");
+    return o ? t("network.deskOf", { org: text({ ja: o.nameJa, en: o.nameEn }) }) : t("network.unknownTarget");
   };
   const choices: TargetChoice[] = [
     ...d.members.map((u) => `user:${u.id}`), ...d.schedules.map((s) => `schedule:${s.id}`),
@@ -260,14 +264,16 @@ function Policies({ d, reload }: { d: NetworkOverview; reload: () => void }) {
   ];
   const edit = (p: PolicyView | null) => {
     setEditing(p);
-    setSteps(p ? p.steps.map((s) => ({ timeoutMinutes: s.timeoutMinutes, target: choiceOf(s.targets[0]!) })) : [{ timeoutMinutes: 5, target: "" }]);
+    setSteps(p ? p.steps.map((s) => ({ timeoutMinutes: s.timeoutMinutes, targets: s.targets.map(choiceOf) })) : [newStep()]);
   };
+  /** Every target of every step, kept: a choice the lists no longer offer (a member who left) stays until removed. */
+  const setStep = (i: number, change: (s: StepDraft) => StepDraft) => setSteps(steps.map((x, j) => (j === i ? change(x) : x)));
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const v = formValues(e.currentTarget);
     const body = {
       nameJa: v.nameJa, nameEn: v.nameEn || v.nameJa, repeat: Number(v.repeat || 0),
-      steps: steps.map((s, i) => ({ timeoutMinutes: s.timeoutMinutes, targets: editing && s.target === choiceOf(editing.steps[i]?.targets[0] ?? { kind: "role", role: "viewer" }) ? editing.steps[i]!.targets : [targetOf(s.target)] })),
+      steps: steps.map((s) => ({ timeoutMinutes: s.timeoutMinutes, targets: [...new Set(s.targets.filter(Boolean))].map(targetOf) })),
     };
     const res = await m.mutate(() => (editing ? api.put(orgPath(org.orgId, "network", "policies", editing.id), body) : api.post(orgPath(org.orgId, "network", "policies"), body)), t("common.saved"));
     if (res) edit(null);
@@ -304,21 +310,33 @@ function Policies({ d, reload }: { d: NetworkOverview; reload: () => void }) {
             <Field label={t("network.nameEn")} name="nameEn" error={m.error}>{(p) => <input {...p} maxLength={200} defaultValue={editing?.nameEn ?? ""} />}</Field>
             <Field label={t("network.repeat")} name="repeat" error={m.error}>{(p) => <input {...p} type="number" min={0} max={9} defaultValue={editing?.repeat ?? 0} />}</Field>
             {steps.map((s, i) => (
-              <fieldset key={i} className="network-step">
+              <fieldset key={i} className="network-step" data-testid={`policy-step-${i + 1}`}>
                 <legend>{t("network.stepN", { step: i + 1 })}</legend>
-                <label>{t("network.target")}{" "}
-                  <select required value={s.target} onChange={(e) => setSteps(steps.map((x, j) => (j === i ? { ...x, target: e.target.value } : x)))}>
-                    <option value="">—</option>
-                    {choices.map((c) => <option key={c} value={c}>{targetName(c)}</option>)}
-                  </select>
-                </label>{" "}
+                <ul className="plain-list network-targets">
+                  {s.targets.map((c, k) => (
+                    <li key={k}>
+                      <select required value={c} aria-label={t("network.targetN", { step: i + 1, n: k + 1 })}
+                        onChange={(e) => setStep(i, (x) => ({ ...x, targets: x.targets.map((y, l) => (l === k ? e.target.value : y)) }))}>
+                        <option value="">—</option>
+                        {c && !choices.includes(c) && <option value={c}>{targetName(c)}</option>}
+                        {choices.map((o) => <option key={o} value={o} disabled={o !== c && s.targets.includes(o)}>{targetName(o)}</option>)}
+                      </select>{" "}
+                      {s.targets.length > 1 && (
+                        <button type="button" className="button" aria-label={t("network.removeTargetN", { step: i + 1, n: k + 1, name: c ? targetName(c) : "—" })}
+                          onClick={() => setStep(i, (x) => ({ ...x, targets: x.targets.filter((_, l) => l !== k) }))}>{t("network.removeTarget")}</button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+                <button type="button" className="button" aria-label={t("network.addTargetN", { step: i + 1 })}
+                  onClick={() => setStep(i, (x) => ({ ...x, targets: [...x.targets, ""] }))}>{t("network.addTarget")}</button>{" "}
                 <label>{t("network.timeoutMinutes")}{" "}
-                  <input type="number" min={1} max={1440} value={s.timeoutMinutes} onChange={(e) => setSteps(steps.map((x, j) => (j === i ? { ...x, timeoutMinutes: Number(e.target.value) } : x)))} />
+                  <input type="number" min={1} max={1440} value={s.timeoutMinutes} onChange={(e) => setStep(i, (x) => ({ ...x, timeoutMinutes: Number(e.target.value) }))} />
                 </label>
-                {steps.length > 1 && <button type="button" className="button" onClick={() => setSteps(steps.filter((_, j) => j !== i))}>{t("common.remove")}</button>}
+                {steps.length > 1 && <button type="button" className="button" onClick={() => setSteps(steps.filter((_, j) => j !== i))}>{t("network.removeStep")}</button>}
               </fieldset>
             ))}
-            <button type="button" className="button" onClick={() => setSteps([...steps, { timeoutMinutes: 5, target: "" }])}>{t("network.addStep")}</button>{" "}
+            <button type="button" className="button" onClick={() => setSteps([...steps, newStep()])}>{t("network.addStep")}</button>{" "}
             <SubmitButton busy={m.busy}>{t("common.save")}</SubmitButton>
             {editing && <button type="button" className="button" onClick={() => edit(null)}>{t("common.cancel")}</button>}
           </form>

@@ -200,6 +200,8 @@ export const en = {
     override_ends_before_start: "{{label}}: an override must end after it starts.",
     lookup_keys: "Enter an email address, or a phone number or kana name together with the birth date.",
     webhook_url_scheme: "{{label}} must start with https:// or http://.",
+    step_timeout: "Step {{item}}: the time limit (minutes before the next step) must be a whole number from 1 to 1440.",
+    step_targets: "Step {{item}}: choose from 1 to 50 people or groups to page.",
     summary: "Please check the input ({{count}}): {{messages}}",
   },
   mail: {

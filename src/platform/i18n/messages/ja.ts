@@ -202,6 +202,8 @@ export const ja: Messages = {
     override_ends_before_start: "{{label}}: 代理の終了は開始より後にしてください。",
     lookup_keys: "メールアドレス、または電話番号か氏名（カナ）と生年月日を入力してください。",
     webhook_url_scheme: "{{label}}は https:// または http:// で始めてください。",
+    step_timeout: "第{{item}}段階の待ち時間（次の段階までの分数）は 1〜1440 分の整数で指定してください。",
+    step_targets: "第{{item}}段階の呼び出す相手は 1〜50 件で指定してください。",
     summary: "入力内容を確認してください（{{count}} 件）: {{messages}}",
   },
   mail: {
