@@ -5,58 +5,48 @@
  * busy machine they, not the queries, are the cost: see bench/api.ts): one, the session read with the rows
  * (db.sessionRead), and none while the read is kept because nothing changed (read-cache.db.test.ts).
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { sql } from "kysely";
-import { testApi, testPlatform, type TestPlatform } from "../support/platform.js";
+import { useTestApi } from "../support/platform.js";
 import { login, makeMember, makeOrg, signedIn } from "../support/factories.js";
-import type { Api } from "../../src/platform/http/server.js";
 
-let tp: TestPlatform;
-let app: Api;
-before(async () => {
-  tp = await testPlatform({ jobs: false });
-  app = await testApi(tp.p);
-});
-after(async () => {
-  await app.close();
-  await tp.close();
-});
+const env = useTestApi();
 
-const listIncidents = (orgId: string, headers: Record<string, string>) => app.inject({ method: "GET", url: `/api/v1/orgs/${orgId}/incidents`, headers });
+const listIncidents = (orgId: string, headers: Record<string, string>) => env.app.inject({ method: "GET", url: `/api/v1/orgs/${orgId}/incidents`, headers });
 
 test("a member removed or demoted, or signed out, is refused at the very next request", async () => {
-  const org = await makeOrg(tp.p, "company");
-  const admin = await signedIn(tp.p, app, org.id, "org-admin");
-  const member = await makeMember(tp.p, org.id, "responder");
-  const s = await login(app, member.email);
+  const org = await makeOrg(env.tp.p, "company");
+  const admin = await signedIn(env.tp.p, env.app, org.id, "org-admin");
+  const member = await makeMember(env.tp.p, org.id, "responder");
+  const s = await login(env.app, member.email);
 
   const first = await listIncidents(org.id, s.headers);
   assert.equal(first.statusCode, 200, first.body);
   assert.equal(first.json().policies.create, true);
 
-  const demoted = await app.inject({ method: "PATCH", url: `/api/v1/orgs/${org.id}/members/${member.membershipId}`, headers: admin.headers, payload: { role: "viewer" } });
+  const demoted = await env.app.inject({ method: "PATCH", url: `/api/v1/orgs/${org.id}/members/${member.membershipId}`, headers: admin.headers, payload: { role: "viewer" } });
   assert.equal(demoted.statusCode, 200);
   const asViewer = await listIncidents(org.id, s.headers);
   assert.equal(asViewer.statusCode, 200, asViewer.body);
   assert.equal(asViewer.json().policies.create, false, "the new role applies at once");
-  const create = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/incidents`, headers: s.headers, payload: { title: "after demotion" } });
+  const create = await env.app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/incidents`, headers: s.headers, payload: { title: "after demotion" } });
   assert.equal(create.statusCode, 403);
 
-  const removed = await app.inject({ method: "DELETE", url: `/api/v1/orgs/${org.id}/members/${member.membershipId}`, headers: admin.headers });
+  const removed = await env.app.inject({ method: "DELETE", url: `/api/v1/orgs/${org.id}/members/${member.membershipId}`, headers: admin.headers });
   assert.equal(removed.statusCode, 204);
   assert.equal((await listIncidents(org.id, s.headers)).statusCode, 404, "a removed member sees nothing of the organisation");
 
-  const out = await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: admin.headers });
+  const out = await env.app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: admin.headers });
   assert.ok(out.statusCode < 300);
   assert.equal((await listIncidents(org.id, admin.headers)).statusCode, 401, "an ended session is refused");
 });
 
 test("a session on another organisation's route, or on a malformed organisation id, learns nothing", async () => {
-  const mine = await makeOrg(tp.p, "company");
-  const other = await makeOrg(tp.p, "company");
-  const s = await signedIn(tp.p, app, mine.id, "org-admin");
+  const mine = await makeOrg(env.tp.p, "company");
+  const other = await makeOrg(env.tp.p, "company");
+  const s = await signedIn(env.tp.p, env.app, mine.id, "org-admin");
   assert.equal((await listIncidents(other.id, s.headers)).statusCode, 404);
   assert.equal((await listIncidents("00000000-0000-4000-8000-000000000000", s.headers)).statusCode, 404);
   assert.equal((await listIncidents("not-a-uuid'; SELECT 1 --", s.headers)).statusCode, 400);
@@ -79,17 +69,17 @@ const roundTrips = async <T>(fn: () => Promise<T>): Promise<{ result: T; texts: 
 };
 
 test("the incident list costs 1 database round trip (session, membership and settings with rows, clocks and targets)", async () => {
-  const org = await makeOrg(tp.p, "company");
-  const s = await signedIn(tp.p, app, org.id, "org-admin");
+  const org = await makeOrg(env.tp.p, "company");
+  const s = await signedIn(env.tp.p, env.app, org.id, "org-admin");
   for (const title of ["one", "two"]) {
-    const r = await app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/incidents`, headers: s.headers, payload: { title } });
+    const r = await env.app.inject({ method: "POST", url: `/api/v1/orgs/${org.id}/incidents`, headers: s.headers, payload: { title } });
     assert.equal(r.statusCode, 201);
   }
   // Warm every pooled connection (statements are prepared once per connection; the first use pays one more
   // round trip), and the session's last-seen touch, at most once a minute, is not the case measured.
   await Promise.all(Array.from({ length: 12 }, () => listIncidents(org.id, s.headers)));
   for (let i = 0; i < 3; i++) {
-    tp.p.changes.bump(); // as a change would: the read is not kept, so this is the cost of a read from the database
+    env.tp.p.changes.bump(); // as a change would: the read is not kept, so this is the cost of a read from the database
     const { result: res, texts } = await roundTrips(() => listIncidents(org.id, s.headers));
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().incidents.length, 2);
@@ -104,14 +94,14 @@ test("the incident list costs 1 database round trip (session, membership and set
 });
 
 test("a session read sets the organisation only for a live session of a member: other reads see nothing", async () => {
-  const a = await makeOrg(tp.p, "company");
-  const b = await makeOrg(tp.p, "company");
-  await tp.p.db.system.insertInto("incidents").values([{ org_id: a.id, ref: "A-1", title: "a" }, { org_id: b.id, ref: "B-1", title: "b" }]).execute();
-  const s = await signedIn(tp.p, app, a.id, "responder");
+  const a = await makeOrg(env.tp.p, "company");
+  const b = await makeOrg(env.tp.p, "company");
+  await env.tp.p.db.system.insertInto("incidents").values([{ org_id: a.id, ref: "A-1", title: "a" }, { org_id: b.id, ref: "B-1", title: "b" }]).execute();
+  const s = await signedIn(env.tp.p, env.app, a.id, "responder");
   const token = /sokuho_session=([^;]+)/.exec(s.headers.cookie!)![1]!;
-  const idHash = tp.p.sessions.hashOf(decodeURIComponent(token));
+  const idHash = env.tp.p.sessions.hashOf(decodeURIComponent(token));
   const read = (orgId: string, now = new Date()) =>
-    tp.p.db.sessionRead({ idHash, orgId, now }, tp.p.db.app.selectFrom("incidents").select(["ref", sql<string>`current_setting('sokuho.org_id', true)`.as("setting")]).where("ref", "like", "%-1"));
+    env.tp.p.db.sessionRead({ idHash, orgId, now }, env.tp.p.db.app.selectFrom("incidents").select(["ref", sql<string>`current_setting('sokuho.org_id', true)`.as("setting")]).where("ref", "like", "%-1"));
   // Twice on every connection: the first use runs in a transaction of its own, the next ones in one write.
   for (let round = 0; round < 2; round++) {
     const own = await Promise.all(Array.from({ length: 12 }, () => read(a.id)));
@@ -128,19 +118,19 @@ test("a session read sets the organisation only for a live session of a member: 
   const expired = await read(a.id, new Date(Date.now() + 400 * 24 * 3_600_000));
   assert.ok(expired.session, "the row is returned: the server decides it has expired");
   assert.deepEqual(expired.rows, [], "an expired session's read runs without an organisation");
-  const unknown = await tp.p.db.sessionRead({ idHash: Buffer.alloc(32), orgId: a.id, now: new Date() }, tp.p.db.app.selectFrom("incidents").select("ref").where("ref", "like", "%-1"));
+  const unknown = await env.tp.p.db.sessionRead({ idHash: Buffer.alloc(32), orgId: a.id, now: new Date() }, env.tp.p.db.app.selectFrom("incidents").select("ref").where("ref", "like", "%-1"));
   assert.deepEqual(unknown, { session: null, rows: [] });
   // And the settings end with the read: no pooled connection keeps an organisation.
-  const after = await Promise.all(Array.from({ length: 12 }, () => sql<{ s: string | null }>`SELECT current_setting('sokuho.org_id', true) AS s`.execute(tp.p.db.app)));
+  const after = await Promise.all(Array.from({ length: 12 }, () => sql<{ s: string | null }>`SELECT current_setting('sokuho.org_id', true) AS s`.execute(env.tp.p.db.app)));
   for (const r of after) assert.ok(!r.rows[0]!.s);
 });
 
 test("a tenant read carries its settings in one round trip, and they end with it", async () => {
-  const a = await makeOrg(tp.p, "company");
-  const b = await makeOrg(tp.p, "company");
-  await tp.p.db.system.insertInto("incidents").values([{ org_id: a.id, ref: "A-1", title: "a" }, { org_id: b.id, ref: "B-1", title: "b" }]).execute();
+  const a = await makeOrg(env.tp.p, "company");
+  const b = await makeOrg(env.tp.p, "company");
+  await env.tp.p.db.system.insertInto("incidents").values([{ org_id: a.id, ref: "A-1", title: "a" }, { org_id: b.id, ref: "B-1", title: "b" }]).execute();
   const orgsOf = (orgId: string) =>
-    tp.p.db.tenantRead({ orgId }, tp.p.db.app.selectFrom("incidents").select(["org_id", sql<string>`current_setting('sokuho.org_id', true)`.as("setting")]).where("ref", "like", "%-1"));
+    env.tp.p.db.tenantRead({ orgId }, env.tp.p.db.app.selectFrom("incidents").select(["org_id", sql<string>`current_setting('sokuho.org_id', true)`.as("setting")]).where("ref", "like", "%-1"));
   // Twice on every connection: the first use prepares the statement (settings sent apart), the next ones pipeline.
   for (let round = 0; round < 2; round++) {
     const all = await Promise.all(Array.from({ length: 12 }, (_, i) => orgsOf(i % 2 ? a.id : b.id)));
@@ -153,44 +143,44 @@ test("a tenant read carries its settings in one round trip, and they end with it
   const { texts } = await roundTrips(() => orgsOf(a.id));
   assert.equal(texts.length, 1, texts.join("\n"));
   // Afterwards no pooled connection keeps an organisation: the settings ended with their implicit transaction.
-  const after = await Promise.all(Array.from({ length: 12 }, () => sql<{ s: string | null; n: number }>`SELECT current_setting('sokuho.org_id', true) AS s, (SELECT count(*)::int FROM incidents) AS n`.execute(tp.p.db.app)));
+  const after = await Promise.all(Array.from({ length: 12 }, () => sql<{ s: string | null; n: number }>`SELECT current_setting('sokuho.org_id', true) AS s, (SELECT count(*)::int FROM incidents) AS n`.execute(env.tp.p.db.app)));
   for (const r of after) {
     assert.ok(!r.rows[0]!.s, `a connection kept sokuho.org_id = ${r.rows[0]!.s}`);
     assert.equal(r.rows[0]!.n, 0, "without settings RLS shows nothing");
   }
-  await assert.rejects(tp.p.db.tenantRead({ orgId: a.id }, tp.p.db.app.selectFrom("incidents").select("id")), /parameters/, "a statement without parameters is refused, not run without settings");
+  await assert.rejects(env.tp.p.db.tenantRead({ orgId: a.id }, env.tp.p.db.app.selectFrom("incidents").select("id")), /parameters/, "a statement without parameters is refused, not run without settings");
 });
 
 test("a tenant transaction sends BEGIN and its settings with its first statement; a failing one leaves no trace", async () => {
-  const a = await makeOrg(tp.p, "company");
-  const b = await makeOrg(tp.p, "company");
-  const count = (orgId: string, db: typeof tp.p.db.app) => db.selectFrom("incidents").select((e) => e.fn.countAll<string>().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow();
+  const a = await makeOrg(env.tp.p, "company");
+  const b = await makeOrg(env.tp.p, "company");
+  const count = (orgId: string, db: typeof env.tp.p.db.app) => db.selectFrom("incidents").select((e) => e.fn.countAll<string>().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow();
   // Warm the connections (prepared statements), then measure: begin + settings + count, insert, commit.
-  await Promise.all(Array.from({ length: 12 }, () => tp.p.db.tenant({ orgId: a.id }, (tx) => count(a.id, tx.db))));
+  await Promise.all(Array.from({ length: 12 }, () => env.tp.p.db.tenant({ orgId: a.id }, (tx) => count(a.id, tx.db))));
   const { texts } = await roundTrips(() =>
-    tp.p.db.tenant({ orgId: a.id }, async (tx) => {
+    env.tp.p.db.tenant({ orgId: a.id }, async (tx) => {
       await count(a.id, tx.db);
       await tx.db.insertInto("incidents").values({ org_id: a.id, ref: "A-2", title: "kept" }).execute();
     }),
   );
   assert.equal(texts.length, 3, texts.join("\n"));
   assert.equal(texts.at(-1), "COMMIT");
-  assert.equal((await count(a.id, tp.p.db.system)).n, "1", "the transaction committed");
+  assert.equal((await count(a.id, env.tp.p.db.system)).n, "1", "the transaction committed");
   // A transaction that runs nothing costs nothing.
-  assert.equal((await roundTrips(() => tp.p.db.tenant({ orgId: a.id }, async () => 1))).texts.length, 0);
+  assert.equal((await roundTrips(() => env.tp.p.db.tenant({ orgId: a.id }, async () => 1))).texts.length, 0);
   // An error after a write rolls the write back; another organisation's row is refused by RLS inside the pipeline.
   await assert.rejects(
-    tp.p.db.tenant({ orgId: a.id }, async (tx) => {
+    env.tp.p.db.tenant({ orgId: a.id }, async (tx) => {
       await count(a.id, tx.db);
       await tx.db.insertInto("incidents").values({ org_id: a.id, ref: "A-3", title: "rolled back" }).execute();
       throw new Error("boom");
     }),
     /boom/,
   );
-  await assert.rejects(tp.p.db.tenant({ orgId: a.id }, (tx) => tx.db.insertInto("incidents").values({ org_id: b.id, ref: "B-9", title: "planted" }).execute()), /row-level security/);
-  assert.equal((await count(a.id, tp.p.db.system)).n, "1");
-  assert.equal((await count(b.id, tp.p.db.system)).n, "0");
+  await assert.rejects(env.tp.p.db.tenant({ orgId: a.id }, (tx) => tx.db.insertInto("incidents").values({ org_id: b.id, ref: "B-9", title: "planted" }).execute()), /row-level security/);
+  assert.equal((await count(a.id, env.tp.p.db.system)).n, "1");
+  assert.equal((await count(b.id, env.tp.p.db.system)).n, "0");
   // The connections are clean afterwards: no open transaction, no settings.
-  const after = await Promise.all(Array.from({ length: 12 }, () => sql<{ s: string | null }>`SELECT current_setting('sokuho.org_id', true) AS s`.execute(tp.p.db.app)));
+  const after = await Promise.all(Array.from({ length: 12 }, () => sql<{ s: string | null }>`SELECT current_setting('sokuho.org_id', true) AS s`.execute(env.tp.p.db.app)));
   for (const r of after) assert.ok(!r.rows[0]!.s);
 });

@@ -1,4 +1,5 @@
 /** A real Platform on a fresh database, for database-tier tests. */
+import { after, before } from "node:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,4 +47,21 @@ export const testApi = async (p: Platform, opts: { serveWeb?: boolean } = {}): P
   const app = await buildServer(p, ROUTES, { serveWeb: opts.serveWeb ?? false });
   await app.ready();
   return app;
+};
+
+/**
+ * A test platform (queues not worked unless `jobs`) and its API for the whole file: `before` builds them, `after`
+ * closes them. Read `env.tp` and `env.app` inside tests.
+ */
+export const useTestApi = (opts: Parameters<typeof testPlatform>[0] = {}): { tp: TestPlatform; app: Api } => {
+  const env = {} as { tp: TestPlatform; app: Api };
+  before(async () => {
+    env.tp = await testPlatform({ jobs: false, ...opts });
+    env.app = await testApi(env.tp.p);
+  });
+  after(async () => {
+    await env.app?.close();
+    await env.tp?.close();
+  });
+  return env;
 };
