@@ -306,7 +306,7 @@ function exfiltration(t: FlowTable, p: number, host: { out: number; in: number; 
   const inb = t.bytesIn[p] as number;
   if (out < DRIP.minBytes) return null;
   const ratio = pcr(out, inb);
-  const days = t.days.list(p);
+  const days = t.pairDays(p);
   let activeDays = 0;
   for (let i = 0; i < days.length; i += 4) if ((days[i + 1] as number) > 0 && pcr(days[i + 1] as number, days[i + 2] as number) > 0) activeDays++;
   // the host's ratio without this pair: what it normally does
@@ -499,7 +499,7 @@ function present(t: FlowTable, d: Draft, nameOf: (dst: number) => string | null)
     kind: d.kind, src, dst, dstHost, port: (t.port[p] as number) >= 0 ? (t.port[p] as number) : null, proto: PROTO_NAMES[t.proto[p] as number] || null,
     score: d.score, severity: severityOf(d.score), firstSeen: iso(t.first[p] as number), lastSeen: iso(t.last[p] as number), firstEvidenceAt: d.firstEvidenceAt,
     bytesOut: t.bytesOut[p] as number, bytesIn: t.bytesIn[p] as number, connections: t.count[p] as number,
-    hosts: [src], destinations: [dstHost ? `${dst} (${dstHost})` : dst], bytesPerDay: daysOf(t.days.list(p)), reason: d.reason, details: d.details,
+    hosts: [src], destinations: [dstHost ? `${dst} (${dstHost})` : dst], bytesPerDay: daysOf(t.pairDays(p)), reason: d.reason, details: d.details,
   };
 }
 
@@ -517,7 +517,7 @@ function policyFinding(t: FlowTable, src: number, pairs: number[], asset: Asset,
     n += t.count[p] as number;
     first = Math.min(first, t.first[p] as number);
     last = Math.max(last, t.last[p] as number);
-    const d = t.days.list(p);
+    const d = t.pairDays(p);
     for (let i = 0; i < d.length; i += 4) addDay(days, d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number);
   }
   const top = pairs[0]!;
