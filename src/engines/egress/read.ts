@@ -1,7 +1,6 @@
 /**
  * One file into a pair table, whatever its format (sniffed from its first line; gzip from its magic bytes). Used by
- * the main thread for streams and by a worker thread for a whole file on disk (a gzip file cannot be cut into
- * ranges: one stream per file).
+ * the main thread, and by each worker thread for every file (it keeps its share of the source hosts).
  */
 import { createReadStream, statSync } from "node:fs";
 import type { Diagnostics } from "./diagnostics.js";

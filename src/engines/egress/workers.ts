@@ -15,7 +15,7 @@ export const workerSource = (entry: "worker" | "driver"): string | null => bundl
 /** The same without blocking the caller's event loop. */
 export const workerSourceAsync = (entry: "worker" | "driver"): Promise<string | null> => bundledWorkerSourceAsync(new URL(`./${entry}.ts`, import.meta.url));
 
-/** Set inside the driver thread (a bundle without import.meta): the range/file worker's code, from the main thread. */
+/** Set inside the driver thread (a bundle without import.meta): the pool worker's code, from the main thread. */
 let injected: string | null = null;
 export const useWorkerSource = (code: string | null): void => {
   injected = code;
