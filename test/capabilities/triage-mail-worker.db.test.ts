@@ -62,7 +62,6 @@ before(async () => {
   assert.equal((await upload("first.eml", corpus()[0]!.bytes)).statusCode, 201);
 });
 after(async () => {
-  delete process.env.SOKUHO_MAIL_TIMEOUT_MS;
   await app.close();
   await tp.close();
 });
@@ -94,7 +93,7 @@ describe("mail analysis in a worker thread", () => {
     const messages: string[] = [];
     // shorter and longer limits: at some of them the worker is inside the archive when it is stopped
     for (const ms of [1, 20, 40, 80, 160, 320, 640, 1280]) {
-      process.env.SOKUHO_MAIL_TIMEOUT_MS = String(ms);
+      tp.p.config.mail.timeoutMs = ms;
       const r = await upload("bomb.eml", bomb);
       if (r.statusCode === 201) break;
       assert.equal(r.statusCode, 400, r.body);
@@ -106,10 +105,10 @@ describe("mail analysis in a worker thread", () => {
     }
     assert.ok(messages.length > 0, "at least the 1 ms limit stops it");
     assert.ok(messages.some((m) => /while inspecting attachment 1 \(bomb\.zip\)/.test(m)), messages.join("\n"));
-    process.env.SOKUHO_MAIL_TIMEOUT_MS = "1";
+    tp.p.config.mail.timeoutMs = 1;
     const ja = (await upload("bomb.eml", bomb, "ja")).json() as ErrorBody;
     assert.match(ja.error.message, /bomb\.eml: 解析が制限時間（\d+ 秒）内に終わらなかったため中止しました/);
-    delete process.env.SOKUHO_MAIL_TIMEOUT_MS;
+    tp.p.config.mail.timeoutMs = 30_000;
     const stored = (await reportCount()) === before ? 0 : 1;
     const ok = await upload("jtb.eml", corpus()[0]!.bytes);
     assert.equal(ok.statusCode, 201, ok.body);

@@ -17,6 +17,7 @@ import type { Kysely } from "kysely";
 import { createMailPool, MailAnalysisError, parseContext, type MailContext, type MailResult, type Text } from "../../engines/mail/index.js";
 import { analyseEgressInWorker, type Asset as EngineAsset, type EgressResult, type Indicator as EngineIndicator } from "../../engines/egress/index.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
+import type { MailAnalysisConfig } from "../../platform/config/config.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/database.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
@@ -84,24 +85,18 @@ const readBounded = async (stream: AsyncIterable<Buffer> & { truncated?: boolean
   return Buffer.concat(chunks);
 };
 
-/** A positive whole number from the environment, else the default. */
-const envInt = (name: string, fallback: number): number => {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-};
-
 /**
  * Mail analysis runs in worker threads, never on the HTTP event loop: a 10 MiB mail or an archive bomb takes the
- * CPU of one thread while the server answers everything else. SOKUHO_MAIL_WORKERS threads (default 1), at most
- * SOKUHO_MAIL_QUEUE mails waiting (default 16), SOKUHO_MAIL_TIMEOUT_MS per mail (default 30 s, read per upload).
+ * CPU of one thread while the server answers everything else. The bounds come from the platform's config
+ * (`config.mail`: SOKUHO_MAIL_WORKERS, SOKUHO_MAIL_QUEUE, SOKUHO_MAIL_TIMEOUT_MS; the time limit is read per upload).
  * Threads are started on the first mail and do not keep the process alive when idle.
  */
-const mailAnalysis = (log: Platform["log"]) => {
-  const pool = createMailPool({ workers: envInt("SOKUHO_MAIL_WORKERS", 1), maxQueued: envInt("SOKUHO_MAIL_QUEUE", 16) });
+const mailAnalysis = (log: Platform["log"], settings: MailAnalysisConfig) => {
+  const pool = createMailPool({ workers: settings.workers, maxQueued: settings.maxQueued });
   return {
     pool,
     analyse: async (ctx: RequestContext, filename: string, bytes: Uint8Array, context: MailContext): Promise<MailResult> => {
-      const timeoutMs = envInt("SOKUHO_MAIL_TIMEOUT_MS", 30_000);
+      const timeoutMs = settings.timeoutMs;
       try {
         return await pool.analyse(bytes, context, { timeoutMs });
       } catch (err) {
@@ -116,7 +111,7 @@ const mailAnalysis = (log: Platform["log"]) => {
 };
 
 export const createTriageService = (p: Platform) => {
-  const mailThreads = mailAnalysis(p.log);
+  const mailThreads = mailAnalysis(p.log, p.config.mail);
   const indicators = createIndicatorService(p);
   const assets = createAssetService(p);
   const incidents = createIncidentService(p);

@@ -41,6 +41,23 @@ export class DiagnosticLog {
     this.byKey.set(key, { code, severity: m.severity, file, ...(line !== undefined ? { line, lines: [line] } : {}), count, message: m.message });
   }
 
+  /** Adds the rows another log listed (another thread's): counts add, the first lines of both are kept. */
+  merge(rows: Diagnostic[]): void {
+    for (const r of rows) {
+      const key = `${r.file}\u0000${r.code}`;
+      const d = this.byKey.get(key);
+      if (!d) {
+        this.byKey.set(key, { ...r, ...(r.lines ? { lines: [...r.lines] } : {}) });
+        continue;
+      }
+      d.count += r.count;
+      if (r.lines) {
+        d.lines = [...new Set([...(d.lines ?? []), ...r.lines])].sort((a, b) => a - b).slice(0, MAX_LINES);
+        d.line = d.lines[0];
+      }
+    }
+  }
+
   list(): Diagnostic[] {
     return [...this.byKey.values()].map((d) => ({ ...d, ...(d.lines ? { lines: [...new Set(d.lines)].sort((a, b) => a - b) } : {}) }));
   }

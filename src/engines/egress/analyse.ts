@@ -3,34 +3,21 @@
  * or plain, several days), builds the pair table, then runs the detections. Pure: no platform import, no clock
  * other than the timings it reports.
  */
-import { createReadStream, statSync } from "node:fs";
-import { detect } from "./detect.js";
+import { detect, type Detected } from "./detect.js";
 import { Diagnostics } from "./diagnostics.js";
 import { DEFAULT_INTERNAL, perimeter } from "./net.js";
 import { RITA_DEFAULTS } from "./rita.js";
 import { FlowTable } from "./table.js";
-import { readFileInto } from "./read.js";
-import { readHeader, readWithWorkers, type PoolFile } from "./workers.js";
+import { fileInputs, readFileInto } from "./read.js";
+import { analyseWithWorkers, readHeader } from "./workers.js";
 
 /** Files smaller than this are read in the main thread: starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 64 << 20;
 /** A gzip file this many times smaller than PARALLEL_MIN_BYTES goes to a worker too (logs compress about 8–10×). */
 const GZIP_RATIO = 8;
-import type { EgressOptions, EgressResult, FileSummary, InputFile } from "./types.js";
+import type { Diagnostic, EgressOptions, EgressResult, FileSummary, InputFile } from "./types.js";
 
-/** Files on disk as inputs. */
-export const fileInputs = (paths: string[]): InputFile[] =>
-  paths.map((p) => {
-    let size: number | undefined;
-    try {
-      size = statSync(p).size;
-    } catch {
-      size = undefined;
-    }
-    // opened when read: a stream opened at once fails unheard (and crashes) while earlier files are still read
-    const stream: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => createReadStream(p, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]() };
-    return { name: p, path: p, stream, ...(size !== undefined ? { size } : {}) };
-  });
+export { fileInputs };
 
 export async function analyseEgress(files: InputFile[], options: EgressOptions = {}): Promise<EgressResult> {
   const started = performance.now();
@@ -38,7 +25,6 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
   let peakRss = process.memoryUsage().rss;
   const diag = new Diagnostics();
   const internal = [...(options.internal ?? DEFAULT_INTERNAL), ...(options.assets ?? []).flatMap((a) => a.addresses)];
-  const table = new FlowTable(perimeter(internal));
   const summaries: FileSummary[] = [];
   const total = files.reduce((s, f) => s + (f.size ?? 0), 0);
   let done = 0;
@@ -55,45 +41,50 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
       options.onProgress?.(done, total);
     }
   };
-  // with threads, files on disk go to the worker pool: a large plain Zeek TSV file in byte ranges, a large gzip
-  // file (or a plain file of another format) as one stream; contiguous pool files share one pool, in file order
+  // with threads, files on disk (all of them) from PARALLEL_MIN_BYTES in all (a gzip file counted GZIP_RATIO times
+  // its size) go to the worker pool, split by source host; anything else is read here
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-  const plan: (PoolFile | null)[] = [];
-  for (const file of files) {
-    if (threads <= 1 || !file.path || file.size === undefined) {
-      plan.push(null);
-      continue;
-    }
-    const head = await readHeader(file.path).catch(() => null);
-    if (!head) {
-      plan.push(null); // unreadable: the main thread reports READ_ERROR
-      continue;
-    }
-    const { header, gzip } = head;
-    if (!gzip && file.size >= minBytes) plan.push({ name: file.name, path: file.path, size: file.size, ranges: header.some((h) => h.startsWith("#fields")) });
-    else if (gzip && file.size >= minBytes / GZIP_RATIO) plan.push({ name: file.name, path: file.path, size: file.size, ranges: false });
-    else plan.push(null);
+  let pooled = threads > 1 && files.length > 0 && files.every((f) => f.path !== undefined && f.size !== undefined);
+  if (pooled) {
+    let weight = 0;
+    for (const f of files) weight += (await readHeader(f.path!).catch(() => null))?.gzip ? f.size! * GZIP_RATIO : f.size!;
+    pooled = weight >= minBytes;
   }
-  for (let i = 0; i < files.length; ) {
-    if (plan[i]) {
-      const run: PoolFile[] = [];
-      for (; i < files.length && plan[i]; i++) {
-        run.push(plan[i]!);
-      }
-      summaries.push(...(await readWithWorkers(run, threads, internal, table, diag, progress)));
-      continue;
+  let parsed = 0;
+  let cpuRead: NodeJS.CpuUsage = { user: 0, system: 0 };
+  const readDone = (): void => {
+    parsed = performance.now();
+    cpuRead = process.cpuUsage(cpu0);
+    options.onProgress?.(total, total);
+  };
+  let findings: EgressResult["findings"];
+  let setAside: Detected["setAside"];
+  let totals: { records: number; egress: number; ignored: EgressResult["ignored"]; minTs: number; maxTs: number; pairs: number; tableBytes: number };
+  if (pooled) {
+    const { onProgress: _p, ...rest } = options;
+    const { reads, detected } = await analyseWithWorkers(files.map((f) => ({ name: f.name, path: f.path! })), threads, internal, rest, diag, progress, readDone);
+    findings = detected.findings;
+    setAside = detected.setAside;
+    const r0 = reads[0]!;
+    summaries.push(...r0.files.map((f, i) => ({ ...f, records: reads.reduce((s, r) => s + r.files[i]!.records, 0), skipped: reads.reduce((s, r) => s + r.files[i]!.skipped, 0) })));
+    const ignored = { internal: 0, inbound: 0, external: 0, notRouted: 0 };
+    for (const r of reads) for (const k of Object.keys(ignored) as (keyof typeof ignored)[]) ignored[k] += r.ignored[k];
+    totals = {
+      records: reads.reduce((s, r) => s + r.records, 0), egress: reads.reduce((s, r) => s + r.egress, 0), ignored,
+      minTs: Math.min(...reads.map((r) => r.minTs)), maxTs: Math.max(...reads.map((r) => r.maxTs)),
+      pairs: reads.reduce((s, r) => s + r.pairs, 0), tableBytes: reads.reduce((s, r) => s + r.tableBytes, 0),
+    };
+  } else {
+    const table = new FlowTable(perimeter(internal));
+    for (const file of files) {
+      const { lines: _lines, ...summary } = await readFileInto(file, table, diag, progress);
+      summaries.push(summary);
     }
-    const { lines: _lines, ...summary } = await readFileInto(files[i]!, table, diag, progress);
-    summaries.push(summary);
-    i++;
+    readDone();
+    ({ findings, setAside } = detect({ t: table, options, beacon: { ...RITA_DEFAULTS, ...options.beacon } }));
+    totals = { records: table.records, egress: table.egress, ignored: { ...table.ignored }, minTs: table.minTs, maxTs: table.maxTs, pairs: table.pairCount, tableBytes: table.bytes };
   }
-  options.onProgress?.(total, total);
-  if (table.records > 0 && table.egress === 0) diag.add(files[0]?.name ?? "-", "NO_EGRESS_DATA");
-
-  const parsed = performance.now();
-  const cpuRead = process.cpuUsage(cpu0);
-  const beacon = { ...RITA_DEFAULTS, ...options.beacon };
-  const { findings, setAside } = detect({ t: table, options, beacon });
+  if (totals.records > 0 && totals.egress === 0) diag.add(files[0]?.name ?? "-", "NO_EGRESS_DATA");
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const seconds = (performance.now() - started) / 1000;
   const cpuAll = process.cpuUsage(cpu0);
@@ -101,16 +92,25 @@ export async function analyseEgress(files: InputFile[], options: EgressOptions =
   const byWhy = { allowlist: 0, known_service: 0, fleet_service: 0 };
   for (const s of setAside) byWhy[s.why]++;
   return {
-    records: table.records,
-    egressRecords: table.egress,
-    ignored: { ...table.ignored },
+    records: totals.records,
+    egressRecords: totals.egress,
+    ignored: totals.ignored,
     skippedLines: diag.skipped,
-    window: table.egress > 0 ? { from: new Date(table.minTs * 1000).toISOString(), to: new Date(table.maxTs * 1000).toISOString() } : null,
-    pairs: table.pairCount,
+    window: totals.egress > 0 ? { from: new Date(totals.minTs * 1000).toISOString(), to: new Date(totals.maxTs * 1000).toISOString() } : null,
+    pairs: totals.pairs,
     findings,
     setAside: { count: setAside.length, byWhy, top: setAside.slice(0, 50) },
     files: summaries,
-    diagnostics: diag.list(),
-    timings: { seconds, readSeconds: (parsed - started) / 1000, detectSeconds: (performance.now() - parsed) / 1000, cpuSeconds: { read: cpuSeconds(cpuRead), detect: cpuSeconds(cpuAll) - cpuSeconds(cpuRead) }, recordsPerSecond: Math.round(table.records / Math.max(seconds, 1e-9)), peakRssMb: Math.round(peakRss / 1e6), tableMb: Math.round(table.bytes / 1e6), threads },
+    diagnostics: inFileOrder(diag.list(), files),
+    timings: { seconds, readSeconds: (parsed - started) / 1000, detectSeconds: (performance.now() - parsed) / 1000, cpuSeconds: { read: cpuSeconds(cpuRead), detect: cpuSeconds(cpuAll) - cpuSeconds(cpuRead) }, recordsPerSecond: Math.round(totals.records / Math.max(seconds, 1e-9)), peakRssMb: Math.round(peakRss / 1e6), tableMb: Math.round(totals.tableBytes / 1e6), threads: pooled ? threads : 1 },
   };
+}
+
+/** Diagnostics by file, then by first line (the same order whether one thread or several found them). */
+function inFileOrder(list: Diagnostic[], files: InputFile[]): Diagnostic[] {
+  const order = new Map(files.map((f, i) => [f.name, i]));
+  return list
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => (order.get(a.d.file) ?? -1) - (order.get(b.d.file) ?? -1) || (a.d.line ?? 0) - (b.d.line ?? 0) || a.i - b.i)
+    .map((x) => x.d);
 }

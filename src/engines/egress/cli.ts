@@ -46,7 +46,7 @@ export function registerEgressCommand(program: Command): void {
     .option("--assets <file>", "asset register (JSON or CSV: hostname, addresses, egressAllowed/noEgress, internetFacing, holdsPersonalData)")
     .option("--internal <cidrs>", "internal networks, comma separated (default 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8)")
     .addOption(new Option("--min-score <score>", "list findings from this score (0–1; default 0.4, RITA's low)"))
-    .option("--threads <n>", "worker threads for large plain Zeek TSV files", String(Math.min(2, availableParallelism())))
+    .option("--threads <n>", "worker threads (each keeps a share of the source hosts) for large logs on disk", String(Math.min(2, availableParallelism())))
     .option("--no-progress", "no progress bar")
     .addHelpText("after", "\nExit codes: 0 no findings, 1 findings, 2 usage error, 3 a log could not be read.\nScores follow RITA v5 (beacon score with its sub-scores; 0.4 low, 0.6 medium, 0.8 high; policy 1).")
     .action(async (logs: string[], raw: Record<string, unknown>, cmd: Command) => {

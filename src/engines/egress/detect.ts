@@ -34,13 +34,88 @@ export const severityOf = (score: number): Severity => (score > CATEGORY.high ? 
 
 export type DetectContext = { t: FlowTable; options: EgressOptions; beacon: BeaconConfig };
 
-type Draft = Omit<Finding, "severity" | "firstSeen" | "lastSeen" | "bytesPerDay" | "hosts" | "destinations" | "src" | "dst" | "dstHost" | "port" | "proto" | "bytesOut" | "bytesIn" | "connections"> & { pair: number };
+export type Draft = Omit<Finding, "severity" | "firstSeen" | "lastSeen" | "bytesPerDay" | "hosts" | "destinations" | "src" | "dst" | "dstHost" | "port" | "proto" | "bytesOut" | "bytesIn" | "connections"> & { pair: number };
 
 export type Detected = { findings: Finding[]; setAside: SetAside[] };
 
-export function detect({ t, options, beacon }: DetectContext): Detected {
-  const minScore = options.minScore ?? CATEGORY.low;
+/** What one table (one worker's source hosts, or all) tells the run before scoring: its sources, and per destination how many of them reach it. */
+export type Census = { sources: number; dsts: string[]; reach: number[] };
+
+export function census(t: FlowTable): Census {
+  const sources = new Set<number>();
+  const reach = new Map<number, number>();
+  for (let p = 0; p < t.pairCount; p++) {
+    sources.add(t.src[p] as number);
+    reach.set(t.dst[p] as number, (reach.get(t.dst[p] as number) ?? 0) + 1);
+  }
+  return { sources: sources.size, dsts: [...reach.keys()].map((d) => t.hostName(d)), reach: [...reach.values()] };
+}
+
+/** The run's totals every table is scored against: internal sources, sources per destination, the data's time span. */
+export type Globals = { internalSources: number; reach: Map<string, number>; minTs: number; maxTs: number };
+
+/** Sources are split between tables by host, so their counts add. */
+export function combineCensus(list: Census[], minTs: number, maxTs: number): Globals {
+  const reach = new Map<string, number>();
+  let internalSources = 0;
+  for (const c of list) {
+    internalSources += c.sources;
+    c.dsts.forEach((d, i) => reach.set(d, (reach.get(d) ?? 0) + (c.reach[i] as number)));
+  }
+  return { internalSources, reach, minTs, maxTs };
+}
+
+/** A beacon or exfiltration draft the fleet rule may set aside (the rule needs every table's drafts to one destination). */
+export type FleetCandidate = { i: number; kind: "beacon" | "exfiltration"; src: string; dst: string; dstHost: string | null; bytesOut: number };
+
+/** One table's drafts before the fleet rule; kept by the table's thread between the phases. */
+export type Candidates = { drafts: Draft[]; policy: [number, number[]][]; setAside: SetAside[]; fleet: FleetCandidate[]; minWindow: number };
+
+/** Everything in one table: census, candidates, the fleet rule and the findings (one thread; workers run the phases). */
+export function detect(ctx: DetectContext): Detected {
+  const g = combineCensus([census(ctx.t)], ctx.t.minTs, ctx.t.maxTs);
+  const c = candidates(ctx, g);
+  const f = fleetRule([c.fleet], g, ctx.options);
+  return sortDetected({ findings: finish(ctx, g, c, f.demoted[0]!), setAside: [...c.setAside, ...f.setAside] });
+}
+
+/** Findings by score, kind, bytes and first evidence, then by source and destination: the same order however many threads. */
+export function sortDetected(d: Detected): Detected {
+  d.findings.sort((a, b) => b.score - a.score || FINDING_ORDER[a.kind] - FINDING_ORDER[b.kind] || b.bytesOut - a.bytesOut || a.firstEvidenceAt.localeCompare(b.firstEvidenceAt) || cmp(a.src, b.src) || cmp(a.dst, b.dst));
+  d.setAside.sort((a, b) => b.score - a.score || cmp(a.why, b.why) || cmp(a.kind, b.kind) || cmp(a.src, b.src) || cmp(a.dst, b.dst));
+  return d;
+}
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The fleet rule over every table's candidates: a destination reached the same way by many hosts (update checks, agents, CDNs). */
+export function fleetRule(lists: FleetCandidate[][], g: Globals, options: EgressOptions): { demoted: Set<number>[]; setAside: SetAside[] } {
   const fleet = options.fleet ?? { minHosts: 10, minShare: 0.1 };
+  const fleetHosts = Math.max(fleet.minHosts, Math.ceil(fleet.minShare * g.internalSources));
+  const demoted = lists.map(() => new Set<number>());
+  const setAside: SetAside[] = [];
+  for (const kind of ["beacon", "exfiltration"] as const) {
+    const byDst = new Map<string, { part: number; c: FleetCandidate }[]>();
+    lists.forEach((list, part) => {
+      for (const c of list) if (c.kind === kind) byDst.set(c.dst, [...(byDst.get(c.dst) ?? []), { part, c }]);
+    });
+    for (const [dst, list] of byDst) {
+      if ((g.reach.get(dst) ?? 0) < fleetHosts) continue;
+      // an upload to a popular service stays a finding when it is far above what the other hosts send there
+      const outs = list.map((x) => x.c.bytesOut).sort((a, b) => a - b);
+      const median = outs[outs.length >> 1] as number;
+      for (const { part, c } of list)
+        if (kind === "beacon" || c.bytesOut <= 3 * median) {
+          demoted[part]!.add(c.i);
+          setAside.push({ kind, src: c.src, dst, dstHost: c.dstHost, score: 0, why: "fleet_service", reason: { ja: `${list.length} 台の内部ホストが同じように通信する宛先`, en: `reached the same way by ${list.length} internal hosts` } });
+        }
+    }
+  }
+  return { demoted, setAside };
+}
+
+/** One table's drafts: policy, indicator, exfiltration, beacon and long-connection candidates, and what is set aside. */
+export function candidates({ t, options, beacon }: DetectContext, g: Globals): Candidates {
+  const minScore = options.minScore ?? CATEGORY.low;
   // With fewer than 6 connections in a 24-bin window RITA's duration and histogram scores are both 0 (fewer than 6
   // bars; CV > 1), so the score is at most 0.5: bucketed 0.2, plus at most one modifier. Below the reporting level
   // such windows are not scored at all (about half of the detection time on the bench file went to them).
@@ -66,52 +141,52 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
   }
   const known = knownServiceMatcher();
 
-  // prevalence: internal sources reaching each destination ---------------------------------------------------
-  const sources = new Set<number>();
-  const reach = new Map<number, number>();
-  for (let p = 0; p < t.pairCount; p++) {
-    sources.add(t.src[p] as number);
-    reach.set(t.dst[p] as number, (reach.get(t.dst[p] as number) ?? 0) + 1);
-  }
-  const internalSources = sources.size;
-  const prevalenceOf = (dst: number): number => (reach.get(dst) ?? 0) / Math.max(1, internalSources);
-  const prevalenceModifier = (dst: number): number => {
-    if (internalSources < MODIFIER.minSourcesForPrevalence) return 0;
-    const v = prevalenceOf(dst);
-    return v <= MODIFIER.rarePrevalence ? MODIFIER.step : v >= MODIFIER.commonPrevalence ? -MODIFIER.step : 0;
-  };
+  // prevalence: internal sources (of the whole run) reaching each destination
+  const { prevalenceOf, prevalenceModifier } = prevalence(t, g);
 
   // host totals for the producer–consumer ratio
-  const hostTotals = new Map<number, { out: number; in: number; days: number[] }>();
+  const hostOut = new Float64Array(t.hostCount);
+  const hostIn = new Float64Array(t.hostCount);
   for (let p = 0; p < t.pairCount; p++) {
-    const s = t.src[p] as number;
-    const h = hostTotals.get(s) ?? { out: 0, in: 0, days: [] };
-    h.out += t.bytesOut[p] as number;
-    h.in += t.bytesIn[p] as number;
-    hostTotals.set(s, h);
+    hostOut[t.src[p] as number]! += t.bytesOut[p] as number;
+    hostIn[t.src[p] as number]! += t.bytesIn[p] as number;
   }
-
-  const nameOf = (dst: number): string | null => {
-    const n = t.names.get(dst);
-    if (n) return n;
-    if (t.isV4(dst)) return null;
-    const text = t.hostName(dst);
-    return isIP(text) ? null : text;
+  const hostTotals = new Map<number, { out: number; in: number; days: number[] }>();
+  const totalsOf = (s: number): { out: number; in: number; days: number[] } => {
+    let h = hostTotals.get(s);
+    if (!h) hostTotals.set(s, (h = { out: hostOut[s] as number, in: hostIn[s] as number, days: [] }));
+    return h;
   };
+
+  const nameOf = destinationName(t);
 
   const drafts: Draft[] = [];
   const policyBySrc = new Map<number, number[]>();
-  const beaconByDst = new Map<number, Draft[]>();
-  const exfilByDst = new Map<number, Draft[]>();
+  const fleetCandidates: FleetCandidate[] = [];
   const setAside: SetAside[] = [];
 
+  // per host, not per pair: most pairs (3.1M of the bench's 3.5M) are seen once and only policy and indicators apply
+  const assetOf = new Map<number, Asset | undefined>();
+  const indicatorOf = new Map<number, Indicator | undefined>();
   for (let p = 0; p < t.pairCount; p++) {
     const src = t.src[p] as number;
     const dst = t.dst[p] as number;
+    let asset: Asset | undefined;
+    if (assets.size > 0) {
+      if (assetOf.has(src)) asset = assetOf.get(src);
+      else assetOf.set(src, (asset = srcAsset(t.hostName(src))));
+    }
+    let ind: Indicator | undefined;
+    if (indicators.size > 0) {
+      if (indicatorOf.has(dst)) ind = indicatorOf.get(dst);
+      else indicatorOf.set(dst, (ind = indicators.match(t.hostName(dst), [nameOf(dst)])));
+    }
+    // nothing else can come of a pair with too few connections for a beacon, too few bytes for exfiltration (the
+    // drip's minimum is the lowest) and no connection of an hour, unless allow-listed pairs must be looked at
+    if (asset?.egressAllowed !== false && !ind && (t.count[p] as number) < minWindow && (t.bytesOut[p] as number) < DRIP.minBytes && (t.maxDuration[p] as number) < LONG_CONNECTION.base) continue;
     const srcText = t.hostName(src);
     const dstText = t.hostName(dst);
     const dstHost = nameOf(dst);
-    const asset = assets.size > 0 ? srcAsset(srcText) : undefined;
     const pairAllowed = allowPairs.size === 0 ? undefined : (allowPairs.get(srcText)?.match(dstText, [dstHost]) ?? (asset?.hostname ? allowPairs.get(asset.hostname)?.match(dstText, [dstHost]) : undefined));
 
     // policy: judged before any allow-list of destinations; only an explicit pair exempts it
@@ -121,7 +196,6 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
       policyBySrc.set(src, list);
     }
 
-    const ind = indicators.size > 0 ? indicators.match(dstText, [dstHost]) : undefined;
     if (ind) {
       const big = (t.bytesOut[p] as number) >= MODIFIER.intelBytes;
       drafts.push({
@@ -153,15 +227,15 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
     const prevalence = r3(prevalenceOf(dst));
 
     // exfiltration
-    const ex = exfiltration(t, p, hostTotals.get(src)!, mod, minScore);
+    const ex = exfiltration(t, p, totalsOf(src), mod, minScore);
     if (ex && !aside(ex)) {
+      fleetCandidates.push({ i: drafts.length, kind: "exfiltration", src: srcText, dst: dstText, dstHost, bytesOut: t.bytesOut[p] as number });
       drafts.push(ex);
-      exfilByDst.set(dst, [...(exfilByDst.get(dst) ?? []), ex]);
     }
 
     // beacon
     if ((t.count[p] as number) >= minWindow) {
-      const b = beaconOf(t, p, beacon, minWindow);
+      const b = beaconOf(t, g, p, beacon, minWindow);
       if (b) {
         const score = r3(Math.max(0, bucketedScore(b.best.score * 100, beacon.thresholds) + (bucketedScore(b.best.score * 100, beacon.thresholds) > 0 ? mod : 0)));
         const d: Draft = {
@@ -173,8 +247,8 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
           details: { ritaScore: b.best.score, tsScore: b.best.tsScore, dsScore: b.best.dsScore, durScore: b.best.durScore, histScore: b.best.histScore, interval: b.best.interval, size: b.best.size, method: b.method, window: b.window, ritaLast24h: b.last24h?.score ?? null, prevalence, capped: (t.count[p] as number) > PAIR_CAP },
         };
         if (!aside(d)) {
+          fleetCandidates.push({ i: drafts.length, kind: "beacon", src: srcText, dst: dstText, dstHost, bytesOut: t.bytesOut[p] as number });
           drafts.push(d);
-          beaconByDst.set(dst, [...(beaconByDst.get(dst) ?? []), d]);
         }
       }
     }
@@ -192,41 +266,55 @@ export function detect({ t, options, beacon }: DetectContext): Detected {
     }
   }
 
-  // fleet services: the same destination reached in the same way from many hosts (update checks, agents, CDNs)
-  const fleetHosts = Math.max(fleet.minHosts, Math.ceil(fleet.minShare * internalSources));
-  const demote = (byDst: Map<number, Draft[]>, isTypical: (d: Draft, all: Draft[]) => boolean): void => {
-    for (const [dst, list] of byDst) {
-      if ((reach.get(dst) ?? 0) < fleetHosts) continue;
-      for (const d of list)
-        if (isTypical(d, list)) {
-          d.score = -1;
-          setAside.push({ kind: d.kind, src: t.hostName(t.src[d.pair] as number), dst: t.hostName(dst), dstHost: nameOf(dst), score: 0, why: "fleet_service", reason: { ja: `${list.length} 台の内部ホストが同じように通信する宛先`, en: `reached the same way by ${list.length} internal hosts` } });
-        }
-    }
-  };
-  demote(beaconByDst, () => true);
-  // an upload to a popular service stays a finding when it is far above what the other hosts send there
-  demote(exfilByDst, (d, all) => {
-    const outs = all.map((x) => t.bytesOut[x.pair] as number).sort((a, b) => a - b);
-    return (t.bytesOut[d.pair] as number) <= 3 * (outs[outs.length >> 1] as number);
-  });
-
-  const findings: Finding[] = [];
-  for (const d of drafts) {
-    if (d.score < minScore) continue;
-    if (d.kind === "beacon") d.firstEvidenceAt = beaconEvidence(t, d.pair, beacon, minScore, prevalenceModifier(t.dst[d.pair] as number), minWindow);
-    findings.push(present(t, d, nameOf));
-  }
-  for (const [src, pairs] of policyBySrc) findings.push(policyFinding(t, src, pairs, srcAsset(t.hostName(src))!, nameOf));
-
-  findings.sort((a, b) => b.score - a.score || FINDING_ORDER[a.kind] - FINDING_ORDER[b.kind] || b.bytesOut - a.bytesOut || a.firstEvidenceAt.localeCompare(b.firstEvidenceAt));
-  return { findings, setAside: setAside.sort((a, b) => b.score - a.score) };
+  return { drafts, policy: [...policyBySrc], setAside, fleet: fleetCandidates, minWindow };
 
   function srcAsset(addr: string): Asset | undefined {
     return assets.match(addr);
   }
 }
 
+
+/** The findings of one table's drafts that the fleet rule left, with their first evidence, and its policy findings. */
+export function finish({ t, options, beacon }: DetectContext, g: Globals, c: Candidates, demoted: Set<number>): Finding[] {
+  const minScore = options.minScore ?? CATEGORY.low;
+  const { prevalenceModifier } = prevalence(t, g);
+  const assets = new Matcher<Asset>();
+  for (const a of options.assets ?? []) for (const addr of a.addresses) assets.add(addr, a);
+  const nameOf = destinationName(t);
+  const findings: Finding[] = [];
+  c.drafts.forEach((d, i) => {
+    if (d.score < minScore || demoted.has(i)) return;
+    if (d.kind === "beacon") d.firstEvidenceAt = beaconEvidence(t, g, d.pair, beacon, minScore, prevalenceModifier(t.dst[d.pair] as number), c.minWindow);
+    findings.push(present(t, d, nameOf));
+  });
+  for (const [src, pairs] of c.policy) findings.push(policyFinding(t, src, pairs, assets.match(t.hostName(src))!, nameOf));
+  return findings;
+}
+
+function prevalence(t: FlowTable, g: Globals): { prevalenceOf: (dst: number) => number; prevalenceModifier: (dst: number) => number } {
+  const cache = new Map<number, number>();
+  const prevalenceOf = (dst: number): number => {
+    let v = cache.get(dst);
+    if (v === undefined) cache.set(dst, (v = (g.reach.get(t.hostName(dst)) ?? 0) / Math.max(1, g.internalSources)));
+    return v;
+  };
+  const prevalenceModifier = (dst: number): number => {
+    if (g.internalSources < MODIFIER.minSourcesForPrevalence) return 0;
+    const v = prevalenceOf(dst);
+    return v <= MODIFIER.rarePrevalence ? MODIFIER.step : v >= MODIFIER.commonPrevalence ? -MODIFIER.step : 0;
+  };
+  return { prevalenceOf, prevalenceModifier };
+}
+
+function destinationName(t: FlowTable): (dst: number) => string | null {
+  return (dst) => {
+    const n = t.names.get(dst);
+    if (n) return n;
+    if (t.isV4(dst)) return null;
+    const text = t.hostName(dst);
+    return isIP(text) ? null : text;
+  };
+}
 const FINDING_ORDER: Record<FindingKind, number> = { policy: 0, indicator: 1, exfiltration: 2, beacon: 3, long_connection: 4 };
 
 const pcr = (out: number, inb: number): number => (out + inb > 0 ? (out - inb) / (out + inb) : 0);
@@ -236,7 +324,7 @@ function exfiltration(t: FlowTable, p: number, host: { out: number; in: number; 
   const inb = t.bytesIn[p] as number;
   if (out < DRIP.minBytes) return null;
   const ratio = pcr(out, inb);
-  const days = t.days.list(p);
+  const days = t.pairDays(p);
   let activeDays = 0;
   for (let i = 0; i < days.length; i += 4) if ((days[i + 1] as number) > 0 && pcr(days[i + 1] as number, days[i + 2] as number) > 0) activeDays++;
   // the host's ratio without this pair: what it normally does
@@ -328,9 +416,9 @@ const GAP = { minSeconds: HOUR, intervals: 10, minConnections: 48 };
  * the pair's whole span with sleep gaps closed (each gap replaced by the median interval) when that span covers at
  * least RITA's minimum hours. The best is kept; the last-24-hour score is reported next to it for comparison.
  */
-function beaconOf(t: FlowTable, p: number, c: BeaconConfig, minWindow: number): BeaconPick | null {
+function beaconOf(t: FlowTable, g: Globals, p: number, c: BeaconConfig, minWindow: number): BeaconPick | null {
   const { ts, ipBytes } = t.connections(p);
-  return scoreSeries(ts, ipBytes, t.minTs, t.maxTs, c, minWindow);
+  return scoreSeries(ts, ipBytes, g.minTs, g.maxTs, c, minWindow);
 }
 
 export function scoreSeries(ts: Uint32Array, ipBytes: Float64Array, dataMin: number, dataMax: number, c: BeaconConfig, minWindow = c.uniqueConnectionThreshold): BeaconPick | null {
@@ -400,12 +488,12 @@ function upperBound(a: Uint32Array, v: number, end: number): number {
 }
 
 /** The first hour boundary at which the data up to then already scored the beacon at the reporting level. */
-function beaconEvidence(t: FlowTable, p: number, c: BeaconConfig, minScore: number, mod: number, minWindow: number): string {
+function beaconEvidence(t: FlowTable, g: Globals, p: number, c: BeaconConfig, minScore: number, mod: number, minWindow: number): string {
   const { ts, ipBytes } = t.connections(p);
   const last = ts[ts.length - 1] as number;
   for (let at = Math.ceil(((ts[0] as number) + 1) / HOUR) * HOUR; ; at += HOUR) {
     const cut = Math.min(at, last);
-    const r = scoreSeries(ts, ipBytes, t.minTs, cut, c, minWindow);
+    const r = scoreSeries(ts, ipBytes, g.minTs, cut, c, minWindow);
     if (r) {
       const b = bucketedScore(r.best.score * 100, c.thresholds);
       if (b > 0 && b + mod >= minScore) return iso(cut);
@@ -429,7 +517,7 @@ function present(t: FlowTable, d: Draft, nameOf: (dst: number) => string | null)
     kind: d.kind, src, dst, dstHost, port: (t.port[p] as number) >= 0 ? (t.port[p] as number) : null, proto: PROTO_NAMES[t.proto[p] as number] || null,
     score: d.score, severity: severityOf(d.score), firstSeen: iso(t.first[p] as number), lastSeen: iso(t.last[p] as number), firstEvidenceAt: d.firstEvidenceAt,
     bytesOut: t.bytesOut[p] as number, bytesIn: t.bytesIn[p] as number, connections: t.count[p] as number,
-    hosts: [src], destinations: [dstHost ? `${dst} (${dstHost})` : dst], bytesPerDay: daysOf(t.days.list(p)), reason: d.reason, details: d.details,
+    hosts: [src], destinations: [dstHost ? `${dst} (${dstHost})` : dst], bytesPerDay: daysOf(t.pairDays(p)), reason: d.reason, details: d.details,
   };
 }
 
@@ -447,7 +535,7 @@ function policyFinding(t: FlowTable, src: number, pairs: number[], asset: Asset,
     n += t.count[p] as number;
     first = Math.min(first, t.first[p] as number);
     last = Math.max(last, t.last[p] as number);
-    const d = t.days.list(p);
+    const d = t.pairDays(p);
     for (let i = 0; i < d.length; i += 4) addDay(days, d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number);
   }
   const top = pairs[0]!;

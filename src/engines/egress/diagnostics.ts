@@ -23,8 +23,22 @@ export const MESSAGES: MessageCatalog = {
 const SKIPPING = new Set(["FIELD_COUNT", "BAD_VALUE", "NO_HEADER", "INVALID_JSON", "NOT_AN_OBJECT", "UNKNOWN_RECORD", "LINE_TOO_LONG", "BINARY_DATA"]);
 
 export class Diagnostics extends DiagnosticLog {
-  constructor() {
+  /**
+   * `muted`: in worker k > 0 of a partitioned read every thread reads every line, so a diagnostic not tied to a
+   * source host (a file's, a line's field count, bad JSON) is recorded by worker 0 alone (`add` does nothing here);
+   * one of a record whose source is known is recorded by the worker that owns the source (`addOwned`).
+   */
+  constructor(readonly muted = false) {
     super(MESSAGES);
+  }
+
+  override add(file: string, code: string, line?: number, count = 1): void {
+    if (!this.muted) super.add(file, code, line, count);
+  }
+
+  /** A diagnostic of a record of this thread's source host: recorded even when muted. */
+  addOwned(file: string, code: string, line?: number): void {
+    super.add(file, code, line);
   }
 
   /** Lines skipped because they could not be read (every code that says "skipped"). */

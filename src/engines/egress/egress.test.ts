@@ -57,7 +57,7 @@ describe("formats", () => {
     assert.equal(r.egressRecords, 1);
   });
 
-  test("worker threads over byte ranges give the same result as one thread, diagnostics at the same lines", async () => {
+  test("worker threads split by source host give the same result as one thread, diagnostics at the same lines", async () => {
     const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");

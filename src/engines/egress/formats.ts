@@ -92,23 +92,30 @@ const zeekField = (o: Record<string, unknown>, key: string): unknown => {
 
 type Ctx = { t: FlowTable; diag: Diagnostics; file: string };
 
+/**
+ * A record that cannot be read: its source's worker reports it (the source is known), else worker 0. A record of
+ * another worker's source is neither counted nor reported here (see FlowTable.mine).
+ */
+const badValue = (c: Ctx, src: number, n: number): void => (src >= 0 ? c.diag.addOwned(c.file, "BAD_VALUE", n) : c.diag.add(c.file, "BAD_VALUE", n));
+
 /** An http request: through an internal proxy it is a connection to the Host; direct, it names the address. */
 function httpRecord(c: Ctx, n: number, ts: number, srcText: unknown, dstText: unknown, port: number, hostText: unknown, uri: unknown, reqLen: number, respLen: number): boolean {
   const src = hostFromText(c.t, srcText);
   const dst = hostFromText(c.t, dstText);
   if (!Number.isFinite(ts) || src < 0 || dst < 0) {
-    c.diag.add(c.file, "BAD_VALUE", n);
+    badValue(c, src, n);
     return false;
   }
+  const mine = c.t.mine(src);
   const raw = typeof hostText === "string" && hostText !== "-" ? hostText : typeof uri === "string" ? uri.replace(/^[a-z]+:\/\//i, "").split("/")[0] ?? "" : "";
   const host = normalizeHost(raw);
-  if (host === null) return true;
+  if (host === null) return mine;
   if (c.t.side(dst) === SIDE.Internal /* a proxy */) {
     const colon = raw.lastIndexOf(":");
     const p = colon > 0 && /^\d+$/.test(raw.slice(colon + 1)) ? Number(raw.slice(colon + 1)) : port === 3128 || port === 8080 ? 80 : port;
-    c.t.add(ts, src, c.t.hostTextId(host, ipv4FromString(host)), p, PROTO.tcp, 0, reqLen, respLen, reqLen);
-  } else c.t.label(dst, host);
-  return true;
+    if (mine) c.t.add(ts, src, c.t.hostTextId(host, ipv4FromString(host)), p, PROTO.tcp, 0, reqLen, respLen, reqLen);
+  } else c.t.label(dst, host); // every worker learns every name
+  return mine;
 }
 
 function dnsAnswers(c: Ctx, query: unknown, answers: unknown): void {
@@ -129,6 +136,7 @@ export function zeekTsvParser(c: Ctx): LineParser {
   let path = "";
   let fields: string[] = [];
   let wanted = new Int32Array(0); // field index → slot in CONN_FIELDS, or −1
+  let srcField = -1;
   let unsetText = "-";
   let emptyText = "(empty)";
   const starts = new Int32Array(CONN_FIELDS.length);
@@ -150,6 +158,7 @@ export function zeekTsvParser(c: Ctx): LineParser {
       fields = value.split(String.fromCharCode(sep));
       wanted = new Int32Array(fields.length).fill(-1);
       fields.forEach((f, i) => (wanted[i] = (CONN_FIELDS as readonly string[]).indexOf(f)));
+      srcField = fields.indexOf("id.orig_h");
       if (!path) path = fields.includes("conn_state") ? "conn" : fields.includes("method") ? "http" : fields.includes("server_name") ? "ssl" : fields.includes("answers") ? "dns" : "";
     }
   };
@@ -158,6 +167,10 @@ export function zeekTsvParser(c: Ctx): LineParser {
     starts.fill(-1);
     let field = 0;
     let start = s;
+    // split by source host between workers: the source is read as soon as its field ends, and a line of another
+    // worker's source is left there (that worker checks the rest of it, its field count included)
+    const split = c.t.parts.n > 1 ? srcField : -1;
+    let src = -2;
     for (let i = s; i <= e; i++) {
       if (i < e && b[i] !== sep) continue;
       const slot = field < wanted.length ? (wanted[field] as number) : -1;
@@ -165,15 +178,20 @@ export function zeekTsvParser(c: Ctx): LineParser {
         starts[slot] = start;
         ends[slot] = i;
       }
+      if (field === split) {
+        src = hostFromBytes(c.t, b, start, i);
+        if (src >= 0 && !c.t.mine(src)) return;
+      }
       field++;
       start = i + 1;
     }
     if (field !== fields.length) {
-      c.diag.add(c.file, "FIELD_COUNT", n);
+      if (src >= 0) c.diag.addOwned(c.file, "FIELD_COUNT", n);
+      else c.diag.add(c.file, "FIELD_COUNT", n);
       return;
     }
+    if (src === -2) src = starts[1]! >= 0 ? hostFromBytes(c.t, b, starts[1]!, ends[1]!) : -1;
     const ts = decimalFromBytes(b, starts[0]!, ends[0]!, NaN);
-    const src = starts[1]! >= 0 ? hostFromBytes(c.t, b, starts[1]!, ends[1]!) : -1;
     const dst = starts[2]! >= 0 ? hostFromBytes(c.t, b, starts[2]!, ends[2]!) : -1;
     const port = starts[3]! >= 0 ? decimalFromBytes(b, starts[3]!, ends[3]!, 0) : 0;
     const duration = starts[5]! >= 0 ? decimalFromBytes(b, starts[5]!, ends[5]!, 0) : 0;
@@ -181,7 +199,7 @@ export function zeekTsvParser(c: Ctx): LineParser {
     const rb = starts[7]! >= 0 ? decimalFromBytes(b, starts[7]!, ends[7]!, 0) : 0;
     const oib = starts[8]! >= 0 ? decimalFromBytes(b, starts[8]!, ends[8]!, -1) : -1;
     if (!(ts >= 0) || src < 0 || dst < 0 || !(port >= 0 && port <= 65535) || Number.isNaN(duration) || Number.isNaN(ob) || Number.isNaN(rb) || Number.isNaN(oib)) {
-      c.diag.add(c.file, "BAD_VALUE", n);
+      badValue(c, src, n);
       return;
     }
     let proto: number = PROTO.unknown;
@@ -248,9 +266,10 @@ export function jsonParser(c: Ctx, format: "zeek-json" | "suricata-eve"): LinePa
         const f = (o.flow && typeof o.flow === "object" ? o.flow : {}) as Record<string, unknown>;
         const ts = toSeconds(f.start ?? o.timestamp);
         const src = hostFromText(c.t, o.src_ip);
+        if (src >= 0 && !c.t.mine(src)) return;
         const dst = hostFromText(c.t, o.dest_ip);
         const port = typeof o.dest_port === "number" ? o.dest_port : 0;
-        if (!Number.isFinite(ts) || src < 0 || dst < 0) return c.diag.add(c.file, "BAD_VALUE", n);
+        if (!Number.isFinite(ts) || src < 0 || dst < 0) return badValue(c, src, n);
         const end = toSeconds(f.end);
         const duration = Number.isFinite(end) && end >= ts ? end - ts : num(f.age);
         const toServer = num(f.bytes_toserver);
@@ -279,9 +298,10 @@ export function jsonParser(c: Ctx, format: "zeek-json" | "suricata-eve"): LinePa
     const path = typeof o._path === "string" ? o._path : "conn_state" in o || "orig_bytes" in o ? "conn" : "method" in o || "uri" in o ? "http" : "server_name" in o ? "ssl" : "answers" in o ? "dns" : "";
     if (path.startsWith("conn")) {
       const src = hostFromText(c.t, orig);
+      if (src >= 0 && !c.t.mine(src)) return;
       const dst = hostFromText(c.t, zeekField(o, "id.resp_h"));
       const port = zeekField(o, "id.resp_p");
-      if (!Number.isFinite(ts) || src < 0 || dst < 0 || typeof port !== "number") return c.diag.add(c.file, "BAD_VALUE", n);
+      if (!Number.isFinite(ts) || src < 0 || dst < 0 || typeof port !== "number") return badValue(c, src, n);
       records++;
       const ob = num(o.orig_bytes);
       c.t.add(ts, src, dst, port, protoCode(o.proto), num(o.duration), ob, num(o.resp_bytes), typeof o.orig_ip_bytes === "number" ? o.orig_ip_bytes : ob);
@@ -331,9 +351,10 @@ export function squidParser(c: Ctx): LineParser {
       if (!m) return c.diag.add(c.file, "UNKNOWN_RECORD", n);
       const [, tsText, elapsed, client, bytes, method, url] = m as unknown as string[];
       const src = hostFromText(c.t, client);
+      if (src >= 0 && !c.t.mine(src)) return;
       const target = (url ?? "").replace(/^[a-z]+:\/\//i, "").split("/")[0] ?? "";
       const host = normalizeHost(target);
-      if (src < 0 || host === null) return c.diag.add(c.file, "BAD_VALUE", n);
+      if (src < 0 || host === null) return badValue(c, src, n);
       const colon = target.lastIndexOf(":");
       const port = colon > 0 && /^\d+$/.test(target.slice(colon + 1)) ? Number(target.slice(colon + 1)) : /^https:/i.test(url ?? "") || method === "CONNECT" ? 443 : 80;
       records++;

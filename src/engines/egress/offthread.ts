@@ -1,6 +1,6 @@
 /**
  * analyseEgressInWorker(files, options): analyseEgress on files on disk, run in a driver thread (which reads through
- * the same worker pool: byte ranges of a large plain conn.log, one stream per gzip file). The caller's event loop
+ * the same worker pool: every worker reads every file and keeps its share of the source hosts). The caller's event loop
  * only receives progress and the result, so a web server stays responsive during a 10M-record import.
  */
 import type { DriverInput } from "./driver.js";

@@ -1,7 +1,8 @@
 /**
- * The worker-thread path against the single-thread path on a generated week of conn.log with planted cases and
- * decoys: byte ranges of one plain file, and one stream per gzip file, give the same records, pairs, diagnostics
- * and findings as one thread, and every planted case is found.
+ * The worker-thread path (every worker reads every file and keeps its share of the source hosts) against the
+ * single-thread path: on a generated week of conn.log with planted cases and decoys, one plain file and two gzip
+ * days, and on every other format with broken lines, the same records, pairs, diagnostics and findings as one
+ * thread, and every planted case is found.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,13 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { analyseEgress, fileInputs } from "./analyse.js";
-import { generateConnLog } from "./generate.js";
+import { generateConnLog, zeekHeader } from "./generate.js";
 import type { EgressOptions, EgressResult } from "./types.js";
 
 const strip = (r: EgressResult) => ({ records: r.records, egress: r.egressRecords, ignored: r.ignored, pairs: r.pairs, skipped: r.skippedLines, window: r.window, findings: r.findings, setAside: r.setAside });
 
 describe("worker threads", () => {
-  test("byte ranges and gzip streams per file give exactly the single-thread result on a log with planted cases", async () => {
+  test("split by source host, a plain file and gzip days give exactly the single-thread result on a log with planted cases", async () => {
     const dir = mkdtempSync(join(tmpdir(), "egress-par-"));
     try {
       const parts: string[] = [];
@@ -63,6 +64,47 @@ describe("worker threads", () => {
     }
   });
 
+  test("every format split by source host: Zeek JSON, Suricata EVE, Squid, http.log through a proxy, with broken lines, as one thread", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "egress-par-"));
+    try {
+      const T0 = Date.UTC(2016, 2, 19) / 1000;
+      const zj: string[] = [];
+      const eve: string[] = [];
+      const squid: string[] = [];
+      const http = [zeekHeader("x").replace("#path\tconn", "#path\thttp").replace(/#fields\t.*\n/, "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tmethod\thost\turi\trequest_body_len\tresponse_body_len\n").replace(/#types\t.*\n/, "").trimEnd()];
+      for (let i = 0; i < 4000; i++) {
+        const src = `10.0.${i % 3}.${(i % 40) + 1}`;
+        const dst = `198.51.100.${(i * 7) % 50}`;
+        const ts = T0 + i * 37;
+        zj.push(`{"ts":${ts},"id.orig_h":"${src}","id.resp_h":"${dst}","id.resp_p":443,"proto":"tcp","duration":2.5,"orig_bytes":${100 + i},"resp_bytes":200,"conn_state":"SF"}`);
+        eve.push(`{"timestamp":"${new Date(ts * 1000).toISOString()}","event_type":"flow","src_ip":"${src}","dest_ip":"${dst}","dest_port":8443,"proto":"TCP","flow":{"bytes_toserver":${7000 + i},"bytes_toclient":300}}`);
+        if (i % 10 === 0) eve.push(`{"event_type":"tls","dest_ip":"${dst}","tls":{"sni":"c${i % 50}.example"}}`);
+        squid.push(`${ts}.123    120 ${src} TCP_MISS/200 5120 GET http://files${i % 30}.example.net/a.zip - HIER_DIRECT/${dst} application/zip`);
+        http.push(`${ts}\tC9\t${src}\t5\t10.0.0.250\t3128\tPOST\tup${i % 20}.example.org\t/x\t${9000 + i}\t20`);
+        // broken: a bad value with a readable source (its worker reports it), bad JSON, an unreadable source
+        if (i % 501 === 0) zj.push(`{"ts":"yesterday","id.orig_h":"${src}","id.resp_h":"${dst}","id.resp_p":443,"conn_state":"SF"}`);
+        if (i % 733 === 0) eve.push(`{"event_type":"flow","src_ip":"${src}"`);
+        if (i % 911 === 0) squid.push(`${ts}.1 1 not-an-ip TCP_MISS/200 1 GET http://x.example/ - HIER_DIRECT/1.2.3.4 -`);
+        if (i % 977 === 0) http.push(`${ts}\tC9\t${src}\t5\t10.0.0.250\tnot-a-port\tPOST\tup.example.org\t/x\t1\t1`);
+      }
+      const files = [["z.json", zj], ["eve.json", eve], ["access.log", squid], ["http.log", http]].map(([name, lines]) => {
+        const path = join(dir, name as string);
+        writeFileSync(path, (lines as string[]).join("\n") + "\n");
+        return path;
+      });
+      const one = await analyseEgress(fileInputs(files), { threads: 1 });
+      const two = await analyseEgress(fileInputs(files), { threads: 2, parallelMinBytes: 1 });
+      assert.equal(two.timings.threads, 2);
+      assert.deepEqual(strip(two), strip(one));
+      assert.deepEqual(two.files, one.files);
+      assert.deepEqual(two.diagnostics, one.diagnostics);
+      assert.deepEqual(one.files.map((f) => f.format), ["zeek-json", "suricata-eve", "squid", "zeek-tsv"]);
+      assert.ok(one.records > 15_000 && one.skippedLines >= 8, `${one.records} records, ${one.skippedLines} skipped`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a truncated gzip in a worker: GZIP_ERROR naming the file, the other file still read, no crash", async () => {
     const dir = mkdtempSync(join(tmpdir(), "egress-par-"));
     try {
@@ -102,7 +144,8 @@ describe("off the caller's thread", () => {
       const path = join(dir, "conn.log");
       writeFileSync(path, parts.join(""));
       const options: EgressOptions = { assets: truth.assets.map((a) => ({ ...a, internetFacing: false })), threads: 2, parallelMinBytes: 1 };
-      const here = await lag(() => analyseEgress(fileInputs([path]), options));
+      // the baseline is the analysis on this thread (with worker threads analyseEgress is mostly off it as well)
+      const here = await lag(() => analyseEgress(fileInputs([path]), { ...options, threads: 1 }));
       let progress = 0;
       const off = await lag(() => analyseEgressInWorker([{ name: "conn.log", path }], { ...options, onProgress: () => progress++ }));
       assert.deepEqual(off.value.findings, here.value.findings);

@@ -1,8 +1,8 @@
 /**
  * One file into a pair table, whatever its format (sniffed from its first line; gzip from its magic bytes). Used by
- * the main thread for streams and by a worker thread for a whole file on disk (a gzip file cannot be cut into
- * ranges: one stream per file).
+ * the main thread, and by each worker thread for every file (it keeps its share of the source hosts).
  */
+import { createReadStream, statSync } from "node:fs";
 import type { Diagnostics } from "./diagnostics.js";
 import { sniff, type LineParser } from "./formats.js";
 import { readLines } from "./lines.js";
@@ -42,3 +42,17 @@ const hasBinary = (s: string): boolean => {
   }
   return false;
 };
+
+/** Files on disk as inputs. */
+export const fileInputs = (paths: string[]): InputFile[] =>
+  paths.map((p) => {
+    let size: number | undefined;
+    try {
+      size = statSync(p).size;
+    } catch {
+      size = undefined;
+    }
+    // opened when read: a stream opened at once fails unheard (and crashes) while earlier files are still read
+    const stream: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => createReadStream(p, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]() };
+    return { name: p, path: p, stream, ...(size !== undefined ? { size } : {}) };
+  });

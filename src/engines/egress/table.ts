@@ -123,14 +123,6 @@ export class DayTable {
     this.conns[id]! += connections;
   }
 
-  /** Every entry as [owner, day, out, in, connections] rows (to send to another thread). */
-  dump(owners: number): Float64Array<ArrayBuffer> {
-    const rows: number[] = [];
-    for (let o = 0; o < Math.min(owners, this.head.length); o++)
-      for (let i = this.head[o] as number; i >= 0; i = this.next[i] as number) rows.push(o, this.day[i] as number, this.out[i] as number, this.in[i] as number, this.conns[i] as number);
-    return Float64Array.from(rows);
-  }
-
   /** [day, out, in, connections] repeated, for one owner. */
   list(owner: number): number[] {
     const out: number[] = [];
@@ -158,26 +150,36 @@ const growF64 = (x: Float64Array, n: number): Float64Array<ArrayBuffer> => {
   y.set(x);
   return y;
 };
+const growU32 = (x: Uint32Array, n: number): Uint32Array<ArrayBuffer> => {
+  const y = new Uint32Array(n);
+  y.set(x);
+  return y;
+};
 const growI32 = (x: Int32Array, n: number): Int32Array<ArrayBuffer> => {
   const y = new Int32Array(n);
   y.set(x);
   return y;
 };
 
+/** The partition of a host: murmur3's finaliser of an IPv4 address, FNV-1a of a name or IPv6 text. */
+export function partOf(text: string, v4: number, n: number): number {
+  let h: number;
+  if (v4 >= 0) {
+    h = v4 | 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  } else {
+    h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  }
+  return (h >>> 0) % n;
+}
+
 export const PROTO = { unknown: 0, tcp: 1, udp: 2, icmp: 3 } as const;
 export const PROTO_NAMES = ["", "tcp", "udp", "icmp"] as const;
-
-/** A table's state in typed arrays, as a worker sends it. */
-export type TableState = {
-  hostCount: number; hostV4: Float64Array; hostText: [number, string][]; names: [number, string][];
-  pairCount: number; src: Int32Array; dst: Int32Array; count: Float64Array; bytesOut: Float64Array; bytesIn: Float64Array; first: Float64Array; last: Float64Array;
-  maxDuration: Float64Array; maxDurationStart: Float64Array; totalDuration: Float64Array; port: Int32Array; portVotes: Int32Array; proto: Int32Array;
-  connStart: Int32Array; conns: Uint32Array; days: Float64Array; hostDays: Float64Array;
-  records: number; egress: number; ignored: Ignored; minTs: number; maxTs: number;
-};
-
-export const stateBuffers = (s: TableState): ArrayBuffer[] =>
-  [s.hostV4, s.src, s.dst, s.count, s.bytesOut, s.bytesIn, s.first, s.last, s.maxDuration, s.maxDurationStart, s.totalDuration, s.port, s.portVotes, s.proto, s.connStart, s.conns, s.days, s.hostDays].map((a) => a.buffer as ArrayBuffer);
 
 /** Counts of records that are not egress, by why. */
 export type Ignored = { internal: number; inbound: number; external: number; notRouted: number };
@@ -190,6 +192,8 @@ export class FlowTable {
   private hostV4: Float64Array = new Float64Array(1024);
   private hostText: (string | undefined)[] = [];
   private hostSide = new Uint8Array(1024);
+  /** The worker (of `parts.n`) that owns a source host's pairs: a hash of the address or name, never of the id. */
+  private hostPart = new Uint8Array(1024);
   hostCount = 0;
   /** Per internal host and day: bytes out and in, connections (egress flows only). */
   readonly hostDays = new DayTable();
@@ -219,6 +223,14 @@ export class FlowTable {
   head = new Int32Array(this.cap);
   private tail = new Int32Array(this.cap);
   stored = new Int32Array(this.cap);
+  /**
+   * A pair's first connection (second, IP bytes, payload), kept in its row: most pairs are seen once (3.1M of the
+   * bench's 3.5M), and they need neither a chunk of the arena nor a per-day entry (its day is its first second's).
+   * The second connection moves it into a chunk and opens the pair's days.
+   */
+  private firstTs = new Uint32Array(this.cap);
+  private firstIp = new Uint32Array(this.cap);
+  private firstPayload = new Uint32Array(this.cap);
 
   // connections of every pair: chunks [next, capacity, used, (second, ipBytes, payloadBytes) × capacity]
   // in pages of PAGE words: a chunk's handle is page << PAGE_BITS | offset. One contiguous arena doubled and copied
@@ -232,7 +244,19 @@ export class FlowTable {
   minTs = Infinity;
   maxTs = -Infinity;
 
-  constructor(private readonly perimeter: Perimeter) {}
+  /**
+   * `parts`: this table holds the pairs of the source hosts whose hash is `k` modulo `n` (worker k of n reads every
+   * line and keeps its sources' records; parsers ask `mine`). Without it the table holds every pair.
+   */
+  constructor(
+    private readonly perimeter: Perimeter,
+    readonly parts: { k: number; n: number } = { k: 0, n: 1 },
+  ) {}
+
+  /** Whether this table keeps the records of this source host. */
+  mine(srcId: number): boolean {
+    return this.parts.n === 1 || this.hostPart[srcId] === this.parts.k;
+  }
 
   /** The host id of an IPv4 address given as uint32. */
   hostV4Id(ip: number): number {
@@ -260,7 +284,11 @@ export class FlowTable {
       const s = new Uint8Array(this.hostSide.length * 2);
       s.set(this.hostSide);
       this.hostSide = s;
+      const q = new Uint8Array(this.hostPart.length * 2);
+      q.set(this.hostPart);
+      this.hostPart = q;
     }
+    if (this.parts.n > 1) this.hostPart[id] = partOf(text, v4, this.parts.n);
     this.hostV4[id] = v4;
     this.hostText[id] = lazy ? undefined : text;
     this.hostSide[id] = this.perimeter.side(text, v4);
@@ -318,9 +346,18 @@ export class FlowTable {
       this.proto[p] = proto;
     } else this.portVotes[p]!--;
     const day = Math.floor(ts / DAY);
-    this.days.add(p, day, origBytes, respBytes);
+    const seen = this.count[p] as number;
+    // the pair's first connection stays in its row; at the second, its day is opened with the first one's figures
+    if (seen === 2) this.days.add(p, Math.floor((this.firstTs[p] as number) / DAY), (this.bytesOut[p] as number) - origBytes, (this.bytesIn[p] as number) - respBytes);
+    if (seen >= 2) this.days.add(p, day, origBytes, respBytes);
     this.hostDays.add(srcId, day, origBytes, respBytes);
     if ((this.stored[p] as number) < PAIR_CAP) this.store(p, ts, origIpBytes, origBytes);
+  }
+
+  /** Per pair and day [day, out, in, connections] repeated (a pair seen once has its one day from its row). */
+  pairDays(p: number): number[] {
+    if ((this.count[p] as number) === 1) return [Math.floor((this.firstTs[p] as number) / DAY), this.bytesOut[p] as number, this.bytesIn[p] as number, 1];
+    return this.days.list(p);
   }
 
   private newPair(p: number, srcId: number, dstId: number, ts: number): void {
@@ -351,6 +388,9 @@ export class FlowTable {
     this.head = growI32(this.head, n);
     this.tail = growI32(this.tail, n);
     this.stored = growI32(this.stored, n);
+    this.firstTs = growU32(this.firstTs, n);
+    this.firstIp = growU32(this.firstIp, n);
+    this.firstPayload = growU32(this.firstPayload, n);
     this.cap = n;
   }
 
@@ -381,6 +421,23 @@ export class FlowTable {
   }
 
   private store(p: number, ts: number, ipBytes: number, payload: number): void {
+    const n = this.stored[p] as number;
+    if (n === 0) {
+      this.firstTs[p] = ts;
+      this.firstIp[p] = ipBytes > 0xffffffff ? 0xffffffff : ipBytes;
+      this.firstPayload[p] = payload > 0xffffffff ? 0xffffffff : payload;
+      this.stored[p] = 1;
+      return;
+    }
+    if (n === 1 && this.head[p] === 0) {
+      // the second connection: the first moves from the row into the pair's first chunk
+      this.stored[p] = 0;
+      this.append(p, this.firstTs[p] as number, this.firstIp[p] as number, this.firstPayload[p] as number);
+    }
+    this.append(p, ts, ipBytes, payload);
+  }
+
+  private append(p: number, ts: number, ipBytes: number, payload: number): void {
     const c = this.chunkWithRoom(p);
     const arena = this.pages[c >>> PAGE_BITS]!;
     const h = c & PAGE_MASK;
@@ -393,24 +450,10 @@ export class FlowTable {
     this.stored[p]!++;
   }
 
-  /** Appends connections i ∈ [from, to) of rows (second, IP bytes, payload) in chunk-sized copies, up to PAIR_CAP. */
-  private storeRows(p: number, rows: Uint32Array, from: number, to: number): void {
-    for (let i = from; i < to && (this.stored[p] as number) < PAIR_CAP; ) {
-      const c = this.chunkWithRoom(p);
-      const arena = this.pages[c >>> PAGE_BITS]!;
-      const h = c & PAGE_MASK;
-      const used = arena[h + 2] as number;
-      const room = Math.min((arena[h + 1] as number) - used, to - i, PAIR_CAP - (this.stored[p] as number));
-      arena.set(rows.subarray(i * 3, (i + room) * 3), h + 3 + used * 3);
-      arena[h + 2] = used + room;
-      this.stored[p]! += room;
-      i += room;
-    }
-  }
-
   /** A pair's stored connections sorted by time: seconds, originator IP bytes, originator payload bytes. */
   connections(p: number): { ts: Uint32Array; ipBytes: Float64Array; payload: Float64Array } {
     const n = this.stored[p] as number;
+    if (n === 1 && this.head[p] === 0) return { ts: Uint32Array.of(this.firstTs[p] as number), ipBytes: Float64Array.of(this.firstIp[p] as number), payload: Float64Array.of(this.firstPayload[p] as number) };
     const rows = new Float64Array(n * 3);
     let k = 0;
     for (let c = this.head[p] as number; c !== 0; ) {
@@ -441,85 +484,9 @@ export class FlowTable {
     return { ts, ipBytes, payload };
   }
 
-  /** The whole state as typed arrays (transferable) and a few strings, for a worker to hand to the main thread. */
-  exportState(): TableState {
-    const n = this.pairCount;
-    const connStart = new Int32Array(n + 1);
-    let total = 0;
-    for (let p = 0; p < n; p++) {
-      connStart[p] = total;
-      total += this.stored[p] as number;
-    }
-    connStart[n] = total;
-    const conns = new Uint32Array(total * 3);
-    let k = 0;
-    for (let p = 0; p < n; p++)
-      for (let c = this.head[p] as number; c !== 0; ) {
-        const a = this.pages[c >>> PAGE_BITS]!;
-        const h = c & PAGE_MASK;
-        c = a[h] as number;
-        const used = (a[h + 2] as number) * 3;
-        conns.set(a.subarray(h + 3, h + 3 + used), k);
-        k += used;
-      }
-    const hostText: [number, string][] = [];
-    for (let h = 0; h < this.hostCount; h++) if ((this.hostV4[h] as number) < 0) hostText.push([h, this.hostText[h]!]);
-    return {
-      hostCount: this.hostCount, hostV4: this.hostV4.slice(0, this.hostCount), hostText, names: [...this.names],
-      pairCount: n, src: this.src.slice(0, n), dst: this.dst.slice(0, n), count: this.count.slice(0, n), bytesOut: this.bytesOut.slice(0, n), bytesIn: this.bytesIn.slice(0, n),
-      first: this.first.slice(0, n), last: this.last.slice(0, n), maxDuration: this.maxDuration.slice(0, n), maxDurationStart: this.maxDurationStart.slice(0, n),
-      totalDuration: this.totalDuration.slice(0, n), port: this.port.slice(0, n), portVotes: this.portVotes.slice(0, n), proto: this.proto.slice(0, n),
-      connStart, conns, days: this.days.dump(n), hostDays: this.hostDays.dump(this.hostCount),
-      records: this.records, egress: this.egress, ignored: { ...this.ignored }, minTs: this.minTs, maxTs: this.maxTs,
-    };
-  }
-
-  /** Adds a state exported by another table (a worker's range). Ranges merged in file order keep time order. */
-  merge(s: TableState): void {
-    const hostMap = new Int32Array(s.hostCount);
-    // in the worker's id order (first appearance), text hosts among the others: ids come out as one thread gives them
-    const texts = new Map(s.hostText);
-    for (let h = 0; h < s.hostCount; h++) hostMap[h] = (s.hostV4[h] as number) >= 0 ? this.hostV4Id(s.hostV4[h] as number) : this.hostTextId(texts.get(h)!);
-    for (const [h, name] of s.names) this.label(hostMap[h] as number, name);
-    const pairMap = new Int32Array(s.pairCount);
-    for (let q = 0; q < s.pairCount; q++) {
-      const src = hostMap[s.src[q] as number] as number;
-      const dst = hostMap[s.dst[q] as number] as number;
-      const p = this.pairIndex.idOf(src, dst);
-      pairMap[q] = p;
-      if (this.pairIndex.created) this.newPair(p, src, dst, s.first[q] as number);
-      this.count[p]! += s.count[q] as number;
-      this.bytesOut[p]! += s.bytesOut[q] as number;
-      this.bytesIn[p]! += s.bytesIn[q] as number;
-      if ((s.first[q] as number) < (this.first[p] as number)) this.first[p] = s.first[q] as number;
-      if ((s.last[q] as number) > (this.last[p] as number)) this.last[p] = s.last[q] as number;
-      this.totalDuration[p]! += s.totalDuration[q] as number;
-      if ((s.maxDuration[q] as number) > (this.maxDuration[p] as number)) {
-        this.maxDuration[p] = s.maxDuration[q] as number;
-        this.maxDurationStart[p] = s.maxDurationStart[q] as number;
-      }
-      // majority votes combine: the same port adds, different ports cancel
-      const votes = s.portVotes[q] as number;
-      if (this.port[p] === s.port[q]) this.portVotes[p]! += votes;
-      else if (votes > (this.portVotes[p] as number)) {
-        this.portVotes[p] = votes - (this.portVotes[p] as number);
-        this.port[p] = s.port[q] as number;
-        this.proto[p] = s.proto[q] as number;
-      } else this.portVotes[p]! -= votes;
-      this.storeRows(p, s.conns, s.connStart[q] as number, s.connStart[q + 1] as number);
-    }
-    for (let i = 0; i < s.days.length; i += 5) this.days.add(pairMap[s.days[i] as number] as number, s.days[i + 1] as number, s.days[i + 2] as number, s.days[i + 3] as number, s.days[i + 4] as number);
-    for (let i = 0; i < s.hostDays.length; i += 5) this.hostDays.add(hostMap[s.hostDays[i] as number] as number, s.hostDays[i + 1] as number, s.hostDays[i + 2] as number, s.hostDays[i + 3] as number, s.hostDays[i + 4] as number);
-    this.records += s.records;
-    this.egress += s.egress;
-    for (const k of Object.keys(this.ignored) as (keyof Ignored)[]) this.ignored[k] += s.ignored[k];
-    if (s.minTs < this.minTs) this.minTs = s.minTs;
-    if (s.maxTs > this.maxTs) this.maxTs = s.maxTs;
-  }
-
   /** Bytes held by the table (for the memory figures). */
   get bytes(): number {
-    return this.pages.length * PAGE * 4 + this.cap * (4 * 9 + 8 * 10) + this.pairIndex.bytes + this.v4Index.bytes + this.days.bytes + this.hostDays.bytes;
+    return this.pages.length * PAGE * 4 + this.cap * (4 * 12 + 8 * 10) + this.pairIndex.bytes + this.v4Index.bytes + this.days.bytes + this.hostDays.bytes;
   }
 }
 

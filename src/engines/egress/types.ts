@@ -52,7 +52,7 @@ export type InputFile = {
   /** Raw bytes (gzip or plain), in order. */
   stream: AsyncIterable<Uint8Array>;
   size?: number;
-  /** The file on disk, when it is one: a large plain Zeek TSV file is then read by worker threads. */
+  /** The file on disk, when it is one: files on disk can be read by worker threads. */
   path?: string;
 };
 
@@ -67,9 +67,9 @@ export type EgressOptions = {
   minScore?: number;
   /** Hosts (count and share of internal sources) above which a destination reached periodically is a fleet service. */
   fleet?: { minHosts: number; minShare: number };
-  /** Worker threads for large uncompressed Zeek TSV files on disk (default 1). */
+  /** Worker threads, each keeping a share of the source hosts, when every file is on disk and they are large (default 1). */
   threads?: number;
-  /** From this size a file is read by the worker threads (default 64 MiB). */
+  /** From this size of all files (a gzip file counts 8×) they are read by the worker threads (default 64 MiB). */
   parallelMinBytes?: number;
   onProgress?: (doneBytes: number, totalBytes: number) => void;
 };

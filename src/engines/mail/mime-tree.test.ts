@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { analyseMail } from "./analyse.js";
 import { buildMail, FILES, noise } from "./corpus.js";
-import { decodeBase64Range, LARGE_PART_BYTES, walkMime } from "./mime-tree.js";
+import { blankLineAfter, decodeBase64Range, LARGE_PART_BYTES, walkMime } from "./mime-tree.js";
 
 describe("windowed base64", () => {
   test("equals a whole decode for any line length, length mod 3, padding and stray characters across 1 MB windows", () => {
@@ -37,5 +37,21 @@ describe("large parts", () => {
     const r = await analyseMail(mail);
     assert.equal(r.message.files[0]?.size, fake.length);
     assert.equal(r.message.files[1]?.size, LARGE_PART_BYTES * 2);
+  });
+});
+
+describe("end of a header block", () => {
+  test("the first blank line, CRLF or LF, inside the part; one past the first 64 KiB is still found", () => {
+    const crlf = Buffer.from("A: 1\r\nB: 2\r\n\r\nbody\n\nmore");
+    assert.deepEqual(blankLineAfter(crlf, 0, crlf.length), { at: 10, len: 4 });
+    const lf = Buffer.from("A: 1\n\nbody\r\n\r\n");
+    assert.deepEqual(blankLineAfter(lf, 0, lf.length), { at: 4, len: 2 });
+    const long = Buffer.from(`X: ${"a".repeat(70_000)}\r\n\r\nbody`);
+    assert.deepEqual(blankLineAfter(long, 0, long.length), { at: 70_003, len: 4 });
+    // none before the end of the part, though the mail has one after it
+    const two = Buffer.from("A: 1\r\nB: 2\r\n--b\r\n\r\n");
+    assert.equal(blankLineAfter(two, 0, 8), null);
+    // one that starts before the end counts (as a search from the start would find it)
+    assert.deepEqual(blankLineAfter(crlf, 0, 11), { at: 10, len: 4 });
   });
 });

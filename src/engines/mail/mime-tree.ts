@@ -15,11 +15,29 @@ export type LargePart = { start: number; end: number; path: string };
 
 type PartHeaders = { contentType: string; boundary: string | null; encoding: string; bodyStart: number };
 
+/**
+ * Where the header block that starts at `start` ends (the first blank line, CRLF or LF), searched before `end`.
+ * First within the first 64 KiB (nearly always there), then to `end`: an unbounded search for "\n\n" in a CRLF mail
+ * read the whole rest of the mail once per part (10 % of the analysis of a 5 MB mail).
+ */
+export const blankLineAfter = (buf: Buffer, start: number, end: number, first = 64 * 1024): { at: number; len: number } | null => {
+  for (const stop of [Math.min(end, start + first), end]) {
+    // a blank line that starts before `stop` counts even when it runs past it (as a search from `start` would find it)
+    const win = buf.subarray(start, Math.min(buf.length, stop + 3));
+    let crlf = win.indexOf("\r\n\r\n");
+    let lf = win.indexOf("\n\n");
+    if (start + crlf >= stop) crlf = -1;
+    if (start + lf >= stop) lf = -1;
+    if (crlf >= 0 && (lf < 0 || crlf < lf)) return { at: start + crlf, len: 4 };
+    if (lf >= 0) return { at: start + lf, len: 2 };
+    if (stop === end) break;
+  }
+  return null;
+};
+
 const headersOf = (buf: Buffer, start: number, end: number): PartHeaders => {
-  const crlf = buf.indexOf("\r\n\r\n", start);
-  const lf = buf.indexOf("\n\n", start);
-  const candidates = [crlf >= 0 && crlf < end ? crlf + 4 : -1, lf >= 0 && lf < end ? lf + 2 : -1].filter((x) => x >= 0);
-  const bodyStart = candidates.length ? Math.min(...candidates) : end;
+  const blank = blankLineAfter(buf, start, end);
+  const bodyStart = blank ? blank.at + blank.len : end;
   const block = buf.toString("latin1", start, Math.min(bodyStart, start + 64 * 1024)).replace(/\r?\n[ \t]+/g, " ");
   const ct = /^content-type:[ \t]*([^\r\n]*)/im.exec(block)?.[1] ?? "text/plain";
   const boundary = /boundary\s*=\s*(?:"([^"]{1,200})"|([^\s";]{1,200}))/i.exec(ct);

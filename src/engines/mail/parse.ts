@@ -10,7 +10,7 @@ import { getDomain } from "tldts";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { randomBytes } from "node:crypto";
 import { decodeUnlabelled, hasHighBytes } from "./charset.js";
-import { decodeBase64Range, walkMime } from "./mime-tree.js";
+import { blankLineAfter, decodeBase64Range, walkMime } from "./mime-tree.js";
 import { warning } from "./messages.js";
 import type { MailAddress, MailModel, RawHeader, Warning } from "./types.js";
 
@@ -52,10 +52,7 @@ const mailboxes = (list: Address[] | Address | undefined): MailAddress[] => {
 /** The top-level header block with byte offsets, unfolded; lines that are not headers become warnings. */
 export const readHeaderBlock = (bytes: Uint8Array): { headers: RawHeader[]; bodyStart: number; warnings: Warning[] } => {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const crlf = buf.indexOf("\r\n\r\n");
-  const lf = buf.indexOf("\n\n");
-  const ends = [crlf >= 0 ? { at: crlf, len: 4 } : null, lf >= 0 ? { at: lf, len: 2 } : null].filter((x) => x !== null);
-  const end = ends.sort((a, b) => a.at - b.at)[0];
+  const end = blankLineAfter(buf, 0, buf.length);
   const warnings: Warning[] = [];
   if (!end) warnings.push(warning("NO_BODY"));
   const blockEnd = Math.min(end ? end.at : buf.length, MAX_HEADER_BLOCK);

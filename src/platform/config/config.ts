@@ -11,6 +11,15 @@ const boolish = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
+/** A whole number from the environment in [min, max]; otherwise a sentence saying what it counts and its range. */
+const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number of ${what}, from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min} (${what})`).max(max, `must be at most ${max} (${what})`));
+
 const ZEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   SOKUHO_APP_DATABASE_URL: z.string().url().optional(),
@@ -51,6 +60,10 @@ const ZEnv = z.object({
   SOKUHO_NETWORK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   SOKUHO_SMTP_ACCEPT_LOG: z.string().optional(),
   SOKUHO_NETWORK_WEBHOOK_PRIVATE: boolish.default(false),
+  // Mail analysis in worker threads (the triage capability; docs/mail.md).
+  SOKUHO_MAIL_WORKERS: wholeNumber("worker threads for mail analysis", 1, 64).default(1),
+  SOKUHO_MAIL_QUEUE: wholeNumber("mails waiting for a worker thread", 0, 10_000).default(16),
+  SOKUHO_MAIL_TIMEOUT_MS: wholeNumber("milliseconds one mail's analysis may take", 1, 3_600_000).default(30_000),
 });
 
 export type Config = {
@@ -92,6 +105,17 @@ export type Config = {
   obligationLeadHours?: number[] | undefined;
   /** The contact network's delivery worker; defaults in src/capabilities/network/delivery.ts. */
   network?: Partial<NetworkDeliveryConfig> | undefined;
+  /** Mail analysis in worker threads (the triage capability). */
+  mail: MailAnalysisConfig;
+};
+
+export type MailAnalysisConfig = {
+  /** Worker threads (SOKUHO_MAIL_WORKERS, default 1); started on the first mail. */
+  workers: number;
+  /** Mails waiting for a thread before an upload is refused as busy (SOKUHO_MAIL_QUEUE, default 16). */
+  maxQueued: number;
+  /** One mail's time limit, from the moment a thread starts on it (SOKUHO_MAIL_TIMEOUT_MS, default 30,000). */
+  timeoutMs: number;
 };
 
 export type NetworkDeliveryConfig = {
@@ -188,6 +212,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
       smtpAcceptLog: e.SOKUHO_SMTP_ACCEPT_LOG,
       webhookPrivate: e.SOKUHO_NETWORK_WEBHOOK_PRIVATE,
     },
+    mail: { workers: e.SOKUHO_MAIL_WORKERS, maxQueued: e.SOKUHO_MAIL_QUEUE, timeoutMs: e.SOKUHO_MAIL_TIMEOUT_MS },
     ...overrides,
   };
 };
