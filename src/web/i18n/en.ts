@@ -1145,6 +1145,10 @@ export const en: Catalog = {
     noneDue: "No obligation is due soon.",
   },
   inbox: {
+    submittedBy: "Submitted by {{name}}",
+    signedDocument: "Signed-off document: {{kind}}, version {{version}}",
+    downloadPdf: "Download PDF",
+    openHtml: "Open as HTML",
     title: "Inbox",
     filters: "Filters",
     company: "Company",
@@ -1368,6 +1372,8 @@ export const en: Catalog = {
     reports: "Reports submitted to the regulator",
   },
   obligationDocuments: {
+    submitTo: "Submit this signed version (version {{version}}) to {{regulator}}",
+    submittedTo: "Version {{version}} submitted to {{regulator}}.",
     title: "Reports and notices",
     intro: "Drafts are made from the incident's facts, evaluation, clocks and timeline. Each save is a new version; only a version the CISO signed off counts as filed.",
     kind: "Kind",

@@ -1141,6 +1141,10 @@ export const ja = {
     noneDue: "期限が近い義務はありません。",
   },
   inbox: {
+    submittedBy: "提出者: {{name}}",
+    signedDocument: "承認済みの文書: {{kind}} 第{{version}}版",
+    downloadPdf: "PDF をダウンロード",
+    openHtml: "HTML で開く",
     title: "受信箱",
     filters: "絞り込み",
     company: "事業者",
@@ -1364,6 +1368,8 @@ export const ja = {
     reports: "監督官庁へ提出した報告",
   },
   obligationDocuments: {
+    submitTo: "この承認済みの版（第{{version}}版）を{{regulator}}へ提出",
+    submittedTo: "第{{version}}版を{{regulator}}へ提出しました。",
     title: "報告書・通知文の作成",
     intro: "インシデントの事実・評価・時刻・タイムラインから下書きを作ります。保存するたびに新しい版になり、CISO が承認した版だけが提出済みとして扱われます。",
     kind: "種類",

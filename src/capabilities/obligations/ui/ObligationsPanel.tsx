@@ -54,7 +54,7 @@ export function ObligationsPanel({ orgId, incidentId, own }: { orgId: string; in
               <ObligationTable obligations={d.evaluation.obligations} />
             )}
           </Section>
-          <DocumentsEditor path={path} />
+          <DocumentsEditor path={path} submitTo={d.policies.submit ? { supervisors: d.supervisors, onSubmitted: loaded.reload } : undefined} />
           {d.evaluation && (d.policies.recordFiling || d.filings.length > 0) && <Filings data={d} path={path} m={m} />}
           {d.evaluation && d.policies.submit && <SubmitReport data={d} path={path} m={m} />}
           {own && <SharesSection path={path} />}
@@ -328,11 +328,15 @@ function FactInput({ fact: f }: { fact: FactView }) {
   return <input name={f.field} aria-label={label} placeholder={f.field === "residents" ? '{"JP": 100, "EU": 2}' : undefined} />;
 }
 
-/** The data items as labelled checkboxes, ticked as they stand (an item outside the list is kept and labelled too). */
+/**
+ * The data items as labelled checkboxes, ticked as they stand (an item outside the list is kept and labelled too).
+ * `postcode` (the facts') and `postal_code` (the scanner's) are one item, 郵便番号: one choice, the one in use.
+ */
 function ItemsInput({ fact: f }: { fact: FactView }) {
   const { t } = useTranslation();
   const current = Array.isArray(f.value) ? (f.value as unknown[]).map(String) : [];
-  const all = [...DATA_ITEMS, ...current.filter((x) => !(DATA_ITEMS as readonly string[]).includes(x))];
+  const twin = current.includes("postcode") && !current.includes("postal_code") ? "postal_code" : "postcode";
+  const all = [...DATA_ITEMS.filter((x) => x !== twin || current.includes(x)), ...current.filter((x) => !(DATA_ITEMS as readonly string[]).includes(x))];
   return (
     <details>
       <summary>{t("obligations.chooseItems")}</summary>
