@@ -226,6 +226,23 @@ describe("the regulator's side", () => {
     assert.equal(companyInbox.statusCode, 403, "a company has no inbox");
   });
 
+  test("the officer's view of a report names the submitter (read as the platform); another regulator gets 404", async () => {
+    const asOfficer = (await call(officer1, "GET", url(ids.R1, `/reports/${reportId}`))).json() as { report: { submittedBy: string | null } };
+    assert.equal(asOfficer.report.submittedBy, "テスト ciso");
+    const inbox = (await call(officer1, "GET", url(ids.R1, "/inbox"))).json() as { reports: { id: string; submittedBy: string | null }[] };
+    assert.equal(inbox.reports.find((r) => r.id === reportId)?.submittedBy, "テスト ciso");
+    const asCompany = (await call(ciso, "GET", url(ids.A, `/reports/${reportId}`))).json() as { report: { submittedBy: string | null } };
+    assert.equal(asCompany.report.submittedBy, "テスト ciso");
+    const other = await call(officer2, "GET", url(ids.R2, `/reports/${reportId}`));
+    assert.equal(other.statusCode, 404);
+    assert.ok(!other.body.includes("テスト"), "the 404 names nobody");
+    // RLS still hides the company's users from the regulator: the name is read for the report, not copied anywhere.
+    const users = await tp.p.db.tenant({ orgId: ids.R1, userId: officer1.userId }, (tx) => tx.db.selectFrom("users").select("id").where("id", "=", ciso.userId).execute());
+    assert.equal(users.length, 0);
+    const audit = await tp.p.db.system.selectFrom("audit_events").select(["before", "after"]).where("object_id", "=", reportId).execute();
+    assert.ok(audit.length > 0 && audit.every((a) => !JSON.stringify(a).includes("テスト")), "no name in the report's audit rows");
+  });
+
   test("row-level security alone keeps the report from another regulator", async () => {
     const seen = (org: string) => tp.p.db.tenant({ orgId: org, userId: null }, async (tx) =>
       (await tx.db.selectFrom("obligation_reports").select("id").execute()).length);

@@ -43,6 +43,14 @@ const ZSubmittedDocument = z.object({
   document: ZDocument,
 });
 
+/** The signed-off version a report carries (submitted with a documentId), as its readers are shown it; null for pasted text. */
+export const submittedDocumentOf = (text: string) => {
+  const parsed = ZSubmittedDocument.safeParse(safeJson(text));
+  if (!parsed.success) return null;
+  const { sokuhoDocument: d, document } = parsed.data;
+  return { documentId: d.documentId, version: d.version, kind: d.kind, locale: document.locale, title: document.title, metadata: document.metadata };
+};
+
 export const createDocumentService = (p: Platform) => {
   const obligations = createObligationService(p);
   const incidentOf = (row: IncidentRow) => ({ id: row.id, org_id: row.org_id, category: row.category ?? "other" });
@@ -288,6 +296,12 @@ export const createDocumentService = (p: Platform) => {
           route: report?.authority ?? null,
         });
       }),
+
+    /** A submitted report with its thread and, when it carries a signed-off version, that version's kind, number and metadata. */
+    report: async (ctx: RequestContext, reportId: string) => {
+      const r = await obligations.report(ctx, reportId);
+      return { ...r, submittedDocument: submittedDocumentOf(r.report.document) };
+    },
 
     /** The document model a report carries (a report submitted from a signed-off version); 404 for pasted text. */
     reportDocument: async (ctx: RequestContext, reportId: string): Promise<{ document: Document; version: number }> => {

@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { evaluateObligations, parseFacts } from "./domain.js";
 import { loadRuleSets } from "./load.js";
 import {
-  diffContents, draftDocument, placeholders, PPC_ITEM_IDS, toDocument, DOCUMENT_KINDS, ZDraftContent, type DraftSource,
+  diffContents, draftDocument, placeholders, PPC_ITEM_IDS, toDocument, DOCUMENT_KINDS, ZDraftContent, type DraftSource, ITEM_LABELS,
 } from "./documents.js";
 import { ORDER_2016_ITEMS } from "./demo.js";
+import { DATA_ITEMS } from "./items.js";
 import { renderHtml, renderPdf } from "../../platform/documents/index.js";
 import { inkRatio, pagePng, pdfFonts, pdfText, rasterPage } from "../../../test/support/pdf.js";
 
@@ -170,4 +171,14 @@ test("the 速報 PDF: Japanese drawn with a subset of the packaged font, a page 
   mkdirSync(dir, { recursive: true });
   pagePng(pdf, join(dir, "ppc-preliminary-page1.png"));
   assert.ok(renderHtml(doc).includes("二次被害又はそのおそれの有無及びその内容"));
+});
+
+test("the drafted documents name every data item in both languages, never by its id", () => {
+  for (const item of DATA_ITEMS) {
+    const label = ITEM_LABELS[item];
+    assert.ok(label, `no document label for ${item}`);
+    for (const loc of ["ja", "en"] as const) assert.ok(!label[loc].includes("_"), `${loc}: ${item} → ${label[loc]}`);
+  }
+  // The facts' `postcode` and the scanner's `postal_code` are one item, named alike.
+  for (const item of ["postcode", "postal_code"]) assert.deepEqual(ITEM_LABELS[item], { ja: "郵便番号", en: "postal code" });
 });

@@ -89,8 +89,8 @@ const people = (loc: DocLocale, n: number) => (loc === "ja" ? `${num(loc, n)}人
 export const ITEM_LABELS: Record<string, L> = {
   name: { ja: "氏名", en: "name" }, name_kanji: { ja: "氏名（漢字）", en: "name (kanji)" }, name_kana: { ja: "氏名（カナ）", en: "name (kana)" },
   name_romaji: { ja: "氏名（ローマ字）", en: "name (roman letters)" }, sex: { ja: "性別", en: "sex" }, birth_date: { ja: "生年月日", en: "date of birth" },
-  email: { ja: "メールアドレス", en: "e-mail address" }, phone: { ja: "電話番号", en: "phone number" }, postal_code: { ja: "郵便番号", en: "postcode" },
-  postcode: { ja: "郵便番号", en: "postcode" }, address: { ja: "住所", en: "address" }, passport_number: { ja: "旅券番号", en: "passport number" },
+  email: { ja: "メールアドレス", en: "e-mail address" }, phone: { ja: "電話番号", en: "phone number" }, postal_code: { ja: "郵便番号", en: "postal code" },
+  postcode: { ja: "郵便番号", en: "postal code" }, address: { ja: "住所", en: "address" }, passport_number: { ja: "旅券番号", en: "passport number" },
   passport_issue_date: { ja: "旅券取得日", en: "passport issue date" }, my_number: { ja: "個人番号（マイナンバー）", en: "My Number (individual number)" },
   corporate_number: { ja: "法人番号", en: "corporate number" }, card_number: { ja: "クレジットカード番号", en: "credit card number" },
   card_security_code: { ja: "セキュリティコード", en: "card security code" }, bank_account: { ja: "銀行口座番号", en: "bank account number" },

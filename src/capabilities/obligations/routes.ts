@@ -110,9 +110,18 @@ export const obligationRoutes = (api: Api, p: Platform): void => {
   api.get("/orgs/:orgId/reports/:reportId", {
     schema: {
       tags, summary: "A submitted report with its question-and-answer thread (the company and its regulator)", params: ZReportParams,
-      response: { 200: z.object({ report: ZReport.extend({ document: z.string() }), messages: z.array(ZMessage), policies: z.object({ read: z.boolean(), reply: z.boolean() }) }) },
+      response: {
+        200: z.object({
+          report: ZReport.extend({ document: z.string() }), messages: z.array(ZMessage), policies: z.object({ read: z.boolean(), reply: z.boolean() }),
+          /** The signed-off version the report carries (render it with /render); null when the report is pasted text. */
+          submittedDocument: z.object({
+            documentId: z.string(), version: z.number(), kind: z.string(), locale: z.enum(["ja", "en"]), title: z.string(),
+            metadata: z.array(z.object({ key: z.string(), value: z.string() })),
+          }).nullable(),
+        }),
+      },
     },
-  }, async (req) => svc.report(await requestContext(p, req, req.params.orgId), req.params.reportId));
+  }, async (req) => docs.report(await requestContext(p, req, req.params.orgId), req.params.reportId));
 
   api.get("/orgs/:orgId/reports/:reportId/render", {
     schema: {

@@ -3,7 +3,7 @@
  * knows) and the rule sets (the law as data, one JSON file per version of a regime).
  */
 import { z } from "zod";
-import { PII_TYPES } from "../../engines/scan/types.js";
+import { DATA_ITEMS } from "./items.js";
 import { DAY_KINDS, DEADLINE_KINDS, FIRST_DAY, HOLIDAY_CALENDARS, isValidTimeZone } from "./days.js";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -13,11 +13,7 @@ import { DAY_KINDS, DEADLINE_KINDS, FIRST_DAY, HOLIDAY_CALENDARS, isValidTimeZon
 export const CAUSES = ["unauthorised_access", "malware", "theft", "loss", "misdelivery", "misconfiguration", "skimming", "insider", "other"] as const;
 
 /** Data items: the scanner's types, the names of the issue's facts form, and what only people can tell (health …). */
-export const DATA_ITEMS = [
-  ...PII_TYPES,
-  "name", "postcode", "card_security_code", "login_credentials", "health", "criminal_record", "beliefs", "race",
-  "biometric", "other",
-] as const;
+export { DATA_ITEMS };
 
 const ZInstant = z.iso.datetime({ offset: true });
 /** ISO 3166-1 alpha-2, `EU` for any EU/EEA state, or ISO 3166-2 for a subdivision such as `US-CA`. */

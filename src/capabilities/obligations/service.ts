@@ -99,6 +99,17 @@ const gatherInputs = async (db: Kysely<DB>, tx: Tx, incident: { id: string; org_
 };
 
 export const createObligationService = (p: Platform) => {
+  /**
+   * Reports as the caller sees them, each naming its submitter: the company reads its own users; for a regulator the
+   * names are read as the platform, for reports it may read (the caller checked `policiesForReport`).
+   */
+  const withSubmitters = async <R extends ReportRow>(rows: R[]): Promise<R[]> => {
+    const unnamed = rows.filter((r) => r.submitted_by_name === null).map((r) => r.id);
+    if (unnamed.length === 0) return rows;
+    const names = await reportStore.submitterNames(p.db.system, unnamed);
+    return rows.map((r) => (r.submitted_by_name === null ? { ...r, submitted_by_name: names.get(r.id) ?? null } : r));
+  };
+
   const rules = obligationRules(p);
   const version = rulesVersion(rules);
   const bySetVersion = new Map(rules.map((s) => [`${s.id}@${s.version}`, s]));
@@ -302,7 +313,8 @@ export const createObligationService = (p: Platform) => {
         if (!r) throw notFound();
         const pol = policiesForReport(ctx.actor, { orgId: r.org_id, regulatorOrgId: r.regulator_org_id });
         if (!pol.read) throw notFound();
-        return { report: { ...presentReport(r), document: r.document }, messages: (await messageStore.list(tx.db, reportId)).map(presentMessage), policies: pol };
+        const [named] = await withSubmitters([r]);
+        return { report: { ...presentReport(named!), document: r.document }, messages: (await messageStore.list(tx.db, reportId)).map(presentMessage), policies: pol };
       }),
 
     reply: (ctx: RequestContext, reportId: string, body: string) =>
@@ -378,7 +390,9 @@ export const createObligationService = (p: Platform) => {
       return inTenant(p, ctx, async (tx) => {
         const companies = await relationStore.supervised(tx.db, ctx.actor.orgId);
         const ids = companies.map((c) => c.id).filter((id) => !filter.companyOrgId || id === filter.companyOrgId);
-        const reports = (await reportStore.toRegulator(tx.db, ctx.actor.orgId, filter.companyOrgId)).filter((r) => ids.includes(r.org_id));
+        // Reports submitted to this regulator by companies it supervises: what policiesForReport lets it read.
+        const reports = await withSubmitters((await reportStore.toRegulator(tx.db, ctx.actor.orgId, filter.companyOrgId))
+          .filter((r) => ids.includes(r.org_id) && policiesForReport(ctx.actor, { orgId: r.org_id, regulatorOrgId: r.regulator_org_id }).read));
         const obligations = (await evaluationStore.latestPerIncident(tx.db, ids)).flatMap((e) => {
           const again = reEvaluateStatus(e.result as Evaluation, p.now(), dueSoonOf);
           return again.map((o) => ({

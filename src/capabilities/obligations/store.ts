@@ -136,6 +136,14 @@ export const reportStore = {
   },
   forIncident: (db: Kysely<DB>, incidentId: string) =>
     reportQuery(db).select(reportColumns).where("p.incident_id", "=", incidentId).orderBy("p.submitted_at").execute(),
+  /**
+   * Who submitted each report, by display name, read on the platform's connection (`p.db.system`): a regulator
+   * cannot read a company's users under RLS. Only for reports the caller may read (`policiesForReport`); the name
+   * is read when shown, never stored with the report or in audit rows.
+   */
+  submitterNames: async (system: Kysely<DB>, reportIds: readonly string[]): Promise<Map<string, string>> =>
+    reportIds.length === 0 ? new Map() : new Map((await system.selectFrom("obligation_reports as p").innerJoin("users as u", "u.id", "p.submitted_by")
+      .select(["p.id", "u.display_name"]).where("p.id", "in", reportIds).execute()).map((r) => [r.id, r.display_name])),
   /** Reports about these incidents the caller can see (an association: those of shared incidents). */
   forIncidents: (db: Kysely<DB>, incidentIds: readonly string[]) =>
     incidentIds.length === 0 ? Promise.resolve([]) :

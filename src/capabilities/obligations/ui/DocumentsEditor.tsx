@@ -1,7 +1,8 @@
 /**
  * The document editor on the incident's obligations tab: choose a kind and a language and draft it from the
  * incident; edit each section; preview the HTML (a sandboxed frame); download the PDF or JSON; the versions with
- * a diff between any two; the CISO's sign-off of the newest version.
+ * a diff between any two; the CISO's sign-off of the newest version; submitting a signed-off version to a
+ * supervising regulator (for whoever the obligations' policy lets submit).
  */
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,9 +12,13 @@ import { SubmitButton } from "../../../web/components/Controls";
 import { DateTime } from "../../../web/components/Labels";
 import { Loading, Section } from "../../../web/components/Layout";
 import { formValues, useApi, useMutations } from "../../../web/hooks";
+import { currentLocale } from "../../../web/i18n";
 import type { DocumentDetail, DocumentDiff, DocumentList, DocumentSummary } from "../documents-contract";
 
-export function DocumentsEditor({ path }: { path: string }) {
+/** Who may submit a signed-off version, and to whom (from the obligations' view: its `submit` policy and supervisors). */
+export type SubmitTo = { supervisors: { id: string; nameJa: string; nameEn: string }[]; onSubmitted: () => void };
+
+export function DocumentsEditor({ path, submitTo }: { path: string; submitTo?: SubmitTo | undefined }) {
   const { t } = useTranslation();
   const base = `${path}/documents`;
   const list = useApi<DocumentList>(base);
@@ -78,7 +83,7 @@ export function DocumentsEditor({ path }: { path: string }) {
               </tbody>
             </table>
           )}
-          {openId && <Editor key={openId} path={`${base}/${encodeURIComponent(openId)}`} onChange={list.reload} />}
+          {openId && <Editor key={openId} path={`${base}/${encodeURIComponent(openId)}`} reportsPath={`${path}/reports`} submitTo={submitTo} onChange={list.reload} />}
         </>
       )}
     </Section>
@@ -97,7 +102,7 @@ function SignStatus({ doc }: { doc: DocumentSummary }) {
   );
 }
 
-function Editor({ path, onChange }: { path: string; onChange: () => void }) {
+function Editor({ path, reportsPath, submitTo, onChange }: { path: string; reportsPath: string; submitTo?: SubmitTo | undefined; onChange: () => void }) {
   const { t } = useTranslation();
   const loaded = useApi<DocumentDetail>(path);
   const reload = () => {
@@ -130,6 +135,16 @@ function Editor({ path, onChange }: { path: string; onChange: () => void }) {
   // The PPC web form's fields from the newest signed-off version of this kind (the route picks it).
   const ppcForm = (format: string) => apiUrl(`${path.replace(/\/documents\/[^/]+$/, "")}/ppc-form?kind=${d.document.kind}&format=${format}`);
   const editable = d.policies.edit && d.version === d.document.latestVersion;
+  // The version shown, once the CISO signed it off, goes to a supervising regulator as it is (the document's obligation).
+  const submittable = submitTo && d.document.obligationId !== null && d.versions.some((v) => v.version === d.version && v.signedOff) ? submitTo : null;
+  const regulatorName = (s: SubmitTo["supervisors"][number]) => (currentLocale() === "en" ? s.nameEn : s.nameJa);
+  const submit = async (s: SubmitTo["supervisors"][number]) => {
+    const res = await m.mutate(
+      () => api.post(reportsPath, { documentId: d.document.id, documentVersion: d.version, regulatorOrgId: s.id, title: d.content.title }),
+      t("obligationDocuments.submittedTo", { version: d.version, regulator: regulatorName(s) }),
+    );
+    if (res) submittable?.onSubmitted();
+  };
 
   return (
     <div className="document-editor" data-testid="document-editor">
@@ -147,6 +162,15 @@ function Editor({ path, onChange }: { path: string; onChange: () => void }) {
         </>}
         {d.policies.signOff && <>{" · "}<button type="button" onClick={() => void signOff()} disabled={m.busy}>{t("obligationDocuments.signOff")}</button></>}
       </p>
+      {submittable && submittable.supervisors.length > 0 && (
+        <p className="document-editor__submit">
+          {submittable.supervisors.map((s) => (
+            <button key={s.id} type="button" className="button" onClick={() => void submit(s)} disabled={m.busy}>
+              {t("obligationDocuments.submitTo", { version: d.version, regulator: regulatorName(s) })}
+            </button>
+          ))}
+        </p>
+      )}
       <div className="document-editor__panes">
         <form onSubmit={save} aria-label={t("obligationDocuments.save")} className="document-editor__form">
           <label className="field">

@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { api, orgPath } from "../../../web/api";
+import { api, apiUrl, orgPath } from "../../../web/api";
 import { ErrorAlert, Notice } from "../../../web/components/Alerts";
 import { SubmitButton } from "../../../web/components/Controls";
 import { Field } from "../../../web/components/Field";
@@ -117,7 +117,25 @@ function ReportThread({ orgId, reportId }: { orgId: string; reportId: string }) 
       {d && (
         <>
           <h3>{d.report.title}</h3>
-          <pre className="prewrap">{d.report.document}</pre>
+          <p className="muted">
+            <DateTime value={d.report.submittedAt} />{d.report.submittedBy && <> · {t("inbox.submittedBy", { name: d.report.submittedBy })}</>}
+          </p>
+          {d.submittedDocument ? (
+            <div data-testid="report-document">
+              <p>
+                {t("inbox.signedDocument", { kind: t(`obligationDocuments.kind_${d.submittedDocument.kind}`, { defaultValue: d.submittedDocument.title }), version: d.submittedDocument.version })}
+                {" · "}<a href={apiUrl(`${path}/render?format=pdf`)} download>{t("inbox.downloadPdf")}</a>
+                {" · "}<a href={apiUrl(`${path}/render?format=html`)} target="_blank" rel="noreferrer">{t("inbox.openHtml")}</a>
+              </p>
+              <dl className="report-document__meta" lang={d.submittedDocument.locale}>
+                {d.submittedDocument.metadata.map((x) => (
+                  <div key={x.key}><dt>{x.key}</dt><dd>{x.value}</dd></div>
+                ))}
+              </dl>
+            </div>
+          ) : (
+            <pre className="prewrap">{d.report.document}</pre>
+          )}
           <h4>{t("inbox.thread")}</h4>
           <ul className="plain-list">
             {d.messages.map((x) => <li key={x.id}><DateTime value={x.createdAt} /> · <OrgName org={x.authorOrg} /> {x.authorName ?? ""}: {x.body}</li>)}

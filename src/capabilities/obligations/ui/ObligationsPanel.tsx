@@ -19,6 +19,8 @@ import type { FactView, Obligation, ObligationsResponse, ObligationStatus, Text 
 import { DocumentsEditor } from "./DocumentsEditor";
 import { cite } from "../cite";
 import { SharesSection } from "./SharesSection";
+import { itemLabel } from "./items";
+import { DATA_ITEMS } from "../items";
 import "./obligations.css";
 
 export const useText = () => {
@@ -52,7 +54,7 @@ export function ObligationsPanel({ orgId, incidentId, own }: { orgId: string; in
               <ObligationTable obligations={d.evaluation.obligations} />
             )}
           </Section>
-          <DocumentsEditor path={path} />
+          <DocumentsEditor path={path} submitTo={d.policies.submit ? { supervisors: d.supervisors, onSubmitted: loaded.reload } : undefined} />
           {d.evaluation && (d.policies.recordFiling || d.filings.length > 0) && <Filings data={d} path={path} m={m} />}
           {d.evaluation && d.policies.submit && <SubmitReport data={d} path={path} m={m} />}
           {own && <SharesSection path={path} />}
@@ -202,7 +204,6 @@ function SubmitReport({ data, path, m }: PartProps) {
           <SubmitButton busy={m.busy}>{t("obligations.submit")}</SubmitButton>
         </form>
       )}
-      <p className="muted small">{t("obligations.pdfLater")}</p>
     </Section>
   );
 }
@@ -215,11 +216,16 @@ const ENUM_FACTS: Record<string, string[]> = {
 const TIME_FACTS = ["knownAt", "assessedAt", "processorToldPrincipalAt"];
 
 /** The form value of one fact as the API takes it; undefined when the field was left as it was. */
-const parseFact = (f: FactView, raw: string): unknown => {
+const parseFact = (f: FactView, raw: string, form: FormData): unknown => {
+  if (f.field === "items") {
+    // Checkboxes start as the current value: the items are sent only when the ticks changed.
+    const ticked = form.getAll("items").map(String).sort();
+    const now = (Array.isArray(f.value) ? (f.value as unknown[]).map(String) : []).sort();
+    return ticked.join(",") === now.join(",") ? undefined : ticked;
+  }
   if (raw === "") return undefined;
   if (BOOL_FACTS.includes(f.field)) return raw === "true";
   if (f.field === "people") return Number(raw);
-  if (f.field === "items") return raw.split(/[,、\s]+/).filter(Boolean);
   if (f.field === "residents") return JSON.parse(raw) as unknown;
   if (TIME_FACTS.includes(f.field)) return tokyoLocalToIso(raw);
   return raw;
@@ -233,7 +239,7 @@ function FactValue({ field, value }: { field: string; value: unknown }) {
   if (typeof value === "number") return <>{value.toLocaleString(currentLocale())}</>;
   if (typeof value === "string" && TIME_FACTS.includes(field)) return <DateTime value={value} />;
   if (typeof value === "string" && ENUM_FACTS[field]?.includes(value)) return <>{t(`obligations.${field}_${value}`)}</>;
-  if (field === "items" && Array.isArray(value)) return <>{value.map((x) => t(`affected.item.${String(x)}`, { defaultValue: String(x) })).join(", ")}</>;
+  if (field === "items" && Array.isArray(value)) return <>{value.map((x) => itemLabel(t, String(x))).join(currentLocale() === "en" ? ", " : "、")}</>;
   return <>{shown(value)}</>;
 }
 
@@ -244,10 +250,11 @@ function Facts({ data, path, m }: PartProps) {
     e.preventDefault();
     setBad(null);
     const v = formValues(e.currentTarget);
+    const form = new FormData(e.currentTarget);
     const values: Record<string, unknown> = {};
     for (const f of data.facts.fields) {
       try {
-        const x = parseFact(f, (v[f.field] ?? "").trim());
+        const x = parseFact(f, (v[f.field] ?? "").trim(), form);
         if (x !== undefined) values[f.field] = x;
       } catch {
         setBad(f.field);
@@ -317,6 +324,30 @@ function FactInput({ fact: f }: { fact: FactView }) {
   }
   if (TIME_FACTS.includes(f.field)) return <input type="datetime-local" name={f.field} aria-label={label} />;
   if (f.field === "people") return <input type="number" min={0} name={f.field} aria-label={label} />;
-  return <input name={f.field} aria-label={label} placeholder={f.field === "residents" ? '{"JP": 100, "EU": 2}' : "name, email"} />;
+  if (f.field === "items") return <ItemsInput fact={f} />;
+  return <input name={f.field} aria-label={label} placeholder={f.field === "residents" ? '{"JP": 100, "EU": 2}' : undefined} />;
+}
+
+/**
+ * The data items as labelled checkboxes, ticked as they stand (an item outside the list is kept and labelled too).
+ * `postcode` (the facts') and `postal_code` (the scanner's) are one item, 郵便番号: one choice, the one in use.
+ */
+function ItemsInput({ fact: f }: { fact: FactView }) {
+  const { t } = useTranslation();
+  const current = Array.isArray(f.value) ? (f.value as unknown[]).map(String) : [];
+  const twin = current.includes("postcode") && !current.includes("postal_code") ? "postal_code" : "postcode";
+  const all = [...DATA_ITEMS.filter((x) => x !== twin || current.includes(x)), ...current.filter((x) => !(DATA_ITEMS as readonly string[]).includes(x))];
+  return (
+    <details>
+      <summary>{t("obligations.chooseItems")}</summary>
+      <fieldset className="fieldset facts-items" aria-label={t("obligations.fact_items")}>
+        {all.map((item) => (
+          <label key={item} className="checkbox">
+            <input type="checkbox" name="items" value={item} defaultChecked={current.includes(item)} /> {itemLabel(t, item)}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
 }
 

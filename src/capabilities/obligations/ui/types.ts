@@ -36,6 +36,8 @@ export type ReportResponse = {
   report: Report & { document: string };
   messages: { id: string; body: string; createdAt: string; authorOrg: { nameJa: string; nameEn: string }; authorName: string | null }[];
   policies: { read: boolean; reply: boolean };
+  /** The signed-off version the report carries; null when it is pasted text. */
+  submittedDocument: { documentId: string; version: number; kind: string; locale: "ja" | "en"; title: string; metadata: { key: string; value: string }[] } | null;
 };
 export type SharesResponse = {
   shares: { id: string; associationOrgId: string; association: { nameJa: string; nameEn: string }; sharedAt: string; sharedBy: string | null; revokedAt: string | null; revokedBy: string | null }[];
