@@ -289,6 +289,25 @@ describe("the regulator's side", () => {
     assert.equal(v.history[0]!.cause, "order");
   });
 
+  test("the same report submitted twice, at once or later, is one report: a 409 that says so; another document is a new one", async () => {
+    const v = (await call(ciso, "GET", url(ids.A, `/incidents/${ids.incident}/obligations`))).json() as View;
+    const prelim = v.evaluation!.obligations.find((o) => o.kind === "preliminary_report" && o.required)!;
+    const before = ((await call(officer1, "GET", url(ids.R1, "/inbox"))).json() as { reports: unknown[] }).reports.length;
+    for (let round = 0; round < 3; round++) {
+      const body = { obligationId: prelim.id, title: "速報", document: JSON.stringify({ items: 9, round }) };
+      const [a, b] = await Promise.all([0, 1].map(() =>
+        app.inject({ method: "POST", url: url(ids.A, `/incidents/${ids.incident}/obligations/reports`), headers: { ...ciso.headers, "accept-language": "en" }, payload: body })));
+      assert.deepEqual([a!.statusCode, b!.statusCode].sort(), [201, 409], `${a!.body} ${b!.body}`);
+      const refused = (a!.statusCode === 409 ? a! : b!).json() as { error: { code: string; message: string } };
+      assert.equal(refused.error.code, "report_exists");
+      assert.match(refused.error.message, /already been submitted/);
+      const again = await call(ciso, "POST", url(ids.A, `/incidents/${ids.incident}/obligations/reports`), body);
+      assert.equal(again.statusCode, 409, "later too");
+    }
+    const after = ((await call(officer1, "GET", url(ids.R1, "/inbox"))).json() as { reports: unknown[] }).reports.length;
+    assert.equal(after - before, 3, "one report per document");
+  });
+
   test("reminders: due soon at each lead time and overdue, each raised once, with an event and an audit row", async () => {
     const seen: ObligationReminder[] = [];
     const onEvent = (e: ObligationReminder) => seen.push(e);

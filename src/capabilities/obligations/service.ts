@@ -292,6 +292,8 @@ export const createObligationService = (p: Platform) => {
         const { evaluation } = await current(tx.db, tx, incidentOf(row));
         const obligation = evaluation?.obligations.find((o) => o.id === input.obligationId);
         if (!obligation) throw new AppError("reference_invalid", "body.obligationId");
+        const same = await reportStore.lockAndFindSame(tx.db, { regulatorOrgId: regulator.id, incidentId, obligationId: obligation.id, document: input.document });
+        if (same) throw new AppError("report_exists", "body.document");
         const { id } = await reportStore.insert(tx.db, {
           org_id: row.org_id, regulator_org_id: regulator.id, incident_id: incidentId, obligation_id: obligation.id, kind: obligation.kind,
           title: input.title, document: input.document, submitted_by: ctx.actor.userId, submitted_at: p.now(),

@@ -125,6 +125,16 @@ const reportQuery = (db: Kysely<DB>) =>
     .leftJoin("users as u", "u.id", "p.submitted_by");
 
 export const reportStore = {
+  /**
+   * Takes the lock of one (regulator, incident, obligation) for the transaction, then finds a report already
+   * submitted there with the same document: two identical submissions at once see each other (check under lock).
+   */
+  lockAndFindSame: async (db: Kysely<DB>, r: { regulatorOrgId: string; incidentId: string; obligationId: string; document: string }) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`report:${r.regulatorOrgId}:${r.incidentId}:${r.obligationId}`}, 0))`.execute(db);
+    return db.selectFrom("obligation_reports").select(["id"])
+      .where("regulator_org_id", "=", r.regulatorOrgId).where("incident_id", "=", r.incidentId).where("obligation_id", "=", r.obligationId)
+      .where(sql<boolean>`md5(document) = md5(${r.document})`).executeTakeFirst();
+  },
   insert: (db: Kysely<DB>, row: Insertable<ObligationReportsTable>) =>
     db.insertInto("obligation_reports").values(row).returning(["id"]).executeTakeFirstOrThrow(),
   get: (db: Kysely<DB>, id: string) => reportQuery(db).select([...reportColumns, "p.document"]).where("p.id", "=", id).executeTakeFirst(),

@@ -21,7 +21,7 @@ export type ErrorCode =
   | "decision_executed_before_decided"
   | "broadcast_outside_reach" | "broadcast_no_recipients" | "broadcast_link_invalid" | "broadcast_closed" | "broadcast_not_request"
   | "action_link_invalid" | "action_link_used" | "action_link_expired"
-  | "document_stale" | "document_not_signed_off" | "share_exists";
+  | "document_stale" | "document_not_signed_off" | "share_exists" | "report_exists";
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400, malformed_json: 400, body_too_large: 413, unsupported_media_type: 415, not_found: 404,
@@ -35,7 +35,7 @@ const STATUS: Record<ErrorCode, number> = {
   decision_executed_before_decided: 400,
   broadcast_outside_reach: 400, broadcast_no_recipients: 400, broadcast_link_invalid: 400, broadcast_closed: 409, broadcast_not_request: 400,
   action_link_invalid: 404, action_link_used: 410, action_link_expired: 410,
-  document_stale: 409, document_not_signed_off: 409, share_exists: 409,
+  document_stale: 409, document_not_signed_off: 409, share_exists: 409, report_exists: 409,
 };
 
 /** An error the client should see as is. `params` fill the message; keep them free of personal data. */

@@ -43,6 +43,7 @@ export const en = {
     decision_executed_before_decided: "{{label}} cannot be earlier than the decision. Enter when it was carried out after deciding.",
     document_stale: "This document has changed since you opened it: version {{latest}} is the newest. Reload it, then save or sign off again.",
     document_not_signed_off: "Only a version the CISO has signed off can be submitted. The newest version {{latest}} is not signed off.",
+    report_exists: "This report has already been submitted to this regulator for this obligation. Change the document (a new signed version) to submit again.",
     share_exists: "This incident is already shared with this association. To share it again, revoke the current share first.",
     clock_in_future: "“{{clock}}” cannot be in the future.",
     broadcast_outside_reach: "{{label}}: you can send only to organisations related to yours (the companies you supervise, your members, the industry associations of your sector).",

@@ -45,6 +45,7 @@ export const ja: Messages = {
     decision_executed_before_decided: "{{label}}は判断日時より前にはできません。判断してから実行した日時を入力してください。",
     document_stale: "この文書は開いた後に更新されています（最新は第{{latest}}版）。読み込み直してから、保存または承認をやり直してください。",
     document_not_signed_off: "提出できるのは CISO が承認した版だけです。最新の第{{latest}}版は承認されていません。",
+    report_exists: "この報告はこの義務についてすでにこの当局へ提出済みです。提出し直すには文書を改めてください（新しい承認済みの版）。",
     share_exists: "この事案はすでにこの団体と共有しています。共有し直すには、先に今の共有を取り消してください。",
     clock_in_future: "「{{clock}}」を未来の日時にはできません。",
     broadcast_outside_reach: "{{label}}: 送信できるのは、監督先・会員・所管の業界団体など、この組織と関係のある組織だけです。",
