@@ -261,9 +261,13 @@ describe("the regulator's side", () => {
     const a = await call(ciso, "POST", url(ids.A, `/reports/${reportId}/messages`), { body: "標的型メールです" });
     const thread = (a.json() as { messages: { body: string; authorOrgId: string }[] }).messages;
     assert.deepEqual(thread.map((m) => m.authorOrgId), [ids.R1, ids.A]);
-    const g = (await call(officer1, "GET", url(ids.R1, `/reports/${reportId}`))).json() as { report: { document: string }; messages: unknown[] };
+    const g = (await call(officer1, "GET", url(ids.R1, `/reports/${reportId}`))).json() as { report: { document: string }; messages: { authorName: string | null }[] };
     assert.equal(g.messages.length, 2);
     assert.match(g.report.document, /items/);
+    // Each side reads the other's author by name (the other's users are not readable under RLS: read as the platform).
+    assert.deepEqual(g.messages.map((m) => m.authorName), ["テスト regulator-officer", "テスト ciso"]);
+    const asCompany = (await call(ciso, "GET", url(ids.A, `/reports/${reportId}`))).json() as { messages: { authorName: string | null }[] };
+    assert.deepEqual(asCompany.messages.map((m) => m.authorName), ["テスト regulator-officer", "テスト ciso"]);
   });
 
   test("an order to all supervised companies becomes each one's obligation once linked to an incident", async () => {

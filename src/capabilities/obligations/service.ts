@@ -109,6 +109,13 @@ export const createObligationService = (p: Platform) => {
     const names = await reportStore.submitterNames(p.db.system, unnamed);
     return rows.map((r) => (r.submitted_by_name === null ? { ...r, submitted_by_name: names.get(r.id) ?? null } : r));
   };
+  /** A report's thread, each message naming its author: the other side's names are read as withSubmitters does. */
+  const thread = async (db: Kysely<DB>, reportId: string) => {
+    const rows = await messageStore.list(db, reportId);
+    const unnamed = rows.filter((m) => m.author_name === null).map((m) => m.id);
+    const names = await messageStore.authorNames(p.db.system, unnamed);
+    return rows.map((m) => presentMessage(m.author_name === null ? { ...m, author_name: names.get(m.id) ?? null } : m));
+  };
 
   const rules = obligationRules(p);
   const version = rulesVersion(rules);
@@ -316,7 +323,7 @@ export const createObligationService = (p: Platform) => {
         const pol = policiesForReport(ctx.actor, { orgId: r.org_id, regulatorOrgId: r.regulator_org_id });
         if (!pol.read) throw notFound();
         const [named] = await withSubmitters([r]);
-        return { report: { ...presentReport(named!), document: r.document }, messages: (await messageStore.list(tx.db, reportId)).map(presentMessage), policies: pol };
+        return { report: { ...presentReport(named!), document: r.document }, messages: await thread(tx.db, reportId), policies: pol };
       }),
 
     reply: (ctx: RequestContext, reportId: string, body: string) =>
@@ -332,7 +339,7 @@ export const createObligationService = (p: Platform) => {
         await p.audit.record(tx, auditMeta(ctx), {
           orgId: ctx.actor.orgId, action: "obligation.report.message", objectType: "obligation_report", objectId: reportId, after: { messageId: id, chars: body.length },
         });
-        return { messages: (await messageStore.list(tx.db, reportId)).map(presentMessage) };
+        return { messages: await thread(tx.db, reportId) };
       }),
 
     /** An incident's shares with associations and the associations the company is a member of. */

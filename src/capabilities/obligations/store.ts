@@ -199,6 +199,10 @@ export const messageStore = {
       .leftJoin("users as u", "u.id", "m.author_user_id")
       .select(["m.id", "m.body", "m.created_at", "m.author_org_id", "o.name_ja", "o.name_en", "u.display_name as author_name"])
       .where("m.report_id", "=", reportId).orderBy("m.seq").execute(),
+  /** Who wrote each message, by display name, read on the platform's connection (as reportStore.submitterNames). */
+  authorNames: async (system: Kysely<DB>, messageIds: readonly string[]): Promise<Map<string, string>> =>
+    messageIds.length === 0 ? new Map() : new Map((await system.selectFrom("obligation_report_messages as m").innerJoin("users as u", "u.id", "m.author_user_id")
+      .select(["m.id", "u.display_name"]).where("m.id", "in", messageIds).execute()).map((r) => [r.id, r.display_name])),
   insert: (db: Kysely<DB>, row: { reportId: string; orgId: string; regulatorId: string; authorOrgId: string; authorUserId: string | null; body: string; at: Date }) =>
     db.insertInto("obligation_report_messages").values({
       report_id: row.reportId, org_id: row.orgId, regulator_org_id: row.regulatorId, author_org_id: row.authorOrgId,
