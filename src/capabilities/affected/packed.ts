@@ -9,6 +9,15 @@
  * own ArrayBuffer: it is transferred, not copied, from the stream's thread to the encoding thread.
  *
  */
+/** A string that JSON.stringify would only quote: no quote, backslash, control character or surrogate (a lone one is escaped). */
+const plainJson = (v: string): boolean => {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+};
+
 /** Appends people to a growing buffer in the packed format above. */
 export class PackWriter {
   private buf = Buffer.allocUnsafe(1 << 20);
@@ -38,6 +47,41 @@ export class PackWriter {
     const n = this.buf.write(s, this.at + 4, "utf8");
     this.buf.writeUInt32LE(n, this.at);
     this.at += 4 + n;
+  }
+  /**
+   * u32 length + the JSON object of the defined `values` under `names` (one-byte ASCII names), byte for byte what
+   * `JSON.stringify` of each value would give, written in place (no string per person); the values are cleared.
+   */
+  contact(names: readonly string[], values: (string | undefined)[]): void {
+    let need = 2;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (v !== undefined) need += 5 + (names[k] as string).length + 6 * v.length; // \uXXXX is the longest form of a unit
+    }
+    this.ensure(4 + need);
+    const b = this.buf;
+    let at = this.at + 4;
+    b[at++] = 0x7b; // {
+    let first = true;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (v === undefined) continue;
+      values[k] = undefined;
+      if (!first) b[at++] = 0x2c; // ,
+      first = false;
+      b[at++] = 0x22;
+      at += b.write(names[k] as string, at, "latin1");
+      b[at++] = 0x22;
+      b[at++] = 0x3a; // :
+      if (plainJson(v)) {
+        b[at++] = 0x22;
+        at += b.write(v, at, "utf8");
+        b[at++] = 0x22;
+      } else at += b.write(JSON.stringify(v), at, "utf8");
+    }
+    b[at++] = 0x7d; // }
+    b.writeUInt32LE(at - this.at - 4, this.at);
+    this.at = at;
   }
   u16(v: number): void {
     this.ensure(2);

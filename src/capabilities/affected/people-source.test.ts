@@ -15,7 +15,7 @@ import { piiMask } from "../../engines/scan/types.js";
 import { decrypt } from "../../platform/crypto/keys.js";
 import { makePackedEncoder } from "./batch.js";
 import { packContact } from "./domain.js";
-import { forEachPacked } from "./packed.js";
+import { forEachPacked, PackWriter } from "./packed.js";
 import { peopleBatches, type SourceBatch } from "./people-source.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-people-source-"));
@@ -115,4 +115,18 @@ test("the packed encoder's rows decrypt to the contact and carry the HMAC of eac
       assert.equal(row[4]!.toString("utf8"), text.slice(0, text.indexOf("\u0000")));
       assert.deepEqual(row[5], createHmac("sha256", keys.identifier).update(text, "utf8").digest());
     }
+});
+
+test("a contact written in place is the JSON of packContact, escapes and all", () => {
+  const names = ["k", "a", "r", "e", "p", "z", "d"];
+  const hostile = ['山田 "太郎"', "a\\b", "改\n行\t", "\u0000\u001f", "lone \ud800 high", "lone \udc00 low", "😀 pair", "ｶﾅ", "", "plain@example.jp"];
+  for (let i = 0; i < 200; i++) {
+    const values: (string | undefined)[] = names.map((_, k) => ((i >> k) & 1 ? hostile[(i * 7 + k) % hostile.length] : undefined));
+    const expected = JSON.parse(JSON.stringify(Object.fromEntries(names.flatMap((n, k) => (values[k] === undefined ? [] : [[n, values[k]]])))));
+    const w = new PackWriter();
+    w.contact(names, values.slice());
+    const buf = Buffer.from(w.take());
+    const text = buf.toString("utf8", 4, 4 + buf.readUInt32LE(0));
+    assert.equal(text, JSON.stringify(expected));
+  }
 });

@@ -41,6 +41,8 @@ const CONTACT_SLOT: Partial<Record<ColumnType, number>> = { name_kanji: 0, name_
 interface Open {
   contact: string;
   keys: string[];
+  /** batch kind index of each key */
+  kinds: number[];
   items: number;
   left: number;
   records: number;
@@ -86,6 +88,7 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
     return l;
   };
   const contact: (string | undefined)[] = new Array(CONTACT_KEYS.length);
+  /** The contact slots as packed JSON (a person held over several records keeps this string). */
   const packContact = (): string => {
     let s = "{";
     for (let k = 0; k < CONTACT_KEYS.length; k++) {
@@ -107,19 +110,26 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
     counts = {};
   };
   let position = 0;
-  const emit = (personNo: number, items: number, records: number, file: number, line: number, packed: string, keys: readonly string[]): void => {
-    if (position++ < o.resumedFrom) return;
+  /** The head of the next person, unless an interrupted run committed it already (false: skip it). */
+  const head = (personNo: number, items: number, records: number, file: number, line: number): boolean => {
+    if (position++ < o.resumedFrom) return false;
     countItems(counts, items);
     w.head(personNo, items, records, file, line);
-    w.text(packed);
-    w.u16(keys.length);
-    for (const k of keys) {
-      w.u8(kindOf(k));
-      w.text(k);
+    return true;
+  };
+  /** The keys (texts and batch kind indices) that end a person. */
+  const tail = (keys: readonly string[], kindsOf: readonly number[], count: number): void => {
+    w.u16(count);
+    for (let k = 0; k < count; k++) {
+      w.u8(kindsOf[k] as number);
+      w.text(keys[k] as string);
     }
     if (w.count >= o.batchSize) seal();
   };
+  /** the batch kind index per match-key spec (the tally's kind index), found from the first text of each */
+  const kindBySpec: number[] = [];
   const single: string[] = [];
+  const singleKinds: number[] = [];
 
   let record = 0;
   for (let i = 0; i < o.files.length; i++) {
@@ -128,13 +138,15 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
     if (!scannable(ctx, path, sn, false)) continue;
     const file = fileNo.get(basename(path)) ?? 0;
     const tally = new Tally(emptyPlan(o.scan));
-    tally.observer = (fields, n, line, types, keys, hasPii) => {
+    tally.collectKeys = false; // the people come from pass 1: no join here
+    tally.observer = (fields, n, line, types, keys, hasPii, specs) => {
       const id = record++;
       const root = people.rootOfRecord(id);
       const total = size[root] as number;
       if (!hasPii && total === 1) return; // no personal data: not a person (scan.ts counts it so too)
       const { bits, slots } = layoutOf(types);
-      let o2 = open.get(root);
+      // a person of one record (most) is never held: no look-up of the held people
+      let o2 = total === 1 ? undefined : open.get(root);
       const first = o2 === undefined;
       let items = 0;
       const m = Math.min(n, types.length);
@@ -149,21 +161,43 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
         items |= bit;
         if (first && slot >= 0 && contact[slot] === undefined) contact[slot] = t; // packContact makes a new string: nothing of the chunk is kept
       }
+      let keyCount = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const text = keys[k] as string;
+        let seen = false;
+        for (let j = 0; j < keyCount && !seen; j++) seen = single[j] === text;
+        if (seen) continue;
+        const si = specs[k] as number;
+        single[keyCount] = text;
+        singleKinds[keyCount] = kindBySpec[si] ?? (kindBySpec[si] = kindOf(text));
+        keyCount++;
+      }
       if (total === 1) {
-        single.length = 0;
-        for (const k of keys) if (!single.includes(k)) single.push(k);
-        emit(root, items, 1, file, line, packContact(), single);
+        // written straight into the batch: the contact's JSON without a string of its own
+        if (head(root, items, 1, file, line)) {
+          w.contact(CONTACT_KEYS, contact);
+          tail(single, singleKinds, keyCount);
+        } else contact.fill(undefined);
         return;
       }
       if (o2 === undefined) {
-        o2 = { contact: packContact(), keys: [], items: 0, left: total, records: total, file, line };
+        o2 = { contact: packContact(), keys: [], kinds: [], items: 0, left: total, records: total, file, line };
         open.set(root, o2);
       }
       o2.items |= items;
-      for (const k of keys) if (!o2.keys.includes(k)) o2.keys.push(own(k));
+      for (let k = 0; k < keyCount; k++) {
+        const text = single[k] as string;
+        if (!o2.keys.includes(text)) {
+          o2.keys.push(own(text));
+          o2.kinds.push(singleKinds[k] as number);
+        }
+      }
       if (--o2.left === 0) {
         open.delete(root);
-        emit(root, o2.items, o2.records, o2.file, o2.line, o2.contact, o2.keys);
+        if (head(root, o2.items, o2.records, o2.file, o2.line)) {
+          w.text(o2.contact);
+          tail(o2.keys, o2.kinds, o2.keys.length);
+        }
       }
     };
     for await (const _ of readInline(ctx, path, path, sn, `${i}:`, tally)) {
