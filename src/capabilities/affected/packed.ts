@@ -70,7 +70,8 @@ export class PackWriter {
       if (!first) b[at++] = 0x2c; // ,
       first = false;
       b[at++] = 0x22;
-      at += b.write(names[k] as string, at, "latin1");
+      const name = names[k] as string;
+      for (let j = 0; j < name.length; j++) b[at++] = name.charCodeAt(j);
       b[at++] = 0x22;
       b[at++] = 0x3a; // :
       if (plainJson(v)) {

@@ -18,8 +18,7 @@
 import { basename } from "node:path";
 import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "../../engines/scan/scan.js";
 import { Tally } from "../../engines/scan/tally.js";
-import { PII_BIT, type ColumnType, type ScanOptions, type ScanResult } from "../../engines/scan/types.js";
-import { countItems } from "./domain.js";
+import { PII_BIT, PII_TYPES, type ColumnType, type ScanOptions, type ScanResult } from "../../engines/scan/types.js";
 import { PackWriter } from "./packed.js";
 
 export type SourceBatch = { buf: Uint8Array; kinds: string[]; count: number; counts: Record<string, number> };
@@ -101,19 +100,28 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
   };
 
   const w = new PackWriter();
-  let counts: Record<string, number> = {};
+  // people per PII type of this batch, by the type's bit (an object keyed by type name per person was 1 % of the time)
+  const perBit = new Float64Array(32);
   const ready: SourceBatch[] = [];
   const seal = (): void => {
     if (w.count === 0) return;
     const count = w.count;
+    const counts: Record<string, number> = {};
+    for (let bit = 0; bit < 32; bit++) {
+      const t = PII_TYPES[bit];
+      if ((perBit[bit] as number) > 0 && t !== undefined) counts[t] = perBit[bit] as number;
+      perBit[bit] = 0;
+    }
     ready.push({ buf: w.take(), kinds: kinds.slice(), count, counts });
-    counts = {};
   };
   let position = 0;
   /** The head of the next person, unless an interrupted run committed it already (false: skip it). */
   const head = (personNo: number, items: number, records: number, file: number, line: number): boolean => {
     if (position++ < o.resumedFrom) return false;
-    countItems(counts, items);
+    for (let m = items; m !== 0; m &= m - 1) {
+      const bit = 31 - Math.clz32(m & -m);
+      perBit[bit] = (perBit[bit] as number) + 1;
+    }
     w.head(personNo, items, records, file, line);
     return true;
   };

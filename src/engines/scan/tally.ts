@@ -454,14 +454,15 @@ export class Tally {
     if (c.concat && k > 0) {
       lanes[0] = this.compA[ci * 4] as number;
       lanes[1] = this.compB[ci * 4] as number;
-      hashUnits(val as string, lanes);
+      if (this.collectKeys) hashUnits(val as string, lanes);
       this.compA[ci * 4] = lanes[0] as number;
       this.compB[ci * 4] = lanes[1] as number;
       if (this.observer !== null) (this.compText[ci] as (string | number)[])[0] = `${(this.compText[ci] as (string | number)[])[0] as string}${val as string}`;
       return;
     }
     if (k >= 4) return;
-    if (typeof val === "number") numberLanes(val, lanes);
+    if (!this.collectKeys) lanes[0] = lanes[1] = 0; // the lanes only feed the join partitions
+    else if (typeof val === "number") numberLanes(val, lanes);
     else {
       lanes[0] = SEED_A;
       lanes[1] = SEED_B;
