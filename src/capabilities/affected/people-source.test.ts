@@ -40,9 +40,9 @@ const unpack = (batches: SourceBatch[]): Flat[] => {
   }
   return out;
 };
-const source = async (resumedFrom: number, batchSize = 700): Promise<SourceBatch[]> => {
+const source = async (resumedFrom: number, batchSize = 700, heldArena?: { initial: number; compactAbove: number }): Promise<SourceBatch[]> => {
   const batches: SourceBatch[] = [];
-  for await (const b of peopleBatches({ files, scan, resumedFrom, batchSize, fileNames: ["a.csv", "b.csv"], onScan: () => {} })) batches.push(b);
+  for await (const b of peopleBatches({ files, scan, resumedFrom, batchSize, fileNames: ["a.csv", "b.csv"], onScan: () => {}, ...(heldArena ? { heldArena } : {}) })) batches.push(b);
   return batches;
 };
 
@@ -69,6 +69,8 @@ test("the packed source gives the person stream's people, in its order, with the
 
   // resuming after 1,234 people: exactly the rest
   assert.deepEqual(unpack(await source(1234)), expected.slice(1234));
+  // the held people's arena grown, its blocks moved and compacted many times: the same people
+  assert.deepEqual(unpack(await source(0, 700, { initial: 256, compactAbove: 0 })), expected);
 });
 
 test("the packed encoder's rows decrypt to the contact and carry the HMAC of each key", async () => {

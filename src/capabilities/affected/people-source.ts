@@ -8,8 +8,8 @@
  * keys; `people-source.test.ts` compares the two) without an object per person: profiled on 200,000 records,
  * the object stream (a PersonRecord, a Set, arrays, a PersonIn, then JSON.stringify here and JSON.parse in the
  * encoding thread) spent 25 % of the stream thread's time in the garbage collector and 11 µs of CPU a person in
- * JSON.parse (at load ~30). A person with several records is held until their last one as a small object (contact already
- * packed, keys as an array), never as a PersonRecord with a Set.
+ * JSON.parse (at load ~30). A person with several records is held until their last one as bytes in one arena
+ * (held.ts: the contact's JSON and the key texts in the packed layout), never as an object with strings.
  *
  * The packed format is in packed.ts.
  *
@@ -19,6 +19,7 @@ import { basename } from "node:path";
 import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "../../engines/scan/scan.js";
 import { Tally } from "../../engines/scan/tally.js";
 import { PII_BIT, PII_TYPES, type ColumnType, type ScanOptions, type ScanResult } from "../../engines/scan/types.js";
+import { HeldPeople } from "./held.js";
 import { PackWriter } from "./packed.js";
 
 export type SourceBatch = { buf: Uint8Array; kinds: string[]; count: number; counts: Record<string, number> };
@@ -30,30 +31,13 @@ export type SourceOptions = {
   fileNames: string[];
   onScan: (r: ScanResult) => void;
   onProgress?: (done: number, total: number) => void;
+  /** the held people's arena: first size and compaction threshold (held.ts; tests make them small) */
+  heldArena?: { initial: number; compactAbove: number };
 };
 
-/** Contact slots in `packContact`'s order (domain.ts SHORT), and the column type that fills each. */
+/** Contact slots in domain.ts `packContact`'s order (domain.ts SHORT), and the column type that fills each. */
 const CONTACT_KEYS = ["k", "a", "r", "e", "p", "z", "d"] as const;
 const CONTACT_SLOT: Partial<Record<ColumnType, number>> = { name_kanji: 0, name_kana: 1, name_romaji: 2, email: 3, phone: 4, postal_code: 5, address: 6 };
-
-/** A person whose records are not all read yet. */
-interface Open {
-  contact: string;
-  keys: string[];
-  /** batch kind index of each key */
-  kinds: number[];
-  items: number;
-  left: number;
-  records: number;
-  file: number;
-  line: number;
-}
-
-/**
- * A copy of `s` that does not keep its source alive (a field is a slice of the decoded 64 KB chunk it came from;
- * a held person would keep whole chunks: see people-stream.ts).
- */
-const own = (s: string): string => (" " + s).slice(1);
 
 export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBatch> {
   const fileNo = new Map(o.fileNames.map((f, i) => [f, i]));
@@ -63,7 +47,7 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
 
   const ctx = newContext({ ...o.scan, threads: 1 });
   const sniffs = await sniffAll(ctx, o.files);
-  const open = new Map<number, Open>();
+  const held = new HeldPeople(people.records, o.heldArena);
   const kinds: string[] = [];
   const kindIndex = new Map<string, number>();
   const kindOf = (text: string): number => {
@@ -87,18 +71,6 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
     return l;
   };
   const contact: (string | undefined)[] = new Array(CONTACT_KEYS.length);
-  /** The contact slots as packed JSON (a person held over several records keeps this string). */
-  const packContact = (): string => {
-    let s = "{";
-    for (let k = 0; k < CONTACT_KEYS.length; k++) {
-      const v = contact[k];
-      if (v === undefined) continue;
-      s += `${s.length > 1 ? "," : ""}"${CONTACT_KEYS[k] as string}":${JSON.stringify(v)}`;
-      contact[k] = undefined;
-    }
-    return `${s}}`;
-  };
-
   const w = new PackWriter();
   // people per PII type of this batch, by the type's bit (an object keyed by type name per person was 1 % of the time)
   const perBit = new Float64Array(32);
@@ -154,8 +126,7 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
       if (!hasPii && total === 1) return; // no personal data: not a person (scan.ts counts it so too)
       const { bits, slots } = layoutOf(types);
       // a person of one record (most) is never held: no look-up of the held people
-      let o2 = total === 1 ? undefined : open.get(root);
-      const first = o2 === undefined;
+      const first = total === 1 || !held.has(root);
       let items = 0;
       const m = Math.min(n, types.length);
       for (let c = 0; c < m; c++) {
@@ -167,7 +138,7 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
         const t = v.trim();
         if (t === "") continue;
         items |= bit;
-        if (first && slot >= 0 && contact[slot] === undefined) contact[slot] = t; // packContact makes a new string: nothing of the chunk is kept
+        if (first && slot >= 0 && contact[slot] === undefined) contact[slot] = t; // written as UTF-8 bytes: nothing of the chunk is kept
       }
       let keyCount = 0;
       for (let k = 0; k < keys.length; k++) {
@@ -188,24 +159,13 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
         } else contact.fill(undefined);
         return;
       }
-      if (o2 === undefined) {
-        o2 = { contact: packContact(), keys: [], kinds: [], items: 0, left: total, records: total, file, line };
-        open.set(root, o2);
-      }
-      o2.items |= items;
-      for (let k = 0; k < keyCount; k++) {
-        const text = single[k] as string;
-        if (!o2.keys.includes(text)) {
-          o2.keys.push(own(text));
-          o2.kinds.push(singleKinds[k] as number);
+      if (first) held.open(root, total, file, line, CONTACT_KEYS, contact);
+      if (held.add(root, items, single, singleKinds, keyCount)) {
+        if (head(root, held.items(root), held.records(root), held.file(root), held.line(root))) {
+          held.write(root, w);
+          if (w.count >= o.batchSize) seal();
         }
-      }
-      if (--o2.left === 0) {
-        open.delete(root);
-        if (head(root, o2.items, o2.records, o2.file, o2.line)) {
-          w.text(o2.contact);
-          tail(o2.keys, o2.kinds, o2.keys.length);
-        }
+        held.close(root);
       }
     };
     for await (const _ of readInline(ctx, path, path, sn, `${i}:`, tally)) {
@@ -215,5 +175,5 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
   }
   seal();
   yield* ready.splice(0);
-  if (open.size > 0 || record !== people.records) throw new Error("person stream: the second pass did not see the same records as the scan");
+  if (held.size > 0 || record !== people.records) throw new Error("person stream: the second pass did not see the same records as the scan");
 }
