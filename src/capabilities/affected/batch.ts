@@ -3,13 +3,15 @@
  * (AES-256-GCM, the format of platform/crypto/keys.ts `encrypt`), match keys hashed (HMAC-SHA-256). CPU-bound,
  * so import.ts runs it in worker threads (copy-worker.ts); it also runs inline for `threads: 0`.
  *
- * Per person, measured here (2 cores, loaded): the cipher object ≈ 7 µs unloaded (a KeyObject made once instead of
- * the raw key: −25 %), each key's HMAC ≈ 1 µs with `fast-hmac.ts` (3× the one-shot `crypto.hash` pair), and both
- * are written straight into the COPY buffer (no Buffer.concat per person: that was 10 % of the worker's time).
+ * Per person, measured here (2 cores, loaded): a GCM cipher object had cost ≈ 7 µs unloaded; now one AES pass per
+ * batch (gcm-batch.ts) gives every person's counter blocks and GHASH runs here; each key's HMAC ≈ 1 µs with
+ * `fast-hmac.ts` (3× the one-shot `crypto.hash` pair); both are written straight into the COPY buffer (no
+ * Buffer.concat per person: that was 10 % of the worker's time).
  */
-import { createCipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { createSecretKey, randomBytes } from "node:crypto";
 import { CopyWriter, uuidBytes } from "./copy-binary.js";
 import { hmacBytesInto } from "./fast-hmac.js";
+import { gcmBatch } from "./gcm-batch.js";
 import { forEachPacked } from "./packed.js";
 import { assertKind, type RowPrefix } from "./domain.js";
 
@@ -19,19 +21,6 @@ export type BatchKeys = { identifier: Buffer; encryption: Buffer };
 
 /** The ciphertext version byte of platform/crypto/keys.ts (`decrypt` reads these boxes). */
 const VERSION = 1;
-
-/** AES-256-GCM of the UTF-8 bytes `body`, laid out as `encrypt` does (version, nonce, tag, ciphertext), written into the COPY row. */
-const encryptBytesInto = (w: CopyWriter, key: KeyObject, body: Uint8Array, nonce: Buffer): void => {
-  const { buf, at } = w.field(29 + body.length);
-  buf[at] = VERSION;
-  nonce.copy(buf, at + 1);
-  const cipher = createCipheriv("aes-256-gcm", key, nonce);
-  const out = cipher.update(body);
-  out.copy(buf, at + 29);
-  const rest = cipher.final();
-  if (rest.length > 0) rest.copy(buf, at + 29 + out.length);
-  cipher.getAuthTag().copy(buf, at + 13);
-};
 
 /**
  * The encoder of packed batches (people-source.ts `PackWriter`): the same rows as `makeBatchEncoder`, read
@@ -45,6 +34,9 @@ export const makePackedEncoder = (keys: BatchKeys, prefix: RowPrefix): ((batch: 
   const orgId = uuidBytes(prefix.orgId);
   const incidentId = uuidBytes(prefix.incidentId);
   const kindBytes = new Map<string, Buffer>(); // a handful of kinds, checked once each
+  const gcm = gcmBatch(encryptionKey);
+  let lengths = new Int32Array(1 << 12);
+  let offsets = new Int32Array(1 << 12);
   return ({ buf, kinds }) => {
     const kindsHere = kinds.map((k) => {
       let b = kindBytes.get(k);
@@ -52,23 +44,39 @@ export const makePackedEncoder = (keys: BatchKeys, prefix: RowPrefix): ((batch: 
       return b;
     });
     const src = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    const people = new CopyWriter(Math.ceil(buf.byteLength * 0.6));
-    const ids = new CopyWriter(Math.ceil(buf.byteLength * 1.2));
-    let nonces = randomBytes(12 * 4096);
-    let nonceAt = 0;
-    let identifierCount = 0;
-    let personNo = 0;
+    // the contacts' lengths first: one AES pass gives every person's counter blocks (gcm-batch.ts)
+    let n = 0;
     forEachPacked(
       buf,
-      (n, items, records, file, line, contactAt, contactLength) => {
-        personNo = n;
-        if (nonceAt === nonces.length) {
-          nonces = randomBytes(12 * 4096);
-          nonceAt = 0;
+      (_n, _items, _records, _file, _line, _at, contactLength) => {
+        if (n === lengths.length) {
+          const more = new Int32Array(lengths.length * 2);
+          more.set(lengths);
+          lengths = more;
+          offsets = new Int32Array(more.length);
         }
-        people.row(9).bytes(importId).int8(n).bytes(orgId).bytes(incidentId);
-        encryptBytesInto(people, encryptionKey, src.subarray(contactAt, contactAt + contactLength), nonces.subarray(nonceAt, nonceAt + 12));
-        nonceAt += 12;
+        lengths[n++] = contactLength;
+      },
+      () => {},
+    );
+    const nonces = randomBytes(12 * n);
+    const ks = gcm.blocks(nonces, lengths, n, offsets);
+    const people = new CopyWriter(Math.ceil(buf.byteLength * 0.6));
+    const ids = new CopyWriter(Math.ceil(buf.byteLength * 1.2));
+    let identifierCount = 0;
+    let personNo = 0;
+    let i = 0;
+    forEachPacked(
+      buf,
+      (no, items, records, file, line, contactAt, contactLength) => {
+        personNo = no;
+        people.row(9).bytes(importId).int8(no).bytes(orgId).bytes(incidentId);
+        // the box of platform/crypto/keys.ts `encrypt`: version, nonce, tag, ciphertext
+        const { buf: out, at } = people.field(29 + contactLength);
+        out[at] = VERSION;
+        nonces.copy(out, at + 1, 12 * i, 12 * i + 12);
+        gcm.seal(ks, offsets[i] as number, src, contactAt, contactLength, out, at + 29, at + 13);
+        i++;
         people.int4(items | 0).int4(records).int2(file).int8(line);
       },
       (kind, at, length) => {

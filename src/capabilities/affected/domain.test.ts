@@ -59,6 +59,16 @@ test("binary COPY: signature, header, one row per call with 32-bit lengths, and 
   assert.equal(out.length, at + 2, "nothing after the trailer, though the writer grew past its size hint");
 });
 
+test("binary COPY: a bigint column holds any safe non-negative integer", () => {
+  for (const v of [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 7_930_000, 2 ** 53 - 1]) {
+    const w = new CopyWriter(8);
+    w.row(1).int8(v);
+    const out = Buffer.from(w.finish());
+    assert.equal(out.readInt32BE(21), 8);
+    assert.equal(out.readBigInt64BE(25), BigInt(v), String(v));
+  }
+});
+
 describe("merge rule and source key", () => {
   test("strong identifiers merge, weak ones never", () => {
     for (const k of ["email", "phone", "passport", "my_number", "kana+birth", "kanji+birth", "romaji+birth", "phone+birth", "email+kana"]) assert.equal(isStrongKind(k), true, k);

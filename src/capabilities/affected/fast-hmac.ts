@@ -137,7 +137,8 @@ export function hmacInto(key: Buffer): (message: string, out: Uint8Array, at: nu
 export function hmacBytesInto(key: Buffer): (src: Uint8Array, from: number, length: number, out: Uint8Array, at: number) => void {
   const c = core(key);
   return (src, from, length, out, at) => {
-    c.scratch(length).set(src.subarray(from, from + length), 0);
+    const b = c.scratch(length);
+    for (let i = 0; i < length; i++) b[i] = src[from + i] as number; // keys are short: no view object a key
     c.digest(length, out, at);
   };
 }

@@ -9,6 +9,53 @@
  * own ArrayBuffer: it is transferred, not copied, from the stream's thread to the encoding thread.
  *
  */
+/** A string that JSON.stringify would only quote: no quote, backslash, control character or surrogate (a lone one is escaped). */
+const plainJson = (v: string): boolean => {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+};
+
+/** An upper bound of writeContactJson's bytes. */
+export const contactJsonBound = (names: readonly string[], values: readonly (string | undefined)[]): number => {
+  let need = 2;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v !== undefined) need += 5 + (names[k] as string).length + 6 * v.length; // \uXXXX is the longest form of a unit
+  }
+  return need;
+};
+
+/**
+ * The JSON object of the defined `values` under `names` (one-byte ASCII names) into `b` at `at`, byte for byte what
+ * `JSON.stringify` would give; returns the end. The values are cleared. `b` must have contactJsonBound bytes free.
+ */
+export const writeContactJson = (b: Buffer, at: number, names: readonly string[], values: (string | undefined)[]): number => {
+  b[at++] = 0x7b; // {
+  let first = true;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v === undefined) continue;
+    values[k] = undefined;
+    if (!first) b[at++] = 0x2c; // ,
+    first = false;
+    b[at++] = 0x22;
+    const name = names[k] as string;
+    for (let j = 0; j < name.length; j++) b[at++] = name.charCodeAt(j);
+    b[at++] = 0x22;
+    b[at++] = 0x3a; // :
+    if (plainJson(v)) {
+      b[at++] = 0x22;
+      at += b.write(v, at, "utf8");
+      b[at++] = 0x22;
+    } else at += b.write(JSON.stringify(v), at, "utf8");
+  }
+  b[at++] = 0x7d; // }
+  return at;
+};
+
 /** Appends people to a growing buffer in the packed format above. */
 export class PackWriter {
   private buf = Buffer.allocUnsafe(1 << 20);
@@ -38,6 +85,27 @@ export class PackWriter {
     const n = this.buf.write(s, this.at + 4, "utf8");
     this.buf.writeUInt32LE(n, this.at);
     this.at += 4 + n;
+  }
+  /**
+   * u32 length + the JSON object of the defined `values` under `names` (one-byte ASCII names), byte for byte what
+   * `JSON.stringify` of each value would give, written in place (no string per person); the values are cleared.
+   */
+  contact(names: readonly string[], values: (string | undefined)[]): void {
+    this.ensure(4 + contactJsonBound(names, values));
+    const end = writeContactJson(this.buf, this.at + 4, names, values);
+    this.buf.writeUInt32LE(end - this.at - 4, this.at);
+    this.at = end;
+  }
+  /** bytes as they are (a held person's packed contact and keys: people-source.ts) */
+  raw(src: Uint8Array, from: number, length: number): void {
+    this.ensure(length);
+    this.buf.set(src.subarray(from, from + length), this.at);
+    this.at += length;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v, this.at);
+    this.at += 4;
   }
   u16(v: number): void {
     this.ensure(2);

@@ -11,11 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateFile } from "../../engines/scan/generate.js";
 import { streamPeople } from "../../engines/scan/people-stream.js";
-import { piiMask } from "../../engines/scan/types.js";
+import { PII_TYPES, piiMask } from "../../engines/scan/types.js";
 import { decrypt } from "../../platform/crypto/keys.js";
 import { makePackedEncoder } from "./batch.js";
 import { packContact } from "./domain.js";
-import { forEachPacked } from "./packed.js";
+import { forEachPacked, PackWriter } from "./packed.js";
 import { peopleBatches, type SourceBatch } from "./people-source.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-people-source-"));
@@ -40,9 +40,9 @@ const unpack = (batches: SourceBatch[]): Flat[] => {
   }
   return out;
 };
-const source = async (resumedFrom: number, batchSize = 700): Promise<SourceBatch[]> => {
+const source = async (resumedFrom: number, batchSize = 700, heldArena?: { initial: number; compactAbove: number }): Promise<SourceBatch[]> => {
   const batches: SourceBatch[] = [];
-  for await (const b of peopleBatches({ files, scan, resumedFrom, batchSize, fileNames: ["a.csv", "b.csv"], onScan: () => {} })) batches.push(b);
+  for await (const b of peopleBatches({ files, scan, resumedFrom, batchSize, fileNames: ["a.csv", "b.csv"], onScan: () => {}, ...(heldArena ? { heldArena } : {}) })) batches.push(b);
   return batches;
 };
 
@@ -65,10 +65,12 @@ test("the packed source gives the person stream's people, in its order, with the
   // item counts per batch add up to the people per item
   const counts: Record<string, number> = {};
   for (const b of batches) for (const [k, v] of Object.entries(b.counts)) counts[k] = (counts[k] ?? 0) + v;
-  assert.equal(counts.email, expected.filter((p) => (p.items & piiMask(["email"])) !== 0).length);
+  for (const t of PII_TYPES) assert.equal(counts[t] ?? 0, expected.filter((p) => (p.items & piiMask([t])) !== 0).length, t);
 
   // resuming after 1,234 people: exactly the rest
   assert.deepEqual(unpack(await source(1234)), expected.slice(1234));
+  // the held people's arena grown, its blocks moved and compacted many times: the same people
+  assert.deepEqual(unpack(await source(0, 700, { initial: 256, compactAbove: 0 })), expected);
 });
 
 test("the packed encoder's rows decrypt to the contact and carry the HMAC of each key", async () => {
@@ -115,4 +117,18 @@ test("the packed encoder's rows decrypt to the contact and carry the HMAC of eac
       assert.equal(row[4]!.toString("utf8"), text.slice(0, text.indexOf("\u0000")));
       assert.deepEqual(row[5], createHmac("sha256", keys.identifier).update(text, "utf8").digest());
     }
+});
+
+test("a contact written in place is the JSON of packContact, escapes and all", () => {
+  const names = ["k", "a", "r", "e", "p", "z", "d"];
+  const hostile = ['山田 "太郎"', "a\\b", "改\n行\t", "\u0000\u001f", "lone \ud800 high", "lone \udc00 low", "😀 pair", "ｶﾅ", "", "plain@example.jp"];
+  for (let i = 0; i < 200; i++) {
+    const values: (string | undefined)[] = names.map((_, k) => ((i >> k) & 1 ? hostile[(i * 7 + k) % hostile.length] : undefined));
+    const expected = JSON.parse(JSON.stringify(Object.fromEntries(names.flatMap((n, k) => (values[k] === undefined ? [] : [[n, values[k]]])))));
+    const w = new PackWriter();
+    w.contact(names, values.slice());
+    const buf = Buffer.from(w.take());
+    const text = buf.toString("utf8", 4, 4 + buf.readUInt32LE(0));
+    assert.equal(text, JSON.stringify(expected));
+  }
 });

@@ -8,8 +8,8 @@
  * keys; `people-source.test.ts` compares the two) without an object per person: profiled on 200,000 records,
  * the object stream (a PersonRecord, a Set, arrays, a PersonIn, then JSON.stringify here and JSON.parse in the
  * encoding thread) spent 25 % of the stream thread's time in the garbage collector and 11 µs of CPU a person in
- * JSON.parse (at load ~30). A person with several records is held until their last one as a small object (contact already
- * packed, keys as an array), never as a PersonRecord with a Set.
+ * JSON.parse (at load ~30). A person with several records is held until their last one as bytes in one arena
+ * (held.ts: the contact's JSON and the key texts in the packed layout), never as an object with strings.
  *
  * The packed format is in packed.ts.
  *
@@ -18,8 +18,8 @@
 import { basename } from "node:path";
 import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "../../engines/scan/scan.js";
 import { Tally } from "../../engines/scan/tally.js";
-import { PII_BIT, type ColumnType, type ScanOptions, type ScanResult } from "../../engines/scan/types.js";
-import { countItems } from "./domain.js";
+import { PII_BIT, PII_TYPES, type ColumnType, type ScanOptions, type ScanResult } from "../../engines/scan/types.js";
+import { HeldPeople } from "./held.js";
 import { PackWriter } from "./packed.js";
 
 export type SourceBatch = { buf: Uint8Array; kinds: string[]; count: number; counts: Record<string, number> };
@@ -31,28 +31,13 @@ export type SourceOptions = {
   fileNames: string[];
   onScan: (r: ScanResult) => void;
   onProgress?: (done: number, total: number) => void;
+  /** the held people's arena: first size and compaction threshold (held.ts; tests make them small) */
+  heldArena?: { initial: number; compactAbove: number };
 };
 
-/** Contact slots in `packContact`'s order (domain.ts SHORT), and the column type that fills each. */
+/** Contact slots in domain.ts `packContact`'s order (domain.ts SHORT), and the column type that fills each. */
 const CONTACT_KEYS = ["k", "a", "r", "e", "p", "z", "d"] as const;
 const CONTACT_SLOT: Partial<Record<ColumnType, number>> = { name_kanji: 0, name_kana: 1, name_romaji: 2, email: 3, phone: 4, postal_code: 5, address: 6 };
-
-/** A person whose records are not all read yet. */
-interface Open {
-  contact: string;
-  keys: string[];
-  items: number;
-  left: number;
-  records: number;
-  file: number;
-  line: number;
-}
-
-/**
- * A copy of `s` that does not keep its source alive (a field is a slice of the decoded 64 KB chunk it came from;
- * a held person would keep whole chunks: see people-stream.ts).
- */
-const own = (s: string): string => (" " + s).slice(1);
 
 export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBatch> {
   const fileNo = new Map(o.fileNames.map((f, i) => [f, i]));
@@ -62,7 +47,7 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
 
   const ctx = newContext({ ...o.scan, threads: 1 });
   const sniffs = await sniffAll(ctx, o.files);
-  const open = new Map<number, Open>();
+  const held = new HeldPeople(people.records, o.heldArena);
   const kinds: string[] = [];
   const kindIndex = new Map<string, number>();
   const kindOf = (text: string): number => {
@@ -86,40 +71,45 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
     return l;
   };
   const contact: (string | undefined)[] = new Array(CONTACT_KEYS.length);
-  const packContact = (): string => {
-    let s = "{";
-    for (let k = 0; k < CONTACT_KEYS.length; k++) {
-      const v = contact[k];
-      if (v === undefined) continue;
-      s += `${s.length > 1 ? "," : ""}"${CONTACT_KEYS[k] as string}":${JSON.stringify(v)}`;
-      contact[k] = undefined;
-    }
-    return `${s}}`;
-  };
-
   const w = new PackWriter();
-  let counts: Record<string, number> = {};
+  // people per PII type of this batch, by the type's bit (an object keyed by type name per person was 1 % of the time)
+  const perBit = new Float64Array(32);
   const ready: SourceBatch[] = [];
   const seal = (): void => {
     if (w.count === 0) return;
     const count = w.count;
+    const counts: Record<string, number> = {};
+    for (let bit = 0; bit < 32; bit++) {
+      const t = PII_TYPES[bit];
+      if ((perBit[bit] as number) > 0 && t !== undefined) counts[t] = perBit[bit] as number;
+      perBit[bit] = 0;
+    }
     ready.push({ buf: w.take(), kinds: kinds.slice(), count, counts });
-    counts = {};
   };
   let position = 0;
-  const emit = (personNo: number, items: number, records: number, file: number, line: number, packed: string, keys: readonly string[]): void => {
-    if (position++ < o.resumedFrom) return;
-    countItems(counts, items);
+  /** The head of the next person, unless an interrupted run committed it already (false: skip it). */
+  const head = (personNo: number, items: number, records: number, file: number, line: number): boolean => {
+    if (position++ < o.resumedFrom) return false;
+    for (let m = items; m !== 0; m &= m - 1) {
+      const bit = 31 - Math.clz32(m & -m);
+      perBit[bit] = (perBit[bit] as number) + 1;
+    }
     w.head(personNo, items, records, file, line);
-    w.text(packed);
-    w.u16(keys.length);
-    for (const k of keys) {
-      w.u8(kindOf(k));
-      w.text(k);
+    return true;
+  };
+  /** The keys (texts and batch kind indices) that end a person. */
+  const tail = (keys: readonly string[], kindsOf: readonly number[], count: number): void => {
+    w.u16(count);
+    for (let k = 0; k < count; k++) {
+      w.u8(kindsOf[k] as number);
+      w.text(keys[k] as string);
     }
     if (w.count >= o.batchSize) seal();
   };
+  /** the batch kind index per match-key spec (the tally's kind index), found from the first text of each */
+  const kindBySpec: number[] = [];
   const single: string[] = [];
+  const singleKinds: number[] = [];
 
   let record = 0;
   for (let i = 0; i < o.files.length; i++) {
@@ -128,14 +118,15 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
     if (!scannable(ctx, path, sn, false)) continue;
     const file = fileNo.get(basename(path)) ?? 0;
     const tally = new Tally(emptyPlan(o.scan));
-    tally.observer = (fields, n, line, types, keys, hasPii) => {
+    tally.collectKeys = false; // the people come from pass 1: no join here
+    tally.observer = (fields, n, line, types, keys, hasPii, specs) => {
       const id = record++;
       const root = people.rootOfRecord(id);
       const total = size[root] as number;
       if (!hasPii && total === 1) return; // no personal data: not a person (scan.ts counts it so too)
       const { bits, slots } = layoutOf(types);
-      let o2 = open.get(root);
-      const first = o2 === undefined;
+      // a person of one record (most) is never held: no look-up of the held people
+      const first = total === 1 || !held.has(root);
       let items = 0;
       const m = Math.min(n, types.length);
       for (let c = 0; c < m; c++) {
@@ -147,23 +138,34 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
         const t = v.trim();
         if (t === "") continue;
         items |= bit;
-        if (first && slot >= 0 && contact[slot] === undefined) contact[slot] = t; // packContact makes a new string: nothing of the chunk is kept
+        if (first && slot >= 0 && contact[slot] === undefined) contact[slot] = t; // written as UTF-8 bytes: nothing of the chunk is kept
+      }
+      let keyCount = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const text = keys[k] as string;
+        let seen = false;
+        for (let j = 0; j < keyCount && !seen; j++) seen = single[j] === text;
+        if (seen) continue;
+        const si = specs[k] as number;
+        single[keyCount] = text;
+        singleKinds[keyCount] = kindBySpec[si] ?? (kindBySpec[si] = kindOf(text));
+        keyCount++;
       }
       if (total === 1) {
-        single.length = 0;
-        for (const k of keys) if (!single.includes(k)) single.push(k);
-        emit(root, items, 1, file, line, packContact(), single);
+        // written straight into the batch: the contact's JSON without a string of its own
+        if (head(root, items, 1, file, line)) {
+          w.contact(CONTACT_KEYS, contact);
+          tail(single, singleKinds, keyCount);
+        } else contact.fill(undefined);
         return;
       }
-      if (o2 === undefined) {
-        o2 = { contact: packContact(), keys: [], items: 0, left: total, records: total, file, line };
-        open.set(root, o2);
-      }
-      o2.items |= items;
-      for (const k of keys) if (!o2.keys.includes(k)) o2.keys.push(own(k));
-      if (--o2.left === 0) {
-        open.delete(root);
-        emit(root, o2.items, o2.records, o2.file, o2.line, o2.contact, o2.keys);
+      if (first) held.open(root, total, file, line, CONTACT_KEYS, contact);
+      if (held.add(root, items, single, singleKinds, keyCount)) {
+        if (head(root, held.items(root), held.records(root), held.file(root), held.line(root))) {
+          held.write(root, w);
+          if (w.count >= o.batchSize) seal();
+        }
+        held.close(root);
       }
     };
     for await (const _ of readInline(ctx, path, path, sn, `${i}:`, tally)) {
@@ -173,5 +175,5 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
   }
   seal();
   yield* ready.splice(0);
-  if (open.size > 0 || record !== people.records) throw new Error("person stream: the second pass did not see the same records as the scan");
+  if (held.size > 0 || record !== people.records) throw new Error("person stream: the second pass did not see the same records as the scan");
 }

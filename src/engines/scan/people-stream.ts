@@ -98,6 +98,7 @@ export async function* streamPeople(paths: string[], options: PeopleStreamOption
     if (!scannable(ctx, path, sn, false)) continue;
     const file = basename(path);
     const tally = new Tally(emptyPlan(scanOptions));
+    tally.collectKeys = false; // the people come from pass 1: no join here
     tally.observer = (fields, n, line, types, keys, hasPii) => {
       const id = record++;
       const root = people.rootOfRecord(id);

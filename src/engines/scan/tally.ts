@@ -147,13 +147,30 @@ export interface TallyState {
   keys: Uint32Array[][];
 }
 
-/** Called after each counted record when set (the person stream): the match keys as text, `kind\u0000value`. */
-export type RecordObserver = (fields: readonly (string | null)[], n: number, line: number, types: readonly ColumnType[], keys: readonly string[], hasPii: boolean) => void;
+/**
+ * Called after each counted record when set (the person stream): the match keys as text, `kind\u0000value`, and
+ * beside each its key kind as an index into the plan's `matchKeys` (so that a caller need not cut the text).
+ */
+export type RecordObserver = (
+  fields: readonly (string | null)[],
+  n: number,
+  line: number,
+  types: readonly ColumnType[],
+  keys: readonly string[],
+  hasPii: boolean,
+  kinds: readonly number[],
+) => void;
 
 export class Tally {
   /** see RecordObserver; when set, emitKeys also builds the keys' text (slower: for the stream, not the scan) */
   observer: RecordObserver | null = null;
+  /**
+   * false: the match keys are not appended to the join partitions (the person stream's second pass, which reads
+   * the people from the first pass and only needs the keys' text: the appends were 6 % of its time and fresh memory)
+   */
+  collectKeys = true;
   private readonly keyTexts: string[] = [];
+  private readonly keyKinds: number[] = [];
   private readonly specNames: string[];
   /** per key kind: the lanes its hash starts from */
   private readonly tag1: Int32Array;
@@ -286,8 +303,9 @@ export class Tally {
     }
     this.endRecord(mask);
     if (this.observer !== null) {
-      this.observer(fields, n, line, t.plan.types, this.keyTexts, mask !== 0);
+      this.observer(fields, n, line, t.plan.types, this.keyTexts, mask !== 0, this.keyKinds);
       this.keyTexts.length = 0;
+      this.keyKinds.length = 0;
     }
   };
 
@@ -436,14 +454,15 @@ export class Tally {
     if (c.concat && k > 0) {
       lanes[0] = this.compA[ci * 4] as number;
       lanes[1] = this.compB[ci * 4] as number;
-      hashUnits(val as string, lanes);
+      if (this.collectKeys) hashUnits(val as string, lanes);
       this.compA[ci * 4] = lanes[0] as number;
       this.compB[ci * 4] = lanes[1] as number;
       if (this.observer !== null) (this.compText[ci] as (string | number)[])[0] = `${(this.compText[ci] as (string | number)[])[0] as string}${val as string}`;
       return;
     }
     if (k >= 4) return;
-    if (typeof val === "number") numberLanes(val, lanes);
+    if (!this.collectKeys) lanes[0] = lanes[1] = 0; // the lanes only feed the join partitions
+    else if (typeof val === "number") numberLanes(val, lanes);
     else {
       lanes[0] = SEED_A;
       lanes[1] = SEED_B;
@@ -506,8 +525,10 @@ export class Tally {
           h1 = mixWord(h1, compA[c] as number); // hash.hashLanes
           h2 = mixWord(h2, compB[c] as number);
         }
-        finishLanes(h1, h2, tmp, 0);
-        this.keyParts.add(tmp[0] as number, tmp[1] as number, record);
+        if (this.collectKeys) {
+          finishLanes(h1, h2, tmp, 0);
+          this.keyParts.add(tmp[0] as number, tmp[1] as number, record);
+        }
         m++;
         continue;
       }
@@ -534,9 +555,14 @@ export class Tally {
             text += j === from ? String(x) : `\u001f${x}`;
           }
         }
-        if (text !== null) this.keyTexts.push(text);
-        finishLanes(h1, h2, tmp, 0);
-        this.keyParts.add(tmp[0] as number, tmp[1] as number, record);
+        if (text !== null) {
+          this.keyTexts.push(text);
+          this.keyKinds.push(si);
+        }
+        if (this.collectKeys) {
+          finishLanes(h1, h2, tmp, 0);
+          this.keyParts.add(tmp[0] as number, tmp[1] as number, record);
+        }
         m++;
       }
     }
