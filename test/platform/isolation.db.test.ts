@@ -444,7 +444,7 @@ describe("the regulator's side", () => {
 });
 
 describe("an association's view of what its members share", () => {
-  type Shared = { shares: Array<{ companyOrgId: string; incidentId: string; obligations: Array<{ obligationId: string }>; reports: Array<{ id: string }> }> };
+  type Shared = { shares: Array<{ companyOrgId: string; incidentId: string; obligations: Array<{ obligationId: string }>; reports: Array<{ id: string; submittedBy: string | null }> }> };
   const seenBy = (org: string) => tp.p.db.tenant({ orgId: org, userId: null }, async (tx) => ({
     evaluations: (await tx.db.selectFrom("obligation_evaluations").select("id").where("incident_id", "=", A.incidentId).execute()).length,
     reports: (await tx.db.selectFrom("obligation_reports").select("id").where("incident_id", "=", A.incidentId).execute()).length,
@@ -459,6 +459,7 @@ describe("an association's view of what its members share", () => {
     assert.deepEqual(list.shares.map((s) => [s.companyOrgId, s.incidentId]), [[A.orgId, A.incidentId]]);
     assert.ok(list.shares[0]!.obligations.length > 0);
     assert.deepEqual(list.shares[0]!.reports.map((x) => x.id).sort(), [A.extra.reportId, A.extra.documentReportId].sort());
+    assert.ok(list.shares[0]!.reports.every((x) => x.submittedBy), "each report names who submitted it");
     // Read only: the association reaches nothing of the incident itself, nor the report's thread, nor a share.
     for (const [method, path, payload] of [
       ["GET", `/incidents/${A.incidentId}/obligations`, undefined], ["GET", `/incidents/${A.incidentId}/obligations/shares`, undefined],

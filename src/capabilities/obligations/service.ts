@@ -100,8 +100,9 @@ const gatherInputs = async (db: Kysely<DB>, tx: Tx, incident: { id: string; org_
 
 export const createObligationService = (p: Platform) => {
   /**
-   * Reports as the caller sees them, each naming its submitter: the company reads its own users; for a regulator the
-   * names are read as the platform, for reports it may read (the caller checked `policiesForReport`).
+   * Reports as the caller sees them, each naming its submitter: the company reads its own users; for a regulator (or
+   * an association the incident is shared with) the names are read as the platform, for reports it may read (the
+   * caller checked `policiesForReport`, or RLS chose the rows).
    */
   const withSubmitters = async <R extends ReportRow>(rows: R[]): Promise<R[]> => {
     const unnamed = rows.filter((r) => r.submitted_by_name === null).map((r) => r.id);
@@ -379,7 +380,8 @@ export const createObligationService = (p: Platform) => {
         const shares = await shareStore.toAssociation(tx.db, ctx.actor.orgId);
         const incidentIds = [...new Set(shares.map((s) => s.incident_id))];
         const evaluations = new Map((await evaluationStore.latestOf(tx.db, incidentIds)).map((e) => [e.incident_id, e]));
-        const reports = await reportStore.forIncidents(tx.db, incidentIds);
+        // RLS gave the reports of incidents shared with this association: it may read who submitted them.
+        const reports = await withSubmitters(await reportStore.forIncidents(tx.db, incidentIds));
         return {
           shares: shares.map((s) => {
             const e = evaluations.get(s.incident_id);
