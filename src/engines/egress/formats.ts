@@ -131,36 +131,79 @@ function dnsAnswers(c: Ctx, query: unknown, answers: unknown): void {
 
 const CONN_FIELDS = ["ts", "id.orig_h", "id.resp_h", "id.resp_p", "proto", "duration", "orig_bytes", "resp_bytes", "orig_ip_bytes"] as const;
 
+/** The state of a Zeek TSV file's header lines (#separator, #fields, #path, …), as they come. */
+export class TsvHeader {
+  sep = 0x09;
+  path = "";
+  fields: string[] = [];
+  srcField = -1;
+  unsetText = "-";
+  emptyText = "(empty)";
+
+  /** One header line (without its line break); true when it set new #fields. */
+  read(text: string): boolean {
+    const m = /^#(\S+)[\t ](.*)$/.exec(text);
+    if (!m) return false;
+    const [, key, value = ""] = m;
+    if (key === "separator") {
+      const hex = /^\\x([0-9a-f]{2})$/i.exec(value.trim());
+      this.sep = hex ? parseInt(hex[1]!, 16) : value.charCodeAt(0) || 0x09;
+    } else if (key === "unset_field") this.unsetText = value;
+    else if (key === "empty_field") this.emptyText = value;
+    else if (key === "path") this.path = value;
+    else if (key === "fields") {
+      const fields = value.split(String.fromCharCode(this.sep));
+      this.fields = fields;
+      this.srcField = fields.indexOf("id.orig_h");
+      if (!this.path) this.path = fields.includes("conn_state") ? "conn" : fields.includes("method") ? "http" : fields.includes("server_name") ? "ssl" : fields.includes("answers") ? "dns" : "";
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether data lines are connections (conn.log), parsed in place. */
+  get isConn(): boolean {
+    return this.path === "conn" || this.path.startsWith("conn");
+  }
+}
+
+/**
+ * The source host of a conn.log line as IPv4 (uint32) without parsing the rest, or −1 (a header, another log, a
+ * missing field, IPv6, not an address): what a reader needs to send the line to the worker of its source.
+ */
+export function tsvSourceV4(h: TsvHeader, b: Uint8Array, s: number, e: number): number {
+  if (b[s] === 0x23 || h.srcField < 0 || !h.isConn) return -1;
+  const sep = h.sep;
+  let field = 0;
+  let start = s;
+  for (let i = s; i < e; i++) {
+    if (b[i] !== sep) continue;
+    if (field === h.srcField) return ipv4FromBytes(b, start, i);
+    field++;
+    start = i + 1;
+  }
+  return field === h.srcField ? ipv4FromBytes(b, start, e) : -1;
+}
+
 export function zeekTsvParser(c: Ctx): LineParser {
-  let sep = 0x09;
-  let path = "";
+  const h = new TsvHeader();
   let fields: string[] = [];
   let wanted = new Int32Array(0); // field index → slot in CONN_FIELDS, or −1
   let srcField = -1;
-  let unsetText = "-";
-  let emptyText = "(empty)";
+  let sep = 0x09;
   const starts = new Int32Array(CONN_FIELDS.length);
   const ends = new Int32Array(CONN_FIELDS.length);
   let records = 0;
   const unused = new Set<string>();
 
   const header = (text: string): void => {
-    const m = /^#(\S+)[\t ](.*)$/.exec(text);
-    if (!m) return;
-    const [, key, value = ""] = m;
-    if (key === "separator") {
-      const hex = /^\\x([0-9a-f]{2})$/i.exec(value.trim());
-      sep = hex ? parseInt(hex[1]!, 16) : value.charCodeAt(0) || 0x09;
-    } else if (key === "unset_field") unsetText = value;
-    else if (key === "empty_field") emptyText = value;
-    else if (key === "path") path = value;
-    else if (key === "fields") {
-      fields = value.split(String.fromCharCode(sep));
+    if (h.read(text)) {
+      fields = h.fields;
+      srcField = h.srcField;
       wanted = new Int32Array(fields.length).fill(-1);
       fields.forEach((f, i) => (wanted[i] = (CONN_FIELDS as readonly string[]).indexOf(f)));
-      srcField = fields.indexOf("id.orig_h");
-      if (!path) path = fields.includes("conn_state") ? "conn" : fields.includes("method") ? "http" : fields.includes("server_name") ? "ssl" : fields.includes("answers") ? "dns" : "";
     }
+    sep = h.sep;
   };
 
   const conn = (b: Uint8Array, s: number, e: number, n: number): void => {
@@ -221,8 +264,9 @@ export function zeekTsvParser(c: Ctx): LineParser {
     const o: Record<string, unknown> = {};
     fields.forEach((f, i) => {
       const v = parts[i] as string;
-      o[f] = v === unsetText ? undefined : v === emptyText ? "" : v;
+      o[f] = v === h.unsetText ? undefined : v === h.emptyText ? "" : v;
     });
+    const path = h.path;
     if (path === "http") {
       const port = Number(o["id.resp_p"] ?? 0);
       if (httpRecord(c, n, toSeconds(o.ts), o["id.orig_h"], o["id.resp_h"], port, o.host, o.uri, Number(o.request_body_len ?? 0) || 0, Number(o.response_body_len ?? 0) || 0)) records++;
@@ -245,7 +289,8 @@ export function zeekTsvParser(c: Ctx): LineParser {
         c.diag.add(c.file, "NO_HEADER", n);
         return;
       }
-      if (path === "conn" || path.startsWith("conn")) conn(b, s, e, n);
+      const path = h.path;
+      if (h.isConn) conn(b, s, e, n);
       else if (path === "http" || path === "ssl" || path === "dns") other(b, s, e, n);
       else if (!unused.has(path)) {
         unused.add(path);
@@ -364,11 +409,16 @@ export function squidParser(c: Ctx): LineParser {
   };
 }
 
+/** The format of a file from its first non-empty line. */
+export function sniffFormat(first: string): Format {
+  const t = first.trimStart();
+  if (t.startsWith("#separator") || t.startsWith("#fields") || t.startsWith("#path")) return "zeek-tsv";
+  if (t.startsWith("{")) return t.includes('"event_type"') ? "suricata-eve" : "zeek-json";
+  return looksLikeSquid(t) ? "squid" : "unknown";
+}
+
 /** Chooses the parser from the first non-empty line; null when the format is unknown. */
 export function sniff(first: string, c: Ctx): LineParser | null {
-  const t = first.trimStart();
-  if (t.startsWith("#separator") || t.startsWith("#fields") || t.startsWith("#path")) return zeekTsvParser(c);
-  if (t.startsWith("{")) return jsonParser(c, t.includes('"event_type"') ? "suricata-eve" : "zeek-json");
-  if (looksLikeSquid(t)) return squidParser(c);
-  return null;
+  const f = sniffFormat(first);
+  return f === "zeek-tsv" ? zeekTsvParser(c) : f === "zeek-json" || f === "suricata-eve" ? jsonParser(c, f) : f === "squid" ? squidParser(c) : null;
 }

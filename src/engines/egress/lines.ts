@@ -22,7 +22,11 @@ async function* withFirst(first: Uint8Array, rest: AsyncIterator<Uint8Array>): A
 }
 
 /** Feeds every line of the file to `sink`; returns the number of lines. */
-export async function readLines(file: InputFile, diag: Diagnostics, sink: LineSink, onRawBytes: (n: number) => void): Promise<number> {
+/**
+ * `afterChunk`, when given, is awaited after each chunk's lines (a reader feeding workers waits for them there);
+ * `true` from it stops the file there.
+ */
+export async function readLines(file: InputFile, diag: Diagnostics, sink: LineSink, onRawBytes: (n: number) => void, afterChunk?: () => Promise<boolean> | boolean): Promise<number> {
   const it = file.stream[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
@@ -44,7 +48,7 @@ export async function readLines(file: InputFile, diag: Diagnostics, sink: LineSi
   };
   const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   let source: AsyncIterable<Uint8Array> = counted(withFirst(head, it));
-  if (isGzip) source = Readable.from(source, { objectMode: false }).pipe(createGunzip());
+  if (isGzip) source = Readable.from(source, { objectMode: false }).pipe(createGunzip({ chunkSize: 1 << 18 }));
 
   let line = 0;
   let carry: Buffer | null = null;
@@ -88,6 +92,7 @@ export async function readLines(file: InputFile, diag: Diagnostics, sink: LineSi
         if (chunk.length - pos > MAX_LINE) skippingLong = true;
         else carry = Buffer.from(chunk.subarray(pos));
       }
+      if (afterChunk && (await afterChunk())) return line;
     }
   } catch {
     diag.add(file.name, isGzip ? "GZIP_ERROR" : "READ_ERROR", line + 1);

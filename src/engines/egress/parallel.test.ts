@@ -1,5 +1,6 @@
 /**
- * The worker-thread path (every worker reads every file and keeps its share of the source hosts) against the
+ * The worker-thread path (the main thread reads every file once and sends each line to the worker of its source
+ * host, or to every worker when it is not a record of one source) against the
  * single-thread path: on a generated week of conn.log with planted cases and decoys, one plain file and two gzip
  * days, and on every other format with broken lines, the same records, pairs, diagnostics and findings as one
  * thread, and every planted case is found.
@@ -100,6 +101,52 @@ describe("worker threads", () => {
       assert.deepEqual(two.diagnostics, one.diagnostics);
       assert.deepEqual(one.files.map((f) => f.format), ["zeek-json", "suricata-eve", "squid", "zeek-tsv"]);
       assert.ok(one.records > 15_000 && one.skippedLines >= 8, `${one.records} records, ${one.skippedLines} skipped`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("lines sent to the worker of their source: a second header block with the columns reordered, CRLF, IPv6 sources, lines cut before the source and too long, as one thread for 2 and 3 threads", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "egress-par-"));
+    try {
+      const parts: string[] = [];
+      generateConnLog({ records: 30_000, seed: 5 }, (t) => parts.push(t));
+      const lines = parts.join("").split("\n").filter((l) => l.length > 0 && !l.startsWith("#close"));
+      const header = lines.filter((l) => l.startsWith("#"));
+      const data = lines.filter((l) => !l.startsWith("#"));
+      const names = header.find((l) => l.startsWith("#fields"))!.split("\t").slice(1);
+      // the second block swaps id.orig_h and id.resp_h: a reader that kept the first block's columns would send
+      // lines to the worker of their destination
+      const src = names.indexOf("id.orig_h");
+      const dst = names.indexOf("id.resp_h");
+      const order = [...names.keys()].map((i) => (i === src ? dst : i === dst ? src : i));
+      const reorder = (l: string, sep = "\t"): string => {
+        const f = l.split(sep);
+        return order.map((i) => f[i]).join(sep);
+      };
+      const half = Math.floor(data.length / 2);
+      const out = [...header, ...data.slice(0, half)];
+      out.push(...header.map((l) => (l.startsWith("#fields") || l.startsWith("#types") ? `${l.split("\t")[0]}\t${reorder(l.split("\t").slice(1).join("\t"))}` : l)));
+      out.push(...data.slice(half).map((l) => reorder(l)));
+      const v6 = data.slice(0, 400).map((l) => reorder(l.split("\t").map((f, i) => (names[i] === "id.orig_h" ? `fd00::${(i * 7 + f.length) % 50}` : f)).join("\t")));
+      out.push(...v6);
+      out.splice(half + 200, 0, data[0]!.split("\t").slice(0, 2).join("\t")); // cut before the source (first block)
+      out.splice(half + 300, 0, "x".repeat(3 << 20)); // too long
+      out.push(reorder(data[1]!).split("\t").slice(0, 5).join("\t")); // cut before the source (second block)
+      const path = join(dir, "conn.log");
+      writeFileSync(path, out.join("\r\n") + "\r\n");
+      const one = await analyseEgress(fileInputs([path]), { threads: 1 });
+      for (const threads of [2, 3]) {
+        const many = await analyseEgress(fileInputs([path]), { threads, parallelMinBytes: 1 });
+        assert.equal(many.timings.threads, threads);
+        assert.deepEqual(strip(many), strip(one));
+        assert.deepEqual(many.files, one.files);
+        assert.deepEqual(many.diagnostics, one.diagnostics);
+      }
+      const codes = one.diagnostics.map((d) => `${d.code}:${d.lines?.join(",")}`);
+      assert.ok(codes.includes(`LINE_TOO_LONG:${half + 300 + 1}`), codes.join(" "));
+      assert.ok(one.diagnostics.find((d) => d.code === "FIELD_COUNT")?.count === 2, codes.join(" "));
+      assert.ok(one.records > 29_000, `${one.records} records`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,34 +4,47 @@
  */
 import { createReadStream, statSync } from "node:fs";
 import type { Diagnostics } from "./diagnostics.js";
-import { sniff, type LineParser } from "./formats.js";
-import { readLines } from "./lines.js";
+import { sniff, sniffFormat, type Format, type LineParser } from "./formats.js";
+import { readLines, type LineSink } from "./lines.js";
 import type { FlowTable } from "./table.js";
 import type { FileSummary, InputFile } from "./types.js";
 
 export async function readFileInto(file: InputFile, table: FlowTable, diag: Diagnostics, progress: (bytes: number) => void): Promise<FileSummary & { lines: number }> {
+  const reader = fileReader(file.name, table, diag);
+  const lines = await readLines(file, diag, reader.line, progress);
+  return { ...reader.summary(), lines };
+}
+
+/** The lines of one file, in order, into a table: the format is sniffed from the first line it is given. */
+export function fileReader(name: string, table: FlowTable, diag: Diagnostics): { line: LineSink; summary: () => FileSummary } {
   let parser: LineParser | null = null;
   let unknown = false;
   const skippedBefore = diag.skipped;
-  const lines = await readLines(
-    file,
-    diag,
-    (b, s, e, n) => {
+  return {
+    line: (b, s, e, n) => {
       if (parser) return parser.line(b, s, e, n);
       if (unknown) return;
-      const first = Buffer.from(b.buffer, b.byteOffset + s, Math.min(e - s, 4096)).toString("latin1");
-      parser = hasBinary(first) ? null : sniff(first, { t: table, diag, file: file.name });
+      parser = formatOfFirstLine(b, s, e) === "unknown" ? null : sniff(firstText(b, s, e), { t: table, diag, file: name });
       if (!parser) {
         unknown = true;
-        diag.add(file.name, "UNKNOWN_FORMAT", n);
+        diag.add(name, "UNKNOWN_FORMAT", n);
         return;
       }
       parser.line(b, s, e, n);
     },
-    progress,
-  );
-  const p = parser as LineParser | null;
-  return { file: file.name, format: p?.format ?? "unknown", records: p?.records() ?? 0, skipped: diag.skipped - skippedBefore, lines };
+    summary: () => {
+      const p = parser as LineParser | null;
+      return { file: name, format: p?.format ?? "unknown", records: p?.records() ?? 0, skipped: diag.skipped - skippedBefore };
+    },
+  };
+}
+
+const firstText = (b: Uint8Array, s: number, e: number): string => Buffer.from(b.buffer, b.byteOffset + s, Math.min(e - s, 4096)).toString("latin1");
+
+/** The format a file's first line says (what `fileReader` will parse it as). */
+export function formatOfFirstLine(b: Uint8Array, s: number, e: number): Format {
+  const first = firstText(b, s, e);
+  return hasBinary(first) ? "unknown" : sniffFormat(first);
 }
 
 /** NUL or most C0 control bytes in the first line: not a text log. */
