@@ -45,7 +45,9 @@ export const createChangeFeed = (connectionString: string, log: (msg: string, ex
   const connect = async (): Promise<void> => {
     retry = null;
     if (stopped) return;
-    const c = new pg.Client({ connectionString, application_name: "sokuho-change-feed" });
+    // TCP keep-alive: a connection that died silently ends (and the feed with it) instead of listening to nothing;
+    // until then a kept read still goes back to the database every minute (read-cache.ts), which bounds the harm.
+    const c = new pg.Client({ connectionString, application_name: "sokuho-change-feed", keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     client = c;
     c.on("error", (err) => down(err.message));
     c.on("end", () => down("connection ended"));
