@@ -18,7 +18,7 @@ import type { Api } from "../../src/platform/http/server.js";
 import { generateFile, type GroundTruth } from "../../src/engines/scan/generate.js";
 import { importRegistry, ImportError } from "../../src/capabilities/affected/import.js";
 import { decrypt } from "../../src/platform/crypto/keys.js";
-import { unpackContact } from "../../src/capabilities/affected/domain.js";
+import { identifierPartition, unpackContact } from "../../src/capabilities/affected/domain.js";
 
 let tp: TestPlatform;
 let app: Api;
@@ -102,6 +102,22 @@ describe("registry import", () => {
     assert.ok(withEmail > 0);
     const ids = await tp.p.db.system.selectFrom("affected_identifiers").select(["kind", "hmac"]).where("incident_id", "=", incidentId).limit(5).execute();
     for (const id of ids) assert.equal(id.hmac.length, 32);
+  });
+
+  test("a look-up by HMAC reads the import's index, not the whole partition; the index is a B-tree", async () => {
+    const ids = await tp.p.db.system.selectFrom("affected_identifiers").select(["hmac"]).where("incident_id", "=", incidentId).limit(3).execute();
+    const plan = await tp.p.db.system.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const r = await sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT person_no FROM affected_identifiers WHERE incident_id = ${incidentId} AND hmac = ANY(${ids.map((i) => i.hmac)})`.execute(trx);
+      return r.rows.map((x) => x["QUERY PLAN"]).join("\n");
+    });
+    assert.match(plan, /(Index Scan using|Bitmap Index Scan on) affected_identifiers_[0-9a-f]{32}_hmac/);
+    const imports = await tp.p.db.system.selectFrom("affected_imports").select(["id"]).where("incident_id", "=", incidentId).execute();
+    assert.ok(imports.length > 0);
+    for (const { id } of imports) {
+      const def = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = ${`${identifierPartition(id)}_hmac`}`.execute(tp.p.db.system);
+      assert.match(def.rows[0]?.indexdef ?? "", /USING btree \(hmac\)/);
+    }
   });
 
   test("--as must name a writer of the incident's organisation", async () => {

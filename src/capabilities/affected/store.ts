@@ -191,12 +191,18 @@ export const createIdentifierPartition = async (client: pg.ClientBase, importId:
   await client.query(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`);
 };
 
-/** The look-up index of an import's identifiers, built once its load is done (one sort instead of 21M random inserts). */
+/**
+ * The look-up index of an import's identifiers, built once its load is done (one sort instead of 21M random inserts).
+ * A B-tree, not a hash index: PostgreSQL builds a B-tree by writing sorted pages whole (and in parallel workers),
+ * a hash index by inserting (and WAL-logging) every tuple after its sort. 21.5M HMACs (the JTB size): 15.5–19.6 s
+ * against 31.5–40.6 s for the hash index (docs/affected.md); the index is 1.2 GB on disk instead of 0.64 GB.
+ * Look-ups and the merge join on equality only, which both serve.
+ */
 export const indexIdentifierPartition = async (client: pg.ClientBase, importId: string): Promise<void> => {
   const name = identifierPartition(importId);
-  // The build sorts the hash codes; with the default 64 MB a JTB-size partition spills to disk in many runs.
+  // The build sorts the HMACs; with the default 64 MB a JTB-size partition spills to disk in many runs.
   await client.query("SET maintenance_work_mem = '256MB'");
-  await client.query(`CREATE INDEX IF NOT EXISTS ${name}_hmac ON ${name} USING hash (hmac)`);
+  await client.query(`CREATE INDEX IF NOT EXISTS ${name}_hmac ON ${name} (hmac)`);
 };
 
 /** Streams COPY data into the table named by `statement` on a raw connection (inside the caller's transaction). */
