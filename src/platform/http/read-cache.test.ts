@@ -62,13 +62,29 @@ test("a kept read answers for at most a minute, and never for an expired session
 
 test("the least recently used read goes first when the cache is full", () => {
   const f = feed();
-  const c = createReadCache(f, 2);
+  const c = createReadCache(f, 20); // rows: each read here has one
   c.keep("a", read(f.epoch()));
   c.keep("b", read(f.epoch()));
   assert.ok(c.get("a", T0)); // a is now the most recently used
+  for (let i = 0; i < 18; i++) c.keep(`x${i}`, read(f.epoch())); // 20 rows: full
+  assert.equal(c.size(), 20);
   c.keep("c", read(f.epoch()));
-  assert.equal(c.size(), 2);
+  assert.equal(c.size(), 20);
   assert.equal(c.get("b", T0), undefined);
   assert.ok(c.get("a", T0));
   assert.ok(c.get("c", T0));
+});
+
+test("memory is bounded by rows: a read over a tenth of the budget is not kept, and big reads push out old ones", () => {
+  const f = feed();
+  const c = createReadCache(f, 100);
+  const big = (n: number) => ({ ...read(f.epoch()), rows: Array.from({ length: n }, () => ({ org_id: "o" })) });
+  c.keep("huge", big(11));
+  assert.equal(c.get("huge", T0), undefined, "over a tenth of the budget");
+  for (let i = 0; i < 10; i++) c.keep(`k${i}`, big(10));
+  assert.equal(c.size(), 10);
+  c.keep("more", big(10));
+  assert.equal(c.size(), 10, "the budget holds: the oldest went");
+  assert.equal(c.get("k0", T0), undefined);
+  assert.ok(c.get("more", T0));
 });

@@ -14,7 +14,11 @@ import type { SessionReadRow } from "../db/database.js";
 
 /** How long a kept read may answer without asking the database (and touching the session) again. */
 export const KEPT_READ_MS = 60_000;
-const MAX_KEPT = 1000;
+/**
+ * Memory bound: at most this many rows kept in all (an incident list row with its clocks is ~2–4 KB, so ~100–200 MB),
+ * and no read over a tenth of it (a very large list is read from the database each time).
+ */
+const MAX_KEPT_ROWS = 50_000;
 
 export type KeptRead = { epoch: number; checkedAt: number; session: SessionReadRow; rows: readonly unknown[] };
 
@@ -25,22 +29,33 @@ export type ReadCache = {
   size: () => number;
 };
 
-export const createReadCache = (feed: ChangeFeed, maxKept = MAX_KEPT): ReadCache => {
+export const createReadCache = (feed: ChangeFeed, maxRows = MAX_KEPT_ROWS): ReadCache => {
   const kept = new Map<string, KeptRead>();
+  let rows = 0;
+  /** Counts a read's rows as one at least, so that empty lists are bounded too. */
+  const weight = (r: KeptRead) => Math.max(1, r.rows.length);
+  const drop = (key: string) => {
+    const e = kept.get(key);
+    if (!e) return undefined;
+    kept.delete(key);
+    rows -= weight(e);
+    return e;
+  };
   return {
     get: (key, nowMs) => {
-      const e = kept.get(key);
+      const e = drop(key);
       if (!e) return undefined;
-      kept.delete(key);
       if (!feed.live() || e.epoch !== feed.epoch() || nowMs - e.checkedAt >= KEPT_READ_MS || e.session.expires_at.getTime() <= nowMs) return undefined;
       kept.set(key, e); // most recently used last
+      rows += weight(e);
       return e;
     },
     keep: (key, read) => {
-      if (!feed.live() || read.epoch !== feed.epoch()) return;
-      kept.delete(key);
+      if (!feed.live() || read.epoch !== feed.epoch() || weight(read) > maxRows / 10) return;
+      drop(key);
       kept.set(key, read);
-      if (kept.size > maxKept) kept.delete(kept.keys().next().value!);
+      rows += weight(read);
+      while (rows > maxRows) drop(kept.keys().next().value!); // least recently used first
     },
     size: () => kept.size,
   };
