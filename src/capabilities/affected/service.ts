@@ -10,7 +10,7 @@ import { DEFAULT_MATCH_KEYS } from "../../engines/scan/types.js";
 import { auditMeta, inTenant, type Platform, type RequestContext } from "../../platform/context.js";
 import { decrypt } from "../../platform/crypto/keys.js";
 import { authorize, policiesForAffected } from "../../platform/policies/policies.js";
-import { loadIncident, type IncidentAccess } from "../incidents/access.js";
+import { incidentSubject, loadIncident, type IncidentAccess } from "../incidents/access.js";
 import { unpackContact, type Contact, type ImportView, type LookupInput } from "./domain.js";
 import { piiTypesOf } from "../../engines/scan/types.js";
 import { affectedStore, groupMembers, mergeStore } from "./store.js";
@@ -67,7 +67,7 @@ export const recomputeMerges = async (db: Kysely<DB>, incidentId: string): Promi
 export const createAffectedService = (p: Platform) => {
   const hashKey = keyedHasher(p.keys.identifier);
   const policies = (ctx: RequestContext, access: IncidentAccess) =>
-    policiesForAffected(ctx.actor, { orgId: access.row.org_id, grant: access.row.grant_access ? { access: access.row.grant_access } : null });
+    policiesForAffected(ctx.actor, incidentSubject(access.row));
 
   return {
     /** Imports, newest first, and the people registered by the finished ones. */

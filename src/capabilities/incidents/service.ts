@@ -14,7 +14,7 @@ import type { DB, IncidentCategory, IncidentStatus, Pap, Severity, Tlp } from ".
 import type { Tx } from "../../platform/db/database.js";
 import { grantExpiryProblem, grantIsActive, incidentRef, type ZIncidentInput, type ZIncidentListQuery, type ZIncidentPatch, type ZTargets } from "./domain.js";
 import { grantStore, incidentStore } from "./store.js";
-import { loadIncident } from "./access.js";
+import { incidentSubject, loadIncident } from "./access.js";
 import { clockRowsFromJson, clocksOf, clockStore, gapStateStore, targetsFromJson, targetStore, type ClockRow } from "./clock-store.js";
 import {
   CLOCKS, checkClock, computeGaps, DEFAULT_TARGETS, effectiveTargets, gapKey, gapStopTime, isResolvedStatus, parseClockInput, worstStatus,
@@ -102,7 +102,6 @@ export const createIncidentService = (p: Platform) => {
    * through every incident's rows (it was 13–15 % of the list's CPU in the profile of bench/api.ts).
    */
   const present = (ctx: RequestContext, r: IncidentRow, clockRows: readonly ClockRow[], targets: readonly GapTarget[]) => {
-    const grant = r.grant_access ? { access: r.grant_access } : null;
     const clocks = clocksOf(clockRows, r.id);
     const gaps = computeGaps(clocks, targets, p.now(), gapStopTime(clocks, r.status, r.resolved_at));
     const clockDetails = {} as Record<Clock, { at: string; evidence: string; setBy: { id: string; name: string } | null; setAt: string } | null>;
@@ -132,7 +131,7 @@ export const createIncidentService = (p: Platform) => {
       clocks: clockDetails,
       gaps: gaps.map(presentGap),
       worstGap: worstStatus(gaps),
-      policies: policiesForIncident(ctx.actor, { orgId: r.org_id, grant }),
+      policies: policiesForIncident(ctx.actor, incidentSubject(r)),
     };
   };
   const presentOne = async (ctx: RequestContext, db: Kysely<DB>, r: IncidentRow) =>

@@ -13,7 +13,7 @@ import type { Tx } from "../../platform/db/database.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { authorize, policiesForObligationDocuments } from "../../platform/policies/policies.js";
 import { renderHtml, renderPdf, ZDocument, type Document } from "../../platform/documents/index.js";
-import { loadIncident } from "../incidents/access.js";
+import { incidentSubject, loadIncident } from "../incidents/access.js";
 import { currentClocks } from "../incidents/service.js";
 import {
   diffContents, draftDocument, OBLIGATION_KIND_OF, placeholders, toDocument, ZDraftContent,
@@ -57,7 +57,7 @@ export const createDocumentService = (p: Platform) => {
 
   const open = async (ctx: RequestContext, tx: Tx, incidentId: string) => {
     const { row } = await loadIncident(ctx, tx.db, incidentId);
-    const pol = policiesForObligationDocuments(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
+    const pol = policiesForObligationDocuments(ctx.actor, incidentSubject(row));
     return { row, pol };
   };
   const docOf = async (db: Kysely<DB>, incidentId: string, documentId: string): Promise<DocRow> => {

@@ -14,7 +14,7 @@ import { AppError, found, notFound } from "../../platform/http/errors.js";
 import {
   authorize, canInOrg, policiesForObligations, policiesForReport,
 } from "../../platform/policies/policies.js";
-import { loadIncident } from "../incidents/access.js";
+import { incidentSubject, loadIncident } from "../incidents/access.js";
 import { currentClocks } from "../incidents/service.js";
 import { onIncidentFactsChanged } from "../incidents/hooks.js";
 import { affectedStore } from "../affected/store.js";
@@ -174,7 +174,7 @@ export const createObligationService = (p: Platform) => {
   /** The incident's obligations as the panel shows them. */
   const view = async (ctx: RequestContext, tx: Tx, incidentId: string) => {
     const { row } = await loadIncident(ctx, tx.db, incidentId);
-    const pol = policiesForObligations(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
+    const pol = policiesForObligations(ctx.actor, incidentSubject(row));
     const { inputs, evaluation } = await current(tx.db, tx, incidentOf(row));
     const history = await evaluationStore.history(tx.db, incidentId, 50);
     const filings = await filingStore.list(tx.db, incidentId);
@@ -197,7 +197,7 @@ export const createObligationService = (p: Platform) => {
   const withObligations = async (ctx: RequestContext, incidentId: string, need: keyof ReturnType<typeof policiesForObligations>, fn: (tx: Tx, row: Awaited<ReturnType<typeof loadIncident>>["row"]) => Promise<void>) =>
     inTenant(p, ctx, async (tx) => {
       const { row } = await loadIncident(ctx, tx.db, incidentId);
-      authorize(policiesForObligations(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null })[need]);
+      authorize(policiesForObligations(ctx.actor, incidentSubject(row))[need]);
       await fn(tx, row);
       return view(ctx, tx, incidentId);
     });

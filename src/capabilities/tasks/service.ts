@@ -8,8 +8,8 @@ import type { DB, IncidentCategory, Role } from "../../platform/db/schema.js";
 import type { Clock } from "../incidents/clocks.js";
 import type { Playbook, PlaybookStep } from "./contract.js";
 import { AppError, found, notFound } from "../../platform/http/errors.js";
-import { authorize, canInOrg, policiesForTask, type IncidentSubject } from "../../platform/policies/policies.js";
-import { loadIncident, type IncidentAccess } from "../incidents/access.js";
+import { authorize, canInOrg, policiesForTask } from "../../platform/policies/policies.js";
+import { incidentSubject, loadIncident, type IncidentAccess } from "../incidents/access.js";
 import { memberStore } from "../orgs/store.js";
 import { parseClockInput } from "../incidents/clocks.js";
 import { currentClocks } from "../incidents/service.js";
@@ -31,7 +31,6 @@ const presentStep = (s: StepRow): PlaybookStep => ({
   role: s.role as Role, doneWhenClock: s.done_when_clock as Clock | null,
 });
 
-const subjectOf = (row: IncidentAccess["row"]): IncidentSubject => ({ orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null });
 
 /** What the audit row keeps of a task: its states (the assignee as an id); the title is free text and stays out. */
 const auditedTask = (t: { status: string; mandatory: boolean; role: string; assignee_user_id: string | null; due_at: Date | null }) => ({
@@ -144,7 +143,7 @@ export const createTaskService = (p: Platform) => {
               anchorClock: t.anchor_clock, offsetMinutes: t.offset_minutes,
               dueAt: dueOf(timing, clocks)?.toISOString() ?? null, overdue: isOverdue(timing, clocks, now),
               fromPlaybook: t.playbook_step_id !== null, createdAt: t.created_at.toISOString(),
-              policies: policiesForTask(ctx.actor, subjectOf(row), t),
+              policies: policiesForTask(ctx.actor, incidentSubject(row), t),
             };
           }),
           policies: { add: pol.update },
@@ -170,7 +169,7 @@ export const createTaskService = (p: Platform) => {
     addTask: (ctx: RequestContext, incidentId: string, input: z.infer<typeof ZTaskInput>) =>
       inTenant(p, ctx, async (tx) => {
         const { row } = await loadIncident(ctx, tx.db, incidentId, "update");
-        if (input.mandatory && !policiesForTask(ctx.actor, subjectOf(row), { mandatory: true }).setMandatory) throw new AppError("forbidden", "body.mandatory");
+        if (input.mandatory && !policiesForTask(ctx.actor, incidentSubject(row), { mandatory: true }).setMandatory) throw new AppError("forbidden", "body.mandatory");
         if (input.assigneeUserId) await assertAssignable(tx.db, ctx, row, input.assigneeUserId);
         await taskStore.insertMany(tx.db, [{
           org_id: row.org_id, incident_id: incidentId, title: input.title, role: input.role ?? "responder", mandatory: input.mandatory ?? false,
@@ -185,7 +184,7 @@ export const createTaskService = (p: Platform) => {
         const { row } = await loadIncident(ctx, tx.db, incidentId, "update");
         const before = await taskStore.get(tx.db, incidentId, taskId);
         if (!before) throw notFound();
-        const pol = policiesForTask(ctx.actor, subjectOf(row), before);
+        const pol = policiesForTask(ctx.actor, incidentSubject(row), before);
         if (patch.mandatory !== undefined && patch.mandatory !== before.mandatory && !pol.setMandatory) throw new AppError("forbidden", "body.mandatory");
         if (patch.assigneeUserId) await assertAssignable(tx.db, ctx, row, patch.assigneeUserId);
         const due = parseDue(patch.dueAt);
@@ -210,7 +209,7 @@ export const createTaskService = (p: Platform) => {
         const { row } = await loadIncident(ctx, tx.db, incidentId, "update");
         const t = await taskStore.get(tx.db, incidentId, taskId);
         if (!t) throw notFound();
-        authorize(policiesForTask(ctx.actor, subjectOf(row), t).delete);
+        authorize(policiesForTask(ctx.actor, incidentSubject(row), t).delete);
         found(await taskStore.delete(tx.db, taskId));
         await p.audit.record(tx, auditMeta(ctx), { orgId: row.org_id, action: "task.delete", objectType: "task", objectId: taskId, before: auditedTask(t) });
       }),

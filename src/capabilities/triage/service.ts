@@ -25,7 +25,7 @@ import { authorize, canInOrg, policiesForTriage } from "../../platform/policies/
 import { BlobTooLargeError, newBlobKey } from "../../platform/storage/index.js";
 import { sanitizeFilename } from "../evidence/domain.js";
 import type { UploadPart } from "../evidence/service.js";
-import { loadIncident } from "../incidents/access.js";
+import { incidentSubject, loadIncident } from "../incidents/access.js";
 import { createIncidentService, currentClocks, recordClock } from "../incidents/service.js";
 import { createIndicatorService } from "../indicators/service.js";
 import { indicatorStore } from "../indicators/store.js";
@@ -120,7 +120,7 @@ export const createTriageService = (p: Platform) => {
   const policiesOf = async (ctx: RequestContext, db: Db, incidentId: string | null) => {
     if (!incidentId) return { pol: policiesForTriage(ctx.actor, null), ownerOrgId: ctx.actor.orgId };
     const { row } = await loadIncident(ctx, db, incidentId);
-    return { pol: policiesForTriage(ctx.actor, { orgId: row.org_id, grant: row.grant_access ? { access: row.grant_access } : null }), ownerOrgId: row.org_id };
+    return { pol: policiesForTriage(ctx.actor, incidentSubject(row)), ownerOrgId: row.org_id };
   };
 
   // ---------------------------------------------------------------- mail context (settings)

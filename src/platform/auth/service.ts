@@ -82,7 +82,7 @@ export const createAuthService = (p: Platform) => {
       const row = await passwordResetStore.use(tx.db, resetHash(token), p.now());
       if (!row) throw new AppError("reset_token_invalid", "body.token");
       await p.users.setPassword(row.user_id, passwordHash, tx.db);
-      await accountStore.endSessions(tx.db, row.user_id);
+      await p.sessions.destroyAllForUser(row.user_id, tx.db);
       await securityLog.record(tx.db, row.user_id, "password_reset", { ip: meta.ip, userAgent: meta.userAgent ?? null, requestId: meta.requestId }, p.now());
       for (const org_id of await accountStore.orgIds(tx.db, row.user_id)) {
         await p.audit.record(tx, { actor: { userId: row.user_id, orgId: null }, requestId: meta.requestId, ip: meta.ip }, {

@@ -57,46 +57,54 @@ export const createSessionStore = (db: Kysely<DB>, identifierKey: Buffer, hours:
    */
   const find = async (token: string, orgId?: string) => {
     const idHash = hashOf(token);
-    return accept(idHash, (await db.executeQuery(findQuery(db, { idHash, ...(orgId !== undefined ? { orgId } : {}) }))).rows[0]);
+    const row = await accept(idHash, (await db.executeQuery(findQuery(db, { idHash, ...(orgId !== undefined ? { orgId } : {}) }))).rows[0]);
+    return row && { idHash, row };
   };
 
   /** A session's row, read by find or with a sessionRead: null when absent or expired; touched at most once a minute. */
-  const accept = async (idHash: Buffer, row: SessionRow | null | undefined) => {
+  const accept = async <R extends SessionRow>(idHash: Buffer, row: R | null | undefined): Promise<R | null> => {
     if (!row || row.expires_at <= now()) return null;
     // Touch at most once a minute, to keep reads cheap.
     if (now().getTime() - row.last_seen_at.getTime() > 60_000) {
       await db.updateTable("sessions").set({ last_seen_at: now() }).where("id_hash", "=", idHash).execute();
     }
-    const principal: UserPrincipal = { kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token };
-    return { principal, orgKind: row.org_kind ?? null, role: row.member_role ?? null };
+    return row;
   };
+
+  /** The user a live session row stands for. */
+  const principalOf = (idHash: Buffer, row: SessionRow): UserPrincipal =>
+    ({ kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token });
+  /** The user and their membership in `orgId` (the organisation's kind and the role, or nulls) a live session row stands for. */
+  const inOrg = (idHash: Buffer, orgId: string, row: SessionRow): { principal: UserPrincipal; membership: OrgMembership } =>
+    ({ principal: principalOf(idHash, row), membership: { orgId, orgKind: row.org_kind ?? null, role: row.member_role ?? null } });
 
   /** The session and membership of a sessionRead (db.sessionRead read them with the rows), as lookupInOrg gives them. */
   const acceptRead = async (idHash: Buffer, orgId: string, row: SessionReadRow | null) => {
-    const found = await accept(idHash, row);
-    return found && { principal: found.principal, membership: { orgId, orgKind: found.orgKind, role: found.role } };
+    const live = await accept(idHash, row);
+    return live && inOrg(idHash, orgId, live);
   };
 
   /** The same for a session row the server kept (http/read-cache.ts): checked and touched when it was read. */
-  const acceptKept = (idHash: Buffer, orgId: string, row: SessionReadRow) => ({
-    principal: { kind: "user", userId: row.user_id, displayName: row.display_name, locale: row.locale, sessionIdHash: idHash, csrfToken: row.csrf_token } satisfies UserPrincipal as UserPrincipal,
-    membership: { orgId, orgKind: row.org_kind ?? null, role: row.member_role ?? null },
-  });
+  const acceptKept = (idHash: Buffer, orgId: string, row: SessionReadRow) => inOrg(idHash, orgId, row);
 
-  const lookup = async (token: string): Promise<UserPrincipal | null> => (await find(token))?.principal ?? null;
+  const lookup = async (token: string): Promise<UserPrincipal | null> => {
+    const found = await find(token);
+    return found && principalOf(found.idHash, found.row);
+  };
 
   /** The session's user and their membership in `orgId` (a UUID): the organisation's kind and the role, or nulls. */
   const lookupInOrg = async (token: string, orgId: string): Promise<{ principal: UserPrincipal; membership: OrgMembership } | null> => {
     const found = await find(token, orgId);
-    return found && { principal: found.principal, membership: { orgId, orgKind: found.orgKind, role: found.role } };
+    return found && inOrg(found.idHash, orgId, found.row);
   };
 
   const destroy = async (idHash: Buffer): Promise<void> => {
     await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
   };
 
-  const destroyAllForUser = async (userId: string): Promise<void> => {
-    await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  /** Ends every session of the user; `executor`: the caller's transaction, so it ends them only if it commits. */
+  const destroyAllForUser = async (userId: string, executor: Kysely<DB> = db): Promise<void> => {
+    await executor.deleteFrom("sessions").where("user_id", "=", userId).execute();
   };
 
   const purgeExpired = async (): Promise<number> => {

@@ -35,7 +35,6 @@ export const accountStore = {
       .set({ ...(patch.displayName ? { display_name: patch.displayName } : {}), ...(patch.locale ? { locale: patch.locale } : {}), updated_at: now })
       .where("id", "=", userId)
       .execute(),
-  endSessions: (db: Kysely<DB>, userId: string) => db.deleteFrom("sessions").where("user_id", "=", userId).execute(),
 };
 
 export const principalStore = {

@@ -26,15 +26,21 @@ export const createChangeFeed = (connectionString: string, log: (msg: string, ex
   let stopped = true;
   let retry: NodeJS.Timeout | null = null;
 
-  const down = (reason: string) => {
-    if (!listening && client === null) return;
-    listening = false;
-    epoch++;
+  /** Forgets the connection (and the epoch moves on: whatever was kept may have missed a notice); ends it quietly. */
+  const release = async (): Promise<void> => {
     const c = client;
     client = null;
-    c?.removeAllListeners();
-    c?.on("error", () => {});
-    void c?.end().catch(() => {});
+    listening = false;
+    epoch++;
+    if (!c) return;
+    c.removeAllListeners();
+    c.on("error", () => {});
+    await c.end().catch(() => {});
+  };
+
+  const down = (reason: string) => {
+    if (!listening && client === null) return;
+    void release();
     if (!stopped) {
       log("change feed lost; kept reads are off until it is back", { reason });
       retry = setTimeout(() => void connect(), retryMs);
@@ -76,15 +82,7 @@ export const createChangeFeed = (connectionString: string, log: (msg: string, ex
       stopped = true;
       if (retry) clearTimeout(retry);
       retry = null;
-      const c = client;
-      client = null;
-      listening = false;
-      epoch++;
-      if (c) {
-        c.removeAllListeners();
-        c.on("error", () => {});
-        await c.end().catch(() => {});
-      }
+      await release();
     },
   };
 };
