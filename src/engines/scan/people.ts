@@ -21,19 +21,42 @@ export const PARTS = 1 << PART_BITS;
 /** The largest chunk a partition grows to (words; a multiple of 3). */
 const CHUNK_WORDS = 3 * 16384;
 const FIRST_WORDS = 3 * 128;
+/** Words of a slab (4 MB): chunks are carved from slabs. */
+const SLAB_WORDS = 1 << 20;
 const EMPTY = new Uint32Array(0);
 const GOLDEN = 0x9e3779b1;
 
-/** Thread-local, append-only (a, b, record) triples in 256 partitions. Transferable: see `export()`. */
+/**
+ * The key triples of one range, by partition: chunk k of partition p is the triple
+ * `chunks[3k..3k+3)` = (slab, first word, words) for k in [start[p], start[p + 1]).
+ *
+ * Why slabs of shared memory: each range had handed over a buffer per chunk (~1,300 per range of the JTB file,
+ * 41,000 in all), transferred to the main thread and again to a joining worker; those postMessage calls held the
+ * main thread ~0.3 s between the scan and the join while both workers waited (profile of the whole command,
+ * docs/scan.md). Shared slabs cross threads without a copy or a transfer, and both joining workers read the same
+ * slabs (each its own partitions), so the key chunks never move.
+ */
+export interface KeySet {
+  slabs: SharedArrayBuffer[];
+  start: Int32Array;
+  chunks: Int32Array;
+}
+
+export const NO_KEYS: KeySet = { slabs: [], start: new Int32Array(PARTS + 1), chunks: new Int32Array(0) };
+
+/** Thread-local, append-only (a, b, record) triples in 256 partitions; `export()` gives a KeySet. */
 export class KeyPartitions {
-  private readonly chunks: Uint32Array[][] = Array.from({ length: PARTS }, () => []);
   // each partition's chunks start small and double up to CHUNK_WORDS; a full chunk is kept as it is and the next
-  // one follows it (no copy), and export() hands out the last one as a view (no copy either). Before, a growing
-  // chunk was copied into one twice its size and the last one sliced: per partition of a JTB range (~8.8k words)
-  // that wrote ~33k words of fresh memory for ~9k kept, and fresh memory is what costs here (first-touch page
-  // faults: docs/scan.md)
+  // one follows it (no copy). Fresh memory is what costs here (first-touch page faults: docs/scan.md), so nothing
+  // is copied: chunks are carved from 4 MB slabs in order, a slab's tail too small for the next chunk is left unused
+  private readonly done: number[][] = Array.from({ length: PARTS }, () => []);
   private readonly cur: Uint32Array[] = Array.from({ length: PARTS }, () => EMPTY);
+  /** where each partition's current chunk lies: slab, first word */
+  private readonly curSlab = new Int32Array(PARTS);
+  private readonly curOff = new Int32Array(PARTS);
   private readonly pos = new Int32Array(PARTS);
+  private readonly slabs: SharedArrayBuffer[] = [];
+  private slabTop = SLAB_WORDS;
 
   add(a: number, b: number, record: number): void {
     const p = a >>> (32 - PART_BITS);
@@ -51,37 +74,51 @@ export class KeyPartitions {
 
   /** The next chunk of partition p, twice the size of the full one `c` (up to CHUNK_WORDS). */
   private more(p: number, c: Uint32Array): Uint32Array {
-    if (c.length > 0) (this.chunks[p] as Uint32Array[]).push(c);
-    return (this.cur[p] = new Uint32Array(Math.min(CHUNK_WORDS, Math.max(FIRST_WORDS, c.length * 2))));
+    if (c.length > 0) (this.done[p] as number[]).push(this.curSlab[p] as number, this.curOff[p] as number, c.length);
+    const words = Math.min(CHUNK_WORDS, Math.max(FIRST_WORDS, c.length * 2));
+    if (this.slabTop + words > SLAB_WORDS) {
+      this.slabs.push(new SharedArrayBuffer(SLAB_WORDS * 4));
+      this.slabTop = 0;
+    }
+    const slab = this.slabs.length - 1;
+    this.curSlab[p] = slab;
+    this.curOff[p] = this.slabTop;
+    this.slabTop += words;
+    return (this.cur[p] = new Uint32Array(this.slabs[slab] as SharedArrayBuffer, (this.curOff[p] as number) * 4, words));
   }
 
-  /**
-   * Per partition, the filled chunks (the last one as a view of its filled part). The buffers may be transferred to
-   * another thread (each chunk has a buffer of its own).
-   */
-  export(): Uint32Array[][] {
-    return this.chunks.map((list, p) => {
-      const n = this.pos[p] as number;
-      return n === 0 ? list : [...list, (this.cur[p] as Uint32Array).subarray(0, n)];
-    });
+  /** Per partition, the filled chunks (the current one up to its fill). */
+  export(): KeySet {
+    let n = 0;
+    for (let p = 0; p < PARTS; p++) n += (this.done[p] as number[]).length + ((this.pos[p] as number) > 0 ? 3 : 0);
+    const chunks = new Int32Array(n);
+    const start = new Int32Array(PARTS + 1);
+    let k = 0;
+    for (let p = 0; p < PARTS; p++) {
+      start[p] = k / 3;
+      const d = this.done[p] as number[];
+      for (let i = 0; i < d.length; i++) chunks[k++] = d[i] as number;
+      if ((this.pos[p] as number) > 0) {
+        chunks[k++] = this.curSlab[p] as number;
+        chunks[k++] = this.curOff[p] as number;
+        chunks[k++] = this.pos[p] as number;
+      }
+    }
+    start[PARTS] = k / 3;
+    return { slabs: this.slabs.slice(), start, chunks };
   }
 }
 
-/** All the ArrayBuffers of an exported partition set (for a postMessage transfer list). */
-export function partitionBuffers(parts: Uint32Array[][]): ArrayBuffer[] {
-  return parts.flatMap((l) => l.map((c) => c.buffer as ArrayBuffer));
-}
-
-/** The key triples of consecutive records numbered from `base`, by partition. */
+/** The key triples of consecutive records numbered from `base`. */
 export interface KeySource {
   base: number;
-  parts: Uint32Array[][];
+  keys: KeySet;
 }
 
 /**
- * Join partitions [from, to) of the sources (`parts[p - from]`): for every key, the first record holding it and each
- * later record holding it make an edge. Each partition is joined on its own with a small open-addressing table
- * (≈100k keys for the JTB file). Returns the edges as pairs of record ids.
+ * Join partitions [from, to) of the sources: for every key, the first record holding it and each later record
+ * holding it make an edge. Each partition is joined on its own with a small open-addressing table (≈100k keys for
+ * the JTB file). Returns the edges as pairs of record ids.
  */
 export function joinEdges(sources: KeySource[], from: number, to: number): Int32Array {
   let edges = new Int32Array(1 << 16);
@@ -91,9 +128,10 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
   // file's ~94k keys a partition the table is 4 MB, past the L2 cache, and three arrays had cost three misses. A
   // slot is taken only if its stamp is this partition's (p + 1), so the table is not cleared between partitions
   let tab = new Int32Array(cap * 4);
+  const views = sources.map((s) => s.keys.slabs.map((b) => new Uint32Array(b)));
   for (let p = from; p < to; p++) {
     let n = 0;
-    for (const s of sources) for (const c of s.parts[p - from] ?? []) n += c.length / 3;
+    for (const s of sources) for (let k = s.keys.start[p] as number; k < (s.keys.start[p + 1] as number); k++) n += (s.keys.chunks[3 * k + 2] as number) / 3;
     if (n === 0) continue;
     let want = cap;
     while (want < n * 2) want *= 2;
@@ -103,10 +141,14 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
     }
     const mask = cap - 1;
     const stamp = p + 1;
-    for (const s of sources) {
-      const base = s.base;
-      for (const c of s.parts[p - from] ?? []) {
-        for (let i = 0; i < c.length; i += 3) {
+    for (let si = 0; si < sources.length; si++) {
+      const { base, keys } = sources[si] as KeySource;
+      const slabs = views[si] as Uint32Array[];
+      for (let k = keys.start[p] as number; k < (keys.start[p + 1] as number); k++) {
+        const c = slabs[keys.chunks[3 * k] as number] as Uint32Array;
+        const first = keys.chunks[3 * k + 1] as number;
+        const last = first + (keys.chunks[3 * k + 2] as number);
+        for (let i = first; i < last; i += 3) {
           const a = (c[i] as number) | 0;
           const b = (c[i + 1] as number) | 0;
           const r = base + (c[i + 2] as number);
@@ -153,8 +195,8 @@ export class PeopleCounter {
   private unions = 0;
 
   /** The key triples of `records` consecutive records, numbered from the current total. */
-  addSource(parts: Uint32Array[][], records: number): void {
-    this.sources.push({ base: this.records, parts });
+  addSource(keys: KeySet, records: number): void {
+    this.sources.push({ base: this.records, keys });
     this.records += records;
     this.parent = null;
   }
@@ -189,7 +231,7 @@ export class PeopleCounter {
 
   /**
    * The same join with the partitions split between `workers` calls of `join` (worker threads: see workers.ts),
-   * which get the key chunks of their partitions (the buffers may be transferred) and return the edges.
+   * which read the shared key slabs of their partitions and return the edges.
    */
   async computeParallel(workers: number, join: (sources: KeySource[], from: number, to: number) => Promise<Int32Array>): Promise<void> {
     if (this.parent !== null) return;
@@ -197,7 +239,7 @@ export class PeopleCounter {
     const parts: Promise<Int32Array>[] = [];
     for (let from = 0; from < PARTS; from += step) {
       const to = Math.min(PARTS, from + step);
-      parts.push(join(this.sources.map((s) => ({ base: s.base, parts: s.parts.slice(from, to) })), from, to));
+      parts.push(join(this.sources, from, to));
     }
     const edges = await Promise.all(parts);
     this.applyEdges(edges);
@@ -208,7 +250,7 @@ export class PeopleCounter {
     this.parent = new Int32Array(Math.max(1, this.records)); // 0 = root, else parent + 1
     this.unions = 0;
     for (const list of edges) for (let i = 0; i < list.length; i += 2) this.union(list[i] as number, list[i + 1] as number);
-    this.sources.length = 0; // the key chunks are not needed any more (and may have been transferred)
+    this.sources.length = 0; // the key slabs are not needed any more
   }
 
   /** The component root (the first record of the person) of a record id. */

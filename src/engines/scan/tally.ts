@@ -8,7 +8,7 @@
 import { isNull } from "./classify.js";
 import { finishLanes, hashFinish, hashLanes, hashStart, hashUnits, mixWord, numberLanes, SEED_A, SEED_B, tagLane1, tagLane2 } from "./hash.js";
 import { U64IdTable } from "./hashtable.js";
-import { KeyPartitions } from "./people.js";
+import { KeyPartitions, type KeySet } from "./people.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, type Check } from "./recognizers/registry.js";
 import { isNameKanji, isNameRomaji } from "./recognizers/values.js";
@@ -144,7 +144,7 @@ export interface TallyState {
   /** passports: 4 numbers each (hash a, hash b, first-letter code, latest issue date or 0) */
   passports: Uint32Array;
   /** match-key triples (a, b, record index within this tally) by partition; see people.ts */
-  keys: Uint32Array[][];
+  keys: KeySet;
 }
 
 /**

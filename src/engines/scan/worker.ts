@@ -1,10 +1,10 @@
 /**
  * Worker thread entry: runs range tasks sent by workers.ts and sends back the counts and the range's match-key
- * partitions (transferred, not copied). Nothing is shared between threads while parsing; the main thread joins
- * the keys of accepted ranges once at the end (people.ts).
+ * partitions (in shared slabs, people.ts `KeySet`: a slab is written by one thread only, then read). At the end
+ * it joins the partitions it is given, over the keys of the accepted ranges, and sends the edges back.
  */
 import { parentPort } from "node:worker_threads";
-import { joinEdges, partitionBuffers, type KeySource } from "./people.js";
+import { joinEdges, type KeySource } from "./people.js";
 import { runRange, type RangeTask } from "./range-task.js";
 
 const port = parentPort;
@@ -31,7 +31,7 @@ port.on("message", (m: Message) => {
   }).then(
     (result) => {
       port.postMessage({ type: "bytes", n: bytes });
-      port.postMessage({ type: "done", result }, [result.state.passports.buffer as ArrayBuffer, ...partitionBuffers(result.state.keys)]);
+      port.postMessage({ type: "done", result }, [result.state.passports.buffer as ArrayBuffer]);
     },
     (e: unknown) => port.postMessage({ type: "error", id: task.id, code: (e as NodeJS.ErrnoException)?.code ?? "READ_ERROR" }),
   );

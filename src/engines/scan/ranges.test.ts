@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { rangeCuts } from "./workers.js";
+
+const MB = 1 << 20;
+
+test("guided cuts: ascending, capped, shrinking towards the end, the last ones small", () => {
+  const size = 1369 * MB;
+  const cuts = rangeCuts(size, 2);
+  const bounds = [0, ...cuts, size];
+  const lens = bounds.slice(1).map((b, i) => b - (bounds[i] as number));
+  assert.ok(lens.every((l) => l > 0));
+  assert.ok(Math.max(...lens) <= Math.ceil(size / 16), "no range over 1/(8·threads) of the file");
+  for (let i = 1; i < lens.length - 1; i++) assert.ok((lens[i] as number) <= (lens[i - 1] as number), `range ${i} is not larger than the one before`);
+  assert.ok((lens[lens.length - 2] as number) <= 4 * MB, "the ranges at the end are small");
+  assert.ok(lens.length >= 16 && lens.length <= 64, `${lens.length} ranges`);
+});
+
+test("fixed cuts for tests, none for one thread, none for a small file", () => {
+  assert.deepEqual(rangeCuts(10_000, 2, 997).length, 10);
+  assert.deepEqual(rangeCuts(1369 * MB, 1), []);
+  assert.deepEqual(rangeCuts(3 * MB, 2), []);
+});
