@@ -119,6 +119,7 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
     const file = fileNo.get(basename(path)) ?? 0;
     const tally = new Tally(emptyPlan(o.scan));
     tally.collectKeys = false; // the people come from pass 1: no join here
+    tally.keysOnly = true; // the keys and whether a record is personal data: nothing else of the tally is read
     tally.observer = (fields, n, line, types, keys, hasPii, specs) => {
       const id = record++;
       const root = people.rootOfRecord(id);
