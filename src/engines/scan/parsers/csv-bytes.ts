@@ -5,7 +5,7 @@
  * exactly that parser's. Whatever the string path would report differently (invalid or replacement bytes, a
  * record over the length limit) throws `Fallback`, and the caller parses the range as text instead.
  *
- * The split of unquoted records runs in WebAssembly with SIMD (csv-split.wat, 16 bytes a step) when the bytes are
+ * The split of unquoted records runs in WebAssembly with SIMD (csv-split.wat, 32 bytes a step) when the bytes are
  * in the module's memory (`buffer()`); the hand-written JavaScript loop (see parse) does the rest: records holding a
  * quote, the record at the end of the input, long records, and everything when WebAssembly or SIMD is missing.
  */
@@ -36,8 +36,8 @@ export interface ByteCsvOptions {
 
 /**
  * The split in WebAssembly (csv-split.wat). Measured on the 1M-line slice of the dirty JTB-size CSV (12 fields,
- * 178 bytes a record; parse only, the sink a no-op): 1.9–2.2 ns a byte with the JavaScript loop (its word-at-
- * a-time variant), 0.60–0.65 with the WebAssembly split (0.45 of it the module) and the copy of its offsets to the sink.
+ * 178 bytes a record; parse only, the sink a no-op): 2.5–2.8 ns a byte with the JavaScript loop (its word-at-
+ * a-time variant), 0.71–0.85 with the WebAssembly split (0.35 of it the module; load ~7) and the copy of its offsets to the sink.
  */
 type Split = (base: number, p: number, to: number, d: number, out: number, outEnd: number, maxRecords: number, maxLen: number) => number;
 
@@ -45,8 +45,8 @@ type Split = (base: number, p: number, to: number, d: number, out: number, outEn
 const OUT = 16;
 const OUT_END = 1 << 17;
 const BUF_AT = OUT_END;
-/** Bytes after a buffer that a 16-byte load may read. */
-const PAD = 16;
+/** Bytes after a buffer that the split's loads (32 bytes a step) may read. */
+const PAD = 32;
 const PAGE = 65536;
 
 /** The part of the WebAssembly API used here (the project's libs declare none of it). */
