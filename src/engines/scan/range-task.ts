@@ -101,9 +101,9 @@ function runRangeBytes(task: RangeTask, onBytes: (n: number) => void): RangeResu
   const { tally, diags, common, skipHeader } = rangeSetup(task);
   const parser = new ByteCsvParser({
     ...common,
-    onBytes: (b, starts, ends, n, line) => {
+    onBytes: (b, offs, base, n, line) => {
       if (skipHeader()) return;
-      tally.recordBytes(b, starts, ends, n, line);
+      tally.recordBytes(b, offs, base, n, line);
     },
   });
   const fd = openSync(task.path, "r");

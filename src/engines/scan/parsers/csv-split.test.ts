@@ -32,9 +32,9 @@ function run(split: "wasm" | "js", data: Buffer, delimiter: string, cuts: number
     delimiter,
     split,
     ...(opts.maxRecordChars ? { maxRecordChars: opts.maxRecordChars } : {}),
-    onBytes: (b, s, e, n, l) => {
+    onBytes: (b, o, base, n, l) => {
       const f: string[] = [];
-      for (let k = 0; k < n; k++) f.push(Buffer.from(b.subarray(s[k], e[k])).toString("utf8"));
+      for (let k = 0; k < n; k++) f.push(Buffer.from(b.subarray(o[base + 2 * k], o[base + 2 * k + 1])).toString("utf8"));
       events.push(`${l}:${JSON.stringify(f)}`);
     },
     onRecord: (f, n, l) => void events.push(`${l}:q${JSON.stringify(f.slice(0, n))}`),
