@@ -101,24 +101,21 @@ function runRangeBytes(task: RangeTask, onBytes: (n: number) => void): RangeResu
   const { tally, diags, common, skipHeader } = rangeSetup(task);
   const parser = new ByteCsvParser({
     ...common,
-    onBytes: (b, starts, ends, n, line) => {
+    onBytes: (b, offs, base, n, line) => {
       if (skipHeader()) return;
-      tally.recordBytes(b, starts, ends, n, line);
+      tally.recordBytes(b, offs, base, n, line);
     },
   });
   const fd = openSync(task.path, "r");
-  let buf = Buffer.allocUnsafe(2 * BYTE_CHUNK);
+  // in the WebAssembly module's memory, where the parser splits it (parsers/csv-bytes.ts)
+  let buf = parser.buffer(2 * BYTE_CHUNK);
   let len = 0; // bytes held: buf[0, len) is the file from pos - len
   let checked = 0; // buf[0, checked) is known to be valid UTF-8 without U+FFFD
   let pos = task.start;
   const max = task.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   /** Read up to `limit` bytes more at pos; 0 at the end of the file. */
   const read = (limit: number): number => {
-    if (len + BYTE_CHUNK > buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, len);
-      buf = bigger;
-    }
+    if (len + BYTE_CHUNK > buf.length) buf = parser.buffer(buf.length * 2, len);
     const got = readSync(fd, buf, len, Math.min(BYTE_CHUNK, limit), pos);
     pos += got;
     len += got;

@@ -340,11 +340,12 @@ export class Tally {
   }
 
   /**
-   * One record of a UTF-8 file as field offsets into `buf` (parsers/csv-bytes.ts): field k is [starts[k], ends[k]).
+   * One record of a UTF-8 file as field offsets into `buf` (parsers/csv-bytes.ts): field k is [offs[base + 2k],
+   * offs[base + 2k + 1]).
    * Same counts and keys as record() on the decoded fields; a value its byte check cannot decide is decoded and
    * checked as text. Not for the observer (the person stream reads text).
    */
-  recordBytes = (buf: Uint8Array, starts: Int32Array, ends: Int32Array, n: number, line: number): void => {
+  recordBytes = (buf: Uint8Array, offs: Int32Array, base: number, n: number, line: number): void => {
     const t = this.current;
     if (t === null) return;
     this.beginRecord(t, n, line);
@@ -359,8 +360,8 @@ export class Tally {
     for (let ci = 0; ci < cols.length; ci++) {
       const c = cols[ci] as CompiledColumn;
       if (c.index >= n) continue;
-      const s = starts[c.index] as number;
-      const e = ends[c.index] as number;
+      const s = offs[base + 2 * c.index] as number;
+      const e = offs[base + 2 * c.index + 1] as number;
       if (s === e) continue;
       let raw: string | null = null;
       if (e - s <= 12 && mayBeNullBytes(buf, s, e)) {
@@ -413,8 +414,8 @@ export class Tally {
       }
     }
     if (t.source >= 0 && t.source < n) {
-      const s = starts[t.source] as number;
-      const e = ends[t.source] as number;
+      const s = offs[base + 2 * t.source] as number;
+      const e = offs[base + 2 * t.source + 1] as number;
       if (e > s) {
         // by the interned slot, not a Map look-up of the text per record (what countSource does once per slot)
         const h = this.sourceInterned.slot(buf, s, e);

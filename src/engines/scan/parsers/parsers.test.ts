@@ -87,8 +87,8 @@ function bytesCsv(data: Buffer, delimiter: string, cuts: number[], shift = 0): {
   const diags: string[] = [];
   const p = new ByteCsvParser({
     delimiter,
-    onBytes: (b, s, e, n, l) => {
-      rows.push(Array.from({ length: n }, (_, k) => Buffer.from(b.subarray(s[k], e[k])).toString("utf8")));
+    onBytes: (b, o, base, n, l) => {
+      rows.push(Array.from({ length: n }, (_, k) => Buffer.from(b.subarray(o[base + 2 * k], o[base + 2 * k + 1])).toString("utf8")));
       lines.push(l);
     },
     onRecord: (f, n, l) => (rows.push(f.slice(0, n)), lines.push(l)),
