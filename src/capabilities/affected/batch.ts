@@ -8,10 +8,11 @@
  * `fast-hmac.ts` (3× the one-shot `crypto.hash` pair); both are written straight into the COPY buffer (no
  * Buffer.concat per person: that was 10 % of the worker's time).
  */
-import { createSecretKey, randomBytes } from "node:crypto";
+import { createSecretKey, randomBytes, randomFillSync } from "node:crypto";
+import { BatchCrypto, HEAP, batchCryptoModule } from "./batch-crypto.js";
 import { CopyWriter, uuidBytes } from "./copy-binary.js";
 import { hmacBytesInto } from "./fast-hmac.js";
-import { gcmBatch } from "./gcm-batch.js";
+import { ecbWith, gcmBatch } from "./gcm-batch.js";
 import { forEachPacked } from "./packed.js";
 import { assertKind, type RowPrefix } from "./domain.js";
 
@@ -27,7 +28,134 @@ const VERSION = 1;
  * straight from the bytes (no JSON.parse, no object a person): the contact's UTF-8 is encrypted and each key's
  * UTF-8 hashed where they lie in the batch.
  */
-export const makePackedEncoder = (keys: BatchKeys, prefix: RowPrefix): ((batch: { buf: Uint8Array; kinds: string[] }) => BatchOut) => {
+export type PackedEncoder = (batch: { buf: Uint8Array; kinds: string[] }) => BatchOut;
+
+/** The encoder: in WebAssembly where it is available (with SIMD), else in JavaScript; `js` forces the latter (tests). */
+export const makePackedEncoder = (keys: BatchKeys, prefix: RowPrefix, o: { js?: boolean } = {}): PackedEncoder => {
+  const module = o.js ? null : batchCryptoModule();
+  return module ? makeWasmEncoder(keys, prefix, module) : makeJsEncoder(keys, prefix);
+};
+
+/** Keys of at most this many SHA-256 blocks (951 bytes) are hashed in WebAssembly, longer ones (none seen) in JS. */
+const MAX_BLOCKS = 16;
+const align16 = (n: number): number => (n + 15) & ~15;
+
+/**
+ * The same rows with the hot loops in WebAssembly (batch-crypto.wat): the batch is copied into the module's memory,
+ * the rows are framed there (CopyWriter over a view of it) with their nonce, tag, ciphertext and digest fields
+ * reserved, and the module then fills them: the nonces and GCM counter blocks, (one AES-ECB pass through
+ * node:crypto), the ciphertexts and tags, and the keys' HMACs four at a time, grouped by block count.
+ */
+const makeWasmEncoder = (keys: BatchKeys, prefix: RowPrefix, module: NonNullable<ReturnType<typeof batchCryptoModule>>): PackedEncoder => {
+  const hashInto = hmacBytesInto(keys.identifier);
+  const ecb = ecbWith(createSecretKey(keys.encryption));
+  const wc = new BatchCrypto(module, keys.identifier, ecb(Buffer.alloc(16)));
+  const importId = uuidBytes(prefix.importId);
+  const orgId = uuidBytes(prefix.orgId);
+  const incidentId = uuidBytes(prefix.incidentId);
+  const kindBytes = new Map<string, Buffer>();
+  let offsets = new Int32Array(1 << 12);
+  const buckets = new Int32Array(MAX_BLOCKS + 1);
+  const next = new Int32Array(MAX_BLOCKS + 1);
+  return ({ buf, kinds }) => {
+    const kindsHere = kinds.map((k) => {
+      let b = kindBytes.get(k);
+      if (b === undefined) kindBytes.set(k, (b = Buffer.from(assertKind(k), "utf8")));
+      return b;
+    });
+    // pass 1: the sizes of everything, so that the memory grows (if at all) before any view of it is taken
+    let n = 0;
+    let ctrTotal = 0;
+    let contactTotal = 0;
+    let keyCount = 0;
+    let kindTotal = 0;
+    buckets.fill(0);
+    forEachPacked(
+      buf,
+      (_n, _items, _records, _file, _line, _at, contactLength) => {
+        if (n === offsets.length) {
+          const more = new Int32Array(offsets.length * 2);
+          more.set(offsets);
+          offsets = more;
+        }
+        offsets[n++] = ctrTotal;
+        ctrTotal += 16 * (1 + ((contactLength + 15) >> 4));
+        contactTotal += contactLength;
+      },
+      (kind, _at, length) => {
+        keyCount++;
+        kindTotal += (kindsHere[kind] as Buffer).length;
+        const b = (length + 72) >> 6;
+        if (b <= MAX_BLOCKS) buckets[b]!++;
+      },
+    );
+    // COPY sizes: header 19 + trailer 2; a person's row 141 bytes + the contact, a key's 114 + its kind
+    const peopleSize = 21 + 141 * n + contactTotal;
+    const idsSize = 21 + 114 * keyCount + kindTotal;
+    const batchAt = HEAP;
+    const peopleAt = align16(batchAt + buf.byteLength);
+    const idsAt = align16(peopleAt + peopleSize);
+    const noncesAt = align16(idsAt + idsSize);
+    const gcmJobsAt = align16(noncesAt + 12 * n);
+    const hmacJobsAt = gcmJobsAt + 16 * n;
+    const ctrAt = hmacJobsAt + 12 * keyCount;
+    const ksAt = ctrAt + ctrTotal;
+    wc.ensure(ksAt + ctrTotal);
+    const heap = wc.heap;
+    const i32 = wc.i32;
+    heap.set(buf, batchAt);
+    if (n > 0) randomFillSync(heap, noncesAt, 12 * n);
+    // each bucket's jobs (src, len, out: three i32) one after the other
+    for (let b = 1, at = hmacJobsAt >> 2; b <= MAX_BLOCKS; at += 3 * (buckets[b] as number), b++) next[b] = at;
+    const src = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    const people = new CopyWriter(0, heap.subarray(peopleAt, peopleAt + peopleSize));
+    const ids = new CopyWriter(0, heap.subarray(idsAt, idsAt + idsSize));
+    let identifierCount = 0;
+    let personNo = 0;
+    let gcmJob = gcmJobsAt >> 2;
+    let i = 0;
+    forEachPacked(
+      buf,
+      (no, items, records, file, line, contactAt, contactLength) => {
+        personNo = no;
+        people.row(9).bytes(importId).int8(no).bytes(orgId).bytes(incidentId);
+        // the box of platform/crypto/keys.ts `encrypt`: version, nonce, tag, ciphertext (the module fills all but the first)
+        const { at } = people.field(29 + contactLength);
+        heap[peopleAt + at] = VERSION;
+        i32[gcmJob] = offsets[i] as number;
+        i32[gcmJob + 1] = batchAt + contactAt;
+        i32[gcmJob + 2] = contactLength;
+        i32[gcmJob + 3] = peopleAt + at + 29;
+        gcmJob += 4;
+        i++;
+        people.int4(items | 0).int4(records).int2(file).int8(line);
+      },
+      (kind, at, length) => {
+        ids.row(6).bytes(importId).int8(personNo).bytes(orgId).bytes(incidentId).bytes(kindsHere[kind] as Buffer);
+        const f = ids.field(32);
+        const b = (length + 72) >> 6;
+        if (b <= MAX_BLOCKS) {
+          const j = next[b] as number;
+          next[b] = j + 3;
+          i32[j] = batchAt + at;
+          i32[j + 1] = length;
+          i32[j + 2] = idsAt + f.at;
+        } else hashInto(src, at, length, f.buf, f.at);
+        identifierCount++;
+      },
+    );
+    if (n > 0) {
+      wc.ctr(gcmJobsAt, n, noncesAt, ctrAt);
+      heap.set(ecb(heap.subarray(ctrAt, ctrAt + ctrTotal)), ksAt);
+      wc.seal(gcmJobsAt, n, ksAt);
+    }
+    for (let b = 1, at = hmacJobsAt; b <= MAX_BLOCKS; at += 12 * (buckets[b] as number), b++) if (buckets[b]) wc.hmac(at, buckets[b] as number, b);
+    return { people: people.finish(), identifiers: ids.finish(), identifierCount };
+  };
+};
+
+/** The encoder in JavaScript alone (gcm-batch.ts, fast-hmac.ts): where WebAssembly is unavailable, and to compare. */
+const makeJsEncoder = (keys: BatchKeys, prefix: RowPrefix): PackedEncoder => {
   const hashInto = hmacBytesInto(keys.identifier);
   const encryptionKey = createSecretKey(keys.encryption);
   const importId = uuidBytes(prefix.importId);
