@@ -44,6 +44,7 @@ export class BatchCrypto {
   /** Views of the memory (renewed when it grows). */
   heap!: Buffer;
   i32!: Int32Array;
+  dv!: DataView;
 
   /** `hmacKey`: the identifier key (32–64 bytes); `h`: E(K, 0¹²⁸), GCM's hash key for the encryption key. */
   constructor(module: WasmModule, hmacKey: Uint8Array, h: Buffer) {
@@ -70,6 +71,7 @@ export class BatchCrypto {
   private views(): void {
     this.heap = Buffer.from(this.ex.memory.buffer);
     this.i32 = new Int32Array(this.ex.memory.buffer);
+    this.dv = new DataView(this.ex.memory.buffer);
   }
 
   /** Memory for `bytes` in all (the views change if it grows). */

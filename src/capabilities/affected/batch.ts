@@ -50,29 +50,46 @@ const makeWasmEncoder = (keys: BatchKeys, prefix: RowPrefix, module: NonNullable
   const hashInto = hmacBytesInto(keys.identifier);
   const ecb = ecbWith(createSecretKey(keys.encryption));
   const wc = new BatchCrypto(module, keys.identifier, ecb(Buffer.alloc(16)));
-  const importId = uuidBytes(prefix.importId);
-  const orgId = uuidBytes(prefix.orgId);
-  const incidentId = uuidBytes(prefix.incidentId);
-  const kindBytes = new Map<string, Buffer>();
+  const field16 = (uuid: string): Buffer => Buffer.concat([Buffer.of(0, 0, 0, 16), uuidBytes(uuid)]);
+  // the constant stretches of the rows, written with one TypedArray#set each (Buffer#copy a field was 5 %, the
+  // CopyWriter's calls 25 % of the encoding once the crypto was in WebAssembly)
+  const header = new CopyWriter(0).finish().subarray(0, 19); // signature, flags, header extension
+  const peopleHead = Buffer.concat([Buffer.of(0, 9), field16(prefix.importId)]); // then person_no
+  const idsHead = Buffer.concat([Buffer.of(0, 6), field16(prefix.importId)]); // then person_no
+  const orgIncident = Buffer.concat([field16(prefix.orgId), field16(prefix.incidentId)]);
+  /** per kind: org, incident, the kind's field, the digest's length (the digest follows) */
+  const kindTails = new Map<string, Uint8Array>();
   let offsets = new Int32Array(1 << 12);
   const buckets = new Int32Array(MAX_BLOCKS + 1);
   const next = new Int32Array(MAX_BLOCKS + 1);
   return ({ buf, kinds }) => {
-    const kindsHere = kinds.map((k) => {
-      let b = kindBytes.get(k);
-      if (b === undefined) kindBytes.set(k, (b = Buffer.from(assertKind(k), "utf8")));
-      return b;
+    const tails = kinds.map((k) => {
+      let t = kindTails.get(k);
+      if (t === undefined) {
+        const kb = Buffer.from(assertKind(k), "utf8");
+        const len = Buffer.alloc(4);
+        len.writeInt32BE(kb.length);
+        kindTails.set(k, (t = Buffer.concat([orgIncident, len, kb, Buffer.of(0, 0, 0, 32)])));
+      }
+      return t;
     });
-    // pass 1: the sizes of everything, so that the memory grows (if at all) before any view of it is taken
+    // the batch into the module's memory; pass 1 there: the sizes of everything, so that the memory grows (if at
+    // all) before the rows are written
+    const batchAt = HEAP;
+    const batchEnd = batchAt + buf.byteLength;
+    wc.ensure(batchEnd);
+    wc.heap.set(buf, batchAt);
     let n = 0;
     let ctrTotal = 0;
     let contactTotal = 0;
     let keyCount = 0;
     let kindTotal = 0;
     buckets.fill(0);
-    forEachPacked(
-      buf,
-      (_n, _items, _records, _file, _line, _at, contactLength) => {
+    {
+      const dv = wc.dv;
+      let at = batchAt;
+      while (at < batchEnd) {
+        const contactLength = dv.getUint32(at + 18, true);
         if (n === offsets.length) {
           const more = new Int32Array(offsets.length * 2);
           more.set(offsets);
@@ -81,19 +98,23 @@ const makeWasmEncoder = (keys: BatchKeys, prefix: RowPrefix, module: NonNullable
         offsets[n++] = ctrTotal;
         ctrTotal += 16 * (1 + ((contactLength + 15) >> 4));
         contactTotal += contactLength;
-      },
-      (kind, _at, length) => {
-        keyCount++;
-        kindTotal += (kindsHere[kind] as Buffer).length;
-        const b = (length + 72) >> 6;
-        if (b <= MAX_BLOCKS) buckets[b]!++;
-      },
-    );
-    // COPY sizes: header 19 + trailer 2; a person's row 141 bytes + the contact, a key's 114 + its kind
+        at += 22 + contactLength;
+        const count = dv.getUint16(at, true);
+        at += 2;
+        for (let k = 0; k < count; k++) {
+          const length = dv.getUint32(at + 1, true);
+          kindTotal += (tails[dv.getUint8(at)] as Uint8Array).length;
+          const b = (length + 72) >> 6;
+          if (b <= MAX_BLOCKS) buckets[b]!++;
+          at += 5 + length;
+        }
+        keyCount += count;
+      }
+    }
+    // COPY sizes: header 19 + trailer 2; a person's row 141 bytes + the contact; a key's 62 + its tail + 32
     const peopleSize = 21 + 141 * n + contactTotal;
-    const idsSize = 21 + 114 * keyCount + kindTotal;
-    const batchAt = HEAP;
-    const peopleAt = align16(batchAt + buf.byteLength);
+    const idsSize = 21 + 66 * keyCount + kindTotal;
+    const peopleAt = align16(batchEnd);
     const idsAt = align16(peopleAt + peopleSize);
     const noncesAt = align16(idsAt + idsSize);
     const gcmJobsAt = align16(noncesAt + 12 * n);
@@ -103,55 +124,86 @@ const makeWasmEncoder = (keys: BatchKeys, prefix: RowPrefix, module: NonNullable
     wc.ensure(ksAt + ctrTotal);
     const heap = wc.heap;
     const i32 = wc.i32;
-    heap.set(buf, batchAt);
+    const dv = wc.dv;
     if (n > 0) randomFillSync(heap, noncesAt, 12 * n);
     // each bucket's jobs (src, len, out: three i32) one after the other
-    for (let b = 1, at = hmacJobsAt >> 2; b <= MAX_BLOCKS; at += 3 * (buckets[b] as number), b++) next[b] = at;
-    const src = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    const people = new CopyWriter(0, heap.subarray(peopleAt, peopleAt + peopleSize));
-    const ids = new CopyWriter(0, heap.subarray(idsAt, idsAt + idsSize));
-    let identifierCount = 0;
-    let personNo = 0;
+    for (let b = 1, j = hmacJobsAt >> 2; b <= MAX_BLOCKS; j += 3 * (buckets[b] as number), b++) next[b] = j;
+    heap.set(header, peopleAt);
+    heap.set(header, idsAt);
+    let p = peopleAt + 19;
+    let q = idsAt + 19;
     let gcmJob = gcmJobsAt >> 2;
-    let i = 0;
-    forEachPacked(
-      buf,
-      (no, items, records, file, line, contactAt, contactLength) => {
-        personNo = no;
-        people.row(9).bytes(importId).int8(no).bytes(orgId).bytes(incidentId);
-        // the box of platform/crypto/keys.ts `encrypt`: version, nonce, tag, ciphertext (the module fills all but the first)
-        const { at } = people.field(29 + contactLength);
-        heap[peopleAt + at] = VERSION;
-        i32[gcmJob] = offsets[i] as number;
-        i32[gcmJob + 1] = batchAt + contactAt;
-        i32[gcmJob + 2] = contactLength;
-        i32[gcmJob + 3] = peopleAt + at + 29;
-        gcmJob += 4;
-        i++;
-        people.int4(items | 0).int4(records).int2(file).int8(line);
-      },
-      (kind, at, length) => {
-        ids.row(6).bytes(importId).int8(personNo).bytes(orgId).bytes(incidentId).bytes(kindsHere[kind] as Buffer);
-        const f = ids.field(32);
+    let at = batchAt;
+    for (let i = 0; i < n; i++) {
+      const no = dv.getUint32(at, true);
+      const contactLength = dv.getUint32(at + 18, true);
+      // person_no, org, incident, contact (the box of platform/crypto/keys.ts `encrypt`: version, nonce, tag,
+      // ciphertext; the module fills all but the version), items, records, file, line
+      heap.set(peopleHead, p);
+      dv.setInt32(p + 22, 8);
+      dv.setInt32(p + 26, 0);
+      dv.setUint32(p + 30, no);
+      heap.set(orgIncident, p + 34);
+      dv.setInt32(p + 74, 29 + contactLength);
+      heap[p + 78] = VERSION;
+      i32[gcmJob] = offsets[i] as number;
+      i32[gcmJob + 1] = at + 22;
+      i32[gcmJob + 2] = contactLength;
+      i32[gcmJob + 3] = p + 107;
+      gcmJob += 4;
+      p += 107 + contactLength;
+      dv.setInt32(p, 4);
+      dv.setInt32(p + 4, dv.getUint32(at + 4, true) | 0);
+      dv.setInt32(p + 8, 4);
+      dv.setInt32(p + 12, dv.getUint32(at + 8, true));
+      dv.setInt32(p + 16, 2);
+      dv.setInt16(p + 20, dv.getUint16(at + 12, true));
+      dv.setInt32(p + 22, 8);
+      dv.setInt32(p + 26, 0);
+      dv.setUint32(p + 30, dv.getUint32(at + 14, true));
+      p += 34;
+      at += 22 + contactLength;
+      const count = dv.getUint16(at, true);
+      at += 2;
+      for (let k = 0; k < count; k++) {
+        const tail = tails[heap[at] as number] as Uint8Array;
+        const length = dv.getUint32(at + 1, true);
+        heap.set(idsHead, q);
+        dv.setInt32(q + 22, 8);
+        dv.setInt32(q + 26, 0);
+        dv.setUint32(q + 30, no);
+        heap.set(tail, q + 34);
+        q += 34 + tail.length;
         const b = (length + 72) >> 6;
         if (b <= MAX_BLOCKS) {
           const j = next[b] as number;
           next[b] = j + 3;
-          i32[j] = batchAt + at;
+          i32[j] = at + 5;
           i32[j + 1] = length;
-          i32[j + 2] = idsAt + f.at;
-        } else hashInto(src, at, length, f.buf, f.at);
-        identifierCount++;
-      },
-    );
+          i32[j + 2] = q;
+        } else hashInto(heap, at + 5, length, heap, q);
+        q += 32;
+        at += 5 + length;
+      }
+    }
+    if (p + 2 !== peopleAt + peopleSize || q + 2 !== idsAt + idsSize) throw new Error("COPY data not of its computed size");
     if (n > 0) {
       wc.ctr(gcmJobsAt, n, noncesAt, ctrAt);
       heap.set(ecb(heap.subarray(ctrAt, ctrAt + ctrTotal)), ksAt);
       wc.seal(gcmJobsAt, n, ksAt);
     }
-    for (let b = 1, at = hmacJobsAt; b <= MAX_BLOCKS; at += 12 * (buckets[b] as number), b++) if (buckets[b]) wc.hmac(at, buckets[b] as number, b);
-    return { people: people.finish(), identifiers: ids.finish(), identifierCount };
+    for (let b = 1, j = hmacJobsAt; b <= MAX_BLOCKS; j += 12 * (buckets[b] as number), b++) if (buckets[b]) wc.hmac(j, buckets[b] as number, b);
+    dv.setInt16(p, -1);
+    dv.setInt16(q, -1);
+    return { people: copyOut(heap, peopleAt, peopleSize), identifiers: copyOut(heap, idsAt, idsSize), identifierCount: keyCount };
   };
+};
+
+/** `n` bytes of the module's memory in an ArrayBuffer of their own (transferable), not zeroed first. */
+const copyOut = (heap: Buffer, from: number, n: number): Uint8Array => {
+  const out = new Uint8Array(Buffer.allocUnsafeSlow(n).buffer, 0, n);
+  out.set(heap.subarray(from, from + n));
+  return out;
 };
 
 /** The encoder in JavaScript alone (gcm-batch.ts, fast-hmac.ts): where WebAssembly is unavailable, and to compare. */
