@@ -30,7 +30,10 @@ export const generatedSource = (wat: string, bytes: Uint8Array): string =>
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const wat = process.argv[2];
   if (!wat?.endsWith(".wat")) throw new Error("usage: build-wasm.ts FILE.wat");
-  const bytes = await assembleWat(wat);
+  const bytes = await assembleWat(wat).catch((e: Error) => {
+    console.error(e.message); // not the throw site: wabt is one minified line
+    process.exit(1);
+  });
   writeFileSync(generatedPath(wat), generatedSource(wat, bytes));
   console.log(`${generatedPath(wat)}: ${bytes.length} bytes`);
 }

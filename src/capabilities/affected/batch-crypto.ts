@@ -2,14 +2,14 @@
  * The WebAssembly half of the registry import's encoding (batch.ts): batch-crypto.wat, assembled into
  * batch-crypto-wasm.ts (scripts/build-wasm.ts), instantiated synchronously from those bytes. One instance per
  * encoder (per worker thread): its memory holds the constants (SHA-256's K, the HMAC key's midstates, the GHASH
- * table of H) and, from byte 65,536, the batch being encoded in the layout batch.ts chooses.
+ * tables of H) and, from byte 131,072, the batch being encoded in the layout batch.ts chooses.
  */
 import { wasmBase64 } from "./batch-crypto-wasm.js";
 import { K, hmacMidstates } from "./fast-hmac.js";
 import { REM8, table } from "./gcm-batch.js";
 
 /** The first byte free for the batch (below it, batch-crypto.wat's constants and scratch space). */
-export const HEAP = 65536;
+export const HEAP = 131072;
 
 /** The little of the WebAssembly JS API used here (the project's TypeScript libs have no DOM, so no types for it). */
 type WasmMemory = { readonly buffer: ArrayBuffer; grow(pages: number): number };
@@ -58,13 +58,24 @@ export class BatchCrypto {
       dv.setInt32(256 + 4 * i, inner[i] as number, true);
       dv.setInt32(288 + 4 * i, outer[i] as number, true);
     }
-    // the table's 4 big-endian words a multiple are its 16 bytes in the block's order; REM's two bytes are the
-    // top 16 bits of REM8 (bytes 0 and 1 of the block)
+    // GHASH: for byte position k the multiples b · H · x^(8k) (gcm-batch.ts's table shifted k times as its `mult`
+    // shifts), each as its 4 big-endian words, which are its 16 bytes in the block's order
     const t = table(h);
-    for (let i = 0; i < 1024; i++) dv.setInt32(2048 + 4 * i, t[i] as number, false);
-    for (let r = 0; r < 256; r++) {
-      const v = REM8[r] as number;
-      dv.setBigUint64(6144 + 8 * r, BigInt(((v >>> 24) & 0xff) | (((v >>> 16) & 0xff) << 8)), true);
+    for (let k = 0; k < 16; k++) {
+      for (let i = 0; i < 1024; i++) dv.setInt32(65536 + 4096 * k + 4 * i, t[i] as number, false);
+      for (let b = 0; b < 256; b++) {
+        const o = 4 * b;
+        let z0 = t[o] as number, z1 = t[o + 1] as number, z2 = t[o + 2] as number, z3 = t[o + 3] as number;
+        const rem = z3 & 0xff;
+        z3 = (z3 >>> 8) | (z2 << 24);
+        z2 = (z2 >>> 8) | (z1 << 24);
+        z1 = (z1 >>> 8) | (z0 << 24);
+        z0 = (z0 >>> 8) ^ (REM8[rem] as number);
+        t[o] = z0;
+        t[o + 1] = z1;
+        t[o + 2] = z2;
+        t[o + 3] = z3;
+      }
     }
   }
 
