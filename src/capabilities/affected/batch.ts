@@ -3,10 +3,14 @@
  * (AES-256-GCM, the format of platform/crypto/keys.ts `encrypt`), match keys hashed (HMAC-SHA-256). CPU-bound,
  * so import.ts runs it in worker threads (copy-worker.ts); it also runs inline for `threads: 0`.
  *
- * Per person, measured here (2 cores, loaded): a GCM cipher object had cost ≈ 7 µs unloaded; now one AES pass per
- * batch (gcm-batch.ts) gives every person's counter blocks and GHASH runs here; each key's HMAC ≈ 1 µs with
- * `fast-hmac.ts` (3× the one-shot `crypto.hash` pair); both are written straight into the COPY buffer (no
- * Buffer.concat per person: that was 10 % of the worker's time).
+ * Per person (1M-record bench file, 856,046 people, `bench:import --stages`, CPU time): the JavaScript encoder
+ * (`makeJsEncoder`: one AES-ECB pass per batch for the GCM counter blocks, gcm-batch.ts; GHASH with an 8-bit table
+ * and HMAC-SHA-256 with precomputed midstates in JS, fast-hmac.ts; rows through CopyWriter) cost 10.6 µs quiet,
+ * 14.7–15.2 µs at load 7. The WebAssembly encoder (`makeWasmEncoder`, batch-crypto.wat) costs 2.1–2.5 µs at load 7:
+ * HMAC four keys at a time in i32x4 lanes, GHASH with one table a byte position on i64, counter blocks and tags
+ * there too, and the rows framed straight into the module's memory with TypedArray#set/DataView (once the crypto
+ * had moved, CopyWriter's calls and Buffer#copy were 45 % of what was left). The AES stays in node:crypto (OpenSSL
+ * with AES-NI). batch-crypto.test.ts pins the module to createHmac, createCipheriv, `decrypt` and the JS encoder.
  */
 import { createSecretKey, randomBytes, randomFillSync } from "node:crypto";
 import { BatchCrypto, HEAP, batchCryptoModule } from "./batch-crypto.js";
