@@ -93,6 +93,12 @@ export class BatchCrypto {
     this.views();
   }
 
+  /** Zeroes the scratch space that held parts of messages (the HMAC lanes, schedule and padded tails; GHASH's last block). */
+  clearScratch(): void {
+    this.heap.fill(0, 384, 2048);
+    this.heap.fill(0, 8192, 8208);
+  }
+
   hmac(jobs: number, count: number, blocks: number): void {
     this.ex.hmac(jobs, count, blocks);
   }

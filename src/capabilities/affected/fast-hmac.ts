@@ -7,7 +7,8 @@
  * checks, a Buffer per result) and, for HMAC, hashing the two key blocks again every time. Here the states after
  * the key blocks (K ⊕ ipad, K ⊕ opad) are computed once, so a key costs its own blocks plus one block for the
  * outer hash, and nothing is allocated per key. `fast-hmac.test.ts` compares it with `createHmac` on every input it
- * tries (lengths 0–300 bytes, multi-byte UTF-8).
+ * tries (lengths 0–300 bytes, multi-byte UTF-8). The import hashes four keys at a time in WebAssembly
+ * (batch-crypto.wat, the same midstates); this stays its fallback, and serves the keys too long for the module.
  */
 /** SHA-256's round constants (also written into batch-crypto.wat's memory). */
 export const K = new Int32Array([

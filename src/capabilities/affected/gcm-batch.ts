@@ -14,6 +14,9 @@
  * The table look-ups depend on H (secret), as in OpenSSL's table GHASH on CPUs without carry-less multiply: a
  * process sharing the CPU cache could in principle learn about H by timing; the import runs in its own process
  * on the operator's machine.
+ *
+ * The import now runs the same method in WebAssembly (batch-crypto.wat, with one table a byte position); this is
+ * its fallback where WebAssembly SIMD is unavailable, and its reference in batch-crypto.test.ts.
  */
 import { createCipheriv, type KeyObject } from "node:crypto";
 
