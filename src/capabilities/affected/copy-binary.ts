@@ -9,9 +9,12 @@ const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 export class CopyWriter {
   private buf: Buffer;
   private at = 0;
+  private readonly fixed: boolean;
 
-  constructor(sizeHint: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(1024, sizeHint));
+  /** `into`: write into this buffer (a view of the encoder's WebAssembly memory, batch.ts), never growing it. */
+  constructor(sizeHint: number, into?: Buffer) {
+    this.fixed = into !== undefined;
+    this.buf = into ?? Buffer.allocUnsafe(Math.max(1024, sizeHint));
     this.raw(SIGNATURE);
     this.int32(0); // flags
     this.int32(0); // header extension length
@@ -19,6 +22,7 @@ export class CopyWriter {
 
   private ensure(n: number): void {
     if (this.at + n <= this.buf.length) return;
+    if (this.fixed) throw new Error("COPY data larger than its reserved space");
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;

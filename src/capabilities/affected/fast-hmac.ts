@@ -7,9 +7,11 @@
  * checks, a Buffer per result) and, for HMAC, hashing the two key blocks again every time. Here the states after
  * the key blocks (K ⊕ ipad, K ⊕ opad) are computed once, so a key costs its own blocks plus one block for the
  * outer hash, and nothing is allocated per key. `fast-hmac.test.ts` compares it with `createHmac` on every input it
- * tries (lengths 0–300 bytes, multi-byte UTF-8).
+ * tries (lengths 0–300 bytes, multi-byte UTF-8). The import hashes four keys at a time in WebAssembly
+ * (batch-crypto.wat, the same midstates); this stays its fallback, and serves the keys too long for the module.
  */
-const K = new Int32Array([
+/** SHA-256's round constants (also written into batch-crypto.wat's memory). */
+export const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
   0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
@@ -83,13 +85,17 @@ const putState = (h: Int32Array, out: Uint8Array, o: number): void => {
   }
 };
 
+/** The SHA-256 states after the key's inner and outer pad blocks (the HMAC midstates; batch-crypto.ts uses them too). */
+export function hmacMidstates(key: Uint8Array): { inner: Int32Array; outer: Int32Array } {
+  if (key.length < 32 || key.length > 64) throw new Error("the HMAC key must be 32 to 64 bytes");
+  return { inner: midstate(key, 0x36), outer: midstate(key, 0x5c) };
+}
+
 /** The HMAC of the first `n` bytes of the scratch buffer (which has room for the padding), written into `out` at `at`. */
 type Core = { scratch: (n: number) => Buffer; digest: (n: number, out: Uint8Array, at: number) => void };
 
 function core(key: Buffer): Core {
-  if (key.length < 32 || key.length > 64) throw new Error("the HMAC key must be 32 to 64 bytes");
-  const inner0 = midstate(key, 0x36);
-  const outer0 = midstate(key, 0x5c);
+  const { inner: inner0, outer: outer0 } = hmacMidstates(key);
   const h = new Int32Array(8);
   let buf = Buffer.alloc(1024);
   const outerBlock = new Uint8Array(64);

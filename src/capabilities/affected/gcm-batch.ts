@@ -14,6 +14,9 @@
  * The table look-ups depend on H (secret), as in OpenSSL's table GHASH on CPUs without carry-less multiply: a
  * process sharing the CPU cache could in principle learn about H by timing; the import runs in its own process
  * on the operator's machine.
+ *
+ * The import now runs the same method in WebAssembly (batch-crypto.wat, with one table a byte position); this is
+ * its fallback where WebAssembly SIMD is unavailable, and its reference in batch-crypto.test.ts.
  */
 import { createCipheriv, type KeyObject } from "node:crypto";
 
@@ -22,7 +25,7 @@ import { createCipheriv, type KeyObject } from "node:crypto";
  * bit order) adds to Z's top 32 bits: OpenSSL's rem_8bit (0x0000, 0x01c2, 0x0384, …), computed here by shifting r
  * out one bit at a time.
  */
-const REM8 = Int32Array.from({ length: 256 }, (_, r) => {
+export const REM8 = Int32Array.from({ length: 256 }, (_, r) => {
   let hi = 0; // the top 32 bits; the bits shifted in below them never reach them within 8 shifts
   let lo = r;
   for (let i = 0; i < 8; i++) {
@@ -34,7 +37,7 @@ const REM8 = Int32Array.from({ length: 256 }, (_, r) => {
 });
 
 /** The 256 multiples of H by byte values (GCM's bit order), 4 big-endian words each (OpenSSL's gcm_init_8bit). */
-function table(h: Buffer): Int32Array {
+export function table(h: Buffer): Int32Array {
   const t = new Int32Array(1024);
   let v0 = h.readInt32BE(0);
   let v1 = h.readInt32BE(4);
@@ -69,14 +72,19 @@ export interface GcmBatch {
   seal(ks: Uint8Array, at: number, src: Uint8Array, from: number, len: number, out: Uint8Array, to: number, tagAt: number): void;
 }
 
-export function gcmBatch(key: KeyObject): GcmBatch {
-  const ecb = (input: Buffer): Buffer => {
+/** AES-256-ECB of whole blocks (one cipher object a call). */
+export const ecbWith =
+  (key: KeyObject) =>
+  (input: Uint8Array): Buffer => {
     const c = createCipheriv("aes-256-ecb", key, null);
     c.setAutoPadding(false);
     const a = c.update(input);
     const b = c.final();
     return b.length === 0 ? a : Buffer.concat([a, b]);
   };
+
+export function gcmBatch(key: KeyObject): GcmBatch {
+  const ecb = ecbWith(key);
   const t = table(ecb(Buffer.alloc(16)));
   // the running GHASH value
   let x0 = 0;
