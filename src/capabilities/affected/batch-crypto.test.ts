@@ -14,6 +14,7 @@ import { BatchCrypto, HEAP, batchCryptoModule } from "./batch-crypto.js";
 import { wasmBase64 } from "./batch-crypto.wasm.js";
 import { ecbWith } from "./gcm-batch.js";
 import { forEachPacked, PackWriter } from "./packed.js";
+import { copyRows } from "./copy-rows.testing.js";
 
 const module = batchCryptoModule();
 
@@ -132,23 +133,7 @@ const packedBatch = (n: number, seed: number): { buf: Uint8Array; kinds: string[
   return { buf: w.take(), kinds: ["email", "phone", "name_dob"] };
 };
 
-const rows = (data: Uint8Array): Buffer[][] => {
-  const b = Buffer.from(data);
-  const all: Buffer[][] = [];
-  let at = 19;
-  for (;;) {
-    const fields = b.readInt16BE(at);
-    at += 2;
-    if (fields === -1) return all;
-    const row: Buffer[] = [];
-    for (let f = 0; f < fields; f++) {
-      const len = b.readInt32BE(at);
-      row.push(b.subarray(at + 4, at + 4 + len));
-      at += 4 + len;
-    }
-    all.push(row);
-  }
-};
+
 
 test("the WebAssembly encoder gives the JavaScript encoder's rows: identifiers byte for byte, people but for nonce, tag and ciphertext, which decrypt to the contact", () => {
   const keys = { identifier: randomBytes(32), encryption: randomBytes(32) };
@@ -165,8 +150,8 @@ test("the WebAssembly encoder gives the JavaScript encoder's rows: identifiers b
     const contacts: string[] = [];
     const bytes = Buffer.from(batch.buf);
     forEachPacked(batch.buf, (_no, _i, _r, _f, _l, at, len) => contacts.push(bytes.toString("utf8", at, at + len)), () => {});
-    const ra = rows(a.people);
-    const rb = rows(b.people);
+    const ra = copyRows(a.people);
+    const rb = copyRows(b.people);
     assert.equal(ra.length, n);
     assert.equal(a.people.length, b.people.length);
     ra.forEach((row, i) => {

@@ -17,6 +17,7 @@ import { makePackedEncoder } from "./batch.js";
 import { packContact } from "./domain.js";
 import { forEachPacked, PackWriter } from "./packed.js";
 import { peopleBatches, type SourceBatch } from "./people-source.js";
+import { copyRows } from "./copy-rows.testing.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-people-source-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,26 +82,9 @@ test("the packed encoder's rows decrypt to the contact and carry the HMAC of eac
   const copy = { ...batch, buf: batch.buf.slice() };
   const out = encode(copy);
   assert.equal(out.identifierCount, people.reduce((n, p) => n + p.keys.length, 0));
-  // walk the binary COPY rows: header 19 bytes, then per row a field count and length-prefixed fields
-  const rows = (data: Uint8Array): Buffer[][] => {
-    const b = Buffer.from(data);
-    const all: Buffer[][] = [];
-    let at = 19;
-    for (;;) {
-      const fields = b.readInt16BE(at);
-      at += 2;
-      if (fields === -1) return all;
-      const row: Buffer[] = [];
-      for (let f = 0; f < fields; f++) {
-        const n = b.readInt32BE(at);
-        row.push(b.subarray(at + 4, at + 4 + n));
-        at += 4 + n;
-      }
-      all.push(row);
-    }
-  };
-  const peopleRows = rows(out.people);
-  const idRows = rows(out.identifiers);
+
+  const peopleRows = copyRows(out.people);
+  const idRows = copyRows(out.identifiers);
   assert.equal(peopleRows.length, people.length);
   let k = 0;
   for (let i = 0; i < people.length; i += 97) {
