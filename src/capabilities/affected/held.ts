@@ -9,7 +9,7 @@
  * size. As objects and strings that was ~1 KB a person, and the JTB-size import grew past 1.8 GB; as bytes it is
  * the UTF-8 of the contact's JSON and of the key texts plus a few bytes (≈ 350 bytes a person in the bench file),
  * ~0.4 GB at JTB size, and the arena's doubling made it up to twice that in RSS: the import peaked at 1.44 GB
- * (issue 12 §3, target ≤ 1 GB). Now the arena never grows past `budget` (default 160 MB).
+ * (issue 12 §3, target ≤ 1 GB). Now the arena never grows past `budget` (default 64 MB).
  *
  * A person's block: u32 n + n bytes of the contact's JSON (as PackWriter.contact writes it), then per key u8 kind,
  * u32 n + n bytes of the key text, i.e. the packed batch's layout, so a closed person is copied into the batch as
@@ -42,12 +42,16 @@ export type HeldSizes = {
   initial: number;
   /** the arena size above which it is compacted rather than grown when half of it is dead */
   compactAbove: number;
-  /** the arena's largest size: past it, blocks are spilled (default 160 MB; tests make it tiny) */
+  /** the arena's largest size: past it, blocks are spilled (default 64 MB; tests make it tiny) */
   budget?: number;
 };
 
 export class HeldPeople {
-  /** per record id (a person's root): slot + 1, 0 when not held */
+  /**
+   * per record id (a person's root): −(slot + 1) when held, else left as it is (≥ 0). The caller's array of
+   * records per person (people-source.ts) serves: a held person's count is in `meta`, and a third array of 4 bytes
+   * a record (32 MB at JTB size) is saved.
+   */
   private readonly slotOf: Int32Array;
   // per slot
   private base = new Float64Array(1024);
@@ -80,15 +84,20 @@ export class HeldPeople {
     return this.spill?.top ?? 0;
   }
 
-  /** `arenaSizes`: the arena's first size, compaction threshold and budget (tests make them small) */
-  constructor(records: number, private readonly arenaSizes: HeldSizes = { initial: 1 << 20, compactAbove: 16 << 20 }) {
-    this.slotOf = new Int32Array(Math.max(1, records));
+  /**
+   * `roots`: the number of records (an array of that size is made), or an array by record id whose entries are ≥ 0,
+   * lent to this (people-source.ts: the records per person); a held person's entry is −(slot + 1) and is given back
+   * as their record count when they close. `arenaSizes`: the arena's first size, compaction threshold and budget
+   * (tests make them small).
+   */
+  constructor(roots: number | Int32Array, private readonly arenaSizes: HeldSizes = { initial: 1 << 20, compactAbove: 16 << 20 }) {
+    this.slotOf = typeof roots === "number" ? new Int32Array(Math.max(1, roots)) : roots;
     this.arena = Buffer.allocUnsafe(arenaSizes.initial);
-    this.budget = Math.max(arenaSizes.budget ?? 160 << 20, arenaSizes.initial);
+    this.budget = Math.max(arenaSizes.budget ?? 64 << 20, arenaSizes.initial);
   }
 
   has(root: number): boolean {
-    return this.slotOf[root] !== 0;
+    return (this.slotOf[root] as number) < 0;
   }
 
   /** Hold a person from their first record: the contact's JSON from `values` (cleared), no keys yet. */
@@ -98,7 +107,7 @@ export class HeldPeople {
       s = this.slots++;
       if (s === this.used.length) this.growSlots();
     }
-    this.slotOf[root] = s + 1;
+    this.slotOf[root] = -(s + 1);
     const room = 4 + contactJsonBound(names, values) + 160;
     this.base[s] = FREE; // not a candidate for spilling while its room is found
     const at = this.alloc(room);
@@ -124,7 +133,7 @@ export class HeldPeople {
    * Returns true when it was the person's last record (then `write` and `close`).
    */
   add(root: number, items: number, texts: readonly string[], kinds: readonly number[], count: number): boolean {
-    const s = (this.slotOf[root] as number) - 1;
+    const s = -(this.slotOf[root] as number) - 1;
     if (this.base[s] === SPILLED) this.readBackSlot(s);
     this.touched[s] = this.clock++;
     const m = 5 * s;
@@ -149,21 +158,21 @@ export class HeldPeople {
 
   /** items, records, file and line of a held person */
   items(root: number): number {
-    return this.meta[5 * ((this.slotOf[root] as number) - 1)] as number;
+    return this.meta[5 * (-(this.slotOf[root] as number) - 1)] as number;
   }
   records(root: number): number {
-    return this.meta[5 * ((this.slotOf[root] as number) - 1) + 2] as number;
+    return this.meta[5 * (-(this.slotOf[root] as number) - 1) + 2] as number;
   }
   file(root: number): number {
-    return this.meta[5 * ((this.slotOf[root] as number) - 1) + 3] as number;
+    return this.meta[5 * (-(this.slotOf[root] as number) - 1) + 3] as number;
   }
   line(root: number): number {
-    return this.meta[5 * ((this.slotOf[root] as number) - 1) + 4] as number;
+    return this.meta[5 * (-(this.slotOf[root] as number) - 1) + 4] as number;
   }
 
   /** The person's contact and keys into the batch, in the packed layout (after the caller's `head`). */
   write(root: number, w: PackWriter): void {
-    const s = (this.slotOf[root] as number) - 1;
+    const s = -(this.slotOf[root] as number) - 1;
     if (this.base[s] === SPILLED) this.readBackSlot(s);
     const base = this.base[s] as number;
     const contact = 4 + this.arena.readUInt32LE(base);
@@ -173,8 +182,8 @@ export class HeldPeople {
   }
 
   close(root: number): void {
-    const s = (this.slotOf[root] as number) - 1;
-    this.slotOf[root] = 0;
+    const s = -(this.slotOf[root] as number) - 1;
+    this.slotOf[root] = this.meta[5 * s + 2] as number;
     if (this.base[s] !== SPILLED) this.live -= this.cap[s] as number;
     this.base[s] = FREE;
     this.freeSlots.push(s);

@@ -47,7 +47,7 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
 
   const ctx = newContext({ ...o.scan, threads: 1 });
   const sniffs = await sniffAll(ctx, o.files);
-  const held = new HeldPeople(people.records, o.heldArena);
+  const held = new HeldPeople(size, o.heldArena); // size[root] < 0 while the person is held (held.ts)
   // SOKUHO_IMPORT_MEMORY=1: this thread's memory and the held people (counts only) to stderr, for the bench
   const trace = process.env.SOKUHO_IMPORT_MEMORY
     ? (at: string): void => {
@@ -133,11 +133,11 @@ export async function* peopleBatches(o: SourceOptions): AsyncGenerator<SourceBat
         const id = record++;
         if (trace !== null && id % 1_000_000 === 0) trace(`record ${id}`);
         const root = people.rootOfRecord(id);
-        const total = size[root] as number;
+        const total = size[root] as number; // the person's records, or < 0 when held (held.ts)
         if (!hasPii && total === 1) return; // no personal data: not a person (scan.ts counts it so too)
         const { bits, slots } = layoutOf(types);
         // a person of one record (most) is never held: no look-up of the held people
-        const first = total === 1 || !held.has(root);
+        const first = total > 0;
         let items = 0;
         const m = Math.min(n, types.length);
         for (let c = 0; c < m; c++) {
