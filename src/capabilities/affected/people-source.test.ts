@@ -15,6 +15,7 @@ import { PII_TYPES, piiMask } from "../../engines/scan/types.js";
 import { decrypt } from "../../platform/crypto/keys.js";
 import { makePackedEncoder } from "./batch.js";
 import { packContact } from "./domain.js";
+import type { HeldSizes } from "./held.js";
 import { forEachPacked, PackWriter } from "./packed.js";
 import { peopleBatches, type SourceBatch } from "./people-source.js";
 import { copyRows } from "./copy-rows.testing.js";
@@ -41,7 +42,7 @@ const unpack = (batches: SourceBatch[]): Flat[] => {
   }
   return out;
 };
-const source = async (resumedFrom: number, batchSize = 700, heldArena?: { initial: number; compactAbove: number }): Promise<SourceBatch[]> => {
+const source = async (resumedFrom: number, batchSize = 700, heldArena?: HeldSizes): Promise<SourceBatch[]> => {
   const batches: SourceBatch[] = [];
   for await (const b of peopleBatches({ files, scan, resumedFrom, batchSize, fileNames: ["a.csv", "b.csv"], onScan: () => {}, ...(heldArena ? { heldArena } : {}) })) batches.push(b);
   return batches;
@@ -72,6 +73,19 @@ test("the packed source gives the person stream's people, in its order, with the
   assert.deepEqual(unpack(await source(1234)), expected.slice(1234));
   // the held people's arena grown, its blocks moved and compacted many times: the same people
   assert.deepEqual(unpack(await source(0, 700, { initial: 256, compactAbove: 0 })), expected);
+});
+
+test("with a tiny in-memory budget (held people spilled to the file and read back) the batches are byte-identical", async () => {
+  const plain = await source(0);
+  const spilled = await source(0, 700, { initial: 256, compactAbove: 0, budget: 2048 });
+  assert.equal(spilled.length, plain.length);
+  for (let i = 0; i < plain.length; i++) {
+    assert.ok(Buffer.from(spilled[i]!.buf).equals(Buffer.from(plain[i]!.buf)), `batch ${i} differs`);
+    assert.deepEqual({ ...spilled[i]!, buf: null }, { ...plain[i]!, buf: null });
+  }
+  // and a resume skips the same people
+  const resumed = await source(1234, 700, { initial: 256, compactAbove: 0, budget: 2048 });
+  assert.deepEqual(unpack(resumed), unpack(plain).slice(1234));
 });
 
 test("the packed encoder's rows decrypt to the contact and carry the HMAC of each key", async () => {
