@@ -65,9 +65,11 @@ const config = loadConfig(
 );
 const booted = await bootPlatform(config);
 const p = booted.platform;
+let benchIncident: string | null = null;
 try {
   const org = await createOrgService(p).createOrg({ kind: "company", slug: `bench-${Date.now()}`, nameJa: "ベンチ旅行", nameEn: "Bench Travel" });
   const incident = await p.db.system.insertInto("incidents").values({ org_id: org.id, ref: `B-${Date.now()}`, title: "bench" }).returning("id").executeTakeFirstOrThrow();
+  benchIncident = incident.id;
 
   console.log(`registry import of ${path} (${records.toLocaleString("en-US")} records, ${truth.people.toLocaleString("en-US")} people) into ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"} …`);
   const load0 = loadavg();
@@ -159,6 +161,16 @@ try {
     peakRssMB: Math.round(peakRss / 1e6), importCpuSeconds: +importCpu.toFixed(1), loadStart: load0.map((x) => +x.toFixed(1)), loadEnd: load1.map((x) => +x.toFixed(1)), threads: values.threads ? Number(values.threads) : null, sourceThread: values["source-thread"] ?? "default", ...(n > 0 ? { insertRowsPerSecond: Math.round(insertRate) } : {}),
   }));
 } finally {
+  // The bench's rows go, also after a failure: against a shared DATABASE_URL each JTB-size run had left ~6 GB
+  // behind (its import and, when it failed, the floor's tables) and filled the disk after a dozen runs.
+  const client = new pg.Client({ connectionString: p.db.ownerUrl });
+  await client.connect();
+  try {
+    await client.query("DROP TABLE IF EXISTS bench_floor_people, bench_floor_ids, bench_people_copy, bench_ids_copy");
+    if (benchIncident !== null) await client.query("DELETE FROM affected_imports WHERE incident_id = $1", [benchIncident]); // drops its partition and people (migration 0017)
+  } finally {
+    await client.end();
+  }
   await booted.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -9,7 +9,8 @@
  * size. As objects and strings that was ~1 KB a person, and the JTB-size import grew past 1.8 GB; as bytes it is
  * the UTF-8 of the contact's JSON and of the key texts plus a few bytes (≈ 350 bytes a person in the bench file),
  * ~0.4 GB at JTB size, and the arena's doubling made it up to twice that in RSS: the import peaked at 1.44 GB
- * (issue 12 §3, target ≤ 1 GB). Now the arena never grows past `budget` (default 64 MB).
+ * (issue 12 §3, target ≤ 1 GB). Now the arena never grows past `budget` (default 192 MB: at JTB size on a quiet machine 64 MB gave a 648 MB
+ * peak and 106.3 s, 192 MB a 797 MB peak and 89.5 s, fewer people spilled and read back on pass 2's one thread).
  *
  * A person's block: u32 n + n bytes of the contact's JSON (as PackWriter.contact writes it), then per key u8 kind,
  * u32 n + n bytes of the key text, i.e. the packed batch's layout, so a closed person is copied into the batch as
@@ -42,7 +43,7 @@ export type HeldSizes = {
   initial: number;
   /** the arena size above which it is compacted rather than grown when half of it is dead */
   compactAbove: number;
-  /** the arena's largest size: past it, blocks are spilled (default 64 MB; tests make it tiny) */
+  /** the arena's largest size: past it, blocks are spilled (default 192 MB; tests make it tiny) */
   budget?: number;
 };
 
@@ -93,7 +94,7 @@ export class HeldPeople {
   constructor(roots: number | Int32Array, private readonly arenaSizes: HeldSizes = { initial: 1 << 20, compactAbove: 16 << 20 }) {
     this.slotOf = typeof roots === "number" ? new Int32Array(Math.max(1, roots)) : roots;
     this.arena = Buffer.allocUnsafe(arenaSizes.initial);
-    this.budget = Math.max(arenaSizes.budget ?? 64 << 20, arenaSizes.initial);
+    this.budget = Math.max(arenaSizes.budget ?? 192 << 20, arenaSizes.initial);
   }
 
   has(root: number): boolean {

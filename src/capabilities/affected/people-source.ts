@@ -10,7 +10,7 @@
  * encoding thread) spent 25 % of the stream thread's time in the garbage collector and 11 µs of CPU a person in
  * JSON.parse (at load ~30). A person with several records is held until their last one as bytes in one arena
  * (held.ts: the contact's JSON and the key texts in the packed layout), never as an object with strings; past the
- * arena's budget (64 MB) the least recently touched are spilled, encrypted, to an unlinked temporary file.
+ * arena's budget (192 MB) the least recently touched are spilled, encrypted, to an unlinked temporary file.
  *
  * The packed format is in packed.ts.
  *
