@@ -43,6 +43,12 @@ export const makePackedEncoder = (keys: BatchKeys, prefix: RowPrefix, o: { js?: 
 /** Keys of at most this many SHA-256 blocks (951 bytes) are hashed in WebAssembly, longer ones (none seen) in JS. */
 const MAX_BLOCKS = 16;
 const align16 = (n: number): number => (n + 15) & ~15;
+/** A binary COPY bigint field at `at`: its length (8), then the value, below 2^32 (person numbers, lines). */
+const int8Field = (dv: DataView, at: number, v: number): void => {
+  dv.setInt32(at, 8);
+  dv.setInt32(at + 4, 0);
+  dv.setUint32(at + 8, v);
+};
 
 /**
  * The same rows with the hot loops in WebAssembly (batch-crypto.wat): the batch is copied into the module's memory,
@@ -144,9 +150,7 @@ const makeWasmEncoder = (keys: BatchKeys, prefix: RowPrefix, module: NonNullable
       // person_no, org, incident, contact (the box of platform/crypto/keys.ts `encrypt`: version, nonce, tag,
       // ciphertext; the module fills all but the version), items, records, file, line
       heap.set(peopleHead, p);
-      dv.setInt32(p + 22, 8);
-      dv.setInt32(p + 26, 0);
-      dv.setUint32(p + 30, no);
+      int8Field(dv, p + 22, no);
       heap.set(orgIncident, p + 34);
       dv.setInt32(p + 74, 29 + contactLength);
       heap[p + 78] = VERSION;
@@ -162,9 +166,7 @@ const makeWasmEncoder = (keys: BatchKeys, prefix: RowPrefix, module: NonNullable
       dv.setInt32(p + 12, dv.getUint32(at + 8, true));
       dv.setInt32(p + 16, 2);
       dv.setInt16(p + 20, dv.getUint16(at + 12, true));
-      dv.setInt32(p + 22, 8);
-      dv.setInt32(p + 26, 0);
-      dv.setUint32(p + 30, dv.getUint32(at + 14, true));
+      int8Field(dv, p + 22, dv.getUint32(at + 14, true));
       p += 34;
       at += 22 + contactLength;
       const count = dv.getUint16(at, true);
@@ -173,9 +175,7 @@ const makeWasmEncoder = (keys: BatchKeys, prefix: RowPrefix, module: NonNullable
         const tail = tails[heap[at] as number] as Uint8Array;
         const length = dv.getUint32(at + 1, true);
         heap.set(idsHead, q);
-        dv.setInt32(q + 22, 8);
-        dv.setInt32(q + 26, 0);
-        dv.setUint32(q + 30, no);
+        int8Field(dv, q + 22, no);
         heap.set(tail, q + 34);
         q += 34 + tail.length;
         const b = (length + 72) >> 6;

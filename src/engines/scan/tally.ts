@@ -75,6 +75,9 @@ function mayBeNullBytes(b: Uint8Array, s: number, e: number): boolean {
   const c2 = b[s + 2] as number;
   return (c === 0xef && c1 === 0xbc && c2 === 0x8d) || (c === 0xe2 && c1 === 0x80 && c2 === 0x95) || (c === 0xe3 && c1 === 0x80 && c2 === 0x80);
 }
+/** A field with no value: missing, empty or a null token (NULL, \\N, -, …). */
+const blank = (raw: string | null | undefined): raw is null | undefined | "" =>
+  raw === null || raw === undefined || raw.length === 0 || (raw.length <= 4 && mayBeNull(raw.charCodeAt(0)) && isNull(raw));
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 /** A field's text (the byte path's fallback). */
 const decodeField = (b: Uint8Array, s: number, e: number): string => utf8.decode(b.subarray(s, e));
@@ -289,7 +292,7 @@ export class Tally {
         const c = cols[ci] as CompiledColumn;
         if (c.index >= n) continue;
         const raw = fields[c.index];
-        if (raw === null || raw === undefined || raw.length === 0 || (raw.length <= 4 && mayBeNull(raw.charCodeAt(0)) && isNull(raw))) continue;
+        if (blank(raw)) continue;
         t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
         const val = this.checkText(c, raw);
         if (val === null) continue;
@@ -328,7 +331,7 @@ export class Tally {
         const c = cols[ci] as CompiledColumn;
         if (c.index >= n || (c.component >= 0) !== (pass === 0)) continue;
         const raw = fields[c.index];
-        if (raw === null || raw === undefined || raw.length === 0 || (raw.length <= 4 && mayBeNull(raw.charCodeAt(0)) && isNull(raw))) continue;
+        if (blank(raw)) continue;
         const val = this.checkText(c, raw);
         if (val === null) continue;
         mask |= 1 << c.typeIndex;
