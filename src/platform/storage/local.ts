@@ -3,7 +3,6 @@
  * written 0600 to a temporary name under `.tmp/`, synced, and renamed into place only when complete, so a reader
  * never sees half a file and a failed or oversized upload leaves nothing behind.
  */
-import { createWriteStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -46,11 +45,15 @@ export const createLocalBlobStore = (dir: string): BlobStore => {
       await mkdir(join(dir, key.slice(0, 2)), { recursive: true, mode: 0o700 });
       const tmp = join(tmpDir, `${randomBytes(12).toString("hex")}.part`);
       const meter = new HashingLimit(maxBytes);
+      // The file is created before the stream starts: a stream that opens it itself may do so only after a failing
+      // source has already made us remove the (not yet existing) name, leaving a stray `.part` behind.
+      const fh = await open(tmp, "wx", 0o600);
       try {
         // `flush`: fsync before close; pipeline resolves only once the file is closed.
-        await pipeline(body, meter, createWriteStream(tmp, { flags: "wx", mode: 0o600, flush: true }));
+        await pipeline(body, meter, fh.createWriteStream({ flush: true }));
         await rename(tmp, final);
       } catch (err) {
+        await fh.close().catch(() => undefined);
         await rm(tmp, { force: true });
         body.destroy();
         throw err;
