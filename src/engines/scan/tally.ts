@@ -274,7 +274,7 @@ export class Tally {
         index,
         typeIndex: ti,
         check,
-        byteKind: bytes && (bytes.key || (component < 0 && ti !== T_PASSPORT && ti !== T_ISSUE)) ? bytes.kind : 0,
+        byteKind: bytes && (bytes.key || (component < 0 && ti !== T_PASSPORT && ti !== T_ISSUE)) ? (component < 0 ? (bytes.validKind ?? bytes.kind) : bytes.kind) : 0,
         component,
         concat: c !== undefined && CONCAT.has(c),
         cache: lowCardinality ? new Map() : null,

@@ -28,11 +28,11 @@ export type ByteCheck = (b: Uint8Array, s: number, e: number, st: Int32Array) =>
 const UNITS = new Uint16Array(512);
 
 /**
- * Decode [s, e) into UNITS (UTF-16 units), for the characters of names and addresses only: printable ASCII, kanji (and 々), hiragana, katakana,
- * and with `ideoSpace` U+3000 (as a space). -1 for anything else (the caller answers UNKNOWN), so the check of the
- * characters and the decoding are one pass.
+ * Decode [s, e) into UNITS (UTF-16 units), for the characters of addresses only: printable ASCII, kanji (and 々),
+ * hiragana, katakana. -1 for anything else (the caller answers UNKNOWN), so the check of the characters and the
+ * decoding are one pass.
  */
-function decodeJa(b: Uint8Array, s: number, e: number, ideoSpace: boolean): number {
+function decodeJa(b: Uint8Array, s: number, e: number): number {
   const units = UNITS;
   let n = 0;
   for (let i = s; i < e; ) {
@@ -44,10 +44,9 @@ function decodeJa(b: Uint8Array, s: number, e: number, ideoSpace: boolean): numb
       i++;
       continue;
     }
-    if (c < 0xe3 || c > 0xe9) return -1; // kanji U+4E00–9FFF lead with E4–E9, kana and U+3000/3005 with E3
+    if (c < 0xe3 || c > 0xe9) return -1; // kanji U+4E00–9FFF lead with E4–E9, kana and U+3005 with E3
     const u = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
     if (isKanji(u) || isHiragana(u) || isKatakana(u)) units[n++] = u;
-    else if (ideoSpace && u === 0x3000) units[n++] = 0x20;
     else return -1;
     i += 3;
   }
@@ -78,13 +77,25 @@ const isHiragana = (c: number): boolean => c >= 0x3041 && c <= 0x3096;
 const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
 
 /**
+ * What emailBytes needs to know of a byte, in one look-up: 1 a local-part character (values.LOCAL_OK), 2 a domain
+ * label character in lower case (a–z 0–9 -), 0x20 an upper-case letter (OR-ing it in makes the letter lower case),
+ * 0x80 a space, control or non-ASCII byte.
+ */
+const EMAIL_CLASS = Uint8Array.from({ length: 256 }, (_, c) => {
+  if (c <= 0x20 || c >= 0x7f) return 0x80;
+  const upper = c >= 0x41 && c <= 0x5a;
+  const lower = upper ? c | 0x20 : c;
+  return (LOCAL_OK[c] as number) | ((lower >= 0x61 && lower <= 0x7a) || isDigit(lower) || lower === 0x2d ? 2 : 0) | (upper ? 0x20 : 0);
+});
+/**
  * E-mail (values.email): printable ASCII and its full-width forms (NFKC makes them ASCII); the normal form is the
  * address in lower case. This is the common case only, a valid ASCII address: a loop over the local part and one
- * over the domain, each with few branches (220 → 95 ns a value on the bench file's e-mails). Anything else —
- * a byte ≥ 0x80, an invalid character, a bad length — is decided by emailBytesAny from the start.
+ * over the domain, each a class look-up a byte (EMAIL_CLASS; 220 → 95 ns a value on the bench file's e-mails with
+ * few branches, → ~80 with the table). Anything else — a byte ≥ 0x80, an invalid character, a bad length — is
+ * decided by emailBytesAny from the start.
  */
 export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
-  const localOk = LOCAL_OK;
+  const cls = EMAIL_CLASS;
   let ha = st[0] as number;
   let hb = st[1] as number;
   let ok = 1;
@@ -92,9 +103,10 @@ export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
   for (; i < e; i++) {
     let c = b[i] as number;
     if (c === 0x40) break;
-    if (c >= 0x7f || c <= 0x20) return emailBytesAny(b, s, e, st);
-    ok &= localOk[c] as number;
-    if (((c - 0x41) >>> 0) < 26) c |= 0x20;
+    const k = cls[c] as number;
+    if (k & 0x80) return emailBytesAny(b, s, e, st);
+    ok &= k;
+    c |= k & 0x20;
     ha = Math.imul(ha ^ c, 0x01000193);
     hb = Math.imul(hb ^ c, 0x5bd1e995);
     hb ^= hb >>> 13;
@@ -108,17 +120,17 @@ export function emailBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
   let label = 0;
   for (i++; i < e; i++) {
     let c = b[i] as number;
-    if (c >= 0x7f || c <= 0x20) return emailBytesAny(b, s, e, st);
-    if (((c - 0x41) >>> 0) < 26) c |= 0x20;
+    const k = cls[c] as number;
+    c |= k & 0x20;
     ha = Math.imul(ha ^ c, 0x01000193);
     hb = Math.imul(hb ^ c, 0x5bd1e995);
     hb ^= hb >>> 13;
-    if (c === 0x2e) {
+    if (k & 2) label++;
+    else if (c === 0x2e) {
       if (label === 0) return emailBytesAny(b, s, e, st);
       dots++;
       label = 0;
-    } else if ((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2d) label++;
-    else return emailBytesAny(b, s, e, st);
+    } else return emailBytesAny(b, s, e, st); // another character, a second @, a space or a byte >= 0x7f
   }
   if (dots === 0 || label < 2) return emailBytesAny(b, s, e, st);
   st[0] = ha;
@@ -172,13 +184,11 @@ function emailBytesAny(b: Uint8Array, s: number, e: number, st: Int32Array): num
   return VALID;
 }
 
-/** values.nationalPhone over the digits in NORM[0..n): valid lengths and prefixes; the lanes hash the digits. */
+/** values.nationalPhone's test of n digits by their second and third: valid lengths and prefixes. */
+const nationalOk = (n: number, d1: number, d2: number): boolean => (n === 10 ? d1 !== 0x30 && d2 !== 0x30 : n === 11 ? d1 >= 0x32 && d2 === 0x30 : false);
+/** nationalOk over the digits in NORM[0..n); the lanes hash the digits. */
 function nationalDigits(n: number, st: Int32Array): number {
-  const norm = NORM;
-  const d1 = norm[1] as number;
-  const d2 = norm[2] as number;
-  const ok = n === 10 ? d1 !== 0x30 && d2 !== 0x30 : n === 11 ? d1 >= 0x32 && d2 === 0x30 : false;
-  return ok ? hashNorm(n, st) : INVALID;
+  return nationalOk(n, NORM[1] as number, NORM[2] as number) ? hashNorm(n, st) : INVALID;
 }
 const MAX_DIGITS = 32;
 /** Phone (values.phone): `0…` with hyphens or spaces, and `+81 …` (the country code dropped, a 0 put back). */
@@ -188,14 +198,27 @@ export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
   let i = s;
   let n = 0;
   if (b[s] === 0x30) {
+    // the common shape: the digits hashed as they come (nationalDigits' test on the count and digits 2 and 3)
+    let ha = st[0] as number;
+    let hb = st[1] as number;
+    let d1 = 0;
+    let d2 = 0;
     for (; i < e; i++) {
       const c = b[i] as number;
       if (isDigit(c)) {
         if (n === MAX_DIGITS) return INVALID;
-        norm[n++] = c;
+        if (n === 1) d1 = c;
+        else if (n === 2) d2 = c;
+        n++;
+        ha = Math.imul(ha ^ c, 0x01000193);
+        hb = Math.imul(hb ^ c, 0x5bd1e995);
+        hb ^= hb >>> 13;
       } else if (c !== 0x2d && c !== 0x20) return UNKNOWN;
     }
-    return nationalDigits(n, st);
+    if (!nationalOk(n, d1, d2)) return INVALID;
+    st[0] = ha;
+    st[1] = hb;
+    return VALID;
   }
   // "+81", then at most one space or hyphen (values.phoneSlow's /^\(?\+?81\)?[\s-]?/), then digits and " -.()";
   // the digits get a leading 0 unless they have one
@@ -424,35 +447,52 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
 
 /**
  * Kanji name (values.nameKanji / isNameKanji): kanji, kana, printable ASCII and the ideographic space (NFKC makes it
- * an ASCII space); trimmed, 1–24 characters, script "kanji" (normalize.scriptOf). The lanes hash the characters
- * without spaces (normalize.kanjiKey).
+ * an ASCII space); trimmed, 1–24 characters, script "kanji" (normalize.scriptOf). With `hash`, the lanes hash the
+ * characters without spaces (normalize.kanjiKey); without (the name is no match-key component), only the verdict.
+ * One pass over the bytes: a character that fails the script test only marks the value, since a later character
+ * the check cannot read makes it UNKNOWN (as for an address: decodeJa), not INVALID.
  */
-export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
-  const units = UNITS;
-  const norm = NORM;
-  const n = decodeJa(b, s, e, true);
-  if (n < 0) return UNKNOWN;
+export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array, hash = true): number {
+  let ha = st[0] as number;
+  let hb = st[1] as number;
+  let n = 0;
   let first = -1;
   let last = -1;
-  for (let i = 0; i < n; i++) {
-    if (units[i] !== 0x20) {
-      if (first < 0) first = i;
-      last = i;
+  let kanji = 0;
+  let bad = false;
+  for (let i = s; i < e; ) {
+    if (n === 512) return UNKNOWN;
+    const c = b[i] as number;
+    let u: number;
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x7f) return UNKNOWN;
+      u = c;
+      i++;
+    } else {
+      if (c < 0xe3 || c > 0xe9) return UNKNOWN; // kanji U+4E00–9FFF lead with E4–E9, kana and U+3000/3005 with E3
+      u = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+      if (u === 0x3000) u = 0x20;
+      else if (!(isKanji(u) || isHiragana(u) || isKatakana(u))) return UNKNOWN;
+      i += 3;
     }
+    if (u !== 0x20) {
+      if (first < 0) first = n;
+      last = n;
+      if (isKanji(u)) kanji++;
+      else if (!(u === 0x2d || u === 0x27 || u === 0x30fc || isHiragana(u) || (u >= 0x30a1 && u <= 0x30fa))) bad = true; // latin, digits, punctuation
+      if (hash) {
+        ha = Math.imul(ha ^ u, 0x01000193);
+        hb = Math.imul(hb ^ u, 0x5bd1e995);
+        hb ^= hb >>> 13;
+      }
+    }
+    n++;
   }
   const len = first < 0 ? 0 : last - first + 1;
-  if (len < 1 || len > 24) return INVALID;
-  let kanji = 0;
-  for (let i = first; i <= last; i++) {
-    const c = units[i] as number;
-    if (c === 0x20 || c === 0x2d || c === 0x27 || c === 0x30fc) continue;
-    if (isKanji(c)) kanji++;
-    else if (!(isHiragana(c) || (c >= 0x30a1 && c <= 0x30fa))) return INVALID; // latin, digits, punctuation
-  }
-  if (kanji === 0) return INVALID;
-  let k = 0;
-  for (let i = first; i <= last; i++) if (units[i] !== 0x20) norm[k++] = units[i] as number;
-  return hashNorm(k, st);
+  if (len < 1 || len > 24 || bad || kanji === 0) return INVALID;
+  st[0] = ha;
+  st[1] = hb;
+  return VALID;
 }
 
 /** Romaji name, validation only (values.isNameRomaji): ASCII, trimmed, /^[A-Za-z][A-Za-z' .,-]*[A-Za-z.]$/, 2+ letters. */
@@ -486,7 +526,7 @@ const BANCHI = [0x756a, 0x5730]; // 番地
  */
 export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
   const units = UNITS;
-  const n = decodeJa(b, s, e, false);
+  const n = decodeJa(b, s, e);
   if (n < 0) return UNKNOWN;
   if (n === 0 || isDigit(units[0] as number) || units[0] === 0x20 || units[n - 1] === 0x20) return UNKNOWN;
   if (n < 4 || n > 200) return INVALID;
@@ -544,8 +584,13 @@ const K_KANJI = 7;
 const K_ROMAJI = 8;
 const K_ADDRESS = 9;
 const K_SEX = 10;
-/** Byte checks by type: `key` when the check also yields the normal form (lanes, or a number in st[2]). */
-export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteCheck; key: boolean }>> = {
+/** kanji name, validation only (no lanes): for a name that is no match-key component */
+const K_KANJI_VALID = 11;
+/**
+ * Byte checks by type: `key` when the check also yields the normal form (lanes, or a number in st[2]); `validKind`,
+ * a cheaper kind for a column that is no match-key component (the verdict alone).
+ */
+export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteCheck; key: boolean; validKind?: number }>> = {
   email: { kind: K_EMAIL, check: emailBytes, key: true },
   phone: { kind: K_PHONE, check: phoneBytes, key: true },
   birth_date: { kind: K_DATE, check: dateBytes, key: true },
@@ -553,7 +598,7 @@ export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteChe
   postal_code: { kind: K_POSTAL, check: postalCodeBytes, key: false },
   passport_number: { kind: K_PASSPORT, check: passportBytes, key: true },
   name_kana: { kind: K_KANA, check: kanaBytes, key: true },
-  name_kanji: { kind: K_KANJI, check: kanjiBytes, key: true },
+  name_kanji: { kind: K_KANJI, check: kanjiBytes, key: true, validKind: K_KANJI_VALID },
   name_romaji: { kind: K_ROMAJI, check: romajiValidBytes, key: false },
   address: { kind: K_ADDRESS, check: addressValidBytes, key: false },
   sex: { kind: K_SEX, check: sexBytes, key: false },
@@ -640,7 +685,9 @@ function byteCheckAscii(kind: number, b: Uint8Array, s: number, e: number, st: I
     case K_KANA:
       return kanaBytes(b, s, e, st);
     case K_KANJI:
-      return kanjiBytes(b, s, e, st);
+      return kanjiBytes(b, s, e, st, true);
+    case K_KANJI_VALID:
+      return kanjiBytes(b, s, e, st, false);
     case K_ROMAJI:
       return romajiValidBytes(b, s, e);
     case K_ADDRESS:
