@@ -2,11 +2,11 @@
  * Unique people, by partitioned key join then union-find over records.
  *
  * Every record has an id (its position in the data set). While parsing, the tally writes one triple
- * (key hash a, key hash b, record id) per match key into one of 2048 partitions chosen by the top 11 bits of `a`
+ * (key hash a, key hash b, record id) per match key into one of 512 partitions chosen by the top 9 bits of `a`
  * (`KeyPartitions`, sequential appends: cheap, and thread-local: no sharing, no atomics). After the scan,
- * `PeopleCounter` joins each partition on its own with a small open-addressing table (≈10k keys for the JTB
- * file, 512 KB: in the L2 cache; one cache line a probe): the first record holding a key is remembered, every later record holding
- * it is united with that one in a union-find over record ids (link the larger root under the smaller, so a
+ * `PeopleCounter` joins each partition on its own with a small open-addressing table (≈41k keys for the JTB
+ * file, 1 MB: in the L2 cache; one cache line a probe): the first record holding a key is remembered, every later
+ * record holding it is united with that one in a union-find over record ids (link the larger root under the smaller, so a
  * component's root is its first record). People = records − successful unions − records with no personal data;
  * a record with personal data but no complete key is a component of its own (the count errs towards more people,
  * never fewer).
@@ -17,10 +17,12 @@
  */
 
 /**
- * 2048 partitions: with 256 the JTB file's join tables were 4 MB each, past the 1 MB L2 cache, and the join took
- * 1.3–2.2 s of CPU; with 2048 (512 KB tables) 0.6–0.9 s, while an append costs ~5 ns more (more open chunks).
+ * 512 partitions, each joined with a table of ≥ 1.4 slots a key: for the JTB file ~41k keys and a 1 MB table, in
+ * the L2 cache. Measured (2 threads, join + appends, as a share of the rest of the record's work): 256 partitions and
+ * 2 slots a key (4 MB tables) 1.18–1.22; 512 and 1.4: 1.03–1.12; 1024: 1.31; 2048: 1.30–1.41, the appends to
+ * that many open chunks costing more (cache and TLB) than the smaller tables saved.
  */
-export const PART_BITS = 11;
+export const PART_BITS = 9;
 export const PARTS = 1 << PART_BITS;
 /** The largest chunk a partition grows to (words; a multiple of 3). */
 const CHUNK_WORDS = 3 * 16384;
@@ -121,7 +123,7 @@ export interface KeySource {
 
 /**
  * Join partitions [from, to) of the sources: for every key, the first record holding it and each later record
- * holding it make an edge. Each partition is joined on its own with a small open-addressing table (≈10k keys for
+ * holding it make an edge. Each partition is joined on its own with a small open-addressing table (≈41k keys for
  * the JTB file). Returns the edges as pairs of record ids.
  */
 export function joinEdges(sources: KeySource[], from: number, to: number): Int32Array {
@@ -138,7 +140,7 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
     for (const s of sources) for (let k = s.keys.start[p] as number; k < (s.keys.start[p + 1] as number); k++) n += (s.keys.chunks[3 * k + 2] as number) / 3;
     if (n === 0) continue;
     let want = cap;
-    while (want < n * 2) want *= 2;
+    while (want < n * 1.4) want *= 2;
     if (want > cap) {
       cap = want;
       tab = new Int32Array(cap * 4);
