@@ -242,6 +242,7 @@ export class Tally {
   private readonly specComp: Int32Array;
   private readonly specOff: Int32Array;
   private readonly usedComponents: Set<number>;
+  private readonly usedList: Int32Array;
   private readonly tmp = new Uint32Array(2);
   private readonly sourceColumn: string | undefined;
 
@@ -254,6 +255,7 @@ export class Tally {
     this.tag1 = Int32Array.from(plan.matchKeys, (_, si) => tagLane1(si + 1));
     this.tag2 = Int32Array.from(plan.matchKeys, (_, si) => tagLane2(si + 1));
     this.usedComponents = new Set(this.keySpecs.flat());
+    this.usedList = Int32Array.from(this.usedComponents);
     this.sourceColumn = plan.sourceColumn;
     for (const t of plan.tables) this.addTable(t);
     this.current = this.tables.values().next().value ?? null;
@@ -473,9 +475,11 @@ export class Tally {
       this.raggedCount++;
       if (this.raggedLines.length < MAX_LINES_KEPT) this.raggedLines.push(line);
     }
-    // a loop, not fill(): a builtin call per record cost more than the few stores
+    // a loop, not fill(): a builtin call per record cost more than the few stores; only the components a match key
+    // uses are ever set (addTable)
     const count = this.compCount;
-    for (let i = 0; i < count.length; i++) count[i] = 0;
+    const used = this.usedList;
+    for (let i = 0; i < used.length; i++) count[used[i] as number] = 0;
   }
 
   private endRecord(mask: number): void {
