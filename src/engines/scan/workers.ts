@@ -127,8 +127,9 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
     ...(ctx.options.maxRecordChars ? { maxRecordChars: ctx.options.maxRecordChars } : {}),
   });
 
-  if (threads <= 1) {
-    // one thread: the same byte path in this thread, the file as one range (no worker is started)
+  if (threads <= 1 || slots.length === 1) {
+    // one thread, or a file too small to cut (under MIN_RANGE): the same byte path in this thread, the file as one
+    // range (no worker is started for it)
     const only = slots[0]!;
     only.end = sn.size;
     slots.length = 1;
