@@ -101,6 +101,11 @@ export class HeldPeople {
     return (this.slotOf[root] as number) < 0;
   }
 
+  /** The slot of a held person (their entry in slotOf is −(slot + 1)). */
+  private slot(root: number): number {
+    return -(this.slotOf[root] as number) - 1;
+  }
+
   /** Hold a person from their first record: the contact's JSON from `values` (cleared), no keys yet. */
   open(root: number, records: number, file: number, line: number, names: readonly string[], values: (string | undefined)[]): void {
     let s = this.freeSlots.pop();
@@ -134,7 +139,7 @@ export class HeldPeople {
    * Returns true when it was the person's last record (then `write` and `close`).
    */
   add(root: number, items: number, texts: readonly string[], kinds: readonly number[], count: number): boolean {
-    const s = -(this.slotOf[root] as number) - 1;
+    const s = this.slot(root);
     if (this.base[s] === SPILLED) this.readBackSlot(s);
     this.touched[s] = this.clock++;
     const m = 5 * s;
@@ -159,21 +164,21 @@ export class HeldPeople {
 
   /** items, records, file and line of a held person */
   items(root: number): number {
-    return this.meta[5 * (-(this.slotOf[root] as number) - 1)] as number;
+    return this.meta[5 * this.slot(root)] as number;
   }
   records(root: number): number {
-    return this.meta[5 * (-(this.slotOf[root] as number) - 1) + 2] as number;
+    return this.meta[5 * this.slot(root) + 2] as number;
   }
   file(root: number): number {
-    return this.meta[5 * (-(this.slotOf[root] as number) - 1) + 3] as number;
+    return this.meta[5 * this.slot(root) + 3] as number;
   }
   line(root: number): number {
-    return this.meta[5 * (-(this.slotOf[root] as number) - 1) + 4] as number;
+    return this.meta[5 * this.slot(root) + 4] as number;
   }
 
   /** The person's contact and keys into the batch, in the packed layout (after the caller's `head`). */
   write(root: number, w: PackWriter): void {
-    const s = -(this.slotOf[root] as number) - 1;
+    const s = this.slot(root);
     if (this.base[s] === SPILLED) this.readBackSlot(s);
     const base = this.base[s] as number;
     const contact = 4 + this.arena.readUInt32LE(base);
@@ -183,7 +188,7 @@ export class HeldPeople {
   }
 
   close(root: number): void {
-    const s = -(this.slotOf[root] as number) - 1;
+    const s = this.slot(root);
     this.slotOf[root] = this.meta[5 * s + 2] as number;
     if (this.base[s] !== SPILLED) this.live -= this.cap[s] as number;
     this.base[s] = FREE;
