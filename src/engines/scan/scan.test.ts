@@ -199,3 +199,22 @@ describe("records by type over hundreds of combinations of filled columns", () =
       assert.equal(r.recordsWithPii, withPii);
     });
 });
+
+describe("a match key of a component whose byte check only validates (romaji)", () => {
+  // the romaji byte check yields no normal form: as a match-key component the column must go to the text check,
+  // whose normal form joins "SATO TARO" and "Sato Taro"
+  const names = ["SATO TARO", "SUZUKI HANAKO", "TAKAHASHI JIRO", "TANAKA YUKI", "ITO KEN"];
+  const rows = ["氏名ローマ字,生年月日"];
+  for (let i = 0; i < 3000; i++) {
+    const name = names[i % names.length] as string;
+    rows.push(`${i % 2 === 0 ? name : name.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase())},1970-01-15`); // one birth date: the names alone tell the people apart
+  }
+  const path = join(dir, "romaji-key.csv");
+  before(() => writeFileSync(path, rows.join("\n") + "\n"));
+  for (const textPath of [false, true])
+    test(textPath ? "text path" : "bytes", async () => {
+      const r = await scan([path], { referenceDate: 20160614, threads: 1, textPath, matchKeys: [["romaji", "birth"]] });
+      assert.equal(r.records, 3000);
+      assert.equal(r.people.count, names.length);
+    });
+});

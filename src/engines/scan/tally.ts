@@ -57,6 +57,16 @@ interface CompiledColumn {
   /** a date: its value is a number (yyyymmdd) */
   numeric: boolean;
 }
+/**
+ * The byte path's check kind for a column (0: none, the text check decides): a match-key component or a passport's
+ * number and issue date need a check that yields the normal form; other columns take one that only validates
+ * (cheaper where there is one).
+ */
+function byteKindOf(bytes: (typeof BYTE_CHECKS)[PiiType], component: boolean, typeIndex: number): number {
+  if (bytes === undefined) return 0;
+  if (component || typeIndex === T_PASSPORT || typeIndex === T_ISSUE) return bytes.key ? bytes.kind : 0;
+  return bytes.validKind ?? bytes.kind;
+}
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
 const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
 const CACHE_LIMIT = 4096;
@@ -103,10 +113,7 @@ class Interned {
   text(h: number): string {
     return this.texts[h] as string;
   }
-  /**
-   * The slot holding these bytes (stored now if there is room), or -1 when they are not stored. Typed arrays only
-   * (an array of per-value Uint8Arrays had cost ~58 ns a look-up on the JTB site column).
-   */
+  /** The slot holding these bytes (stored now if there is room), or -1 when they are not stored. */
   slot(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
     let h = (Math.imul(n, 0x9e3779b1) ^ Math.imul(b[s] as number, 0x85ebca77) ^ Math.imul(b[e - 1] as number, 0xc2b2ae3d) ^ (b[s + (n >> 1)] as number)) >>> 22;
@@ -276,7 +283,7 @@ export class Tally {
         index,
         typeIndex: ti,
         check,
-        byteKind: bytes && (bytes.key || (component < 0 && ti !== T_PASSPORT && ti !== T_ISSUE)) ? (component < 0 ? (bytes.validKind ?? bytes.kind) : bytes.kind) : 0,
+        byteKind: byteKindOf(bytes, component >= 0, ti),
         component,
         concat: c !== undefined && CONCAT.has(c),
         cache: lowCardinality ? new Map() : null,
