@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { test } from "node:test";
-import { rangeCuts } from "./workers.js";
+import { Worker } from "node:worker_threads";
+import { KeyPartitions, PeopleCounter } from "./people.js";
+import type { ScanContext } from "./scan.js";
+import { joinPeopleInWorkers, rangeCuts } from "./workers.js";
 
 const MB = 1 << 20;
 
@@ -20,4 +24,26 @@ test("fixed cuts for tests, none for one thread, none for a small file", () => {
   assert.deepEqual(rangeCuts(10_000, 2, 997).length, 10);
   assert.deepEqual(rangeCuts(1369 * MB, 1), []);
   assert.deepEqual(rangeCuts(3 * MB, 2), []);
+});
+
+test("the join in threads rejects, not hangs, when a thread has ended or ends without answering", { timeout: 20_000 }, async () => {
+  const keys = new KeyPartitions();
+  keys.add(0x12345678, 1, 0);
+  keys.add(0x12345678, 1, 1); // records 0 and 1 share a key
+  const people = (): PeopleCounter => {
+    const p = new PeopleCounter();
+    p.addSource(keys.export(), 2);
+    return p;
+  };
+  const ended = new Worker("", { eval: true });
+  await once(ended, "exit");
+  // ends when asked to join (as a thread killed or out of memory would: an exit without an error)
+  const quits = new Worker("require('node:worker_threads').parentPort.on('message', () => process.exit(0))", { eval: true });
+  for (const w of [ended, quits]) {
+    const ctx = { pool: [w], people: people() } as unknown as ScanContext;
+    await assert.rejects(joinPeopleInWorkers(ctx), /a scan thread/);
+    // what scan() then does: the same join in this thread, over the same shared keys
+    ctx.people.compute();
+    assert.equal(ctx.people.people, 1);
+  }
 });

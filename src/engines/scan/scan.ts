@@ -177,8 +177,15 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
     if (tj) console.error(`scan phase: ${((tj[0] - t0) / 1000).toFixed(2)} s wall, ${((tj[1].user + tj[1].system) / 1e6).toFixed(2)} s process CPU so far`);
     for (const s of ctx.states) ctx.people.addSource(s.keys, s.records);
     ctx.people.recordsWithoutPii = ctx.states.reduce((n, s) => n + s.records - s.recordsWithPii, 0);
-    if (ctx.pool) await joinPeopleInWorkers(ctx);
-    else ctx.people.compute();
+    if (ctx.pool) {
+      try {
+        await joinPeopleInWorkers(ctx);
+      } catch {
+        // a thread failed or ended during the join: the key slabs are shared, so this thread joins them all
+        await closePool(ctx);
+        ctx.people.compute();
+      }
+    } else ctx.people.compute();
     if (tj) {
       const u = process.cpuUsage(tj[1]);
       console.error(`join phase: ${((performance.now() - tj[0]) / 1000).toFixed(2)} s wall, ${((u.user + u.system) / 1e6).toFixed(2)} s CPU of this thread and the workers`);
