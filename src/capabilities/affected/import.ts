@@ -184,13 +184,7 @@ export const resolveActor = async (p: Platform, orgId: string, orgKind: string, 
     requestId: null, ip: null, locale: "ja",
   };
   if (email === undefined) return platformActor;
-  const m = await p.db.system
-    .selectFrom("users as u")
-    .innerJoin("memberships as m", "m.user_id", "u.id")
-    .select(["u.id", "m.role", "u.locale"])
-    .where("m.org_id", "=", orgId)
-    .where("u.email_hash", "=", p.users.emailHash(email))
-    .executeTakeFirst();
+  const m = await affectedStore.memberByEmailHash(p.db.system, orgId, p.users.emailHash(email));
   const actor = { ...platformActor.actor, userId: m?.id ?? null, role: m?.role ?? "viewer" };
   if (!m || !policiesForAffected(actor, { orgId }).importFile)
     throw new ImportError("actor_not_allowed", "--as の利用者はこのインシデントの組織の管理者・CISO・対応者ではありません", "--as: not an admin, CISO or responder of the incident's organisation");
@@ -199,12 +193,7 @@ export const resolveActor = async (p: Platform, orgId: string, orgKind: string, 
 
 export async function importRegistry(p: Platform, input: RegistryImportInput): Promise<RegistryImportResult> {
   const t0 = performance.now();
-  const incident = await p.db.system
-    .selectFrom("incidents as i")
-    .innerJoin("organizations as o", "o.id", "i.org_id")
-    .select(["i.id", "i.org_id", "o.kind"])
-    .where("i.id", "=", input.incidentId)
-    .executeTakeFirst();
+  const incident = await affectedStore.incidentWithOrgKind(p.db.system, input.incidentId);
   if (!incident) throw new ImportError("incident_not_found", "インシデントが見つかりません", "no incident with this id");
   const ctx = await resolveActor(p, incident.org_id, incident.kind, input.actorEmail);
 

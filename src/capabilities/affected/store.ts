@@ -10,6 +10,25 @@ import type { DB } from "../../platform/db/schema.js";
 import { identifierPartition } from "./domain.js";
 
 export const affectedStore = {
+  /** The incident an import goes to, with its organisation's kind (the import runs as the system, before any actor). */
+  incidentWithOrgKind: (db: Kysely<DB>, incidentId: string) =>
+    db
+      .selectFrom("incidents as i")
+      .innerJoin("organizations as o", "o.id", "i.org_id")
+      .select(["i.id", "i.org_id", "o.kind"])
+      .where("i.id", "=", incidentId)
+      .executeTakeFirst(),
+
+  /** The member of an organisation with this e-mail's keyed hash (`--as`): user id, role, locale. */
+  memberByEmailHash: (db: Kysely<DB>, orgId: string, emailHash: Buffer) =>
+    db
+      .selectFrom("users as u")
+      .innerJoin("memberships as m", "m.user_id", "u.id")
+      .select(["u.id", "m.role", "u.locale"])
+      .where("m.org_id", "=", orgId)
+      .where("u.email_hash", "=", emailHash)
+      .executeTakeFirst(),
+
   findImport: (db: Kysely<DB>, incidentId: string, fingerprint: string) =>
     db.selectFrom("affected_imports").selectAll().where("incident_id", "=", incidentId).where("fingerprint", "=", fingerprint).executeTakeFirst(),
 
