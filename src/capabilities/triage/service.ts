@@ -458,7 +458,7 @@ export const importFailure = (filename: string, r: Pick<EgressResult, "records" 
 };
 
 export const runEgressImport = async (p: Platform, importId: string): Promise<void> => {
-  const imp = await p.db.system.selectFrom("egress_imports").selectAll().where("id", "=", importId).executeTakeFirst();
+  const imp = await egressStore.getImport(p.db.system, importId);
   if (!imp || (imp.status !== "queued" && imp.status !== "running")) return;
   await egressStore.setStatus(p.db.system, importId, ["queued", "running"], { status: "running" });
   const finish = async (tx: Tx, status: "done" | "failed", summary: object | null, error: Text | null, findings: number) => {
