@@ -212,9 +212,7 @@ export const createDocumentService = (p: Platform) => {
       inTenant(p, ctx, async (tx) => {
         const { row, pol } = await open(ctx, tx, incidentId);
         authorize(pol.signOff);
-        // Lock the document: a save cannot slip in between the check and the sign-off.
-        const locked = await tx.db.selectFrom("obligation_documents").select(["id", "latest_version", "obligation_id"])
-          .where("id", "=", documentId).where("incident_id", "=", incidentId).forUpdate().executeTakeFirst();
+        const locked = await documentStore.lockForSignOff(tx.db, incidentId, documentId);
         if (!locked) throw notFound();
         if (locked.latest_version !== version) throw new AppError("document_stale", "body.version", { latest: String(locked.latest_version) });
         const at = p.now();
