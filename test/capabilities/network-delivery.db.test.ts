@@ -201,7 +201,10 @@ test("throttling per destination: at most the limit per window, the rest waits f
     const leased = await sql<{ ms: number }>`SELECT extract(epoch FROM at) * 1000 AS ms FROM test_lease_times WHERE key = ANY(${keys}) ORDER BY at`.execute(tp.p.db.system);
     assert.equal(leased.rows.length, 6, "each row leased once");
     const at = leased.rows.map((r) => Number(r.ms) - Number(leased.rows[0]!.ms));
-    for (let i = 2; i < at.length; i++) assert.ok(at[i]! - at[i - 2]! >= 590, `3 rows leased within one window: ${at.map((x) => x.toFixed(0)).join(", ")}`);
+    // The window opens when the destination is leased; its rows are leased in the next transaction, a few to tens of
+    // milliseconds later on a loaded machine, and that gap differs from window to window (CI saw 0, 668, 1254: 586 ms
+    // between two rows' leases with 600 ms between the windows). Without the throttle all six would go at once.
+    for (let i = 2; i < at.length; i++) assert.ok(at[i]! - at[i - 2]! >= 500, `3 rows leased within one window: ${at.map((x) => x.toFixed(0)).join(", ")}`);
   } finally {
     await sql`DROP TRIGGER IF EXISTS test_lease_time ON network_outbox`.execute(tp.p.db.system);
     await rx.close();
