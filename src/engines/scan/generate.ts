@@ -32,9 +32,11 @@ export interface GenerateOptions {
   newlineEvery?: number;
   /**
    * Share of the first records' values written in each other way real files use (e.g. 0.02: 2 % per kind): kana
-   * half-width or in hiragana; birth and issue dates in 和暦, 年月日 or full-width digits; e-mails full-width or
-   * capitalised; postal codes full-width or without the hyphen; phones without hyphens, with +81, or full-width;
-   * passports full-width or in lower case. Every variant normalises to the same value, so the truth is unchanged.
+   * half-width or in hiragana; birth and issue dates in 和暦, 年月日 or full-width digits; e-mails full-width,
+   * capitalised or padded with spaces; postal codes full-width, without the hyphen or after 〒; phones without
+   * hyphens, with +81, full-width or with the area code in parentheses; addresses with full-width block numbers or a
+   * building after an ideographic space; sex in English (male, Female) or padded ("M "); passports full-width or in
+   * lower case. Every variant normalises to the same value, so the truth is unchanged.
    */
   dirt?: number;
 }
@@ -220,10 +222,17 @@ export function generateRows(o: GenerateOptions, row: (fields: string[]) => void
   };
   const dirtyKana = (i: number, kana: string): string => [kana, halfWidthKana(kana), hiragana(kana)][variant(i, 10, 2)] as string;
   const capitalise = (e: string): string => e.replace(/(^|[.@])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
-  const dirtyEmail = (i: number, e: string): string => [e, fullWidth(e), capitalise(e)][variant(i, 20, 2)] as string;
-  const dirtyPostal = (i: number, p: string): string => [p, fullWidth(p).replace("-", "－"), p.replace("-", "")][variant(i, 30, 2)] as string;
+  const dirtyEmail = (i: number, e: string): string => [e, fullWidth(e), capitalise(e), `${e}  `][variant(i, 20, 3)] as string;
+  const dirtyPostal = (i: number, p: string): string => [p, fullWidth(p).replace("-", "－"), p.replace("-", ""), `〒${p}`][variant(i, 30, 3)] as string;
   const dirtyPhone = (i: number, d: string): string =>
-    [fmtPhone(d), d, `+81-${d.slice(1, 3)}-${d.slice(3, 7)}-${d.slice(7)}`, fullWidth(fmtPhone(d)).replace(/－/g, "ー")][variant(i, 40, 3)] as string;
+    [fmtPhone(d), d, `+81-${d.slice(1, 3)}-${d.slice(3, 7)}-${d.slice(7)}`, fullWidth(fmtPhone(d)).replace(/－/g, "ー"), `(${d.slice(0, 3)})${d.slice(3, 7)}-${d.slice(7)}`][
+      variant(i, 40, 4)
+    ] as string;
+  // block numbers in full width, a building after an ideographic space
+  const dirtyAddress = (i: number, place: string, blk: string): string => [`${place}${blk}`, `${place}${fullWidth(blk)}`, `${place}${blk}\u3000サンハイツ${101 + (i % 9)}`][variant(i, 70, 2)] as string;
+  // English spellings in any case; a CHAR(n) column's padding
+  const dirtySex = (i: number, male: boolean, i3: boolean): string =>
+    [male ? (i3 ? "男性" : "男") : i3 ? "女性" : "女", male ? "male" : "Female", male ? "M " : "F "][variant(i, 80, 2)] as string;
   const dirtyPassport = (i: number, p: string): string => [p, fullWidth(p), p.toLowerCase()][variant(i, 50, 2)] as string;
 
   for (let i = 0; i < P; i++) {
@@ -234,11 +243,11 @@ export function generateRows(o: GenerateOptions, row: (fields: string[]) => void
       `${p.family[0]} ${p.given[0]}`,
       kl ? "" : dirtyKana(i, `${p.family[1]} ${p.given[1]}`),
       i % 10 === 3 ? "" : `${p.family[2]} ${p.given[2]}`,
-      p.given[3] === "M" ? (i % 3 === 0 ? "男性" : "男") : i % 3 === 0 ? "女性" : "女",
+      dirtySex(i, p.given[3] === "M", i % 3 === 0),
       dirtyDate(i, 0, p.birth),
       kl ? "" : dirtyEmail(i, p.email),
       i % 17 === 5 ? "" : dirtyPostal(i, p.place[0]),
-      i % 17 === 5 ? "" : `${p.place[1]}${nl ? "\n" : ""}${block(i)}`,
+      i % 17 === 5 ? "" : dirtyAddress(i, `${p.place[1]}${nl ? "\n" : ""}`, block(i)),
       kl ? "" : dirtyPhone(i, p.phone),
       p.passport ? dirtyPassport(i, p.passport) : "",
       p.passport ? dirtyDate(i, 60, p.issue) : "",

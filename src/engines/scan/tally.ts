@@ -411,7 +411,8 @@ export class Tally {
       }
       nonNull[ix] = (nonNull[ix] as number) + 1;
       let verdict = UNKNOWN;
-      if (raw === null && c.byteKind !== 0) {
+      // also when the null test decoded the field (" M", a short date after a space): the byte check is cheaper
+      if (c.byteKind !== 0) {
         const k = c.component >= 0 ? (compCount[c.component] as number) : 0;
         if (c.concat && k > 0) {
           lanes[0] = this.compA[c.component * 4] as number;

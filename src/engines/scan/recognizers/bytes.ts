@@ -28,11 +28,12 @@ export type ByteCheck = (b: Uint8Array, s: number, e: number, st: Int32Array) =>
 const UNITS = new Uint16Array(512);
 
 /**
- * Decode [s, e) into UNITS (UTF-16 units), for the characters of addresses only: printable ASCII, kanji (and 々),
- * hiragana, katakana. -1 for anything else (the caller answers UNKNOWN), so the check of the characters and the
- * decoding are one pass.
+ * Decode [s, e) into UNITS (UTF-16 units) as NFKC would leave them, for the characters of addresses: printable
+ * ASCII; full-width digits, letters and signs (U+FF01–FF5E: 東京都品川区東品川１－１－１) as ASCII and U+3000 as a
+ * space, as NFKC folds them; kanji, kana and the other characters NFKC leaves alone (nfkcStable). -1 for anything
+ * else (the caller answers UNKNOWN), so the check of the characters and the decoding are one pass.
  */
-function decodeJa(b: Uint8Array, s: number, e: number): number {
+function decodeAddress(b: Uint8Array, s: number, e: number): number {
   const units = UNITS;
   let n = 0;
   for (let i = s; i < e; ) {
@@ -44,9 +45,11 @@ function decodeJa(b: Uint8Array, s: number, e: number): number {
       i++;
       continue;
     }
-    if (c < 0xe3 || c > 0xe9) return -1; // kanji U+4E00–9FFF lead with E4–E9, kana and U+3005 with E3
+    if (c < 0xe0 || c >= 0xf0 || i + 3 > e) return -1;
     const u = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
-    if (isKanji(u) || isHiragana(u) || isKatakana(u)) units[n++] = u;
+    if (u >= 0xff01 && u <= 0xff5e) units[n++] = u - 0xfee0;
+    else if (u === 0x3000) units[n++] = 0x20;
+    else if (nfkcStable(u)) units[n++] = u;
     else return -1;
     i += 3;
   }
@@ -197,8 +200,9 @@ export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
   if (e === s) return UNKNOWN;
   let i = s;
   let n = 0;
-  if (b[s] === 0x30) {
-    // the common shape: the digits hashed as they come (nationalDigits' test on the count and digits 2 and 3)
+  if (b[s] === 0x30 || b[s] === 0x28) {
+    // the common shape: the digits hashed as they come (nationalDigits' test on the count and digits 2 and 3);
+    // "(03)1234-5678" and "03.1234.5678" as values.phoneSlow reads them (digitsOf with " -.()", a leading 0)
     let ha = st[0] as number;
     let hb = st[1] as number;
     let d1 = 0;
@@ -207,13 +211,14 @@ export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
       const c = b[i] as number;
       if (isDigit(c)) {
         if (n === MAX_DIGITS) return INVALID;
+        if (n === 0 && c !== 0x30) return INVALID;
         if (n === 1) d1 = c;
         else if (n === 2) d2 = c;
         n++;
         ha = Math.imul(ha ^ c, 0x01000193);
         hb = Math.imul(hb ^ c, 0x5bd1e995);
         hb ^= hb >>> 13;
-      } else if (c !== 0x2d && c !== 0x20) return UNKNOWN;
+      } else if (c !== 0x2d && c !== 0x20 && c !== 0x2e && c !== 0x28 && c !== 0x29) return UNKNOWN;
     }
     if (!nationalOk(n, d1, d2)) return INVALID;
     st[0] = ha;
@@ -299,11 +304,53 @@ function monthDay(b: Uint8Array, i: number, e: number, st: Int32Array): number {
 }
 
 /**
- * Dates (era.parseDate) written in ASCII digits: `YYYYMMDD`; `YYYY-M-D` with - / . or 年月日; 和暦 with an era name,
- * its first character or its initial, 元 or digits. Kanji numerals, spaces and times are left to the string check.
+ * Where a time after a date begins (era.parseDate's RE_SEIREKI suffix, after upper-casing: `[ T]H:MM`, then `:SS`
+ * and a fraction, then `Z` or an offset, to the end), or -1. Database exports write birth dates as datetimes.
+ */
+function timeSuffixAt(b: Uint8Array, s: number, e: number): number {
+  for (let q = s + 8; q < e; q++) {
+    const c = b[q] as number;
+    if (c !== 0x20 && c !== 0x54 && c !== 0x74) continue;
+    let i = q + 1;
+    let k = 0;
+    while (k < 2 && i < e && isDigit(b[i] as number)) {
+      i++;
+      k++;
+    }
+    if (k === 0 || b[i] !== 0x3a || !isDigit(b[i + 1] as number) || !isDigit(b[i + 2] as number)) continue;
+    i += 3;
+    if (b[i] === 0x3a && isDigit(b[i + 1] as number) && isDigit(b[i + 2] as number)) {
+      i += 3;
+      if (b[i] === 0x2e && isDigit(b[i + 1] as number)) {
+        i += 2;
+        while (i < e && isDigit(b[i] as number)) i++;
+      }
+    }
+    if (i < e && (b[i] === 0x5a || b[i] === 0x7a)) i++;
+    else if (i < e && (b[i] === 0x2b || b[i] === 0x2d) && isDigit(b[i + 1] as number) && isDigit(b[i + 2] as number)) {
+      i += 3;
+      if (b[i] === 0x3a) i++;
+      if (!isDigit(b[i] as number) || !isDigit(b[i + 1] as number)) continue;
+      i += 2;
+    }
+    if (i === e) return q;
+  }
+  return -1;
+}
+
+/**
+ * Dates (era.parseDate) written in ASCII digits: `YYYYMMDD`; `YYYY-M-D` with - / . or 年月日, also with a time
+ * after it; 和暦 with an era name, its first character or its initial, 元 or digits. Kanji numerals and spaces
+ * inside are left to the string check.
  */
 export function dateBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   const n = e - s;
+  if (n >= 13 && n <= 40 && isDigit(b[s] as number) && !isDigit(b[s + 4] as number)) {
+    // a datetime (1970-01-15 00:00:00, 1970-01-15T00:00:00Z): the date before the time, as a date of its own; only
+    // a VALID one is taken (the string check reads the date part with the same rule, RE_SEIREKI)
+    const q = timeSuffixAt(b, s, e);
+    if (q > 0) return dateBytes(b, s, q, st) === VALID ? VALID : UNKNOWN;
+  }
   if (n === 10 && isSep(b[s + 4] as number) && isSep(b[s + 7] as number)) {
     // YYYY-MM-DD (and / or .), most dates in dumps: the digits at fixed places, as the general path reads them
     const y0 = (b[s] as number) - 0x30;
@@ -362,6 +409,11 @@ function date(n: number | null, st: Int32Array): number {
 
 /** Postal code (values.postalCode): `NNN-NNNN` or `NNNNNNN` in ASCII digits. */
 export function postalCodeBytes(b: Uint8Array, s: number, e: number): number {
+  // 〒 and the spaces after it (values.postalCode: /^〒\s*/, after NFKC: a U+3000 is met here as a folded space)
+  if (b[s] === 0xe3 && b[s + 1] === 0x80 && b[s + 2] === 0x92 && e - s > 3) {
+    s += 3;
+    while (s < e && b[s] === 0x20) s++;
+  }
   const n = e - s;
   if (n === 8 && b[s + 3] === 0x2d) {
     for (let i = s; i < e; i++) if (i !== s + 3 && !isDigit(b[i] as number)) return UNKNOWN;
@@ -402,7 +454,8 @@ const HALF = [0, 0xff9e, 0xff9f].map((mark) =>
 
 /**
  * Kana name (values.nameKana of normalize.kanaKey): katakana, hiragana (→ katakana), half-width katakana with their
- * sound marks (→ katakana, as NFKC), ASCII and ideographic spaces (dropped). The lanes hash the katakana.
+ * sound marks (→ katakana, as NFKC), ASCII and ideographic spaces and the separators ・ ･ = ＝ (dropped). The lanes
+ * hash the katakana.
  */
 export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   // one pass over the bytes: kana lead with E3, half-width katakana with EF; the lanes hash the katakana as they come
@@ -412,7 +465,7 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
   let k = 0;
   for (let i = s; i < e; ) {
     const c = b[i] as number;
-    if (c === 0x20) {
+    if (c === 0x20 || c === 0x3d) {
       i++;
       continue;
     }
@@ -432,7 +485,7 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
       u = (half[mark] as Uint16Array)[cp - 0xff66] as number;
       if (u === 0) return UNKNOWN;
       if (mark !== 0) i += 3;
-    } else if (cp === 0x3000) continue;
+    } else if (cp === 0x3000 || cp === 0x30fb || cp === 0xff65 || cp === 0xff1d) continue; // spaces, ・ ･ ＝ (kanaKey drops them)
     else return UNKNOWN; // a lone sound mark, punctuation
     ha = Math.imul(ha ^ u, 0x01000193);
     hb = Math.imul(hb ^ u, 0x5bd1e995);
@@ -521,25 +574,42 @@ const PREF_BY_HEAD = new Map<number, number[]>(PREFECTURES.map((p) => [p.charCod
 const CHOME = [0x4e01, 0x76ee]; // 丁目
 const BANCHI = [0x756a, 0x5730]; // 番地
 /**
- * Address, validation only (values.address): kanji, kana and ASCII with no leading digit or space (so no postal code
- * prefix to strip) and no trailing space; a prefecture and a municipality, or a municipality and a block number.
+ * Address, validation only (values.address): on the characters as NFKC leaves them (decodeAddress), trimmed and
+ * without a leading postal code; a prefecture and a municipality, or a municipality and a block number.
  */
 export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
   const units = UNITS;
-  const n = decodeJa(b, s, e);
+  const n = decodeAddress(b, s, e);
   if (n < 0) return UNKNOWN;
-  if (n === 0 || isDigit(units[0] as number) || units[0] === 0x20 || units[n - 1] === 0x20) return UNKNOWN;
-  if (n < 4 || n > 200) return INVALID;
-  const pref = PREF_BY_HEAD.get((units[0] as number) * 0x10000 + (units[1] as number));
-  let from = 0;
-  if (pref !== undefined && pref.length <= n) {
+  // values.address: nfkc(raw).trim(), then a leading postal code /^〒?\s*\d{3}-?\d{4}\s*/ is cut off
+  let a = 0;
+  let z = n;
+  while (a < z && units[a] === 0x20) a++;
+  while (z > a && units[z - 1] === 0x20) z--;
+  let k = a;
+  if (k < z && units[k] === 0x3012) k++;
+  while (k < z && units[k] === 0x20) k++;
+  if (k + 3 <= z && isDigit(units[k] as number) && isDigit(units[k + 1] as number) && isDigit(units[k + 2] as number)) {
+    let j = k + 3;
+    if (units[j] === 0x2d && j < z) j++;
+    if (j + 4 <= z && isDigit(units[j] as number) && isDigit(units[j + 1] as number) && isDigit(units[j + 2] as number) && isDigit(units[j + 3] as number)) {
+      j += 4;
+      while (j < z && units[j] === 0x20) j++;
+      a = j;
+    }
+  }
+  const len = z - a;
+  if (len < 4 || len > 200) return INVALID;
+  const pref = PREF_BY_HEAD.get((units[a] as number) * 0x10000 + (units[a + 1] as number));
+  let from = a;
+  if (pref !== undefined && pref.length <= len) {
     let k = 2;
-    while (k < pref.length && units[k] === pref[k]) k++;
-    if (k === pref.length) from = k;
+    while (k < pref.length && units[a + k] === pref[k]) k++;
+    if (k === pref.length) from = a + k;
   }
   // hasMunicipality over the rest: 市 区 町 村 郡 within its first 13 characters, from the second on
   let muni = false;
-  const limit = Math.min(n - from, 13);
+  const limit = Math.min(z - from, 13);
   for (let k = 1; k < limit; k++) {
     const c = units[from + k] as number;
     if (c === 0x5e02 || c === 0x533a || c === 0x753a || c === 0x6751 || c === 0x90e1) {
@@ -548,11 +618,11 @@ export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
     }
     if (c <= 0x20 || isDigit(c)) break;
   }
-  if (from > 0 || !muni) return muni ? VALID : INVALID;
-  for (let k = from; k < n; k++) {
+  if (from > a || !muni) return muni ? VALID : INVALID;
+  for (let k = from; k < z; k++) {
     const c = units[k] as number;
     if (isDigit(c)) return VALID;
-    if (k + 1 < n && ((c === CHOME[0] && units[k + 1] === CHOME[1]) || (c === BANCHI[0] && units[k + 1] === BANCHI[1]))) return VALID;
+    if (k + 1 < z && ((c === CHOME[0] && units[k + 1] === CHOME[1]) || (c === BANCHI[0] && units[k + 1] === BANCHI[1]))) return VALID;
   }
   return INVALID;
 }
@@ -560,15 +630,21 @@ export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
 const SEX_KEYS = ["男", "男性", "M", "MALE", "1", "女", "女性", "F", "FEMALE", "2", "その他", "X", "不明", "OTHER", "男子", "女子", "MR", "MRS", "MS", "MISS"].map((k) => Buffer.from(k, "utf8"));
 /** The spellings by their first byte (a loop over all 20 had cost ~40 ns a value). */
 const SEX_BY_FIRST: Uint8Array[][] = Array.from({ length: 256 }, (_, c) => SEX_KEYS.filter((k) => k[0] === c));
-/** Sex, validation only (values.sex): exactly one of its table's spellings; anything else goes to the string check. */
+/** An ASCII letter in upper case (the spellings are; values.sex upper-cases the value). */
+const upper = (c: number): number => (c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+/**
+ * Sex, validation only (values.sex): one of its table's spellings, ASCII letters in any case, a final "." dropped
+ * ("Mr.", "male"); anything else goes to the string check.
+ */
 export function sexBytes(b: Uint8Array, s: number, e: number): number {
-  const n = e - s;
-  const keys = SEX_BY_FIRST[b[s] as number] as Uint8Array[];
+  let n = e - s;
+  if (n > 1 && b[e - 1] === 0x2e) n--;
+  const keys = SEX_BY_FIRST[upper(b[s] as number)] as Uint8Array[];
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k] as Uint8Array;
     if (key.length !== n) continue;
     let i = 1;
-    while (i < n && key[i] === b[s + i]) i++;
+    while (i < n && key[i] === upper(b[s + i] as number)) i++;
     if (i === n) return VALID;
   }
   return UNKNOWN;
@@ -608,7 +684,16 @@ export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteChe
 const FOLD = new Uint8Array(1536);
 /** Characters NFKC leaves alone among those the folded checks may meet (they then answer UNKNOWN or read them). */
 const nfkcStable = (cp: number): boolean =>
-  isKanji(cp) || isHiragana(cp) || isKatakana(cp) || cp === 0x3012 || cp === 0x2010 || (cp >= 0x2012 && cp <= 0x2015) || cp === 0x2212;
+  isKanji(cp) ||
+  isHiragana(cp) ||
+  isKatakana(cp) ||
+  cp === 0x3012 ||
+  cp === 0x2010 ||
+  (cp >= 0x2012 && cp <= 0x2015) ||
+  cp === 0x2212 ||
+  cp === 0x3007 || // 〇, a zero in addresses
+  cp === 0x30fb || // ・
+  cp === 0x25cb; // ○
 /** The dash marks values.foldDashes turns into '-' (3-byte ones; U+02D7 is left to the string path). */
 const isDash = (cp: number): boolean => (cp >= 0x2010 && cp <= 0x2015) || cp === 0x2212 || cp === 0x30fc || cp === 0xff70 || cp === 0xff0d || cp === 0xfe63 || cp === 0x2043;
 /**
@@ -659,16 +744,25 @@ function folded(kind: number, b: Uint8Array, s: number, e: number, st: Int32Arra
 export function byteCheck(kind: number, b: Uint8Array, s: number, e: number, st: Int32Array): number {
   const r = byteCheckAscii(kind, b, s, e, st);
   if (r !== UNKNOWN) return r;
-  switch (kind) {
-    case K_PHONE:
-    case K_POSTAL:
-      return folded(kind, b, s, e, st, true);
-    case K_DATE:
-    case K_PASSPORT:
-      return folded(kind, b, s, e, st, false);
-    default:
-      return UNKNOWN;
+  if (kind === K_PHONE || kind === K_POSTAL || kind === K_DATE || kind === K_PASSPORT) {
+    const f = folded(kind, b, s, e, st, kind === K_PHONE || kind === K_POSTAL);
+    if (f !== UNKNOWN) return f;
   }
+  // spaces around the value (CHAR(n) padding, a pasted space, U+3000): every string check trims after NFKC, so
+  // the value without them gets the same verdict and normal form
+  let ts = s;
+  let te = e;
+  for (;;) {
+    if (ts < te && b[ts] === 0x20) ts++;
+    else if (ts + 3 <= te && b[ts] === 0xe3 && b[ts + 1] === 0x80 && b[ts + 2] === 0x80) ts += 3;
+    else break;
+  }
+  for (;;) {
+    if (te > ts && b[te - 1] === 0x20) te--;
+    else if (te - 3 >= ts && b[te - 3] === 0xe3 && b[te - 2] === 0x80 && b[te - 1] === 0x80) te -= 3;
+    else break;
+  }
+  return (ts !== s || te !== e) && te > ts ? byteCheck(kind, b, ts, te, st) : UNKNOWN;
 }
 function byteCheckAscii(kind: number, b: Uint8Array, s: number, e: number, st: Int32Array): number {
   switch (kind) {
