@@ -211,14 +211,15 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
     if (n > 0) recordsByType[t] = n;
   });
   // full-scan column statistics
-  const colStats = new Map<string, { rows: number; nonNull: number[]; valid: number[] }>();
+  const colStats = new Map<string, { rows: number; nonNull: number[]; valid: number[]; text: number[] }>();
   for (const s of states)
     for (const c of s.columns) {
-      const prev = colStats.get(c.table) ?? { rows: 0, nonNull: [], valid: [] };
+      const prev = colStats.get(c.table) ?? { rows: 0, nonNull: [], valid: [], text: [] };
       prev.rows += c.rows;
       c.nonNull.forEach((v, i) => {
         prev.nonNull[i] = (prev.nonNull[i] ?? 0) + v;
         prev.valid[i] = (prev.valid[i] ?? 0) + (c.valid[i] ?? 0);
+        prev.text[i] = (prev.text[i] ?? 0) + (c.text[i] ?? 0);
       });
       colStats.set(c.table, prev);
     }
@@ -231,6 +232,10 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
     for (const p of profiles) {
       const nonNull = st?.nonNull[p.index] ?? 0;
       columns.push({ ...p, table, nonNull, nulls: (st?.rows ?? 0) - nonNull, valid: st?.valid[p.index] ?? 0 });
+      // where the byte path fell back to the string check, and how often (the first thing to look at when a file
+      // scans slower than its size says); column names and counts only
+      const text = st?.text[p.index] ?? 0;
+      if (process.env.SOKUHO_SCAN_PHASES && text > 0) console.error(`text path: ${table} column ${p.index + 1} (${p.type}): ${text} of ${nonNull} values`);
     }
   }
   const ragged = sum((s) => s.ragged.count);

@@ -153,6 +153,8 @@ interface CompiledTable {
   source: number;
   colNonNull: Float64Array;
   colValid: Float64Array;
+  /** values the byte path left to the string check (a diagnostic: SOKUHO_SCAN_PHASES prints them) */
+  colText: Float64Array;
   rows: number;
 }
 
@@ -167,7 +169,7 @@ export interface TallyState {
   recordsWithName: number;
   recordsWithoutKeys: number;
   byType: number[];
-  columns: { table: string; rows: number; nonNull: number[]; valid: number[] }[];
+  columns: { table: string; rows: number; nonNull: number[]; valid: number[]; text: number[] }[];
   sources: [string, number][];
   sourceOther: number;
   ragged: { count: number; lines: number[] };
@@ -300,6 +302,7 @@ export class Tally {
       source,
       colNonNull: new Float64Array(t.header.length),
       colValid: new Float64Array(t.header.length),
+      colText: new Float64Array(t.header.length),
       rows: 0,
     });
   };
@@ -424,6 +427,7 @@ export class Tally {
         verdict = byteCheck(c.byteKind, buf, s, e, lanes);
       }
       if (verdict === UNKNOWN) {
+        t.colText[ix] = (t.colText[ix] as number) + 1;
         if (raw === null) raw = c.interned !== null ? c.interned.get(buf, s, e) : decodeField(buf, s, e);
         const val = this.checkText(c, raw);
         if (val === null) continue;
@@ -689,7 +693,7 @@ export class Tally {
       recordsWithName: this.recordsWithName,
       recordsWithoutKeys: this.recordsWithoutKeys,
       byType: Array.from(this.byType),
-      columns: [...this.tables.values()].map((t) => ({ table: t.plan.table, rows: t.rows, nonNull: Array.from(t.colNonNull), valid: Array.from(t.colValid) })),
+      columns: [...this.tables.values()].map((t) => ({ table: t.plan.table, rows: t.rows, nonNull: Array.from(t.colNonNull), valid: Array.from(t.colValid), text: Array.from(t.colText) })),
       sources: [...this.sources].map(([k, i]) => [k, this.sourceCounts[i] as number]),
       sourceOther: this.sourceOther,
       ragged: { count: this.raggedCount, lines: this.raggedLines },

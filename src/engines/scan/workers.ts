@@ -297,7 +297,7 @@ function emptyResult(id: number, stoppedAt: number, plan: Plan): RangeResult {
       recordsWithName: 0,
       recordsWithoutKeys: 0,
       byType: [],
-      columns: plan.tables.map((t) => ({ table: t.table, rows: 0, nonNull: [], valid: [] })),
+      columns: plan.tables.map((t) => ({ table: t.table, rows: 0, nonNull: [], valid: [], text: [] })),
       sources: [],
       sourceOther: 0,
       ragged: { count: 0, lines: [] },

@@ -279,6 +279,38 @@ for (const era of ERAS) {
   ERA_FIRST.set(utf8Char(era.name[0] as string), { era, second: utf8Char(era.name[1] as string) });
   ERA_INITIAL.set(era.initial.charCodeAt(0), era);
 }
+/** The kanji numerals of era.parseDate's patterns (〇一二三四五六七八九十) by their 3 bytes: the digit, 10 for 十. */
+const KANJI_NUMERAL = new Map<number, number>([..."〇一二三四五六七八九十"].map((ch, k) => [utf8Char(ch), k]));
+/**
+ * A run of kanji numerals from b[i] read as era.kanjiNumber reads it (digit by digit, or with 十 the tens added:
+ * 四十五 → 45, 十 → 10, 一九七〇 → 1970); at most `max` characters, 十 only when `ten`. The end in numEnd (-1: none).
+ */
+function kanjiNumeralsAt(b: Uint8Array, i: number, e: number, max: number, ten: boolean): number {
+  let plain = 0;
+  let total = 0;
+  let cur = 0;
+  let tens = false;
+  let k = 0;
+  for (; k < max; k++, i += 3) {
+    const v = KANJI_NUMERAL.get(kanjiAt(b, i, e));
+    if (v === undefined || (v === 10 && !ten)) break;
+    if (v === 10) {
+      tens = true;
+      total += (cur || 1) * 10;
+      cur = 0;
+    } else {
+      cur = v;
+      plain = plain * 10 + v;
+    }
+  }
+  numEnd = k === 0 ? -1 : i;
+  return tens ? total + cur : plain;
+}
+/** A month, day or era year: 1–2 ASCII digits or kanji numerals (a run of up to 8); the end in numEnd. */
+function numberAt(b: Uint8Array, i: number, e: number): number {
+  const v = digitsAt(b, i, e, 2);
+  return numEnd >= 0 ? v : kanjiNumeralsAt(b, i, e, 8, true);
+}
 
 /**
  * Month and day after the year part: sep1 (年 . / -), 1–2 digits, sep2 (月 . / -), 1–2 digits, an optional 日, the end.
@@ -288,17 +320,17 @@ function monthDay(b: Uint8Array, i: number, e: number, st: Int32Array): number {
   if (i < e && isSep(b[i] as number)) i++;
   else if (kanjiAt(b, i, e) === U8_YEAR) i += 3;
   else return UNKNOWN;
-  const m = digitsAt(b, i, e, 2);
+  const m = numberAt(b, i, e);
   if (numEnd < 0) return UNKNOWN;
   i = numEnd;
   if (i < e && isSep(b[i] as number)) i++;
   else if (kanjiAt(b, i, e) === U8_MONTH) i += 3;
   else return UNKNOWN;
-  const d = digitsAt(b, i, e, 2);
+  const d = numberAt(b, i, e);
   if (numEnd < 0) return UNKNOWN;
   i = numEnd;
   if (kanjiAt(b, i, e) === U8_DAY) i += 3;
-  if (i !== e) return UNKNOWN;
+  if (i !== e || m > 99 || d > 99) return UNKNOWN; // kanji numerals may say 二〇八: no month or day, and no room in m·100 + d
   st[2] = m * 100 + d;
   return VALID;
 }
@@ -339,9 +371,9 @@ function timeSuffixAt(b: Uint8Array, s: number, e: number): number {
 }
 
 /**
- * Dates (era.parseDate) written in ASCII digits: `YYYYMMDD`; `YYYY-M-D` with - / . or 年月日, also with a time
- * after it; 和暦 with an era name, its first character or its initial, 元 or digits. Kanji numerals and spaces
- * inside are left to the string check.
+ * Dates (era.parseDate): `YYYYMMDD` in ASCII digits; `YYYY-M-D` with - / . or 年月日, also with a time after it;
+ * 和暦 with an era name, its first character or its initial, 元 or digits; numbers in ASCII digits or kanji
+ * numerals (昭和四十五年一月十五日, 一九七〇年一月十五日). Spaces inside are left to the string check.
  */
 export function dateBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   const n = e - s;
@@ -375,6 +407,13 @@ export function dateBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
     const md = st[2] as number;
     return date(ymd(y, Math.floor(md / 100), md % 100), st);
   }
+  // a year in four kanji digits (一九七〇年一月十五日)
+  const ky = kanjiNumeralsAt(b, s, e, 4, false);
+  if (numEnd === s + 12) {
+    if (monthDay(b, s + 12, e, st) !== VALID) return UNKNOWN;
+    const md = st[2] as number;
+    return date(ymd(ky, Math.floor(md / 100), md % 100), st);
+  }
   // 和暦
   let era: Era | undefined;
   let i = s;
@@ -393,7 +432,7 @@ export function dateBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
     ey = 1;
     i += 3;
   } else {
-    ey = digitsAt(b, i, e, 2);
+    ey = numberAt(b, i, e);
     if (numEnd < 0) return UNKNOWN;
     i = numEnd;
   }
