@@ -14,6 +14,7 @@ import { ERAS, fromEra, ymd, type Era } from "../era.js";
 import { MUL_A, MUL_B } from "../hash.js";
 import { LOCAL_OK } from "./values.js";
 import { PREFECTURES } from "./prefectures.js";
+import { cardBrand, corporateNumberValid, isTestCard, licenceAuthorityKnown, luhnValid, myNumberValid } from "../validators/checkdigits.js";
 import type { PiiType } from "../types.js";
 
 // the hash steps below write hash.ts's multipliers as literals (V8 folds them; imported bindings are loads)
@@ -689,6 +690,63 @@ export function sexBytes(b: Uint8Array, s: number, e: number): number {
   return UNKNOWN;
 }
 
+/** Separators a digit run may hold (values.digitsOf's `allowed`): bits of DIGIT_SPACE, DIGIT_HYPHEN, DIGIT_DOT. */
+const DIGIT_SPACE = 1;
+const DIGIT_HYPHEN = 2;
+const DIGIT_DOT = 4;
+/**
+ * The ASCII digits of [s, e) into DIGITS, skipping the separators `seps` allows: their count (digits past 32 are
+ * counted, not kept), or -1 for any other byte (full-width digits, other dashes: NFKC and foldDashes decide).
+ */
+function digitRun(b: Uint8Array, s: number, e: number, seps: number): number {
+  const norm = DIGITS;
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    const c = b[i] as number;
+    if (isDigit(c)) {
+      if (n < 32) norm[n] = c;
+      n++;
+    } else if (!((c === 0x20 && seps & DIGIT_SPACE) || (c === 0x2d && seps & DIGIT_HYPHEN) || (c === 0x2e && seps & DIGIT_DOT))) return -1;
+  }
+  return n;
+}
+/** The digits digitRun keeps (a Buffer: its latin1 text is one native call). */
+const DIGITS = Buffer.alloc(32);
+/** The first n digits as text, for the check-digit validators (they take a string; a spread into fromCharCode had cost ~1.2 µs a value). */
+const normText = (n: number): string => DIGITS.toString("latin1", 0, n);
+/**
+ * Number-shaped identifiers, validation only, as values.ts checks them on digitsOf: card numbers (13–19 digits,
+ * Luhn, a brand, not a published test number), My Number (12, check digit, not one digit twelve times), corporate
+ * numbers (13, check digit; a leading T of the invoice number form), driving licences (12, a known authority).
+ * Why: a card column of a payments dump had gone value by value through decoding, NFKC and digitsOf's string building.
+ */
+export function cardBytes(b: Uint8Array, s: number, e: number): number {
+  const n = digitRun(b, s, e, DIGIT_SPACE | DIGIT_HYPHEN);
+  if (n < 0) return UNKNOWN;
+  if (n < 13 || n > 19) return INVALID;
+  const dg = normText(n);
+  return luhnValid(dg) && cardBrand(dg) !== null && !isTestCard(dg) ? VALID : INVALID;
+}
+export function myNumberBytes(b: Uint8Array, s: number, e: number): number {
+  const n = digitRun(b, s, e, DIGIT_SPACE | DIGIT_HYPHEN | DIGIT_DOT);
+  if (n < 0) return UNKNOWN;
+  if (n !== 12) return INVALID;
+  let same = true;
+  for (let i = 1; i < 12 && same; i++) same = DIGITS[i] === DIGITS[0];
+  return !same && myNumberValid(normText(12)) ? VALID : INVALID;
+}
+export function corporateBytes(b: Uint8Array, s: number, e: number): number {
+  if (s < e && ((b[s] as number) | 0x20) === 0x74) s++; // /^T/i, before any trimming (" T…" is no corporate number)
+  const n = digitRun(b, s, e, DIGIT_SPACE | DIGIT_HYPHEN);
+  if (n < 0) return UNKNOWN;
+  return n === 13 && corporateNumberValid(normText(13)) ? VALID : INVALID;
+}
+export function licenceBytes(b: Uint8Array, s: number, e: number): number {
+  const n = digitRun(b, s, e, DIGIT_SPACE | DIGIT_HYPHEN);
+  if (n < 0) return UNKNOWN;
+  return n === 12 && licenceAuthorityKnown(normText(12)) ? VALID : INVALID;
+}
+
 const K_EMAIL = 1;
 const K_PHONE = 2;
 const K_DATE = 3;
@@ -701,6 +759,10 @@ const K_ADDRESS = 9;
 const K_SEX = 10;
 /** kanji name, validation only (no lanes): for a name that is no match-key component */
 const K_KANJI_VALID = 11;
+const K_CARD = 12;
+const K_MY_NUMBER = 13;
+const K_CORPORATE = 14;
+const K_LICENCE = 15;
 /**
  * Byte checks by type: `key` when the check also yields the normal form (lanes, or a number in st[2]); `validKind`,
  * a cheaper kind for a column that is no match-key component (the verdict alone).
@@ -717,6 +779,10 @@ export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteChe
   name_romaji: { kind: K_ROMAJI, check: romajiValidBytes, key: false },
   address: { kind: K_ADDRESS, check: addressValidBytes, key: false },
   sex: { kind: K_SEX, check: sexBytes, key: false },
+  card_number: { kind: K_CARD, check: cardBytes, key: false },
+  my_number: { kind: K_MY_NUMBER, check: myNumberBytes, key: false },
+  corporate_number: { kind: K_CORPORATE, check: corporateBytes, key: false },
+  drivers_licence: { kind: K_LICENCE, check: licenceBytes, key: false },
 };
 
 /** The folded field (foldWide). */
@@ -787,8 +853,10 @@ export function byteCheck(kind: number, b: Uint8Array, s: number, e: number, st:
     const f = folded(kind, b, s, e, st, kind === K_PHONE || kind === K_POSTAL);
     if (f !== UNKNOWN) return f;
   }
-  // spaces around the value (CHAR(n) padding, a pasted space, U+3000): every string check trims after NFKC, so
-  // the value without them gets the same verdict and normal form
+  // spaces around the value (CHAR(n) padding, a pasted space, U+3000): every string check trims after NFKC (or
+  // allows spaces anywhere), so the value without them gets the same verdict and normal form — but the corporate
+  // number's, which cuts a leading T before it would trim
+  if (kind === K_CORPORATE) return UNKNOWN;
   let ts = s;
   let te = e;
   for (;;) {
@@ -827,6 +895,14 @@ function byteCheckAscii(kind: number, b: Uint8Array, s: number, e: number, st: I
       return addressValidBytes(b, s, e);
     case K_SEX:
       return sexBytes(b, s, e);
+    case K_CARD:
+      return cardBytes(b, s, e);
+    case K_MY_NUMBER:
+      return myNumberBytes(b, s, e);
+    case K_CORPORATE:
+      return corporateBytes(b, s, e);
+    case K_LICENCE:
+      return licenceBytes(b, s, e);
     default:
       return UNKNOWN;
   }
