@@ -7,6 +7,7 @@ import { withPlatform } from "../../cli/platform.js";
 import { AppError } from "../../platform/http/errors.js";
 import { ImportError, resolveActor } from "./import.js";
 import { createAffectedService } from "./service.js";
+import { affectedStore } from "./store.js";
 
 const print = (json: boolean, value: unknown, human: string): void => {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + "\n" : human + "\n");
@@ -14,10 +15,7 @@ const print = (json: boolean, value: unknown, human: string): void => {
 
 /** The incident of an import (or of an incident id), for the actor's organisation. */
 const incidentOf = async (p: Parameters<Parameters<typeof withPlatform>[0]>[0], id: { importId?: string; incidentId?: string }) => {
-  const q = p.db.system.selectFrom("incidents as i").innerJoin("organizations as o", "o.id", "i.org_id").select(["i.id", "i.org_id", "o.kind"]);
-  const row = id.importId
-    ? await q.innerJoin("affected_imports as a", "a.incident_id", "i.id").where("a.id", "=", id.importId).executeTakeFirst()
-    : await q.where("i.id", "=", id.incidentId!).executeTakeFirst();
+  const row = id.importId ? await affectedStore.incidentOfImport(p.db.system, id.importId) : await affectedStore.incidentWithOrgKind(p.db.system, id.incidentId!);
   if (!row) throw new ImportError("incident_not_found", "取り込みまたはインシデントが見つかりません", "no such import or incident");
   return row;
 };

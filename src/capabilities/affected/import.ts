@@ -209,7 +209,6 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
   );
   const fingerprint = importFingerprint({ files, options: streamOptions(input.scan) });
   const sourceKey = importSourceKey({ files, options: streamOptions(input.scan) });
-  const lockKey = (print: string): string => `sokuho.affected:${incident.id}:${print}`;
 
   const client = new pg.Client({ connectionString: p.db.ownerUrl });
   await client.connect();
@@ -220,16 +219,14 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
   let importId: string | null = null;
   try {
     // One importer per incident and input: a second run of the same command waits for nobody, it stops.
-    const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockKey(fingerprint)]);
-    if (!lock.rows[0]?.ok) throw new ImportError("busy", "同じファイルの取り込みが実行中です", "an import of the same files is running");
+    if (!(await affectedStore.holdImportLock(client, incident.id, fingerprint))) throw new ImportError("busy", "同じファイルの取り込みが実行中です", "an import of the same files is running");
 
     // An unfinished import of the same file names whose files have changed since cannot be resumed: mark it stale
     // (out of look-ups and counts) rather than mix people of two versions of a file. One still running (its
     // lock held by another process) is left alone.
     const staleIds: string[] = [];
     for (const c of await affectedStore.unfinishedOfSource(p.db.system, incident.id, sourceKey, fingerprint)) {
-      const free = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockKey(c.fingerprint)]);
-      if (!free.rows[0]?.ok) continue;
+      if (!(await affectedStore.holdImportLock(client, incident.id, c.fingerprint))) continue;
       await p.db.systemTx(async (tx) => {
         await affectedStore.finish(tx.db, c.id, "stale");
         await p.audit.record(tx, auditMeta(ctx), {
@@ -237,7 +234,7 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
           after: { incidentId: incident.id, people: Number(c.people_done), status: "stale" },
         });
       });
-      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey(c.fingerprint)]);
+      await affectedStore.releaseImportLock(client, incident.id, c.fingerprint);
       staleIds.push(c.id);
     }
 

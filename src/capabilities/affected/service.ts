@@ -17,7 +17,6 @@ import { affectedStore, groupMembers, mergeStore } from "./store.js";
 import { AppError, notFound } from "../../platform/http/errors.js";
 import { isStrongKind } from "./domain.js";
 import type { Kysely } from "kysely";
-import { sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 
 type ImportRow = Awaited<ReturnType<typeof affectedStore.listImports>>[number];
@@ -156,13 +155,12 @@ export const createAffectedService = (p: Platform) => {
         return { orgId: access.row.org_id, imp };
       });
       return p.db.systemTx(async (tx) => {
-        const row = await tx.db.selectFrom("affected_imports").select(["id", "fingerprint", "people_done", "files"]).where("id", "=", importId).where("incident_id", "=", incidentId).forUpdate().executeTakeFirst();
+        const row = await affectedStore.lockImportForDelete(tx.db, incidentId, importId);
         if (!row) throw notFound();
         // The importer holds a session lock on (incident, fingerprint) while it loads: a running import is not deleted.
-        const free = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`sokuho.affected:${incidentId}:${row.fingerprint}`}, 0)) AS ok`.execute(tx.db);
-        if (!free.rows[0]?.ok) throw new AppError("busy");
+        if (!(await affectedStore.tryImportLock(tx.db, incidentId, row.fingerprint))) throw new AppError("busy");
         await mergeStore.lock(tx.db, incidentId);
-        await tx.db.deleteFrom("affected_imports").where("id", "=", importId).execute();
+        await affectedStore.deleteImport(tx.db, importId);
         await recomputeMerges(tx.db, incidentId);
         const unique = await mergeStore.uniquePeople(tx.db, incidentId);
         await p.audit.record(tx, auditMeta(ctx), {

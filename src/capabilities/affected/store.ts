@@ -9,6 +9,9 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { DB } from "../../platform/db/schema.js";
 import { identifierPartition } from "./domain.js";
 
+/** The advisory lock's key of an import of these files into this incident (the importer's and the deletion's). */
+const importLockKey = (incidentId: string, fingerprint: string): string => `sokuho.affected:${incidentId}:${fingerprint}`;
+
 export const affectedStore = {
   /** The incident an import goes to, with its organisation's kind (the import runs as the system, before any actor). */
   incidentWithOrgKind: (db: Kysely<DB>, incidentId: string) =>
@@ -28,6 +31,48 @@ export const affectedStore = {
       .where("m.org_id", "=", orgId)
       .where("u.email_hash", "=", emailHash)
       .executeTakeFirst(),
+
+  /** The incident of an import (the CLI names an import by its id alone), with its organisation's kind. */
+  incidentOfImport: (db: Kysely<DB>, importId: string) =>
+    db
+      .selectFrom("incidents as i")
+      .innerJoin("organizations as o", "o.id", "i.org_id")
+      .innerJoin("affected_imports as a", "a.incident_id", "i.id")
+      .select(["i.id", "i.org_id", "o.kind"])
+      .where("a.id", "=", importId)
+      .executeTakeFirst(),
+
+  /** An import of the incident, its row locked for deletion (null when there is none). */
+  lockImportForDelete: (db: Kysely<DB>, incidentId: string, importId: string) =>
+    db
+      .selectFrom("affected_imports")
+      .select(["id", "fingerprint", "people_done", "files"])
+      .where("id", "=", importId)
+      .where("incident_id", "=", incidentId)
+      .forUpdate()
+      .executeTakeFirst(),
+
+  /**
+   * The importer's lock on (incident, fingerprint), tried for this transaction: false while an import of those files
+   * is being loaded (the importer holds it as a session lock: holdImportLock).
+   */
+  tryImportLock: async (db: Kysely<DB>, incidentId: string, fingerprint: string): Promise<boolean> => {
+    const r = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${importLockKey(incidentId, fingerprint)}, 0)) AS ok`.execute(db);
+    return r.rows[0]?.ok === true;
+  },
+
+  /** Takes the importer's session lock on (incident, fingerprint) on its connection, if free: one importer per input. */
+  holdImportLock: async (client: pg.ClientBase, incidentId: string, fingerprint: string): Promise<boolean> => {
+    const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [importLockKey(incidentId, fingerprint)]);
+    return r.rows[0]?.ok === true;
+  },
+
+  releaseImportLock: async (client: pg.ClientBase, incidentId: string, fingerprint: string): Promise<void> => {
+    await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [importLockKey(incidentId, fingerprint)]);
+  },
+
+  /** Deletes an import; its people and identifiers go with it (migration trigger). */
+  deleteImport: (db: Kysely<DB>, importId: string) => db.deleteFrom("affected_imports").where("id", "=", importId).execute(),
 
   findImport: (db: Kysely<DB>, incidentId: string, fingerprint: string) =>
     db.selectFrom("affected_imports").selectAll().where("incident_id", "=", incidentId).where("fingerprint", "=", fingerprint).executeTakeFirst(),
