@@ -15,7 +15,7 @@ const print = (json: boolean, value: unknown, human: string): void => {
 
 /** The incident of an import (or of an incident id), for the actor's organisation. */
 const incidentOf = async (p: Parameters<Parameters<typeof withPlatform>[0]>[0], id: { importId?: string; incidentId?: string }) => {
-  const row = id.importId ? await affectedStore.incidentOfImport(p.db.system, id.importId) : await affectedStore.incidentWithOrgKind(p.db.system, id.incidentId!);
+  const row = await affectedStore.incidentWithOrgKind(p.db.system, id.importId ? { importId: id.importId } : { incidentId: id.incidentId! });
   if (!row) throw new ImportError("incident_not_found", "取り込みまたはインシデントが見つかりません", "no such import or incident");
   return row;
 };

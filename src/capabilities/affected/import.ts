@@ -193,7 +193,7 @@ export const resolveActor = async (p: Platform, orgId: string, orgKind: string, 
 
 export async function importRegistry(p: Platform, input: RegistryImportInput): Promise<RegistryImportResult> {
   const t0 = performance.now();
-  const incident = await affectedStore.incidentWithOrgKind(p.db.system, input.incidentId);
+  const incident = await affectedStore.incidentWithOrgKind(p.db.system, { incidentId: input.incidentId });
   if (!incident) throw new ImportError("incident_not_found", "インシデントが見つかりません", "no incident with this id");
   const ctx = await resolveActor(p, incident.org_id, incident.kind, input.actorEmail);
 

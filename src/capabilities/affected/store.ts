@@ -13,14 +13,16 @@ import { identifierPartition } from "./domain.js";
 const importLockKey = (incidentId: string, fingerprint: string): string => `sokuho.affected:${incidentId}:${fingerprint}`;
 
 export const affectedStore = {
-  /** The incident an import goes to, with its organisation's kind (the import runs as the system, before any actor). */
-  incidentWithOrgKind: (db: Kysely<DB>, incidentId: string) =>
-    db
-      .selectFrom("incidents as i")
-      .innerJoin("organizations as o", "o.id", "i.org_id")
-      .select(["i.id", "i.org_id", "o.kind"])
-      .where("i.id", "=", incidentId)
-      .executeTakeFirst(),
+  /**
+   * An incident with its organisation's kind, by its id or by one of its imports' (the import runs as the system,
+   * before any actor; the CLI names an import by its id alone).
+   */
+  incidentWithOrgKind: (db: Kysely<DB>, by: { incidentId: string } | { importId: string }) => {
+    const q = db.selectFrom("incidents as i").innerJoin("organizations as o", "o.id", "i.org_id").select(["i.id", "i.org_id", "o.kind"]);
+    return "importId" in by
+      ? q.innerJoin("affected_imports as a", "a.incident_id", "i.id").where("a.id", "=", by.importId).executeTakeFirst()
+      : q.where("i.id", "=", by.incidentId).executeTakeFirst();
+  },
 
   /** The member of an organisation with this e-mail's keyed hash (`--as`): user id, role, locale. */
   memberByEmailHash: (db: Kysely<DB>, orgId: string, emailHash: Buffer) =>
@@ -30,16 +32,6 @@ export const affectedStore = {
       .select(["u.id", "m.role", "u.locale"])
       .where("m.org_id", "=", orgId)
       .where("u.email_hash", "=", emailHash)
-      .executeTakeFirst(),
-
-  /** The incident of an import (the CLI names an import by its id alone), with its organisation's kind. */
-  incidentOfImport: (db: Kysely<DB>, importId: string) =>
-    db
-      .selectFrom("incidents as i")
-      .innerJoin("organizations as o", "o.id", "i.org_id")
-      .innerJoin("affected_imports as a", "a.incident_id", "i.id")
-      .select(["i.id", "i.org_id", "o.kind"])
-      .where("a.id", "=", importId)
       .executeTakeFirst(),
 
   /** An import of the incident, its row locked for deletion (null when there is none). */
