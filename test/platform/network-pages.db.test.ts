@@ -334,6 +334,16 @@ describe("triggers", () => {
       tx.executeSql("SELECT sokuho_network_raise_desk_page($1, 'manual', NULL, 'x', 't', 't', NULL, false, now())", [ids.R])), /not related/);
   });
 
+  test("a page by hand may name only an incident of its own organisation", async () => {
+    const pol = await policy(adminA, ids.A, [{ timeoutMinutes: 5, targets: [{ kind: "role", role: "org-admin" }] }]);
+    const own = ((await call(adminA, "POST", url(ids.A, "/incidents"), { title: "own" })).json() as { incident: { id: string } }).incident.id;
+    const other = ((await call(adminB, "POST", url(ids.B, "/incidents"), { title: "other" })).json() as { incident: { id: string } }).incident.id;
+    const refused = await call(adminA, "POST", url(ids.A, "/network/pages"), { titleJa: "呼出", titleEn: "Page", policyId: pol, incidentId: other });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal((refused.json() as { error: { code: string } }).error.code, "reference_invalid");
+    assert.equal(((await detail(adminA, ids.A, await page(adminA, ids.A, pol, { incidentId: own }))).page as { incidentId: string | null }).incidentId, own);
+  });
+
   test("an incident opened pages the configured policy, in its transaction; without a trigger nothing is raised", async () => {
     const pol = await policy(adminA, ids.A, [{ timeoutMinutes: 5, targets: [{ kind: "role", role: "org-admin" }] }]);
     const before = (await call(adminA, "GET", url(ids.A, "/network/pages"))).json().pages.length as number;

@@ -14,15 +14,14 @@ import type { Tx } from "../../platform/db/database.js";
 import { nextHandoff, onCallAt, ZOverride, ZScheduleInput, type ScheduleInput } from "./rotation.js";
 import { ZEscalationPolicyInput, type EscalationPolicyInput } from "./escalation.js";
 import { deskStore, policyStore, scheduleStore, triggerStore, type ScheduleRecord } from "./config-store.js";
+import { reachStore } from "./pages-store.js";
 
 export const ZDeskInput = z.strictObject({ policyId: z.string().uuid().nullable() });
 export const ZTriggersInput = z.strictObject({
   triggers: z.array(z.strictObject({ eventKind: z.enum(NETWORK_EVENT_KINDS), policyId: z.string().uuid(), isEnabled: z.boolean().default(true) })).max(NETWORK_EVENT_KINDS.length),
 });
 
-const membersOf = (db: Kysely<DB>, orgId: string) =>
-  db.selectFrom("memberships as m").innerJoin("users as u", "u.id", "m.user_id")
-    .select(["m.user_id", "m.role", "u.display_name"]).where("m.org_id", "=", orgId).orderBy("u.display_name").execute();
+const membersOf = reachStore.membersOf;
 
 export const createNetworkConfigService = (p: Platform) => {
   const presentSchedule = (s: ScheduleRecord, names: Map<string, string>) => {

@@ -86,4 +86,11 @@ export const reachStore = {
     userIds.length === 0 ? Promise.resolve([]) :
       db.selectFrom("users").select(["id", "email_enc", "locale", "display_name"]).where("id", "in", userIds).execute(),
   org: (db: Kysely<DB>, orgId: string) => db.selectFrom("organizations").select(["id", "name_ja", "name_en", "kind"]).where("id", "=", orgId).executeTakeFirst(),
+  /** The organisation's members with their role and name, by name (the schedule and policy editors). */
+  membersOf: (db: Kysely<DB>, orgId: string) =>
+    db.selectFrom("memberships as m").innerJoin("users as u", "u.id", "m.user_id")
+      .select(["m.user_id", "m.role", "u.display_name"]).where("m.org_id", "=", orgId).orderBy("u.display_name").execute(),
+  /** Whether an incident is the organisation's own (a page may name only those). */
+  isOwnIncident: async (db: Kysely<DB>, orgId: string, incidentId: string): Promise<boolean> =>
+    (await db.selectFrom("incidents").select("id").where("id", "=", incidentId).where("org_id", "=", orgId).executeTakeFirst()) !== undefined,
 };

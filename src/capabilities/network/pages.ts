@@ -108,8 +108,7 @@ export const createPageService = (p: Platform) => {
         const policy = await policyStore.get(tx.db, input.policyId);
         if (!policy || policy.orgId !== ctx.actor.orgId) throw new AppError("reference_invalid", "body.policyId");
         if (input.incidentId) {
-          const inc = await tx.db.selectFrom("incidents").select("id").where("id", "=", input.incidentId).where("org_id", "=", ctx.actor.orgId).executeTakeFirst();
-          if (!inc) throw new AppError("reference_invalid", "body.incidentId");
+          if (!(await reachStore.isOwnIncident(tx.db, ctx.actor.orgId, input.incidentId))) throw new AppError("reference_invalid", "body.incidentId");
         }
         const raised = (await raisePage(tx, { p, asTenant: true }, {
           orgId: ctx.actor.orgId, event: { kind: "manual", id: null }, policyId: policy.id,
