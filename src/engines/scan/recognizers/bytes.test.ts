@@ -101,8 +101,8 @@ const CASES: [PiiType, fc.Arbitrary<string>, string[]][] = [
   ],
   [
     "name_kanji",
-    from("山田太郎々はなアーヷ A-'1.\u3000・", 12),
-    ["山田 太郎", "山田\u3000太郎", "山田 はな", "山", " 山田 ", "山田 Taro", "ヤマダ", "山田1", "佐々木 ー"],
+    from("山田太郎々はなアーヷ A-'1.\u3000・・", 12),
+    ["山田 太郎", "山田\u3000太郎", "山田 はな", "山", " 山田 ", "山田 Taro", "ヤマダ", "山田1", "佐々木 ー", "山田・太郎", "・山田", "・", "山・" + "田".repeat(23), "・" + "田".repeat(24), "田".repeat(24) + "・"],
   ],
   [
     "sex",
@@ -150,6 +150,11 @@ const CASES: [PiiType, fc.Arbitrary<string>, string[]][] = [
     "drivers_licence",
     fc.oneof(from(`${digits}- `, 14), fc.tuple(pick(["30", "45", "99", "00", "62"]), from(digits, 10)).map(([a, b]) => a + b)),
     ["301234567890", "3012-3456-7890", "001234567890", "30123456789", "３０１２３４５６７８９０"],
+  ],
+  [
+    "ip_address",
+    fc.oneof(from(`${digits}.`, 16), fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300)).map((p) => p.join(".")), from("0123456789abcdef:.", 20)),
+    ["192.0.2.1", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.0004", "::1", "2001:db8::1", "\t192.0.2.1"],
   ],
 ];
 
@@ -217,6 +222,8 @@ describe("byte checks agree with the string checks", () => {
       ["birth_date", "１９７０－０１－１５　００：００：００"],
       ["name_kana", "サトウ・タロウ"],
       ["name_kana", "ｻﾄｳ･ﾀﾛｳ"],
+      ["name_kanji", "佐藤・太郎"],
+      ["ip_address", "192.0.2.1"],
     ];
     for (const [type, v] of fast) assert.equal(same(type, v), VALID, `${type} ${v}`);
   });

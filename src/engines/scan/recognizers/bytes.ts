@@ -565,10 +565,14 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array, 
       if (c < 0xe3 || c > 0xe9) return UNKNOWN; // kanji U+4E00–9FFF lead with E4–E9, kana and U+3000/3005 with E3
       u = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
       if (u === 0x3000) u = 0x20;
-      else if (!(isKanji(u) || isHiragana(u) || isKatakana(u))) return UNKNOWN;
+      else if (!(isKanji(u) || isHiragana(u) || isKatakana(u) || u === 0x30fb)) return UNKNOWN;
       i += 3;
     }
-    if (u !== 0x20) {
+    if (u === 0x30fb) {
+      // ・ between the names: part of the value (trim keeps it), of no script, dropped by kanjiKey
+      if (first < 0) first = n;
+      last = n;
+    } else if (u !== 0x20) {
       if (first < 0) first = n;
       last = n;
       if (isKanji(u)) kanji++;
@@ -690,6 +694,31 @@ export function sexBytes(b: Uint8Array, s: number, e: number): number {
   return UNKNOWN;
 }
 
+/**
+ * IPv4 address (values.ipAddress) when the value is digits and dots only: four numbers of 1–3 digits, each ≤ 255
+ * and without a leading zero. Anything else (IPv6, letters, other spaces) is the string check's.
+ */
+export function ipBytes(b: Uint8Array, s: number, e: number): number {
+  let groups = 1;
+  let digits = 0;
+  let value = 0;
+  let ok = true;
+  for (let i = s; i < e; i++) {
+    const c = b[i] as number;
+    if (isDigit(c)) {
+      if (digits === 1 && value === 0) ok = false; // a leading zero
+      value = value * 10 + c - 0x30;
+      if (++digits > 3 || value > 255) ok = false;
+    } else if (c === 0x2e) {
+      if (digits === 0) ok = false;
+      groups++;
+      digits = 0;
+      value = 0;
+    } else return UNKNOWN;
+  }
+  return ok && groups === 4 && digits > 0 ? VALID : INVALID;
+}
+
 /** Separators a digit run may hold (values.digitsOf's `allowed`): bits of DIGIT_SPACE, DIGIT_HYPHEN, DIGIT_DOT. */
 const DIGIT_SPACE = 1;
 const DIGIT_HYPHEN = 2;
@@ -763,6 +792,7 @@ const K_CARD = 12;
 const K_MY_NUMBER = 13;
 const K_CORPORATE = 14;
 const K_LICENCE = 15;
+const K_IP = 16;
 /**
  * Byte checks by type: `key` when the check also yields the normal form (lanes, or a number in st[2]); `validKind`,
  * a cheaper kind for a column that is no match-key component (the verdict alone).
@@ -783,6 +813,7 @@ export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteChe
   my_number: { kind: K_MY_NUMBER, check: myNumberBytes, key: false },
   corporate_number: { kind: K_CORPORATE, check: corporateBytes, key: false },
   drivers_licence: { kind: K_LICENCE, check: licenceBytes, key: false },
+  ip_address: { kind: K_IP, check: ipBytes, key: false },
 };
 
 /** The folded field (foldWide). */
@@ -903,6 +934,8 @@ function byteCheckAscii(kind: number, b: Uint8Array, s: number, e: number, st: I
       return corporateBytes(b, s, e);
     case K_LICENCE:
       return licenceBytes(b, s, e);
+    case K_IP:
+      return ipBytes(b, s, e);
     default:
       return UNKNOWN;
   }
