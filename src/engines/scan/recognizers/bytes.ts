@@ -30,9 +30,10 @@ const UNITS = new Uint16Array(512);
 
 /**
  * Decode [s, e) into UNITS (UTF-16 units) as NFKC would leave them, for the characters of addresses: printable
- * ASCII; full-width digits, letters and signs (U+FF01–FF5E: 東京都品川区東品川１－１－１) as ASCII and U+3000 as a
- * space, as NFKC folds them; kanji, kana and the other characters NFKC leaves alone (nfkcStable). -1 for anything
- * else (the caller answers UNKNOWN), so the check of the characters and the decoding are one pass.
+ * ASCII; full-width digits, letters and signs (U+FF01–FF5E: 東京都品川区東品川１－１－１) as ASCII, U+3000 as a
+ * space and half-width katakana as katakana, as NFKC folds them; kanji, kana and the other characters NFKC leaves
+ * alone (nfkcStable). -1 for anything else (the caller answers UNKNOWN), so the check of the characters and the
+ * decoding are one pass.
  */
 function decodeAddress(b: Uint8Array, s: number, e: number): number {
   const units = UNITS;
@@ -50,6 +51,18 @@ function decodeAddress(b: Uint8Array, s: number, e: number): number {
     const u = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
     if (u >= 0xff01 && u <= 0xff5e) units[n++] = u - 0xfee0;
     else if (u === 0x3000) units[n++] = 0x20;
+    else if (u >= 0xff66 && u <= 0xff9d) {
+      // half-width katakana (a building written by an older system: ｻﾝﾊｲﾂ), with a sound mark that composes, as NFKC
+      let mark = 0;
+      if (i + 5 < e && b[i + 3] === 0xef && b[i + 4] === 0xbe) {
+        const m = b[i + 5] as number;
+        mark = m === 0x9e ? 1 : m === 0x9f ? 2 : 0;
+      }
+      const k = (HALF[mark] as Uint16Array)[u - 0xff66] as number;
+      if (k === 0) return -1;
+      units[n++] = k;
+      if (mark !== 0) i += 3;
+    } else if (u === 0xff65) units[n++] = 0x30fb; // ･ → ・
     else if (nfkcStable(u)) units[n++] = u;
     else return -1;
     i += 3;
