@@ -52,16 +52,11 @@ function decodeAddress(b: Uint8Array, s: number, e: number): number {
     if (u >= 0xff01 && u <= 0xff5e) units[n++] = u - 0xfee0;
     else if (u === 0x3000) units[n++] = 0x20;
     else if (u >= 0xff66 && u <= 0xff9d) {
-      // half-width katakana (a building written by an older system: ｻﾝﾊｲﾂ), with a sound mark that composes, as NFKC
-      let mark = 0;
-      if (i + 5 < e && b[i + 3] === 0xef && b[i + 4] === 0xbe) {
-        const m = b[i + 5] as number;
-        mark = m === 0x9e ? 1 : m === 0x9f ? 2 : 0;
-      }
-      const k = (HALF[mark] as Uint16Array)[u - 0xff66] as number;
+      // half-width katakana (a building written by an older system: ｻﾝﾊｲﾂ)
+      const k = halfWidthAt(b, i, e, u);
       if (k === 0) return -1;
       units[n++] = k;
-      if (mark !== 0) i += 3;
+      i += halfLen - 3;
     } else if (u === 0xff65) units[n++] = 0x30fb; // ･ → ・
     else if (nfkcStable(u)) units[n++] = u;
     else return -1;
@@ -504,6 +499,21 @@ const HALF = [0, 0xff9e, 0xff9f].map((mark) =>
     return n.length === 1 && isKatakana(n.charCodeAt(0)) ? n.charCodeAt(0) : 0;
   }),
 ) as [Uint16Array, Uint16Array, Uint16Array];
+/** Bytes the last halfWidthAt read: 3, or 6 with the sound mark. */
+let halfLen = 3;
+/**
+ * The half-width katakana at b[i] (code point cp, U+FF66–FF9D) as NFKC makes it, with a following ﾞ (EF BE 9E) or
+ * ﾟ (EF BE 9F) composed into it (halfLen says how many bytes); 0 when the pair does not compose into one character.
+ */
+function halfWidthAt(b: Uint8Array, i: number, e: number, cp: number): number {
+  let mark = 0;
+  if (i + 5 < e && b[i + 3] === 0xef && b[i + 4] === 0xbe) {
+    const m = b[i + 5] as number;
+    mark = m === 0x9e ? 1 : m === 0x9f ? 2 : 0;
+  }
+  halfLen = mark === 0 ? 3 : 6;
+  return (HALF[mark] as Uint16Array)[cp - 0xff66] as number;
+}
 
 /**
  * Kana name (values.nameKana of normalize.kanaKey): katakana, hiragana (→ katakana), half-width katakana with their
@@ -512,7 +522,6 @@ const HALF = [0, 0xff9e, 0xff9f].map((mark) =>
  */
 export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   // one pass over the bytes: kana lead with E3, half-width katakana with EF; the lanes hash the katakana as they come
-  const half = HALF;
   let ha = st[0] as number;
   let hb = st[1] as number;
   let k = 0;
@@ -529,15 +538,9 @@ export function kanaBytes(b: Uint8Array, s: number, e: number, st: Int32Array): 
     if (isKatakana(cp)) u = cp;
     else if (isHiragana(cp)) u = cp + 0x60;
     else if (cp >= 0xff66 && cp <= 0xff9d) {
-      // a following ﾞ (EF BE 9E) or ﾟ (EF BE 9F) composes with it, or the pair is left to the string check
-      let mark = 0;
-      if (i + 2 < e && b[i] === 0xef && b[i + 1] === 0xbe) {
-        const m = b[i + 2] as number;
-        mark = m === 0x9e ? 1 : m === 0x9f ? 2 : 0;
-      }
-      u = (half[mark] as Uint16Array)[cp - 0xff66] as number;
-      if (u === 0) return UNKNOWN;
-      if (mark !== 0) i += 3;
+      u = halfWidthAt(b, i - 3, e, cp);
+      if (u === 0) return UNKNOWN; // a pair that does not compose is left to the string check
+      i += halfLen - 3;
     } else if (cp === 0x3000 || cp === 0x30fb || cp === 0xff65 || cp === 0xff1d) continue; // spaces, ・ ･ ＝ (kanaKey drops them)
     else return UNKNOWN; // a lone sound mark, punctuation
     ha = Math.imul(ha ^ u, 0x01000193);
