@@ -263,6 +263,19 @@ export class ByteCsvParser {
       }
       if (i > to) i = to;
       if (i < to && buf[i] === QUOTE) {
+        // quotes of the plain kind (every field in quotes, as spreadsheets and database exports write them): split in
+        // place like an unquoted record; any other record with a quote is the string parser's
+        const fields = this.plainQuoted(buf, p, to);
+        if (fields > 0) {
+          const next = this.quotedEnd;
+          if (next - p > this.max) throw new Fallback();
+          pairs = this.pairs;
+          this.lineNo++;
+          this.onBytes(buf, pairs, 0, fields, this.lineNo);
+          done++;
+          p = next;
+          continue;
+        }
         const end = this.recordEnd(buf, p, to, final);
         if (end < 0) {
           if (to - p > this.max) throw new Fallback();
@@ -307,6 +320,68 @@ export class ByteCsvParser {
       const n = m[j] as number;
       this.onBytes(buf, m, j + 2, n, line + (m[j + 1] as number));
       j += 2 + 2 * n;
+    }
+  }
+
+  /** Where the record split by the last plainQuoted() call ends (after its line feed). */
+  private quotedEnd = 0;
+
+  /**
+   * The record at p when its quotes are plain: each field either wholly in quotes with no quote, CR or line feed
+   * inside, the closing quote followed at once by the delimiter or the line's end; or unquoted without a quote.
+   * Its fields (inside the quotes) into `pairs`, its end into quotedEnd; returns the number of fields, or 0 for any
+   * other record and one not complete in [p, to): csv.ts parses those (doubled quotes, line breaks, text after a
+   * closing quote, stray quotes, the last line of the input). For these records csv.ts gives the same fields.
+   * Why: a file with every field quoted (Excel, `COPY … CSV FORCE QUOTE *`, mysqldump's ENCLOSED BY) had gone
+   * record by record through decoding and the string parser: 1M rows of the bench slice 1.8–2.1 → 5.4–5.5 s.
+   */
+  private plainQuoted(b: Uint8Array, p: number, to: number): number {
+    const d = this.delim;
+    let pairs = this.pairs;
+    let n = 0;
+    let i = p;
+    for (;;) {
+      let s = i;
+      let e: number;
+      if (i < to && b[i] === QUOTE) {
+        s = i + 1;
+        let j = s;
+        while (j < to) {
+          const c = b[j] as number;
+          if (c === QUOTE || c === LF || c === CR) break;
+          j++;
+        }
+        if (j >= to || b[j] !== QUOTE) return 0;
+        e = j;
+        i = j + 1;
+      } else {
+        while (i < to) {
+          const c = b[i] as number;
+          if (c === d || c === LF || c === QUOTE) break;
+          if (c === CR && i + 1 < to && b[i + 1] === LF) break;
+          i++;
+        }
+        e = i;
+      }
+      if (2 * n + 4 > pairs.length) pairs = this.grow();
+      pairs[2 * n] = s;
+      pairs[2 * n + 1] = e;
+      n++;
+      if (i >= to) return 0;
+      const c = b[i] as number;
+      if (c === d) {
+        i++;
+        continue;
+      }
+      if (c === LF) {
+        this.quotedEnd = i + 1;
+        return n;
+      }
+      if (c === CR && i + 1 < to && b[i + 1] === LF) {
+        this.quotedEnd = i + 2;
+        return n;
+      }
+      return 0;
     }
   }
 

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { ByteCsvParser, Fallback, wasmSplitAvailable } from "./csv-bytes.js";
+import { CsvParser } from "./csv.js";
 import { wasmBase64 } from "./csv-split.wasm.js";
 import { assemble, outputPath, wasmModuleSource } from "../../../../scripts/build-wasm.js";
 
@@ -141,5 +142,57 @@ describe("CSV split in WebAssembly", { skip: !wasmSplitAvailable() && "no WebAss
     assert.equal(b.length, 1 << 22);
     assert.equal(b[0], 7);
     assert.equal(b[999], 9);
+  });
+});
+
+/** The string parser's records of the whole input (final), as run() writes them (a record's origin left out). */
+function textRecords(data: Buffer, delimiter: string): string[] {
+  const events: string[] = [];
+  const p = new CsvParser({
+    delimiter,
+    stripBom: false,
+    onRecord: (f, n, l) => void events.push(`${l}:${JSON.stringify(f.slice(0, n))}`),
+    onDiag: (c, l) => void events.push(`${l}:${c}`),
+  });
+  p.push(data.toString("utf8"));
+  p.end();
+  return events;
+}
+
+describe("records with quotes split on the bytes (every field in quotes, as exports write them)", () => {
+  const splits = wasmSplitAvailable() ? (["js", "wasm"] as const) : (["js"] as const);
+  test("the same fields, lines and diagnostics as the string parser (fuzz: plain quotes, doubled ones, line breaks, text after a closing quote, stray quotes, CRs)", () => {
+    const cell = fc.oneof(
+      { weight: 6, arbitrary: fc.string({ maxLength: 12 }).filter((c) => !c.includes("\ufffd") && !c.includes("\ufeff")) },
+      { weight: 3, arbitrary: fc.constantFrom("", "山田", "ｶﾅ", "ab", "0123456789abcdef", "x".repeat(31)) },
+      { weight: 2, arbitrary: fc.constantFrom('"', '""', ",", "\t", "\n", "\r\n", "\r", 'a"b', '"x"y', " ") },
+    );
+    // how a field is written: bare, in quotes, in quotes with text after the closing quote, a space before the quote
+    const style = fc.constantFrom("bare", "quoted", "quoted", "quoted", "tail", "space");
+    const row = fc.array(fc.tuple(cell, style), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 8 }), fc.constantFrom(",", "\t"), fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 3 }), (rows, d, crlf, lastNewline, cuts) => {
+        const write = ([c, how]: [string, string]): string =>
+          how === "bare" ? c : how === "quoted" ? `"${c.replace(/"/g, '""')}"` : how === "tail" ? `"${c.replace(/"/g, '""')}"z` : ` "${c}"`;
+        let text = rows.map((r) => r.map(write).join(d)).join(crlf ? "\r\n" : "\n");
+        if (lastNewline) text += crlf ? "\r\n" : "\n";
+        const data = Buffer.from(text, "utf8");
+        const want = textRecords(data, d);
+        const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+        for (const split of splits) {
+          const got = run(split, data, d, points);
+          assert.deepEqual(got.events.map((e) => e.replace(/^(\d+):q/, "$1:")), want, `${split} ${JSON.stringify(text)} cuts ${points.join(" ")}`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("a record of plain quotes is split in place (no string parsing); one with a doubled quote or a line break is not", () => {
+    const data = Buffer.from('"佐藤 太郎","taro@example.jp",""\r\n"a""b",x\n"line\nbreak",y\n"t"z,w\n', "utf8");
+    for (const split of splits) {
+      const { events } = run(split, data, ",", []);
+      assert.deepEqual(events, ['1:["佐藤 太郎","taro@example.jp",""]', '2:q["a\\"b","x"]', '3:q["line\\nbreak","y"]', "5:STRAY_QUOTE", '5:q["tz","w"]']);
+    }
   });
 });
