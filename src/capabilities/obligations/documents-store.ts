@@ -24,10 +24,10 @@ export const documentStore = {
       .where("d.incident_id", "=", incidentId).orderBy("d.created_at").orderBy("d.id").execute(),
   get: (db: Kysely<DB>, incidentId: string, id: string) =>
     db.selectFrom("obligation_documents").selectAll().where("incident_id", "=", incidentId).where("id", "=", id).executeTakeFirst(),
-  /** Takes the next version number under the document's row lock: concurrent saves get 1, 2, 3 … never the same. */
   /** The document locked for its sign-off (a save cannot slip in between the check of the version and the sign-off). */
   lockForSignOff: (db: Kysely<DB>, incidentId: string, id: string) =>
     db.selectFrom("obligation_documents").select(["id", "latest_version", "obligation_id"]).where("id", "=", id).where("incident_id", "=", incidentId).forUpdate().executeTakeFirst(),
+  /** Takes the next version number under the document's row lock: concurrent saves get 1, 2, 3 … never the same. */
   nextVersion: (db: Kysely<DB>, incidentId: string, id: string) =>
     db.updateTable("obligation_documents").set({ latest_version: sql<number>`latest_version + 1` })
       .where("incident_id", "=", incidentId).where("id", "=", id).returning(["latest_version"]).executeTakeFirst(),

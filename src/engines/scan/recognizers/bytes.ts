@@ -584,13 +584,12 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array, 
       else if (!(isKanji(u) || isHiragana(u) || isKatakana(u) || u === 0x30fb)) return UNKNOWN;
       i += 3;
     }
-    if (u === 0x30fb) {
-      // ・ between the names: part of the value (trim keeps it), of no script, dropped by kanjiKey
+    // ・ between the names is part of the value (trim keeps it) but of no script and dropped by kanjiKey
+    if (u !== 0x20) {
       if (first < 0) first = n;
       last = n;
-    } else if (u !== 0x20) {
-      if (first < 0) first = n;
-      last = n;
+    }
+    if (u !== 0x20 && u !== 0x30fb) {
       if (isKanji(u)) kanji++;
       else if (!(u === 0x2d || u === 0x27 || u === 0x30fc || isHiragana(u) || (u >= 0x30a1 && u <= 0x30fa))) bad = true; // latin, digits, punctuation
       if (hash) {
@@ -744,12 +743,12 @@ const DIGIT_DOT = 4;
  * counted, not kept), or -1 for any other byte (full-width digits, other dashes: NFKC and foldDashes decide).
  */
 function digitRun(b: Uint8Array, s: number, e: number, seps: number): number {
-  const norm = DIGITS;
+  const out = DIGITS;
   let n = 0;
   for (let i = s; i < e; i++) {
     const c = b[i] as number;
     if (isDigit(c)) {
-      if (n < 32) norm[n] = c;
+      if (n < 32) out[n] = c;
       n++;
     } else if (!((c === 0x20 && seps & DIGIT_SPACE) || (c === 0x2d && seps & DIGIT_HYPHEN) || (c === 0x2e && seps & DIGIT_DOT))) return -1;
   }
@@ -758,7 +757,7 @@ function digitRun(b: Uint8Array, s: number, e: number, seps: number): number {
 /** The digits digitRun keeps (a Buffer: its latin1 text is one native call). */
 const DIGITS = Buffer.alloc(32);
 /** The first n digits as text, for the check-digit validators (they take a string; a spread into fromCharCode had cost ~1.2 µs a value). */
-const normText = (n: number): string => DIGITS.toString("latin1", 0, n);
+const digitsText = (n: number): string => DIGITS.toString("latin1", 0, n);
 /**
  * Number-shaped identifiers, validation only, as values.ts checks them on digitsOf: card numbers (13–19 digits,
  * Luhn, a brand, not a published test number), My Number (12, check digit, not one digit twelve times), corporate
@@ -769,7 +768,7 @@ export function cardBytes(b: Uint8Array, s: number, e: number): number {
   const n = digitRun(b, s, e, DIGIT_SPACE | DIGIT_HYPHEN);
   if (n < 0) return UNKNOWN;
   if (n < 13 || n > 19) return INVALID;
-  const dg = normText(n);
+  const dg = digitsText(n);
   return luhnValid(dg) && cardBrand(dg) !== null && !isTestCard(dg) ? VALID : INVALID;
 }
 export function myNumberBytes(b: Uint8Array, s: number, e: number): number {
@@ -778,18 +777,18 @@ export function myNumberBytes(b: Uint8Array, s: number, e: number): number {
   if (n !== 12) return INVALID;
   let same = true;
   for (let i = 1; i < 12 && same; i++) same = DIGITS[i] === DIGITS[0];
-  return !same && myNumberValid(normText(12)) ? VALID : INVALID;
+  return !same && myNumberValid(digitsText(12)) ? VALID : INVALID;
 }
 export function corporateBytes(b: Uint8Array, s: number, e: number): number {
   if (s < e && ((b[s] as number) | 0x20) === 0x74) s++; // /^T/i, before any trimming (" T…" is no corporate number)
   const n = digitRun(b, s, e, DIGIT_SPACE | DIGIT_HYPHEN);
   if (n < 0) return UNKNOWN;
-  return n === 13 && corporateNumberValid(normText(13)) ? VALID : INVALID;
+  return n === 13 && corporateNumberValid(digitsText(13)) ? VALID : INVALID;
 }
 export function licenceBytes(b: Uint8Array, s: number, e: number): number {
   const n = digitRun(b, s, e, DIGIT_SPACE | DIGIT_HYPHEN);
   if (n < 0) return UNKNOWN;
-  return n === 12 && licenceAuthorityKnown(normText(12)) ? VALID : INVALID;
+  return n === 12 && licenceAuthorityKnown(digitsText(12)) ? VALID : INVALID;
 }
 
 const K_EMAIL = 1;
