@@ -535,6 +535,20 @@ const crowd = (n: number, min?: number, max?: number): Person[] => Array.from({ 
   add("plan-kana.csv", csv(rows), ["other", "other", "other", "date"], 15, 0, "room plan names in half-width kana (プランカナ)");
 }
 
+// 10. JSON documents as APIs and exports write them
+{
+  const ps = crowd(16);
+  const guests = ps.map((p, i) => ({ guest_id: 1001 + i, guest: { name: kanji(p), name_kana: kana(p) }, birthday: iso(p.birth), tel: hy(p.phone), mail: p.email, room: String(int(2, 12) * 100 + int(1, 20)) }));
+  add("pretty-array.json", JSON.stringify(guests, null, 2) + "\n", ["other", "name_kanji", "name_kana", "birth_date", "phone", "email", "other"], 16, 16, "a pretty-printed JSON array (an export): English keys, a nested object");
+}
+{
+  const ps = crowd(14);
+  const members = ps.map((p, i) => ({ id: `M${String(i + 1).padStart(5, "0")}`, name: kanji(p), kana: kana(p), birth: iso(p.birth), email: p.email, phones: [{ type: "mobile", number: hy(p.phone) }] }));
+  const orders = ps.slice(0, 10).map((_, i) => ({ order_no: `R${digits(8)}`, member_id: `M${String(i + 1).padStart(5, "0")}`, total: int(8, 90) * 1000, ordered_at: `2016-0${int(3, 8)}-${String(int(10, 28))}` }));
+  const doc = { status: "ok", count: members.length, result: { members, orders } };
+  add("api-response.json", JSON.stringify(doc), "result.members=other,name_kanji,name_kana,birth_date,email,other,phone;result.orders=other,other,other,date", 24, 14, "an API response on one line: two arrays of records inside a wrapper, a nested array of phone objects");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

@@ -33,7 +33,7 @@ export type ScanImporter = (
 
 const Options = z.object({
   json: z.boolean().optional(),
-  format: z.enum(["csv", "tsv", "jsonl", "sql"]).optional(),
+  format: z.enum(["csv", "tsv", "json", "jsonl", "sql"]).optional(),
   encoding: z.enum(["utf-8", "utf8", "shift_jis", "sjis", "cp932", "euc-jp"]).optional(),
   delimiter: z.string().optional(),
   header: z.boolean().optional(),
@@ -64,10 +64,10 @@ function parseDelimiter(s: string): string {
 export function registerScanCommand(program: Command, hooks: { importer?: ScanImporter } = {}): void {
   const command = program
     .command("scan")
-    .description("個人情報の影響調査 / count records, unique people and valid passports in leaked files (CSV/TSV, JSON Lines, SQL dumps; gzip; UTF-8, Shift_JIS, EUC-JP)")
+    .description("個人情報の影響調査 / count records, unique people and valid passports in leaked files (CSV/TSV, JSON Lines and JSON documents, SQL dumps; gzip; UTF-8, Shift_JIS, EUC-JP)")
     .argument("<files...>", "files to scan as one data set")
     .option("--json", "print the result as JSON (machine output)")
-    .addOption(new Option("--format <format>", "input format (default: detected)").choices(["csv", "tsv", "jsonl", "sql"]))
+    .addOption(new Option("--format <format>", "input format (default: detected; json and jsonl both read JSON Lines and JSON documents)").choices(["csv", "tsv", "json", "jsonl", "sql"]))
     .addOption(new Option("--encoding <encoding>", "text encoding (default: detected)").choices(["utf-8", "utf8", "shift_jis", "sjis", "cp932", "euc-jp"]))
     .option("--delimiter <char>", "CSV delimiter (default: detected; \\t for tab)", parseDelimiter)
     .option("--header", "the first CSV row is a header")
@@ -113,7 +113,7 @@ export function registerScanCommand(program: Command, hooks: { importer?: ScanIm
         return;
       }
       const encoding = o.encoding ? ({ utf8: "utf-8", sjis: "shift_jis", cp932: "shift_jis" } as Record<string, Encoding>)[o.encoding] ?? (o.encoding as Encoding) : undefined;
-      const format: Format | undefined = o.format === "tsv" ? "csv" : (o.format as Format | undefined);
+      const format: Format | undefined = o.format === "tsv" ? "csv" : o.format === "json" ? "jsonl" : (o.format as Format | undefined);
       const delimiter = o.delimiter ?? (o.format === "tsv" ? "\t" : undefined);
       const showBar = o.progress !== false && process.stdout.isTTY === true && !o.json;
       const bar = showBar ? new cliProgress.SingleBar({ format: "scan [{bar}] {percentage}% {value}/{total} MB", hideCursor: true }, cliProgress.Presets.shades_classic) : null;

@@ -146,7 +146,8 @@ export function detectFormat(path: string, sample: string): Format {
   if (/\.sql$/.test(name)) return "sql";
   if (/\.(csv|tsv|txt|tab)$/.test(name)) return "csv";
   const t = sample.replace(/^\ufeff/, "").trimStart();
-  if (t.startsWith("{")) return "jsonl";
+  // a JSON array of records; not a log line such as "[2016-03-15 10:00:01] …"
+  if (t.startsWith("{") || /^\[\s*[[{\]]/.test(t)) return "jsonl";
   if (/^(--|\/\*|SET\s|CREATE\s|INSERT\s|COPY\s|DROP\s|BEGIN)/i.test(t)) return "sql";
   return "csv";
 }

@@ -25,8 +25,8 @@ export interface RouterOptions extends ClassifyOptions {
   header?: boolean;
   /** CSV: the first record may be a header */
   headerCandidate: boolean;
-  /** columns that appear later (JSON Lines) */
-  columnsNow?: () => string[];
+  /** columns that appear later (JSON), by table name */
+  columnsNow?: (table: string) => string[];
   /** JSON Lines records have a variable width */
   fixedWidth: boolean;
 }
@@ -86,7 +86,7 @@ export class Router {
     this.pending.delete(key);
     let rows = p.rows;
     let lines = p.lines;
-    let columns = this.opts.columnsNow ? this.opts.columnsNow() : p.columns;
+    let columns = this.opts.columnsNow ? this.opts.columnsNow(p.name) : p.columns;
     let hasHeader = false;
     if (this.opts.headerCandidate && rows.length > 0) {
       const first = rows[0]!.map((c) => c ?? "");

@@ -45,6 +45,7 @@ const variants: { name: string; file: string; format: GenFormat; encoding?: "shi
   { name: "gzip CSV", file: "jtb.csv.gz", format: "csv", gzip: true, threads: [1] },
   { name: "Shift_JIS TSV gzip", file: "jtb.tsv.gz", format: "tsv", encoding: "shift_jis", gzip: true, threads: [1] },
   { name: "JSON Lines", file: "jtb.jsonl", format: "jsonl", threads: [1] },
+  { name: "JSON document (an API response wrapping a pretty-printed array)", file: "jtb.json", format: "json", threads: [1] },
   { name: "PostgreSQL COPY dump", file: "jtb-copy.sql", format: "sql-copy", threads: [1] },
   { name: "MySQL INSERT dump", file: "jtb-mysql.sql", format: "sql-insert-mysql", threads: [1] },
   { name: "PostgreSQL INSERT dump", file: "jtb-pg.sql", format: "sql-insert-pg", threads: [1] },

@@ -41,7 +41,7 @@ export interface ScanContext {
   pool?: Worker[];
 }
 
-export function routerOptions(ctx: ScanContext, format: Sniffed["format"], columnsNow?: () => string[]) {
+export function routerOptions(ctx: ScanContext, format: Sniffed["format"], columnsNow?: (table: string) => string[]) {
   return {
     sampleRows: ctx.options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
     headerCandidate: format === "csv",
@@ -68,19 +68,22 @@ async function scanFileInline(ctx: ScanContext, path: string, label: string, sn:
 /** Parse one file in this thread into `tally`, yielding after each decoded chunk (so a consumer can stream). */
 export async function* readInline(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string, tally: Tally): AsyncGenerator<void> {
   let router: Router | null = null;
+  // a JSON document's records of the file's own table ("") go to the table named after the file, as a CSV's do
+  const file = basename(path);
   const made = makeParser(
     sn.format,
     sn.sample,
     {
       onRecord: (f, n, line) => router!.record(f, n, line),
       onDiag: (code, line) => ctx.diags.add(label, code, line),
-      onTable: (name, cols) => router!.table(name, cols),
+      onTable: (name, cols) => router!.table(sn.format === "jsonl" && name === "" ? file : name, cols),
       ...(ctx.options.maxRecordChars ? { maxRecordChars: ctx.options.maxRecordChars } : {}),
     },
     ctx.options.delimiter,
   );
-  router = new Router(tally, prefix, routerOptions(ctx, sn.format, made.columns));
-  if (sn.format !== "sql") router.table(basename(path), []);
+  const columns = made.columns;
+  router = new Router(tally, prefix, routerOptions(ctx, sn.format, columns && ((name) => columns(name === file ? "" : name))));
+  if (sn.format !== "sql") router.table(file, []);
   const parser = made.parser;
   try {
     for await (const text of readText(path, sn.encoding, sn.compressed, undefined, ctx.progress)) {
@@ -228,7 +231,9 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
     const st = colStats.get(key);
     const fileIndex = Number(key.slice(0, key.indexOf(":")));
     const file = basename(paths[fileIndex] ?? "");
-    const table = sniffs[fileIndex]?.format === "sql" ? `${file}:${key.slice(key.indexOf(":") + 1)}` : file;
+    // a SQL dump's tables and a JSON document's arrays of records are named after the file and themselves
+    const name = key.slice(key.indexOf(":") + 1);
+    const table = sniffs[fileIndex]?.format === "sql" || name !== file ? `${file}:${name}` : file;
     for (const p of profiles) {
       const nonNull = st?.nonNull[p.index] ?? 0;
       columns.push({ ...p, table, nonNull, nulls: (st?.rows ?? 0) - nonNull, valid: st?.valid[p.index] ?? 0 });

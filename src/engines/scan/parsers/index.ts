@@ -8,21 +8,23 @@ import { SqlParser } from "./sql.js";
 export interface ParserHooks {
   onRecord: RecordSink;
   onDiag: DiagSink;
+  /** SQL: a table's statement; JSON: the records that follow are from this array ("" the file's own table) */
   onTable?: (name: string, columns: string[]) => void;
   maxRecordChars?: number;
 }
 export interface MadeParser {
   parser: StreamParser;
   delimiter?: string;
-  /** JSON Lines: the columns seen so far */
-  columns?: () => string[];
+  /** JSON: the columns of a table ("" the file's own) seen so far */
+  columns?: (table: string) => string[];
 }
 
 export function makeParser(format: Format, sample: string, hooks: ParserHooks, delimiter?: string): MadeParser {
   const common = { onRecord: hooks.onRecord, onDiag: hooks.onDiag, ...(hooks.maxRecordChars ? { maxRecordChars: hooks.maxRecordChars } : {}) };
   if (format === "jsonl") {
-    const p = new JsonlParser(common);
-    return { parser: p, columns: () => p.columns };
+    const onTable = hooks.onTable;
+    const p = new JsonlParser({ ...common, ...(onTable ? { onTable: (name: string) => onTable(name, []) } : {}) });
+    return { parser: p, columns: (table) => p.columnsOf(table) };
   }
   if (format === "sql") return { parser: new SqlParser({ ...common, onTable: hooks.onTable ?? (() => {}) }) };
   const d = delimiter ?? sniffDelimiter(sample.replace(/^\ufeff/, "").slice(0, 65536));

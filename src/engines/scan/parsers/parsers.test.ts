@@ -167,6 +167,102 @@ describe("JSON Lines", () => {
   });
 });
 
+/** A JSON text through JsonlParser in the given pieces: records with their table and line, and diagnostics. */
+function json(parts: string[], maxRecordChars?: number): { rows: string[]; diags: string[] } {
+  const out = { rows: [] as string[], diags: [] as string[] };
+  let table = "";
+  const p: JsonlParser = new JsonlParser({
+    ...(maxRecordChars ? { maxRecordChars } : {}),
+    onTable: (name) => (table = name),
+    onRecord: (f, n, l) => out.rows.push(`${table}@${l} ${p.columnsOf(table).slice(0, n).map((c, i) => `${c}=${f[i] ?? "∅"}`).join(" ")}`),
+    onDiag: (c, l) => out.diags.push(`${c}@${l}`),
+  });
+  for (const t of parts) p.push(t);
+  p.end();
+  return out;
+}
+
+describe("JSON documents", () => {
+  const records = [
+    { name: "山田 太郎", email: "taro@example.jp", note: 'says "}]{[" and \\' },
+    { name: "佐藤 花子", email: "hanako@example.jp", phones: [{ type: "home", no: "03-1234-5678" }] },
+  ];
+  test("a top-level array, on one line or pretty-printed: each element a record of the file's own table", () => {
+    for (const text of [JSON.stringify(records), JSON.stringify(records, null, 2), `\ufeff  ${JSON.stringify(records, null, "\t")}\n`]) {
+      const r = json([text]);
+      assert.deepEqual(r.diags, []);
+      assert.equal(r.rows.length, 2);
+      assert.match(r.rows[0] as string, /^@\d+ name=山田 太郎 email=taro@example.jp note=says "}\]{\[" and \\$/);
+      assert.match(r.rows[1] as string, /^@\d+ name=佐藤 花子 email=hanako@example.jp note=∅ phones\.0\.type=home phones\.0\.no=03-1234-5678$/);
+    }
+    assert.deepEqual(json([JSON.stringify(records, null, 2)]).rows.map((r) => r.split(" ")[0]), ["@2", "@7"]);
+  });
+  test("an API response: the arrays of records inside the wrapper are tables named by their key path", () => {
+    const doc = { total: 2, "page\u0020no": 1, data: { customers: records, orders: [{ id: "A1", card: "4111 1111 1111 1111" }] }, tags: ["a", "b"] };
+    for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2)]) {
+      const r = json([text]);
+      assert.deepEqual(r.diags, []);
+      assert.deepEqual(r.rows.map((x) => x.replace(/@\d+/, "")), [
+        `data.customers name=山田 太郎 email=taro@example.jp note=says "}]{[" and \\`,
+        "data.customers name=佐藤 花子 email=hanako@example.jp note=∅ phones.0.type=home phones.0.no=03-1234-5678",
+        "data.orders id=A1 card=4111 1111 1111 1111",
+      ]);
+    }
+  });
+  test("a pretty-printed object without an array of records is one record; later top-level objects (jq '.[]') are records", () => {
+    const one = json([JSON.stringify({ name: "山田 太郎", contact: { email: "taro@example.jp" } }, null, 2)]);
+    assert.deepEqual(one.rows, ["@1 name=山田 太郎 contact.email=taro@example.jp"]);
+    const stream = json([records.map((x) => JSON.stringify(x, null, 2)).join("\n")]);
+    assert.equal(stream.rows.length, 2);
+    assert.match(stream.rows[1] as string, /phones\.0\.no=03-1234-5678$/); // the nested array stays in its record
+  });
+  test("JSON Lines stay JSON Lines, even with arrays of objects inside a record", () => {
+    const lines = records.map((x) => JSON.stringify(x)).join("\n");
+    assert.deepEqual(json([lines]).rows.map((x) => x.split(" ")[0]), ["@1", "@2"]);
+    // a one-line file: a record unless it wraps an array of records
+    assert.equal(json([JSON.stringify(records[1])]).rows.length, 1);
+    assert.equal(json([JSON.stringify({ data: records })]).rows.length, 2);
+  });
+  test("rows as arrays of values; scalars where records belong are reported", () => {
+    const r = json(['{"values":[["山田 太郎","taro@example.jp"],["佐藤 花子","hanako@example.jp"]]}']);
+    assert.deepEqual(r.rows, ["values@1 0=山田 太郎 1=taro@example.jp", "values@1 0=佐藤 花子 1=hanako@example.jp"]);
+    assert.deepEqual(json(["[1, 2, {\"a\": \"x\"}]"]).diags, ["NOT_AN_OBJECT@1", "NOT_AN_OBJECT@1"]);
+  });
+  test("a cut-off document keeps its whole records and reports the last; an invalid record is reported by its line", () => {
+    const text = JSON.stringify(records, null, 2);
+    const cut = json([text.slice(0, text.lastIndexOf("hanako"))]);
+    assert.equal(cut.rows.length, 1);
+    assert.deepEqual(cut.diags, ["INVALID_JSON@7"]);
+    const bad = json(['[\n{"a": "x"},\n{"a": NaN},\n{"a": "y"}\n]']);
+    assert.equal(bad.rows.length, 2);
+    assert.deepEqual(bad.diags, ["INVALID_JSON@3"]);
+  });
+  test("a record over the limit is skipped with RECORD_TOO_LONG; the next one is read", () => {
+    const r = json([JSON.stringify([{ a: "x".repeat(200) }, { a: "y" }], null, 2)], 100);
+    assert.deepEqual(r.rows, ["@5 a=y"]);
+    assert.deepEqual(r.diags, ["RECORD_TOO_LONG@2"]);
+  });
+  test("any split into chunks gives the same records (fuzz), and arbitrary text never throws", () => {
+    const doc = JSON.stringify({ total: 2, data: { customers: records, orders: [{ id: "A1" }] } }, null, 2);
+    const whole = json([doc]);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: doc.length }), { maxLength: 6 }), (cuts) => {
+        const at = [...new Set(cuts)].sort((a, b) => a - b);
+        const parts = [0, ...at].map((c, i) => doc.slice(c, at[i] ?? doc.length));
+        assert.deepEqual(json(parts), whole);
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.nat({ max: 300 }), (s, cut) => {
+        json(["[" + s.slice(0, cut), s.slice(cut)], 50);
+        json(["{\n" + s], 50);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 function sql(text: string | string[]): { tables: string[]; rows: (string | null)[][]; diags: string[] } {
   const out = { tables: [] as string[], rows: [] as (string | null)[][], diags: [] as string[] };
   const p = new SqlParser({
