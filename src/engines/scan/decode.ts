@@ -20,6 +20,11 @@ export interface Sniffed {
   sample: string;
   empty: boolean;
   binary: boolean;
+  /**
+   * lines end in CR alone (classic Mac OS; Excel for Mac's "CSV (Macintosh)"): the text is read with each CR as a
+   * line feed (`sample` already is), on the text path
+   */
+  crLines?: boolean;
   /** the file could not be opened (reported as READ_ERROR) */
   unreadable?: boolean;
 }
@@ -159,9 +164,11 @@ export async function sniff(path: string, forced: { encoding?: Encoding; format?
   const binary = !empty && !utf16 && !forced.encoding?.startsWith("utf-16") && looksBinary(bytes);
   const encoding = forced.encoding ?? (empty ? "utf-8" : detectEncoding(bytes));
   const nl = bytes.lastIndexOf(0x0a);
-  const sample = new TextDecoder(encoding).decode(bytes.length === SAMPLE_BYTES && nl > 0 ? bytes.subarray(0, nl + 1) : bytes);
+  let sample = new TextDecoder(encoding).decode(bytes.length === SAMPLE_BYTES && nl > 0 ? bytes.subarray(0, nl + 1) : bytes);
+  const crLines = !binary && sample.indexOf("\n") < 0 && sample.indexOf("\r") >= 0;
+  if (crLines) sample = sample.replaceAll("\r", "\n");
   const format = forced.format ?? detectFormat(path, sample);
-  return { size, compressed, encoding, format, sample, empty, binary };
+  return { size, compressed, encoding, format, sample, empty, binary, ...(crLines ? { crLines } : {}) };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateFile, generateRows, HEADER, type GenerateOptions, type GenFormat, type GroundTruth } from "./generate.js";
@@ -86,6 +86,24 @@ describe("every field in quotes (as spreadsheets and database exports write CSV)
     test(threads === 0 ? "text path" : `${threads} thread(s)`, async () => {
       const r = await scan([path], { referenceDate: OPTS.referenceDate, ...(threads === 0 ? { threads: 1, textPath: true } : { threads }), ...(threads > 1 ? { rangeBytes: 256 << 10 } : {}) });
       assertTruth(r, truth);
+    });
+});
+
+describe("lines ending in CR alone (classic Mac OS, Excel for Mac's \"CSV (Macintosh)\")", () => {
+  // had been read as one record holding the whole file; Shift_JIS, as those files usually are
+  const path = join(dir, "mac.csv");
+  let truth: GroundTruth;
+  before(async () => {
+    truth = await generateFile(path, { ...OPTS, records: 5000, people: 4300, passports: 40, validPassports: 19, encoding: "shift_jis", dirt: 0.02 });
+    const bytes = readFileSync(path);
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) bytes[i] = 0x0d; // never a Shift_JIS trail byte
+    writeFileSync(path, bytes);
+  });
+  for (const threads of [1, 2])
+    test(`${threads} thread(s)`, async () => {
+      const r = await scan([path], { referenceDate: OPTS.referenceDate, threads, rangeBytes: 64 << 10 });
+      assertTruth(r, truth);
+      assert.equal(r.encoding, "shift_jis");
     });
 });
 

@@ -91,7 +91,8 @@ export async function* readInline(ctx: ScanContext, path: string, label: string,
         const r = countReplacement(text, parser.line);
         ctx.diags.add(label, "INVALID_BYTES", r.firstLine, r.count);
       }
-      parser.push(text);
+      // a CR-only file: each CR a line feed (a CRLF later in the file then makes a blank line, which parsers skip)
+      parser.push(sn.crLines ? text.replaceAll("\r", "\n") : text);
       yield;
     }
   } catch (e) {
@@ -172,7 +173,7 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
       const threads = options.threads ?? 1;
       // uncompressed CSV goes through the byte path (workers.ts), in this thread when there is one; a small file
       // is not worth starting threads for
-      const byteRanges = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && options.textPath !== true;
+      const byteRanges = sn.format === "csv" && !sn.compressed && !sn.encoding.startsWith("utf-16") && sn.crLines !== true && options.textPath !== true;
       if (byteRanges) await scanCsvThreaded(ctx, path, label, sn, `${i}:`, sn.size > (options.rangeBytes ?? 1 << 20) ? threads : 1);
       else await scanFileInline(ctx, path, label, sn, `${i}:`);
     }
