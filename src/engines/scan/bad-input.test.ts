@@ -74,9 +74,20 @@ describe("bad input", () => {
     const r = await scan([file("cut.csv.gz", gz.subarray(0, gz.length - 40))]);
     assert.equal(r.diagnostics.at(-1)?.code, "GZIP_ERROR");
   });
-  test("missing file: an error, no crash", async () => {
-    const r = await scan([join(dir, "nope.csv")]);
-    assert.deepEqual(codes(r), ["READ_ERROR@-x1"]);
+  test("missing file, a folder: errors that say which, no crash; the other files are still counted", async () => {
+    const ok = file("ok.csv", "メールアドレス\na@example.jp\n");
+    const r = await scan([join(dir, "nope.csv"), dir, ok]);
+    assert.deepEqual(codes(r), ["NOT_FOUND@-x1", "NOT_A_FILE@-x1"]);
+    assert.equal(r.records, 1);
+  });
+  test("a text export with a stray NUL byte is scanned with a warning at its line, not refused as binary", async () => {
+    const r = await scan([file("nul.csv", "氏名,メールアドレス\n山田 太郎,a@example.jp\n佐藤 花子,b@example.jp\0\n鈴木 一郎,c@example.jp\n")]);
+    assert.equal(r.records, 3);
+    assert.equal(r.recordsByType.name_kanji, 3);
+    assert.deepEqual(codes(r), ["NUL_BYTES@3x1"]);
+    // a zip (an .xlsx) is still binary: its headers and compressed data hold far more
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0, 0x08, 0, 0, 0, 0x21, 0]), gzipSync(Buffer.from("x".repeat(1000) + Math.random().toString().repeat(500)))]);
+    assert.equal((await scan([file("book.xlsx", zip)])).diagnostics[0]?.code, "BINARY_FILE");
   });
 });
 

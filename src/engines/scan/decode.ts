@@ -25,13 +25,23 @@ export interface Sniffed {
    * line feed (`sample` already is), on the text path
    */
   crLines?: boolean;
-  /** the file could not be opened (reported as READ_ERROR) */
+  /** the file could not be opened (reported as NOT_FOUND, NOT_A_FILE, NO_PERMISSION or READ_ERROR) */
   unreadable?: boolean;
+  /** a text file holding a few NUL bytes: the line of the first in the sample (reported as NUL_BYTES) */
+  nulLine?: number;
+}
+
+/** The diagnostic for a file that cannot be opened, by the system's error code. */
+export function openErrorCode(e: unknown): "NOT_FOUND" | "NOT_A_FILE" | "NO_PERMISSION" | "READ_ERROR" {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === "ENOENT" || code === "ENOTDIR" ? "NOT_FOUND" : code === "EISDIR" ? "NOT_A_FILE" : code === "EACCES" || code === "EPERM" ? "NO_PERMISSION" : "READ_ERROR";
 }
 
 /** The first `max` bytes of a file, decompressed when it is gzip. */
 async function headBytes(path: string, max: number): Promise<{ bytes: Buffer; compressed: boolean; size: number }> {
-  const { size } = await stat(path);
+  const st = await stat(path);
+  if (st.isDirectory()) throw Object.assign(new Error("a directory"), { code: "EISDIR" });
+  const size = st.size;
   const fh = await open(path, "r");
   const magic = Buffer.alloc(2);
   try {
@@ -133,6 +143,13 @@ export function detectEncoding(bytes: Uint8Array): Encoding {
   return euc > sj ? "euc-jp" : "shift_jis";
 }
 
+/** The line (from 1) of byte `at`. */
+function countLines(bytes: Uint8Array, at: number): number {
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < at; i = bytes.indexOf(0x0a, i + 1)) line++;
+  return line;
+}
+
 export function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 65536);
   let nul = 0;
@@ -142,7 +159,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
     if (b === 0) nul++;
     else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) ctrl++;
   }
-  return nul > 0 || ctrl > n / 100;
+  // a NUL or two in a text export (a CHAR column padded with NUL) does not make it binary; zip, PDF and images have
+  // many more (compressed data: ~0.4 % NUL and ~10 % other control bytes)
+  return nul > Math.max(1, n / 1000) || ctrl > n / 100;
 }
 
 export function detectFormat(path: string, sample: string): Format {
@@ -165,10 +184,12 @@ export async function sniff(path: string, forced: { encoding?: Encoding; format?
   const encoding = forced.encoding ?? (empty ? "utf-8" : detectEncoding(bytes));
   const nl = bytes.lastIndexOf(0x0a);
   let sample = new TextDecoder(encoding).decode(bytes.length === SAMPLE_BYTES && nl > 0 ? bytes.subarray(0, nl + 1) : bytes);
+  const firstNul = binary || utf16 ? -1 : bytes.indexOf(0);
+  const nulLine = firstNul < 0 ? undefined : countLines(bytes, firstNul);
   const crLines = !binary && sample.indexOf("\n") < 0 && sample.indexOf("\r") >= 0;
   if (crLines) sample = sample.replaceAll("\r", "\n");
   const format = forced.format ?? detectFormat(path, sample);
-  return { size, compressed, encoding, format, sample, empty, binary, ...(crLines ? { crLines } : {}) };
+  return { size, compressed, encoding, format, sample, empty, binary, ...(crLines ? { crLines } : {}), ...(nulLine !== undefined ? { nulLine } : {}) };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { basename } from "node:path";
 import { todayYmd } from "./era.js";
-import { countReplacement, readText, sniff, type Sniffed } from "./decode.js";
+import { countReplacement, openErrorCode, readText, sniff, type Sniffed } from "./decode.js";
 import { Diagnostics } from "./diagnostics.js";
 import { makeParser } from "./parsers/index.js";
 import { countPassports } from "./passports.js";
@@ -136,8 +136,8 @@ export async function sniffAll(ctx: ScanContext, paths: string[]): Promise<Sniff
     let sn: Sniffed;
     try {
       sn = await sniff(path, { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.format ? { format: options.format } : {}) });
-    } catch {
-      ctx.diags.add(path, "READ_ERROR");
+    } catch (e) {
+      ctx.diags.add(path, openErrorCode(e));
       sn = { size: 0, compressed: false, encoding: "utf-8", format: "csv", sample: "", empty: false, binary: false, unreadable: true };
     }
     sniffs.push(sn);
@@ -151,6 +151,7 @@ export function scannable(ctx: ScanContext, label: string, sn: Sniffed, report =
   if (sn.unreadable) return false;
   const code = sn.empty ? "EMPTY_FILE" : sn.binary ? "BINARY_FILE" : null;
   if (code && report) ctx.diags.add(label, code);
+  if (code === null && report && sn.nulLine !== undefined) ctx.diags.add(label, "NUL_BYTES", sn.nulLine);
   return code === null;
 }
 
