@@ -27,6 +27,8 @@ export interface Sniffed {
   crLines?: boolean;
   /** the file could not be opened (reported as NOT_FOUND, NOT_A_FILE, NO_PERMISSION or READ_ERROR) */
   unreadable?: boolean;
+  /** an OLE compound file (.xls, or an Office file with a password): reported as OFFICE_LEGACY, not scanned */
+  ole?: boolean;
   /** a text file holding a few NUL bytes: the line of the first in the sample (reported as NUL_BYTES) */
   nulLine?: number;
 }
@@ -143,6 +145,14 @@ export function detectEncoding(bytes: Uint8Array): Encoding {
   return euc > sj ? "euc-jp" : "shift_jis";
 }
 
+// (here, not in parsers/xlsx.ts: the worker threads load this module, and the workbook reader's packages stay out
+// of their bundle)
+/** Whether the first bytes are a zip holding a workbook: its part names ("xl/…") are in the local file headers. */
+export const looksLikeXlsx = (head: Uint8Array): boolean =>
+  head.length > 30 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && Buffer.from(head.subarray(0, 65536)).toString("latin1").includes("xl/");
+/** An OLE compound file: an Excel 97–2003 .xls, or any Office file saved with a password (encrypted). */
+export const looksLikeOle = (head: Uint8Array): boolean => head.length >= 8 && Buffer.from(head.subarray(0, 8)).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+
 /** The line (from 1) of byte `at`. */
 function countLines(bytes: Uint8Array, at: number): number {
   let line = 1;
@@ -180,6 +190,9 @@ export async function sniff(path: string, forced: { encoding?: Encoding; format?
   const { bytes, compressed, size } = await headBytes(path, SAMPLE_BYTES);
   const empty = bytes.length === 0;
   const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  // a workbook is read as one (parsers/xlsx.ts), by its content or its name
+  if (forced.format === "xlsx" || (!compressed && (looksLikeXlsx(bytes) || (/\.xls[xm]$/i.test(path) && !looksLikeOle(bytes)))))
+    return { size, compressed, encoding: "utf-8", format: "xlsx", sample: "", empty, binary: false };
   const binary = !empty && !utf16 && !forced.encoding?.startsWith("utf-16") && looksBinary(bytes);
   const encoding = forced.encoding ?? (empty ? "utf-8" : detectEncoding(bytes));
   const nl = bytes.lastIndexOf(0x0a);
@@ -189,7 +202,7 @@ export async function sniff(path: string, forced: { encoding?: Encoding; format?
   const crLines = !binary && sample.indexOf("\n") < 0 && sample.indexOf("\r") >= 0;
   if (crLines) sample = sample.replaceAll("\r", "\n");
   const format = forced.format ?? detectFormat(path, sample);
-  return { size, compressed, encoding, format, sample, empty, binary, ...(crLines ? { crLines } : {}), ...(nulLine !== undefined ? { nulLine } : {}) };
+  return { size, compressed, encoding, format, sample, empty, binary, ...(crLines ? { crLines } : {}), ...(nulLine !== undefined ? { nulLine } : {}), ...(binary && looksLikeOle(bytes) ? { ole: true } : {}) };
 }
 
 /**

@@ -23,6 +23,7 @@ import {
 } from "./types.js";
 import { closePool, joinPeopleInWorkers, scanCsvThreaded } from "./workers.js";
 import type { Worker } from "node:worker_threads";
+import { readXlsx } from "./parsers/xlsx.js";
 
 export const DEFAULT_SAMPLE_ROWS = 1000;
 
@@ -44,8 +45,8 @@ export interface ScanContext {
 export function routerOptions(ctx: ScanContext, format: Sniffed["format"], columnsNow?: (table: string) => string[]) {
   return {
     sampleRows: ctx.options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
-    headerCandidate: format === "csv",
-    fixedWidth: format !== "jsonl",
+    headerCandidate: format === "csv" || format === "xlsx",
+    fixedWidth: format !== "jsonl" && format !== "xlsx", // JSON keys come and go; a sheet row ends at its last cell
     ...(ctx.options.header !== undefined ? { header: ctx.options.header } : {}),
     ...(ctx.options.sourceColumn !== undefined ? { sourceColumn: ctx.options.sourceColumn } : {}),
     ...(ctx.options.columnTypes ? { columnTypes: ctx.options.columnTypes } : {}),
@@ -68,6 +69,19 @@ async function scanFileInline(ctx: ScanContext, path: string, label: string, sn:
 /** Parse one file in this thread into `tally`, yielding after each decoded chunk (so a consumer can stream). */
 export async function* readInline(ctx: ScanContext, path: string, label: string, sn: Sniffed, prefix: string, tally: Tally): AsyncGenerator<void> {
   let router: Router | null = null;
+  if (sn.format === "xlsx") {
+    // a workbook: each sheet a table
+    const sheets = new Router(tally, prefix, routerOptions(ctx, sn.format));
+    try {
+      const hooks = { onRecord: sheets.record, onDiag: (code: string, line: number) => ctx.diags.add(label, code, line), onTable: (name: string) => sheets.table(name, []) };
+      for await (const _ of readXlsx(path, hooks, ctx.progress)) yield;
+    } catch {
+      ctx.diags.add(label, "XLSX_ERROR"); // the error text may quote data; only the code is reported
+    }
+    sheets.finish();
+    for (const [k, v] of sheets.byTable) ctx.profiles.set(k, v);
+    return;
+  }
   // a JSON document's records of the file's own table ("") go to the table named after the file, as a CSV's do
   const file = basename(path);
   const made = makeParser(
@@ -149,7 +163,7 @@ export async function sniffAll(ctx: ScanContext, paths: string[]): Promise<Sniff
 /** Whether a sniffed file is scanned at all (else a diagnostic is added once). */
 export function scannable(ctx: ScanContext, label: string, sn: Sniffed, report = true): boolean {
   if (sn.unreadable) return false;
-  const code = sn.empty ? "EMPTY_FILE" : sn.binary ? "BINARY_FILE" : null;
+  const code = sn.empty ? "EMPTY_FILE" : sn.ole ? "OFFICE_LEGACY" : sn.binary ? "BINARY_FILE" : null;
   if (code && report) ctx.diags.add(label, code);
   if (code === null && report && sn.nulLine !== undefined) ctx.diags.add(label, "NUL_BYTES", sn.nulLine);
   return code === null;
