@@ -17,6 +17,7 @@ export const MESSAGES: MessageCatalog = {
   OFFICE_LEGACY: { severity: "error", message: { ja: "Excel 97-2003形式（.xls）またはパスワード付きのOfficeファイルのため読み取れません（パスワードを外して.xlsxかCSVで保存してください）", en: "an Excel 97-2003 (.xls) or password-protected Office file; not scanned (save it without a password as .xlsx or CSV)" } },
   XLSX_SYNTAX: { severity: "warning", message: { ja: "ワークシートのXMLが壊れています（壊れた位置の手前まで集計しました）", en: "damaged worksheet XML (counted up to the damage)" } },
   XLSX_ERROR: { severity: "error", message: { ja: "xlsxファイル（zip）が壊れています（壊れた位置の手前まで集計しました）", en: "corrupt .xlsx (zip) data (counted up to the damage)" } },
+  TITLE_ROWS: { severity: "warning", message: { ja: "見出し行より上の行（表題・出力日・Excelの sep= 行など）はレコードとして数えていません", en: "rows above the header (a title, an export date, Excel's sep= line) were not counted as records" } },
   NOT_FOUND: { severity: "error", message: { ja: "ファイルが見つかりません", en: "no such file" } },
   NOT_A_FILE: { severity: "error", message: { ja: "ファイルではなくフォルダーです（中のファイルを指定してください）", en: "a folder, not a file (name the files in it)" } },
   NO_PERMISSION: { severity: "error", message: { ja: "ファイルを読む権限がありません", en: "no permission to read the file" } },

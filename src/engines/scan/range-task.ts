@@ -23,7 +23,8 @@ export interface RangeTask {
   start: number;
   end: number;
   size: number;
-  skipHeader: boolean;
+  /** records before the data (title rows, the header): skipped by the file's first range */
+  skipRecords: number;
   maxRecordChars?: number;
 }
 export interface RangeResult {
@@ -51,12 +52,12 @@ function rangeSetup(task: RangeTask) {
   const diags: RangeResult["diags"] = [];
   const tally = new Tally(task.plan);
   tally.useTable(task.plan.tables[0]!.table);
-  let skip = task.skipHeader;
-  /** true once, for the header record of the file's first range */
+  let skip = task.skipRecords;
+  /** true for the records before the data (the file's first range only) */
   const skipHeader = (): boolean => {
-    const s = skip;
-    skip = false;
-    return s;
+    if (skip === 0) return false;
+    skip--;
+    return true;
   };
   const common = {
     delimiter: task.delimiter,

@@ -29,6 +29,33 @@ export interface RouterOptions extends ClassifyOptions {
   columnsNow?: (table: string) => string[];
   /** JSON Lines records have a variable width */
   fixedWidth: boolean;
+  /** a warning about the table being classified (title rows skipped) */
+  onDiag?: (code: string, line: number, count: number) => void;
+}
+
+/** Excel's delimiter hint, the first line of some CSV exports ("sep=;"), as the parser splits it. */
+const isSepHint = (row: readonly (string | null)[]): boolean =>
+  row.length > 0 && /^sep=.?$/.test(row[0] ?? "") && row.slice(1).every((c) => c === null || c === "") && row.length <= 2;
+const filled = (row: readonly (string | null)[]): number => row.reduce((n, c) => (c !== null && c.trim() !== "" ? n + 1 : n), 0);
+
+/**
+ * Title rows above a table's header, as business exports write them ("顧客一覧" / "出力日,2016/06/14" / a blank row,
+ * then the header): leading rows with at most half as many filled cells as the rows below them, followed by a
+ * row that looks like a header. Only then: a file without a header whose first records are sparse keeps them all.
+ * Returns how many rows to skip (at most 20), with Excel's "sep=;" line first if it is there.
+ */
+export function titleRows(rows: readonly (readonly (string | null)[])[], header?: boolean): number {
+  const hint = rows.length > 0 && isSepHint(rows[0]!) ? 1 : 0;
+  if (header === false) return hint;
+  const widths = rows.slice(hint, hint + 200).map(filled).sort((a, b) => a - b);
+  const typical = widths[widths.length >> 1] ?? 0;
+  if (typical < 3) return hint;
+  let k = hint;
+  while (k < rows.length && k < hint + 20 && filled(rows[k]!) * 2 <= typical) k++;
+  if (k === hint || k >= rows.length - 1) return hint;
+  const head = rows[k]!.map((c) => c ?? "");
+  const isHeader = header === true || looksLikeHeader(head, rows.slice(k + 1, k + 50).map((r) => r.map((c) => c ?? "")));
+  return isHeader ? k : hint;
 }
 
 export class Router {
@@ -88,6 +115,15 @@ export class Router {
     let lines = p.lines;
     let columns = this.opts.columnsNow ? this.opts.columnsNow(p.name) : p.columns;
     let hasHeader = false;
+    let skip = 0;
+    if (this.opts.headerCandidate) {
+      skip = titleRows(rows, this.opts.header);
+      if (skip > 0) {
+        this.opts.onDiag?.("TITLE_ROWS", lines[0] as number, skip);
+        rows = rows.slice(skip);
+        lines = lines.slice(skip);
+      }
+    }
     if (this.opts.headerCandidate && rows.length > 0) {
       const first = rows[0]!.map((c) => c ?? "");
       hasHeader = this.opts.header ?? looksLikeHeader(first, rows.slice(1, 50).map((r) => r.map((c) => c ?? "")));
@@ -107,6 +143,7 @@ export class Router {
       header: columns,
       types: profiles.map((c) => c.type),
       hasHeader,
+      skipRecords: skip + (hasHeader ? 1 : 0),
       fixedWidth: this.opts.fixedWidth,
       lowCardinality: profiles.map((c) => c.sampleSize >= 100 && c.sampleUniqueness < 0.05),
     };

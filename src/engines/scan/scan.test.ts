@@ -107,6 +107,22 @@ describe("lines ending in CR alone (classic Mac OS, Excel for Mac's \"CSV (Macin
     });
 });
 
+describe("title rows and Excel's sep= line above the header (business exports)", () => {
+  const path = join(dir, "titled.csv");
+  let truth: GroundTruth;
+  before(async () => {
+    truth = await generateFile(path, { ...OPTS, records: 5000, people: 4300, passports: 40, validPassports: 19, dirt: 0.02 });
+    const pad = ",".repeat(HEADER.length - 1);
+    writeFileSync(path, Buffer.concat([Buffer.from(`sep=,\r\n顧客一覧${pad}\r\n出力日,2016/06/14${pad.slice(1)}\r\n${pad}\r\n`), readFileSync(path)]));
+  });
+  for (const threads of [1, 2, 0])
+    test(threads === 0 ? "text path" : `${threads} thread(s)`, async () => {
+      const r = await scan([path], { referenceDate: OPTS.referenceDate, ...(threads === 0 ? { threads: 1, textPath: true } : { threads, rangeBytes: 64 << 10 }) });
+      assert.deepEqual(r.diagnostics.map((d) => `${d.code}@${d.line}x${d.count}`), ["TITLE_ROWS@1x4"]);
+      assertTruth({ ...r, diagnostics: [] }, truth);
+    });
+});
+
 describe("worker cut points inside quoted fields", () => {
   test("many quoted line breaks, tiny ranges: threads agree with one thread", async () => {
     const rows = ["氏名,メールアドレス,住所,備考"];

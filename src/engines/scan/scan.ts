@@ -42,8 +42,9 @@ export interface ScanContext {
   pool?: Worker[];
 }
 
-export function routerOptions(ctx: ScanContext, format: Sniffed["format"], columnsNow?: (table: string) => string[]) {
+export function routerOptions(ctx: ScanContext, format: Sniffed["format"], label: string, columnsNow?: (table: string) => string[]) {
   return {
+    onDiag: (code: string, line: number, count: number) => ctx.diags.add(label, code, line, count),
     sampleRows: ctx.options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
     headerCandidate: format === "csv" || format === "xlsx",
     fixedWidth: format !== "jsonl" && format !== "xlsx", // JSON keys come and go; a sheet row ends at its last cell
@@ -71,7 +72,7 @@ export async function* readInline(ctx: ScanContext, path: string, label: string,
   let router: Router | null = null;
   if (sn.format === "xlsx") {
     // a workbook: each sheet a table
-    const sheets = new Router(tally, prefix, routerOptions(ctx, sn.format));
+    const sheets = new Router(tally, prefix, routerOptions(ctx, sn.format, label));
     try {
       const hooks = { onRecord: sheets.record, onDiag: (code: string, line: number) => ctx.diags.add(label, code, line), onTable: (name: string) => sheets.table(name, []) };
       for await (const _ of readXlsx(path, hooks, ctx.progress)) yield;
@@ -96,7 +97,7 @@ export async function* readInline(ctx: ScanContext, path: string, label: string,
     ctx.options.delimiter,
   );
   const columns = made.columns;
-  router = new Router(tally, prefix, routerOptions(ctx, sn.format, columns && ((name) => columns(name === file ? "" : name))));
+  router = new Router(tally, prefix, routerOptions(ctx, sn.format, label, columns && ((name) => columns(name === file ? "" : name))));
   if (sn.format !== "sql") router.table(file, []);
   const parser = made.parser;
   try {

@@ -19,8 +19,10 @@ export interface TablePlan {
   table: string;
   header: string[];
   types: ColumnType[];
-  /** whether the first record of the file is the header (CSV) */
+  /** whether a record is the header (CSV, sheets): the first after the title rows */
   hasHeader: boolean;
+  /** records before the data: title rows above the header (and Excel's "sep=;" line), then the header if any */
+  skipRecords?: number;
   /** CSV and SQL: a record whose width differs from the header is reported (RAGGED_ROW) */
   fixedWidth: boolean;
   /** columns with few distinct values (from the sample): results are memoised */

@@ -78,11 +78,11 @@ export function rangeCuts(size: number, threads: number, fixed?: number): number
 }
 
 /** Classify on the sample and return the plan of the one CSV table. */
-function planFromSample(ctx: ScanContext, sn: Sniffed, prefix: string, name: string): { table: TablePlan; delimiter: string; router: Router } {
+function planFromSample(ctx: ScanContext, sn: Sniffed, prefix: string, name: string, label: string): { table: TablePlan; delimiter: string; router: Router } {
   const tables: TablePlan[] = [];
   let router: Router | null = null;
   const made = makeParser(sn.format, sn.sample, { onRecord: (f, n, l) => router!.record(f, n, l), onDiag: () => {} }, ctx.options.delimiter);
-  router = new Router({ addTable: (t) => tables.push(t), useTable: () => true, record: () => {} }, prefix, routerOptions(ctx, sn.format));
+  router = new Router({ addTable: (t) => tables.push(t), useTable: () => true, record: () => {} }, prefix, routerOptions(ctx, sn.format, label));
   router.table(name, []);
   made.parser.push(sn.sample);
   made.parser.end();
@@ -104,7 +104,7 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
   const cuts = rangeCuts(sn.size, threads, ctx.options.rangeBytes);
   // the threads start now, so that they load their code while this one classifies the sample (~0.2 s)
   if (cuts.length > 0) pool(ctx, Math.min(threads, cuts.length + 1));
-  const { table, delimiter, router } = planFromSample(ctx, sn, prefix, name);
+  const { table, delimiter, router } = planFromSample(ctx, sn, prefix, name, label);
   for (const [k, v] of router.byTable) ctx.profiles.set(k, v);
   const plan: Plan = { tables: [table], matchKeys: ctx.options.matchKeys ?? DEFAULT_MATCH_KEYS, ...(ctx.options.sourceColumn ? { sourceColumn: ctx.options.sourceColumn } : {}) };
 
@@ -123,7 +123,7 @@ export async function scanCsvThreaded(ctx: ScanContext, path: string, label: str
     start,
     end: slots[k]!.end,
     size: sn.size,
-    skipHeader: start === 0 && table.hasHeader,
+    skipRecords: start === 0 ? (table.skipRecords ?? (table.hasHeader ? 1 : 0)) : 0,
     ...(ctx.options.maxRecordChars ? { maxRecordChars: ctx.options.maxRecordChars } : {}),
   });
 

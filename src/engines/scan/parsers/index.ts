@@ -27,6 +27,8 @@ export function makeParser(format: Format, sample: string, hooks: ParserHooks, d
     return { parser: p, columns: (table) => p.columnsOf(table) };
   }
   if (format === "sql") return { parser: new SqlParser({ ...common, onTable: hooks.onTable ?? (() => {}) }) };
-  const d = delimiter ?? sniffDelimiter(sample.replace(/^\ufeff/, "").slice(0, 65536));
+  // Excel's hint line ("sep=;", written by some CSV exports) names the delimiter; the Router skips the line itself
+  const hint = /^\ufeff?sep=([^\r\n])\r?\n/.exec(sample)?.[1];
+  const d = delimiter ?? hint ?? sniffDelimiter(sample.replace(/^\ufeff/, "").slice(0, 65536));
   return { parser: new CsvParser({ ...common, delimiter: d }), delimiter: d };
 }
