@@ -17,6 +17,7 @@ import { availableParallelism } from "node:os";
 import pg from "pg";
 import type { Worker } from "node:worker_threads";
 import { peopleBatches, type SourceBatch, type SourceOptions } from "./people-source.js";
+import { isZipArchive } from "../../engines/scan/archive.js";
 import { siblingModule, spawnWorker } from "../../engines/scan/spawn-worker.js";
 import type { ScanOptions, ScanResult } from "../../engines/scan/types.js";
 import { auditMeta, type Platform, type RequestContext } from "../../platform/context.js";
@@ -30,7 +31,7 @@ import { affectedStore, copyInto, createIdentifierPartition, indexIdentifierPart
 /** An error for the person running the import, in both languages; never holds a value from the data. */
 export class ImportError extends Error {
   constructor(
-    readonly code: "incident_not_found" | "actor_not_allowed" | "busy" | "file_unreadable" | "cursor_moved",
+    readonly code: "incident_not_found" | "actor_not_allowed" | "busy" | "file_unreadable" | "cursor_moved" | "archive",
     readonly ja: string,
     en: string,
   ) {
@@ -207,6 +208,11 @@ export async function importRegistry(p: Platform, input: RegistryImportInput): P
       }
     }),
   );
+  // the import reads its files twice and resumes from them after a crash: an archive's members must be files that
+  // stay where they are (the scan alone reads archives: engines/scan/archive.ts)
+  const archive = input.files.findIndex((f) => isZipArchive(f));
+  if (archive >= 0)
+    throw new ImportError("archive", `ファイル ${archive + 1} はzipアーカイブです。展開してから中のファイルを取り込んでください`, `file ${archive + 1} is a zip archive: extract it and import the files in it`);
   const fingerprint = importFingerprint({ files, options: streamOptions(input.scan) });
   const sourceKey = importSourceKey({ files, options: streamOptions(input.scan) });
 

@@ -9,6 +9,7 @@ import { gunzipSync, inflateRawSync } from "node:zlib";
 import { decodeUnlabelled, hasHighBytes } from "./charset.js";
 import { oleHasMacro, smugglingIn, sniffType } from "./magic.js";
 import { warning } from "./messages.js";
+import { centralEntries, findEndRecord, isEncrypted, localDataStart, zipU16 as u16, zipU32 as u32 } from "../common/zip.js";
 import type { FileType, MailFile, Warning } from "./types.js";
 
 export type Limits = { maxDepth: number; maxFiles: number; maxEntryBytes: number; maxTotalBytes: number; maxRatio: number };
@@ -25,9 +26,6 @@ export const extensionOf = (name: string): string => {
 
 type ZipEntry = { name: string; flags: number; method: number; csize: number; usize: number; dataStart: number };
 
-const u16 = (b: Uint8Array, i: number): number => (b[i] as number) | ((b[i + 1] as number) << 8);
-const u32 = (b: Uint8Array, i: number): number => (u16(b, i) | (u16(b, i + 2) << 16)) >>> 0;
-
 const entryName = (raw: Uint8Array, isUtf8: boolean): string => {
   const latin1 = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
   if (isUtf8) return Buffer.from(raw).toString("utf8");
@@ -35,33 +33,14 @@ const entryName = (raw: Uint8Array, isUtf8: boolean): string => {
   return hasHighBytes(latin1) ? decodeUnlabelled(latin1).text : latin1;
 };
 
-const localDataStart = (b: Uint8Array, offset: number): number | null => {
-  if (offset + 30 > b.length || u32(b, offset) !== 0x04034b50) return null;
-  return offset + 30 + u16(b, offset + 26) + u16(b, offset + 28);
-};
-
 /** Entries from the central directory; without one (a cut-off file), by walking the local headers. */
 const readZip = (b: Uint8Array): { entries: ZipEntry[]; isCorrupt: boolean; declared: number } => {
-  const entries: ZipEntry[] = [];
-  let eocd = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 65557); i--)
-    if (u32(b, i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  if (eocd >= 0) {
-    const declared = u16(b, eocd + 10);
-    let p = u32(b, eocd + 16);
-    for (let n = 0; n < declared && n < 65535; n++) {
-      if (p + 46 > b.length || u32(b, p) !== 0x02014b50) return { entries, isCorrupt: true, declared };
-      const nameLen = u16(b, p + 28);
-      const dataStart = localDataStart(b, u32(b, p + 42));
-      const flags = u16(b, p + 8);
-      entries.push({ name: entryName(b.subarray(p + 46, p + 46 + nameLen), (flags & 0x800) !== 0), flags, method: u16(b, p + 10), csize: u32(b, p + 20), usize: u32(b, p + 24), dataStart: dataStart ?? -1 });
-      p += 46 + nameLen + u16(b, p + 30) + u16(b, p + 32);
-    }
-    return { entries, isCorrupt: false, declared };
+  const end = findEndRecord(b);
+  if (end !== null) {
+    const { entries, complete } = centralEntries(b, end.offset, end.count, entryName);
+    return { entries: entries.map((e) => ({ ...e, dataStart: localDataStart(b, e.localOffset) ?? -1 })), isCorrupt: !complete, declared: end.count };
   }
+  const entries: ZipEntry[] = [];
   let p = 0;
   while (p + 30 <= b.length && u32(b, p) === 0x04034b50) {
     const flags = u16(b, p + 6);
@@ -141,7 +120,7 @@ export const explode = (
         out.hits.push({ path, attachment, kind: "count" });
         return;
       }
-      if ((e.flags & 1) !== 0 || e.method === 99) {
+      if (isEncrypted(e)) {
         // the central directory's names are never encrypted: an .exe in a password ZIP is still seen by name
         file.isEncrypted = true;
         push({ path: childPath, name: childName, declaredType: null, realType: "unknown", size: e.usize, sha256: null, depth: depth + 1, attachment, isEncrypted: true });

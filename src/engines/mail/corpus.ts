@@ -5,7 +5,8 @@
  * UTF-8. Every domain is fictional; the executables are inert stubs (an MZ header and zeros).
  */
 import { domainToASCII } from "node:url";
-import { crc32, deflateRawSync } from "node:zlib";
+import { crc32 } from "node:zlib";
+import { writeZip, type ZipMember } from "../common/zip-writer.js";
 import type { MailContextInput } from "./context.js";
 import type { Verdict } from "./types.js";
 
@@ -69,52 +70,10 @@ export const rfc2231Name = (name: string, charset: Charset = "utf-8", chunk = 30
 
 // ---------------------------------------------------------------- files
 
-/** `declaredSize` lies about the inflated size (as a bomb does) in both headers. */
-export type ZipEntry = { name: string; data: Uint8Array; isStored?: boolean; isEncrypted?: boolean; nameCharset?: "utf-8" | "shift_jis"; declaredSize?: number };
+/** A zip (common/zip-writer.ts) whose names may be written in Shift_JIS without the UTF-8 flag. */
+export type ZipEntry = Omit<ZipMember, "name"> & { name: string; nameCharset?: "utf-8" | "shift_jis" };
 
-export const makeZip = (entries: ZipEntry[]): Buffer => {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = e.nameCharset === "shift_jis" ? encodeText(e.name, "shift_jis") : Buffer.from(e.name, "utf8");
-    const body = e.isEncrypted ? Buffer.concat([Buffer.alloc(12, 0x5a), Buffer.from(e.data).subarray(0, 64)]) : e.isStored ? Buffer.from(e.data) : deflateRawSync(e.data);
-    const method = e.isStored || e.isEncrypted ? 0 : 8;
-    const flags = (e.isEncrypted ? 1 : 0) | (e.nameCharset === "shift_jis" || /^[\x20-\x7e]*$/.test(e.name) ? 0 : 0x800);
-    const crc = crc32(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.declaredSize ?? e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(e.declaredSize ?? e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
-};
+export const makeZip = (entries: ZipEntry[]): Buffer => writeZip(entries.map(({ nameCharset, ...e }) => ({ ...e, name: nameCharset === "shift_jis" ? encodeText(e.name, "shift_jis") : e.name })));
 
 /** Deterministic pseudo-random bytes (xorshift), so the corpus and its hashes are the same on every run. */
 export const noise = (n: number, seed = 1): Buffer => {

@@ -17,6 +17,7 @@ import { keyedHasher } from "./keyed-hash.js";
 import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "./scan.js";
 import { Tally } from "./tally.js";
 import { PII_BIT, piiTypesOf, type ColumnType, type PiiType, type ScanOptions, type ScanResult } from "./types.js";
+import { isZipArchive } from "./archive.js";
 
 export interface PersonContact {
   nameKanji?: string;
@@ -81,6 +82,8 @@ const own = (s: string): string => (" " + s).slice(1);
 
 export async function* streamPeople(paths: string[], options: PeopleStreamOptions): AsyncGenerator<PersonRecord> {
   const { hmacKey, onScan, ...scanOptions } = options;
+  // two passes over the same files: an archive's members are extracted for one scan only (archive.ts)
+  if (paths.some((p) => isZipArchive(p))) throw new Error("streamPeople: extract zip archives first; the person stream reads files twice");
   const keyedHash = hmacKey ? keyedHasher(hmacKey) : null;
   const { result, people } = await scanWithPeople(paths, scanOptions);
   onScan?.(result);

@@ -24,6 +24,7 @@ import {
 import { closePool, joinPeopleInWorkers, scanCsvThreaded } from "./workers.js";
 import type { Worker } from "node:worker_threads";
 import { readXlsx } from "./parsers/xlsx.js";
+import { expandArchives, type ExpandedPaths } from "./archive.js";
 
 export const DEFAULT_SAMPLE_ROWS = 1000;
 
@@ -143,8 +144,8 @@ export function newContext(options: ScanOptions): ScanContext {
   return ctx;
 }
 
-/** Sniff each file; unreadable ones are reported and marked. */
-export async function sniffAll(ctx: ScanContext, paths: string[]): Promise<Sniffed[]> {
+/** Sniff each file; unreadable ones are reported (by their label, when they have one) and marked. */
+export async function sniffAll(ctx: ScanContext, paths: string[], labels?: Map<string, string>): Promise<Sniffed[]> {
   const { options } = ctx;
   const sniffs: Sniffed[] = [];
   for (const path of paths) {
@@ -152,7 +153,7 @@ export async function sniffAll(ctx: ScanContext, paths: string[]): Promise<Sniff
     try {
       sn = await sniff(path, { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.format ? { format: options.format } : {}) });
     } catch (e) {
-      ctx.diags.add(path, openErrorCode(e));
+      ctx.diags.add(labels?.get(path) ?? path, openErrorCode(e));
       sn = { size: 0, compressed: false, encoding: "utf-8", format: "csv", sample: "", empty: false, binary: false, unreadable: true };
     }
     sniffs.push(sn);
@@ -171,7 +172,7 @@ export function scannable(ctx: ScanContext, label: string, sn: Sniffed, report =
 }
 
 /** The scan, plus the people join (record ids in file order; used by the person stream). */
-export async function scanWithPeople(paths: string[], options: ScanOptions = {}): Promise<{ result: ScanResult; people: PeopleCounter }> {
+export async function scanWithPeople(given: string[], options: ScanOptions = {}): Promise<{ result: ScanResult; people: PeopleCounter }> {
   const t0 = performance.now();
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => {
@@ -179,12 +180,16 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
   }, 100);
   const ctx = newContext(options);
   let sniffs: Sniffed[] = [];
+  let expanded: ExpandedPaths = { paths: given, labels: new Map(), cleanup: () => {} };
   try {
-    sniffs = await sniffAll(ctx, paths);
+    // zip archives: their members in their place, as files of the data set (archive.ts)
+    expanded = await expandArchives(given, ctx.diags);
+    const paths = expanded.paths;
+    sniffs = await sniffAll(ctx, paths, expanded.labels);
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i] as string;
       const sn = sniffs[i] as Sniffed;
-      const label = path;
+      const label = expanded.labels.get(path) ?? path;
       if (!scannable(ctx, label, sn)) continue;
       const threads = options.threads ?? 1;
       // uncompressed CSV goes through the byte path (workers.ts), in this thread when there is one; a small file
@@ -213,9 +218,13 @@ export async function scanWithPeople(paths: string[], options: ScanOptions = {})
   } finally {
     clearInterval(rssTimer);
     await closePool(ctx);
+    expanded.cleanup();
   }
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  const result = assemble(ctx, paths, sniffs, (performance.now() - t0) / 1000, peakRss);
+  // reported by the names the user knows: "leak.zip/customers.csv", not where a member was extracted
+  const shown = expanded.paths.map((p) => expanded.labels.get(p) ?? p);
+  const result = assemble(ctx, shown, sniffs, (performance.now() - t0) / 1000, peakRss);
+  result.files = given; // what was asked for (an archive, not its members)
   return { result, people: ctx.people };
 }
 
