@@ -16,6 +16,7 @@ import { testApi, testPlatform, type TestPlatform } from "../support/platform.js
 import { makeMember, makeOrg, signedIn, type Session } from "../support/factories.js";
 import type { Api } from "../../src/platform/http/server.js";
 import { generateFile, type GroundTruth } from "../../src/engines/scan/generate.js";
+import { writeZip } from "../../src/engines/common/zip-writer.js";
 import { importRegistry, ImportError } from "../../src/capabilities/affected/import.js";
 import { decrypt } from "../../src/platform/crypto/keys.js";
 import { identifierPartition, unpackContact } from "../../src/capabilities/affected/domain.js";
@@ -125,6 +126,10 @@ describe("registry import", () => {
     await assert.rejects(importRegistry(tp.p, { incidentId, files: [file], scan, actorEmail: viewer.email }), (e: unknown) => e instanceof ImportError && e.code === "actor_not_allowed");
     await assert.rejects(importRegistry(tp.p, { incidentId: "00000000-0000-4000-8000-000000000000", files: [file], scan }), (e: unknown) => e instanceof ImportError && e.code === "incident_not_found");
     await assert.rejects(importRegistry(tp.p, { incidentId, files: [join(dir, "missing.csv")], scan }), (e: unknown) => e instanceof ImportError && e.code === "file_unreadable");
+    // an archive: the scan reads it, the import (two passes, resumable) asks for its files
+    const zip = join(dir, "leak.zip");
+    writeFileSync(zip, writeZip([{ name: "leak.csv", data: readFileSync(file) }]));
+    await assert.rejects(importRegistry(tp.p, { incidentId, files: [file, zip], scan }), (e: unknown) => e instanceof ImportError && e.code === "archive" && /file 2 is a zip archive/.test(e.message) && /展開/.test(e.ja));
   });
 });
 
