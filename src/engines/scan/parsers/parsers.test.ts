@@ -23,6 +23,18 @@ describe("CSV", () => {
     assert.deepEqual(r.rows, [["a", "b", "c"], ["x,1", 'he said "hi"', "line1\nline2"], ["plain", "", "end"]]);
     assert.deepEqual(r.lines, [1, 2, 4]);
   });
+  test("a long quoted field of doubled quotes and line breaks (HTML in a cell): value and line numbers exact", () => {
+    // each line feed is found once (csv.ts parseQuoted): a search from every doubled quote had been quadratic
+    const value = Array.from({ length: 3000 }, (_, i) => (i % 7 === 3 ? `<p class="a">${i}</p>\n` : `<b id="${i}">`)).join("");
+    const quoted = `"${value.replace(/"/g, '""')}"`;
+    const breaks = value.split("\n").length - 1;
+    const text = `本文,メール\n${quoted},a@example.jp\n"x",b@example.jp\n`;
+    for (const parts of [[text], text.match(/[\s\S]{1,4096}/g) as string[]]) {
+      const r = csv(parts);
+      assert.deepEqual(r.rows, [["本文", "メール"], [value, "a@example.jp"], ["x", "b@example.jp"]]);
+      assert.deepEqual(r.lines, [1, 2, 3 + breaks]);
+    }
+  });
   test("TSV and other delimiters", () => {
     assert.deepEqual(csv("a\tb\n1\t2\n", "\t").rows, [["a", "b"], ["1", "2"]]);
     assert.equal(sniffDelimiter("a\tb\tc\n1\t2\t3\n"), "\t");
