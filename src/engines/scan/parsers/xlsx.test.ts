@@ -79,6 +79,11 @@ describe("Excel workbooks", () => {
     const read = await rows(workbook("cells.xlsx", sheet, shared));
     assert.deepEqual(read, ["顧客@1 氏名|メール|∅|番号", "顧客@3 山田 太郎|taro@example.jp|TRUE|4111111111111100", `顧客@4 ∅|x <y>|${"∅|".repeat(24)}0.5`]);
   });
+  test("a namespace prefix on every tag (Open XML SDK writers: <x:row>, <x:c>) and on the relationship id", async () => {
+    const sheet = '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>メール</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c></x:row>';
+    const path = workbook("prefixed.xlsx", sheet, '<x:si><x:t>taro@example.jp</x:t></x:si>');
+    assert.deepEqual(await rows(path), ["顧客@1 メール", "顧客@2 taro@example.jp"]);
+  });
   test("a custom date format marks its cells as dates; a number format does not", async () => {
     const styles = '<numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="165" formatCode="#,##0&quot;円&quot;"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="14"/></cellXfs>';
     const sheet = '<row r="1"><c r="A1" s="1"><v>25583</v></c><c r="B1" s="2"><v>25583</v></c><c r="C1" s="3"><v>42535.5</v></c><c r="D1"><v>25583</v></c></row>';

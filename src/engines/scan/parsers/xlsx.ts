@@ -80,19 +80,31 @@ function workbookParts(zip: Uint8Array): WorkbookParts {
   sax(text("xl/workbook.xml"), (t) => {
     if (t.name === "workbookPr") date1904 = t.attributes.date1904 === "1" || t.attributes.date1904 === "true";
     if (t.name !== "sheet") return;
-    const path = targets.get(t.attributes["r:id"] ?? "");
+    const path = targets.get(relationshipId(t));
     if (path !== undefined) sheets.push({ name: t.attributes.name ?? path, path });
   });
   return { sheets, shared: sharedStrings(text("xl/sharedStrings.xml")), dateStyles: dateStyles(text("xl/styles.xml")), date1904 };
 }
 
+/**
+ * A tag by its local name: writers built on the Open XML SDK prefix the main namespace (`<x:row>`, `<x:c>`), others
+ * do not; the relationship id may carry any prefix.
+ */
+const localName = (name: string): string => {
+  const colon = name.indexOf(":");
+  return colon < 0 ? name : name.slice(colon + 1);
+};
+/** A copy by its local name (saxes matches closing tags against the objects it gave out: never changed in place). */
+const local = (t: SaxesTagPlain): SaxesTagPlain => (t.name.indexOf(":") < 0 ? t : { ...t, name: localName(t.name) });
+const relationshipId = (t: SaxesTagPlain): string => t.attributes["r:id"] ?? Object.entries(t.attributes).find(([k]) => k.endsWith(":id"))?.[1] ?? "";
+
 /** Run a SAX pass over a small part, with a callback per opening tag. */
 function sax(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText?: (text: string) => void, onClose?: (tag: SaxesTagPlain) => void): void {
   if (xml === "") return;
   const p = new SaxesParser();
-  p.on("opentag", onOpen);
+  p.on("opentag", (t) => onOpen(local(t)));
   if (onText) p.on("text", onText);
-  if (onClose) p.on("closetag", onClose);
+  if (onClose) p.on("closetag", (t) => onClose(local(t)));
   p.write(xml).close();
 }
 
@@ -188,11 +200,11 @@ class SheetReader {
     private readonly parts: WorkbookParts,
     private readonly hooks: XlsxHooks,
   ) {
-    this.sax.on("opentag", (t) => this.open(t));
+    this.sax.on("opentag", (t) => this.open(localName(t.name), t));
     this.sax.on("text", (s) => {
       if (this.inValue && this.phonetic === 0) this.value += s;
     });
-    this.sax.on("closetag", (t) => this.close_(t));
+    this.sax.on("closetag", (t) => this.closeTag(localName(t.name)));
     this.sax.on("error", () => this.damaged());
   }
 
@@ -221,8 +233,8 @@ class SheetReader {
     this.hooks.onDiag("XLSX_SYNTAX", this.row);
   }
 
-  private open(t: SaxesTagPlain): void {
-    switch (t.name) {
+  private open(name: string, t: SaxesTagPlain): void {
+    switch (name) {
       case "row":
         this.row = t.attributes.r !== undefined ? Number(t.attributes.r) : this.row + 1;
         this.fields.fill(null);
@@ -245,8 +257,8 @@ class SheetReader {
     }
   }
 
-  private close_(t: SaxesTagPlain): void {
-    switch (t.name) {
+  private closeTag(name: string): void {
+    switch (name) {
       case "v":
       case "t":
         this.inValue = false;
