@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { strToU8, zipSync } from "fflate";
+import { writeZip } from "../../common/zip-writer.js";
 import { scan } from "../scan.js";
 import { excelDate, readXlsx } from "./xlsx.js";
 
@@ -106,6 +107,12 @@ describe("Excel workbooks", () => {
     const zip = zipSync({ "xl/workbook.xml": strToU8("<workbook/>"), "xl/worksheets/sheet1.xml": strToU8("x".repeat(5000)) }, { level: 0 });
     writeFileSync(cut, zip.subarray(0, zip.length - 200));
     assert.deepEqual((await scan([cut])).diagnostics.map((d) => d.code), ["XLSX_ERROR"]);
+    // shared strings over the limit (a bomb: 512 MB in use, 1 MB here) are refused before they are inflated
+    const bomb = join(dir, "bomb.xlsx");
+    writeFileSync(bomb, writeZip([{ name: "xl/workbook.xml", data: strToU8("<workbook/>") }, { name: "xl/sharedStrings.xml", data: new Uint8Array(2 << 20) }]));
+    await assert.rejects(async () => {
+      for await (const _ of readXlsx(bomb, { onRecord: () => {}, onDiag: () => {}, onTable: () => {} }, undefined, 1 << 20)) void _;
+    }, /too large/);
     const badXml = workbook("bad.xlsx", '<row r="1"><c r="A1" t="inlineStr"><is><t>taro@example.jp</t></is></c></row><row r="2"><c r="A2"><v>1</c></row>');
     const b = await scan([badXml]);
     assert.equal(b.records, 1);

@@ -25,9 +25,9 @@ export interface XlsxHooks {
 const SLICE = 1 << 20;
 
 /** Read a workbook: the sheets' rows to the hooks; yields between slices of the file. */
-export async function* readXlsx(path: string, hooks: XlsxHooks, onBytes?: (n: number) => void): AsyncGenerator<void> {
+export async function* readXlsx(path: string, hooks: XlsxHooks, onBytes?: (n: number) => void, partLimit = PART_LIMIT): AsyncGenerator<void> {
   const zip = await readFile(path);
-  const parts = workbookParts(zip);
+  const parts = workbookParts(zip, partLimit);
   const sheetByPath = new Map(parts.sheets.map((s) => [s.path, s.name]));
   let failed = false;
   const unzip = new Unzip((file) => {
@@ -64,10 +64,22 @@ interface WorkbookParts {
 }
 
 const PART_NAMES = new Set(["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"]);
+/**
+ * These parts are inflated whole (the sheets stream): a part declaring more than this is refused (a zip bomb would
+ * take the memory). fflate inflates into a buffer of the declared size, so a part that lies about its size is cut
+ * there, never larger. 512 MB of shared strings is some 20 million distinct cell texts.
+ */
+const PART_LIMIT = 512 << 20;
 
 /** The workbook's sheets (in order), shared strings and date styles, from the small parts of the zip. */
-function workbookParts(zip: Uint8Array): WorkbookParts {
-  const files = unzipSync(zip, { filter: (f) => PART_NAMES.has(f.name) });
+function workbookParts(zip: Uint8Array, partLimit: number): WorkbookParts {
+  const files = unzipSync(zip, {
+    filter: (f) => {
+      if (!PART_NAMES.has(f.name)) return false;
+      if (f.originalSize > partLimit) throw new Error("a workbook part too large");
+      return true;
+    },
+  });
   const text = (name: string): string => (files[name] ? new TextDecoder("utf-8").decode(files[name]) : "");
   const targets = new Map<string, string>();
   sax(text("xl/_rels/workbook.xml.rels"), (t) => {
