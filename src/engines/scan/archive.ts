@@ -19,7 +19,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createInflateRaw } from "node:zlib";
 import { centralEntries, END_RECORD_SPAN, findEndRecord, isEncrypted, localDataStart, type CentralEntry } from "../common/zip.js";
-import { looksLikeXlsx } from "./decode.js";
+import { looksLikeOoxml } from "./decode.js";
 import type { Diagnostics } from "./diagnostics.js";
 
 /** Bytes extracted at most from one archive: 100 × its size, and at least 1 GB. */
@@ -36,7 +36,7 @@ export interface ExpandedPaths {
   cleanup(): void;
 }
 
-/** Whether a file is a zip archive (and not a workbook). */
+/** Whether a file is a zip archive (not an Office document: a workbook is read as one, Word or PowerPoint not at all). */
 export function isZipArchive(path: string): boolean {
   let fd: number;
   try {
@@ -47,7 +47,7 @@ export function isZipArchive(path: string): boolean {
   try {
     const head = Buffer.alloc(65536);
     const n = readSync(fd, head, 0, head.length, 0);
-    return n >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && !looksLikeXlsx(head.subarray(0, n)) && !/\.xls[xm]$/i.test(path);
+    return n >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && !looksLikeOoxml(head.subarray(0, n)) && !/\.(xls[xm]|docx|pptx)$/i.test(path);
   } catch {
     return false;
   } finally {

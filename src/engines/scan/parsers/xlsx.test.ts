@@ -117,6 +117,13 @@ describe("Excel workbooks", () => {
     const b = await scan([badXml]);
     assert.equal(b.records, 1);
     assert.equal(b.diagnostics[0]?.code, "XLSX_SYNTAX");
+    // a workbook without its workbook part is an error, not 0 records in silence; a Word file is not read
+    const noSheets = join(dir, "nosheets.xlsx");
+    writeFileSync(noSheets, writeZip([{ name: "[Content_Types].xml", data: strToU8("<Types/>") }, { name: "xl/styles.xml", data: strToU8("<styleSheet/>") }]));
+    assert.deepEqual((await scan([noSheets])).diagnostics.map((d) => d.code), ["XLSX_ERROR"]);
+    const docx = join(dir, "letter.docx");
+    writeFileSync(docx, writeZip([{ name: "[Content_Types].xml", data: strToU8("<Types/>") }, { name: "word/document.xml", data: strToU8("<w:document>taro@example.jp</w:document>") }]));
+    assert.deepEqual((await scan([docx])).diagnostics.map((d) => d.code), ["BINARY_FILE"]);
     const xls = join(dir, "old.xls");
     writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4000)]));
     const o = await scan([xls]);

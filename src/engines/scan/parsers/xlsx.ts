@@ -28,6 +28,7 @@ const SLICE = 1 << 20;
 export async function* readXlsx(path: string, hooks: XlsxHooks, onBytes?: (n: number) => void, partLimit = PART_LIMIT): AsyncGenerator<void> {
   const zip = await readFile(path);
   const parts = workbookParts(zip, partLimit);
+  if (parts.sheets.length === 0) throw new Error("no worksheet"); // not a workbook: XLSX_ERROR, never 0 records in silence
   const sheetByPath = new Map(parts.sheets.map((s) => [s.path, s.name]));
   let failed = false;
   const unzip = new Unzip((file) => {
