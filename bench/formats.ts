@@ -3,7 +3,8 @@
  * the whole command in the same run, against the plain CSV of the same records (the baseline: the byte path).
  * Prints seconds, MB/s, the ratio to CSV, peak memory and whether the counts equal the ground truth.
  *   options: --records N (default 300,000)  --threads N (default 2)
- * The workbook is written here (inline strings, one sheet, fflate), the archive is the CSV zipped by zlib: both
+ * The workbook is written here (inline strings, one sheet, fflate), the HTML table as systems export ".xls", the
+ * archive is the CSV zipped by fflate: these
  * are made to measure the readers, not to trap them (the trap corpus and xlsx.test.ts do that).
  */
 import { spawnSync } from "node:child_process";
@@ -62,6 +63,19 @@ formats.push({
         { level: 6 },
       ),
     );
+    return truth;
+  },
+});
+
+formats.push({
+  name: "HTML table (.xls export)",
+  file: "data.xls",
+  make: () => {
+    const esc = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>");
+    const out: string[] = [`<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body><table border=1>\n<tr>${HEADER.map((h) => `<th>${h}</th>`).join("")}</tr>\n`];
+    const truth = generateRows(opts, (f) => out.push(`<tr>${f.map((v) => `<td>${esc(v)}</td>`).join("")}</tr>\n`));
+    out.push("</table></body></html>\n");
+    writeFileSync(`${dir}/data.xls`, out.join(""));
     return truth;
   },
 });

@@ -176,11 +176,19 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return nul > Math.max(1, n / 1000) || ctrl > n / 100;
 }
 
+/** Whether decoded text is an HTML document with a table (an "Excel" export, a saved web page). */
+export function looksLikeHtmlTable(sample: string): boolean {
+  const head = sample.replace(/^\ufeff/, "").trimStart().slice(0, 1024).toLowerCase();
+  return (head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<table") || head.startsWith("<meta") || (head.startsWith("<?xml") && head.includes("<html"))) && /<table[\s>]/i.test(sample);
+}
+
 export function detectFormat(path: string, sample: string): Format {
   const name = path.toLowerCase().replace(/\.gz$/, "");
   if (/\.(jsonl|ndjson|json)$/.test(name)) return "jsonl";
   if (/\.sql$/.test(name)) return "sql";
   if (/\.(csv|tsv|txt|tab)$/.test(name)) return "csv";
+  // HTML tables: web pages, and the ".xls" files many systems export (HTML that Excel opens)
+  if (/\.html?$/.test(name) || looksLikeHtmlTable(sample)) return "html";
   const t = sample.replace(/^\ufeff/, "").trimStart();
   // a JSON array of records; not a log line such as "[2016-03-15 10:00:01] …"
   if (t.startsWith("{") || /^\[\s*[[{\]]/.test(t)) return "jsonl";

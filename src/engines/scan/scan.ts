@@ -47,8 +47,9 @@ export function routerOptions(ctx: ScanContext, format: Sniffed["format"], label
   return {
     onDiag: (code: string, line: number, count: number) => ctx.diags.add(label, code, line, count),
     sampleRows: ctx.options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
-    headerCandidate: format === "csv" || format === "xlsx",
-    fixedWidth: format !== "jsonl" && format !== "xlsx", // JSON keys come and go; a sheet row ends at its last cell
+    headerCandidate: format === "csv" || format === "xlsx" || format === "html",
+    // JSON keys come and go; a sheet row ends at its last cell; HTML rows have what the page has
+    fixedWidth: format === "csv" || format === "sql",
     ...(ctx.options.header !== undefined ? { header: ctx.options.header } : {}),
     ...(ctx.options.sourceColumn !== undefined ? { sourceColumn: ctx.options.sourceColumn } : {}),
     ...(ctx.options.columnTypes ? { columnTypes: ctx.options.columnTypes } : {}),
@@ -99,7 +100,7 @@ export async function* readInline(ctx: ScanContext, path: string, label: string,
   );
   const columns = made.columns;
   router = new Router(tally, prefix, routerOptions(ctx, sn.format, label, columns && ((name) => columns(name === file ? "" : name))));
-  if (sn.format !== "sql") router.table(file, []);
+  if (sn.format !== "sql" && sn.format !== "html") router.table(file, []);
   const parser = made.parser;
   try {
     for await (const text of readText(path, sn.encoding, sn.compressed, undefined, ctx.progress)) {

@@ -4,6 +4,7 @@ import type { DiagSink, RecordSink, StreamParser } from "./common.js";
 import { CsvParser, sniffDelimiter } from "./csv.js";
 import { JsonlParser } from "./jsonl.js";
 import { SqlParser } from "./sql.js";
+import { HtmlTableParser } from "./html.js";
 
 export interface ParserHooks {
   onRecord: RecordSink;
@@ -25,6 +26,10 @@ export function makeParser(format: Format, sample: string, hooks: ParserHooks, d
     const onTable = hooks.onTable;
     const p = new JsonlParser({ ...common, ...(onTable ? { onTable: (name: string) => onTable(name, []) } : {}) });
     return { parser: p, columns: (table) => p.columnsOf(table) };
+  }
+  if (format === "html") {
+    const onTable = hooks.onTable ?? (() => {});
+    return { parser: new HtmlTableParser({ ...common, onTable: (name) => onTable(name, []) }) };
   }
   if (format === "sql") return { parser: new SqlParser({ ...common, onTable: hooks.onTable ?? (() => {}) }) };
   // Excel's hint line ("sep=;", written by some CSV exports) names the delimiter; the Router skips the line itself
