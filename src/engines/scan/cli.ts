@@ -33,7 +33,7 @@ export type ScanImporter = (
 
 const Options = z.object({
   json: z.boolean().optional(),
-  format: z.enum(["csv", "tsv", "json", "jsonl", "sql", "xlsx", "html"]).optional(),
+  format: z.enum(["csv", "tsv", "json", "jsonl", "sql", "xlsx", "html", "spreadsheetml"]).optional(),
   encoding: z.enum(["utf-8", "utf8", "shift_jis", "sjis", "cp932", "euc-jp"]).optional(),
   delimiter: z.string().optional(),
   header: z.boolean().optional(),
@@ -67,7 +67,7 @@ export function registerScanCommand(program: Command, hooks: { importer?: ScanIm
     .description("個人情報の影響調査 / count records, unique people and valid passports in leaked files (CSV/TSV, Excel .xlsx, HTML tables, JSON Lines and JSON documents, SQL dumps; zip, gzip; UTF-8, Shift_JIS, EUC-JP)")
     .argument("<files...>", "files to scan as one data set")
     .option("--json", "print the result as JSON (machine output)")
-    .addOption(new Option("--format <format>", "input format (default: detected; json and jsonl both read JSON Lines and JSON documents)").choices(["csv", "tsv", "json", "jsonl", "sql", "xlsx", "html"]))
+    .addOption(new Option("--format <format>", "input format (default: detected; json and jsonl both read JSON Lines and JSON documents)").choices(["csv", "tsv", "json", "jsonl", "sql", "xlsx", "html", "spreadsheetml"]))
     .addOption(new Option("--encoding <encoding>", "text encoding (default: detected)").choices(["utf-8", "utf8", "shift_jis", "sjis", "cp932", "euc-jp"]))
     .option("--delimiter <char>", "CSV delimiter (default: detected; \\t for tab)", parseDelimiter)
     .option("--header", "the first CSV row is a header")

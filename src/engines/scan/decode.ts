@@ -182,12 +182,19 @@ export function looksLikeHtmlTable(sample: string): boolean {
   return (head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<table") || head.startsWith("<meta") || (head.startsWith("<?xml") && head.includes("<html"))) && /<table[\s>]/i.test(sample);
 }
 
+/** XML Spreadsheet 2003: an XML declaration, then Excel's processing instruction or the spreadsheet namespace. */
+export const looksLikeSpreadsheetMl = (sample: string): boolean => {
+  const head = sample.replace(/^\ufeff/, "").trimStart().slice(0, 4096);
+  return head.startsWith("<?xml") && (/<\?mso-application\s+progid="Excel\.Sheet"\?>/i.test(head) || head.includes("urn:schemas-microsoft-com:office:spreadsheet"));
+};
+
 export function detectFormat(path: string, sample: string): Format {
   const name = path.toLowerCase().replace(/\.gz$/, "");
   if (/\.(jsonl|ndjson|json)$/.test(name)) return "jsonl";
   if (/\.sql$/.test(name)) return "sql";
   if (/\.(csv|tsv|txt|tab)$/.test(name)) return "csv";
-  // HTML tables: web pages, and the ".xls" files many systems export (HTML that Excel opens)
+  // Excel's XML Spreadsheet 2003 and HTML tables: the ".xls" files many systems export (that Excel opens)
+  if (looksLikeSpreadsheetMl(sample)) return "spreadsheetml";
   if (/\.html?$/.test(name) || looksLikeHtmlTable(sample)) return "html";
   const t = sample.replace(/^\ufeff/, "").trimStart();
   // a JSON array of records; not a log line such as "[2016-03-15 10:00:01] …"

@@ -47,7 +47,7 @@ export function routerOptions(ctx: ScanContext, format: Sniffed["format"], label
   return {
     onDiag: (code: string, line: number, count: number) => ctx.diags.add(label, code, line, count),
     sampleRows: ctx.options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
-    headerCandidate: format === "csv" || format === "xlsx" || format === "html",
+    headerCandidate: format === "csv" || format === "xlsx" || format === "html" || format === "spreadsheetml",
     // JSON keys come and go; a sheet row ends at its last cell; HTML rows have what the page has
     fixedWidth: format === "csv" || format === "sql",
     ...(ctx.options.header !== undefined ? { header: ctx.options.header } : {}),
@@ -100,7 +100,7 @@ export async function* readInline(ctx: ScanContext, path: string, label: string,
   );
   const columns = made.columns;
   router = new Router(tally, prefix, routerOptions(ctx, sn.format, label, columns && ((name) => columns(name === file ? "" : name))));
-  if (sn.format !== "sql" && sn.format !== "html") router.table(file, []);
+  if (sn.format === "csv" || sn.format === "jsonl") router.table(file, []); // the others name their tables
   const parser = made.parser;
   try {
     for await (const text of readText(path, sn.encoding, sn.compressed, undefined, ctx.progress)) {

@@ -28,7 +28,7 @@ export const piiTypesOf = (mask: number): PiiType[] => PII_TYPES.filter((_, i) =
 /** Column types: a PII type, or a column that matters for the scan without being personal data. */
 export type ColumnType = PiiType | "date" | "source" | "free_text" | "other" | "empty";
 
-export type Format = "csv" | "jsonl" | "sql" | "xlsx" | "html";
+export type Format = "csv" | "jsonl" | "sql" | "xlsx" | "html" | "spreadsheetml";
 export type Encoding = "utf-8" | "shift_jis" | "euc-jp" | "utf-16le" | "utf-16be";
 
 export type { Diagnostic, Message } from "../common/diagnostics.js";

@@ -5,6 +5,7 @@ import { CsvParser, sniffDelimiter } from "./csv.js";
 import { JsonlParser } from "./jsonl.js";
 import { SqlParser } from "./sql.js";
 import { HtmlTableParser } from "./html.js";
+import { SpreadsheetMlParser } from "./spreadsheetml.js";
 
 export interface ParserHooks {
   onRecord: RecordSink;
@@ -30,6 +31,10 @@ export function makeParser(format: Format, sample: string, hooks: ParserHooks, d
   if (format === "html") {
     const onTable = hooks.onTable ?? (() => {});
     return { parser: new HtmlTableParser({ ...common, onTable: (name) => onTable(name, []) }) };
+  }
+  if (format === "spreadsheetml") {
+    const onTable = hooks.onTable ?? (() => {});
+    return { parser: new SpreadsheetMlParser({ ...common, onTable: (name) => onTable(name, []) }) };
   }
   if (format === "sql") return { parser: new SqlParser({ ...common, onTable: hooks.onTable ?? (() => {}) }) };
   // Excel's hint line ("sep=;", written by some CSV exports) names the delimiter; the Router skips the line itself

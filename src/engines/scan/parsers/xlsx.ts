@@ -13,6 +13,7 @@ import { readFile } from "node:fs/promises";
 import { Unzip, UnzipInflate, unzipSync } from "fflate";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { DiagSink, RecordSink } from "./common.js";
+import { localName, XmlStream } from "./xml-stream.js";
 
 export interface XlsxHooks {
   onRecord: RecordSink;
@@ -103,10 +104,6 @@ function workbookParts(zip: Uint8Array, partLimit: number): WorkbookParts {
  * A tag by its local name: writers built on the Open XML SDK prefix the main namespace (`<x:row>`, `<x:c>`), others
  * do not; the relationship id may carry any prefix.
  */
-const localName = (name: string): string => {
-  const colon = name.indexOf(":");
-  return colon < 0 ? name : name.slice(colon + 1);
-};
 /** A copy by its local name (saxes matches closing tags against the objects it gave out: never changed in place). */
 const local = (t: SaxesTagPlain): SaxesTagPlain => (t.name.indexOf(":") < 0 ? t : { ...t, name: localName(t.name) });
 const relationshipId = (t: SaxesTagPlain): string => t.attributes["r:id"] ?? Object.entries(t.attributes).find(([k]) => k.endsWith(":id"))?.[1] ?? "";
@@ -195,7 +192,7 @@ function columnOf(ref: string): number {
 
 /** One worksheet's XML, streamed: a record per `<row>`. */
 class SheetReader {
-  private readonly sax = new SaxesParser();
+  private readonly xml: XmlStream;
   private fields: (string | null)[] = [];
   private width = 0;
   private row = 0;
@@ -206,44 +203,28 @@ class SheetReader {
   private inValue = false;
   private phonetic = 0;
   private started = false;
-  private broken = false;
 
   constructor(
     private readonly name: string,
     private readonly parts: WorkbookParts,
     private readonly hooks: XlsxHooks,
   ) {
-    this.sax.on("opentag", (t) => this.open(localName(t.name), t));
-    this.sax.on("text", (s) => {
-      if (this.inValue && this.phonetic === 0) this.value += s;
+    this.xml = new XmlStream({
+      open: (n, t) => this.open(n, t),
+      text: (s) => {
+        if (this.inValue && this.phonetic === 0) this.value += s;
+      },
+      close: (n) => this.closeTag(n),
+      damaged: () => this.hooks.onDiag("XLSX_SYNTAX", this.row), // at the row being read; the rows after it are not
     });
-    this.sax.on("closetag", (t) => this.closeTag(localName(t.name)));
-    this.sax.on("error", () => this.damaged());
   }
 
   write(text: string): void {
-    if (this.broken) return;
-    try {
-      this.sax.write(text);
-    } catch {
-      this.damaged();
-    }
+    this.xml.write(text);
   }
 
   close(): void {
-    if (this.broken) return;
-    try {
-      this.sax.close();
-    } catch {
-      this.damaged();
-    }
-  }
-
-  /** The XML is damaged at the current row: reported once; the rows after it are not read (the parser would guess). */
-  private damaged(): void {
-    if (this.broken) return;
-    this.broken = true;
-    this.hooks.onDiag("XLSX_SYNTAX", this.row);
+    this.xml.close();
   }
 
   private open(name: string, t: SaxesTagPlain): void {
@@ -283,7 +264,6 @@ class SheetReader {
         this.cell();
         break;
       case "row":
-        if (this.broken) break;
         if (!this.started) {
           this.started = true;
           this.hooks.onTable(this.name);
