@@ -10,6 +10,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { writeZip } from "../../src/engines/common/zip-writer.js";
 import { encodeShiftJis } from "../../src/engines/scan/encode-sjis.js";
 import { fullWidth, halfWidthKana, hiragana, iso, slashes, wareki } from "../../src/engines/scan/generate.js";
 import { corporateCheckDigit, myNumberCheckDigit } from "../../src/engines/scan/validators/checkdigits.js";
@@ -547,6 +548,72 @@ const crowd = (n: number, min?: number, max?: number): Person[] => Array.from({ 
   const orders = ps.slice(0, 10).map((_, i) => ({ order_no: `R${digits(8)}`, member_id: `M${String(i + 1).padStart(5, "0")}`, total: int(8, 90) * 1000, ordered_at: `2016-0${int(3, 8)}-${String(int(10, 28))}` }));
   const doc = { status: "ok", count: members.length, result: { members, orders } };
   add("api-response.json", JSON.stringify(doc), "result.members=other,name_kanji,name_kana,birth_date,email,other,phone;result.orders=other,other,other,date", 24, 14, "an API response on one line: two arrays of records inside a wrapper, a nested array of phone objects");
+}
+
+// 11. the formats business systems export and leaks arrive in: HTML and XML ".xls", .xlsx, a zip of files
+const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+{
+  // an "Excel" export that is HTML, in Shift_JIS: a title row spanning the columns, unclosed cells, a 和暦 column
+  const ps = crowd(15);
+  const cells = (r: string[], tag = "td"): string => `<tr>${r.map((v) => `<${tag}>${xmlEscape(v)}`).join("")}\n`;
+  let html = `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head>\n<body>\n<table border=1>\n<tr><td colspan=6>会員一覧（出力日：2016年6月14日）</td></tr>\n`;
+  html += cells(["会員番号", "氏名", "フリガナ", "生年月日", "メールアドレス", "携帯電話"], "th");
+  ps.forEach((p, i) => (html += cells([`K${String(20000 + i)}`, kanji(p), kana(p), wareki(p.birth), p.email, hy(p.phone)])));
+  html += "</table>\n</body></html>\n";
+  add("members-export.xls", encodeShiftJis(html), "table1=other,name_kanji,name_kana,birth_date,email,phone", 15, 15, "an Excel export that is HTML (Shift_JIS, a title row, 和暦, unclosed cells)");
+}
+{
+  // XML Spreadsheet 2003: a members sheet with real DateTime cells and a skipped column, a sales sheet
+  const ps = crowd(12);
+  const cell = (v: string, type = "String", index?: number): string => `<Cell${index ? ` ss:Index="${index}"` : ""}><Data ss:Type="${type}">${xmlEscape(v)}</Data></Cell>`;
+  const rows = ps.map((p) => {
+    const b = String(p.birth);
+    return `<Row>${cell(kanji(p))}${cell(`${b.slice(0, 4)}-${b.slice(4, 6)}-${b.slice(6)}T00:00:00.000`, "DateTime")}${cell(p.email, "String", 4)}${cell(hy(p.phone))}</Row>`;
+  });
+  const sales = Array.from({ length: 8 }, (_, i) => `<Row>${cell(`S-${1000 + i}`)}${cell(String(int(10, 99) * 100), "Number")}</Row>`);
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n<Worksheet ss:Name="会員"><Table>\n<Row>${cell("氏名")}${cell("生年月日")}${cell("備考")}${cell("メール")}${cell("電話")}</Row>\n${rows.join("\n")}\n</Table></Worksheet>\n<Worksheet ss:Name="売上"><Table>\n<Row>${cell("伝票番号")}${cell("金額")}</Row>\n${sales.join("\n")}\n</Table></Worksheet>\n</Workbook>\n`;
+  add("members-2003.xls", xml, "会員=name_kanji,birth_date,empty,email,phone;売上=other,other", 20, 12, "XML Spreadsheet 2003 exported as .xls: DateTime cells, a column left empty, a sales sheet");
+}
+{
+  // .xlsx: shared strings (with furigana beside the names), birth dates as serial days in a yyyy/m/d style, postal
+  // codes as numbers, a second sheet of products whose codes look like passport numbers
+  const ps = crowd(14);
+  const shared: string[] = [];
+  const s = (v: string): number => (shared.push(v), shared.length - 1);
+  const serial = (n: number): number => Math.round((Date.UTC(Math.floor(n / 10000), (Math.floor(n / 100) % 100) - 1, n % 100) - Date.UTC(1899, 11, 30)) / 86400000);
+  const col = (i: number): string => String.fromCharCode(65 + i);
+  const row = (r: number, cells: string[]): string => `<row r="${r}">${cells.map((c, i) => c.replace("@", `${col(i)}${r}`)).join("")}</row>`;
+  const str = (v: string): string => `<c r="@" t="s"><v>${s(v)}</v></c>`;
+  const num = (v: number, style = 0): string => `<c r="@"${style ? ` s="${style}"` : ""}><v>${v}</v></c>`;
+  const guests = [row(1, ["宿泊者名", "生年月日", "郵便番号", "電話番号", "メール"].map(str))];
+  ps.forEach((p, i) => guests.push(row(i + 2, [str(kanji(p)), num(serial(p.birth), 1), num(Number(p.place[0].replace("-", ""))), str(hy(p.phone)), str(p.email)])));
+  const products = [row(1, ["商品コード", "商品名"].map(str))];
+  for (let i = 0; i < 10; i++) products.push(row(i + 2, [str(`${pick(["AB", "CD", "EF"])}${digits(7)}`), str(pick(["温泉宿泊券", "ツアー", "レンタカー"]))]));
+  const sharedXml = shared.map((v, i) => (i > 4 && i % 5 === 0 ? `<si><t>${xmlEscape(v)}</t><rPh sb="0" eb="1"><t>ヨミ</t></rPh></si>` : `<si><t>${xmlEscape(v)}</t></si>`)).join("");
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const x = (t: string): Uint8Array => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${t}`);
+  const book = writeZip([
+    { name: "[Content_Types].xml", data: x('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+    { name: "xl/workbook.xml", data: x(`<workbook ${ns}><sheets><sheet name="宿泊者" sheetId="1" r:id="rId1"/><sheet name="商品" sheetId="2" r:id="rId2"/></sheets></workbook>`) },
+    { name: "xl/_rels/workbook.xml.rels", data: x('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="worksheets/sheet2.xml"/></Relationships>') },
+    { name: "xl/styles.xml", data: x(`<styleSheet ${ns}><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/m/d"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>`) },
+    { name: "xl/sharedStrings.xml", data: x(`<sst ${ns}>${sharedXml}</sst>`) },
+    { name: "xl/worksheets/sheet1.xml", data: x(`<worksheet ${ns}><sheetData>${guests.join("")}</sheetData></worksheet>`) },
+    { name: "xl/worksheets/sheet2.xml", data: x(`<worksheet ${ns}><sheetData>${products.join("")}</sheetData></worksheet>`) },
+  ]);
+  add("guests.xlsx", book, "宿泊者=name_kanji,birth_date,postal_code,phone,email;商品=other,other", 24, 14, "a workbook: birth dates as serial days in a date style, postal codes as numbers, furigana, product codes shaped like passports");
+}
+{
+  // a zip as a leak arrives: a Shift_JIS-named CSV and a JSON export of the same people (joined across members)
+  const ps = crowd(10);
+  const list = csv([["氏名", "メールアドレス", "電話番号", "生年月日"], ...ps.map((p) => [kanji(p), p.email, hy(p.phone), slashes(p.birth)])]);
+  const orders = JSON.stringify({ orders: ps.slice(0, 6).map((p, i) => ({ order_id: `R-${5000 + i}`, customer: { mail: p.email.toUpperCase() }, amount: int(10, 90) * 1000 })) }, null, 2);
+  const zip = writeZip([
+    { name: encodeShiftJis("顧客一覧.csv"), data: encodeShiftJis(list) },
+    { name: "export/orders.json", data: Buffer.from(orders) },
+    { name: "__MACOSX/._顧客一覧.csv", data: Buffer.from([0, 5, 22, 7]) },
+  ]);
+  add("leak.zip", zip, "leak.zip/顧客一覧.csv=name_kanji,email,phone,birth_date;leak.zip/export/orders.json:orders=other,email,other", 16, 10, "a zip: a Shift_JIS-named Shift_JIS CSV and a JSON export of the same customers (joined across members)");
 }
 
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";

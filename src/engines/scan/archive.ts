@@ -30,8 +30,10 @@ const SKIPPED = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)/i;
 export interface ExpandedPaths {
   /** the files to scan: members of archives in place of the archive */
   paths: string[];
-  /** the name to show for each extracted member's path: "leak.zip/customers.csv" */
+  /** the name to show for each extracted member's path: "/data/leak.zip/顧客/customers.csv" */
   labels: Map<string, string>;
+  /** the name its tables are reported under: "leak.zip/顧客/customers.csv" */
+  names: Map<string, string>;
   /** delete the extracted members */
   cleanup(): void;
 }
@@ -116,6 +118,7 @@ function walkLocalHeaders(fd: number, size: number): { entry: CentralEntry; data
 /** Replace each zip archive among `paths` by its extracted members (see the module comment). */
 export async function expandArchives(paths: string[], diags: Diagnostics, limitBytes?: number): Promise<ExpandedPaths> {
   const labels = new Map<string, string>();
+  const names = new Map<string, string>();
   const out: string[] = [];
   let dir: string | null = null;
   let seq = 0;
@@ -184,6 +187,7 @@ export async function expandArchives(paths: string[], diags: Diagnostics, limitB
           if (written !== entry.usize && !(entry.method === 8 && entry.usize === 0)) throw new Error("short member");
           left -= written;
           labels.set(target, label);
+          names.set(target, `${basename(path)}/${name}`);
           out.push(target);
         } catch (e) {
           rmSync(target, { force: true });
@@ -199,7 +203,7 @@ export async function expandArchives(paths: string[], diags: Diagnostics, limitB
     cleanup();
     throw e;
   }
-  return { paths: out, labels, cleanup };
+  return { paths: out, labels, names, cleanup };
 }
 
 /** A member inflated past what is left of the archive's budget. */

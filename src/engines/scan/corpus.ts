@@ -35,7 +35,8 @@ export const readTsv = (path: string): string[][] =>
 
 /**
  * Scan every file of a manifest (file, records, people, column types, trap) found in `dir`. Column types are
- * listed in column order; for SQL dumps per table as `table=t1,t2;table2=…`.
+ * listed in column order; for files of several tables (SQL dumps, workbooks, HTML, JSON documents, zip archives) per
+ * table as `table=t1,t2;table2=…`, the table as the report names it or its part after the file's name and a colon.
  */
 export async function checkCorpus(manifest: string, dir: string, options: ScanOptions = {}): Promise<CorpusResult> {
   const out: CorpusResult = { files: [], byType: new Map(), right: 0, total: 0, countsExact: 0 };
@@ -45,7 +46,7 @@ export async function checkCorpus(manifest: string, dir: string, options: ScanOp
     for (const part of (spec as string).split(";")) {
       const eq = part.indexOf("=");
       const table = eq < 0 ? "" : part.slice(0, eq);
-      const got = r.columns.filter((c) => table === "" || c.table.endsWith(`:${table}`));
+      const got = r.columns.filter((c) => table === "" || c.table === table || c.table.endsWith(`:${table}`));
       (eq < 0 ? part : part.slice(eq + 1)).split(",").forEach((expected, index) => {
         const c = got.find((x) => x.index === index);
         columns.push({ table, index, name: c?.name ?? "", expected, got: c?.type ?? "(missing)", evidence: c?.evidence ?? [] });

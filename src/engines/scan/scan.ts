@@ -181,7 +181,7 @@ export async function scanWithPeople(given: string[], options: ScanOptions = {})
   }, 100);
   const ctx = newContext(options);
   let sniffs: Sniffed[] = [];
-  let expanded: ExpandedPaths = { paths: given, labels: new Map(), cleanup: () => {} };
+  let expanded: ExpandedPaths = { paths: given, labels: new Map(), names: new Map(), cleanup: () => {} };
   try {
     // zip archives: their members in their place, as files of the data set (archive.ts)
     expanded = await expandArchives(given, ctx.diags);
@@ -224,12 +224,14 @@ export async function scanWithPeople(given: string[], options: ScanOptions = {})
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   // reported by the names the user knows: "leak.zip/customers.csv", not where a member was extracted
   const shown = expanded.paths.map((p) => expanded.labels.get(p) ?? p);
-  const result = assemble(ctx, shown, sniffs, (performance.now() - t0) / 1000, peakRss);
+  const names = expanded.paths.map((p) => expanded.names.get(p) ?? basename(p));
+  const result = assemble(ctx, shown, sniffs, (performance.now() - t0) / 1000, peakRss, names);
   result.files = given; // what was asked for (an archive, not its members)
   return { result, people: ctx.people };
 }
 
-function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds: number, peakRss: number): ScanResult {
+/** `shownNames`: per file, the name its tables are reported under (a zip member's: "leak.zip/顧客/customers.csv"). */
+function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds: number, peakRss: number, shownNames: string[] = []): ScanResult {
   const { states, diags } = ctx;
   const sum = (f: (s: TallyState) => number): number => states.reduce((n, s) => n + f(s), 0);
   const records = sum((s) => s.records);
@@ -257,10 +259,11 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
   for (const [key, profiles] of ctx.profiles) {
     const st = colStats.get(key);
     const fileIndex = Number(key.slice(0, key.indexOf(":")));
-    const file = basename(paths[fileIndex] ?? "");
-    // a SQL dump's tables and a JSON document's arrays of records are named after the file and themselves
+    const own = basename(paths[fileIndex] ?? ""); // the name of a file's own table (a CSV's)
+    const file = shownNames[fileIndex] ?? own;
+    // a SQL dump's tables, a JSON document's arrays of records, sheets and HTML tables: named after the file and themselves
     const name = key.slice(key.indexOf(":") + 1);
-    const table = sniffs[fileIndex]?.format === "sql" || name !== file ? `${file}:${name}` : file;
+    const table = sniffs[fileIndex]?.format === "sql" || name !== own ? `${file}:${name}` : file;
     for (const p of profiles) {
       const nonNull = st?.nonNull[p.index] ?? 0;
       columns.push({ ...p, table, nonNull, nulls: (st?.rows ?? 0) - nonNull, valid: st?.valid[p.index] ?? 0 });
