@@ -5,7 +5,9 @@ import { nfkc } from "./normalize.js";
 const stars = (n: number): string => "*".repeat(Math.max(1, n));
 
 export function maskValue(type: ColumnType, raw: string): string {
-  const s = nfkc(raw).trim();
+  // control characters (a NUL from a CHAR column, an escape sequence) would act on the terminal that shows the report
+  // eslint-disable-next-line no-control-regex
+  const s = nfkc(raw).replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
   if (s.length === 0) return "";
   switch (type) {
     case "name_kanji":

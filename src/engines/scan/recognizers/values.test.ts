@@ -209,6 +209,10 @@ describe("masking", () => {
     assert.equal(maskValue("phone", "090-1234-5678"), "***-****-**78");
     assert.equal(maskValue("card_number", "3528000000000007"), "**************07");
   });
+  test("control characters never reach the report (a NUL from a CHAR column, a terminal escape, a line break)", () => {
+    assert.equal(maskValue("email", "taro@example.jp\u0000\u0000"), "****@example.jp");
+    assert.equal(maskValue("name_kanji", "\u001b[31m山田\n太郎"), "[31m山田 **");
+  });
   test("dates and addresses hide everything specific", () => {
     assert.equal(maskValue("birth_date", "1975-03-12"), "19**-**-**");
     assert.equal(maskValue("address", "東京都品川区東品川2-3-11"), "東京都******");
