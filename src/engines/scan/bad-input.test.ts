@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { encodeShiftJis } from "./encode-sjis.js";
 import { scan } from "./scan.js";
+import { toTerminal } from "./report/terminal.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-bad-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,6 +89,17 @@ describe("bad input", () => {
     // an image is still binary: its headers and compressed data hold far more
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), gzipSync(Buffer.from("x".repeat(1000) + Math.random().toString().repeat(500)))]);
     assert.equal((await scan([file("photo.png", png)])).diagnostics[0]?.code, "BINARY_FILE");
+  });
+});
+
+describe("the terminal report", () => {
+  test("control characters from the file (a hostile header, a sheet name) never reach the terminal", async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `山田 太郎,taro${i}@example.jp`).join("\n");
+    const r = await scan([file("esc.csv", `氏名,\u001b]0;owned\u0007メール\n${rows}\n`)]);
+    const text = toTerminal(r);
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(text), JSON.stringify(text));
+    assert.match(text, /\ufffd\]0;owned\ufffdメール → email/);
   });
 });
 

@@ -43,5 +43,8 @@ export function toTerminal(r: ScanResult): string {
   }
   out.push("");
   out.push(`${r.timings.seconds} s, ${r.timings.mbPerSecond} MB/s, ${n(r.timings.recordsPerSecond)} records/s, ${r.timings.threads} thread(s), peak RSS ${r.timings.peakRssMb} MB`);
-  return out.join("\n");
+  // headers, sheet and member names and source values come from the file: a control character there (an escape
+  // sequence in a hostile header) must not act on the terminal
+  // eslint-disable-next-line no-control-regex
+  return out.join("\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "\ufffd");
 }
