@@ -28,6 +28,24 @@ test("a Message-ID counts as accepted only when Postfix committed its queue file
   assert.deepEqual([...acceptedInLog(log, ["<aaa@sokuho.localhost>", "<bbb@sokuho.localhost>", "<ccc@sokuho.localhost>"])], ["<aaa@sokuho.localhost>"]);
 });
 
+test("a reused queue id: a message lost after DATA is not accepted because the id was committed for another before", () => {
+  // from CI's Postfix log: E21E917C0F3 committed at 13:54 for one message, reused at 14:02 for one whose client was
+  // killed after DATA (no qmgr line): that one was never sent and must be sent again
+  const log = [
+    "Dec 03 13:54:07 vm postfix/cleanup[16420]: E21E917C0F3: message-id=<600d@sokuho.localhost>",
+    "Dec 03 13:54:07 vm postfix/qmgr[13958]: E21E917C0F3: from=<noreply@sokuho.localhost>, size=5583, nrcpt=1 (queue active)",
+    "Dec 03 13:54:07 vm postfix/qmgr[13958]: E21E917C0F3: removed",
+    "Dec 03 14:02:12 vm postfix/cleanup[23286]: E21E917C0F3: message-id=<1f22@sokuho.localhost>",
+    "Dec 03 14:02:19 vm postfix/smtpd[23222]: lost connection after DATA (5332 bytes) from unknown[127.0.0.1]",
+    // and the other way round: a wanted message's id reused later by another message that is committed
+    "Dec 03 14:03:00 vm postfix/cleanup[2]: 0AAAA17C0F3: message-id=<lost@sokuho.localhost>",
+    "Dec 03 14:03:05 vm postfix/cleanup[2]: 0AAAA17C0F3: message-id=<other@sokuho.localhost>",
+    "Dec 03 14:03:05 vm postfix/qmgr[3]: 0AAAA17C0F3: from=<noreply@sokuho.localhost>, size=1234, nrcpt=1 (queue active)",
+  ].join("\n");
+  assert.deepEqual([...acceptedInLog(log, ["<1f22@sokuho.localhost>", "<lost@sokuho.localhost>"])], []);
+  assert.deepEqual([...acceptedInLog(log, ["<600d@sokuho.localhost>", "<other@sokuho.localhost>"])].sort(), ["<600d@sokuho.localhost>", "<other@sokuho.localhost>"]);
+});
+
 test("a webhook signature covers the timestamp and the exact body; old or altered ones fail", () => {
   const body = '{"a":1}';
   const sig = signWebhook("s3cret", 1_800_000_000, body);
