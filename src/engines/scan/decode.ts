@@ -148,10 +148,15 @@ export function detectEncoding(bytes: Uint8Array): Encoding {
 // (here, not in parsers/xlsx.ts: the worker threads load this module, and the workbook reader's packages stay out
 // of their bundle)
 /** Whether the first bytes are a zip holding a workbook: its part names ("xl/…") are in the local file headers. */
-export const looksLikeXlsx = (head: Uint8Array): boolean => looksLikeOoxml(head) && Buffer.from(head.subarray(0, 65536)).toString("latin1").includes("xl/");
+export const looksLikeXlsx = (head: Uint8Array): boolean => ooxmlNames(head)?.includes("xl/") === true;
 /** A zip of an Office Open XML document (a workbook, or Word, PowerPoint): its first part is [Content_Types].xml. */
-export const looksLikeOoxml = (head: Uint8Array): boolean =>
-  head.length > 30 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && Buffer.from(head.subarray(0, 65536)).toString("latin1").includes("[Content_Types].xml");
+export const looksLikeOoxml = (head: Uint8Array): boolean => ooxmlNames(head) !== null;
+/** The first 64 KB of an OOXML zip as Latin-1 (where its part names are), or null when it is not one. */
+function ooxmlNames(head: Uint8Array): string | null {
+  if (head.length <= 30 || head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 0x03 || head[3] !== 0x04) return null;
+  const names = Buffer.from(head.subarray(0, 65536)).toString("latin1");
+  return names.includes("[Content_Types].xml") ? names : null;
+}
 /** An OLE compound file: an Excel 97–2003 .xls, or any Office file saved with a password (encrypted). */
 export const looksLikeOle = (head: Uint8Array): boolean => head.length >= 8 && Buffer.from(head.subarray(0, 8)).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 

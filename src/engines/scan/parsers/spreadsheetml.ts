@@ -9,7 +9,7 @@
  */
 import type { SaxesTagPlain } from "saxes";
 import { BaseParser, type DiagSink, type RecordSink } from "./common.js";
-import { localName, XmlStream } from "./xml-stream.js";
+import { attr, XmlStream } from "./xml-stream.js";
 
 export interface SpreadsheetMlOptions {
   onRecord: RecordSink;
@@ -19,11 +19,6 @@ export interface SpreadsheetMlOptions {
   maxRecordChars?: number;
 }
 
-/** An attribute by its local name (`ss:Index` or `Index`, whatever the prefix). */
-const attr = (t: SaxesTagPlain, name: string): string | undefined => {
-  for (const [k, v] of Object.entries(t.attributes)) if (localName(k) === name) return v;
-  return undefined;
-};
 const MAX_COLUMNS = 16384;
 
 export class SpreadsheetMlParser extends BaseParser {

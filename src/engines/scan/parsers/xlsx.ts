@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { Unzip, UnzipInflate, unzipSync } from "fflate";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { DiagSink, RecordSink } from "./common.js";
-import { localName, XmlStream } from "./xml-stream.js";
+import { attr, localName, XmlStream } from "./xml-stream.js";
 
 export interface XlsxHooks {
   onRecord: RecordSink;
@@ -94,19 +94,17 @@ function workbookParts(zip: Uint8Array, partLimit: number): WorkbookParts {
   sax(text("xl/workbook.xml"), (t) => {
     if (t.name === "workbookPr") date1904 = t.attributes.date1904 === "1" || t.attributes.date1904 === "true";
     if (t.name !== "sheet") return;
-    const path = targets.get(relationshipId(t));
+    const path = targets.get(attr(t, "id") ?? ""); // r:id, whatever its prefix
     if (path !== undefined) sheets.push({ name: t.attributes.name ?? path, path });
   });
   return { sheets, shared: sharedStrings(text("xl/sharedStrings.xml")), dateStyles: dateStyles(text("xl/styles.xml")), date1904 };
 }
 
 /**
- * A tag by its local name: writers built on the Open XML SDK prefix the main namespace (`<x:row>`, `<x:c>`), others
- * do not; the relationship id may carry any prefix.
+ * A tag by its local name (writers built on the Open XML SDK prefix the main namespace: `<x:sheet>`), as a copy:
+ * saxes matches closing tags against the objects it gave out, so they are never changed in place.
  */
-/** A copy by its local name (saxes matches closing tags against the objects it gave out: never changed in place). */
 const local = (t: SaxesTagPlain): SaxesTagPlain => (t.name.indexOf(":") < 0 ? t : { ...t, name: localName(t.name) });
-const relationshipId = (t: SaxesTagPlain): string => t.attributes["r:id"] ?? Object.entries(t.attributes).find(([k]) => k.endsWith(":id"))?.[1] ?? "";
 
 /** Run a SAX pass over a small part, with a callback per opening tag. */
 function sax(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText?: (text: string) => void, onClose?: (tag: SaxesTagPlain) => void): void {

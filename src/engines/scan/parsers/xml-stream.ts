@@ -19,6 +19,12 @@ export const localName = (name: string): string => {
   return colon < 0 ? name : name.slice(colon + 1);
 };
 
+/** An attribute by its local name (`ss:Index` or `Index`, `r:id` or `ns1:id`), whatever the prefix. */
+export const attr = (t: SaxesTagPlain, name: string): string | undefined => {
+  for (const [k, v] of Object.entries(t.attributes)) if (localName(k) === name) return v;
+  return undefined;
+};
+
 export class XmlStream {
   private readonly sax = new SaxesParser();
   private broken = false;
