@@ -17,6 +17,9 @@ const same = (root, [path, size, mtime]) => {
   }
 };
 
+/** The bundled CommonJS packages (commander) `require` node's own modules: an ES module has no `require` of its own. */
+const REQUIRE = 'import { createRequire as sokuhoCreateRequire } from "node:module"; const require = sokuhoCreateRequire(import.meta.url);';
+
 export function scanBundle(root) {
   try {
     const dir = join(root, "node_modules", ".cache", "sokuho-scan");
@@ -29,9 +32,12 @@ export function scanBundle(root) {
     const esbuild = createRequire(join(root, "package.json"))("esbuild");
     const started = Date.now();
     const common = { bundle: true, platform: "node", target: "node20", write: false, logLevel: "silent", metafile: true, absWorkingDir: root };
-    const cli = esbuild.buildSync({ ...common, entryPoints: ["src/cli/scan-bundle-entry.ts"], format: "esm", packages: "external" });
+    // zod and commander bundled in (through the ESM loader they took ~100 ms of every start); the libraries of the
+    // rarer formats load at first use (src/engines/scan/libraries.ts) and tsx only for --import
+    const cli = esbuild.buildSync({ ...common, entryPoints: ["src/cli/scan-bundle-entry.ts"], format: "esm", external: ["tsx", "tsx/*"], banner: { js: REQUIRE } });
     const worker = esbuild.buildSync({ ...common, entryPoints: ["src/engines/scan/worker.ts"], format: "cjs" });
-    const paths = [...new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)])].filter((p) => !p.includes("node_modules"));
+    // also rebuilt when the bundled packages change (the lock file) or how they are bundled (this file)
+    const paths = [...[...new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)])].filter((p) => !p.includes("node_modules")), ...["package-lock.json", "bin/scan-bundle.js"].filter((p) => existsSync(join(root, p)))];
     const inputs = paths.map((p) => {
       const s = statSync(join(root, p));
       return [p, s.size, s.mtimeMs];

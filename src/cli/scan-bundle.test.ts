@@ -44,6 +44,7 @@ describe("sokuho scan from a bundle", () => {
     // the scanner and what it shares with the other engines
     for (const part of ["scan", "common"]) cpSync(join(repo, "src", "engines", part), join(root, "src", "engines", part), { recursive: true });
     cpSync(join(repo, "package.json"), join(root, "package.json"));
+    cpSync(join(repo, "package-lock.json"), join(root, "package-lock.json"));
     const past = new Date(Date.now() - 60_000);
     const age = (path: string) => utimesSync(path, past, past);
     const { scanBundle } = (await import(join(repo, "bin", "scan-bundle.js"))) as { scanBundle: (root: string) => string | null };
@@ -53,12 +54,16 @@ describe("sokuho scan from a bundle", () => {
     symlinkSync(join(repo, "node_modules", "@esbuild"), join(root, "node_modules", "@esbuild"));
     // every input older than the build: built, then reused as it is
     const all = spawnSync("find", [join(root, "src"), "-type", "f"], { encoding: "utf8" }).stdout.trim().split("\n");
-    for (const f of all) age(f);
+    for (const f of [...all, join(root, "package-lock.json")]) age(f);
     const entry = scanBundle(root);
     assert.ok(entry !== null && entry.startsWith(join(root, "node_modules", ".cache", "sokuho-scan")));
     const built = statSync(entry).mtimeMs;
     assert.equal(scanBundle(root), entry);
     assert.equal(statSync(entry).mtimeMs, built, "reused");
+    // the packages changed (zod and commander are bundled in): rebuilt
+    utimesSync(join(root, "package-lock.json"), new Date(Date.now() - 30_000), new Date(Date.now() - 30_000));
+    assert.equal(scanBundle(root), entry);
+    assert.notEqual(statSync(entry).mtimeMs, built, "rebuilt after the lock file changed");
     // an input changed (long ago enough): rebuilt, and the change is in the bundle
     const scanTs = join(root, "src", "engines", "scan", "scan.ts");
     appendFileSync(scanTs, '\n(globalThis as Record<string, unknown>).BUNDLE_TEST_MARK = "changed";\n');

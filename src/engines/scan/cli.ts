@@ -10,9 +10,9 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import cliProgress from "cli-progress";
 import { z } from "zod";
 import { ymdFromIso } from "./era.js";
+import { cliProgress } from "./libraries.js";
 import { toHtml } from "./report/html.js";
 import { toJson } from "./report/json.js";
 import { toTerminal } from "./report/terminal.js";
@@ -116,7 +116,7 @@ export function registerScanCommand(program: Command, hooks: { importer?: ScanIm
       const format: Format | undefined = o.format === "tsv" ? "csv" : o.format === "json" ? "jsonl" : (o.format as Format | undefined);
       const delimiter = o.delimiter ?? (o.format === "tsv" ? "\t" : undefined);
       const showBar = o.progress !== false && process.stdout.isTTY === true && !o.json;
-      const bar = showBar ? new cliProgress.SingleBar({ format: "scan [{bar}] {percentage}% {value}/{total} MB", hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+      const bar = showBar ? new (cliProgress().SingleBar)({ format: "scan [{bar}] {percentage}% {value}/{total} MB", hideCursor: true }, cliProgress().Presets.shades_classic) : null;
       const options: ScanOptions = {
         ...(format ? { format } : {}),
         ...(encoding ? { encoding } : {}),

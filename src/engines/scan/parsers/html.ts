@@ -9,8 +9,9 @@
  * htmlparser2 (streaming, forgiving of the unclosed tags such exports have) does the tokenising; this file only
  * turns its events into records. A record's line is the line of its `<tr>`.
  */
-import { Parser } from "htmlparser2";
+import type { Parser } from "htmlparser2";
 import { BaseParser, type DiagSink, type RecordSink } from "./common.js";
+import { htmlparser2 } from "../libraries.js";
 
 export interface HtmlOptions {
   onRecord: RecordSink;
@@ -46,7 +47,7 @@ export class HtmlTableParser extends BaseParser {
 
   constructor(private readonly opts: HtmlOptions) {
     super(opts);
-    this.html = new Parser(
+    this.html = new (htmlparser2().Parser)(
       {
         onopentag: (name, attrs) => this.open(name, attrs),
         ontext: (text) => this.text(text.replace(/[ \t\r\n\f]+/g, " ")), // source line breaks are spaces on screen

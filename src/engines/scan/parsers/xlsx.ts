@@ -10,9 +10,9 @@
  * and the caller's loop runs between slices.
  */
 import { readFile } from "node:fs/promises";
-import { Unzip, UnzipInflate, unzipSync } from "fflate";
-import { SaxesParser, type SaxesTagPlain } from "saxes";
+import type { SaxesTagPlain } from "saxes";
 import type { DiagSink, RecordSink } from "./common.js";
+import { fflate, saxes } from "../libraries.js";
 import { attr, localName, XmlStream } from "./xml-stream.js";
 
 export interface XlsxHooks {
@@ -32,6 +32,7 @@ export async function* readXlsx(path: string, hooks: XlsxHooks, onBytes?: (n: nu
   if (parts.sheets.length === 0) throw new Error("no worksheet"); // not a workbook: XLSX_ERROR, never 0 records in silence
   const sheetByPath = new Map(parts.sheets.map((s) => [s.path, s.name]));
   let failed = false;
+  const { Unzip, UnzipInflate } = fflate();
   const unzip = new Unzip((file) => {
     const name = sheetByPath.get(file.name);
     if (name === undefined) return;
@@ -75,7 +76,7 @@ const PART_LIMIT = 512 << 20;
 
 /** The workbook's sheets (in order), shared strings and date styles, from the small parts of the zip. */
 function workbookParts(zip: Uint8Array, partLimit: number): WorkbookParts {
-  const files = unzipSync(zip, {
+  const files = fflate().unzipSync(zip, {
     filter: (f) => {
       if (!PART_NAMES.has(f.name)) return false;
       if (f.originalSize > partLimit) throw new Error("a workbook part too large");
@@ -109,7 +110,7 @@ const local = (t: SaxesTagPlain): SaxesTagPlain => (t.name.indexOf(":") < 0 ? t 
 /** Run a SAX pass over a small part, with a callback per opening tag. */
 function sax(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText?: (text: string) => void, onClose?: (tag: SaxesTagPlain) => void): void {
   if (xml === "") return;
-  const p = new SaxesParser();
+  const p = new (saxes().SaxesParser)();
   p.on("opentag", (t) => onOpen(local(t)));
   if (onText) p.on("text", onText);
   if (onClose) p.on("closetag", (t) => onClose(local(t)));

@@ -3,7 +3,8 @@
  * name (`<x:row>` as `row`: some writers prefix the main namespace), and the first damage reported once — after it
  * saxes would go on guessing, so its events are dropped and the rows read so far are what the file gives.
  */
-import { SaxesParser, type SaxesTagPlain } from "saxes";
+import type { SaxesParser, SaxesTagPlain } from "saxes";
+import { saxes } from "../libraries.js";
 
 export interface XmlHandlers {
   open(name: string, tag: SaxesTagPlain): void;
@@ -26,7 +27,7 @@ export const attr = (t: SaxesTagPlain, name: string): string | undefined => {
 };
 
 export class XmlStream {
-  private readonly sax = new SaxesParser();
+  private readonly sax: SaxesParser = new (saxes().SaxesParser)();
   private broken = false;
 
   constructor(private readonly on: XmlHandlers) {
