@@ -174,6 +174,7 @@ function emailBytesAny(b: Uint8Array, s: number, e: number, st: Int32Array): num
       wide += 2;
     }
     if (c <= 0x20 || c === 0x7f) return UNKNOWN; // spaces: trim decides
+    if (c === 0x3c || c === 0x3e) return UNKNOWN; // "name <address>": the text check reads the address
     if (c >= 0x41 && c <= 0x5a) c |= 0x20;
     ha = Math.imul(ha ^ c, mulA);
     hb = Math.imul(hb ^ c, mulB);

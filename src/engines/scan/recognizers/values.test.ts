@@ -20,6 +20,14 @@ table("email", v.email, [
   ["a@@b.jp", null],
   ["a b@c.jp", null],
   ["a@b.c", null],
+  // a mail program's "name <address>" (address books, header exports)
+  ["山田太郎 <Taro.Yamada@example.jp>", "taro.yamada@example.jp"],
+  ["\"Yamada, Taro\" <taro@example.jp>", "taro@example.jp"],
+  ["<taro@example.jp>", "taro@example.jp"],
+  ["山田太郎＜ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ＞", "taro@example.jp"],
+  ["taro@example.jp>", null],
+  ["山田太郎 <>", null],
+  ["<山田太郎>", null],
 ]);
 
 table("phone", v.phone, [

@@ -23,7 +23,11 @@ const LOCAL_EXTRA = "!#$%&'*+/=?^_`{|}~.-";
 export const LOCAL_OK = new Uint8Array(128);
 for (let c = 0; c < 128; c++) LOCAL_OK[c] = isAsciiLetterDigit(c) || LOCAL_EXTRA.includes(String.fromCharCode(c)) ? 1 : 0;
 
-/** E-mail: normalised (lower case) address, or null. A deliberate subset of RFC 5322 (no quoted local parts). */
+/**
+ * E-mail: normalised (lower case) address, or null. A deliberate subset of RFC 5322 (no quoted local parts); a mail
+ * program's "name-addr" form, `山田太郎 <taro@example.jp>` (what an address book or a mail header export holds), is
+ * read as the address in its angle brackets.
+ */
 export function email(raw: string): string | null {
   // fast path: plain lower-case ASCII with no surrounding space needs no normalisation
   let plain = raw.length > 0;
@@ -34,7 +38,11 @@ export function email(raw: string): string | null {
       break;
     }
   }
-  const s = plain ? raw : emailKey(raw);
+  let s = plain ? raw : emailKey(raw);
+  if (s.charCodeAt(s.length - 1) === 0x3e) {
+    const lt = s.lastIndexOf("<");
+    if (lt >= 0) s = s.slice(lt + 1, -1).trim();
+  }
   const at = s.indexOf("@");
   if (at < 1 || at > 64 || s.length > 254 || at !== s.lastIndexOf("@")) return null;
   for (let i = 0; i < at; i++) {
