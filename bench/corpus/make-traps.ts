@@ -615,6 +615,36 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   ]);
   add("leak.zip", zip, "leak.zip/顧客一覧.csv=name_kanji,email,phone,birth_date;leak.zip/export/orders.json:orders=other,email,other", 16, 10, "a zip: a Shift_JIS-named Shift_JIS CSV and a JSON export of the same customers (joined across members)");
 }
+{
+  // a member database's export: the birth date in 生年 / 生月 / 生日, the address in 都道府県 / 市区町村 / 番地 / 建物名,
+  // sex as 1/2, e-mails as a mail program writes them; four members twice (a new e-mail: joined by kana + birth date)
+  const ps = crowd(20);
+  const split = (p: Person): [string, string, string] => {
+    const m = /^(東京都|北海道|京都府|大阪府|.{2,3}県)(.+?[市区町村](?:.+?区)?)(.*)$/.exec(p.place[1])!;
+    return [m[1]!, m[2]!, `${m[3]!}${p.block}`];
+  };
+  const rows = [["会員番号", "氏名", "フリガナ", "性別", "生年", "生月", "生日", "年齢", "郵便番号", "都道府県", "市区町村", "番地", "建物名", "メール", "電話"]];
+  const member = (p: Person, i: number, mail: string): string[] => {
+    const y = Math.floor(p.birth / 10000);
+    return [String(5001 + i), kanji(p), kana(p), p.giv[3] === "M" ? "1" : "2", String(y), String(Math.floor(p.birth / 100) % 100), String(p.birth % 100), String(2016 - y), p.place[0], ...split(p), i % 3 === 0 ? `コーポ${kanji(p).slice(0, 1)}${int(101, 309)}` : "", mail, hy(p.phone)];
+  };
+  ps.forEach((p, i) => rows.push(member(p, i, i % 2 === 0 ? `${kanji(p).replace(" ", "")} <${p.email}>` : p.email)));
+  ps.slice(0, 4).forEach((p, i) => rows.push(member(p, 20 + i, `new${i}.${p.email}`)));
+  add(
+    "members-split-columns.csv",
+    csv(rows),
+    ["other", "name_kanji", "name_kana", "sex", "other", "other", "other", "other", "postal_code", "other", "other", "other", "other", "email", "phone", "birth_date", "address"],
+    24,
+    20,
+    "birth date and address each written over several columns (their joined columns follow the file's own), sex as 1/2, e-mails as name <address>; members twice under a new e-mail",
+  );
+}
+{
+  // the same shape of headers on things that are not a person's: an order date in parts, the region of a shipment
+  const rows = [["注文番号", "注文年", "注文月", "注文日", "都道府県", "金額"]];
+  for (let i = 0; i < 20; i++) rows.push([`A-${7000 + i}`, "2016", String(int(1, 6)), String(int(1, 28)), pick(["東京都", "大阪府", "北海道"]), String(int(1, 90) * 100)]);
+  add("orders-date-parts.csv", csv(rows), ["other", "other", "other", "other", "other", "other"], 20, 0, "an order date in year / month / day columns and a prefecture alone: no birth date, no address");
+}
 
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });

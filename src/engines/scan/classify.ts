@@ -22,7 +22,8 @@ import { hasSurnameKana, hasSurnameRomaji, isOrganisationWord, startsWithSurname
 import { headerType, NAME_TYPES, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
 import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
-import type { ColumnProfile, ColumnType } from "./types.js";
+import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
+import type { ColumnProfile, ColumnType, SplitPart } from "./types.js";
 
 /** Cell values that mean "no value". */
 const NULLS = new Set(["", "NULL", "null", "\\N", "N/A", "n/a", "NA", "-", "－", "―", "None", "none", "nil"]);
@@ -344,7 +345,20 @@ export function classifyTable(table: string, header: string[], rows: (string | n
     }
   });
 
-  return cols.map((c, i) => profile(table, c, decided[i] as Verdict));
+  // a value over several columns (生年 / 生月 / 生日, 都道府県 / 市区町村 / 番地): a column of its own, read from its parts
+  const cells = header.map((_, i) => rows.map((r) => (isNull(r[i]) ? "" : (r[i] as string))));
+  const check = (t: ColumnType): Check => SPEC_BY_TYPE.get(t)!.check;
+  const groups = findSplitColumns(header, (i) => cells[i] ?? [], (i) => PART_TYPES_ALLOWED.has((decided[i] as Verdict).type), { birth_date: check("birth_date"), address: check("address") });
+  const joined: ColumnProfile[] = groups.map((g, k) => {
+    g.columns.forEach((i, j) => {
+      decided[i] = verdict("other", 0.9, "header+values", 1, [`part of ${g.name} (the ${g.parts[j]}): read together with the other parts as one ${g.type}`]);
+    });
+    const values = rows.map((_, r) => joinParts(g.type, g.parts, g.columns.map((i) => cells[i]?.[r]))).filter((s): s is string => s !== null);
+    const c = new Column(g.name, header.length + k, rows.length, values);
+    const x = verdict(g.type, 0.6 + 0.4 * g.share, "header+values", g.share, [`${g.columns.length} columns hold one ${g.type} between them: ${pct(g.share)} of the records join to a valid one`]);
+    return { ...profile(table, c, x), parts: g.columns.map((column, j) => ({ column, part: g.parts[j] as SplitPart })) };
+  });
+  return [...cols.map((c, i) => profile(table, c, decided[i] as Verdict)), ...joined];
 }
 
 function profile(table: string, c: Column, x: Verdict): ColumnProfile {

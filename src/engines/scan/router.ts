@@ -138,14 +138,17 @@ export class Router {
     const profiles = classifyTable(p.name, columns, rows, this.opts);
     this.profiles.push(...profiles);
     this.byTable.set(key, profiles);
+    const own = profiles.slice(0, columns.length);
+    const joined = profiles.slice(columns.length).flatMap((c) => (c.parts ? [{ type: c.type, parts: c.parts }] : []));
     const plan: TablePlan = {
       table: key,
       header: columns,
-      types: profiles.map((c) => c.type),
+      types: own.map((c) => c.type),
       hasHeader,
       skipRecords: skip + (hasHeader ? 1 : 0),
       fixedWidth: this.opts.fixedWidth,
-      lowCardinality: profiles.map((c) => c.sampleSize >= 100 && c.sampleUniqueness < 0.05),
+      lowCardinality: own.map((c) => c.sampleSize >= 100 && c.sampleUniqueness < 0.05),
+      ...(joined.length > 0 ? { joined } : {}),
     };
     this.plans.push(plan);
     this.target.addTable(plan);

@@ -12,7 +12,8 @@ import { KeyPartitions, type KeySet } from "./people.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, type Check } from "./recognizers/registry.js";
 import { isNameKanji, isNameRomaji } from "./recognizers/values.js";
-import { KEY_COMPONENT_TYPE, KEY_COMPONENTS, PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType } from "./types.js";
+import { joinParts, type SplitType } from "./split-columns.js";
+import { KEY_COMPONENT_TYPE, KEY_COMPONENTS, PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType, type SplitPart } from "./types.js";
 
 /** The serialisable description of what to do with each column of each table (built by classification). */
 export interface TablePlan {
@@ -27,6 +28,11 @@ export interface TablePlan {
   fixedWidth: boolean;
   /** columns with few distinct values (from the sample): results are memoised */
   lowCardinality?: boolean[];
+  /**
+   * Values written over several columns (split-columns.ts): joined column k is read from its parts and counted as
+   * column header.length + k
+   */
+  joined?: { type: ColumnType; parts: { column: number; part: SplitPart }[] }[];
 }
 export interface Plan {
   tables: TablePlan[];
@@ -58,6 +64,9 @@ interface CompiledColumn {
   interned: Interned | null;
   /** a date: its value is a number (yyyymmdd) */
   numeric: boolean;
+  /** a value written over several columns (TablePlan.joined): the columns it is read from, null for a column of the file */
+  parts: Int32Array | null;
+  roles: SplitPart[];
 }
 /**
  * The byte path's check kind for a column (0: none, the text check decides): a match-key component or a passport's
@@ -158,6 +167,8 @@ interface CompiledTable {
   /** values the byte path left to the string check (a diagnostic: SOKUHO_SCAN_PHASES prints them) */
   colText: Float64Array;
   rows: number;
+  /** the plan's types, then those of its joined columns (what the observer is given with the joined values) */
+  typesWithJoined: ColumnType[];
 }
 
 const MAX_SOURCE_VALUES = 1000;
@@ -211,6 +222,9 @@ export class Tally {
    */
   keysOnly = false;
   private readonly keyTexts: string[] = [];
+  /** a joined column's parts, reused per record (joinedText, joinedBytes) */
+  private readonly partValues: (string | null)[] = [];
+  private readonly partText: (string | null)[] = [];
   private readonly keyKinds: number[] = [];
   private readonly specNames: string[];
   /** per key kind: the lanes its hash starts from */
@@ -295,17 +309,43 @@ export class Tally {
         // a low-cardinality column without a byte check is looked up by its interned text in the cache
         interned: lowCardinality && !bytes ? new Interned() : null,
         numeric: type === "birth_date" || type === "passport_issue_date",
+        parts: null,
+        roles: [],
       });
     });
+    // values over several columns: counted as columns after the file's own, checked as text once joined
+    (t.joined ?? []).forEach((j, k) => {
+      const type = j.type as PiiType;
+      const ti = TYPE_INDEX.get(type);
+      if (ti === undefined) return;
+      const c = COMPONENT_OF[type];
+      const component = c && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
+      columns.push({
+        index: t.header.length + k,
+        typeIndex: ti,
+        check: component < 0 ? (VALIDATE_ONLY[type] ?? CHECKS[type]) : CHECKS[type],
+        byteKind: 0,
+        component,
+        concat: c !== undefined && CONCAT.has(c),
+        cache: null,
+        cacheMisses: 0,
+        interned: null,
+        numeric: type === "birth_date",
+        parts: Int32Array.from(j.parts, (p) => p.column),
+        roles: j.parts.map((p) => p.part),
+      });
+    });
+    const width = t.header.length + (t.joined?.length ?? 0);
     const source = t.types.findIndex((ty, i) => ty === "source" && (sourceColumn === undefined || t.header[i] === sourceColumn));
     this.tables.set(t.table, {
       plan: t,
       columns,
       source,
-      colNonNull: new Float64Array(t.header.length),
-      colValid: new Float64Array(t.header.length),
-      colText: new Float64Array(t.header.length),
+      colNonNull: new Float64Array(width),
+      colValid: new Float64Array(width),
+      colText: new Float64Array(width),
       rows: 0,
+      typesWithJoined: [...t.types, ...(t.joined ?? []).map((j) => j.type)],
     });
   };
 
@@ -328,8 +368,8 @@ export class Tally {
     else {
       for (let ci = 0; ci < cols.length; ci++) {
         const c = cols[ci] as CompiledColumn;
-        if (c.index >= n) continue;
-        const raw = fields[c.index];
+        if (c.parts === null && c.index >= n) continue;
+        const raw = c.parts === null ? fields[c.index] : this.joinedText(c, fields, n);
         if (blank(raw)) continue;
         t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
         const val = this.checkText(c, raw);
@@ -354,7 +394,11 @@ export class Tally {
     }
     this.endRecord(mask);
     if (this.observer !== null) {
-      this.observer(fields, n, line, t.plan.types, this.keyTexts, mask !== 0, this.keyKinds);
+      if (t.plan.joined !== undefined) {
+        // the joined values as columns after the file's own, so that the observer sees them as it sees a column
+        const { fields: all, types } = this.withJoined(t, fields, n);
+        this.observer(all, all.length, line, types, this.keyTexts, mask !== 0, this.keyKinds);
+      } else this.observer(fields, n, line, t.plan.types, this.keyTexts, mask !== 0, this.keyKinds);
       this.keyTexts.length = 0;
       this.keyKinds.length = 0;
     }
@@ -367,8 +411,8 @@ export class Tally {
     for (let pass = 0; pass < 2 && (pass === 0 || mask === 0); pass++) {
       for (let ci = 0; ci < cols.length; ci++) {
         const c = cols[ci] as CompiledColumn;
-        if (c.index >= n || (c.component >= 0) !== (pass === 0)) continue;
-        const raw = fields[c.index];
+        if ((c.parts === null && c.index >= n) || (c.component >= 0) !== (pass === 0)) continue;
+        const raw = c.parts === null ? fields[c.index] : this.joinedText(c, fields, n);
         if (blank(raw)) continue;
         const val = this.checkText(c, raw);
         if (val === null) continue;
@@ -405,6 +449,10 @@ export class Tally {
     for (let ci = 0; ci < cols.length; ci++) {
       const c = cols[ci] as CompiledColumn;
       const ix = c.index;
+      if (c.parts !== null) {
+        mask |= this.joinedBytes(t, c, buf, offs, base, n);
+        continue;
+      }
       if (ix >= n) continue;
       const s = offs[base + 2 * ix] as number;
       const e = offs[base + 2 * ix + 1] as number;
@@ -481,6 +529,55 @@ export class Tally {
     if (passport) this.notePassport(passA, passB, passLetter, issue);
     this.endRecord(mask);
   };
+
+  /** A joined column's value from the text fields of a record (null when a part it needs is missing). */
+  private joinedText(c: CompiledColumn, fields: readonly (string | null)[], n: number): string | null {
+    const parts = c.parts as Int32Array;
+    const values = this.partValues;
+    values.length = parts.length;
+    for (let i = 0; i < parts.length; i++) {
+      const ix = parts[i] as number;
+      values[i] = ix < n ? (fields[ix] ?? null) : null;
+    }
+    return this.joinValues(c, values);
+  }
+
+  /** The parts' values (by part, null for none) joined; a null token (NULL, -) is no value. */
+  private joinValues(c: CompiledColumn, values: (string | null)[]): string | null {
+    for (let i = 0; i < values.length; i++) if (blank(values[i])) values[i] = null;
+    return joinParts(PII_TYPES[c.typeIndex] as SplitType, c.roles, values);
+  }
+
+  /** recordBytes for a joined column: its parts decoded, joined and checked as text; returns its mask bit or 0. */
+  private joinedBytes(t: CompiledTable, c: CompiledColumn, buf: Uint8Array, offs: Int32Array, base: number, n: number): number {
+    const parts = c.parts as Int32Array;
+    const text = this.partText;
+    text.length = parts.length;
+    for (let i = 0; i < parts.length; i++) {
+      const ix = parts[i] as number;
+      const s = ix < n ? (offs[base + 2 * ix] as number) : 0;
+      const e = ix < n ? (offs[base + 2 * ix + 1] as number) : 0;
+      text[i] = e > s ? decodeField(buf, s, e) : null;
+    }
+    const raw = this.joinValues(c, text);
+    if (blank(raw)) return 0;
+    t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
+    t.colText[c.index] = (t.colText[c.index] as number) + 1;
+    const val = this.checkText(c, raw);
+    if (val === null) return 0;
+    t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
+    if (c.component >= 0) this.componentText(c, val);
+    return 1 << c.typeIndex;
+  }
+
+  /** A record's fields with its joined values after them, and the types to go with them (for the observer). */
+  private withJoined(t: CompiledTable, fields: readonly (string | null)[], n: number): { fields: (string | null)[]; types: ColumnType[] } {
+    const width = t.plan.header.length;
+    const all: (string | null)[] = [];
+    for (let i = 0; i < width; i++) all.push(i < n ? (fields[i] ?? null) : null);
+    for (const c of t.columns) if (c.parts !== null) all[c.index] = this.joinedText(c, fields, n);
+    return { fields: all, types: t.typesWithJoined };
+  }
 
   private beginRecord(t: CompiledTable, n: number, line: number): void {
     this.records++;

@@ -56,7 +56,15 @@ export interface ColumnProfile {
   valid: number;
   /** masked examples (never raw) */
   maskedSamples: string[];
+  /**
+   * A value written over several columns (split-columns.ts): the columns whose values, joined, are this column's
+   * (a birth date in 生年, 生月, 生日), each with its part. Such a column's index follows the table's own columns.
+   */
+  parts?: { column: number; part: SplitPart }[];
 }
+
+/** What a column holds of a value written over several (split-columns.ts). */
+export type SplitPart = "year" | "month" | "day" | "prefecture" | "city" | "street" | "building";
 
 /** A match key: the components that, all present and valid in one record, identify one person. */
 export type KeyComponent = "email" | "kana" | "kanji" | "romaji" | "phone" | "birth" | "passport" | "my_number";

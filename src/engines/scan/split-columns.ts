@@ -1,0 +1,145 @@
+/**
+ * One value written over several columns, as customer databases export it: a birth date as 生年 / 生月 / 生日, an
+ * address as 都道府県 / 市区町村 / 番地 / 建物名. Alone no part is a birth date or an address (a year, a prefecture);
+ * together they are, and a birth date is part of two match keys. Such a group becomes a column of its own, read from
+ * its parts (`ColumnProfile.parts`): the tally joins the parts of each record (`joinParts`) and checks the joined
+ * value as it checks any value of the type; the parts are reported as parts.
+ *
+ * A group is recognised by its headers (each part has one) and confirmed by its values: each part's values have the
+ * part's shape, and most joined values are valid. Pure: classify.ts calls `findSplitColumns` on the sample.
+ */
+import { nfkc } from "./normalize.js";
+import { PREFECTURES } from "./recognizers/prefectures.js";
+import type { Check } from "./recognizers/registry.js";
+import type { ColumnType, SplitPart } from "./types.js";
+
+export type SplitType = "birth_date" | "address";
+type Part = SplitPart;
+
+/** A header as compared here: NFKC, lower case, without spaces, underscores, hyphens and brackets. */
+const key = (h: string): string => nfkc(h).toLowerCase().replace(/[\s_\-・()（）[\]【】]/g, "");
+
+const PART_HEADERS: readonly [Part, RegExp][] = [
+  ["year", /^(生年|誕生年|生まれ年|出生年|生年月日年|birthyear|yearofbirth|byear|dobyear)$/],
+  ["month", /^(生月|誕生月|生まれ月|出生月|生年月日月|birthmonth|monthofbirth|bmonth|dobmonth)$/],
+  ["day", /^(生日|誕生日|生まれ日|出生日|生年月日日|birthday|dayofbirth|bday|dobday)$/],
+  ["prefecture", /^(都道府県|都道府県名|県名|住所都道府県|住所1都道府県|prefecture|pref|state)$/],
+  ["city", /^(市区町村|市区町村名|市町村|市区郡|市区郡町村|住所市区町村|city|municipality)$/],
+  ["street", /^(町名|町域|町名番地|町域番地|町域名|番地|丁目番地|番地等|住所番地|町名丁目番地|street|streetaddress|address1|addressline1)$/],
+  ["building", /^(建物名|建物|建物名部屋番号|ビル名|マンション名|建物名等|住所建物名|building|address2|addressline2)$/],
+];
+
+const partOf = (header: string): Part | null => {
+  const k = key(header);
+  for (const [part, re] of PART_HEADERS) if (re.test(k)) return part;
+  return null;
+};
+
+/** Without an 年/月/日 after the number (some exports keep it), after NFKC. */
+const number = (s: string, unit: string): number | null => {
+  const m = /^(\d{1,4})$/.exec(nfkc(s).trim().replace(unit, ""));
+  return m ? Number(m[1]) : null;
+};
+const ERA_YEAR = /^(明治|大正|昭和|平成|令和|[MTSHR])\s*(\d{1,2}|元)年?$/i;
+
+/** Does a part's value have the part's shape? */
+const PART_SHAPE: Record<Part, (s: string) => boolean> = {
+  year: (s) => {
+    const t = nfkc(s).trim();
+    const y = number(t, "年");
+    return (y !== null && y >= 1850 && y <= 2100) || ERA_YEAR.test(t);
+  },
+  month: (s) => {
+    const m = number(s, "月");
+    return m !== null && m >= 1 && m <= 12;
+  },
+  day: (s) => {
+    const d = number(s, "日");
+    return d !== null && d >= 1 && d <= 31;
+  },
+  prefecture: (s) => PREFECTURES.includes(nfkc(s).trim()),
+  // 市区町村 as written: a name ending in its kind (千代田区, 横浜市中区, 北海道の …郡 …町)
+  city: (s) => /[市区町村郡]$/.test(nfkc(s).trim()),
+  street: (s) => nfkc(s).trim().length > 0,
+  building: (s) => nfkc(s).trim().length > 0,
+};
+
+const GROUPS: Readonly<Record<SplitType, { parts: readonly Part[]; need: readonly Part[] }>> = {
+  birth_date: { parts: ["year", "month", "day"], need: ["year", "month", "day"] },
+  address: { parts: ["prefecture", "city", "street", "building"], need: ["city", "street"] },
+};
+
+/**
+ * A group's value from its parts' texts (null or "" for a missing part), in the group's order: a birth date as
+ * `1970年1月15日` (the date parser reads western and era years alike), an address as its parts one after another, the
+ * building after a space. Null when a part it needs is missing: a year alone is no birth date.
+ */
+export function joinParts(type: SplitType, parts: readonly Part[], values: readonly (string | null | undefined)[]): string | null {
+  const text = (i: number): string => nfkc(values[i] ?? "").trim();
+  if (type === "birth_date") {
+    const [y, m, d] = [0, 1, 2].map(text);
+    if (!y || !m || !d) return null;
+    return `${y.replace(/年$/, "")}年${m.replace(/月$/, "")}月${d.replace(/日$/, "")}日`;
+  }
+  let out = "";
+  let street = false;
+  for (let i = 0; i < parts.length; i++) {
+    const v = text(i);
+    if (v === "") continue;
+    if (parts[i] === "street") street = true;
+    out += parts[i] === "building" && out !== "" ? ` ${v}` : v;
+  }
+  return street ? out : null;
+}
+
+/** A group found in a table: its type, its columns in the group's order, and what each is. */
+export interface SplitColumn {
+  type: SplitType;
+  columns: number[];
+  parts: Part[];
+  /** share of sampled records whose joined value is valid */
+  share: number;
+  name: string;
+}
+
+/**
+ * The groups among a table's columns (the sample's values by column), each confirmed: every part column has ≥ 90 %
+ * of its values in the part's shape, and ≥ 80 % of the records with the parts it needs join to a valid value.
+ * `free(i)`: column i is not typed as personal data on its own (a full address in 住所1 stays what it is).
+ */
+export function findSplitColumns(header: readonly string[], values: (i: number) => readonly string[], free: (i: number) => boolean, checks: Record<SplitType, Check>): SplitColumn[] {
+  const found: SplitColumn[] = [];
+  for (const type of Object.keys(GROUPS) as SplitType[]) {
+    const g = GROUPS[type];
+    const columns: number[] = [];
+    const parts: Part[] = [];
+    for (const part of g.parts) {
+      const i = header.findIndex((h, j) => free(j) && partOf(h) === part && !columns.includes(j));
+      if (i < 0) continue;
+      const vs = values(i).filter((s) => s.trim() !== "");
+      if (vs.length === 0 || vs.filter(PART_SHAPE[part]).length < vs.length * 0.9) continue;
+      columns.push(i);
+      parts.push(part);
+    }
+    if (!g.need.every((p) => parts.includes(p))) continue;
+    const cols = columns.map(values);
+    const rows = Math.max(...cols.map((c) => c.length));
+    let joined = 0;
+    let valid = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = joinParts(type, parts, cols.map((c) => c[r]));
+      if (v === null) continue;
+      joined++;
+      if (checks[type](v) !== null) valid++;
+    }
+    if (joined === 0 || valid < joined * 0.8) continue;
+    found.push({ type, columns, parts, share: valid / joined, name: columns.map((i) => header[i]).join("+") });
+  }
+  return found;
+}
+
+/**
+ * The types a column may have on its own and still be taken as a part: not personal data by itself, or an address
+ * (a 市区町村 that passes as one, a 住所1 with the street) completed by the other parts.
+ */
+export const PART_TYPES_ALLOWED: ReadonlySet<ColumnType> = new Set(["other", "date", "empty", "free_text", "address"]);
