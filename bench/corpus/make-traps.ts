@@ -645,6 +645,24 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   for (let i = 0; i < 20; i++) rows.push([`A-${7000 + i}`, "2016", String(int(1, 6)), String(int(1, 28)), pick(["東京都", "大阪府", "北海道"]), String(int(1, 90) * 100)]);
   add("orders-date-parts.csv", csv(rows), ["other", "other", "other", "other", "other", "other"], 20, 0, "an order date in year / month / day columns and a prefecture alone: no birth date, no address");
 }
+{
+  // a hotel's guest register (宿泊者名簿) with foreign guests, as 旅館業法 has hotels keep it: their passport numbers in
+  // their countries' forms, addresses abroad and phones in international form, beside Japanese guests
+  const foreign: [string, string, string, string, string][] = [
+    ["John Smith", "USA", `5${digits(8)}`, `${int(10, 999)} Main St, Springfield, IL, USA`, `+1 217 555 ${digits(4)}`],
+    ["Emma Brown", "UK", `1${digits(8)}`, `${int(1, 99)} Baker St, London, UK`, `+44 20 7946 ${digits(4)}`],
+    ["Wang Fang", "中国", `E${digits(8)}`, `北京市朝阳区建国路${int(1, 99)}号`, `+86 10 ${digits(4)} ${digits(4)}`],
+    ["Kim Minjun", "韓国", `M${digits(8)}`, "Seoul, Gangnam-gu", `+82 2 ${digits(4)} ${digits(4)}`],
+    ["Pierre Martin", "France", `${int(10, 19)}AB${digits(5)}`, "Paris 75008", `+33 1 ${digits(2)} ${digits(2)} ${digits(2)} ${digits(2)}`],
+    ["Anna Schmidt", "Deutschland", `C${digits(2)}X${digits(2)}T${digits(2)}`, "Berlin", `+49 30 ${digits(6)}`],
+    ["Nguyen Van An", "Vietnam", `B${digits(7)}`, "Ho Chi Minh City", `+84 28 ${digits(4)} ${digits(4)}`],
+    ["Maria Santos", "Philippines", `P${digits(7)}A`, "Manila", `+63 2 ${digits(4)} ${digits(4)}`],
+  ];
+  const rows = [["宿泊日", "氏名", "国籍", "旅券番号", "住所", "電話番号", "年齢"]];
+  foreign.forEach(([n, c, pp, a, t], i) => rows.push([`2016/06/${String(1 + i).padStart(2, "0")}`, n, c, pp, a, t, String(int(20, 70))]));
+  crowd(6).forEach((p, i) => rows.push([`2016/06/${String(10 + i).padStart(2, "0")}`, kanji(p), "日本", passport(), addr(p), hy(p.phone), String(int(20, 70))]));
+  add("hotel-register-foreign.csv", csv(rows), ["date", "name_romaji", "other", "passport_number", "address", "phone", "other"], 14, 14, "a guest register with foreign guests: passport numbers of eight countries' forms, addresses abroad, phones in international form (and names in two scripts in one column)");
+}
 
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });

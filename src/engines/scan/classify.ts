@@ -150,7 +150,7 @@ function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
     else if (best.share >= 0.5) return verdict(best.type, 0.5 + 0.5 * best.share, "header+values", best.share, [`header keyword → name`, `values: ${pct(best.share)} ${best.type}`]);
   } else if (h) {
     const spec = SPEC_BY_TYPE.get(h.type)!;
-    const s = c.typeShare(h.type);
+    const s = spec.headerCheck ? c.share(spec.headerCheck) : c.typeShare(h.type);
     if (!allowedWithKeyword(h.type)) evidence.push(`header keyword → ${h.type}, overruled`);
     else if (s >= spec.withHeader) {
       const ev = [`header keyword → ${h.type}`, `values: ${pct(s)} valid`];

@@ -65,6 +65,6 @@ export function countPassports(batches: Uint32Array[], referenceDate: number, ru
     unknown,
     withoutIssueDate,
     referenceDate: formatYmd(referenceDate),
-    method: `distinct numbers; latest issue date per number; expiry = issue + years by first letter (${rules}); valid when reference date <= expiry; other letters: valid within ${minYears}y, expired after ${maxYears}y, else unknown`,
+    method: `distinct numbers; latest issue date per number; expiry = issue + years by first letter (${rules}); valid when reference date <= expiry; other letters and other countries' numbers: valid within ${minYears}y, expired after ${maxYears}y, else unknown`,
   };
 }

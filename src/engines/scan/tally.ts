@@ -11,7 +11,7 @@ import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, type Check } from "./recognizers/registry.js";
-import { isNameKanji, isNameRomaji } from "./recognizers/values.js";
+import { isJapanesePassport, isNameKanji, isNameRomaji } from "./recognizers/values.js";
 import { joinParts, type SplitType } from "./split-columns.js";
 import { KEY_COMPONENT_TYPE, KEY_COMPONENTS, PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType, type SplitPart } from "./types.js";
 
@@ -80,6 +80,8 @@ function byteKindOf(bytes: (typeof BYTE_CHECKS)[PiiType], component: boolean, ty
 }
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
 const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
+/** The letter the validity rule reads (T, M), for a Japanese passport only; 0 for another country's (validity unknown). */
+const passportLetter = (normal: string): number => (isJapanesePassport(normal) ? normal.charCodeAt(0) : 0);
 const CACHE_LIMIT = 4096;
 const MISS = Symbol("miss");
 /** Cheap first test for the null spellings of classify.ts (all start with one of these characters). */
@@ -390,7 +392,7 @@ export class Tally {
       lanes[0] = SEED_A;
       lanes[1] = SEED_B;
       hashUnits(passport, lanes);
-      this.notePassport(lanes[0] as number, lanes[1] as number, passport.charCodeAt(0), issue);
+      this.notePassport(lanes[0] as number, lanes[1] as number, passportLetter(passport), issue);
     }
     this.endRecord(mask);
     if (this.observer !== null) {
@@ -491,7 +493,7 @@ export class Tally {
           hashUnits(val as string, lanes);
           passA = lanes[0] as number;
           passB = lanes[1] as number;
-          passLetter = (val as string).charCodeAt(0);
+          passLetter = passportLetter(val as string);
         } else if (c.typeIndex === T_ISSUE && issue === 0) issue = val as number;
         continue;
       }

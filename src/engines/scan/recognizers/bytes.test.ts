@@ -175,7 +175,8 @@ describe("byte checks agree with the string checks", () => {
         { numRuns: 3000 },
       );
       assert.ok((verdicts.get(VALID) ?? 0) > 0, `${type}: never VALID`);
-      if (type !== "postal_code" && type !== "sex") assert.ok((verdicts.get(INVALID) ?? 0) > 0, `${type}: never INVALID`); // postal, sex: shapes they know are valid
+      // postal, sex: shapes they know are valid; address: what is no Japanese address may be a foreign one (the string check decides)
+      if (type !== "postal_code" && type !== "sex" && type !== "address") assert.ok((verdicts.get(INVALID) ?? 0) > 0, `${type}: never INVALID`);
     });
   test("the shapes of the JTB file are decided on the bytes (no string fallback)", () => {
     const fast: [PiiType, string][] = [

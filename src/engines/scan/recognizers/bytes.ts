@@ -473,17 +473,20 @@ export function postalCodeBytes(b: Uint8Array, s: number, e: number): number {
   return VALID;
 }
 
-/** Passport number (values.passportNumber): ASCII letters and digits; the normal form is upper case. */
+/**
+ * Passport number (values.passportNumber), the Japanese form: ASCII letters and digits; the normal form is upper case.
+ * Another shape of 6–9 letters and digits (a foreign passport's) goes to the string check.
+ */
 export function passportBytes(b: Uint8Array, s: number, e: number, st: Int32Array): number {
   const norm = NORM;
   for (let i = s; i < e; i++) {
     const c = (b[i] as number) & 0xdf; // letters to upper case (digits become 0x10–0x19)
     if (!((c >= 0x41 && c <= 0x5a) || isDigit(b[i] as number))) return UNKNOWN;
   }
-  if (e - s !== 9) return INVALID;
+  if (e - s !== 9) return e - s >= 6 && e - s < 9 ? UNKNOWN : INVALID;
   for (let i = 0; i < 9; i++) {
     const c = b[s + i] as number;
-    if (i < 2 ? isDigit(c) : !isDigit(c)) return INVALID;
+    if (i < 2 ? isDigit(c) : !isDigit(c)) return UNKNOWN;
   }
   for (let i = 0; i < 9; i++) norm[i] = i < 2 ? (b[s + i] as number) & 0xdf : (b[s + i] as number);
   st[2] = norm[0] as number;
@@ -635,7 +638,8 @@ const CHOME = [0x4e01, 0x76ee]; // 丁目
 const BANCHI = [0x756a, 0x5730]; // 番地
 /**
  * Address, validation only (values.address): on the characters as NFKC leaves them (decodeAddress), trimmed and
- * without a leading postal code; a prefecture and a municipality, or a municipality and a block number.
+ * without a leading postal code; a prefecture and a municipality, or a municipality and a block number. Never
+ * INVALID: what is no Japanese address may be a foreign guest's (values.addressAny), which the string check decides.
  */
 export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
   const units = UNITS;
@@ -659,7 +663,7 @@ export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
     }
   }
   const len = z - a;
-  if (len < 4 || len > 200) return INVALID;
+  if (len < 4 || len > 200) return UNKNOWN;
   const pref = PREF_BY_HEAD.get((units[a] as number) * 0x10000 + (units[a + 1] as number));
   let from = a;
   if (pref !== undefined && pref.length <= len) {
@@ -678,13 +682,13 @@ export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
     }
     if (c <= 0x20 || isDigit(c)) break;
   }
-  if (from > a || !muni) return muni ? VALID : INVALID;
+  if (from > a || !muni) return muni ? VALID : UNKNOWN;
   for (let k = from; k < z; k++) {
     const c = units[k] as number;
     if (isDigit(c)) return VALID;
     if (k + 1 < z && ((c === CHOME[0] && units[k + 1] === CHOME[1]) || (c === BANCHI[0] && units[k + 1] === BANCHI[1]))) return VALID;
   }
-  return INVALID;
+  return UNKNOWN;
 }
 
 const SEX_KEYS = ["男", "男性", "M", "MALE", "1", "女", "女性", "F", "FEMALE", "2", "その他", "X", "不明", "OTHER", "男子", "女子", "MR", "MRS", "MS", "MISS"].map((k) => Buffer.from(k, "utf8"));

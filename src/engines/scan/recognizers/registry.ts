@@ -15,6 +15,11 @@ export interface TypeSpec {
   /** header equals one of these */
   exact?: string[];
   check: Check;
+  /**
+   * With a header keyword the values may be of this wider shape (a foreign guest's passport number or address): the
+   * header's share and the tally's check. Values alone still need `check`.
+   */
+  headerCheck?: Check;
   /** share of sampled values needed to classify with no header keyword; undefined = never by values alone */
   valuesAlone?: number;
   /** share needed when the header matched */
@@ -32,8 +37,8 @@ export const SPECS: TypeSpec[] = [
   { type: "email", contains: ["メールアドレス", "メール", "mail", "メアド", "mailaddress", "emailaddress"], check: v.email, valuesAlone: 0.8, withHeader: 0.5 },
   { type: "phone", contains: ["電話", "携帯", "tel", "phone", "mobile", "fax", "連絡先番号"], check: v.phone, valuesAlone: 0.9, withHeader: 0.5 },
   { type: "postal_code", contains: ["郵便", "〒", "zip", "postal", "postcode"], check: v.postalCode, withHeader: 0.5 },
-  { type: "address", contains: ["住所", "所在地", "address", "addr", "番地", "居住地"], check: v.address, valuesAlone: 0.8, withHeader: 0.5 },
-  { type: "passport_number", contains: ["旅券番号", "パスポート番号", "旅券", "パスポート", "passport"], check: v.passportNumber, valuesAlone: 0.95, withHeader: 0.5 },
+  { type: "address", contains: ["住所", "所在地", "address", "addr", "番地", "居住地"], check: v.address, headerCheck: v.addressAny, valuesAlone: 0.8, withHeader: 0.5 },
+  { type: "passport_number", contains: ["旅券番号", "パスポート番号", "旅券", "パスポート", "passport"], check: v.passportNumberJp, headerCheck: v.passportNumber, valuesAlone: 0.95, withHeader: 0.5 },
   { type: "my_number", contains: ["マイナンバー", "個人番号", "mynumber", "individualnumber"], check: v.myNumber, withHeader: 0.5 },
   // the qualified-invoice registration number (適格請求書発行事業者登録番号) is T + the corporate number
   { type: "corporate_number", contains: ["法人番号", "corporatenumber", "houjin", "登録番号", "適格請求書", "インボイス", "invoiceno", "invoicenumber", "registrationnumber", "registrationno"], check: v.corporateNumber, withHeader: 0.5 },
@@ -81,8 +86,9 @@ export const namesAThing = (header: string): boolean => {
 export const namesAnId = (header: string): boolean => hasWord(header, ID_WORDS_JA, ID_WORDS_EN);
 
 export const SPEC_BY_TYPE = new Map<ColumnType, TypeSpec>(SPECS.map((s) => [s.type, s]));
+/** The check of each type's values in a column of that type (the tally's; a header's wider shape included). */
 export const CHECKS: Record<PiiType, Check> = Object.fromEntries(
-  SPECS.filter((s) => s.type !== "source" && s.type !== "date").map((s) => [s.type, s.check]),
+  SPECS.filter((s) => s.type !== "source" && s.type !== "date").map((s) => [s.type, s.headerCheck ?? s.check]),
 ) as Record<PiiType, Check>;
 
 /** Header in comparable form: NFKC, lower case, without spaces, underscores, hyphens and dots. */

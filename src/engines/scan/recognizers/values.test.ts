@@ -67,7 +67,7 @@ table("postal code", v.postalCode, [
   ["14000021", null],
 ]);
 
-table("passport number", v.passportNumber, [
+table("passport number (the Japanese form: what values alone may type a column by)", v.passportNumberJp, [
   ["TK1234567", "TK1234567"],
   ["tk1234567", "TK1234567"],
   ["ＴＫ１２３４５６７", "TK1234567"],
@@ -75,6 +75,46 @@ table("passport number", v.passportNumber, [
   ["T1234567", null],
   ["TK12345678", null],
   ["1K1234567", null],
+  ["E12345678", null],
+]);
+
+table("passport number under a passport header (foreign guests' too)", v.passportNumber, [
+  ["TK1234567", "TK1234567"],
+  ["ＴＫ１２３４５６７", "TK1234567"],
+  ["531234567", "531234567"], // United States, United Kingdom: 9 digits
+  ["E12345678", "E12345678"], // China
+  ["m12345678", "M12345678"], // Korea
+  ["C01X00T47", "C01X00T47"], // Germany
+  ["15AB12345", "15AB12345"], // France
+  ["A1234567", "A1234567"], // India
+  ["TK12345678", null],
+  ["ABCDEFG", null],
+  ["AB12", null],
+  ["1234567890", null],
+  ["不明", null],
+]);
+
+table("phone of another country (a foreign guest's), as + and its digits", v.phone, [
+  ["+1 217 555 0100", "+12175550100"],
+  ["+44 20 7946 0958", "+442079460958"],
+  ["(+86) 10-1234-5678", "+861012345678"],
+  ["+81 90-1234-5678", "09012345678"],
+  ["+0 123 4567", null],
+  ["+1 555", null],
+  ["+1 217 555 0100 ext 2", null],
+]);
+
+table("address under an address header (foreign guests' too)", v.addressAny, [
+  ["東京都千代田区千代田1-1", "東京都千代田区千代田1-1"],
+  ["123 Main St, Springfield, IL, USA", "123 Main St, Springfield, IL, USA"],
+  ["北京市朝阳区建国路88号", "北京市朝阳区建国路88号"],
+  ["Paris 75008", "Paris 75008"],
+  ["不明", null],
+  ["なし", null],
+  ["N/A", null],
+  ["taro@example.jp", null],
+  ["12345", null],
+  ["-", null],
 ]);
 
 table("sex", v.sex, [

@@ -64,7 +64,10 @@ export function email(raw: string): string | null {
   return s;
 }
 
-/** Japanese phone number in national form (digits only, leading 0), or null. +81 forms become national. */
+/**
+ * Phone number: a Japanese one in national form (digits only, leading 0; +81 forms become national), another
+ * country's as "+" and its digits, or null.
+ */
 export function phone(raw: string): string | null {
   // fast path: ASCII digits with hyphens or spaces
   let digits = 0;
@@ -93,11 +96,19 @@ function phoneSlow(raw: string): string | null {
   if (t.startsWith("+81") || t.startsWith("81-") || t.startsWith("(+81)")) {
     intl = true;
     s = t.replace(/^\(?\+?81\)?[\s-]?/, "");
-  }
+  } else if (/^\(?\+/.test(t)) return foreignPhone(t);
   let dg = digitsOf(s, " -.()");
   if (dg === null) return null;
   if (intl) dg = dg.startsWith("0") ? dg : "0" + dg;
   return dg.startsWith("0") ? nationalPhone(dg) : null;
+}
+/**
+ * Another country's number in international form (a foreign guest's: +1 217 555 0100, +44 20 7946 0958), as E.164
+ * digits after a "+": a country code not starting with 0, 8–15 digits in all.
+ */
+function foreignPhone(t: string): string | null {
+  const dg = digitsOf(t.replace(/^\(?\+/, ""), " -.()");
+  return dg !== null && dg.length >= 8 && dg.length <= 15 && !dg.startsWith("0") ? `+${dg}` : null;
 }
 export type PhoneKind = "mobile" | "ip" | "freedial" | "fixed" | "other";
 export function phoneKind(national: string): PhoneKind {
@@ -127,12 +138,28 @@ export function postalCode(raw: string): string | null {
   return /^\d{7}$/.test(s) ? s : null;
 }
 
-/** Passport number: 2 letters + 7 digits (after NFKC and upper-casing), or null. */
-export function passportNumber(raw: string): string | null {
+/**
+ * Japanese passport number: 2 letters + 7 digits (after NFKC and upper-casing), or null. Values alone may type a
+ * column by this shape (with its neighbours: classify.ts); the validity rule (T 10 years, M 5) is this form's.
+ */
+export function passportNumberJp(raw: string): string | null {
   if (isPassportShape(raw)) return raw;
   const s = nfkc(raw).trim().toUpperCase().replace(/[\s-]/g, "");
   return isPassportShape(s) ? s : null;
 }
+/**
+ * Passport number under a header naming passports: the Japanese form, or another country's as hotels record their
+ * foreign guests' (ICAO 9303: up to 9 letters and digits; US and UK 9 digits, China E + 8, Korea M + 8, Germany
+ * C01X00T47): 6–9 letters and digits, at least 3 of them digits. Never from values alone (order codes look so).
+ */
+export function passportNumber(raw: string): string | null {
+  const jp = passportNumberJp(raw);
+  if (jp !== null) return jp;
+  const s = nfkc(raw).trim().toUpperCase().replace(/[\s-]/g, "");
+  return /^[A-Z0-9]{6,9}$/.test(s) && s.replace(/\D/g, "").length >= 3 ? s : null;
+}
+/** Is a normal-form passport number in the Japanese form (the one the validity rule knows)? */
+export const isJapanesePassport = (normal: string): boolean => isPassportShape(normal);
 function isPassportShape(s: string): boolean {
   if (s.length !== 9) return false;
   for (let i = 0; i < 9; i++) {
@@ -186,7 +213,22 @@ export function nameRomaji(raw: string): string | null {
   return romajiValid(s) ? romajiKey(s) : null;
 }
 
-/** Address: a prefecture followed by a municipality, or a municipality with a block number. */
+/** What is written where an address is not known: no address. */
+const NO_ADDRESS = new Set(["不明", "なし", "無し", "未記入", "未入力", "未定", "同上", "海外", "住所不定", "unknown", "none", "n/a", "na", "tbd", "tba"]);
+/**
+ * Address under a header naming addresses: a Japanese one (address), or one written as a foreign guest writes it
+ * ("123 Main St, Springfield, IL", "北京市朝阳区建国路88号", "Paris 75008"): two letters of any script together, not a
+ * placeholder (不明, なし), an e-mail or a URL. Never from values alone (any text would pass).
+ */
+export function addressAny(raw: string): string | null {
+  const jp = address(raw);
+  if (jp !== null) return jp;
+  const s = nfkc(raw).trim();
+  if (s.length < 3 || s.length > 200 || NO_ADDRESS.has(s.toLowerCase()) || /@|:\/\/|[\r\n]/.test(s)) return null;
+  return /\p{L}{2}/u.test(s) ? s : null;
+}
+
+/** Japanese address: a prefecture followed by a municipality, or a municipality with a block number. */
 export function address(raw: string): string | null {
   const s = nfkc(raw).trim().replace(/^〒?\s*\d{3}-?\d{4}\s*/, "");
   if (s.length < 4 || s.length > 200) return null;
