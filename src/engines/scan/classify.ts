@@ -112,7 +112,8 @@ function shareOf(values: string[], check: Check): number {
   return ok / values.length;
 }
 
-type Verdict = { type: ColumnType; confidence: number; basis: string; evidence: string[]; share: number };
+/** `mixed`: a name column in several scripts (ColumnProfile.mixedScripts) */
+type Verdict = { type: ColumnType; confidence: number; basis: string; evidence: string[]; share: number; mixed?: boolean };
 const verdict = (type: ColumnType, confidence: number, basis: string, share: number, evidence: string[]): Verdict => ({ type, confidence, basis, evidence, share });
 
 /** Types whose values alone decide (no header, no neighbour), with the share needed. */
@@ -146,8 +147,13 @@ function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
     if (c.distinct <= 200 && c.distinct <= Math.max(20, c.n / 5)) return verdict("source", 0.9, "header+values", 1, [`header keyword → source`, `${c.distinct} distinct values`]);
   } else if (h && (NAME_TYPES as readonly ColumnType[]).includes(h.type)) {
     const best = bestNameScript(c);
+    // a guest register's kanji and romaji names in one column: a name column whose values count each in its script
+    const any = c.share(anyNameScript);
     if (!allowedWithKeyword(best.type)) evidence.push(`header keyword → name, overruled`);
-    else if (best.share >= 0.5) return verdict(best.type, 0.5 + 0.5 * best.share, "header+values", best.share, [`header keyword → name`, `values: ${pct(best.share)} ${best.type}`]);
+    else if (any >= 0.8 && any - best.share >= 0.1) {
+      const scripts = NAME_TYPES.map((t) => [t, c.typeShare(t)] as const).filter(([, s]) => s >= 0.05).map(([t, s]) => `${pct(s)} ${t}`);
+      return { ...verdict(best.type, 0.5 + 0.5 * any, "header+values", any, [`header keyword → name`, `values: names in several scripts (${scripts.join(", ")}), each counted in its own`]), mixed: true };
+    } else if (best.share >= 0.5) return verdict(best.type, 0.5 + 0.5 * best.share, "header+values", best.share, [`header keyword → name`, `values: ${pct(best.share)} ${best.type}`]);
   } else if (h) {
     const spec = SPEC_BY_TYPE.get(h.type)!;
     const s = spec.headerCheck ? c.share(spec.headerCheck) : c.typeShare(h.type);
@@ -220,6 +226,9 @@ function plainVerdict(c: Column, evidence: string[]): Verdict {
   if (avg >= 15 && c.uniqueness > 0.8 && sentences >= 0.5) return verdict("free_text", 0.5, "values", sentences, [...evidence, `values: sentences (${pct(sentences)}), ${Math.round(avg)} characters on average, ${pct(c.uniqueness)} distinct`]);
   return verdict("other", 0.5, "values", 0, evidence.length ? evidence : ["no type fits the values"]);
 }
+
+/** A name in any script (kanji, kana, romaji: a value is in one at most). */
+const anyNameScript: Check = (s) => v.nameKanji(s) ?? v.nameKana(s) ?? v.nameRomaji(s);
 
 /** Which name script the values are in, with its share. */
 function bestNameScript(c: Column): { type: ColumnType; share: number } {
@@ -377,6 +386,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     nulls: 0,
     valid: 0,
     maskedSamples: x.type === "other" || x.type === "empty" ? [] : pickSamples(c.nonNull, x.type),
+    ...(x.mixed ? { mixedScripts: true } : {}),
   };
 }
 

@@ -149,6 +149,7 @@ export class Router {
       fixedWidth: this.opts.fixedWidth,
       lowCardinality: own.map((c) => c.sampleSize >= 100 && c.sampleUniqueness < 0.05),
       ...(joined.length > 0 ? { joined } : {}),
+      ...(own.some((c) => c.mixedScripts) ? { mixedScripts: own.map((c) => c.mixedScripts === true) } : {}),
     };
     this.plans.push(plan);
     this.target.addTable(plan);

@@ -33,6 +33,8 @@ export interface TablePlan {
    * column header.length + k
    */
   joined?: { type: ColumnType; parts: { column: number; part: SplitPart }[] }[];
+  /** name columns whose values are in several scripts (a guest register's kanji and romaji names), by column */
+  mixedScripts?: boolean[];
 }
 export interface Plan {
   tables: TablePlan[];
@@ -67,6 +69,8 @@ interface CompiledColumn {
   /** a value written over several columns (TablePlan.joined): the columns it is read from, null for a column of the file */
   parts: Int32Array | null;
   roles: SplitPart[];
+  /** names in several scripts (TablePlan.mixedScripts): each value checked and counted in its own script */
+  anyScript: boolean;
 }
 /**
  * The byte path's check kind for a column (0: none, the text check decides): a match-key component or a passport's
@@ -80,6 +84,8 @@ function byteKindOf(bytes: (typeof BYTE_CHECKS)[PiiType], component: boolean, ty
 }
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
 const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
+/** The three name scripts, each with its check and type (checkAnyName tries them in turn: a value is in one only). */
+const NAME_SCRIPTS = (["name_kanji", "name_kana", "name_romaji"] as const).map((type) => ({ type, check: CHECKS[type], typeIndex: TYPE_INDEX.get(type)! }));
 /** The letter the validity rule reads (T, M), for a Japanese passport only; 0 for another country's (validity unknown). */
 const passportLetter = (normal: string): number => (isJapanesePassport(normal) ? normal.charCodeAt(0) : 0);
 const CACHE_LIMIT = 4096;
@@ -224,6 +230,11 @@ export class Tally {
    */
   keysOnly = false;
   private readonly keyTexts: string[] = [];
+  /** the script of the last name checkAnyName accepted: its type index and its key component (-1: in no key) */
+  private scriptType = 0;
+  private scriptComponent = -1;
+  /** per NAME_SCRIPTS entry: its key component if a match key uses it, else -1 */
+  private readonly scriptComponents: Int32Array;
   /** a joined column's parts, reused per record (joinedText, joinedBytes) */
   private readonly partValues: (string | null)[] = [];
   private readonly partText: (string | null)[] = [];
@@ -283,6 +294,10 @@ export class Tally {
     this.tag2 = Int32Array.from(plan.matchKeys, (_, si) => tagLane2(si + 1));
     this.usedComponents = new Set(this.keySpecs.flat());
     this.usedList = Int32Array.from(this.usedComponents);
+    this.scriptComponents = Int32Array.from(NAME_SCRIPTS, (s) => {
+      const c = COMPONENT_OF[s.type];
+      return c !== undefined && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
+    });
     this.sourceColumn = plan.sourceColumn;
     for (const t of plan.tables) this.addTable(t);
     this.current = this.tables.values().next().value ?? null;
@@ -297,8 +312,9 @@ export class Tally {
       const c = COMPONENT_OF[type as PiiType];
       const component = c && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
       const check = component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
-      const bytes = BYTE_CHECKS[type as PiiType];
-      const lowCardinality = t.lowCardinality?.[index] === true;
+      const anyScript = t.mixedScripts?.[index] === true;
+      const bytes = anyScript ? undefined : BYTE_CHECKS[type as PiiType];
+      const lowCardinality = t.lowCardinality?.[index] === true && !anyScript;
       columns.push({
         index,
         typeIndex: ti,
@@ -313,6 +329,7 @@ export class Tally {
         numeric: type === "birth_date" || type === "passport_issue_date",
         parts: null,
         roles: [],
+        anyScript,
       });
     });
     // values over several columns: counted as columns after the file's own, checked as text once joined
@@ -335,6 +352,7 @@ export class Tally {
         numeric: type === "birth_date",
         parts: Int32Array.from(j.parts, (p) => p.column),
         roles: j.parts.map((p) => p.part),
+        anyScript: false,
       });
     });
     const width = t.header.length + (t.joined?.length ?? 0);
@@ -377,8 +395,7 @@ export class Tally {
         const val = this.checkText(c, raw);
         if (val === null) continue;
         t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
-        mask |= 1 << c.typeIndex;
-        if (c.component >= 0) this.componentText(c, val);
+        mask |= this.validBit(c, val);
         if (c.typeIndex === T_PASSPORT && passport === null) passport = val as string;
         else if (c.typeIndex === T_ISSUE && issue === 0) issue = val as number;
       }
@@ -413,14 +430,14 @@ export class Tally {
     for (let pass = 0; pass < 2 && (pass === 0 || mask === 0); pass++) {
       for (let ci = 0; ci < cols.length; ci++) {
         const c = cols[ci] as CompiledColumn;
-        if ((c.parts === null && c.index >= n) || (c.component >= 0) !== (pass === 0)) continue;
+        // a column of names in several scripts may hold a key component: with the key columns
+        if ((c.parts === null && c.index >= n) || (c.component >= 0 || c.anyScript) !== (pass === 0)) continue;
         const raw = c.parts === null ? fields[c.index] : this.joinedText(c, fields, n);
         if (blank(raw)) continue;
         const val = this.checkText(c, raw);
         if (val === null) continue;
-        mask |= 1 << c.typeIndex;
-        if (c.component >= 0) this.componentText(c, val);
-        else break;
+        mask |= this.validBit(c, val);
+        if (pass === 1) break;
       }
     }
     return mask;
@@ -484,8 +501,7 @@ export class Tally {
         const val = this.checkText(c, raw);
         if (val === null) continue;
         valid[ix] = (valid[ix] as number) + 1;
-        mask |= 1 << c.typeIndex;
-        if (c.component >= 0) this.componentText(c, val);
+        mask |= this.validBit(c, val);
         if (c.typeIndex === T_PASSPORT && !passport) {
           passport = true;
           lanes[0] = SEED_A;
@@ -532,6 +548,32 @@ export class Tally {
     this.endRecord(mask);
   };
 
+  /**
+   * A valid value's type bit, its match-key component noted; a column of names in several scripts counts the value
+   * in its own script (checkText set which).
+   */
+  private validBit(c: CompiledColumn, val: string | number): number {
+    if (c.anyScript) {
+      if (this.scriptComponent >= 0) this.componentAt(this.scriptComponent, false, val);
+      return 1 << this.scriptType;
+    }
+    if (c.component >= 0) this.componentText(c, val);
+    return 1 << c.typeIndex;
+  }
+
+  /** A name in any of the three scripts: its normal form, and which script (scriptType, scriptComponent). */
+  private checkAnyName(raw: string): string | null {
+    for (let k = 0; k < NAME_SCRIPTS.length; k++) {
+      const script = NAME_SCRIPTS[k] as (typeof NAME_SCRIPTS)[number];
+      const v = script.check(raw);
+      if (v === null) continue;
+      this.scriptType = script.typeIndex;
+      this.scriptComponent = this.scriptComponents[k] as number;
+      return v as string;
+    }
+    return null;
+  }
+
   /** A joined column's value from the text fields of a record (null when a part it needs is missing). */
   private joinedText(c: CompiledColumn, fields: readonly (string | null)[], n: number): string | null {
     const parts = c.parts as Int32Array;
@@ -568,8 +610,7 @@ export class Tally {
     const val = this.checkText(c, raw);
     if (val === null) return 0;
     t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
-    if (c.component >= 0) this.componentText(c, val);
-    return 1 << c.typeIndex;
+    return this.validBit(c, val);
   }
 
   /** A record's fields with its joined values after them, and the types to go with them (for the observer). */
@@ -626,6 +667,7 @@ export class Tally {
 
   /** A column's check on text, through the column's cache when it is low-cardinality. */
   private checkText(c: CompiledColumn, raw: string): string | number | null {
+    if (c.anyScript) return this.checkAnyName(raw);
     const cache = c.cache;
     if (cache === null) return c.check(raw);
     const hit = cache.get(raw) ?? (cache.has(raw) ? null : MISS);
@@ -641,10 +683,13 @@ export class Tally {
 
   /** A match-key component value given as text (a string, or a date number). */
   private componentText(c: CompiledColumn, val: string | number): void {
+    this.componentAt(c.component, c.concat, val);
+  }
+
+  private componentAt(ci: number, concat: boolean, val: string | number): void {
     const lanes = this.lanes;
-    const ci = c.component;
     const k = this.compCount[ci] as number;
-    if (c.concat && k > 0) {
+    if (concat && k > 0) {
       lanes[0] = this.compA[ci * 4] as number;
       lanes[1] = this.compB[ci * 4] as number;
       if (this.collectKeys) hashUnits(val as string, lanes);

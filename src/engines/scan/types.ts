@@ -61,6 +61,8 @@ export interface ColumnProfile {
    * (a birth date in 生年, 生月, 生日), each with its part. Such a column's index follows the table's own columns.
    */
   parts?: { column: number; part: SplitPart }[];
+  /** a name column whose values are in several scripts (a guest register's kanji and romaji names): each counts in its own */
+  mixedScripts?: boolean;
 }
 
 /** What a column holds of a value written over several (split-columns.ts). */
