@@ -105,6 +105,11 @@ for (const e of ERAS) {
 const RE_WAREKI = /^(明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR])\s*(元|\d{1,2}|[〇一二三四五六七八九十]+)\s*(?:年|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*(?:月|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*日?$/;
 const RE_SEIREKI = /^(\d{4}|[〇一二三四五六七八九]{4})\s*(?:年|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*(?:月|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const RE_PASSPORT = /^(\d{1,2})\s*([A-Z]{3})\s*(\d{4})$/;
+/** A month by name, as foreign guests' records write dates: 15-Jan-1970, 15 January 1970, Jan 15, 1970, January 15 1970. */
+const RE_DAY_MONTH = /^(\d{1,2})[\s-]+([A-Z]{3})[A-Z]*\.?[\s-]+(\d{4})$/;
+const RE_MONTH_DAY = /^([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/;
+/** 生 / 生まれ after a birth date (1970年1月15日生まれ, 昭和45年1月15日生): the date before it. */
+const BORN = /\s*(?:生まれ|生)$/;
 
 const num = (s: string): number | null => (/^\d+$/.test(s) ? Number(s) : kanjiNumber(s));
 
@@ -128,7 +133,7 @@ function fastIso(s: string): number | null {
 export function parseDate(input: string): number | null {
   const fast = fastIso(input);
   if (fast !== null) return fast;
-  const s = nfkc(input).trim().toUpperCase();
+  const s = nfkc(input).trim().toUpperCase().replace(BORN, "");
   if (s.length < 6 || s.length > 40) return null;
   if (/^\d{8}$/.test(s)) return ymd(Number(s.slice(0, 4)), Number(s.slice(4, 6)), Number(s.slice(6, 8)));
   let m = RE_SEIREKI.exec(s);
@@ -143,10 +148,15 @@ export function parseDate(input: string): number | null {
     if (!era || ey === null || mo === null || d === null) return null;
     return fromEra(era, ey, mo, d);
   }
-  m = RE_PASSPORT.exec(s);
+  m = RE_PASSPORT.exec(s) ?? RE_DAY_MONTH.exec(s);
   if (m) {
     const mo = MONTHS[m[2] as string];
     return mo === undefined ? null : ymd(Number(m[3]), mo, Number(m[1]));
+  }
+  m = RE_MONTH_DAY.exec(s);
+  if (m) {
+    const mo = MONTHS[m[1] as string];
+    return mo === undefined ? null : ymd(Number(m[3]), mo, Number(m[2]));
   }
   return null;
 }

@@ -174,7 +174,8 @@ function emailBytesAny(b: Uint8Array, s: number, e: number, st: Int32Array): num
       wide += 2;
     }
     if (c <= 0x20 || c === 0x7f) return UNKNOWN; // spaces: trim decides
-    if (c === 0x3c || c === 0x3e) return UNKNOWN; // "name <address>": the text check reads the address
+    // "name <address>", "mailto:", a note in brackets, a second address after ; or ,: the text check reads the address
+    if (c === 0x3c || c === 0x3e || c === 0x3a || c === 0x3b || c === 0x2c || c === 0x28 || c === 0x29) return UNKNOWN;
     if (c >= 0x41 && c <= 0x5a) c |= 0x20;
     ha = Math.imul(ha ^ c, mulA);
     hb = Math.imul(hb ^ c, mulB);
@@ -578,7 +579,7 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array, 
     const c = b[i] as number;
     let u: number;
     if (c < 0x80) {
-      if (c < 0x20 || c === 0x7f) return UNKNOWN;
+      if (c < 0x20 || c === 0x7f || c === 0x28) return UNKNOWN; // "(": a reading in brackets may follow (values.nameKanji)
       u = c;
       i++;
     } else {

@@ -28,9 +28,25 @@ table("email", v.email, [
   ["taro@example.jp>", null],
   ["山田太郎 <>", null],
   ["<山田太郎>", null],
+  // what CRM exports write around an address
+  ["mailto:Taro@example.jp", "taro@example.jp"],
+  ["taro@example.jp; hanako@example.jp", "taro@example.jp"],
+  ["taro@example.jp、hanako@example.jp", "taro@example.jp"],
+  ["taro@example.jp（自宅）", "taro@example.jp"],
+  ["taro@example.jp (home)", "taro@example.jp"],
+  ["taro; hanako@example.jp", null],
 ]);
 
 table("phone", v.phone, [
+  // a label before, a note after, two numbers in one cell (the first is read)
+  ["03-1234-5678（自宅）", "0312345678"],
+  ["090-1234-5678 (携帯)", "09012345678"],
+  ["TEL:03-1234-5678", "0312345678"],
+  ["携帯：090-1234-5678", "09012345678"],
+  ["03-1234-5678 / 090-1234-5678", "0312345678"],
+  ["03-1234-5678、090-1234-5678", "0312345678"],
+  ["+44 20 7946 0958", "+442079460958"],
+  ["03-1234-5678 (内線12)", null],
   ["090-1234-5678", "09012345678"],
   ["09012345678", "09012345678"],
   ["０９０－１２３４－５６７８", "09012345678"],
@@ -59,6 +75,7 @@ test("phone kinds", () => {
 });
 
 table("postal code", v.postalCode, [
+  ["140 0002", "1400002"],
   ["140-0002", "1400002"],
   ["〒140-0002", "1400002"],
   ["〒 140－0002", "1400002"],
@@ -118,6 +135,8 @@ table("address under an address header (foreign guests' too)", v.addressAny, [
 ]);
 
 table("sex", v.sex, [
+  ["♂", "M"],
+  ["♀", "F"],
   ["男", "M"],
   ["女性", "F"],
   ["M", "M"],
@@ -129,6 +148,8 @@ table("sex", v.sex, [
 ]);
 
 table("kanji name", v.nameKanji, [
+  ["山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）", "山田太郎"],
+  ["山田 太郎(ヤマダ タロウ)", "山田太郎"],
   ["山田 太郎", "山田太郎"],
   ["山田　太郎", "山田太郎"],
   ["佐々木 はな", "佐々木はな"],

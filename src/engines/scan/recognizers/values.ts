@@ -24,6 +24,20 @@ export const LOCAL_OK = new Uint8Array(128);
 for (let c = 0; c < 128; c++) LOCAL_OK[c] = isAsciiLetterDigit(c) || LOCAL_EXTRA.includes(String.fromCharCode(c)) ? 1 : 0;
 
 /**
+ * The address in what address books and CRM exports write around it: `name <address>`, `mailto:`, a note in
+ * brackets after it ((自宅)), a second address after ; , or 、 (the first is read).
+ */
+function emailOf(s: string): string {
+  let t = s.replace(/^mailto:/, "").replace(/\s*\([^()@]{1,10}\)$/, "");
+  const sep = /[;,、]|\s+(?=\S+@)/.exec(t);
+  if (sep !== null && t.slice(0, sep.index).includes("@") && !t.slice(0, sep.index).includes("<")) t = t.slice(0, sep.index).trim();
+  if (t.charCodeAt(t.length - 1) === 0x3e) {
+    const lt = t.lastIndexOf("<");
+    if (lt >= 0) t = t.slice(lt + 1, -1).trim();
+  }
+  return t;
+}
+/**
  * E-mail: normalised (lower case) address, or null. A deliberate subset of RFC 5322 (no quoted local parts); a mail
  * program's "name-addr" form, `山田太郎 <taro@example.jp>` (what an address book or a mail header export holds), is
  * read as the address in its angle brackets.
@@ -33,16 +47,14 @@ export function email(raw: string): string | null {
   let plain = raw.length > 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f || (c >= 0x41 && c <= 0x5a)) {
+    // spaces, non-ASCII, upper case, and < : ; , ( (what emailOf reads around an address) leave the fast path
+    if (c <= 0x20 || c >= 0x7f || (c >= 0x41 && c <= 0x5a) || c === 0x3c || c === 0x3a || c === 0x3b || c === 0x2c || c === 0x28) {
       plain = false;
       break;
     }
   }
   let s = plain ? raw : emailKey(raw);
-  if (s.charCodeAt(s.length - 1) === 0x3e) {
-    const lt = s.lastIndexOf("<");
-    if (lt >= 0) s = s.slice(lt + 1, -1).trim();
-  }
+  if (!plain) s = emailOf(s);
   const at = s.indexOf("@");
   if (at < 1 || at > 64 || s.length > 254 || at !== s.lastIndexOf("@")) return null;
   for (let i = 0; i < at; i++) {
@@ -89,10 +101,26 @@ function nationalPhone(dg: string): string | null {
   if (dg.length === 11) return dg.charCodeAt(1) >= 0x32 && dg.charCodeAt(2) === 0x30 ? dg : null;
   return null;
 }
+/**
+ * What CRM exports write around a number: a label before it (TEL:, 電話, 携帯) and a note after it in brackets
+ * ((自宅), （携帯）); where a cell holds two numbers (03-… / 090-…), the first is read.
+ */
+const PHONE_LABEL = /^(?:tel|phone|mobile|fax|電話番号|電話|携帯電話|携帯|自宅|勤務先)\s*[.:：]?\s*/i;
+const PHONE_NOTE = /\s*\((?:[^()\d]{1,10})\)$/;
+const PHONE_SECOND = /\s*(?:\/|、|,|;|・)\s*(?:\+|0)[\d\s().-]+$/;
 function phoneSlow(raw: string): string | null {
   let s = raw;
   let intl = false;
-  const t = nfkc(s).trim();
+  let t = nfkc(s).trim();
+  if (/[^\d\s+().-]/.test(t)) {
+    t = t.replace(PHONE_LABEL, "").replace(PHONE_NOTE, "");
+    s = t;
+  }
+  const two = PHONE_SECOND.exec(t);
+  if (two !== null && two.index > 0) {
+    const first = phoneSlow(t.slice(0, two.index));
+    if (first !== null) return first;
+  }
   if (t.startsWith("+81") || t.startsWith("81-") || t.startsWith("(+81)")) {
     intl = true;
     s = t.replace(/^\(?\+?81\)?[\s-]?/, "");
@@ -131,7 +159,7 @@ export function postalCode(raw: string): string | null {
   if (raw.length === 8 && raw.charCodeAt(3) === 0x2d && allDigits(raw, 0, 3) && allDigits(raw, 4, 8)) return raw.slice(0, 3) + raw.slice(4);
   if (raw.length === 7 && allDigits(raw, 0, 7)) return raw;
   const s = foldDashes(nfkc(raw)).trim().replace(/^〒\s*/, "");
-  if (s.length === 8 && s[3] === "-") {
+  if (s.length === 8 && (s[3] === "-" || s[3] === " ")) {
     const dg = s.slice(0, 3) + s.slice(4);
     return /^\d{7}$/.test(dg) ? dg : null;
   }
@@ -172,7 +200,7 @@ function isPassportShape(s: string): boolean {
 /** Sex: "M", "F" or "X" from the many ways it is written, or null. */
 const SEX: Record<string, string> = {
   男: "M", 男性: "M", M: "M", MALE: "M", 1: "M", 女: "F", 女性: "F", F: "F", FEMALE: "F", 2: "F",
-  その他: "X", X: "X", 不明: "X", OTHER: "X", 男子: "M", 女子: "F", MR: "M", MRS: "F", MS: "F", MISS: "F",
+  その他: "X", X: "X", 不明: "X", OTHER: "X", 男子: "M", 女子: "F", MR: "M", MRS: "F", MS: "F", MISS: "F", "♂": "M", "♀": "F",
 };
 export function sex(raw: string): string | null {
   return SEX[raw] ?? SEX[nfkc(raw).trim().toUpperCase().replace(/\.$/, "")] ?? null;
@@ -183,7 +211,8 @@ export const date = parseDate;
 
 /** Kanji name (may contain kana, as in 山田 はな): NFKC, no spaces; 1–24 characters. */
 export function nameKanji(raw: string): string | null {
-  const s = nfkc(raw).trim();
+  // a reading in brackets after the name (山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）), as some registers write it: the name before it
+  const s = nfkc(raw).trim().replace(/\s*\([^()]*\)$/, "");
   if (s.length < 1 || s.length > 24) return null; // one kanji: a given or family name of its own column (誠, 林)
   return scriptOf(s) === "kanji" ? kanjiKey(s) : null;
 }
@@ -257,7 +286,8 @@ function hasMunicipality(s: string): boolean {
 
 /** Validation only (no normal form), for names that are not part of any match key: same verdict, cheaper. */
 export function isNameKanji(raw: string): string | null {
-  if (isNfkcStable(raw) && raw.length > 0 && raw.charCodeAt(0) > 0x20 && raw.charCodeAt(raw.length - 1) > 0x20)
+  // (a value ending in ")" may hold a reading in brackets: nameKanji reads the name before it)
+  if (isNfkcStable(raw) && raw.length > 0 && raw.charCodeAt(0) > 0x20 && raw.charCodeAt(raw.length - 1) > 0x20 && raw.charCodeAt(raw.length - 1) !== 0x29)
     return raw.length >= 1 && raw.length <= 24 && scriptOf(raw) === "kanji" ? raw : null;
   return nameKanji(raw) === null ? null : raw;
 }
