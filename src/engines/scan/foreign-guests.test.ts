@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { streamPeople } from "./people-stream.js";
 import { scan } from "./scan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-foreign-"));
@@ -65,6 +66,22 @@ describe("a guest register with foreign guests", () => {
     const r = await scan([register, bookings], { referenceDate: 20160614, threads: 1 });
     assert.equal(r.records, 30 + kana.length);
     assert.equal(r.people.count, 30, "each kana guest once across both files");
+  });
+
+  test("the person stream names each guest's name in its own script (the contact a notice is addressed with)", async () => {
+    const file = join(dir, "stream.csv");
+    const guests = Array.from({ length: 12 }, (_, i) => guest(i));
+    writeFileSync(file, ["氏名,旅券番号,電話番号", ...guests.map((g) => `${g.name},${g.passport},${g.phone}`)].join("\n") + "\n");
+    const out = [];
+    for await (const p of streamPeople([file], { referenceDate: 20160614, threads: 1, hmacKey: Buffer.alloc(32, 5) })) out.push(p);
+    assert.equal(out.length, 12);
+    for (const p of out) {
+      const g = guests[p.source.line - 2]!;
+      const field = g.script === "kanji" ? "nameKanji" : g.script === "kana" ? "nameKana" : "nameRomaji";
+      assert.equal(p.contact[field], g.name, `${g.name} as ${field}`);
+      assert.ok(p.items.includes(`name_${g.script}` as never), p.items.join(","));
+      assert.ok(p.items.includes("passport_number") && p.items.includes("phone"));
+    }
   });
 
   test("the Japanese validity rule is read from the Japanese form only: a Korean M-number issued 8 years before is not an expired 5-year book", async () => {
