@@ -13,10 +13,12 @@ export function maskValue(type: ColumnType, raw: string): string {
     case "name_kanji":
     case "name_kana":
     case "name_romaji": {
-      // family name kept (as in 山田 **), given name hidden; a one-token name keeps its first character
-      const parts = s.split(/[\s\u3000]+/);
+      // family name kept (as in 山田 **), given name hidden; a one-token name keeps its first character. A reading
+      // in brackets after the name is dropped first, and an airline's SURNAME/GIVEN splits at the slash
+      const name = s.replace(/\s*\(.*$/, "");
+      const parts = name.split(/[\s\u3000/]+/).filter((p) => p.length > 0);
       if (parts.length > 1) return `${parts[0]} ${stars(2)}`;
-      return `${s.slice(0, 1)}${stars(2)}`;
+      return `${name.slice(0, 1)}${stars(2)}`;
     }
     case "email": {
       const at = s.lastIndexOf("@");

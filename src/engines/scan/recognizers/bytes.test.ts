@@ -239,6 +239,7 @@ describe("byte checks agree with the string checks", () => {
       ["name_kanji", "山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）"], ["name_kanji", "山田 太郎(代表)"],
       ["passport_number", "E12345678"], ["passport_number", "531234567"], ["passport_number", "A1234567"],
       ["address", "123 Main St, Springfield, IL"], ["address", "Paris 75008"], ["address", "不明"],
+      ["name_romaji", "YAMADA/TARO MR"], ["name_romaji", "SATO/HANAKO"],
     ];
     for (const [type, v] of cases) {
       const r = same(type, v);

@@ -623,7 +623,7 @@ export function romajiValidBytes(b: Uint8Array, s: number, e: number): number {
   let bad = 0;
   for (let i = s; i < e; i++) {
     const c = b[i] as number;
-    if (c >= 0x7f) return UNKNOWN;
+    if (c >= 0x7f || c === 0x2f) return UNKNOWN; // "/": an airline's SURNAME/GIVEN (values.nameRomaji)
     if ((((c | 0x20) - 0x61) >>> 0) < 26) letters++;
     else if (c !== 0x27 && c !== 0x20 && c !== 0x2e && c !== 0x2c && c !== 0x2d) bad = 1;
   }

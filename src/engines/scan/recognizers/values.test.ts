@@ -147,6 +147,15 @@ table("sex", v.sex, [
   ["犬", null],
 ]);
 
+table("romaji name as airlines write it (SURNAME/GIVEN and a title): the key of SURNAME GIVEN", v.nameRomaji, [
+  ["YAMADA/TARO MR", "YAMADATARO"],
+  ["YAMADA/TARO", "YAMADATARO"],
+  ["Sato/Hanako Ms.", "SATOHANAKO"],
+  ["YAMADA TARO", "YAMADATARO"],
+  ["YAMADA/TARO/MR", null],
+  ["/TARO", null],
+]);
+
 table("kanji name", v.nameKanji, [
   ["山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）", "山田太郎"],
   ["山田 太郎(ヤマダ タロウ)", "山田太郎"],
@@ -277,6 +286,11 @@ describe("masking", () => {
   test("numbers keep shape and last two digits", () => {
     assert.equal(maskValue("phone", "090-1234-5678"), "***-****-**78");
     assert.equal(maskValue("card_number", "3528000000000007"), "**************07");
+  });
+  test("a name's given part stays hidden in an airline's SURNAME/GIVEN and with a reading in brackets", () => {
+    assert.equal(maskValue("name_romaji", "YAMADA/TARO MR"), "YAMADA **");
+    assert.equal(maskValue("name_kanji", "山田太郎（ﾔﾏﾀﾞ ﾀﾛｳ）"), "山**");
+    assert.equal(maskValue("name_kanji", "山田 太郎(ヤマダ タロウ)"), "山田 **");
   });
   test("control characters never reach the report (a NUL from a CHAR column, a terminal escape, a line break)", () => {
     assert.equal(maskValue("email", "taro@example.jp\u0000\u0000"), "****@example.jp");

@@ -238,8 +238,18 @@ function romajiValid(s: string): boolean {
   return letters >= 2;
 }
 export function nameRomaji(raw: string): string | null {
-  const s = nfkc(raw).trim();
+  const s = airlineName(nfkc(raw).trim());
   return romajiValid(s) ? romajiKey(s) : null;
+}
+/**
+ * A name as airlines and travel systems write it, SURNAME/GIVEN and a title (YAMADA/TARO MR): the name as
+ * "SURNAME GIVEN" (the same key as YAMADA TARO elsewhere). Other values are returned as they are.
+ */
+const AIRLINE_TITLE = /\s+(?:MR|MRS|MS|MISS|MSTR|DR|CHD|INF)\.?$/i;
+function airlineName(s: string): string {
+  const slash = s.indexOf("/");
+  if (slash <= 0 || slash !== s.lastIndexOf("/")) return s;
+  return `${s.slice(0, slash).trim()} ${s.slice(slash + 1).replace(AIRLINE_TITLE, "").trim()}`;
 }
 
 /** What is written where an address is not known: no address. */
@@ -292,7 +302,7 @@ export function isNameKanji(raw: string): string | null {
   return nameKanji(raw) === null ? null : raw;
 }
 export function isNameRomaji(raw: string): string | null {
-  return romajiValid(isNfkcStable(raw) ? raw.trim() : nfkc(raw).trim()) ? raw : null;
+  return romajiValid(airlineName(isNfkcStable(raw) ? raw.trim() : nfkc(raw).trim())) ? raw : null;
 }
 
 /** My Number: 12 digits (optionally grouped 4-4-4) with a valid check digit. */
