@@ -663,6 +663,17 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   crowd(6).forEach((p, i) => rows.push([`2016/06/${String(10 + i).padStart(2, "0")}`, kanji(p), "日本", passport(), addr(p), hy(p.phone), String(int(20, 70))]));
   add("hotel-register-foreign.csv", csv(rows), ["date", "name_romaji", "other", "passport_number", "address", "phone", "other"], 14, 14, "a guest register with foreign guests: passport numbers of eight countries' forms, addresses abroad, phones in international form (and names in two scripts in one column)");
 }
+{
+  // a travel agency's bookings: the passport's expiry date (旅券有効期限, not an issue date), names as airlines write
+  // them (SURNAME/GIVEN MR), e-ticket numbers
+  const ps = crowd(16, 1950, 2000);
+  const rows = [["予約番号", "代表者氏名", "ローマ字氏名", "パスポート番号", "旅券有効期限", "生年月日", "性別", "出発日", "航空券番号"]];
+  ps.forEach((p, i) => {
+    const title = p.giv[3] === "M" ? "MR" : "MS";
+    rows.push([`T${8000 + i}`, kanji(p), `${p.fam[2].toUpperCase()}/${p.giv[2].toUpperCase()} ${title}`, passport(), `20${int(14, 26)}/${String(int(1, 12)).padStart(2, "0")}/${String(int(1, 28)).padStart(2, "0")}`, slashes(p.birth), p.giv[3], `2016/07/${String(int(1, 28)).padStart(2, "0")}`, `131-${digits(10)}`]);
+  });
+  add("tour-bookings-expiry.csv", csv(rows), ["other", "name_kanji", "name_romaji", "passport_number", "passport_expiry_date", "birth_date", "sex", "date", "other"], 16, 16, "passport expiry dates (旅券有効期限: validity from them, never read as issue dates), SURNAME/GIVEN MR names, e-ticket numbers");
+}
 
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });

@@ -91,7 +91,7 @@ export const ITEM_LABELS: Record<string, L> = {
   name_romaji: { ja: "氏名（ローマ字）", en: "name (roman letters)" }, sex: { ja: "性別", en: "sex" }, birth_date: { ja: "生年月日", en: "date of birth" },
   email: { ja: "メールアドレス", en: "e-mail address" }, phone: { ja: "電話番号", en: "phone number" }, postal_code: { ja: "郵便番号", en: "postal code" },
   postcode: { ja: "郵便番号", en: "postal code" }, address: { ja: "住所", en: "address" }, passport_number: { ja: "旅券番号", en: "passport number" },
-  passport_issue_date: { ja: "旅券取得日", en: "passport issue date" }, my_number: { ja: "個人番号（マイナンバー）", en: "My Number (individual number)" },
+  passport_issue_date: { ja: "旅券取得日", en: "passport issue date" }, passport_expiry_date: { ja: "旅券有効期限", en: "passport expiry date" }, my_number: { ja: "個人番号（マイナンバー）", en: "My Number (individual number)" },
   corporate_number: { ja: "法人番号", en: "corporate number" }, card_number: { ja: "クレジットカード番号", en: "credit card number" },
   card_security_code: { ja: "セキュリティコード", en: "card security code" }, bank_account: { ja: "銀行口座番号", en: "bank account number" },
   drivers_licence: { ja: "運転免許証番号", en: "driving licence number" }, ip_address: { ja: "IPアドレス", en: "IP address" },

@@ -37,11 +37,11 @@ export interface ClassifyOptions {
 }
 
 /** Types only a person has: a header naming a thing rules them out. */
-const PERSON_ONLY = new Set<ColumnType>(["name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "passport_number", "passport_issue_date", "my_number", "drivers_licence"]);
+const PERSON_ONLY = new Set<ColumnType>(["name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "passport_number", "passport_issue_date", "passport_expiry_date", "my_number", "drivers_licence"]);
 /** Types written as numbers or codes: under an identifier's header they are ids. */
 const NUMBER_SHAPED = new Set<ColumnType>(["phone", "postal_code", "passport_number", "my_number", "corporate_number", "card_number", "bank_account", "drivers_licence", "sex"]);
 /** Column types that make a table a table of people (the neighbours of step 4). */
-const PERSONAL = new Set<ColumnType>(["name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "email", "phone", "postal_code", "address", "passport_number", "passport_issue_date", "my_number", "card_number", "bank_account", "drivers_licence"]);
+const PERSONAL = new Set<ColumnType>(["name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "email", "phone", "postal_code", "address", "passport_number", "passport_issue_date", "passport_expiry_date", "my_number", "card_number", "bank_account", "drivers_licence"]);
 
 /** A card check for classification: published test numbers count (the column is a card column; see the note). */
 const cardShape: Check = (s) => {
@@ -296,7 +296,7 @@ export function classifyTable(table: string, header: string[], rows: (string | n
   const spreads = cols.map((c, j) => {
     const x = own[j] as Verdict | Candidate;
     const t = isCandidate(x) ? x.candidate : x.type;
-    return t === "date" || t === "birth_date" || t === "passport_issue_date" ? dateSpread(c) : null;
+    return t === "date" || t === "birth_date" || t === "passport_issue_date" || t === "passport_expiry_date" ? dateSpread(c) : null;
   });
   const latestYear = Math.max(0, ...spreads.map((d) => d?.latest ?? 0));
   // birth dates spread over decades; booking, order and issue dates over a few years at most
@@ -315,7 +315,7 @@ export function classifyTable(table: string, header: string[], rows: (string | n
   const isDate = (j: number): boolean => {
     const x = own[j] as Verdict | Candidate;
     const t = isCandidate(x) ? x.candidate : x.type;
-    return t === "date" || t === "birth_date" || t === "passport_issue_date";
+    return t === "date" || t === "birth_date" || t === "passport_issue_date" || t === "passport_expiry_date";
   };
   const typeOf = (j: number): ColumnType => {
     const x = own[j] as Verdict | Candidate;
@@ -352,6 +352,12 @@ export function classifyTable(table: string, header: string[], rows: (string | n
       default:
         decided[i] = others > 0 ? accept(x.candidate, `neighbours: ${others} personal column(s)`) : { ...x.fallback(), evidence: [...ev, "neighbours: no other personal column"] };
     }
+  });
+
+  // an expiry date (有効期限) is a passport's only beside a passport number: a card's or a contract's is a date
+  decided.forEach((x, i) => {
+    if (x?.type !== "passport_expiry_date" || decided.some((y) => y?.type === "passport_number")) return;
+    decided[i] = verdict("date", x.confidence, x.basis, x.share, [...x.evidence, "neighbours: no passport number column, so not a passport's expiry"]);
   });
 
   // a value over several columns (生年 / 生月 / 生日, 都道府県 / 市区町村 / 番地): a column of its own, read from its parts

@@ -48,6 +48,7 @@ export function maskValue(type: ColumnType, raw: string): string {
       return s.replace(/\d(?=\d{0,3}$)/g, "*").replace(/^(〒?\s*\d{3})/, "$1");
     case "birth_date":
     case "passport_issue_date":
+    case "passport_expiry_date":
     case "date":
       return s.replace(/\d/g, "*").replace(/^\*\*\*\*/, (m) => (s.match(/^\d{2}/) ? `${s.slice(0, 2)}**` : m));
     case "address": {

@@ -3,31 +3,40 @@
  * number seen with several issue dates the latest counts; expiry = issue date + N years by the first letter
  * (T: 10, M: 5, configurable), valid when the reference date ≤ expiry. A number of unknown type is valid if
  * issued within 5 years, expired if more than 10, and "unknown" in between; a number without an issue date is
- * "unknown". An issue date after the reference date is "unknown" too (the data cannot be right).
+ * "unknown". An issue date after the reference date is "unknown" too (the data cannot be right). Where the file
+ * gives an expiry date (旅券有効期限), the latest one decides instead: valid when the reference date ≤ it.
  */
 import { addYears, formatYmd } from "./era.js";
 import { U64IdTable } from "./hashtable.js";
+import { PASSPORT_WORDS } from "./tally.js";
 import type { PassportCounts, PassportRule } from "./types.js";
 
 export function countPassports(batches: Uint32Array[], referenceDate: number, rule: PassportRule): PassportCounts {
   const table = new U64IdTable(1 << 10);
-  let letters = new Uint32Array(1024);
-  let issues = new Uint32Array(1024);
+  let letters: Uint32Array = new Uint32Array(1024);
+  let issues: Uint32Array = new Uint32Array(1024);
+  let expiries: Uint32Array = new Uint32Array(1024);
+  const grow = (a: Uint32Array): Uint32Array => {
+    const next = new Uint32Array(a.length * 2);
+    next.set(a);
+    return next;
+  };
   for (const b of batches) {
-    for (let i = 0; i + 3 < b.length; i += 4) {
+    for (let i = 0; i + PASSPORT_WORDS - 1 < b.length; i += PASSPORT_WORDS) {
       const id = table.idOf(b[i] as number, b[i + 1] as number);
       if (id >= letters.length) {
-        const l = new Uint32Array(letters.length * 2);
-        l.set(letters);
-        letters = l;
-        const s = new Uint32Array(issues.length * 2);
-        s.set(issues);
-        issues = s;
+        letters = grow(letters);
+        issues = grow(issues);
+        expiries = grow(expiries);
       }
       if (table.created) {
         letters[id] = b[i + 2] as number;
         issues[id] = b[i + 3] as number;
-      } else if ((b[i + 3] as number) > (issues[id] as number)) issues[id] = b[i + 3] as number;
+        expiries[id] = b[i + 4] as number;
+      } else {
+        if ((b[i + 3] as number) > (issues[id] as number)) issues[id] = b[i + 3] as number;
+        if ((b[i + 4] as number) > (expiries[id] as number)) expiries[id] = b[i + 4] as number;
+      }
     }
   }
   let valid = 0;
@@ -38,6 +47,12 @@ export function countPassports(batches: Uint32Array[], referenceDate: number, ru
   const maxYears = Math.max(...Object.values(rule.yearsByPrefix));
   for (let id = 0; id < table.size; id++) {
     const issue = issues[id] as number;
+    const expiry = expiries[id] as number;
+    if (expiry !== 0) {
+      if (referenceDate <= expiry) valid++;
+      else expired++;
+      continue;
+    }
     if (issue === 0) {
       withoutIssueDate++;
       unknown++;
@@ -65,6 +80,6 @@ export function countPassports(batches: Uint32Array[], referenceDate: number, ru
     unknown,
     withoutIssueDate,
     referenceDate: formatYmd(referenceDate),
-    method: `distinct numbers; latest issue date per number; expiry = issue + years by first letter (${rules}); valid when reference date <= expiry; other letters and other countries' numbers: valid within ${minYears}y, expired after ${maxYears}y, else unknown`,
+    method: `distinct numbers; latest issue date per number; expiry = issue + years by first letter (${rules}); valid when reference date <= expiry; an expiry date given in the file decides instead; other letters and other countries' numbers: valid within ${minYears}y, expired after ${maxYears}y, else unknown`,
   };
 }

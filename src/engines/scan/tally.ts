@@ -49,6 +49,7 @@ const COMPONENT_OF: Partial<Record<PiiType, KeyComponent>> = Object.fromEntries(
 const CONCAT: Set<KeyComponent> = new Set(["kana", "kanji", "romaji"]);
 const T_PASSPORT = TYPE_INDEX.get("passport_number")!;
 const T_ISSUE = TYPE_INDEX.get("passport_issue_date")!;
+const T_EXPIRY = TYPE_INDEX.get("passport_expiry_date")!;
 const NAME_MASK = (1 << TYPE_INDEX.get("name_kanji")!) | (1 << TYPE_INDEX.get("name_kana")!) | (1 << TYPE_INDEX.get("name_romaji")!);
 
 interface CompiledColumn {
@@ -79,13 +80,15 @@ interface CompiledColumn {
  */
 function byteKindOf(bytes: (typeof BYTE_CHECKS)[PiiType], component: boolean, typeIndex: number): number {
   if (bytes === undefined) return 0;
-  if (component || typeIndex === T_PASSPORT || typeIndex === T_ISSUE) return bytes.key ? bytes.kind : 0;
+  if (component || typeIndex === T_PASSPORT || typeIndex === T_ISSUE || typeIndex === T_EXPIRY) return bytes.key ? bytes.kind : 0;
   return bytes.validKind ?? bytes.kind;
 }
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
 const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
 /** The three name scripts, each with its check and type (checkAnyName tries them in turn: a value is in one only). */
 const NAME_SCRIPTS = (["name_kanji", "name_kana", "name_romaji"] as const).map((type) => ({ type, check: CHECKS[type], typeIndex: TYPE_INDEX.get(type)! }));
+/** Numbers per passport in TallyState.passports (passports.ts reads them). */
+export const PASSPORT_WORDS = 5;
 /** The letter the validity rule reads (T, M), for a Japanese passport only; 0 for another country's (validity unknown). */
 const passportLetter = (normal: string): number => (isJapanesePassport(normal) ? normal.charCodeAt(0) : 0);
 const CACHE_LIMIT = 4096;
@@ -194,7 +197,7 @@ export interface TallyState {
   sources: [string, number][];
   sourceOther: number;
   ragged: { count: number; lines: number[] };
-  /** passports: 4 numbers each (hash a, hash b, first-letter code, latest issue date or 0) */
+  /** passports: PASSPORT_WORDS numbers each (hash a, hash b, first-letter code, latest issue date or 0, latest expiry date or 0) */
   passports: Uint32Array;
   /** match-key triples (a, b, record index within this tally) by partition; see people.ts */
   keys: KeySet;
@@ -267,7 +270,7 @@ export class Tally {
   private readonly keyParts = new KeyPartitions();
   // passports
   private passportTable = new U64IdTable(1 << 10);
-  private passportInfo = new Uint32Array(1 << 12); // per id: a, b, letter, issue
+  private passportInfo = new Uint32Array(PASSPORT_WORDS << 10); // per id: a, b, letter, issue, expiry
   // per-record component values (reused): hash lanes of up to 4 values per component (hash.ts), and their text
   // only for the observer
   private readonly compA = new Int32Array(COMPONENTS.length * 4);
@@ -326,7 +329,7 @@ export class Tally {
         cacheMisses: 0,
         // a low-cardinality column without a byte check is looked up by its interned text in the cache
         interned: lowCardinality && !bytes ? new Interned() : null,
-        numeric: type === "birth_date" || type === "passport_issue_date",
+        numeric: type === "birth_date" || type === "passport_issue_date" || type === "passport_expiry_date",
         parts: null,
         roles: [],
         anyScript,
@@ -383,6 +386,7 @@ export class Tally {
     let mask = 0;
     let passport: string | null = null;
     let issue = 0;
+    let expiry = 0;
     const cols = t.columns;
     if (this.keysOnly) mask = this.keyColumns(t, fields, n);
     else {
@@ -398,6 +402,7 @@ export class Tally {
         mask |= this.validBit(c, val);
         if (c.typeIndex === T_PASSPORT && passport === null) passport = val as string;
         else if (c.typeIndex === T_ISSUE && issue === 0) issue = val as number;
+        else if (c.typeIndex === T_EXPIRY && expiry === 0) expiry = val as number;
       }
     }
     if (t.source >= 0 && t.source < n) {
@@ -409,7 +414,7 @@ export class Tally {
       lanes[0] = SEED_A;
       lanes[1] = SEED_B;
       hashUnits(passport, lanes);
-      this.notePassport(lanes[0] as number, lanes[1] as number, passportLetter(passport), issue);
+      this.notePassport(lanes[0] as number, lanes[1] as number, passportLetter(passport), issue, expiry);
     }
     this.endRecord(mask);
     if (this.observer !== null) {
@@ -459,6 +464,7 @@ export class Tally {
     let passB = 0;
     let passLetter = 0;
     let issue = 0;
+    let expiry = 0;
     // loaded once here: V8 reloads fields read inside the loop after each call (the checks)
     const lanes = this.lanes;
     const cols = t.columns;
@@ -511,6 +517,7 @@ export class Tally {
           passB = lanes[1] as number;
           passLetter = passportLetter(val as string);
         } else if (c.typeIndex === T_ISSUE && issue === 0) issue = val as number;
+        else if (c.typeIndex === T_EXPIRY && expiry === 0) expiry = val as number;
         continue;
       }
       if (verdict !== VALID) continue;
@@ -522,6 +529,7 @@ export class Tally {
         passB = lanes[1] as number;
         passLetter = lanes[2] as number;
       } else if (c.typeIndex === T_ISSUE && issue === 0) issue = lanes[2] as number;
+      else if (c.typeIndex === T_EXPIRY && expiry === 0) expiry = lanes[2] as number;
       if (c.component >= 0) {
         if (c.numeric) numberLanes(lanes[2] as number, lanes);
         this.componentLanes(c, lanes[0] as number, lanes[1] as number);
@@ -544,7 +552,7 @@ export class Tally {
         }
       }
     }
-    if (passport) this.notePassport(passA, passB, passLetter, issue);
+    if (passport) this.notePassport(passA, passB, passLetter, issue, expiry);
     this.endRecord(mask);
   };
 
@@ -808,26 +816,30 @@ export class Tally {
   }
 
   /** A passport by the lanes of its normal form and its first letter. */
-  private notePassport(la: number, lb: number, letter: number, issue: number): void {
+  private notePassport(la: number, lb: number, letter: number, issue: number, expiry: number): void {
     hashStart(0x5a);
     hashLanes(la, lb);
     hashFinish(this.tmp, 0);
     const a = this.tmp[0] as number;
     const b = this.tmp[1] as number;
     const id = this.passportTable.idOf(a, b);
-    if (id * 4 + 4 > this.passportInfo.length) {
+    if (id * PASSPORT_WORDS + PASSPORT_WORDS > this.passportInfo.length) {
       const next = new Uint32Array(this.passportInfo.length * 2);
       next.set(this.passportInfo);
       this.passportInfo = next;
     }
-    const o = id * 4;
+    const o = id * PASSPORT_WORDS;
     const info = this.passportInfo;
     if (this.passportTable.created) {
       info[o] = a;
       info[o + 1] = b;
       info[o + 2] = letter;
       info[o + 3] = issue;
-    } else if (issue > (info[o + 3] as number)) info[o + 3] = issue;
+      info[o + 4] = expiry;
+    } else {
+      if (issue > (info[o + 3] as number)) info[o + 3] = issue;
+      if (expiry > (info[o + 4] as number)) info[o + 4] = expiry;
+    }
   }
 
   /** The counts and the key partitions (call once, at the end). */
@@ -843,7 +855,7 @@ export class Tally {
       sources: [...this.sources].map(([k, i]) => [k, this.sourceCounts[i] as number]),
       sourceOther: this.sourceOther,
       ragged: { count: this.raggedCount, lines: this.raggedLines },
-      passports: this.passportInfo.slice(0, this.passportTable.size * 4),
+      passports: this.passportInfo.slice(0, this.passportTable.size * PASSPORT_WORDS),
       keys: this.keyParts.export(),
     };
   }

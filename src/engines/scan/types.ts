@@ -18,6 +18,8 @@ export const PII_TYPES = [
   "bank_account",
   "drivers_licence",
   "ip_address",
+  // appended, not inserted: the registry stores a person's items as a bit mask over this list
+  "passport_expiry_date",
 ] as const;
 export type PiiType = (typeof PII_TYPES)[number];
 

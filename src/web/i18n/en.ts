@@ -647,7 +647,7 @@ export const en: Catalog = {
     item: {
       name_kanji: "Name (kanji)", name_kana: "Name (kana)", name_romaji: "Name (romaji)", sex: "Sex", birth_date: "Birth date",
       email: "E-mail", phone: "Phone", postal_code: "Postal code", address: "Address", passport_number: "Passport number",
-      passport_issue_date: "Passport issue date", my_number: "My Number", corporate_number: "Corporate number", card_number: "Card number",
+      passport_issue_date: "Passport issue date", passport_expiry_date: "Passport expiry date", my_number: "My Number", corporate_number: "Corporate number", card_number: "Card number",
       bank_account: "Bank account", drivers_licence: "Driver's licence", ip_address: "IP address",
     },
   },

@@ -643,7 +643,7 @@ export const ja = {
     item: {
       name_kanji: "氏名（漢字）", name_kana: "氏名（カナ）", name_romaji: "氏名（ローマ字）", sex: "性別", birth_date: "生年月日",
       email: "メールアドレス", phone: "電話番号", postal_code: "郵便番号", address: "住所", passport_number: "旅券番号",
-      passport_issue_date: "旅券取得日", my_number: "マイナンバー", corporate_number: "法人番号", card_number: "カード番号",
+      passport_issue_date: "旅券取得日", passport_expiry_date: "旅券有効期限", my_number: "マイナンバー", corporate_number: "法人番号", card_number: "カード番号",
       bank_account: "口座番号", drivers_licence: "運転免許証番号", ip_address: "IP アドレス",
     },
   },

@@ -23,7 +23,7 @@ const keyName = (key: string): string => key.split("+").map((c) => i18n.t(`looku
 
 const ITEMS = [
   "name_kanji", "name_kana", "name_romaji", "sex", "birth_date", "email", "phone", "postal_code", "address", "passport_number",
-  "passport_issue_date", "my_number", "corporate_number", "card_number", "bank_account", "drivers_licence", "ip_address",
+  "passport_issue_date", "passport_expiry_date", "my_number", "corporate_number", "card_number", "bank_account", "drivers_licence", "ip_address",
 ] as const;
 const num = (n: number | undefined | null): string => (n === undefined || n === null ? "—" : new Intl.NumberFormat(i18n.language || "ja").format(n));
 

@@ -823,6 +823,7 @@ export const BYTE_CHECKS: Partial<Record<PiiType, { kind: number; check: ByteChe
   phone: { kind: K_PHONE, check: phoneBytes, key: true },
   birth_date: { kind: K_DATE, check: dateBytes, key: true },
   passport_issue_date: { kind: K_DATE, check: dateBytes, key: true },
+  passport_expiry_date: { kind: K_DATE, check: dateBytes, key: true },
   postal_code: { kind: K_POSTAL, check: postalCodeBytes, key: false },
   passport_number: { kind: K_PASSPORT, check: passportBytes, key: true },
   name_kana: { kind: K_KANA, check: kanaBytes, key: true },

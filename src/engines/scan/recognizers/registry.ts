@@ -34,6 +34,8 @@ export const SPECS: TypeSpec[] = [
   { type: "sex", contains: ["性別", "gender", "sex"], exact: ["性"], check: v.sex, withHeader: 0.8 },
   { type: "birth_date", contains: ["生年月日", "誕生日", "生年", "birth", "dob", "bday"], check: (s) => v.date(s), withHeader: 0.5 },
   { type: "passport_issue_date", contains: ["旅券取得日", "旅券発行日", "パスポート取得日", "パスポート発行日", "旅券交付日", "発行年月日", "取得日", "交付日", "発行日", "issuedate", "dateofissue", "passportissue", "issued"], check: (s) => v.date(s), withHeader: 0.5 },
+  // a passport's expiry (旅券有効期限): where a file has it, it decides whether the passport is still valid
+  { type: "passport_expiry_date", contains: ["旅券有効期限", "パスポート有効期限", "有効期限", "有効期間満了", "満了日", "失効日", "passportexpiry", "passportexpiration", "expiry", "expiration", "expires", "dateofexpiry", "validuntil", "validthru"], check: (s) => v.date(s), withHeader: 0.5 },
   { type: "email", contains: ["メールアドレス", "メール", "mail", "メアド", "mailaddress", "emailaddress"], check: v.email, valuesAlone: 0.8, withHeader: 0.5 },
   { type: "phone", contains: ["電話", "携帯", "tel", "phone", "mobile", "fax", "連絡先番号"], check: v.phone, valuesAlone: 0.9, withHeader: 0.5 },
   { type: "postal_code", contains: ["郵便", "〒", "zip", "postal", "postcode"], check: v.postalCode, withHeader: 0.5 },

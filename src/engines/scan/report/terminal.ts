@@ -6,7 +6,7 @@ const n = (x: number): string => x.toLocaleString("en-US");
 const LABELS: Record<string, string> = {
   name_kanji: "氏名(漢字) name (kanji)", name_kana: "氏名(カナ) name (kana)", name_romaji: "氏名(ローマ字) name (romaji)", sex: "性別 sex",
   birth_date: "生年月日 birth date", email: "メール e-mail", phone: "電話 phone", postal_code: "郵便番号 postal code", address: "住所 address",
-  passport_number: "旅券番号 passport no.", passport_issue_date: "旅券取得日 passport issue date", my_number: "マイナンバー My Number",
+  passport_number: "旅券番号 passport no.", passport_issue_date: "旅券取得日 passport issue date", passport_expiry_date: "旅券有効期限 passport expiry date", my_number: "マイナンバー My Number",
   corporate_number: "法人番号 corporate no.", card_number: "カード番号 card no.", bank_account: "口座番号 bank account",
   drivers_licence: "免許証番号 driver's licence", ip_address: "IPアドレス IP address",
 };
