@@ -297,13 +297,16 @@ export class Tally {
     this.tag2 = Int32Array.from(plan.matchKeys, (_, si) => tagLane2(si + 1));
     this.usedComponents = new Set(this.keySpecs.flat());
     this.usedList = Int32Array.from(this.usedComponents);
-    this.scriptComponents = Int32Array.from(NAME_SCRIPTS, (s) => {
-      const c = COMPONENT_OF[s.type];
-      return c !== undefined && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
-    });
+    this.scriptComponents = Int32Array.from(NAME_SCRIPTS, (s) => this.componentOf(s.type));
     this.sourceColumn = plan.sourceColumn;
     for (const t of plan.tables) this.addTable(t);
     this.current = this.tables.values().next().value ?? null;
+  }
+
+  /** The match-key component a type's values make (an index into COMPONENTS), -1 when no match key uses it. */
+  private componentOf(type: PiiType): number {
+    const c = COMPONENT_OF[type];
+    return c !== undefined && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
   }
 
   addTable = (t: TablePlan): void => {
@@ -313,7 +316,7 @@ export class Tally {
       const ti = TYPE_INDEX.get(type as PiiType);
       if (ti === undefined) return;
       const c = COMPONENT_OF[type as PiiType];
-      const component = c && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
+      const component = this.componentOf(type as PiiType);
       const check = component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
       const anyScript = t.mixedScripts?.[index] === true;
       const bytes = anyScript ? undefined : BYTE_CHECKS[type as PiiType];
@@ -341,7 +344,7 @@ export class Tally {
       const ti = TYPE_INDEX.get(type);
       if (ti === undefined) return;
       const c = COMPONENT_OF[type];
-      const component = c && this.usedComponents.has(COMPONENTS.indexOf(c)) ? COMPONENTS.indexOf(c) : -1;
+      const component = this.componentOf(type);
       columns.push({
         index: t.header.length + k,
         typeIndex: ti,
