@@ -10,14 +10,11 @@
  */
 import { nfkc } from "./normalize.js";
 import { PREFECTURES } from "./recognizers/prefectures.js";
-import type { Check } from "./recognizers/registry.js";
+import { normalizeHeader, type Check } from "./recognizers/registry.js";
 import type { ColumnType, SplitPart } from "./types.js";
 
 export type SplitType = "birth_date" | "address";
 type Part = SplitPart;
-
-/** A header as compared here: NFKC, lower case, without spaces, underscores, hyphens and brackets. */
-const key = (h: string): string => nfkc(h).toLowerCase().replace(/[\s_\-・()（）[\]【】]/g, "");
 
 const PART_HEADERS: readonly [Part, RegExp][] = [
   ["year", /^(生年|誕生年|生まれ年|出生年|生年月日年|birthyear|yearofbirth|byear|dobyear)$/],
@@ -30,7 +27,7 @@ const PART_HEADERS: readonly [Part, RegExp][] = [
 ];
 
 const partOf = (header: string): Part | null => {
-  const k = key(header);
+  const k = normalizeHeader(header);
   for (const [part, re] of PART_HEADERS) if (re.test(k)) return part;
   return null;
 };
