@@ -135,9 +135,11 @@ export async function expandArchives(paths: string[], diags: Diagnostics, limitB
   };
   const made = (): string => {
     if (dir === null) {
-      dir = mkdtempSync(join(tmpdir(), "sokuho-zip-"));
+      // the handlers first: a Ctrl-C between making the folder and listening for it would have left the folder
+      // (CI's interrupt test caught that window once)
       process.once("exit", cleanup);
       for (const s of SIGNALS) process.once(s, onSignal);
+      dir = mkdtempSync(join(tmpdir(), "sokuho-zip-"));
     }
     return dir;
   };
