@@ -15,6 +15,7 @@
 import { basename } from "node:path";
 import { keyedHasher } from "./keyed-hash.js";
 import { scriptOf, type Script } from "./normalize.js";
+import { NAME_TYPES } from "./recognizers/registry.js";
 import { newContext, readInline, scannable, scanWithPeople, sniffAll, emptyPlan } from "./scan.js";
 import { Tally } from "./tally.js";
 import { PII_BIT, piiTypesOf, type ColumnType, type PiiType, type ScanOptions, type ScanResult } from "./types.js";
@@ -55,8 +56,7 @@ export interface PeopleStreamOptions extends ScanOptions {
   onScan?: (result: ScanResult) => void;
 }
 
-/** Name column types, and the name type of a value's script (normalize.scriptOf). */
-const NAME_COLUMN: ReadonlySet<ColumnType> = new Set(["name_kanji", "name_kana", "name_romaji"]);
+/** The name type of a value's script (normalize.scriptOf). */
 const NAME_OF_SCRIPT: Partial<Record<Script, ColumnType>> = { kanji: "name_kanji", kana: "name_kana", romaji: "name_romaji" };
 const CONTACT_OF: Partial<Record<ColumnType, keyof PersonContact>> = {
   name_kanji: "nameKanji",
@@ -122,7 +122,7 @@ export async function* streamPeople(paths: string[], options: PeopleStreamOption
         const v = fields[c];
         if (v === null || v === undefined || v.trim() === "") continue;
         // a name counts in its own script (a guest register's column holds kanji and romaji names: mixedScripts)
-        const type = NAME_COLUMN.has(types[c] as ColumnType) ? (NAME_OF_SCRIPT[scriptOf(v)] ?? (types[c] as ColumnType)) : (types[c] as ColumnType);
+        const type = (NAME_TYPES as readonly ColumnType[]).includes(types[c] as ColumnType) ? (NAME_OF_SCRIPT[scriptOf(v)] ?? (types[c] as ColumnType)) : (types[c] as ColumnType);
         o.items |= PII_BIT.get(type) ?? 0;
         const k = first ? CONTACT_OF[type] : undefined;
         if (k !== undefined && o.rec.contact[k] === undefined) o.rec.contact[k] = o.left > 1 ? own(v.trim()) : v.trim();

@@ -14,9 +14,8 @@ import { normalizeHeader, type Check } from "./recognizers/registry.js";
 import type { ColumnType, SplitPart } from "./types.js";
 
 export type SplitType = "birth_date" | "address";
-type Part = SplitPart;
 
-const PART_HEADERS: readonly [Part, RegExp][] = [
+const PART_HEADERS: readonly [SplitPart, RegExp][] = [
   ["year", /^(生年|誕生年|生まれ年|出生年|生年月日年|birthyear|yearofbirth|byear|dobyear)$/],
   ["month", /^(生月|誕生月|生まれ月|出生月|生年月日月|birthmonth|monthofbirth|bmonth|dobmonth)$/],
   ["day", /^(生日|誕生日|生まれ日|出生日|生年月日日|birthday|dayofbirth|bday|dobday)$/],
@@ -26,7 +25,7 @@ const PART_HEADERS: readonly [Part, RegExp][] = [
   ["building", /^(建物名|建物|建物名部屋番号|ビル名|マンション名|建物名等|住所建物名|building|address2|addressline2)$/],
 ];
 
-const partOf = (header: string): Part | null => {
+const partOf = (header: string): SplitPart | null => {
   const k = normalizeHeader(header);
   for (const [part, re] of PART_HEADERS) if (re.test(k)) return part;
   return null;
@@ -40,7 +39,7 @@ const number = (s: string, unit: string): number | null => {
 const ERA_YEAR = /^(明治|大正|昭和|平成|令和|[MTSHR])\s*(\d{1,2}|元)年?$/i;
 
 /** Does a part's value have the part's shape? */
-const PART_SHAPE: Record<Part, (s: string) => boolean> = {
+const PART_SHAPE: Record<SplitPart, (s: string) => boolean> = {
   year: (s) => {
     const t = nfkc(s).trim();
     const y = number(t, "年");
@@ -61,7 +60,7 @@ const PART_SHAPE: Record<Part, (s: string) => boolean> = {
   building: (s) => nfkc(s).trim().length > 0,
 };
 
-const GROUPS: Readonly<Record<SplitType, { parts: readonly Part[]; need: readonly Part[] }>> = {
+const GROUPS: Readonly<Record<SplitType, { parts: readonly SplitPart[]; need: readonly SplitPart[] }>> = {
   birth_date: { parts: ["year", "month", "day"], need: ["year", "month", "day"] },
   address: { parts: ["prefecture", "city", "street", "building"], need: ["city", "street"] },
 };
@@ -71,7 +70,7 @@ const GROUPS: Readonly<Record<SplitType, { parts: readonly Part[]; need: readonl
  * `1970年1月15日` (the date parser reads western and era years alike), an address as its parts one after another, the
  * building after a space. Null when a part it needs is missing: a year alone is no birth date.
  */
-export function joinParts(type: SplitType, parts: readonly Part[], values: readonly (string | null | undefined)[]): string | null {
+export function joinParts(type: SplitType, parts: readonly SplitPart[], values: readonly (string | null | undefined)[]): string | null {
   const text = (i: number): string => nfkc(values[i] ?? "").trim();
   if (type === "birth_date") {
     const [y, m, d] = [0, 1, 2].map(text);
@@ -93,7 +92,7 @@ export function joinParts(type: SplitType, parts: readonly Part[], values: reado
 export interface SplitColumn {
   type: SplitType;
   columns: number[];
-  parts: Part[];
+  parts: SplitPart[];
   /** share of sampled records whose joined value is valid */
   share: number;
   name: string;
@@ -109,7 +108,7 @@ export function findSplitColumns(header: readonly string[], values: (i: number) 
   for (const type of Object.keys(GROUPS) as SplitType[]) {
     const g = GROUPS[type];
     const columns: number[] = [];
-    const parts: Part[] = [];
+    const parts: SplitPart[] = [];
     for (const part of g.parts) {
       const i = header.findIndex((h, j) => free(j) && partOf(h) === part && !columns.includes(j));
       if (i < 0) continue;

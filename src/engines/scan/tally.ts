@@ -10,7 +10,7 @@ import { finishLanes, hashFinish, hashLanes, hashStart, hashUnits, mixWord, numb
 import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
-import { CHECKS, type Check } from "./recognizers/registry.js";
+import { CHECKS, NAME_TYPES, type Check } from "./recognizers/registry.js";
 import { isJapanesePassport, isNameKanji, isNameRomaji } from "./recognizers/values.js";
 import { joinParts, type SplitType } from "./split-columns.js";
 import { KEY_COMPONENT_TYPE, KEY_COMPONENTS, PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType, type SplitPart } from "./types.js";
@@ -86,7 +86,7 @@ function byteKindOf(bytes: (typeof BYTE_CHECKS)[PiiType], component: boolean, ty
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
 const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
 /** The three name scripts, each with its check and type (checkAnyName tries them in turn: a value is in one only). */
-const NAME_SCRIPTS = (["name_kanji", "name_kana", "name_romaji"] as const).map((type) => ({ type, check: CHECKS[type], typeIndex: TYPE_INDEX.get(type)! }));
+const NAME_SCRIPTS = NAME_TYPES.map((type) => ({ type, check: CHECKS[type], typeIndex: TYPE_INDEX.get(type)! }));
 /** Numbers per passport in TallyState.passports (passports.ts reads them). */
 export const PASSPORT_WORDS = 5;
 /** The letter the validity rule reads (T, M), for a Japanese passport only; 0 for another country's (validity unknown). */

@@ -53,8 +53,7 @@ export function email(raw: string): string | null {
       break;
     }
   }
-  let s = plain ? raw : emailKey(raw);
-  if (!plain) s = emailOf(s);
+  const s = plain ? raw : emailOf(emailKey(raw));
   const at = s.indexOf("@");
   if (at < 1 || at > 64 || s.length > 254 || at !== s.lastIndexOf("@")) return null;
   for (let i = 0; i < at; i++) {
@@ -172,19 +171,20 @@ export function postalCode(raw: string): string | null {
  */
 export function passportNumberJp(raw: string): string | null {
   if (isPassportShape(raw)) return raw;
-  const s = nfkc(raw).trim().toUpperCase().replace(/[\s-]/g, "");
+  const s = passportKey(raw);
   return isPassportShape(s) ? s : null;
 }
+/** A passport number as compared: NFKC, upper case, without spaces and hyphens. */
+const passportKey = (raw: string): string => nfkc(raw).trim().toUpperCase().replace(/[\s-]/g, "");
 /**
  * Passport number under a header naming passports: the Japanese form, or another country's as hotels record their
  * foreign guests' (ICAO 9303: up to 9 letters and digits; US and UK 9 digits, China E + 8, Korea M + 8, Germany
  * C01X00T47): 6–9 letters and digits, at least 3 of them digits. Never from values alone (order codes look so).
  */
 export function passportNumber(raw: string): string | null {
-  const jp = passportNumberJp(raw);
-  if (jp !== null) return jp;
-  const s = nfkc(raw).trim().toUpperCase().replace(/[\s-]/g, "");
-  return /^[A-Z0-9]{6,9}$/.test(s) && s.replace(/\D/g, "").length >= 3 ? s : null;
+  if (isPassportShape(raw)) return raw;
+  const s = passportKey(raw); // once for both forms (the Japanese one is a case of the other)
+  return isPassportShape(s) || (/^[A-Z0-9]{6,9}$/.test(s) && s.replace(/\D/g, "").length >= 3) ? s : null;
 }
 /** Is a normal-form passport number in the Japanese form (the one the validity rule knows)? */
 export const isJapanesePassport = (normal: string): boolean => isPassportShape(normal);
