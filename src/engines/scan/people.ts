@@ -1,9 +1,9 @@
 /**
  * Unique people, by partitioned key join then union-find over records.
  *
- * Every record has an id (its position in the data set). While parsing, the tally writes one triple
- * (key hash a, key hash b, record id) per match key into one of 512 partitions chosen by the top 9 bits of `a`
- * (`KeyPartitions`, sequential appends: cheap, and thread-local: no sharing, no atomics). After the scan,
+ * Every record has an id (its position in the data set). While parsing, the tally writes one key (key hash a, key
+ * hash b, record id) per match key into one of 512 partitions chosen by the top 9 bits of `a` (`KeyPartitions`,
+ * sequential appends: cheap, and thread-local: no sharing, no atomics), in two words (see KEY WORDS below). After the scan,
  * `PeopleCounter` joins each partition on its own with a small open-addressing table (≈41k keys for the JTB
  * file, 1 MB: in the L2 cache; one cache line a probe): the first record holding a key is remembered, every later
  * record holding it is united with that one in a union-find over record ids (link the larger root under the smaller, so a
@@ -24,7 +24,7 @@
  */
 export const PART_BITS = 9;
 export const PARTS = 1 << PART_BITS;
-/** The largest chunk a partition grows to (words; a multiple of 3). */
+/** The largest chunk a partition grows to (words). */
 const CHUNK_WORDS = 3 * 16384;
 const FIRST_WORDS = 3 * 128;
 /** Words of a slab (4 MB): chunks are carved from slabs. */
@@ -33,8 +33,15 @@ const EMPTY = new Uint32Array(0);
 const GOLDEN = 0x9e3779b1;
 
 /**
- * The key triples of one range, by partition: chunk k of partition p is the triple
- * `chunks[3k..3k+3)` = (slab, first word, words) for k in [start[p], start[p + 1]).
+ * The keys of one range, by partition: chunk k of partition p is the triple `chunks[3k..3k+3)` = (slab, first word,
+ * words) for k in [start[p], start[p + 1]).
+ *
+ * KEY WORDS. A key is two words, `b` and `(a << 9) | d` — a's top 9 bits are the partition's number, and d is the
+ * record's distance from the chunk's previous key (from 0 at a chunk's start) — or three when d would be 511 or
+ * more: d = 511 and the record itself in a third word. So the whole 64-bit hash is kept. Why: the keys are the
+ * scan's only large memory (23.2M keys for the JTB file) and fresh memory is what costs here (~2.7 ms a MB on this
+ * VM, more with two threads faulting: docs/scan.md); three words a key had been 278 MB, two and the escapes are
+ * ~190 MB. A key costs three words at worst (a partition so sparse that every gap escapes).
  *
  * Why slabs of shared memory: each range had handed over a buffer per chunk (~1,300 per range of the JTB file,
  * 41,000 in all), transferred to the main thread and again to a joining worker; those postMessage calls held the
@@ -50,7 +57,11 @@ export interface KeySet {
 
 export const NO_KEYS: KeySet = { slabs: [], start: new Int32Array(PARTS + 1), chunks: new Int32Array(0) };
 
-/** Thread-local, append-only (a, b, record) triples in PARTS partitions; `export()` gives a KeySet. */
+/** The record distance that means "the record follows in a word of its own" (KEY WORDS). */
+const ESCAPE = 511;
+const DELTA_BITS = 9;
+
+/** Thread-local, append-only (a, b, record) keys in PARTS partitions, in KEY WORDS; `export()` gives a KeySet. */
 export class KeyPartitions {
   // each partition's chunks start small and double up to CHUNK_WORDS; a full chunk is kept as it is and the next
   // one follows it (no copy). Fresh memory is what costs here (first-touch page faults: docs/scan.md), so nothing
@@ -61,26 +72,37 @@ export class KeyPartitions {
   private readonly curSlab = new Int32Array(PARTS);
   private readonly curOff = new Int32Array(PARTS);
   private readonly pos = new Int32Array(PARTS);
+  /** the record of each partition's last key in its current chunk (0 at a chunk's start) */
+  private readonly last = new Int32Array(PARTS);
   private readonly slabs: SharedArrayBuffer[] = [];
   private slabTop = SLAB_WORDS;
 
+  /** A key (a, b) of `record` (records are added in ascending order). */
   add(a: number, b: number, record: number): void {
     const p = a >>> (32 - PART_BITS);
     let o = this.pos[p] as number;
     let c = this.cur[p] as Uint32Array;
-    if (o === c.length) {
-      c = this.more(p, c);
+    if (o + 3 > c.length) {
+      c = this.more(p, c, o);
       o = 0;
     }
-    c[o] = a;
-    c[o + 1] = b;
-    c[o + 2] = record;
-    this.pos[p] = o + 3;
+    const d = record - (this.last[p] as number);
+    this.last[p] = record;
+    c[o] = b;
+    if (d < ESCAPE) {
+      c[o + 1] = (a << DELTA_BITS) | d;
+      this.pos[p] = o + 2;
+    } else {
+      c[o + 1] = (a << DELTA_BITS) | ESCAPE;
+      c[o + 2] = record;
+      this.pos[p] = o + 3;
+    }
   }
 
-  /** The next chunk of partition p, twice the size of the full one `c` (up to CHUNK_WORDS). */
-  private more(p: number, c: Uint32Array): Uint32Array {
-    if (c.length > 0) (this.done[p] as number[]).push(this.curSlab[p] as number, this.curOff[p] as number, c.length);
+  /** The next chunk of partition p, twice the size of the full one `c` (`used` words of it; up to CHUNK_WORDS). */
+  private more(p: number, c: Uint32Array, used: number): Uint32Array {
+    if (c.length > 0) (this.done[p] as number[]).push(this.curSlab[p] as number, this.curOff[p] as number, used);
+    this.last[p] = 0;
     const words = Math.min(CHUNK_WORDS, Math.max(FIRST_WORDS, c.length * 2));
     if (this.slabTop + words > SLAB_WORDS) {
       this.slabs.push(new SharedArrayBuffer(SLAB_WORDS * 4));
@@ -115,7 +137,7 @@ export class KeyPartitions {
   }
 }
 
-/** The key triples of consecutive records numbered from `base`. */
+/** The keys of consecutive records numbered from `base`. */
 export interface KeySource {
   base: number;
   keys: KeySet;
@@ -127,7 +149,11 @@ export interface KeySource {
  * the JTB file). Returns the edges as pairs of record ids.
  */
 export function joinEdges(sources: KeySource[], from: number, to: number): Int32Array {
-  let edges = new Int32Array(1 << 16);
+  // a key gives at most one edge: sized for that at once, since only the pages written are ever backed by memory
+  // (growing by copies had made ~2× the edges' bytes of fresh memory, which is what costs here)
+  let words = 0;
+  for (const s of sources) for (let k = s.keys.start[from] as number; k < (s.keys.start[to] as number); k++) words += s.keys.chunks[3 * k + 2] as number;
+  const edges = new Int32Array(Math.max(2, words)); // two or more words a key, two an edge
   let m = 0;
   let cap = 1 << 10;
   // one slot is 4 words (a, b, first record, the partition's stamp), so a probe reads one cache line (three arrays
@@ -136,8 +162,8 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
   let tab = new Int32Array(cap * 4);
   const views = sources.map((s) => s.keys.slabs.map((b) => new Uint32Array(b)));
   for (let p = from; p < to; p++) {
-    let n = 0;
-    for (const s of sources) for (let k = s.keys.start[p] as number; k < (s.keys.start[p + 1] as number); k++) n += (s.keys.chunks[3 * k + 2] as number) / 3;
+    let n = 0; // at most this many keys (two words or more a key)
+    for (const s of sources) for (let k = s.keys.start[p] as number; k < (s.keys.start[p + 1] as number); k++) n += (s.keys.chunks[3 * k + 2] as number) >>> 1;
     if (n === 0) continue;
     let want = cap;
     while (want < n * 1.4) want *= 2;
@@ -154,10 +180,21 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
         const c = slabs[keys.chunks[3 * k] as number] as Uint32Array;
         const first = keys.chunks[3 * k + 1] as number;
         const last = first + (keys.chunks[3 * k + 2] as number);
-        for (let i = first; i < last; i += 3) {
-          const a = (c[i] as number) | 0;
-          const b = (c[i + 1] as number) | 0;
-          const r = base + (c[i + 2] as number);
+        let rec = 0;
+        for (let i = first; i < last; ) {
+          // KEY WORDS
+          const b = (c[i] as number) | 0;
+          const w = c[i + 1] as number;
+          const d = w & ESCAPE;
+          if (d === ESCAPE) {
+            rec = c[i + 2] as number;
+            i += 3;
+          } else {
+            rec += d;
+            i += 2;
+          }
+          const a = w >>> DELTA_BITS; // a without its top bits, the partition's number: the same for every key here
+          const r = base + rec;
           let h = (b ^ Math.imul(a, GOLDEN)) & mask;
           for (;;) {
             const o = h << 2;
@@ -171,11 +208,6 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
             if (tab[o] === a && tab[o + 1] === b) {
               const v = tab[o + 2] as number;
               if (v !== r) {
-                if (m + 2 > edges.length) {
-                  const more = new Int32Array(edges.length * 2);
-                  more.set(edges);
-                  edges = more;
-                }
                 edges[m++] = v;
                 edges[m++] = r;
               }
@@ -200,7 +232,7 @@ export class PeopleCounter {
   recordsWithoutPii = 0;
   private unions = 0;
 
-  /** The key triples of `records` consecutive records, numbered from the current total. */
+  /** The keys of `records` consecutive records, numbered from the current total. */
   addSource(keys: KeySet, records: number): void {
     this.sources.push({ base: this.records, keys });
     this.records += records;

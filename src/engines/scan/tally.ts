@@ -199,7 +199,7 @@ export interface TallyState {
   ragged: { count: number; lines: number[] };
   /** passports: PASSPORT_WORDS numbers each (hash a, hash b, first-letter code, latest issue date or 0, latest expiry date or 0) */
   passports: Uint32Array;
-  /** match-key triples (a, b, record index within this tally) by partition; see people.ts */
+  /** match keys (a, b, record index within this tally) by partition; see people.ts */
   keys: KeySet;
 }
 
