@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { hashUnits, SEED_A, SEED_B } from "../hash.js";
 import { BYTE_CHECKS, byteCheck, INVALID, UNKNOWN, VALID } from "./bytes.js";
 import { CHECKS } from "./registry.js";
+import { PREFECTURES } from "./prefectures.js";
 import { generateRows, HEADER } from "../generate.js";
 import type { PiiType } from "../types.js";
 
@@ -123,6 +124,8 @@ const CASES: [PiiType, fc.Arbitrary<string>, string[]][] = [
     ["東京都品川区東品川1-1-1", "東京都品川区東品川", "品川区東品川1-1-1", "品川区東品川", "品川区東品川一丁目", "北海道札幌市中央区北一条西", "〒140-0002 東京都品川区", "140-0002東京都品川区", "東京都 品川区", "東京", "東京都品川区 ",
       // the municipality at the 13th character after the prefecture (the last one looked at), and at the 14th
       "東京都品川品川品川品川品川品川市", "東京都品川品川品川品川品川品川品市", "品川品川品川品川品川品川市1", "品川品川品川品川品川品川品市1",
+      // every prefecture (looked up by its first two characters), with a municipality after it, and cut short
+      ...PREFECTURES.flatMap((p) => [`${p}中央市`, `${p}1`, p.slice(0, 2) + "市区"]),
       "東京都品川区東品川１－１－１", "品川区東品川１－１", "〒140-0002\u3000東京都品川区", "〒1400002", "1400002東京都", "14000021東京都品川区", "〒 140-000 東京都品川区", "東京都品川区1-1\u3000サンハイツ101", "東京都〇〇市", "  東京都品川区  ", "東京都品川区1-1 ｻﾝﾊｲﾂ101", "ｶﾞｸｴﾝ市1", "東京都ﾊﾟﾁ市", "東京都品川区1ﾞ"],
   ],
   // number-shaped identifiers: valid ones (check digits), their neighbours, separators, full width, a T

@@ -633,8 +633,28 @@ export function romajiValidBytes(b: Uint8Array, s: number, e: number): number {
   return isLetter(b[s] as number) && (isLetter(z) || z === 0x2e) ? VALID : INVALID;
 }
 
-/** Prefecture code points by their first two characters. */
-const PREF_BY_HEAD = new Map<number, number[]>(PREFECTURES.map((p) => [p.charCodeAt(0) * 0x10000 + p.charCodeAt(1), [...p].map((c) => c.charCodeAt(0))]));
+/**
+ * Prefecture code points by their first two characters (no two prefectures share them), in an open-addressing table
+ * of 128 slots: a Map keyed by `first * 0x10000 + second` had cost ~30 ns an address, its keys past the small-integer
+ * range (boxed numbers).
+ */
+const PREF_UNITS: number[][] = PREFECTURES.map((p) => [...p].map((c) => c.charCodeAt(0)));
+const prefSlot = (c0: number, c1: number): number => (Math.imul(c0 ^ (c1 << 5), 0x9e3779b1) >>> 25);
+const PREF_SLOTS = new Int8Array(128).fill(-1);
+PREF_UNITS.forEach((p, i) => {
+  let h = prefSlot(p[0] as number, p[1] as number);
+  while ((PREF_SLOTS[h] as number) >= 0) h = (h + 1) & 127;
+  PREF_SLOTS[h] = i;
+});
+/** The prefecture whose name starts with c0 c1, or undefined. */
+function prefectureAt(c0: number, c1: number): number[] | undefined {
+  for (let h = prefSlot(c0, c1); ; h = (h + 1) & 127) {
+    const i = PREF_SLOTS[h] as number;
+    if (i < 0) return undefined;
+    const p = PREF_UNITS[i] as number[];
+    if (p[0] === c0 && p[1] === c1) return p;
+  }
+}
 const CHOME = [0x4e01, 0x76ee]; // 丁目
 const BANCHI = [0x756a, 0x5730]; // 番地
 /**
@@ -665,7 +685,7 @@ export function addressValidBytes(b: Uint8Array, s: number, e: number): number {
   }
   const len = z - a;
   if (len < 4 || len > 200) return UNKNOWN;
-  const pref = PREF_BY_HEAD.get((units[a] as number) * 0x10000 + (units[a + 1] as number));
+  const pref = prefectureAt(units[a] as number, units[a + 1] as number);
   let from = a;
   if (pref !== undefined && pref.length <= len) {
     let k = 2;
