@@ -675,6 +675,41 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("tour-bookings-expiry.csv", csv(rows), ["other", "name_kanji", "name_romaji", "passport_number", "passport_expiry_date", "birth_date", "sex", "date", "other"], 16, 16, "passport expiry dates (旅券有効期限: validity from them, never read as issue dates), SURNAME/GIVEN MR names, e-ticket numbers");
 }
 
+{
+  // an inbound tour operator's guest list from Europe: names with diacritics, birth dates day first with dots, the
+  // countries' passport forms; two guests booked twice, the second time with the date written the ISO way
+  const guests: [string, string, string, string][] = [
+    ["Müller Hans", "Deutschland", `C${digits(2)}X${digits(2)}T${digits(2)}`, `+49 30 ${digits(6)}`],
+    ["Schröder Jürgen", "Deutschland", `C${digits(2)}X${digits(2)}T${digits(2)}`, `+49 40 ${digits(6)}`],
+    ["Strauß Anna", "Österreich", `P${digits(7)}`, `+43 1 ${digits(6)}`],
+    ["García José", "España", `PA${digits(7)}`, `+34 91 ${digits(3)} ${digits(4)}`],
+    ["Núñez Lucía", "España", `PB${digits(7)}`, `+34 93 ${digits(3)} ${digits(4)}`],
+    ["Lefèvre Céline", "France", `${int(10, 19)}AB${digits(5)}`, `+33 1 ${digits(2)} ${digits(2)} ${digits(2)} ${digits(2)}`],
+    ["Dvořák Tomáš", "Česko", `${digits(8)}`, `+420 2 ${digits(4)} ${digits(4)}`],
+    ["Kowalski Łukasz", "Polska", `EA${digits(7)}`, `+48 22 ${digits(3)} ${digits(4)}`],
+    ["Øster Søren", "Danmark", `${digits(9)}`, `+45 ${digits(8)}`],
+    ["Ångström Åsa", "Sverige", `${digits(8)}`, `+46 8 ${digits(3)} ${digits(4)}`],
+    ["Rossi Giulia", "Italia", `YA${digits(7)}`, `+39 06 ${digits(4)} ${digits(4)}`],
+    ["Smith Oliver", "UK", `1${digits(8)}`, `+44 20 7946 ${digits(4)}`],
+  ];
+  const birth = guests.map(() => [int(1940, 2000), int(1, 12), int(13, 28)] as const); // days over 12, as real ones often are
+  const rows = [["Tour", "Name", "Date of birth", "Nationality", "Passport No.", "Phone"]];
+  const dotted = ([y, m, d]: readonly [number, number, number]): string => `${String(d).padStart(2, "0")}.${String(m).padStart(2, "0")}.${y}`;
+  const iso = ([y, m, d]: readonly [number, number, number]): string => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  guests.forEach(([n, c, pp, t], i) => rows.push([`EU-${300 + (i % 3)}`, n, dotted(birth[i]!), c, pp, t]));
+  [0, 5].forEach((i) => rows.push(["EU-310", guests[i]![0], iso(birth[i]!), guests[i]![1], guests[i]![2], guests[i]![3]]));
+  add("inbound-europe-guests.csv", csv(rows), ["other", "name_romaji", "birth_date", "other", "passport_number", "phone"], 14, 12, "European guests: names with diacritics (Müller, Dvořák, Øster), birth dates as dd.mm.yyyy, two booked again with ISO dates (one person each: phone + birth date)");
+}
+{
+  // a company's customer contacts: the person in charge's direct line with an extension (内線, ext., x), the
+  // company's own number and corporate number beside them
+  const ps = crowd(16);
+  const ext = (i: number): string => [`内線${int(10, 999)}`, ` 内線 ${int(10, 999)}`, ` ext. ${int(10, 99)}`, ` x${int(100, 999)}`, `（内線${int(10, 99)}）`, ""][i % 6] as string;
+  const rows = [["取引先コード", "会社名", "法人番号", "担当者名", "担当者電話", "担当者メール"]];
+  ps.forEach((p, i) => rows.push([`C-${5100 + i}`, `株式会社${pick(["山田商事", "東西物産", "北辰観光", "南海トラベル"])}`, corporate(), kanji(p), `03-${int(2, 9)}${digits(3)}-${digits(4)}${ext(i)}`, p.email]));
+  add("corporate-contacts-extension.csv", csv(rows), ["other", "other", "corporate_number", "name_kanji", "phone", "email"], 16, 16, "phones with extensions (内線123, ext. 12, x123, （内線12）) beside corporate numbers");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

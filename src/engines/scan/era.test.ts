@@ -28,7 +28,27 @@ describe("parseDate", () => {
     // 生 / 生まれ after a birth date
     ["昭和45年1月15日生", 19700115],
     ["1970年1月15日生まれ", 19700115],
-    ["6/14/2016", null], // month/day or day/month: not guessed
+    // month/day or day/month: taken only when one of them is over 12, never guessed
+    ["6/14/2016", 20160614],
+    ["14/06/2016", 20160614],
+    ["14-6-2016", 20160614],
+    ["6/12/2016", null],
+    ["12/12/2016", null],
+    ["13/13/2016", null],
+    ["31/02/2016", null],
+    // day first with dots, as Europe writes dates
+    ["14.06.2016", 20160614],
+    ["6.12.2016", 20161206],
+    ["31.02.2016", null],
+    ["1.2.16", null],
+    // a year in two digits, first: only from 32 on (no day, no month; the century 19)
+    ["70/01/15", 19700115],
+    ["70.1.15", 19700115],
+    ["99-12-31", 19991231],
+    ["16/06/14", null],
+    ["31/01/15", null],
+    ["70/13/15", null],
+    ["70/01-15", null],
     ["2016-06-14 10:00:00", 20160614],
     ["2016-06-14T10:00:00Z", 20160614],
     ["2016-02-30", null],

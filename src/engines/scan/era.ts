@@ -110,6 +110,12 @@ const RE_DAY_MONTH = /^(\d{1,2})[\s-]+([A-Z]{3})[A-Z]*\.?[\s-]+(\d{4})$/;
 const RE_MONTH_DAY = /^([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/;
 /** 生 / 生まれ after a birth date (1970年1月15日生まれ, 昭和45年1月15日生): the date before it. */
 const BORN = /\s*(?:生まれ|生)$/;
+/** 15.01.1970: day first, as dates with dots are written where they are (Europe); never month first */
+const RE_DOTTED_DMY = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+/** 15/01/1970 or 01/15/1970: taken only when one of the two is over 12, so that the order is not a guess */
+const RE_SLASHED_XY = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$/;
+/** 70/01/15 (a year in two digits, first): taken only when it is 32 or more, so that it is no day and its century is 19 */
+const RE_SHORT_YEAR = /^(\d{2})([/.-])(\d{1,2})\2(\d{1,2})$/;
 
 const num = (s: string): number | null => (/^\d+$/.test(s) ? Number(s) : kanjiNumber(s));
 
@@ -158,6 +164,18 @@ export function parseDate(input: string): number | null {
     const mo = MONTHS[m[1] as string];
     return mo === undefined ? null : ymd(Number(m[3]), mo, Number(m[2]));
   }
+  m = RE_DOTTED_DMY.exec(s);
+  if (m) return ymd(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = RE_SLASHED_XY.exec(s);
+  if (m) {
+    const x = Number(m[1]);
+    const y = Number(m[2]);
+    if (x > 12 && y <= 12) return ymd(Number(m[3]), y, x);
+    if (y > 12 && x <= 12) return ymd(Number(m[3]), x, y);
+    return null;
+  }
+  m = RE_SHORT_YEAR.exec(s);
+  if (m && Number(m[1]) >= 32) return ymd(1900 + Number(m[1]), Number(m[3]), Number(m[4]));
   return null;
 }
 

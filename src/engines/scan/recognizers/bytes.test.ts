@@ -243,6 +243,10 @@ describe("byte checks agree with the string checks", () => {
       ["passport_number", "E12345678"], ["passport_number", "531234567"], ["passport_number", "A1234567"],
       ["address", "123 Main St, Springfield, IL"], ["address", "Paris 75008"], ["address", "不明"],
       ["name_romaji", "YAMADA/TARO MR"], ["name_romaji", "SATO/HANAKO"],
+      // extensions, foreign guests' names with diacritics and dates as other countries write them
+      ["phone", "03-1234-5678 内線123"], ["phone", "03-1234-5678 ext. 12"], ["phone", "03-1234-5678 x123"], ["phone", "03-1234-5678#12"],
+      ["name_romaji", "Müller Hans"], ["name_romaji", "José García"], ["name_romaji", "Lê Văn A"], ["name_romaji", "Øster Łukasz"],
+      ["birth_date", "15.01.1970"], ["birth_date", "15/01/1970"], ["birth_date", "01/15/1970"], ["birth_date", "70/01/15"], ["birth_date", "70-1-15"],
     ];
     for (const [type, v] of cases) {
       const r = same(type, v);

@@ -46,7 +46,7 @@ table("phone", v.phone, [
   ["03-1234-5678 / 090-1234-5678", "0312345678"],
   ["03-1234-5678、090-1234-5678", "0312345678"],
   ["+44 20 7946 0958", "+442079460958"],
-  ["03-1234-5678 (内線12)", null],
+  ["03-1234-5678 (内線12)", "0312345678"], // an extension in brackets is no note, and no part of the number
   ["090-1234-5678", "09012345678"],
   ["09012345678", "09012345678"],
   ["０９０－１２３４－５６７８", "09012345678"],
@@ -62,6 +62,16 @@ table("phone", v.phone, [
   ["+81 90-1234-5678", "09012345678"],
   ["+81-3-1234-5678", "0312345678"],
   ["+813-1234-5678", "0312345678"],
+  // an extension after the number (company registers) is no part of it
+  ["03-1234-5678 内線123", "0312345678"],
+  ["03-1234-5678（内線12）", "0312345678"],
+  ["03-1234-5678 ext. 12", "0312345678"],
+  ["03-1234-5678 Ext12", "0312345678"],
+  ["03-1234-5678 x123", "0312345678"],
+  ["03-1234-5678#12", "0312345678"],
+  ["03-1234-5678 内線", null],
+  ["内線123", null],
+  ["03-1234-5678 x1234567", null],
   ["1234-5678", null],
   ["010-1234-5678", null],
   ["090-1234-567", null],
@@ -118,7 +128,8 @@ table("phone of another country (a foreign guest's), as + and its digits", v.pho
   ["+81 90-1234-5678", "09012345678"],
   ["+0 123 4567", null],
   ["+1 555", null],
-  ["+1 217 555 0100 ext 2", null],
+  ["+1 217 555 0100 ext 2", "+12175550100"], // the extension dropped
+  ["+1 217 555 0100 ext", null],
 ]);
 
 table("address under an address header (foreign guests' too)", v.addressAny, [
@@ -187,6 +198,14 @@ table("romaji name", v.nameRomaji, [
   ["SAITOU KEN", "SAITOKEN"],
   ["O'NEIL", "ONEIL"],
   ["Ｙａｍａｄａ Ｔａｒｏ", "YAMADATARO"],
+  // a foreign guest's name with diacritics: its base letters, as the passport's machine zone writes it
+  ["Müller Hans", "MULLERHANS"],
+  ["José García", "JOSEGARCIA"],
+  ["Lê Văn A", "LEVANA"],
+  ["Øster Łukasz", "OSTERLUKASZ"],
+  ["Strauß Anna", "STRAUSSANNA"],
+  ["Ivan Иванов", null],
+  ["김 민수", null],
   ["山田", null],
   ["A1", null],
 ]);
@@ -300,4 +319,11 @@ describe("masking", () => {
     assert.equal(maskValue("birth_date", "1975-03-12"), "19**-**-**");
     assert.equal(maskValue("address", "東京都品川区東品川2-3-11"), "東京都******");
   });
+});
+
+test("the validation-only name checks (columns in no match key) give the full checks' verdicts", () => {
+  const romaji = ["YAMADA TARO", "Yamada Taro", "O'NEIL", "Ｙａｍａｄａ Ｔａｒｏ", "YAMADA/TARO MR", "Müller Hans", "José García", "Lê Văn A", "Øster Łukasz", "Strauß Anna", "Ivan Иванов", "김 민수", "山田", "A", " Sato ", "Ré", "Sato1"];
+  for (const x of romaji) assert.equal(v.isNameRomaji(x) !== null, v.nameRomaji(x) !== null, `romaji ${x}`);
+  const kanji = ["山田 太郎", "山田　太郎", "髙橋 一郎", "山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）", "山田 太郎(代表)", "ヤマダ", "山田1", "Müller"];
+  for (const x of kanji) assert.equal(v.isNameKanji(x) !== null, v.nameKanji(x) !== null, `kanji ${x}`);
 });

@@ -106,13 +106,15 @@ function nationalPhone(dg: string): string | null {
  */
 const PHONE_LABEL = /^(?:tel|phone|mobile|fax|電話番号|電話|携帯電話|携帯|自宅|勤務先)\s*[.:：]?\s*/i;
 const PHONE_NOTE = /\s*\((?:[^()\d]{1,10})\)$/;
+/** An extension after the number, as company registers write it (内線123, ext. 12, x123, #12, (内線12)): not part of it. */
+const PHONE_EXTENSION = /\s*(?:\(\s*(?:内線|ext\.?|extension)\s*\d{1,6}\s*\)|(?:内線|ext\.?|extension|x|#)\s*\d{1,6})$/i;
 const PHONE_SECOND = /\s*(?:\/|、|,|;|・)\s*(?:\+|0)[\d\s().-]+$/;
 function phoneSlow(raw: string): string | null {
   let s = raw;
   let intl = false;
   let t = nfkc(s).trim();
   if (/[^\d\s+().-]/.test(t)) {
-    t = t.replace(PHONE_LABEL, "").replace(PHONE_NOTE, "");
+    t = t.replace(PHONE_LABEL, "").replace(PHONE_NOTE, "").replace(PHONE_EXTENSION, "");
     s = t;
   }
   const two = PHONE_SECOND.exec(t);
@@ -238,8 +240,22 @@ function romajiValid(s: string): boolean {
   return letters >= 2;
 }
 export function nameRomaji(raw: string): string | null {
-  const s = airlineName(nfkc(raw).trim());
+  const s = airlineName(latinBase(nfkc(raw).trim()));
   return romajiValid(s) ? romajiKey(s) : null;
+}
+/** Latin letters that are no base letter with a mark (NFD does not split them), as passports' machine zones write them. */
+const LATIN_FOLD: Record<string, string> = { ß: "ss", ẞ: "SS", Æ: "AE", æ: "ae", Œ: "OE", œ: "oe", Ø: "O", ø: "o", Ł: "L", ł: "l", Đ: "D", đ: "d", Ð: "D", ð: "d", Þ: "TH", þ: "th", ı: "i" };
+/**
+ * A foreign guest's name with diacritics (Müller, José García, Lê Văn A) as its base letters (MULLER, JOSE GARCIA),
+ * as a passport's machine-readable zone writes it; a value with no Latin letter beyond ASCII is returned as it is.
+ * Other scripts (Hangul, Cyrillic) stay as they are and are no romaji.
+ */
+function latinBase(s: string): string {
+  if (!/[\u00c0-\u024f\u1e00-\u1eff]/.test(s)) return s;
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[ßẞÆæŒœØøŁłĐđÐðÞþı]/g, (c) => LATIN_FOLD[c] as string);
 }
 /**
  * A name as airlines and travel systems write it, SURNAME/GIVEN and a title (YAMADA/TARO MR): the name as
@@ -302,7 +318,7 @@ export function isNameKanji(raw: string): string | null {
   return nameKanji(raw) === null ? null : raw;
 }
 export function isNameRomaji(raw: string): string | null {
-  return romajiValid(airlineName(isNfkcStable(raw) ? raw.trim() : nfkc(raw).trim())) ? raw : null;
+  return romajiValid(airlineName(latinBase(isNfkcStable(raw) ? raw.trim() : nfkc(raw).trim()))) ? raw : null;
 }
 
 /** My Number: 12 digits (optionally grouped 4-4-4) with a valid check digit. */
