@@ -710,6 +710,24 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("corporate-contacts-extension.csv", csv(rows), ["other", "other", "corporate_number", "name_kanji", "phone", "email"], 16, 16, "phones with extensions (内線123, ext. 12, x123, （内線12）) beside corporate numbers");
 }
 
+{
+  // a sales export by branch as Excel writes it: a 小計 row after each branch, 合計 at the end (in the name column,
+  // where 合計 would pass for a kanji name), 以上 under it; none of them a customer
+  const ps = crowd(15);
+  const rows = [["支店", "顧客名", "電話番号", "メールアドレス", "売上"]];
+  ["東京", "大阪", "福岡"].forEach((branch, b) => {
+    let sum = 0;
+    ps.slice(b * 5, b * 5 + 5).forEach((p) => {
+      const amount = int(1, 90) * 1000;
+      sum += amount;
+      rows.push([branch, kanji(p), hy(p.phone), p.email, String(amount)]);
+    });
+    rows.push(["", "小計", "", "", String(sum)]);
+  });
+  rows.push(["", "合計", "", "", "999999"], ["以上"]);
+  add("sales-with-totals.csv", csv(rows), ["other", "name_kanji", "phone", "email", "other"], 15, 15, "a sales export with 小計 rows after each branch, 合計 (in the name column) and 以上 at the end: no records");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

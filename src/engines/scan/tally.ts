@@ -9,6 +9,7 @@ import { isNull } from "./classify.js";
 import { finishLanes, hashFinish, hashLanes, hashStart, hashUnits, mixWord, numberLanes, SEED_A, SEED_B, tagLane1, tagLane2 } from "./hash.js";
 import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
+import { hasTotalWord, hasTotalWordBytes, isTotalWord } from "./total-rows.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, NAME_TYPES, type Check } from "./recognizers/registry.js";
 import { isJapanesePassport, isNameKanji, isNameRomaji } from "./recognizers/values.js";
@@ -107,6 +108,8 @@ function mayBeNullBytes(b: Uint8Array, s: number, e: number): boolean {
   const c2 = b[s + 2] as number;
   return (c === 0xef && c1 === 0xbc && c2 === 0x8d) || (c === 0xe2 && c1 === 0x80 && c2 === 0x95) || (c === 0xe3 && c1 === 0x80 && c2 === 0x80);
 }
+/** A decoded short field (recordBytes) that is a null token. */
+const isShortNull = (raw: string): boolean => raw.length <= 4 && isNull(raw);
 /** A field with no value: missing, empty or a null token (NULL, \\N, -, …). */
 const blank = (raw: string | null | undefined): raw is null | undefined | "" =>
   raw === null || raw === undefined || raw.length === 0 || (raw.length <= 4 && mayBeNull(raw.charCodeAt(0)) && isNull(raw));
@@ -197,6 +200,8 @@ export interface TallyState {
   sources: [string, number][];
   sourceOther: number;
   ragged: { count: number; lines: number[] };
+  /** rows with no personal data that are totals (合計, 小計, Total …: total-rows.ts), not counted as records */
+  totals: { count: number; lines: number[] };
   /** passports: PASSPORT_WORDS numbers each (hash a, hash b, first-letter code, latest issue date or 0, latest expiry date or 0) */
   passports: Uint32Array;
   /** match keys (a, b, record index within this tally) by partition; see people.ts */
@@ -266,6 +271,10 @@ export class Tally {
   private sourceOther = 0;
   private raggedCount = 0;
   private raggedLines: number[] = [];
+  /** whether the current record was counted as ragged (undone if it is a total row) */
+  private rowRagged = false;
+  private totalCount = 0;
+  private totalLines: number[] = [];
   // match keys, partitioned for the people join
   private readonly keyParts = new KeyPartitions();
   // passports
@@ -408,6 +417,18 @@ export class Tally {
         else if (c.typeIndex === T_EXPIRY && expiry === 0) expiry = val as number;
       }
     }
+    // a total row's 合計 may sit in a name column and pass for a name: so any row with no personal data but names
+    if ((mask & ~NAME_MASK) === 0 && hasTotalWord(fields, n)) {
+      const field = (ix: number): string | null => (ix < n ? (fields[ix] ?? null) : null);
+      if (this.namesAreTotalWords(t, field)) {
+        if (!this.keysOnly) {
+          for (const c of cols) if (!blank(c.parts === null ? field(c.index) : this.joinedText(c, fields, n))) t.colNonNull[c.index] = (t.colNonNull[c.index] as number) - 1;
+          this.undoValidNames(t, field);
+        }
+        this.dropTotalRow(t, line);
+        return;
+      }
+    }
     if (t.source >= 0 && t.source < n) {
       const v = fields[t.source];
       if (v !== null && v !== undefined && v.length > 0) this.countSource(v);
@@ -488,7 +509,7 @@ export class Tally {
       let raw: string | null = null;
       if (e - s <= 12 && mayBeNullBytes(buf, s, e)) {
         raw = decodeField(buf, s, e);
-        if (raw.length <= 4 && isNull(raw)) continue;
+        if (isShortNull(raw)) continue;
       }
       nonNull[ix] = (nonNull[ix] as number) + 1;
       let verdict = UNKNOWN;
@@ -536,6 +557,19 @@ export class Tally {
       if (c.component >= 0) {
         if (c.numeric) numberLanes(lanes[2] as number, lanes);
         this.componentLanes(c, lanes[0] as number, lanes[1] as number);
+      }
+    }
+    if ((mask & ~NAME_MASK) === 0 && hasTotalWordBytes(buf, offs, base, n, decodeField)) {
+      const field = (ix: number): string | null => {
+        const s = ix < n ? (offs[base + 2 * ix] as number) : 0;
+        const e = ix < n ? (offs[base + 2 * ix + 1] as number) : 0;
+        return e > s ? decodeField(buf, s, e) : null;
+      };
+      if (this.namesAreTotalWords(t, field)) {
+        this.undoNonNullBytes(t, buf, offs, base, n);
+        this.undoValidNames(t, field);
+        this.dropTotalRow(t, line);
+        return;
       }
     }
     if (t.source >= 0 && t.source < n) {
@@ -605,6 +639,18 @@ export class Tally {
 
   /** recordBytes for a joined column: its parts decoded, joined and checked as text; returns its mask bit or 0. */
   private joinedBytes(t: CompiledTable, c: CompiledColumn, buf: Uint8Array, offs: Int32Array, base: number, n: number): number {
+    const raw = this.joinedRawBytes(c, buf, offs, base, n);
+    if (blank(raw)) return 0;
+    t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
+    t.colText[c.index] = (t.colText[c.index] as number) + 1;
+    const val = this.checkText(c, raw);
+    if (val === null) return 0;
+    t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
+    return this.validBit(c, val);
+  }
+
+  /** A joined column's value from the fields of a byte-path record (null when a part it needs is missing). */
+  private joinedRawBytes(c: CompiledColumn, buf: Uint8Array, offs: Int32Array, base: number, n: number): string | null {
     const parts = c.parts as Int32Array;
     const text = this.partText;
     text.length = parts.length;
@@ -614,14 +660,53 @@ export class Tally {
       const e = ix < n ? (offs[base + 2 * ix + 1] as number) : 0;
       text[i] = e > s ? decodeField(buf, s, e) : null;
     }
-    const raw = this.joinValues(c, text);
-    if (blank(raw)) return 0;
-    t.colNonNull[c.index] = (t.colNonNull[c.index] as number) + 1;
-    t.colText[c.index] = (t.colText[c.index] as number) + 1;
-    const val = this.checkText(c, raw);
-    if (val === null) return 0;
-    t.colValid[c.index] = (t.colValid[c.index] as number) + 1;
-    return this.validBit(c, val);
+    return this.joinValues(c, text);
+  }
+
+  /** recordBytes' non-null counts of a record taken back (a total row): the same tests as there. */
+  private undoNonNullBytes(t: CompiledTable, buf: Uint8Array, offs: Int32Array, base: number, n: number): void {
+    for (const c of t.columns) {
+      let filled: boolean;
+      if (c.parts !== null) filled = !blank(this.joinedRawBytes(c, buf, offs, base, n));
+      else if (c.index >= n) filled = false;
+      else {
+        const s = offs[base + 2 * c.index] as number;
+        const e = offs[base + 2 * c.index + 1] as number;
+        filled = s !== e && !(e - s <= 12 && mayBeNullBytes(buf, s, e) && isShortNull(decodeField(buf, s, e)));
+      }
+      if (filled) t.colNonNull[c.index] = (t.colNonNull[c.index] as number) - 1;
+    }
+  }
+
+  /** Every name column of the record is empty or holds a total word (合計 passes for a kanji name, Total for a romaji one). */
+  private namesAreTotalWords(t: CompiledTable, field: (ix: number) => string | null): boolean {
+    for (const c of t.columns) {
+      if (c.parts !== null || !(c.anyScript || NAME_MASK & (1 << c.typeIndex))) continue;
+      const v = field(c.index);
+      if (!blank(v) && !isTotalWord(v)) return false;
+    }
+    return true;
+  }
+
+  /** The valid counts of a total row's name columns taken back (the only valid values it had). */
+  private undoValidNames(t: CompiledTable, field: (ix: number) => string | null): void {
+    for (const c of t.columns) {
+      if (c.parts !== null || !(c.anyScript || NAME_MASK & (1 << c.typeIndex))) continue;
+      const v = field(c.index);
+      if (!blank(v) && (c.anyScript ? this.checkAnyName(v) : c.check(v)) !== null) t.colValid[c.index] = (t.colValid[c.index] as number) - 1;
+    }
+  }
+
+  /** A total row (合計, Total …, with no personal data: total-rows.ts) is no record: its counting undone, its line kept. */
+  private dropTotalRow(t: CompiledTable, line: number): void {
+    this.records--;
+    t.rows--;
+    if (this.rowRagged) {
+      this.raggedCount--;
+      if (this.raggedLines[this.raggedLines.length - 1] === line) this.raggedLines.pop();
+    }
+    this.totalCount++;
+    if (this.totalLines.length < MAX_LINES_KEPT) this.totalLines.push(line);
   }
 
   /** A record's fields with its joined values after them, and the types to go with them (for the observer). */
@@ -636,7 +721,8 @@ export class Tally {
   private beginRecord(t: CompiledTable, n: number, line: number): void {
     this.records++;
     t.rows++;
-    if (n !== t.plan.header.length && t.plan.fixedWidth) {
+    this.rowRagged = n !== t.plan.header.length && t.plan.fixedWidth;
+    if (this.rowRagged) {
       this.raggedCount++;
       if (this.raggedLines.length < MAX_LINES_KEPT) this.raggedLines.push(line);
     }
@@ -858,6 +944,7 @@ export class Tally {
       sources: [...this.sources].map(([k, i]) => [k, this.sourceCounts[i] as number]),
       sourceOther: this.sourceOther,
       ragged: { count: this.raggedCount, lines: this.raggedLines },
+      totals: { count: this.totalCount, lines: this.totalLines },
       passports: this.passportInfo.slice(0, this.passportTable.size * PASSPORT_WORDS),
       keys: this.keyParts.export(),
     };

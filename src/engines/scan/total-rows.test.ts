@@ -1,0 +1,99 @@
+/**
+ * Total rows (合計, 小計, Total …) under a table or between its groups are no records: on the text path and the byte
+ * path, with one and two threads, in the person stream too; a row holding personal data is never one.
+ */
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scan } from "./scan.js";
+import { streamPeople } from "./people-stream.js";
+import { hasTotalWord, isTotalWord } from "./total-rows.js";
+
+const dir = mkdtempSync(join(tmpdir(), "sokuho-totals-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("total words", () => {
+  test("the whole cell, trimmed, any case, a final colon", () => {
+    for (const w of ["合計", " 合計 ", "小計", "総計", "計", "以上", "Total", "TOTAL:", "Grand Total", "subtotal", "合計：", "\u3000合計"]) assert.ok(isTotalWord(w), w);
+    for (const w of ["合計金額", "Total Tours Ltd.", "計画", "山田 計", "", "totally", "sum of", "合計 2"]) assert.ok(!isTotalWord(w), w);
+    assert.ok(hasTotalWord([null, "", "合計", "120,000"], 4));
+    assert.ok(!hasTotalWord(["合計"], 0), "only the record's own fields");
+  });
+});
+
+/** A customer file of `n` people (e-mail, kana + birth date), a subtotal after the first half and a total at the end. */
+function customers(n: number, opts: { subtotal: boolean; total: string }): string {
+  const rows = ["氏名,フリガナ,生年月日,メールアドレス,電話番号,金額"];
+  for (let i = 0; i < n; i++) {
+    // a birth date of each one's own (kana + birth date must not join them)
+    const birth = `${1940 + (i % 60)}-${String(1 + (Math.floor(i / 60) % 12)).padStart(2, "0")}-${10 + (Math.floor(i / 720) % 18)}`;
+    rows.push(`山田 太郎,ヤマダ タロウ,${birth},taro${i}@example.jp,090-${String(1000 + i).padStart(4, "0")}-${String(i % 10000).padStart(4, "0")},${1000 + i}`);
+    if (opts.subtotal && i === Math.floor(n / 2)) rows.push(`小計,,,,,${i * 1000}`);
+  }
+  rows.push(opts.total);
+  return rows.join("\n") + "\n";
+}
+
+describe("a file with total rows", () => {
+  for (const threads of [1, 2]) {
+    for (const textPath of [false, true]) {
+      test(`${threads} thread(s), ${textPath ? "text" : "byte"} path: records and people without the totals, TOTAL_ROWS at their lines, no column counted`, async () => {
+        const n = 6000;
+        const file = join(dir, `customers-${threads}-${textPath}.csv`);
+        writeFileSync(file, customers(n, { subtotal: true, total: "合計,,,,,99999999" }));
+        const r = await scan([file], { threads, rangeBytes: 64 << 10, textPath, referenceDate: 20160614 });
+        assert.equal(r.records, n);
+        assert.equal(r.people.count, n);
+        const d = r.diagnostics.find((x) => x.code === "TOTAL_ROWS");
+        assert.ok(d, JSON.stringify(r.diagnostics));
+        assert.equal(d.count, 2);
+        assert.equal(d.line, 2 + Math.floor(n / 2) + 1, "the subtotal's line");
+        assert.deepEqual(r.diagnostics.filter((x) => x.code === "RAGGED_ROW"), []);
+        const name = r.columns.find((c) => c.name === "氏名")!;
+        assert.equal(name.nonNull, n, "合計 in the name column is no value of it");
+        assert.equal(name.nulls, 0);
+        assert.equal(name.valid, n, "合計 passes for a kanji name: not counted as one");
+      });
+    }
+  }
+
+  test("a short total row (fewer cells) is no ragged row either; an English total with a colon", async () => {
+    const file = join(dir, "short-total.csv");
+    writeFileSync(file, customers(50, { subtotal: false, total: ",,,,Total:" }));
+    const r = await scan([file], { referenceDate: 20160614 });
+    assert.equal(r.records, 50);
+    assert.deepEqual(r.diagnostics.map((d) => `${d.code}@${d.line}x${d.count}`), ["TOTAL_ROWS@52x1"]);
+    // a short subtotal before a ragged record: the ragged row reported is the record's
+    const rows = customers(10, { subtotal: false, total: "合計,,,,,1" }).trim().split("\n");
+    rows.splice(4, 0, ",,小計");
+    rows.splice(8, 0, "高橋 一郎,タカハシ イチロウ,1970-01-15,ichiro@example.jp");
+    writeFileSync(file, rows.join("\n") + "\n");
+    const again = await scan([file], { referenceDate: 20160614 });
+    assert.equal(again.records, 11);
+    assert.deepEqual(again.diagnostics.map((d) => `${d.code}@${d.line}x${d.count}`), ["TOTAL_ROWS@5x2", "RAGGED_ROW@9x1"]);
+  });
+
+  test("hostile: a row with personal data and a total word stays a record; 合計金額 and a company named Total are no totals", async () => {
+    const file = join(dir, "not-totals.csv");
+    // (a name alone beside 合計 too: a person's row with no other personal data)
+    const rows = ["氏名,メールアドレス,区分", "山田 太郎,taro@example.jp,合計", "佐藤 花子,hanako@example.jp,計", "鈴木 一郎,,合計", ",,合計金額", ",,Total Tours Ltd."];
+    writeFileSync(file, rows.join("\n") + "\n");
+    const r = await scan([file], { referenceDate: 20160614 });
+    assert.equal(r.records, 5);
+    assert.equal(r.people.count, 3);
+    assert.deepEqual(r.diagnostics.filter((d) => d.code === "TOTAL_ROWS"), []);
+  });
+
+  test("the person stream sees the same records as the scan (a subtotal between them does not shift the record numbers)", async () => {
+    const file = join(dir, "stream.csv");
+    writeFileSync(file, customers(3000, { subtotal: true, total: "総計,,,,,1" }));
+    let count = 0;
+    for await (const p of streamPeople([file], { referenceDate: 20160614, threads: 2, rangeBytes: 32 << 10, hmacKey: Buffer.alloc(32, 3) })) {
+      assert.ok(p.items.length > 0);
+      count++;
+    }
+    assert.equal(count, 3000);
+  });
+});

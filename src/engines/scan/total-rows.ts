@@ -1,0 +1,56 @@
+/**
+ * Total rows: the 合計 / 小計 / Total line that business exports (Excel above all) write under a table, or between its
+ * groups. Such a row is no record of anyone; counted, it made a file's records one too many. The tally asks only
+ * for rows with no personal data, so a person's record is never taken for one.
+ *
+ * A row is a total when one of its cells is, trimmed and without a final colon, one of TOTAL_WORDS (the whole cell:
+ * "合計金額" or "Total Tours Ltd." is no total).
+ */
+const TOTAL_WORDS = new Set(["合計", "総計", "小計", "総合計", "計", "合計件数", "件数合計", "以上", "total", "totals", "grand total", "subtotal", "sub total", "sub-total", "sum"]);
+
+/** The longest total word in UTF-8 bytes, with room for spaces and a colon around it. */
+const MAX_CELL_BYTES = 24;
+
+/** A cell's text is a total word. */
+export function isTotalWord(cell: string): boolean {
+  if (cell.length === 0 || cell.length > MAX_CELL_BYTES) return false;
+  const s = cell
+    .trim()
+    .replace(/[:：]$/, "")
+    .trim()
+    .toLowerCase();
+  return TOTAL_WORDS.has(s);
+}
+
+/** One of the row's text fields is a total word. */
+export function hasTotalWord(fields: readonly (string | null)[], n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = fields[i];
+    if (v !== null && v !== undefined && isTotalWord(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * The same on a record of the byte path (fields k at [offs[base + 2k], offs[base + 2k + 1]) of buf): only cells short
+ * enough, and starting with a byte a total word (or a space before it) can start with, are decoded.
+ */
+export function hasTotalWordBytes(buf: Uint8Array, offs: Int32Array, base: number, n: number, decode: (b: Uint8Array, s: number, e: number) => string): boolean {
+  for (let k = 0; k < n; k++) {
+    const s = offs[base + 2 * k] as number;
+    const e = offs[base + 2 * k + 1] as number;
+    if (e - s < 2 || e - s > MAX_CELL_BYTES || !FIRST_BYTE[buf[s] as number]) continue;
+    if (isTotalWord(decode(buf, s, e))) return true;
+  }
+  return false;
+}
+
+/** The first bytes of the total words in UTF-8 (either case), and of the spaces that may come before them. */
+const FIRST_BYTE: boolean[] = (() => {
+  const first = Array.from({ length: 256 }, () => false);
+  for (const w of [...TOTAL_WORDS, " ", "\u3000"]) {
+    first[Buffer.from(w, "utf8")[0] as number] = true;
+    first[Buffer.from(w.toUpperCase(), "utf8")[0] as number] = true;
+  }
+  return first;
+})();
