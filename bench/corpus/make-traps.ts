@@ -728,6 +728,19 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("sales-with-totals.csv", csv(rows), ["other", "name_kanji", "phone", "email", "other"], 15, 15, "a sales export with 小計 rows after each branch, 合計 (in the name column) and 以上 at the end: no records");
 }
 
+{
+  // a travel agency's bookings with the companions of each booking in one cell (同行者: "山田 花子、山田 一郎"), their
+  // kana likewise; the companions are names in the column, but no people of their own (nothing tells two apart)
+  const ps = crowd(12);
+  const rows = [["予約番号", "代表者氏名", "代表者カナ", "生年月日", "電話番号", "同行者", "同行者カナ", "人数"]];
+  ps.forEach((p, i) => {
+    const party = crowd(i % 4).map((c) => ({ ...c, fam: p.fam }));
+    const sep = ["、", "／", ", "][i % 3] as string;
+    rows.push([`R-${2100 + i}`, kanji(p), kana(p), iso(p.birth), hy(p.phone), party.map((c) => kanji(c)).join(sep), party.map((c) => kana(c)).join("、"), String(party.length + 1)]);
+  });
+  add("bookings-companions.csv", csv(rows), ["other", "name_kanji", "name_kana", "birth_date", "phone", "name_kanji", "name_kana", "other"], 12, 12, "companions listed in one cell (同行者: names between 、 ／ ,), with their kana: name columns; the people are the bookings'");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

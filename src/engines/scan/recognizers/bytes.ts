@@ -579,7 +579,8 @@ export function kanjiBytes(b: Uint8Array, s: number, e: number, st: Int32Array, 
     const c = b[i] as number;
     let u: number;
     if (c < 0x80) {
-      if (c < 0x20 || c === 0x7f || c === 0x28) return UNKNOWN; // "(": a reading in brackets may follow (values.nameKanji)
+      // "(": a reading in brackets may follow; , ; /: several names (values.nameKanji reads both)
+      if (c < 0x20 || c === 0x7f || c === 0x28 || c === 0x2c || c === 0x3b || c === 0x2f) return UNKNOWN;
       u = c;
       i++;
     } else {

@@ -26,7 +26,7 @@ export interface TypeSpec {
   withHeader: number;
 }
 
-const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "者名", "予約者", "宿泊者", "代表者", "担当者", "契約者", "申込者", "利用者", "旅行者", "搭乗者", "名義", "宛名", "受取人", "差出人", "客様名", "本人", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer", "guest", "traveller", "traveler", "passenger"];
+const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "者名", "予約者", "宿泊者", "代表者", "担当者", "契約者", "申込者", "利用者", "旅行者", "搭乗者", "同行者", "同伴者", "companion", "名義", "宛名", "受取人", "差出人", "客様名", "本人", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer", "guest", "traveller", "traveler", "passenger"];
 export const SPECS: TypeSpec[] = [
   { type: "name_kana", contains: ["カナ", "かな", "フリガナ", "ふりがな", "セイ", "メイ", "kana", "furigana", "yomi", "読み", "よみ"], check: v.nameKana, withHeader: 0.5 },
   { type: "name_romaji", contains: ["ローマ字", "romaji", "roman", "英字", "英語", "alphabet", "nameen", "passportname", "latin"], check: v.nameRomaji, withHeader: 0.5 },

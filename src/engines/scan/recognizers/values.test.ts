@@ -324,6 +324,26 @@ describe("masking", () => {
 test("the validation-only name checks (columns in no match key) give the full checks' verdicts", () => {
   const romaji = ["YAMADA TARO", "Yamada Taro", "O'NEIL", "Ｙａｍａｄａ Ｔａｒｏ", "YAMADA/TARO MR", "Müller Hans", "José García", "Lê Văn A", "Øster Łukasz", "Strauß Anna", "Ivan Иванов", "김 민수", "山田", "A", " Sato ", "Ré", "Sato1"];
   for (const x of romaji) assert.equal(v.isNameRomaji(x) !== null, v.nameRomaji(x) !== null, `romaji ${x}`);
-  const kanji = ["山田 太郎", "山田　太郎", "髙橋 一郎", "山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）", "山田 太郎(代表)", "ヤマダ", "山田1", "Müller"];
+  const kanji = ["山田 太郎", "山田　太郎", "髙橋 一郎", "山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）", "山田 太郎(代表)", "ヤマダ", "山田1", "Müller", "山田 花子、山田 一郎", "山田 花子, 山田 一郎", "山田 花子、", "東京、1"];
   for (const x of kanji) assert.equal(v.isNameKanji(x) !== null, v.nameKanji(x) !== null, `kanji ${x}`);
 });
+
+table("several names in one cell (a booking's 同行者): each a name, the first one's normal form", v.nameKanji, [
+  ["山田 花子、山田 一郎", "山田花子"],
+  ["渡辺 陽菜／渡辺 蓮", "渡辺陽菜"],
+  ["山田 花子, 山田 一郎", "山田花子"],
+  ["鈴木 恵子; 鈴木 翔", "鈴木恵子"],
+  ["高橋 美咲、高橋 翔太、高橋 結衣", "高橋美咲"],
+  ["山田 花子、", null],
+  ["、山田 花子", null],
+  ["山田 花子、Taro Yamada", null],
+  ["山田 花子、3名", null],
+  ["山田、、一郎", null],
+  [Array.from({ length: 11 }, () => "山田 花子").join("、"), null],
+]);
+table("several kana names in one cell", v.nameKana, [
+  ["ヤマダ ハナコ、ヤマダ イチロウ", "ヤマダハナコ"],
+  ["ﾔﾏﾀﾞ ﾊﾅｺ､ﾔﾏﾀﾞ ｲﾁﾛｳ", "ヤマダハナコ"],
+  ["サトウ・タロウ", "サトウタロウ"],
+  ["ヤマダ ハナコ、山田 一郎", null],
+]);

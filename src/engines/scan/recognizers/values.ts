@@ -215,11 +215,28 @@ export const date = parseDate;
 export function nameKanji(raw: string): string | null {
   // a reading in brackets after the name (山田 太郎（ﾔﾏﾀﾞ ﾀﾛｳ）), as some registers write it: the name before it
   const s = nfkc(raw).trim().replace(/\s*\([^()]*\)$/, "");
+  const several = severalNames(s, nameKanji);
+  if (several !== undefined) return several;
   if (s.length < 1 || s.length > 24) return null; // one kanji: a given or family name of its own column (誠, 林)
   return scriptOf(s) === "kanji" ? kanjiKey(s) : null;
 }
-/** Kana name (katakana, hiragana or half-width): katakana match form. */
+/**
+ * Names between 、 , ; / (after NFKC), as a booking's 同行者 (companions) column lists them: "山田 花子、山田 一郎".
+ * undefined when the value has no such separator; else the first name's normal form when every one (2 to 10) is a
+ * name by `check`, or null. (・ is no separator: it sits between a kana name's parts.)
+ */
+const NAME_LIST = /\s*[、,;/]\s*/;
+function severalNames(s: string, check: (name: string) => string | null): string | null | undefined {
+  if (!NAME_LIST.test(s)) return undefined;
+  const names = s.split(NAME_LIST);
+  if (names.length < 2 || names.length > 10) return null;
+  for (const n of names) if (n.length === 0 || NAME_LIST.test(n) || check(n) === null) return null;
+  return check(names[0] as string);
+}
+/** Kana name (katakana, hiragana or half-width): katakana match form; several between 、 , ; / (severalNames). */
 export function nameKana(raw: string): string | null {
+  const several = severalNames(nfkc(raw).trim(), nameKana);
+  if (several !== undefined) return several;
   const k = kanaKey(raw);
   if (k.length < 2 || k.length > 30) return null;
   for (let i = 0; i < k.length; i++) {
@@ -313,8 +330,9 @@ function hasMunicipality(s: string): boolean {
 /** Validation only (no normal form), for names that are not part of any match key: same verdict, cheaper. */
 export function isNameKanji(raw: string): string | null {
   // (a value ending in ")" may hold a reading in brackets: nameKanji reads the name before it)
-  if (isNfkcStable(raw) && raw.length > 0 && raw.charCodeAt(0) > 0x20 && raw.charCodeAt(raw.length - 1) > 0x20 && raw.charCodeAt(raw.length - 1) !== 0x29)
-    return raw.length >= 1 && raw.length <= 24 && scriptOf(raw) === "kanji" ? raw : null;
+  // (and a value in no one script may be several names: 山田 花子、山田 一郎)
+  if (isNfkcStable(raw) && raw.length > 0 && raw.charCodeAt(0) > 0x20 && raw.charCodeAt(raw.length - 1) > 0x20 && raw.charCodeAt(raw.length - 1) !== 0x29 && scriptOf(raw) === "kanji")
+    return raw.length <= 24 ? raw : null;
   return nameKanji(raw) === null ? null : raw;
 }
 export function isNameRomaji(raw: string): string | null {
