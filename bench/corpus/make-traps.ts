@@ -741,6 +741,18 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("bookings-companions.csv", csv(rows), ["other", "name_kanji", "name_kana", "birth_date", "phone", "name_kanji", "name_kana", "other"], 12, 12, "companions listed in one cell (同行者: names between 、 ／ ,), with their kana: name columns; the people are the bookings'");
 }
 
+{
+  // a customer list opened in Excel and saved again as CSV: the phone and postal-code columns read as numbers lost their
+  // leading 0 (9012345678, 600001 for 060-0001), the member numbers beside them are 10 digits too (no phones); two
+  // customers appear again in a later export whose phones kept their hyphens (one person each: phone + birth date)
+  const ps = crowd(14);
+  const rows = [["会員番号", "氏名", "生年月日", "郵便番号", "電話番号", "ポイント"]];
+  const zip = (i: number, p: Person): string => (i % 3 === 0 ? String(int(1, 99999)).padStart(6, "0").replace(/^0/, "6") : p.place[0].replace("-", ""));
+  ps.forEach((p, i) => rows.push([String(int(1_000_000_000, 1_999_999_999)), kanji(p), slashes(p.birth), zip(i, p), p.phone.slice(1), String(int(0, 9000))]));
+  [2, 9].forEach((i) => rows.push([String(int(1_000_000_000, 1_999_999_999)), kanji(ps[i]!), slashes(ps[i]!.birth), ps[i]!.place[0], hy(ps[i]!.phone), "0"]));
+  add("excel-lost-zeros.csv", csv(rows), ["other", "name_kanji", "birth_date", "postal_code", "phone", "other"], 16, 14, "saved by Excel: phones and postal codes without their leading 0 (9012345678, 600001), 10-digit member numbers beside them; two customers again with hyphenated phones");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

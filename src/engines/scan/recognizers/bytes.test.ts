@@ -247,6 +247,7 @@ describe("byte checks agree with the string checks", () => {
       ["phone", "03-1234-5678 内線123"], ["phone", "03-1234-5678 ext. 12"], ["phone", "03-1234-5678 x123"], ["phone", "03-1234-5678#12"],
       ["name_romaji", "Müller Hans"], ["name_romaji", "José García"], ["name_romaji", "Lê Văn A"], ["name_romaji", "Øster Łukasz"],
       ["name_kanji", "山田 花子、山田 一郎"], ["name_kanji", "渡辺 陽菜／渡辺 蓮"], ["name_kanji", "山田 花子, 山田 一郎"], ["name_kana", "ヤマダ ハナコ、ヤマダ イチロウ"], ["name_kana", "ﾔﾏﾀﾞ ﾊﾅｺ､ﾔﾏﾀﾞ ｲﾁﾛｳ"],
+      ["phone", "9012345678"], ["phone", "312345678"], ["phone", "1234567890"], ["postal_code", "600001"], ["postal_code", "60001"],
       ["birth_date", "15.01.1970"], ["birth_date", "15/01/1970"], ["birth_date", "01/15/1970"], ["birth_date", "70/01/15"], ["birth_date", "70-1-15"],
     ];
     for (const [type, v] of cases) {

@@ -37,8 +37,8 @@ export const SPECS: TypeSpec[] = [
   // a passport's expiry (旅券有効期限): where a file has it, it decides whether the passport is still valid
   { type: "passport_expiry_date", contains: ["旅券有効期限", "パスポート有効期限", "有効期限", "有効期間満了", "満了日", "失効日", "passportexpiry", "passportexpiration", "expiry", "expiration", "expires", "dateofexpiry", "validuntil", "validthru"], check: (s) => v.date(s), withHeader: 0.5 },
   { type: "email", contains: ["メールアドレス", "メール", "mail", "メアド", "mailaddress", "emailaddress"], check: v.email, valuesAlone: 0.8, withHeader: 0.5 },
-  { type: "phone", contains: ["電話", "携帯", "tel", "phone", "mobile", "fax", "連絡先番号"], check: v.phone, valuesAlone: 0.9, withHeader: 0.5 },
-  { type: "postal_code", contains: ["郵便", "〒", "zip", "postal", "postcode"], check: v.postalCode, withHeader: 0.5 },
+  { type: "phone", contains: ["電話", "携帯", "tel", "phone", "mobile", "fax", "連絡先番号"], check: v.phone, headerCheck: v.phoneAny, valuesAlone: 0.9, withHeader: 0.5 },
+  { type: "postal_code", contains: ["郵便", "〒", "zip", "postal", "postcode"], check: v.postalCode, headerCheck: v.postalCodeAny, withHeader: 0.5 },
   { type: "address", contains: ["住所", "所在地", "address", "addr", "番地", "居住地"], check: v.address, headerCheck: v.addressAny, valuesAlone: 0.8, withHeader: 0.5 },
   { type: "passport_number", contains: ["旅券番号", "パスポート番号", "旅券", "パスポート", "passport"], check: v.passportNumberJp, headerCheck: v.passportNumber, valuesAlone: 0.95, withHeader: 0.5 },
   { type: "my_number", contains: ["マイナンバー", "個人番号", "mynumber", "individualnumber"], check: v.myNumber, withHeader: 0.5 },

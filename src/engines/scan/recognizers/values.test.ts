@@ -347,3 +347,27 @@ table("several kana names in one cell", v.nameKana, [
   ["サトウ・タロウ", "サトウタロウ"],
   ["ヤマダ ハナコ、山田 一郎", null],
 ]);
+
+table("under a phone header, a number whose leading 0 Excel dropped", v.phoneAny, [
+  ["9012345678", "09012345678"],
+  ["8012345678", "08012345678"],
+  ["312345678", "0312345678"],
+  ["５０１２３４５６７８", "05012345678"],
+  ["090-1234-5678", "09012345678"],
+  ["1234567890", null], // 01… is no mobile or IP number, and 10 digits after a 0 would be 11: no fixed line
+  ["912345678", "0912345678"], // a 10-digit fixed line of an 09x area (092 福岡)
+  ["1012345678", null], // 010…: no number
+  ["12345678", null],
+  ["123456789012", null],
+]);
+test("values alone never take a number without its leading 0 for a phone", () => {
+  assert.equal(v.phone("9012345678"), null);
+  assert.equal(v.postalCode("600001"), null);
+});
+table("under a postal-code header, six digits: a code starting with 0 whose 0 Excel dropped", v.postalCodeAny, [
+  ["600001", "0600001"],
+  ["0600001", "0600001"],
+  ["140-0002", "1400002"],
+  ["60-0001", null],
+  ["12345", null],
+]);

@@ -139,6 +139,17 @@ function foreignPhone(t: string): string | null {
   const dg = digitsOf(t.replace(/^\(?\+/, ""), " -.()");
   return dg !== null && dg.length >= 8 && dg.length <= 15 && !dg.startsWith("0") ? `+${dg}` : null;
 }
+/**
+ * Under a phone header: also a number whose leading 0 Excel dropped when it read the column as numbers
+ * (9012345678 for 090-1234-5678, 312345678 for 03-1234-5678) — 9 or 10 digits, valid with the 0 put back. Never from
+ * values alone: nine digits are many things.
+ */
+export function phoneAny(raw: string): string | null {
+  const p = phone(raw);
+  if (p !== null) return p;
+  const t = nfkc(raw).trim();
+  return /^[1-9]\d{8,9}$/.test(t) ? nationalPhone(`0${t}`) : null;
+}
 export type PhoneKind = "mobile" | "ip" | "freedial" | "fixed" | "other";
 export function phoneKind(national: string): PhoneKind {
   if (/^0[6-9]0/.test(national) && national.length === 11) return "mobile";
@@ -165,6 +176,14 @@ export function postalCode(raw: string): string | null {
     return /^\d{7}$/.test(dg) ? dg : null;
   }
   return /^\d{7}$/.test(s) ? s : null;
+}
+
+/** Under a postal-code header: also six digits, a code starting with 0 (北海道, 060-0001) whose 0 Excel dropped. */
+export function postalCodeAny(raw: string): string | null {
+  const p = postalCode(raw);
+  if (p !== null) return p;
+  const t = raw.trim();
+  return /^\d{6}$/.test(t) ? `0${t}` : null;
 }
 
 /**
