@@ -753,6 +753,20 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("excel-lost-zeros.csv", csv(rows), ["other", "name_kanji", "birth_date", "postal_code", "phone", "other"], 16, 14, "saved by Excel: phones and postal codes without their leading 0 (9012345678, 600001), 10-digit member numbers beside them; two customers again with hyphenated phones");
 }
 
+{
+  // an American tour operator's export: dates month first (01/15/1970), many of them in doubt taken alone (06/12/1985);
+  // three travellers booked again with the date written the ISO way (one person each: phone + birth date)
+  const guests = ["Smith John", "Johnson Mary", "Williams James", "Brown Patricia", "Jones Robert", "Garcia Linda", "Miller Michael", "Davis Barbara", "Wilson David", "Moore Susan", "Taylor Daniel", "Anderson Karen", "Thomas Paul", "Jackson Nancy"];
+  const birth = guests.map((_, i) => [int(1940, 2000), int(1, 12), i % 2 === 0 ? int(13, 28) : int(1, 12)] as const);
+  const mdy = ([y, m, d]: readonly [number, number, number]): string => `${String(m).padStart(2, "0")}/${String(d).padStart(2, "0")}/${y}`;
+  const iso = ([y, m, d]: readonly [number, number, number]): string => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  const phones = guests.map(() => `+1 ${int(201, 989)} 555 ${digits(4)}`);
+  const rows = [["Booking", "Traveler", "DOB", "Phone", "Departure"]];
+  guests.forEach((g, i) => rows.push([`US-${4400 + i}`, g, mdy(birth[i]!), phones[i]!, mdy([2016, int(7, 8), int(1, 28)])]));
+  [1, 3, 6].forEach((i) => rows.push([`US-${4500 + i}`, guests[i]!, iso(birth[i]!), phones[i]!, mdy([2016, 9, int(1, 28)])]));
+  add("us-tour-dates-month-first.csv", csv(rows), ["other", "name_romaji", "birth_date", "phone", "date"], 17, 14, "dates month first (01/15/1970), half of them in doubt alone (06/12/1985): the column's order decides; three travellers again with ISO birth dates");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

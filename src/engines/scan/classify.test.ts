@@ -83,6 +83,21 @@ describe("dates", () => {
     const rows = PEOPLE.map((p, i) => [`2016-04-${10 + i}`, p[0]!, p[2]!]);
     assert.deepEqual(noHeader(rows), ["date", "name_kanji", "birth_date"]);
   });
+  test("dates month first (a US system's 01/15/1970): the order read from the values not in doubt, and said", () => {
+    const us = ["01/15/1970", "06/12/1985", "03/04/1952", "11/28/1966", "02/02/1990", "07/09/1944"];
+    const rows = PEOPLE.map((p, i) => [p[0]!, us[i]!, `0${1 + i}/0${2 + i}/2016`]);
+    const [, birth, arrival] = classifyTable("t", ["Name", "Date of Birth", "Arrival"], rows);
+    assert.equal(birth!.type, "birth_date");
+    assert.equal(birth!.dateOrder, "mdy");
+    assert.equal(birth!.sampleMatchShare, 1, "the values in doubt count too");
+    assert.ok(birth!.evidence.some((e) => e.includes("month first")), birth!.evidence.join("; "));
+    assert.equal(arrival!.dateOrder, undefined, "nothing in doubt decided: no order");
+    // day first in another column of the same file; both orders in one column: none
+    const eu = classifyTable("t", ["Date of Birth"], us.map((d) => [`${d.slice(3, 5)}/${d.slice(0, 2)}/${d.slice(6)}`]))[0]!;
+    assert.equal(eu.dateOrder, "dmy");
+    const both = classifyTable("t", ["Date of Birth"], [...us.slice(0, 3), "28/11/1966"].map((d) => [d]))[0]!;
+    assert.equal(both.dateOrder, undefined);
+  });
   test("era dates without a header are birth dates beside names", () => {
     const rows = PEOPLE.map((p, i) => [p[0]!, `昭和${20 + i * 7}年${i + 1}月${i + 3}日`]);
     assert.deepEqual(noHeader(rows), ["name_kanji", "birth_date"]);

@@ -15,11 +15,11 @@
  *
  * Types whose values speak for themselves (e-mail, phone, address, card, IP, check-digit numbers) need only (2).
  */
-import { parseDate } from "./era.js";
+import { dateOrderOf, parseDate, type DateOrder } from "./era.js";
 import { maskValue } from "./mask.js";
 import { scriptOf } from "./normalize.js";
 import { hasSurnameKana, hasSurnameRomaji, isOrganisationWord, startsWithSurnameKanji } from "./recognizers/dictionary.js";
-import { headerType, NAME_TYPES, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
+import { DATE_CHECK_IN_ORDER, DATE_TYPES, headerType, NAME_TYPES, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
 import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
 import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
@@ -83,7 +83,15 @@ class Column {
     return s;
   }
   typeShare(t: ColumnType): number {
-    return t === "card_number" ? this.share(cardShape) : this.share(SPEC_BY_TYPE.get(t)?.check ?? (() => null));
+    if (t === "card_number") return this.share(cardShape);
+    const order = DATE_TYPES.has(t) ? this.dateOrder : undefined;
+    return this.share(order !== undefined ? DATE_CHECK_IN_ORDER[order] : (SPEC_BY_TYPE.get(t)?.check ?? (() => null)));
+  }
+  private order: DateOrder | undefined | null = null;
+  /** day/month/year dates: the order the values not in doubt show (01/15/1970 beside 06/12/1985: month first) */
+  get dateOrder(): DateOrder | undefined {
+    if (this.order === null) this.order = dateOrderOf(this.nonNull);
+    return this.order;
   }
   /** share of values for which `test` holds */
   where(test: (s: string) => boolean): number {
@@ -279,7 +287,7 @@ function withCardNote(c: Column, x: Verdict): Verdict {
 /** Year of a yyyymmdd number, with the day as a fraction. */
 const yearOf = (n: number): number => Math.floor(n / 10000) + ((Math.floor(n / 100) % 100) - 1) / 12;
 function dateSpread(c: Column): { median: number; spread: number; latest: number } | null {
-  const ys = c.nonNull.map((s) => parseDate(s)).filter((n): n is number => n !== null).map(yearOf).sort((a, b) => a - b);
+  const ys = c.nonNull.map((s) => parseDate(s, c.dateOrder)).filter((n): n is number => n !== null).map(yearOf).sort((a, b) => a - b);
   if (ys.length === 0) return null;
   const at = (q: number): number => ys[Math.min(ys.length - 1, Math.floor(q * ys.length))] as number;
   return { median: at(0.5), spread: at(0.9) - at(0.1), latest: ys[ys.length - 1] as number };
@@ -384,7 +392,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     type: x.type,
     confidence: Math.round(x.confidence * 1000) / 1000,
     basis: x.basis,
-    evidence: x.evidence,
+    evidence: DATE_TYPES.has(x.type) && c.dateOrder !== undefined ? [...x.evidence, `dates written ${c.dateOrder === "mdy" ? "month" : "day"} first (values whose day is over 12 show the order)`] : x.evidence,
     sampleMatchShare: Math.round(x.share * 1000) / 1000,
     sampleSize: c.size,
     sampleUniqueness: c.n ? c.distinct / c.n : 0,
@@ -393,6 +401,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     valid: 0,
     maskedSamples: x.type === "other" || x.type === "empty" ? [] : pickSamples(c.nonNull, x.type),
     ...(x.mixed ? { mixedScripts: true } : {}),
+    ...(DATE_TYPES.has(x.type) && c.dateOrder !== undefined ? { dateOrder: c.dateOrder } : {}),
   };
 }
 

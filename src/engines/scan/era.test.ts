@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { addYears, kanjiNumber, parseBirthDate, parseDate } from "./era.js";
+import { addYears, dateOrderOf, kanjiNumber, parseBirthDate, parseDate } from "./era.js";
 
 describe("parseDate", () => {
   const cases: [string, number | null][] = [
@@ -99,5 +99,24 @@ describe("helpers", () => {
   test("birth dates are bounded by the reference date", () => {
     assert.equal(parseBirthDate("2020-01-01", 20160614), null);
     assert.equal(parseBirthDate("1975-03-12", 20160614), 19750312);
+  });
+});
+
+describe("a column's day/month order", () => {
+  test("read from the values not in doubt; one order only", () => {
+    assert.equal(dateOrderOf(["01/15/1970", "06/12/1985", "1970-01-15"]), "mdy");
+    assert.equal(dateOrderOf(["15/01/1970", "06/12/1985"]), "dmy");
+    assert.equal(dateOrderOf(["１５／０１／１９７０", "06/12/1985"]), "dmy");
+    assert.equal(dateOrderOf(["15/01/1970", "01/15/1970"]), undefined, "both orders: none");
+    assert.equal(dateOrderOf(["06/12/1985", "1970-01-15", "01/02/2000"]), undefined, "nothing decides");
+    assert.equal(dateOrderOf([]), undefined);
+  });
+  test("decides the values in doubt, never those that are not", () => {
+    assert.equal(parseDate("06/12/2016", "mdy"), 20160612);
+    assert.equal(parseDate("06/12/2016", "dmy"), 20161206);
+    assert.equal(parseDate("06/12/2016"), null);
+    assert.equal(parseDate("13/01/2016", "mdy"), 20160113, "a day over 12 is a day, whatever the column");
+    assert.equal(parseDate("02/30/2016", "mdy"), null);
+    assert.equal(parseDate("2016-06-12", "dmy"), 20160612, "other shapes are read as always");
   });
 });

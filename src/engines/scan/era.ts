@@ -112,7 +112,10 @@ const RE_MONTH_DAY = /^([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/;
 const BORN = /\s*(?:生まれ|生)$/;
 /** 15.01.1970: day first, as dates with dots are written where they are (Europe); never month first */
 const RE_DOTTED_DMY = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
-/** 15/01/1970 or 01/15/1970: taken only when one of the two is over 12, so that the order is not a guess */
+/**
+ * 15/01/1970 or 01/15/1970: taken when one of the two is over 12, or in the order of the column (DateOrder: the
+ * classifier reads it from the column's values that are not in doubt), so that the order is never a guess
+ */
 const RE_SLASHED_XY = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$/;
 /** 70/01/15 (a year in two digits, first): taken only when it is 32 or more, so that it is no day and its century is 19 */
 const RE_SHORT_YEAR = /^(\d{2})([/.-])(\d{1,2})\2(\d{1,2})$/;
@@ -136,7 +139,10 @@ function fastIso(s: string): number | null {
 }
 
 /** Parse a date; returns yyyymmdd or null. Era dates outside their era (平成31年5月1日) are rejected. */
-export function parseDate(input: string): number | null {
+/** Day first (15/01/1970) or month first (01/15/1970), as a column's values that are not in doubt show it. */
+export type DateOrder = "dmy" | "mdy";
+
+export function parseDate(input: string, order?: DateOrder): number | null {
   const fast = fastIso(input);
   if (fast !== null) return fast;
   const s = nfkc(input).trim().toUpperCase().replace(BORN, "");
@@ -172,7 +178,8 @@ export function parseDate(input: string): number | null {
     const y = Number(m[2]);
     if (x > 12 && y <= 12) return ymd(Number(m[3]), y, x);
     if (y > 12 && x <= 12) return ymd(Number(m[3]), x, y);
-    return null;
+    if (x > 12 || order === undefined) return null;
+    return order === "dmy" ? ymd(Number(m[3]), y, x) : ymd(Number(m[3]), x, y);
   }
   m = RE_SHORT_YEAR.exec(s);
   if (m && Number(m[1]) >= 32) return ymd(1900 + Number(m[1]), Number(m[3]), Number(m[4]));
@@ -180,6 +187,24 @@ export function parseDate(input: string): number | null {
 }
 
 /** A birth date: a real date between 1868 and the reference date. */
+/**
+ * The order a column writes its day/month/year dates in, from the values that are not in doubt (a part over 12):
+ * one order only, else none (a column with both has no order to lend its other values).
+ */
+export function dateOrderOf(values: readonly string[]): DateOrder | undefined {
+  let dmy = 0;
+  let mdy = 0;
+  for (const v of values) {
+    const m = RE_SLASHED_XY.exec(nfkc(v).trim());
+    if (m === null) continue;
+    const x = Number(m[1]);
+    const y = Number(m[2]);
+    if (x > 12 && y <= 12) dmy++;
+    else if (y > 12 && x <= 12) mdy++;
+  }
+  return dmy > 0 && mdy === 0 ? "dmy" : mdy > 0 && dmy === 0 ? "mdy" : undefined;
+}
+
 export function parseBirthDate(s: string, referenceYmd: number): number | null {
   const n = parseDate(s);
   return n !== null && n >= 18680101 && n <= referenceYmd ? n : null;

@@ -150,6 +150,7 @@ export class Router {
       lowCardinality: own.map((c) => c.sampleSize >= 100 && c.sampleUniqueness < 0.05),
       ...(joined.length > 0 ? { joined } : {}),
       ...(own.some((c) => c.mixedScripts) ? { mixedScripts: own.map((c) => c.mixedScripts === true) } : {}),
+      ...(own.some((c) => c.dateOrder) ? { dateOrders: own.map((c) => c.dateOrder ?? null) } : {}),
     };
     this.plans.push(plan);
     this.target.addTable(plan);

@@ -11,7 +11,8 @@ import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
 import { hasTotalWord, hasTotalWordBytes, isTotalWord } from "./total-rows.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
-import { CHECKS, NAME_TYPES, type Check } from "./recognizers/registry.js";
+import { CHECKS, DATE_CHECK_IN_ORDER, NAME_TYPES, type Check } from "./recognizers/registry.js";
+import type { DateOrder } from "./era.js";
 import { isJapanesePassport, isNameKanji, isNameRomaji } from "./recognizers/values.js";
 import { joinParts, type SplitType } from "./split-columns.js";
 import { KEY_COMPONENT_TYPE, KEY_COMPONENTS, PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType, type SplitPart } from "./types.js";
@@ -36,6 +37,8 @@ export interface TablePlan {
   joined?: { type: ColumnType; parts: { column: number; part: SplitPart }[] }[];
   /** name columns whose values are in several scripts (a guest register's kanji and romaji names), by column */
   mixedScripts?: boolean[];
+  /** date columns written day/month/year: their order, by column (null: none; ColumnProfile.dateOrder) */
+  dateOrders?: (DateOrder | null)[];
 }
 export interface Plan {
   tables: TablePlan[];
@@ -326,7 +329,8 @@ export class Tally {
       if (ti === undefined) return;
       const c = COMPONENT_OF[type as PiiType];
       const component = this.componentOf(type as PiiType);
-      const check = component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
+      const order = t.dateOrders?.[index] ?? null;
+      const check = order !== null ? DATE_CHECK_IN_ORDER[order] : component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
       const anyScript = t.mixedScripts?.[index] === true;
       const bytes = anyScript ? undefined : BYTE_CHECKS[type as PiiType];
       const lowCardinality = t.lowCardinality?.[index] === true && !anyScript;

@@ -35,6 +35,7 @@ export type Encoding = "utf-8" | "shift_jis" | "euc-jp" | "utf-16le" | "utf-16be
 
 export type { Diagnostic, Message } from "../common/diagnostics.js";
 import type { Diagnostic } from "../common/diagnostics.js";
+import type { DateOrder } from "./era.js";
 
 export interface ColumnProfile {
   index: number;
@@ -65,6 +66,8 @@ export interface ColumnProfile {
   parts?: { column: number; part: SplitPart }[];
   /** a name column whose values are in several scripts (a guest register's kanji and romaji names): each counts in its own */
   mixedScripts?: boolean;
+  /** a date column written day/month/year: its order, read from the values that are not in doubt (era.dateOrderOf) */
+  dateOrder?: DateOrder;
 }
 
 /** What a column holds of a value written over several (split-columns.ts). */

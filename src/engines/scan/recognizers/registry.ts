@@ -4,6 +4,7 @@
  */
 import type { ColumnType, PiiType } from "../types.js";
 import { nfkc } from "../normalize.js";
+import { parseDate, type DateOrder } from "../era.js";
 import * as v from "./values.js";
 
 export type Check = (raw: string) => string | number | null;
@@ -92,6 +93,11 @@ export const SPEC_BY_TYPE = new Map<ColumnType, TypeSpec>(SPECS.map((s) => [s.ty
 export const CHECKS: Record<PiiType, Check> = Object.fromEntries(
   SPECS.filter((s) => s.type !== "source" && s.type !== "date").map((s) => [s.type, s.headerCheck ?? s.check]),
 ) as Record<PiiType, Check>;
+
+/** The types whose values are dates (the order of a column's day/month/year dates applies to them). */
+export const DATE_TYPES: ReadonlySet<ColumnType> = new Set(["birth_date", "passport_issue_date", "passport_expiry_date", "date"]);
+/** A date check in a column's day/month order (era.DateOrder), one function per order so that shares are cached. */
+export const DATE_CHECK_IN_ORDER: Record<DateOrder, Check> = { dmy: (s) => parseDate(s, "dmy"), mdy: (s) => parseDate(s, "mdy") };
 
 /** Header in comparable form: NFKC, lower case, without spaces, underscores, hyphens and dots. */
 export function normalizeHeader(h: string): string {
