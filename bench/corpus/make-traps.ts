@@ -767,6 +767,19 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("us-tour-dates-month-first.csv", csv(rows), ["other", "name_romaji", "birth_date", "phone", "date"], 17, 14, "dates month first (01/15/1970), half of them in doubt alone (06/12/1985): the column's order decides; three travellers again with ISO birth dates");
 }
 
+{
+  // a guest list kept in Excel with empty rows between the groups and under the list, saved as CSV: rows of commas
+  // only (,,,,,) and one of spaces, which are no guests; a row holding only a room number is a record (of no one)
+  const ps = crowd(12);
+  const rows = [["部屋", "氏名", "フリガナ", "電話番号", "チェックイン"]];
+  ps.forEach((p, i) => {
+    rows.push([String(301 + i), kanji(p), kana(p), hy(p.phone), `2016/07/${String(1 + i).padStart(2, "0")}`]);
+    if (i % 4 === 3) rows.push(["", "", "", "", ""]);
+  });
+  rows.push(["315", "", "", "", ""], ["", " ", "", "\u3000", ""], ["", "", "", "", ""], ["", "", "", "", ""]);
+  add("excel-empty-rows.csv", csv(rows), ["other", "name_kanji", "name_kana", "phone", "date"], 13, 12, "rows of empty cells between the groups and under the list (,,,,, and spaces): no records; a row with only a room number is one");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

@@ -9,7 +9,7 @@ import { isNull } from "./classify.js";
 import { finishLanes, hashFinish, hashLanes, hashStart, hashUnits, mixWord, numberLanes, SEED_A, SEED_B, tagLane1, tagLane2 } from "./hash.js";
 import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
-import { hasTotalWord, hasTotalWordBytes, isTotalWord } from "./total-rows.js";
+import { hasTotalWord, hasTotalWordBytes, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, DATE_CHECK_IN_ORDER, NAME_TYPES, type Check } from "./recognizers/registry.js";
 import type { DateOrder } from "./era.js";
@@ -203,8 +203,10 @@ export interface TallyState {
   sources: [string, number][];
   sourceOther: number;
   ragged: { count: number; lines: number[] };
-  /** rows with no personal data that are totals (合計, 小計, Total …: total-rows.ts), not counted as records */
+  /** rows with no personal data that are totals (合計, 小計, Total …: skipped-rows.ts), not counted as records */
   totals: { count: number; lines: number[] };
+  /** rows whose every field is empty (,,,,: skipped-rows.ts), not counted as records */
+  emptyRows: { count: number; lines: number[] };
   /** passports: PASSPORT_WORDS numbers each (hash a, hash b, first-letter code, latest issue date or 0, latest expiry date or 0) */
   passports: Uint32Array;
   /** match keys (a, b, record index within this tally) by partition; see people.ts */
@@ -276,8 +278,8 @@ export class Tally {
   private raggedLines: number[] = [];
   /** whether the current record was counted as ragged (undone if it is a total row) */
   private rowRagged = false;
-  private totalCount = 0;
-  private totalLines: number[] = [];
+  private readonly totals = { count: 0, lines: [] as number[] };
+  private readonly emptyRows = { count: 0, lines: [] as number[] };
   // match keys, partitioned for the people join
   private readonly keyParts = new KeyPartitions();
   // passports
@@ -421,6 +423,10 @@ export class Tally {
         else if (c.typeIndex === T_EXPIRY && expiry === 0) expiry = val as number;
       }
     }
+    if (mask === 0 && isEmptyRow(fields, n)) {
+      this.dropRow(t, line, this.emptyRows);
+      return;
+    }
     // a total row's 合計 may sit in a name column and pass for a name: so any row with no personal data but names
     if ((mask & ~NAME_MASK) === 0 && hasTotalWord(fields, n)) {
       const field = (ix: number): string | null => (ix < n ? (fields[ix] ?? null) : null);
@@ -429,7 +435,7 @@ export class Tally {
           for (const c of cols) if (!blank(c.parts === null ? field(c.index) : this.joinedText(c, fields, n))) t.colNonNull[c.index] = (t.colNonNull[c.index] as number) - 1;
           this.undoValidNames(t, field);
         }
-        this.dropTotalRow(t, line);
+        this.dropRow(t, line, this.totals);
         return;
       }
     }
@@ -563,6 +569,10 @@ export class Tally {
         this.componentLanes(c, lanes[0] as number, lanes[1] as number);
       }
     }
+    if (mask === 0 && isEmptyRowBytes(buf, offs, base, n)) {
+      this.dropRow(t, line, this.emptyRows);
+      return;
+    }
     if ((mask & ~NAME_MASK) === 0 && hasTotalWordBytes(buf, offs, base, n, decodeField)) {
       const field = (ix: number): string | null => {
         const s = ix < n ? (offs[base + 2 * ix] as number) : 0;
@@ -572,7 +582,7 @@ export class Tally {
       if (this.namesAreTotalWords(t, field)) {
         this.undoNonNullBytes(t, buf, offs, base, n);
         this.undoValidNames(t, field);
-        this.dropTotalRow(t, line);
+        this.dropRow(t, line, this.totals);
         return;
       }
     }
@@ -701,16 +711,16 @@ export class Tally {
     }
   }
 
-  /** A total row (合計, Total …, with no personal data: total-rows.ts) is no record: its counting undone, its line kept. */
-  private dropTotalRow(t: CompiledTable, line: number): void {
+  /** A row that is no record (a total, an empty row: skipped-rows.ts): its counting undone, its line kept in `into`. */
+  private dropRow(t: CompiledTable, line: number, into: { count: number; lines: number[] }): void {
     this.records--;
     t.rows--;
     if (this.rowRagged) {
       this.raggedCount--;
       if (this.raggedLines[this.raggedLines.length - 1] === line) this.raggedLines.pop();
     }
-    this.totalCount++;
-    if (this.totalLines.length < MAX_LINES_KEPT) this.totalLines.push(line);
+    into.count++;
+    if (into.lines.length < MAX_LINES_KEPT) into.lines.push(line);
   }
 
   /** A record's fields with its joined values after them, and the types to go with them (for the observer). */
@@ -948,7 +958,8 @@ export class Tally {
       sources: [...this.sources].map(([k, i]) => [k, this.sourceCounts[i] as number]),
       sourceOther: this.sourceOther,
       ragged: { count: this.raggedCount, lines: this.raggedLines },
-      totals: { count: this.totalCount, lines: this.totalLines },
+      totals: this.totals,
+      emptyRows: this.emptyRows,
       passports: this.passportInfo.slice(0, this.passportTable.size * PASSPORT_WORDS),
       keys: this.keyParts.export(),
     };

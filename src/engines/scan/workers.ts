@@ -239,6 +239,7 @@ function mergeSlots(ctx: ScanContext, label: string, slots: RangeSlot[]): void {
     for (const d of r.diags) ctx.diags.add(label, d.code, d.line + lineBase, d.count);
     r.state.ragged.lines = r.state.ragged.lines.map((l) => l + lineBase);
     r.state.totals.lines = r.state.totals.lines.map((l) => l + lineBase);
+    r.state.emptyRows.lines = r.state.emptyRows.lines.map((l) => l + lineBase);
     ctx.states.push(r.state);
     lineBase += r.lines;
   }
@@ -310,6 +311,7 @@ function emptyResult(id: number, stoppedAt: number, plan: Plan): RangeResult {
       sourceOther: 0,
       ragged: { count: 0, lines: [] },
       totals: { count: 0, lines: [] },
+      emptyRows: { count: 0, lines: [] },
       passports: new Uint32Array(0),
       keys: NO_KEYS,
     },

@@ -1,4 +1,10 @@
 /**
+ * Rows that are no records, found by the tally among the rows with no personal data (so a person's record is never
+ * taken for one): total rows and empty rows.
+ *
+ * Empty rows: every cell empty or blank (`,,,,` — Excel writes them for rows whose cells were only formatted), which
+ * are no more a record than a blank line is.
+ *
  * Total rows: the 合計 / 小計 / Total line that business exports (Excel above all) write under a table, or between its
  * groups. Such a row is no record of anyone; counted, it made a file's records one too many. The tally asks only
  * for rows with no personal data, so a person's record is never taken for one.
@@ -54,3 +60,26 @@ const FIRST_BYTE: boolean[] = (() => {
   }
   return first;
 })();
+
+/** Every field of the row is empty or blank. */
+export function isEmptyRow(fields: readonly (string | null)[], n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = fields[i];
+    if (v !== null && v !== undefined && v.trim() !== "") return false;
+  }
+  return true;
+}
+
+/** The same on a record of the byte path: only spaces, tabs and U+3000 (E3 80 80) in every field. */
+export function isEmptyRowBytes(buf: Uint8Array, offs: Int32Array, base: number, n: number): boolean {
+  for (let k = 0; k < n; k++) {
+    const e = offs[base + 2 * k + 1] as number;
+    for (let i = offs[base + 2 * k] as number; i < e; ) {
+      const c = buf[i] as number;
+      if (c === 0x20 || c === 0x09) i++;
+      else if (c === 0xe3 && buf[i + 1] === 0x80 && buf[i + 2] === 0x80 && i + 3 <= e) i += 3;
+      else return false;
+    }
+  }
+  return true;
+}

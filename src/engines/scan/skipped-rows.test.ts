@@ -1,6 +1,7 @@
 /**
- * Total rows (合計, 小計, Total …) under a table or between its groups are no records: on the text path and the byte
- * path, with one and two threads, in the person stream too; a row holding personal data is never one.
+ * Rows that are no records — total rows (合計, 小計, Total …) under a table or between its groups, rows of empty cells
+ * (,,,,) — on the text path and the byte path, with one and two threads, in the person stream too; a row holding
+ * personal data is never one.
  */
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scan } from "./scan.js";
 import { streamPeople } from "./people-stream.js";
-import { hasTotalWord, isTotalWord } from "./total-rows.js";
+import { hasTotalWord, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-totals-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,4 +97,42 @@ describe("a file with total rows", () => {
     }
     assert.equal(count, 3000);
   });
+});
+
+describe("empty rows", () => {
+  test("every field empty or blank (spaces, tabs, U+3000), on text and on bytes", () => {
+    for (const [row, empty] of [[",,,", true], [" ,\t,\u3000, ", true], [",,5,", false], [",,-,", false], ["", true], [",,\u3001,", false]] as const) {
+      const fields = row.split(",");
+      assert.equal(isEmptyRow(fields, fields.length), empty, JSON.stringify(row));
+      const buf = Buffer.from(row, "utf8");
+      const offs = new Int32Array(2 * fields.length);
+      let at = 0;
+      fields.forEach((f, k) => {
+        offs[2 * k] = at;
+        at += Buffer.byteLength(f);
+        offs[2 * k + 1] = at;
+        at += 1;
+      });
+      assert.equal(isEmptyRowBytes(buf, offs, 0, fields.length), empty, `bytes ${JSON.stringify(row)}`);
+    }
+  });
+  for (const threads of [1, 2]) {
+    for (const textPath of [false, true]) {
+      test(`${threads} thread(s), ${textPath ? "text" : "byte"} path: rows of empty cells are no records (EMPTY_ROWS); a row with one value is one`, async () => {
+        const n = 4000;
+        const rows = customers(n, { subtotal: false, total: ",,,,," }).trim().split("\n");
+        for (let k = rows.length - 1; k > 1; k -= 400) rows.splice(k, 0, k % 800 === 1 ? ", ,\u3000,,," : ",,,,,");
+        rows.push(",,,,,120", ",,");
+        const file = join(dir, `empty-${threads}-${textPath}.csv`);
+        writeFileSync(file, rows.join("\n") + "\n");
+        const r = await scan([file], { threads, rangeBytes: 64 << 10, textPath, referenceDate: 20160614 });
+        assert.equal(r.records, n + 1, "the people and the row with 120");
+        assert.equal(r.people.count, n);
+        const d = r.diagnostics.find((x) => x.code === "EMPTY_ROWS");
+        assert.ok(d, JSON.stringify(r.diagnostics));
+        assert.equal(d.count, rows.length - 1 - n - 1);
+        assert.deepEqual(r.diagnostics.filter((x) => x.code === "RAGGED_ROW").map((x) => x.count), [], "the short empty row is no ragged row either");
+      });
+    }
+  }
 });
