@@ -23,6 +23,7 @@ import { DATE_CHECK_IN_ORDER, DATE_TYPES, headerType, NAME_TYPES, namesAnId, nam
 import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
 import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
+import { embeddedCounts } from "./embedded.js";
 import type { ColumnProfile, ColumnType, SplitPart } from "./types.js";
 
 /** Cell values that mean "no value". */
@@ -384,7 +385,15 @@ export function classifyTable(table: string, header: string[], rows: (string | n
   return [...cols.map((c, i) => profile(table, c, decided[i] as Verdict)), ...joined];
 }
 
+/** Names of the kinds of personal data a note may hold, for the evidence. */
+const EMBEDDED_NAME: Partial<Record<ColumnType, string>> = { email: "e-mail addresses", phone: "phone numbers" };
+
 function profile(table: string, c: Column, x: Verdict): ColumnProfile {
+  // a column of notes: the personal data inside its values' text (a phone number in 備考)
+  const embedded = x.type === "free_text" || x.type === "other" ? embeddedCounts(c.nonNull) : [];
+  const evidence = [...x.evidence];
+  if (DATE_TYPES.has(x.type) && c.dateOrder !== undefined) evidence.push(`dates written ${c.dateOrder === "mdy" ? "month" : "day"} first (values whose day is over 12 show the order)`);
+  for (const e of embedded) evidence.push(`${EMBEDDED_NAME[e.type] ?? e.type} inside the text of ${e.values} of ${c.n} values in the sample`);
   return {
     index: c.index,
     name: c.name,
@@ -392,7 +401,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     type: x.type,
     confidence: Math.round(x.confidence * 1000) / 1000,
     basis: x.basis,
-    evidence: DATE_TYPES.has(x.type) && c.dateOrder !== undefined ? [...x.evidence, `dates written ${c.dateOrder === "mdy" ? "month" : "day"} first (values whose day is over 12 show the order)`] : x.evidence,
+    evidence,
     sampleMatchShare: Math.round(x.share * 1000) / 1000,
     sampleSize: c.size,
     sampleUniqueness: c.n ? c.distinct / c.n : 0,
@@ -402,6 +411,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     maskedSamples: x.type === "other" || x.type === "empty" ? [] : pickSamples(c.nonNull, x.type),
     ...(x.mixed ? { mixedScripts: true } : {}),
     ...(DATE_TYPES.has(x.type) && c.dateOrder !== undefined ? { dateOrder: c.dateOrder } : {}),
+    ...(embedded.length > 0 ? { embedded } : {}),
   };
 }
 

@@ -318,6 +318,7 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
     columns,
     flags: {
       possiblySensitive: columns.some((c) => c.type === "free_text"),
+      personalDataInText: columns.some((c) => (c.embedded?.length ?? 0) > 0),
       financialDamage: has("card_number"),
       myNumber: has("my_number"),
       identificationCodes: has("passport_number") || has("my_number") || has("drivers_licence"),

@@ -66,6 +66,11 @@ export interface ColumnProfile {
   parts?: { column: number; part: SplitPart }[];
   /** a name column whose values are in several scripts (a guest register's kanji and romaji names): each counts in its own */
   mixedScripts?: boolean;
+  /**
+   * a column of notes (free text, other): the personal data its sample's values hold inside their text, by kind, with
+   * how many values (embedded.ts)
+   */
+  embedded?: { type: PiiType; values: number }[];
   /** a date column written day/month/year: its order, read from the values that are not in doubt (era.dateOrderOf) */
   dateOrder?: DateOrder;
 }
@@ -154,6 +159,8 @@ export interface ScanResult {
   flags: {
     /** 要配慮個人情報: the scanner cannot see categories of content, so this flag is raised only for free-text columns */
     possiblySensitive: boolean;
+    /** e-mail addresses or phone numbers inside a column of notes (ColumnProfile.embedded) */
+    personalDataInText: boolean;
     /** 財産的被害: card numbers (APPI Art. 7 (2)) */
     financialDamage: boolean;
     myNumber: boolean;
