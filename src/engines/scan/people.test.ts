@@ -98,3 +98,13 @@ test("joinEdges over two sources numbers the second's records after the first's"
   const edges = joinEdges([{ base: 0, keys: one.export() }, { base: 10, keys: two.export() }], 0, 1 << PART_BITS);
   assert.deepEqual(Array.from(edges), [0, 710]);
 });
+
+test("joinEdges grows its edge array past the most it asks for at once, with the same edges", () => {
+  const parts = new KeyPartitions();
+  for (let r = 0; r < 5000; r++) parts.add(0x4000_0000 | (r % 50), 7, r); // 50 keys, each in 100 records: 4,950 edges
+  const keys = parts.export();
+  const all = joinEdges([{ base: 0, keys }], 0, 1 << PART_BITS);
+  const grown = joinEdges([{ base: 0, keys }], 0, 1 << PART_BITS, 4);
+  assert.equal(all.length, 2 * 4950);
+  assert.deepEqual(Array.from(grown), Array.from(all));
+});

@@ -31,6 +31,8 @@ const FIRST_WORDS = 3 * 128;
 const SLAB_WORDS = 1 << 20;
 const EMPTY = new Uint32Array(0);
 const GOLDEN = 0x9e3779b1;
+/** The most words joinEdges asks for at once (256 MB of address space); it grows past them by copies */
+const MAX_EDGE_WORDS = 1 << 26;
 
 /**
  * The keys of one range, by partition: chunk k of partition p is the triple `chunks[3k..3k+3)` = (slab, first word,
@@ -148,12 +150,13 @@ export interface KeySource {
  * holding it make an edge. Each partition is joined on its own with a small open-addressing table (≈41k keys for
  * the JTB file). Returns the edges as pairs of record ids.
  */
-export function joinEdges(sources: KeySource[], from: number, to: number): Int32Array {
+export function joinEdges(sources: KeySource[], from: number, to: number, maxWords = MAX_EDGE_WORDS): Int32Array {
   // a key gives at most one edge: sized for that at once, since only the pages written are ever backed by memory
-  // (growing by copies had made ~2× the edges' bytes of fresh memory, which is what costs here)
+  // (growing by copies had made ~2× the edges' bytes of fresh memory, which is what costs here); past 256 MB of
+  // address space (a file of ~60M keys a thread) it grows again, so that no machine is asked for gigabytes at once
   let words = 0;
   for (const s of sources) for (let k = s.keys.start[from] as number; k < (s.keys.start[to] as number); k++) words += s.keys.chunks[3 * k + 2] as number;
-  const edges = new Int32Array(Math.max(2, words)); // two or more words a key, two an edge
+  let edges = new Int32Array(Math.max(2, Math.min(words, maxWords))); // two or more words a key, two an edge
   let m = 0;
   let cap = 1 << 10;
   // one slot is 4 words (a, b, first record, the partition's stamp), so a probe reads one cache line (three arrays
@@ -208,6 +211,11 @@ export function joinEdges(sources: KeySource[], from: number, to: number): Int32
             if (tab[o] === a && tab[o + 1] === b) {
               const v = tab[o + 2] as number;
               if (v !== r) {
+                if (m + 2 > edges.length) {
+                  const more = new Int32Array(edges.length * 2);
+                  more.set(edges);
+                  edges = more;
+                }
                 edges[m++] = v;
                 edges[m++] = r;
               }
