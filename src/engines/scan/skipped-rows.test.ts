@@ -101,7 +101,7 @@ describe("a file with total rows", () => {
 
 describe("empty rows", () => {
   test("every field empty or blank (spaces, tabs, U+3000), on text and on bytes", () => {
-    for (const [row, empty] of [[",,,", true], [" ,\t,\u3000, ", true], [",,5,", false], [",,-,", false], ["", true], [",,\u3001,", false]] as const) {
+    for (const [row, empty] of [[",,,", true], [" ,\t,\u3000, ", true], [",,5,", false], [",,-,", false], ["", true], [",,\u3001,", false], [",\u00a0,", false]] as const) {
       const fields = row.split(",");
       assert.equal(isEmptyRow(fields, fields.length), empty, JSON.stringify(row));
       const buf = Buffer.from(row, "utf8");

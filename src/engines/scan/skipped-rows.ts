@@ -61,11 +61,12 @@ const FIRST_BYTE: boolean[] = (() => {
   return first;
 })();
 
-/** Every field of the row is empty or blank. */
+/** Every field of the row is empty or blank: spaces, tabs and U+3000 only (what isEmptyRowBytes takes, no more). */
+const BLANK = /^[ \t\u3000]*$/;
 export function isEmptyRow(fields: readonly (string | null)[], n: number): boolean {
   for (let i = 0; i < n; i++) {
     const v = fields[i];
-    if (v !== null && v !== undefined && v.trim() !== "") return false;
+    if (v !== null && v !== undefined && !BLANK.test(v)) return false;
   }
   return true;
 }

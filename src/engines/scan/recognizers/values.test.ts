@@ -328,12 +328,12 @@ test("the validation-only name checks (columns in no match key) give the full ch
   for (const x of kanji) assert.equal(v.isNameKanji(x) !== null, v.nameKanji(x) !== null, `kanji ${x}`);
 });
 
-table("several names in one cell (a booking's 同行者): each a name, the first one's normal form", v.nameKanji, [
-  ["山田 花子、山田 一郎", "山田花子"],
-  ["渡辺 陽菜／渡辺 蓮", "渡辺陽菜"],
-  ["山田 花子, 山田 一郎", "山田花子"],
-  ["鈴木 恵子; 鈴木 翔", "鈴木恵子"],
-  ["高橋 美咲、高橋 翔太、高橋 結衣", "高橋美咲"],
+table("several names in one cell (a booking's 同行者): each a name, the cell's normal form (never one name's: no key of one companion)", v.nameKanji, [
+  ["山田 花子、山田 一郎", "山田花子、山田一郎"],
+  ["渡辺 陽菜／渡辺 蓮", "渡辺陽菜、渡辺蓮"],
+  ["山田 花子, 山田 一郎", "山田花子、山田一郎"],
+  ["鈴木 恵子; 鈴木 翔", "鈴木恵子、鈴木翔"],
+  ["高橋 美咲、高橋 翔太、高橋 結衣", "高橋美咲、高橋翔太、高橋結衣"],
   ["山田 花子、", null],
   ["、山田 花子", null],
   ["山田 花子、Taro Yamada", null],
@@ -342,9 +342,10 @@ table("several names in one cell (a booking's 同行者): each a name, the first
   [Array.from({ length: 11 }, () => "山田 花子").join("、"), null],
 ]);
 table("several kana names in one cell", v.nameKana, [
-  ["ヤマダ ハナコ、ヤマダ イチロウ", "ヤマダハナコ"],
-  ["ﾔﾏﾀﾞ ﾊﾅｺ､ﾔﾏﾀﾞ ｲﾁﾛｳ", "ヤマダハナコ"],
+  ["ヤマダ ハナコ、ヤマダ イチロウ", "ヤマダハナコ、ヤマダイチロウ"],
+  ["ﾔﾏﾀﾞ ﾊﾅｺ､ﾔﾏﾀﾞ ｲﾁﾛｳ", "ヤマダハナコ、ヤマダイチロウ"],
   ["サトウ・タロウ", "サトウタロウ"],
+  ["ヤマダ/タロウ", "ヤマダ、タロウ"], // (a key of its own: not ヤマダ alone, which would join every ヤマダ of that birth date)
   ["ヤマダ ハナコ、山田 一郎", null],
 ]);
 

@@ -241,16 +241,23 @@ export function nameKanji(raw: string): string | null {
 }
 /**
  * Names between 、 , ; / (after NFKC), as a booking's 同行者 (companions) column lists them: "山田 花子、山田 一郎".
- * undefined when the value has no such separator; else the first name's normal form when every one (2 to 10) is a
- * name by `check`, or null. (・ is no separator: it sits between a kana name's parts.)
+ * undefined when the value has no such separator; else, when every one (2 to 10) is a name by `check`, their normal
+ * forms joined by 、 — the whole cell, so that as a key component (kana + birth date) it joins only the same cell, never
+ * one companion with the birth date of the booking's holder — or null. (・ is no separator: it sits between a kana
+ * name's parts.)
  */
 const NAME_LIST = /\s*[、,;/]\s*/;
 function severalNames(s: string, check: (name: string) => string | null): string | null | undefined {
   if (!NAME_LIST.test(s)) return undefined;
   const names = s.split(NAME_LIST);
   if (names.length < 2 || names.length > 10) return null;
-  for (const n of names) if (n.length === 0 || NAME_LIST.test(n) || check(n) === null) return null;
-  return check(names[0] as string);
+  const normal: string[] = [];
+  for (const n of names) {
+    const one = n.length === 0 ? null : check(n);
+    if (one === null) return null;
+    normal.push(one);
+  }
+  return normal.join("、");
 }
 /** Kana name (katakana, hiragana or half-width): katakana match form; several between 、 , ; / (severalNames). */
 export function nameKana(raw: string): string | null {
