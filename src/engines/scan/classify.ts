@@ -305,7 +305,7 @@ export function classifyTable(table: string, header: string[], rows: (string | n
   const spreads = cols.map((c, j) => {
     const x = own[j] as Verdict | Candidate;
     const t = isCandidate(x) ? x.candidate : x.type;
-    return t === "date" || t === "birth_date" || t === "passport_issue_date" || t === "passport_expiry_date" ? dateSpread(c) : null;
+    return DATE_TYPES.has(t) ? dateSpread(c) : null;
   });
   const latestYear = Math.max(0, ...spreads.map((d) => d?.latest ?? 0));
   // birth dates spread over decades; booking, order and issue dates over a few years at most
@@ -324,7 +324,7 @@ export function classifyTable(table: string, header: string[], rows: (string | n
   const isDate = (j: number): boolean => {
     const x = own[j] as Verdict | Candidate;
     const t = isCandidate(x) ? x.candidate : x.type;
-    return t === "date" || t === "birth_date" || t === "passport_issue_date" || t === "passport_expiry_date";
+    return DATE_TYPES.has(t);
   };
   const typeOf = (j: number): ColumnType => {
     const x = own[j] as Verdict | Candidate;

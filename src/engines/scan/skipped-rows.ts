@@ -6,15 +6,14 @@
  * are no more a record than a blank line is.
  *
  * Total rows: the 合計 / 小計 / Total line that business exports (Excel above all) write under a table, or between its
- * groups. Such a row is no record of anyone; counted, it made a file's records one too many. The tally asks only
- * for rows with no personal data, so a person's record is never taken for one.
+ * groups. Such a row is no record of anyone; counted, it made a file's records one too many.
  *
  * A row is a total when one of its cells is, trimmed and without a final colon, one of TOTAL_WORDS (the whole cell:
  * "合計金額" or "Total Tours Ltd." is no total).
  */
 const TOTAL_WORDS = new Set(["合計", "総計", "小計", "総合計", "計", "合計件数", "件数合計", "以上", "total", "totals", "grand total", "subtotal", "sub total", "sub-total", "sum"]);
 
-/** The longest total word in UTF-8 bytes, with room for spaces and a colon around it. */
+/** The longest cell looked at (characters, or UTF-8 bytes on the byte path): a total word with spaces and a colon. */
 const MAX_CELL_BYTES = 24;
 
 /** A cell's text is a total word. */

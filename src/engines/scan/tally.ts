@@ -11,7 +11,7 @@ import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
 import { hasTotalWord, hasTotalWordBytes, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
-import { CHECKS, DATE_CHECK_IN_ORDER, NAME_TYPES, type Check } from "./recognizers/registry.js";
+import { CHECKS, DATE_CHECK_IN_ORDER, DATE_TYPES, NAME_TYPES, type Check } from "./recognizers/registry.js";
 import type { DateOrder } from "./era.js";
 import { isJapanesePassport, isNameKanji, isNameRomaji } from "./recognizers/values.js";
 import { joinParts, type SplitType } from "./split-columns.js";
@@ -347,7 +347,7 @@ export class Tally {
         cacheMisses: 0,
         // a low-cardinality column without a byte check is looked up by its interned text in the cache
         interned: lowCardinality && !bytes ? new Interned() : null,
-        numeric: type === "birth_date" || type === "passport_issue_date" || type === "passport_expiry_date",
+        numeric: DATE_TYPES.has(type),
         parts: null,
         roles: [],
         anyScript,
