@@ -20,7 +20,9 @@ describe("total words", () => {
     for (const w of ["合計", " 合計 ", "小計", "総計", "計", "以上", "Total", "TOTAL:", "Grand Total", "subtotal", "合計：", "\u3000合計"]) assert.ok(isTotalWord(w), w);
     for (const w of ["合計金額", "Total Tours Ltd.", "計画", "山田 計", "", "totally", "sum of", "合計 2"]) assert.ok(!isTotalWord(w), w);
     assert.ok(hasTotalWord([null, "", "合計", "120,000"], 4));
+    assert.ok(hasTotalWord([" ", "\u3000", "Total:", "5"], 4));
     assert.ok(!hasTotalWord(["合計"], 0), "only the record's own fields");
+    assert.ok(!hasTotalWord(["5", "total"], 2), "a status after an id is no total's label");
   });
 });
 
@@ -79,10 +81,11 @@ describe("a file with total rows", () => {
   test("hostile: a row with personal data and a total word stays a record; 合計金額 and a company named Total are no totals", async () => {
     const file = join(dir, "not-totals.csv");
     // (a name alone beside 合計 too: a person's row with no other personal data)
-    const rows = ["氏名,メールアドレス,区分", "山田 太郎,taro@example.jp,合計", "佐藤 花子,hanako@example.jp,計", "鈴木 一郎,,合計", ",,合計金額", ",,Total Tours Ltd."];
+    // (and a row of no one whose label column follows another value: "R-9,,計" is a record of no one, not a total)
+    const rows = ["氏名,メールアドレス,区分", "山田 太郎,taro@example.jp,合計", "佐藤 花子,hanako@example.jp,計", "鈴木 一郎,,合計", ",,合計金額", ",,Total Tours Ltd.", "R-9,,計"];
     writeFileSync(file, rows.join("\n") + "\n");
     const r = await scan([file], { referenceDate: 20160614 });
-    assert.equal(r.records, 5);
+    assert.equal(r.records, 6);
     assert.equal(r.people.count, 3);
     assert.deepEqual(r.diagnostics.filter((d) => d.code === "TOTAL_ROWS"), []);
   });

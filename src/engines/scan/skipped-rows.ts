@@ -8,8 +8,9 @@
  * Total rows: the 合計 / 小計 / Total line that business exports (Excel above all) write under a table, or between its
  * groups. Such a row is no record of anyone; counted, it made a file's records one too many.
  *
- * A row is a total when one of its cells is, trimmed and without a final colon, one of TOTAL_WORDS (the whole cell:
- * "合計金額" or "Total Tours Ltd." is no total).
+ * A row is a total when its first filled cell is, trimmed and without a final colon, one of TOTAL_WORDS: the label
+ * of a total comes first (`合計,,,,1234`, `,,合計,1234`); a record whose category or status reads 計 or total after
+ * its id is no total, nor is "合計金額" or "Total Tours Ltd." (the whole cell).
  */
 const TOTAL_WORDS = new Set(["合計", "総計", "小計", "総合計", "計", "合計件数", "件数合計", "以上", "total", "totals", "grand total", "subtotal", "sub total", "sub-total", "sum"]);
 
@@ -27,25 +28,25 @@ export function isTotalWord(cell: string): boolean {
   return TOTAL_WORDS.has(s);
 }
 
-/** One of the row's text fields is a total word. */
+/** The row's first filled text field is a total word. */
 export function hasTotalWord(fields: readonly (string | null)[], n: number): boolean {
   for (let i = 0; i < n; i++) {
     const v = fields[i];
-    if (v !== null && v !== undefined && isTotalWord(v)) return true;
+    if (v !== null && v !== undefined && !BLANK.test(v)) return isTotalWord(v);
   }
   return false;
 }
 
 /**
- * The same on a record of the byte path (fields k at [offs[base + 2k], offs[base + 2k + 1]) of buf): only cells short
- * enough, and starting with a byte a total word (or a space before it) can start with, are decoded.
+ * The same on a record of the byte path (fields k at [offs[base + 2k], offs[base + 2k + 1]) of buf): the first filled
+ * cell is decoded only when it is short enough and starts with a byte a total word (or a space before it) can start with.
  */
 export function hasTotalWordBytes(buf: Uint8Array, offs: Int32Array, base: number, n: number, decode: (b: Uint8Array, s: number, e: number) => string): boolean {
   for (let k = 0; k < n; k++) {
     const s = offs[base + 2 * k] as number;
     const e = offs[base + 2 * k + 1] as number;
-    if (e - s < 2 || e - s > MAX_CELL_BYTES || !FIRST_BYTE[buf[s] as number]) continue;
-    if (isTotalWord(decode(buf, s, e))) return true;
+    if (blankBytes(buf, s, e)) continue;
+    return e - s >= 2 && e - s <= MAX_CELL_BYTES && FIRST_BYTE[buf[s] as number] === true && isTotalWord(decode(buf, s, e));
   }
   return false;
 }
@@ -72,14 +73,17 @@ export function isEmptyRow(fields: readonly (string | null)[], n: number): boole
 
 /** The same on a record of the byte path: only spaces, tabs and U+3000 (E3 80 80) in every field. */
 export function isEmptyRowBytes(buf: Uint8Array, offs: Int32Array, base: number, n: number): boolean {
-  for (let k = 0; k < n; k++) {
-    const e = offs[base + 2 * k + 1] as number;
-    for (let i = offs[base + 2 * k] as number; i < e; ) {
-      const c = buf[i] as number;
-      if (c === 0x20 || c === 0x09) i++;
-      else if (c === 0xe3 && buf[i + 1] === 0x80 && buf[i + 2] === 0x80 && i + 3 <= e) i += 3;
-      else return false;
-    }
+  for (let k = 0; k < n; k++) if (!blankBytes(buf, offs[base + 2 * k] as number, offs[base + 2 * k + 1] as number)) return false;
+  return true;
+}
+
+/** buf[s, e) holds only spaces, tabs and U+3000 (BLANK on bytes). */
+function blankBytes(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; ) {
+    const c = buf[i] as number;
+    if (c === 0x20 || c === 0x09) i++;
+    else if (c === 0xe3 && buf[i + 1] === 0x80 && buf[i + 2] === 0x80 && i + 3 <= e) i += 3;
+    else return false;
   }
   return true;
 }
