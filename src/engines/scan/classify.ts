@@ -144,7 +144,7 @@ function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
   const thing = namesAThing(c.name);
   const id = namesAnId(c.name);
   const evidence: string[] = [];
-  if (thing) evidence.push(`header names a thing, not a person`);
+  if (thing) evidence.push(`header names a thing or a note, not a person`);
   if (id) evidence.push(`header names an identifier`);
   // a header keyword of the type itself (card_no, passport_no) outweighs the identifier word; a thing word does not
   const allowedWithKeyword = (t: ColumnType): boolean => !(thing && PERSON_ONLY.has(t));
