@@ -391,8 +391,9 @@ const EMBEDDED_NAME: Partial<Record<ColumnType, string>> = { email: "e-mail addr
 function profile(table: string, c: Column, x: Verdict): ColumnProfile {
   // a column of notes: the personal data inside its values' text (a phone number in 備考)
   const embedded = x.type === "free_text" || x.type === "other" ? embeddedCounts(c.nonNull) : [];
+  const dateOrder = DATE_TYPES.has(x.type) ? c.dateOrder : undefined;
   const evidence = [...x.evidence];
-  if (DATE_TYPES.has(x.type) && c.dateOrder !== undefined) evidence.push(`dates written ${c.dateOrder === "mdy" ? "month" : "day"} first (values whose day is over 12 show the order)`);
+  if (dateOrder !== undefined) evidence.push(`dates written ${dateOrder === "mdy" ? "month" : "day"} first (values whose day is over 12 show the order)`);
   for (const e of embedded) evidence.push(`${EMBEDDED_NAME[e.type] ?? e.type} inside the text of ${e.values} of ${c.n} values in the sample`);
   return {
     index: c.index,
@@ -410,7 +411,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     valid: 0,
     maskedSamples: x.type === "other" || x.type === "empty" ? [] : pickSamples(c.nonNull, x.type),
     ...(x.mixed ? { mixedScripts: true } : {}),
-    ...(DATE_TYPES.has(x.type) && c.dateOrder !== undefined ? { dateOrder: c.dateOrder } : {}),
+    ...(dateOrder !== undefined ? { dateOrder } : {}),
     ...(embedded.length > 0 ? { embedded } : {}),
   };
 }

@@ -16,15 +16,17 @@ const PHONE_IN_TEXT = /(?<![\d-])(?:\+81[-\s]?|0)\d{1,4}(?:[-\s]|\)\s?)?\d{1,4}[
 /** The kinds of personal data found inside a value's text (not the value as a whole: that is its column's type). */
 export function embeddedIn(raw: string): PiiType[] {
   const s = nfkc(raw);
+  // a match as long as the whole value is the value itself, not data inside a text
+  const whole = s.trim().length;
   const kinds: PiiType[] = [];
   for (const m of s.matchAll(EMAIL_IN_TEXT)) {
-    if (m[0].length < s.trim().length && v.email(m[0]) !== null) {
+    if (m[0].length < whole && v.email(m[0]) !== null) {
       kinds.push("email");
       break;
     }
   }
   for (const m of s.matchAll(PHONE_IN_TEXT)) {
-    if (m[0].length < s.trim().length && v.phone(m[0]) !== null) {
+    if (m[0].length < whole && v.phone(m[0]) !== null) {
       kinds.push("phone");
       break;
     }

@@ -176,17 +176,23 @@ export function parseDate(input: string, order?: DateOrder): number | null {
   if (m) {
     const x = Number(m[1]);
     const y = Number(m[2]);
-    if (x > 12 && y <= 12) return ymd(Number(m[3]), y, x);
-    if (y > 12 && x <= 12) return ymd(Number(m[3]), x, y);
-    if (x > 12 || order === undefined) return null;
-    return order === "dmy" ? ymd(Number(m[3]), y, x) : ymd(Number(m[3]), x, y);
+    // a part over 12 shows the order; both 12 or under take the column's (both over 12: no date)
+    const o = orderShown(x, y) ?? (x <= 12 && y <= 12 ? order : undefined);
+    if (o === undefined) return null;
+    return o === "dmy" ? ymd(Number(m[3]), y, x) : ymd(Number(m[3]), x, y);
   }
   m = RE_SHORT_YEAR.exec(s);
   if (m && Number(m[1]) >= 32) return ymd(1900 + Number(m[1]), Number(m[3]), Number(m[4]));
   return null;
 }
 
-/** A birth date: a real date between 1868 and the reference date. */
+/** The order a day/month pair shows by itself: the part over 12 is the day (neither or both: none). */
+function orderShown(x: number, y: number): DateOrder | undefined {
+  if (x > 12 && y <= 12) return "dmy";
+  if (y > 12 && x <= 12) return "mdy";
+  return undefined;
+}
+
 /**
  * The order a column writes its day/month/year dates in, from the values that are not in doubt (a part over 12):
  * one order only, else none (a column with both has no order to lend its other values).
@@ -197,14 +203,14 @@ export function dateOrderOf(values: readonly string[]): DateOrder | undefined {
   for (const v of values) {
     const m = RE_SLASHED_XY.exec(nfkc(v).trim());
     if (m === null) continue;
-    const x = Number(m[1]);
-    const y = Number(m[2]);
-    if (x > 12 && y <= 12) dmy++;
-    else if (y > 12 && x <= 12) mdy++;
+    const o = orderShown(Number(m[1]), Number(m[2]));
+    if (o === "dmy") dmy++;
+    else if (o === "mdy") mdy++;
   }
   return dmy > 0 && mdy === 0 ? "dmy" : mdy > 0 && dmy === 0 ? "mdy" : undefined;
 }
 
+/** A birth date: a real date between 1868 and the reference date. */
 export function parseBirthDate(s: string, referenceYmd: number): number | null {
   const n = parseDate(s);
   return n !== null && n >= 18680101 && n <= referenceYmd ? n : null;
