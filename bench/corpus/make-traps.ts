@@ -780,6 +780,48 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("excel-empty-rows.csv", csv(rows), ["other", "name_kanji", "name_kana", "phone", "date"], 13, 12, "rows of empty cells between the groups and under the list (,,,,, and spaces): no records; a row with only a room number is one");
 }
 
+{
+  // a Korean partner's rooming list, headers in Korean: names in Hangul (성명) beside their romaji (영문성명), mobiles as
+  // Korea writes them (010-1234-5678: no Japanese number), Korean passports (M + 8 digits); one traveller twice
+  const guests = [["김민수", "KIM MINSU"], ["이서연", "LEE SEOYEON"], ["박지훈", "PARK JIHOON"], ["최유진", "CHOI YUJIN"], ["정하늘", "JUNG HANEUL"], ["강동원", "KANG DONGWON"], ["윤서아", "YOON SEOA"], ["장민호", "JANG MINHO"], ["임지은", "LIM JIEUN"], ["한도윤", "HAN DOYUN"], ["오세훈", "OH SEHOON"], ["서지수", "SEO JISU"]] as const;
+  const info = guests.map(() => ({ birth: `${int(1950, 2005)}-${String(int(1, 12)).padStart(2, "0")}-${String(int(1, 28)).padStart(2, "0")}`, phone: `010-${digits(4)}-${digits(4)}`, passport: `M${digits(8)}` }));
+  const rows = [["예약번호", "성명", "영문성명", "생년월일", "휴대전화", "이메일", "여권번호"]];
+  const row = (i: number, k: number): string[] => [`KR${7000 + k}`, guests[i]![0], guests[i]![1], info[i]!.birth, info[i]!.phone, `${guests[i]![1].toLowerCase().replace(" ", ".")}@example.kr`, info[i]!.passport];
+  guests.forEach((_, i) => rows.push(row(i, i)));
+  rows.push(row(4, 12));
+  add("korean-rooming-list.csv", csv(rows), ["other", "name_kanji", "name_romaji", "birth_date", "phone", "email", "passport_number"], 13, 12, "a Korean partner's rooming list: Korean headers, names in Hangul, Korean mobiles (010-…) and passports (M + 8 digits); one traveller twice");
+}
+
+{
+  // a hotel's guest register (宿泊者名簿) with foreign guests: the 氏名 column in kanji, Hangul, Cyrillic, simplified
+  // Chinese and romaji; passports of several countries; phones Japanese and international
+  const ps = crowd(6);
+  const foreign = [
+    ["김서준", "M" + digits(8), `+82 10-${digits(4)}-${digits(4)}`],
+    ["박하은", "M" + digits(8), `+82 10-${digits(4)}-${digits(4)}`],
+    ["王伟", "E" + digits(8), `+86 138 ${digits(4)} ${digits(4)}`],
+    ["张秀英", "E" + digits(8), `+86 139 ${digits(4)} ${digits(4)}`],
+    ["Иванов Иван", digits(9), `+7 916 ${digits(3)}-${digits(2)}-${digits(2)}`],
+    ["Смирнова Ольга Викторовна", digits(9), `+7 903 ${digits(3)}-${digits(2)}-${digits(2)}`],
+    ["John Smith", digits(9), `+1 212 555 ${digits(4)}`],
+    ["Maria Garcia", "PA" + digits(7), `+34 612 ${digits(3)} ${digits(3)}`],
+  ] as const;
+  const rows = [["部屋", "氏名", "国籍", "旅券番号", "電話番号", "チェックイン"]];
+  ps.forEach((p, i) => rows.push([String(501 + i), kanji(p), "日本", "", hy(p.phone), `2016/08/${String(1 + i).padStart(2, "0")}`]));
+  const nations = ["韓国", "韓国", "中国", "中国", "ロシア", "ロシア", "米国", "スペイン"];
+  foreign.forEach(([name, pass, tel], i) => rows.push([String(601 + i), name, nations[i]!, pass, tel, `2016/08/${String(7 + i).padStart(2, "0")}`]));
+  add("guest-register-foreign-scripts.csv", csv(rows), ["other", "name_kanji", "other", "passport_number", "phone", "date"], 14, 14, "a hotel's guest register: 氏名 in kanji, Hangul, Cyrillic, simplified Chinese and romaji; foreign passports and phones");
+}
+
+{
+  // a Russian agency's list, headers in Russian: ФИО in Cyrillic, birth dates dd.mm.yyyy, +7 phones, passports
+  // (international, 9 digits: 72 1234567)
+  const names = ["Иванов Иван Иванович", "Петрова Анна Сергеевна", "Сидоров Павел Петрович", "Смирнова Ольга Викторовна", "Кузнецов Дмитрий Алексеевич", "Попова Мария Игоревна", "Соколов Артём Андреевич", "Лебедева Екатерина Павловна", "Козлов Никита Сергеевич", "Новикова Дарья Олеговна"];
+  const rows = [["ФИО", "Дата рождения", "Телефон", "Email", "Паспорт"]];
+  names.forEach((n, i) => rows.push([n, `${String(int(1, 28)).padStart(2, "0")}.${String(int(1, 12)).padStart(2, "0")}.${int(1950, 2004)}`, `+7 9${digits(2)} ${digits(3)}-${digits(2)}-${digits(2)}`, `guest${100 + i}@example.ru`, `${digits(2)} ${digits(7)}`]));
+  add("russian-agency-list.csv", csv(rows), ["name_kanji", "birth_date", "phone", "email", "passport_number"], 10, 10, "a Russian agency's list: Russian headers, names in Cyrillic (ФИО), dd.mm.yyyy birth dates, +7 phones, 9-digit passports");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

@@ -19,7 +19,7 @@ import { dateOrderOf, parseDate, type DateOrder } from "./era.js";
 import { maskValue } from "./mask.js";
 import { scriptOf } from "./normalize.js";
 import { hasSurnameKana, hasSurnameRomaji, isOrganisationWord, startsWithSurnameKanji } from "./recognizers/dictionary.js";
-import { DATE_CHECK_IN_ORDER, DATE_TYPES, headerType, NAME_TYPES, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
+import { CHECKS, DATE_CHECK_IN_ORDER, DATE_TYPES, headerType, NAME_TYPES, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
 import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
 import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
@@ -155,12 +155,13 @@ function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
   if (h && h.type === "source") {
     if (c.distinct <= 200 && c.distinct <= Math.max(20, c.n / 5)) return verdict("source", 0.9, "header+values", 1, [`header keyword → source`, `${c.distinct} distinct values`]);
   } else if (h && (NAME_TYPES as readonly ColumnType[]).includes(h.type)) {
-    const best = bestNameScript(c);
+    // under a name header, a foreign guest's name in a script of its own counts as a name (CHECKS: the header's checks)
+    const best = bestNameScript(c, true);
     // a guest register's kanji and romaji names in one column: a name column whose values count each in its script
-    const any = c.share(anyNameScript);
+    const any = c.share(anyNameUnderHeader);
     if (!allowedWithKeyword(best.type)) evidence.push(`header keyword → name, overruled`);
     else if (any >= 0.8 && any - best.share >= 0.1) {
-      const scripts = NAME_TYPES.map((t) => [t, c.typeShare(t)] as const).filter(([, s]) => s >= 0.05).map(([t, s]) => `${pct(s)} ${t}`);
+      const scripts = NAME_TYPES.map((t) => [t, c.share(CHECKS[t])] as const).filter(([, s]) => s >= 0.05).map(([t, s]) => `${pct(s)} ${t}`);
       return { ...verdict(best.type, 0.5 + 0.5 * any, "header+values", any, [`header keyword → name`, `values: names in several scripts (${scripts.join(", ")}), each counted in its own`]), mixed: true };
     } else if (best.share >= 0.5) return verdict(best.type, 0.5 + 0.5 * best.share, "header+values", best.share, [`header keyword → name`, `values: ${pct(best.share)} ${best.type}`]);
   } else if (h) {
@@ -236,12 +237,12 @@ function plainVerdict(c: Column, evidence: string[]): Verdict {
   return verdict("other", 0.5, "values", 0, evidence.length ? evidence : ["no type fits the values"]);
 }
 
-/** A name in any script (kanji, kana, romaji: a value is in one at most). */
-const anyNameScript: Check = (s) => v.nameKanji(s) ?? v.nameKana(s) ?? v.nameRomaji(s);
+/** A name in any script under a name header (kanji or a script of its own, kana, romaji: a value is in one at most). */
+const anyNameUnderHeader: Check = (s) => v.nameKanjiAny(s) ?? v.nameKana(s) ?? v.nameRomaji(s);
 
-/** Which name script the values are in, with its share. */
-function bestNameScript(c: Column): { type: ColumnType; share: number } {
-  const shares = NAME_TYPES.map((t) => ({ type: t as ColumnType, share: c.typeShare(t) }));
+/** Which name script the values are in, with its share (under a name header: by the header's wider checks). */
+function bestNameScript(c: Column, underHeader = false): { type: ColumnType; share: number } {
+  const shares = NAME_TYPES.map((t) => ({ type: t as ColumnType, share: underHeader ? c.share(CHECKS[t]) : c.typeShare(t) }));
   shares.sort((a, b) => b.share - a.share);
   return shares[0]!;
 }
@@ -330,7 +331,20 @@ export function classifyTable(table: string, header: string[], rows: (string | n
     const x = own[j] as Verdict | Candidate;
     return isCandidate(x) ? x.candidate : x.type;
   };
-  const hasPassport = cols.some((_, j) => typeOf(j) === "passport_number");
+  const passportCols = cols.map((_, j) => j).filter((j) => typeOf(j) === "passport_number");
+  const hasPassport = passportCols.length > 0;
+  // a passport's issue date is written where the passport is: a date column filled in rows with no passport number
+  // (a check-in date in a register of Japanese and foreign guests) is not the passports' issue date
+  const besidePassports = (i: number): boolean => {
+    let filled = 0;
+    let alone = 0;
+    for (const r of rows) {
+      if (isNull(r[i] ?? "")) continue;
+      filled++;
+      if (passportCols.every((j) => isNull(r[j] ?? ""))) alone++;
+    }
+    return filled > 0 && alone <= 0.2 * filled;
+  };
 
   own.forEach((x, i) => {
     if (!isCandidate(x)) return;
@@ -348,8 +362,11 @@ export function classifyTable(table: string, header: string[], rows: (string | n
         const d = spreads[i] ?? null;
         const age = d ? latestYear - d.median : 0;
         if (d && others > 0 && birthLike(d)) decided[i] = accept("birth_date", `distribution: dates spread over ${Math.round(d.spread)} years, median ${Math.round(age)} years before the latest date in the table; neighbours: ${others} personal column(s)`);
-        else if (d && hasPassport && d.spread <= 10.5 && age <= 10) decided[i] = accept("passport_issue_date", `distribution: recent dates within ${Math.round(d.spread)} years; neighbours: a passport number column`);
-        else decided[i] = { ...x.fallback(), evidence: [...ev, d ? `distribution: spread ${Math.round(d.spread)} years: not birth dates` : ""].filter(Boolean) };
+        else if (d && hasPassport && d.spread <= 10.5 && age <= 10 && besidePassports(i)) decided[i] = accept("passport_issue_date", `distribution: recent dates within ${Math.round(d.spread)} years; neighbours: a passport number column`);
+        else {
+          const notIssue = hasPassport && !besidePassports(i) ? "filled in rows with no passport number: not their issue date" : "";
+          decided[i] = { ...x.fallback(), evidence: [...ev, d ? `distribution: spread ${Math.round(d.spread)} years: not birth dates` : "", notIssue].filter(Boolean) };
+        }
         return;
       }
       case "postal_code": {

@@ -92,4 +92,32 @@ describe("a guest register with foreign guests", () => {
     // MZ: a Japanese 5-year book, expired; M12345678: another country's, 8 years old: unknown; E…: 2 years old: valid
     assert.deepEqual([r.passports.valid, r.passports.expired, r.passports.unknown], [1, 1, 1]);
   });
+  test("names in Hangul and Cyrillic count as names, Korean mobiles as phones (a guest joined by phone + birth date); both paths agree", async () => {
+    const file = join(dir, "korean.csv");
+    const HANGUL = ["김", "이", "박", "최", "정", "강"];
+    const GIVEN_KO = ["민수", "서연", "지훈", "유진", "하늘", "도윤"];
+    const CYRILLIC = ["Иванов Иван", "Петрова Анна", "Сидоров Павел", "Смирнова Ольга"];
+    const rows = ["氏名,生年月日,携帯電話,チェックイン"];
+    const n = 4000;
+    for (let i = 0; i < n; i++) {
+      const name = i % 4 === 3 ? `${CYRILLIC[i % 4]} ${i}`.replace(/\d/g, (d) => "абвгдежзик"[Number(d)]!) : `${HANGUL[i % 6]}${GIVEN_KO[(i >> 2) % 6]}${"가나다라마바사아자차"[i % 10]}${"가나다라마바사아자차"[(i >> 4) % 10]}`;
+      const phone = i % 4 === 3 ? `+7 916 ${String(i).padStart(3, "0").slice(-3)}-${String(i % 100).padStart(2, "0")}-00` : `010-${String(i).padStart(4, "0")}-${String(i * 7).padStart(4, "0").slice(-4)}`;
+      rows.push(`${name},19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10},${phone},2016/06/01`);
+    }
+    rows.push(`${rows[1]!.split(",")[0]},1950-01-10,010-0000-0000,2016/06/02`); // guest 0 again
+    writeFileSync(file, rows.join("\n") + "\n");
+    const text = await scan([file], { referenceDate: 20160614, threads: 1, textPath: true });
+    const names = text.columns.find((c) => c.name === "氏名")!;
+    assert.equal(names.type, "name_kanji");
+    assert.equal(names.valid, n + 1);
+    assert.equal(text.recordsByType.phone, n + 1);
+    assert.equal(text.recordsWithName, n + 1);
+    assert.equal(text.people.count, n, "guest 0 twice is one person (phone + birth date)");
+    for (const rangeBytes of [8192, 65536]) {
+      const bytes = await scan([file], { referenceDate: 20160614, threads: 2, rangeBytes });
+      assert.deepEqual(bytes.recordsByType, text.recordsByType, `byte path, ranges of ${rangeBytes}`);
+      assert.deepEqual(bytes.columns.map((c) => [c.valid, c.nonNull]), text.columns.map((c) => [c.valid, c.nonNull]));
+      assert.equal(bytes.people.count, text.people.count);
+    }
+  });
 });

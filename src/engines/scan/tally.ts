@@ -13,7 +13,7 @@ import { hasTotalWord, hasTotalWordBytes, isEmptyRow, isEmptyRowBytes, isTotalWo
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, DATE_CHECK_IN_ORDER, DATE_TYPES, NAME_TYPES, type Check } from "./recognizers/registry.js";
 import type { DateOrder } from "./era.js";
-import { isJapanesePassport, isNameKanji, isNameRomaji } from "./recognizers/values.js";
+import { isJapanesePassport, isNameKanjiAny, isNameRomaji } from "./recognizers/values.js";
 import { joinParts, type SplitType } from "./split-columns.js";
 import { KEY_COMPONENT_TYPE, KEY_COMPONENTS, PII_TYPES, type ColumnType, type KeyComponent, type MatchKey, type PiiType, type SplitPart } from "./types.js";
 
@@ -88,7 +88,7 @@ function byteKindOf(bytes: (typeof BYTE_CHECKS)[PiiType], component: boolean, ty
   return bytes.validKind ?? bytes.kind;
 }
 /** Types whose normal form is not needed when they are no match-key component: validate only. */
-const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanji, name_romaji: isNameRomaji };
+const VALIDATE_ONLY: Partial<Record<PiiType, Check>> = { name_kanji: isNameKanjiAny, name_romaji: isNameRomaji };
 /** The three name scripts, each with its check and type (checkAnyName tries them in turn: a value is in one only). */
 const NAME_SCRIPTS = NAME_TYPES.map((type) => ({ type, check: CHECKS[type], typeIndex: TYPE_INDEX.get(type)! }));
 /** Numbers per passport in TallyState.passports (passports.ts reads them). */

@@ -222,7 +222,7 @@ export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
       const c = b[i] as number;
       if (isDigit(c)) {
         if (n === MAX_DIGITS) return INVALID;
-        if (n === 0 && c !== 0x30) return INVALID;
+        if (n === 0 && c !== 0x30) return UNKNOWN; // "(217) 555-0142": a foreign guest's number (values.phoneAny)
         if (n === 1) d1 = c;
         else if (n === 2) d2 = c;
         n++;
@@ -231,7 +231,8 @@ export function phoneBytes(b: Uint8Array, s: number, e: number, st: Int32Array):
         hb ^= hb >>> 13;
       } else if (c !== 0x2d && c !== 0x20 && c !== 0x2e && c !== 0x28 && c !== 0x29) return UNKNOWN;
     }
-    if (!nationalOk(n, d1, d2)) return INVALID;
+    // 010…: no Japanese number, maybe a Korean mobile (values.phoneAny)
+    if (!nationalOk(n, d1, d2)) return d1 === 0x31 && d2 === 0x30 ? UNKNOWN : INVALID;
     st[0] = ha;
     st[1] = hb;
     return VALID;

@@ -361,6 +361,48 @@ table("under a phone header, a number whose leading 0 Excel dropped", v.phoneAny
   ["12345678", null],
   ["123456789012", null],
 ]);
+table("in a phone column, a foreign guest's number as its country writes it", v.phoneAny, [
+  ["010-1234-5678", "01012345678"], // a Korean mobile: 010 starts no Japanese number
+  ["010 1234 5678", "01012345678"],
+  ["138 0013 8000", "13800138000"],
+  ["(217) 555-0142", "2175550142"],
+  ["212-555-0100", "2125550100"],
+  ["+82 10-1234-5678", "+821012345678"],
+  ["13800138000", null], // a bare run of digits: the Excel rule's alone (member numbers look so)
+  ["0101234567890", null], // 010… of 13 digits
+  ["011-123-4567", "0111234567"], // 札幌: a Japanese number, as before
+  ["0000-0000", null],
+  ["999-9999", null],
+  ["12-34", null],
+  ["(0) 12", null],
+  ["1234-5678-9012-3456", null], // 16 digits: a card, not a phone
+  ["+1 555", null],
+  ["090-1234-567", null], // a Japanese number with a digit missing stays invalid
+]);
+table("a name in a script of its own (a foreign guest's, under a name header)", v.nameKanjiAny, [
+  ["김민수", "김민수"],
+  ["김 민수", "김민수"],
+  ["Иванов Иван Иванович", "ИВАНОВИВАНИВАНОВИЧ"],
+  ["иванов иван", "ИВАНОВИВАН"],
+  ["Γιώργος Παπαδόπουλος", "ΓΙΏΡΓΟΣΠΑΠΑΔΌΠΟΥΛΟΣ"],
+  ["สมชาย ใจดี", "สมชายใจดี"],
+  ["محمد علي", "محمدعلي"],
+  ["山田 太郎", "山田太郎"], // a kanji name as before
+  ["王伟", "王伟"], // simplified Chinese is kanji to the check
+  ["John Smith", null], // romaji: a column of its own type
+  ["Ivan Иванов", null], // Latin and Cyrillic mixed
+  ["김민수1", null],
+  ["김", null],
+  ["ーー", null], // a long-vowel mark is of no script
+  ["김민수、이서연", null],
+  ["-", null],
+  ["", null],
+]);
+test("values alone never take a name in another script for a person's", () => {
+  assert.equal(v.nameKanji("김민수"), null);
+  assert.equal(v.nameKanji("Иванов Иван"), null);
+  for (const x of ["김민수", "Иванов Иван", "ーー", "John Smith", "山田 太郎"]) assert.equal(v.isNameKanjiAny(x) !== null, v.nameKanjiAny(x) !== null, x);
+});
 test("values alone never take a number without its leading 0 for a phone", () => {
   assert.equal(v.phone("9012345678"), null);
   assert.equal(v.postalCode("600001"), null);

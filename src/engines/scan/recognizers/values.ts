@@ -140,15 +140,26 @@ function foreignPhone(t: string): string | null {
   return dg !== null && dg.length >= 8 && dg.length <= 15 && !dg.startsWith("0") ? `+${dg}` : null;
 }
 /**
- * Under a phone header: also a number whose leading 0 Excel dropped when it read the column as numbers
- * (9012345678 for 090-1234-5678, 312345678 for 03-1234-5678) — 9 or 10 digits, valid with the 0 put back. Never from
- * values alone: nine digits are many things.
+ * In a phone column: also a number whose leading 0 Excel dropped when it read the column as numbers
+ * (9012345678 for 090-1234-5678, 312345678 for 03-1234-5678) — 9 or 10 digits, valid with the 0 put back; else a
+ * foreign guest's number as written in its own country (China 138 0013 8000, the US (217) 555-0142: 7–15 digits not
+ * starting with 0, written apart; Korea's mobiles 010-1234-5678: 10 or 11 digits from 010, which no Japanese number starts with, as
+ * 010 is Japan's international prefix), with the usual separators, not one digit repeated (a placeholder); its digits
+ * are the normal form. Never types a column from values alone: nine digits are many things.
  */
 export function phoneAny(raw: string): string | null {
   const p = phone(raw);
   if (p !== null) return p;
   const t = nfkc(raw).trim();
-  return /^[1-9]\d{8,9}$/.test(t) ? nationalPhone(`0${t}`) : null;
+  if (/^[1-9]\d{8,9}$/.test(t)) {
+    const national = nationalPhone(`0${t}`);
+    if (national !== null) return national;
+  }
+  const dg = /^\(?\d[\d\s().-]*\d$/.test(t) ? digitsOf(t, " -.()") : null;
+  if (dg === null || /^(\d)\1*$/.test(dg)) return null;
+  if (dg.startsWith("0")) return dg.startsWith("010") && (dg.length === 10 || dg.length === 11) ? dg : null;
+  // written apart (a bare run of digits not starting with 0 is the Excel rule's alone: member numbers look so)
+  return dg.length >= 7 && dg.length <= 15 && /[\s().-]/.test(t) ? dg : null;
 }
 export type PhoneKind = "mobile" | "ip" | "freedial" | "fixed" | "other";
 export function phoneKind(national: string): PhoneKind {
@@ -360,6 +371,29 @@ export function isNameKanji(raw: string): string | null {
   if (isNfkcStable(raw) && raw.length > 0 && raw.charCodeAt(0) > 0x20 && raw.charCodeAt(raw.length - 1) > 0x20 && raw.charCodeAt(raw.length - 1) !== 0x29 && scriptOf(raw) === "kanji")
     return raw.length <= 24 ? raw : null;
   return nameKanji(raw) === null ? null : raw;
+}
+/**
+ * A name in a script of its own — neither kanji, kana nor Latin: Hangul (김민수), Cyrillic (Иванов Иван Иванович),
+ * Greek, Thai, Arabic, Devanagari… — as hotels write foreign guests' names in the 氏名 column: letters (with their
+ * marks) of such scripts, words apart by spaces, hyphens, dots or apostrophes; 2–60 characters. Normal form: NFKC,
+ * upper case, without spaces. Only in a column a header names as names (never from values alone: a city or a
+ * product is written so too).
+ */
+const OWN_SCRIPT_NAME = /^\p{L}[\p{L}\p{M} .'’-]*[\p{L}\p{M}.]$/u;
+/** a letter of the Japanese scripts or Latin, or of none (ー, ㇿ: Common), which an own-script name has none of */
+const NOT_OWN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Latin}]|(?![ .'’-])\p{Script=Common}/u;
+export function nameOwnScript(raw: string): string | null {
+  const s = nfkc(raw).trim();
+  if (s.length < 2 || s.length > 60 || !OWN_SCRIPT_NAME.test(s) || NOT_OWN_SCRIPT.test(s)) return null;
+  return s.replace(/\s+/g, "").toUpperCase();
+}
+/** Under a name header: a kanji name, or a foreign guest's name in a script of its own (nameOwnScript). */
+export function nameKanjiAny(raw: string): string | null {
+  return nameKanji(raw) ?? nameOwnScript(raw);
+}
+/** isNameKanji, or a name in a script of its own (validation only, as nameKanjiAny). */
+export function isNameKanjiAny(raw: string): string | null {
+  return isNameKanji(raw) ?? (nameOwnScript(raw) === null ? null : raw);
 }
 export function isNameRomaji(raw: string): string | null {
   return romajiValid(airlineName(latinBase(isNfkcStable(raw) ? raw.trim() : nfkc(raw).trim()))) ? raw : null;
