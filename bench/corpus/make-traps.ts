@@ -822,6 +822,27 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("russian-agency-list.csv", csv(rows), ["name_kanji", "birth_date", "phone", "email", "passport_number"], 10, 10, "a Russian agency's list: Russian headers, names in Cyrillic (ФИО), dd.mm.yyyy birth dates, +7 phones, 9-digit passports");
 }
 
+{
+  // an online shop's orders where the payment provider kept the cards: numbers masked (first 6 and last 4 at most),
+  // the card's expiry as MM/YY under card_expiry (no passport's), amounts
+  const ps = crowd(10);
+  const maskers = [(c: string) => `${c.slice(0, 4)}-XXXX-XXXX-${c.slice(12)}`, (c: string) => `${c.slice(0, 6)}******${c.slice(12)}`, (c: string) => `************${c.slice(12)}`, (c: string) => `**** **** **** ${c.slice(12)}`];
+  const rows = [["order_id", "customer", "email", "card_number", "card_expiry", "amount"]];
+  ps.forEach((p, i) => rows.push([`ORD-${88000 + i}`, romaji(p), p.email, maskers[i % 4]!(card()), `${String(int(1, 12)).padStart(2, "0")}/${int(25, 30)}`, String(int(20, 900) * 100)]));
+  add("orders-masked-cards.csv", csv(rows), ["other", "name_romaji", "email", "card_number", "other", "other"], 10, 10, "card numbers masked by the payment provider (4111-XXXX-XXXX-1111, ************4242): a card column with no whole number; card_expiry MM/YY is no passport's expiry");
+}
+
+{
+  // a reservation list opened and saved by Excel: the card numbers in scientific notation (4.11111E+15)
+  const ps = crowd(8);
+  const rows = [["予約番号", "氏名", "電話番号", "カード番号", "カード有効期限"]];
+  ps.forEach((p, i) => {
+    const c = card();
+    rows.push([`R${5100 + i}`, kanji(p), hy(p.phone), `${c[0]}${`.${c.slice(1, 6)}`.replace(/\.?0+$/, "")}E+15`, `20${int(25, 30)}/${String(int(1, 12)).padStart(2, "0")}/01`]);
+  });
+  add("excel-cards-scientific.csv", csv(rows), ["other", "name_kanji", "phone", "card_number", "date"], 8, 8, "card numbers Excel wrote in scientific notation (4.11111E+15): a card column whose digits are lost; a card's expiry as a date, no passport's");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

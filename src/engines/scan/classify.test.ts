@@ -76,6 +76,31 @@ describe("card columns", () => {
   test("only the last four digits are not a card column", () => {
     assert.equal(classifyColumn("card_last4", ["1234", "5678", "9012"], "t", 0).type, "other");
   });
+  test("masked card numbers: a card column that holds no whole number, said so", () => {
+    const c = classifyColumn("card_number", ["4111-XXXX-XXXX-1111", "5500********0004", "************4242", "**** **** **** 5100", "3530-11**-****-0000"], "t", 0);
+    assert.equal(c.type, "card_number");
+    assert.match(c.evidence.join(" "), /masked card numbers.*no whole number/);
+    // not masked: too few places, nothing masked, nothing shown, or not under a card header
+    for (const v of ["XXXX-1111", "4111111111111112", "****-****-****-****", "ABCD-XXXX-XXXX-1111"]) assert.equal(classifyColumn("card_number", [v, v, v], "t", 0).type, "other", v);
+    assert.equal(classifyColumn("order_ref", ["4111-XXXX-XXXX-1111", "5500********0004", "************4242"], "t", 0).type, "other");
+  });
+  test("card numbers Excel wrote in scientific notation: a card column, its digits lost, said so", () => {
+    const c = classifyColumn("カード番号", ["4.11111E+15", "5.5E+15", "3.53011E+15", "4.24242e+15"], "t", 0);
+    assert.equal(c.type, "card_number");
+    assert.match(c.evidence.join(" "), /scientific notation/);
+    assert.equal(classifyColumn("マイナンバー", ["1.23457E+11", "9.87654E+11", "1.11111E+11"], "t", 0).type, "my_number");
+    assert.equal(classifyColumn("金額", ["1.2E+06", "3.4E+06", "5.6E+06"], "t", 0).type, "other", "no header of a number-shaped type");
+  });
+  test("a card's expiry date is no passport's; a security code column is named", () => {
+    const [, expiry, code] = classifyTable("t", ["card_number", "card_expiry", "cvv"], [
+      ["4111111111111111", "2025-12-31", "123"],
+      ["5500000000000004", "2026-01-31", "456"],
+      ["4242424242424242", "2027-03-31", "789"],
+    ]);
+    assert.notEqual(expiry!.type, "passport_expiry_date");
+    assert.match(expiry!.evidence.join(" "), /payment card's date/);
+    assert.match(code!.evidence.join(" "), /security code/);
+  });
 });
 
 describe("dates", () => {

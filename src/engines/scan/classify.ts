@@ -17,9 +17,9 @@
  */
 import { dateOrderOf, parseDate, type DateOrder } from "./era.js";
 import { maskValue } from "./mask.js";
-import { scriptOf } from "./normalize.js";
+import { nfkc, scriptOf } from "./normalize.js";
 import { hasSurnameKana, hasSurnameRomaji, isOrganisationWord, startsWithSurnameKanji } from "./recognizers/dictionary.js";
-import { CHECKS, DATE_CHECK_IN_ORDER, DATE_TYPES, headerType, NAME_TYPES, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
+import { CHECKS, DATE_CHECK_IN_ORDER, DATE_TYPES, headerType, NAME_TYPES, namesACard, namesACardCode, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
 import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
 import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
@@ -151,7 +151,12 @@ function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
   const allowed = (t: ColumnType): boolean => allowedWithKeyword(t) && !(id && NUMBER_SHAPED.has(t));
 
   // 1. header keyword, confirmed by the values
-  const h = headerType(c.name);
+  let h = headerType(c.name);
+  if (h && (h.type === "passport_expiry_date" || h.type === "passport_issue_date") && namesACard(c.name)) {
+    evidence.push(`header names a payment card's date (its expiry beside the card numbers raises their severity), not a passport's`);
+    h = null;
+  }
+  if (namesACardCode(c.name)) evidence.push(`header names a card security code (CVV/CVC): no one may keep it after the payment (PCI DSS); beside card numbers it makes them usable`);
   if (h && h.type === "source") {
     if (c.distinct <= 200 && c.distinct <= Math.max(20, c.n / 5)) return verdict("source", 0.9, "header+values", 1, [`header keyword → source`, `${c.distinct} distinct values`]);
   } else if (h && (NAME_TYPES as readonly ColumnType[]).includes(h.type)) {
@@ -171,7 +176,11 @@ function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
     else if (s >= spec.withHeader) {
       const ev = [`header keyword → ${h.type}`, `values: ${pct(s)} valid`];
       return withCardNote(c, verdict(h.type, 0.6 + 0.4 * s, "header+values", s, ev));
-    } else evidence.push(`header keyword → ${h.type}, but only ${pct(s)} of values valid`);
+    } else {
+      const damaged = damagedNumbers(c, h.type);
+      if (damaged !== null) return verdict(h.type, 0.6, "header+values", 0, [`header keyword → ${h.type}`, damaged]);
+      evidence.push(`header keyword → ${h.type}, but only ${pct(s)} of values valid`);
+    }
   }
 
   // 2. values that speak for themselves
@@ -273,6 +282,28 @@ function nameCandidate(c: Column, allowed: (t: ColumnType) => boolean): { ok: bo
   }
   if (best.type === "name_romaji" && dict < 0.2) ok = ok && c.where((s) => s === s.toUpperCase()) >= 0.8;
   return { ok, type: best.type, share: best.share, evidence: ok ? ev : [...ev, `no common surname and no family/given split`] };
+}
+
+/** A masked card number (4111-XXXX-XXXX-1111, ************4242): 13–19 places, some digits shown, ≥ 4 masked. */
+const MASKED_CARD = /^(?=(?:[^0-9]*[0-9]){2,})(?=(?:[^Xx*•●]*[Xx*•●]){4,})[0-9Xx*•●](?:[ -]?[0-9Xx*•●]){12,18}$/;
+/** A number Excel wrote in scientific notation (4.11111E+15): its digits past the first few are lost. */
+const SCIENTIFIC = /^[1-9](?:\.\d+)?E\+(\d{1,2})$/i;
+
+/**
+ * Under a header naming a number-shaped type, values no check passes because they were damaged or hidden, which the
+ * report must still name: masked card numbers (the column holds card data, but no whole number: not counted as
+ * cards, no financial-damage flag) and numbers Excel wrote in scientific notation (the file Excel opened held the
+ * whole numbers; this one does not). The evidence sentence, or null.
+ */
+function damagedNumbers(c: Column, type: ColumnType): string | null {
+  if (!NUMBER_SHAPED.has(type)) return null;
+  if (type === "card_number") {
+    const masked = c.where((s) => MASKED_CARD.test(nfkc(s).trim()));
+    if (masked >= 0.5) return `values: ${pct(masked)} masked card numbers (4111-XXXX-XXXX-1111): card data but no whole number, not counted as cards`;
+  }
+  const sci = c.where((s) => SCIENTIFIC.test(nfkc(s).trim()));
+  if (sci >= 0.5) return `values: ${pct(sci)} numbers written by Excel in scientific notation (4.11111E+15): only their first digits are left — the file Excel opened held whole numbers; not counted as valid`;
+  return null;
 }
 
 /** A card column: say when its values are published test numbers (they are not counted as cards). */
