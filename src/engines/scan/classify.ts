@@ -434,7 +434,7 @@ export function classifyTable(table: string, header: string[], rows: (string | n
 }
 
 /** Names of the kinds of personal data a note may hold, for the evidence. */
-const EMBEDDED_NAME: Partial<Record<ColumnType, string>> = { email: "e-mail addresses", phone: "phone numbers" };
+const EMBEDDED_NAME: Partial<Record<ColumnType, string>> = { email: "e-mail addresses", phone: "phone numbers", address: "addresses", name_kanji: "names with an honorific (様, さん)" };
 
 function profile(table: string, c: Column, x: Verdict): ColumnProfile {
   // a column of notes: the personal data inside its values' text (a phone number in 備考)

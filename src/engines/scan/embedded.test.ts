@@ -19,6 +19,26 @@ test("an e-mail address or a phone number inside a note's text", () => {
     ["会員番号 12309012345678", []],
     ["アレルギーあり（卵）", []],
     ["@example.jp の方", []],
+    // an address with text around it; a prefecture or a city alone is none, and so is a value that is only an address
+    ["送付先変更：東京都新宿区西新宿2-8-1", ["address"]],
+    ["東京都新宿区西新宿2-8-1へ送付してください", ["address"]],
+    ["北海道札幌市中央区北一条西5丁目に住む", ["address"]],
+    ["東京都内のホテルを希望", []],
+    ["大阪市内観光を追加", []],
+    ["東京都新宿区西新宿2-8-1", []],
+    ["東京都新宿区西新宿2-8-1 新宿マンション101", []],
+    // a person with an honorific: a common surname and a given name; a surname alone, a role or a shop is none
+    ["同伴者：佐藤花子様", ["name_kanji"]],
+    ["同行者佐藤 花子様の分も", ["name_kanji"]],
+    ["高橋美咲さんと相部屋", ["name_kanji"]],
+    ["田中様より電話", []],
+    ["ご本人様確認済み", []],
+    ["担当者様へ", []],
+    ["お客様より要望", []],
+    ["鈴木商店様より", []],
+    ["中村屋様に手配", []],
+    ["山田太郎様", []],
+    ["佐藤花子様（090-1234-5678）へ 東京都港区芝公園4-2-8 に送付", ["phone", "address", "name_kanji"]],
   ];
   for (const [s, want] of cases) assert.deepEqual(embeddedIn(s), want, s);
   assert.deepEqual(embeddedCounts(["tel 090-1234-5678", "なし", "mail a@example.jp", "090-2222-3333 夜"]), [

@@ -159,7 +159,7 @@ export interface ScanResult {
   flags: {
     /** 要配慮個人情報: the scanner cannot see categories of content, so this flag is raised only for free-text columns */
     possiblySensitive: boolean;
-    /** e-mail addresses or phone numbers inside a column of notes (ColumnProfile.embedded) */
+    /** e-mail addresses, phone numbers, addresses or names with an honorific inside a column of notes (ColumnProfile.embedded) */
     personalDataInText: boolean;
     /** 財産的被害: card numbers (APPI Art. 7 (2)) */
     financialDamage: boolean;
