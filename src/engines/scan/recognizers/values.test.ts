@@ -143,6 +143,15 @@ table("address under an address header (foreign guests' too)", v.addressAny, [
   ["taro@example.jp", null],
   ["12345", null],
   ["-", null],
+  ["Rose Court, Kowloon, Hong Kong", "Rose Court, Kowloon, Hong Kong"],
+  ["丸の内1-1", "丸の内1-1"],
+  // a place alone is no address
+  ["東京都", null],
+  ["千代田区", null],
+  ["London", null],
+  ["Paris, France", null],
+  ["test", null],
+  ["aaa", null],
 ]);
 
 table("sex", v.sex, [

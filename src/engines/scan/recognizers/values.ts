@@ -326,15 +326,17 @@ function airlineName(s: string): string {
 const NO_ADDRESS = new Set(["不明", "なし", "無し", "未記入", "未入力", "未定", "同上", "海外", "住所不定", "unknown", "none", "n/a", "na", "tbd", "tba"]);
 /**
  * Address under a header naming addresses: a Japanese one (address), or one written as a foreign guest writes it
- * ("123 Main St, Springfield, IL", "北京市朝阳区建国路88号", "Paris 75008"): two letters of any script together, not a
- * placeholder (不明, なし), an e-mail or a URL. Never from values alone (any text would pass).
+ * ("123 Main St, Springfield, IL", "北京市朝阳区建国路88号", "Paris 75008", "Rose Court, Kowloon, Hong Kong"): two letters
+ * of any script together and a number or three parts — a place alone (東京都, 千代田区, London, test) is no address —
+ * not a placeholder (不明, なし), an e-mail or a URL. Never from values alone (any text would pass).
  */
 export function addressAny(raw: string): string | null {
   const jp = address(raw);
   if (jp !== null) return jp;
   const s = nfkc(raw).trim();
   if (s.length < 3 || s.length > 200 || NO_ADDRESS.has(s.toLowerCase()) || /@|:\/\/|[\r\n]/.test(s)) return null;
-  return /\p{L}{2}/u.test(s) ? s : null;
+  if (!/\p{L}{2}/u.test(s)) return null;
+  return /\d/.test(s) || s.split(/\s*[,、，]\s*/).filter((p) => p.length > 0).length >= 3 ? s : null;
 }
 
 /** Japanese address: a prefecture followed by a municipality, or a municipality with a block number. */
