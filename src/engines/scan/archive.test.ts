@@ -73,6 +73,35 @@ describe("zip archives", () => {
       for await (const _ of streamPeople([bomb], {})) void _;
     }, /extract zip archives first/);
   });
+  test("killed outright (kill -9) while scanning an archive: the next archive scan deletes what it left; a running scan's folder is kept", async () => {
+    const lines = [HEADER.join(",")];
+    generateRows({ records: 300_000, people: 250_000, passports: 100, validPassports: 50, referenceDate: 20160614 }, (f) => lines.push(f.map((v) => (v.includes("\n") ? `"${v}"` : v)).join(",")));
+    const path = join(dir, "big9.zip");
+    writeFileSync(path, zipSync({ "big.csv": strToU8(lines.join("\n")) }, { level: 1 }));
+    const before = new Set(extracted());
+    const child = spawn(process.execPath, ["bin/sokuho.js", "scan", path, "--json"], { stdio: "ignore" });
+    const exited = once(child, "exit");
+    let left: string[] = [];
+    for (let i = 0; i < 500 && left.length === 0; i++) {
+      left = extracted().filter((d) => !before.has(d));
+      if (left.length === 0) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(left.length, 1, "the members were extracted");
+    assert.match(left[0]!, new RegExp(`^sokuho-zip-${child.pid}-`), "the folder names its process");
+    child.kill("SIGKILL");
+    await exited;
+    assert.deepEqual(extracted().filter((d) => !before.has(d)), left, "kill -9 leaves the members (no handler runs)");
+    // a folder of a process still running (this one's parent, the test runner) is not touched
+    const running = join(temp, `sokuho-zip-${process.ppid}-keep`);
+    mkdirSync(running);
+    const small = join(dir, "small9.zip");
+    writeFileSync(small, zipSync({ "c.csv": strToU8(customers) }));
+    const r = await scan([small]);
+    assert.equal(r.records, 2);
+    assert.deepEqual(extracted().filter((d) => !before.has(d)), [`sokuho-zip-${process.ppid}-keep`]);
+    rmSync(running, { recursive: true });
+  });
+
   test("interrupted (Ctrl-C) while scanning an archive: the extracted members are deleted", async () => {
     const lines = [HEADER.join(",")];
     generateRows({ records: 300_000, people: 250_000, passports: 100, validPassports: 50, referenceDate: 20160614 }, (f) => lines.push(f.map((v) => (v.includes("\n") ? `"${v}"` : v)).join(",")));

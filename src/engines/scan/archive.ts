@@ -5,13 +5,15 @@
  * The central directory (common/zip.ts, shared with the mail engine) lists the members; each is inflated by zlib as
  * a stream from its range of the archive into a private temporary folder (mode 0700, files 0600), so neither the
  * archive nor a member is ever held in memory, and every reader (the byte path's threads, gzip, workbooks) works on
- * the members as on files. They are deleted when the scan ends, and on exit or Ctrl-C/SIGTERM before that. Not
+ * the members as on files. They are deleted when the scan ends, and on exit or Ctrl-C/SIGTERM before that; what a
+ * process killed outright (kill -9, out of memory) left is deleted by the next archive scan (the folder names its
+ * process: sokuho-zip-<pid>-…, swept once that process is gone). Not
  * extracted, each reported by name: password-protected members (ZIP_ENCRYPTED: extract them with the password),
  * members in another method than stored or deflate or in ZIP64 form, and damaged data (ZIP_ERROR), and anything
  * past the limit (a zip bomb: ZIP_TOO_LARGE). Names without the UTF-8 flag are read as Shift_JIS when they are not
  * UTF-8 (zips made by Windows in Japanese). Workbooks (.xlsx are zips too) are not archives here.
  */
-import { closeSync, createReadStream, createWriteStream, fstatSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { isUtf8 } from "node:buffer";
@@ -115,6 +117,45 @@ function walkLocalHeaders(fd: number, size: number): { entry: CentralEntry; data
   return out;
 }
 
+const TEMP_PREFIX = "sokuho-zip-";
+
+/** Is process `pid` still running (a process of another user counts as running)? */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Delete the extracted members a scan killed outright left behind: folders sokuho-zip-<pid>-… of processes no longer
+ * running (never this process's: another scan in it may be using its folder). Returns how many were deleted.
+ */
+export function sweepLeftMembers(): number {
+  let n = 0;
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const m = /^sokuho-zip-(\d+)-/.exec(name);
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      n++;
+    } catch {
+      // another user's folder, or being removed by another scan: left to it
+    }
+  }
+  return n;
+}
+
 /** Replace each zip archive among `paths` by its extracted members (see the module comment). */
 export async function expandArchives(paths: string[], diags: Diagnostics, limitBytes?: number): Promise<ExpandedPaths> {
   const labels = new Map<string, string>();
@@ -139,7 +180,8 @@ export async function expandArchives(paths: string[], diags: Diagnostics, limitB
       // (CI's interrupt test caught that window once)
       process.once("exit", cleanup);
       for (const s of SIGNALS) process.once(s, onSignal);
-      dir = mkdtempSync(join(tmpdir(), "sokuho-zip-"));
+      sweepLeftMembers();
+      dir = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
     }
     return dir;
   };
