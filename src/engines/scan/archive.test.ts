@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { strToU8, zipSync } from "fflate";
 import { writeZip } from "../common/zip-writer.js";
@@ -26,6 +26,24 @@ const extracted = (): string[] => readdirSync(temp).filter((f) => f.startsWith("
 
 const customers = "氏名,メールアドレス,電話番号,生年月日\n山田 太郎,taro@example.jp,090-1234-5678,1970/01/15\n佐藤 花子,hanako@example.jp,03-1234-5678,1985/12/03\n";
 const orders = "注文番号,メール,金額\nA-1,TARO@EXAMPLE.JP,1200\nA-2,ichiro@example.jp,800\n";
+
+/** `sokuho scan` started on a zip of 300,000 records, once it has extracted the members (`made`: their folder). */
+async function scanningArchive(name: string): Promise<{ child: ChildProcess; exited: Promise<unknown[]>; before: Set<string>; made: string }> {
+  const lines = [HEADER.join(",")];
+  generateRows({ records: 300_000, people: 250_000, passports: 100, validPassports: 50, referenceDate: 20160614 }, (f) => lines.push(f.map((v) => (v.includes("\n") ? `"${v}"` : v)).join(",")));
+  const path = join(dir, name);
+  writeFileSync(path, zipSync({ "big.csv": strToU8(lines.join("\n")) }, { level: 1 }));
+  const before = new Set(extracted());
+  const child = spawn(process.execPath, ["bin/sokuho.js", "scan", path, "--json"], { stdio: "ignore" });
+  const exited = once(child, "exit");
+  let made: string[] = [];
+  for (let i = 0; i < 500 && made.length === 0; i++) {
+    made = extracted().filter((d) => !before.has(d));
+    if (made.length === 0) await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(made.length, 1, "the members were extracted");
+  return { child, exited, before, made: made[0]! };
+}
 
 describe("zip archives", () => {
   test("members scanned as files of one data set (people joined across them), named in the report; no extracted file stays", async () => {
@@ -74,23 +92,11 @@ describe("zip archives", () => {
     }, /extract zip archives first/);
   });
   test("killed outright (kill -9) while scanning an archive: the next archive scan deletes what it left; a running scan's folder is kept", async () => {
-    const lines = [HEADER.join(",")];
-    generateRows({ records: 300_000, people: 250_000, passports: 100, validPassports: 50, referenceDate: 20160614 }, (f) => lines.push(f.map((v) => (v.includes("\n") ? `"${v}"` : v)).join(",")));
-    const path = join(dir, "big9.zip");
-    writeFileSync(path, zipSync({ "big.csv": strToU8(lines.join("\n")) }, { level: 1 }));
-    const before = new Set(extracted());
-    const child = spawn(process.execPath, ["bin/sokuho.js", "scan", path, "--json"], { stdio: "ignore" });
-    const exited = once(child, "exit");
-    let left: string[] = [];
-    for (let i = 0; i < 500 && left.length === 0; i++) {
-      left = extracted().filter((d) => !before.has(d));
-      if (left.length === 0) await new Promise((r) => setTimeout(r, 10));
-    }
-    assert.equal(left.length, 1, "the members were extracted");
-    assert.match(left[0]!, new RegExp(`^sokuho-zip-${child.pid}-`), "the folder names its process");
+    const { child, exited, before, made } = await scanningArchive("big9.zip");
+    assert.match(made, new RegExp(`^sokuho-zip-${child.pid}-`), "the folder names its process");
     child.kill("SIGKILL");
     await exited;
-    assert.deepEqual(extracted().filter((d) => !before.has(d)), left, "kill -9 leaves the members (no handler runs)");
+    assert.deepEqual(extracted().filter((d) => !before.has(d)), [made], "kill -9 leaves the members (no handler runs)");
     // a folder of a process still running (this one's parent, the test runner) is not touched
     const running = join(temp, `sokuho-zip-${process.ppid}-keep`);
     mkdirSync(running);
@@ -103,19 +109,7 @@ describe("zip archives", () => {
   });
 
   test("interrupted (Ctrl-C) while scanning an archive: the extracted members are deleted", async () => {
-    const lines = [HEADER.join(",")];
-    generateRows({ records: 300_000, people: 250_000, passports: 100, validPassports: 50, referenceDate: 20160614 }, (f) => lines.push(f.map((v) => (v.includes("\n") ? `"${v}"` : v)).join(",")));
-    const path = join(dir, "big.zip");
-    writeFileSync(path, zipSync({ "big.csv": strToU8(lines.join("\n")) }, { level: 1 }));
-    const before = new Set(extracted());
-    const child = spawn(process.execPath, ["bin/sokuho.js", "scan", path, "--json"], { stdio: "ignore" });
-    const exited = once(child, "exit");
-    let seen = false;
-    for (let i = 0; i < 500 && !seen; i++) {
-      seen = extracted().some((d) => !before.has(d));
-      if (!seen) await new Promise((r) => setTimeout(r, 10));
-    }
-    assert.ok(seen, "the members were extracted");
+    const { child, exited, before } = await scanningArchive("big.zip");
     child.kill("SIGINT");
     const [code, signal] = (await exited) as [number | null, string | null];
     assert.equal(signal, "SIGINT", `interrupted, not finished (exit ${code})`);
