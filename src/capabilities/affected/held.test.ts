@@ -1,7 +1,7 @@
 /** The held people's arena gives back each person's contact and distinct keys, whatever moves and compactions did. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { HeldPeople, type HeldSizes } from "./held.js";
 import { forEachPacked, PackWriter } from "./packed.js";
@@ -88,4 +88,27 @@ test("held people over a tiny budget: spilled to an unlinked, encrypted file and
   assert.ok(held.spilled > 1000 && held.readBack > 1000, `spilled ${held.spilled}, read back ${held.readBack}`);
   held.dispose();
   assert.equal(spillFds().length, before);
+});
+
+test("a spilled block damaged in the temporary file stops the stream with a sentence, never a wrong contact", () => {
+  assert.throws(
+    () =>
+      run({ initial: 64, compactAbove: 0, budget: 4096 }, (h) => {
+        // flip every 64th byte of what was spilled so far, through the open (unlinked) file
+        const fd = readdirSync("/proc/self/fd").find((f) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${f}`).includes("sokuho-held-");
+          } catch {
+            return false;
+          }
+        })!;
+        const bytes = readFileSync(`/proc/self/fd/${fd}`);
+        for (let i = 0; i < bytes.length; i += 64) bytes[i] = (bytes[i] as number) ^ 0x5a;
+        const w = openSync(`/proc/self/fd/${fd}`, "r+");
+        writeSync(w, bytes, 0, bytes.length, 0);
+        closeSync(w);
+        assert.ok(h.spillBytes > 0);
+      }),
+    /spilled block was damaged/,
+  );
 });

@@ -18,7 +18,7 @@
  * slid down in address order) when more than half of it is left behind by moved, closed and spilled blocks.
  *
  * Spilling: when the arena is full at its budget, the least recently touched people's blocks are written (each
- * padded to 16 bytes) to a file until at most half the budget stays live, then the arena is compacted. The file
+ * with its CRC-32, checked when it is read back, and padded to 16 bytes) to a file until at most half the budget stays live, then the arena is compacted. The file
  * is created with mode 0600 under os.tmpdir() with a random name and unlinked right after it is opened, so nothing
  * of it remains once the descriptor closes: at the stream's end or failure (`dispose`), when the thread is
  * terminated (Node closes a worker's descriptors), or when the process dies, even by `kill -9`. Contact details and
@@ -29,11 +29,14 @@
  * The file only grows (a block read back leaves a hole): at most the bytes spilled over the stream.
  */
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { crc32 } from "node:zlib";
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { contactJsonBound, writeContactJson, type PackWriter } from "./packed.js";
 
+/** A block's bytes in the spill file: the block, its CRC-32 (a disk's damage is found, not read as a contact), padding to 16. */
+const spilledSize = (used: number): number => (used + 4 + 15) & ~15;
 const FREE = -1;
 /** base of a slot whose block is in the spill file (at spillAt) */
 const SPILLED = -2;
@@ -302,13 +305,14 @@ export class HeldPeople {
     for (let i = 0; i < byAge.length && this.live > target; i++) {
       const s = byAge[i] as number;
       const used = this.used[s] as number;
-      const padded = (used + 15) & ~15;
+      const padded = spilledSize(used);
       if (sp.staged + padded > sp.stage.length) {
         this.flushSpill(sp);
         if (padded > sp.stage.length) sp.stage = Buffer.allocUnsafe(padded);
       }
       const base = this.base[s] as number;
       this.arena.copy(sp.stage, sp.staged, base, base + used);
+      sp.stage.writeUInt32LE(crc32(sp.stage.subarray(sp.staged, sp.staged + used)), sp.staged + used);
       this.spillAt[s] = sp.top + sp.staged;
       sp.staged += padded;
       this.base[s] = SPILLED;
@@ -353,7 +357,7 @@ export class HeldPeople {
   private readBackSlot(s: number): void {
     const sp = this.spill as NonNullable<HeldPeople["spill"]>;
     const used = this.used[s] as number;
-    const padded = (used + 15) & ~15;
+    const padded = spilledSize(used);
     const offset = this.spillAt[s] as number;
     if (sp.read.length < padded) sp.read = Buffer.allocUnsafe(Math.max(padded, 2 * sp.read.length));
     let got = 0;
@@ -363,7 +367,7 @@ export class HeldPeople {
       got += r;
     }
     const block = createDecipheriv("aes-256-ctr", sp.key, this.iv(sp, offset)).update(sp.read.subarray(0, padded));
-    if (4 + block.readUInt32LE(0) > used) throw new Error("held people: a spilled block did not read back");
+    if (crc32(block.subarray(0, used)) !== block.readUInt32LE(used)) throw new Error("held people: a spilled block was damaged in the temporary file (its checksum does not match); the import stops rather than keep wrong contacts");
     const room = this.cap[s] as number;
     const at = this.alloc(room); // may spill others (this one is not in the arena: not a candidate)
     block.copy(this.arena, at, 0, used);
