@@ -17,16 +17,17 @@
  * bytes. A block that outgrows its room moves to the arena's end; the arena is compacted in place (live blocks
  * slid down in address order) when more than half of it is left behind by moved, closed and spilled blocks.
  *
- * Spilling: when the arena is full at its budget, the least recently touched people's blocks are written (each
- * with its CRC-32, checked when it is read back, and padded to 16 bytes) to a file until at most half the budget stays live, then the arena is compacted. The file
- * is created with mode 0600 under os.tmpdir() with a random name and unlinked right after it is opened, so nothing
- * of it remains once the descriptor closes: at the stream's end or failure (`dispose`), when the thread is
- * terminated (Node closes a worker's descriptors), or when the process dies, even by `kill -9`. Contact details and
- * key texts are personal data: the file holds them only encrypted, AES-256-CTR with a key drawn for the stream and
- * kept only in this thread's memory (the IV: a random 8-byte nonce and the block's file offset / 16; the file is
- * append-only, so no offset is encrypted twice). A spilled person is read back (one pread) when their next record
- * arrives; their bytes are the same as if they had stayed, so the batches are byte-identical (people-source.test.ts).
- * The file only grows (a block read back leaves a hole): at most the bytes spilled over the stream.
+ * Spilling: when the arena is full at its budget, the least recently touched people's blocks are written (each with its
+ * CRC-32, checked when it is read back, and padded to 16 bytes) to a file until at most half the budget stays live,
+ * then the arena is compacted. The file is created with mode 0600 under os.tmpdir() with a random name and unlinked
+ * right after it is opened, so nothing of it remains once the descriptor closes: at the stream's end or failure
+ * (`dispose`), when the thread is terminated (Node closes a worker's descriptors), or when the process dies, even by
+ * `kill -9`. Contact details and key texts are personal data: the file holds them only encrypted, AES-256-CTR with a
+ * key drawn for the stream and kept only in this thread's memory (the IV: a random 8-byte nonce and the block's file
+ * offset / 16; the file is append-only, so no offset is encrypted twice). A spilled person is read back (one pread)
+ * when their next record arrives; their bytes are the same as if they had stayed, so the batches are byte-identical
+ * (people-source.test.ts). The file only grows (a block read back leaves a hole): at most the bytes spilled over the
+ * stream.
  */
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
@@ -35,7 +36,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { contactJsonBound, writeContactJson, type PackWriter } from "./packed.js";
 
-/** A block's bytes in the spill file: the block, its CRC-32 (a disk's damage is found, not read as a contact), padding to 16. */
+/** A block's bytes in the spill file: the block, its CRC-32 (damage is found, not read as a contact), padding to 16. */
 const spilledSize = (used: number): number => (used + 4 + 15) & ~15;
 const FREE = -1;
 /** base of a slot whose block is in the spill file (at spillAt) */

@@ -143,9 +143,9 @@ function foreignPhone(t: string): string | null {
  * In a phone column: also a number whose leading 0 Excel dropped when it read the column as numbers
  * (9012345678 for 090-1234-5678, 312345678 for 03-1234-5678) — 9 or 10 digits, valid with the 0 put back; else a
  * foreign guest's number as written in its own country (China 138 0013 8000, the US (217) 555-0142: 7–15 digits not
- * starting with 0, written apart; Korea's mobiles 010-1234-5678: 10 or 11 digits from 010, which no Japanese number starts with, as
- * 010 is Japan's international prefix), with the usual separators, not one digit repeated (a placeholder); its digits
- * are the normal form. Never types a column from values alone: nine digits are many things.
+ * starting with 0, written apart; Korea's mobiles 010-1234-5678: 10 or 11 digits from 010, which no Japanese number
+ * starts with, 010 being Japan's international prefix), with the usual separators, not one digit repeated (a
+ * placeholder); its digits are the normal form. Never types a column from values alone: nine digits are many things.
  */
 export function phoneAny(raw: string): string | null {
   const p = phone(raw);
