@@ -118,6 +118,7 @@ function walkLocalHeaders(fd: number, size: number): { entry: CentralEntry; data
 }
 
 const TEMP_PREFIX = "sokuho-zip-";
+const TEMP_OF_PROCESS = new RegExp(`^${TEMP_PREFIX}(\\d+)-`);
 
 /** Is process `pid` still running (a process of another user counts as running)? */
 function alive(pid: number): boolean {
@@ -142,7 +143,7 @@ export function sweepLeftMembers(): number {
     return 0;
   }
   for (const name of names) {
-    const m = /^sokuho-zip-(\d+)-/.exec(name);
+    const m = TEMP_OF_PROCESS.exec(name);
     if (m === null) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || alive(pid)) continue;
