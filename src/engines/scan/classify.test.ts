@@ -100,6 +100,7 @@ describe("card columns", () => {
     assert.notEqual(expiry!.type, "passport_expiry_date");
     assert.match(expiry!.evidence.join(" "), /payment card's date/);
     assert.match(code!.evidence.join(" "), /security code/);
+    assert.doesNotMatch(classifyColumn("cid", ["1001", "1002", "1003"], "t", 0).evidence.join(" "), /security code/, "cid: a customer id");
   });
 });
 
