@@ -843,6 +843,19 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("excel-cards-scientific.csv", csv(rows), ["other", "name_kanji", "phone", "card_number", "date"], 8, 8, "card numbers Excel wrote in scientific notation (4.11111E+15): a card column whose digits are lost; a card's expiry as a date, no passport's");
 }
 
+{
+  // a Chinese partner's list, headers in simplified Chinese: names in simplified hanzi with their pinyin, mobiles as
+  // China writes them (138 0013 8000), Chinese passports (E + 8 digits), addresses in China; one traveller twice
+  const guests = [["王伟", "WANG WEI"], ["李娜", "LI NA"], ["张伟", "ZHANG WEI"], ["刘洋", "LIU YANG"], ["陈静", "CHEN JING"], ["杨帆", "YANG FAN"], ["赵丽", "ZHAO LI"], ["黄磊", "HUANG LEI"], ["周杰", "ZHOU JIE"], ["吴敏", "WU MIN"]] as const;
+  const cities = ["北京市朝阳区建国路", "上海市浦东新区世纪大道", "广州市天河区天河路", "深圳市南山区科技园路", "成都市锦江区春熙路"];
+  const info = guests.map((_, i) => ({ birth: `${int(1950, 2004)}-${String(int(1, 12)).padStart(2, "0")}-${String(int(1, 28)).padStart(2, "0")}`, phone: `13${int(0, 9)} ${digits(4)} ${digits(4)}`, passport: `E${digits(8)}`, addr: `${cities[i % 5]}${int(1, 400)}号` }));
+  const rows = [["订单号", "姓名", "拼音", "性别", "出生日期", "手机号", "电子邮箱", "护照号码", "地址"]];
+  const row = (i: number, k: number): string[] => [`CN${3000 + k}`, guests[i]![0], guests[i]![1], i % 2 ? "女" : "男", info[i]!.birth, info[i]!.phone, `${guests[i]![1].toLowerCase().replace(" ", "")}${i}@example.cn`, info[i]!.passport, info[i]!.addr];
+  guests.forEach((_, i) => rows.push(row(i, i)));
+  rows.push(row(2, 10));
+  add("chinese-partner-list.csv", csv(rows), ["other", "name_kanji", "name_romaji", "sex", "birth_date", "phone", "email", "passport_number", "address"], 11, 10, "a Chinese partner's list: simplified-Chinese headers, hanzi names with pinyin, mobiles written 138 0013 8000, E + 8 passports, addresses in China; one traveller twice");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

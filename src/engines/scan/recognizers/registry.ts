@@ -30,7 +30,7 @@ export interface TypeSpec {
 const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "者名", "予約者", "宿泊者", "代表者", "担当者", "契約者", "申込者", "利用者", "旅行者", "搭乗者", "同行者", "同伴者", "companion", "名義", "宛名", "受取人", "差出人", "客様名", "本人", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer", "guest", "traveller", "traveler", "passenger", "성명", "이름", "名字", "фио", "фамилия", "имя"];
 export const SPECS: TypeSpec[] = [
   { type: "name_kana", contains: ["カナ", "かな", "フリガナ", "ふりがな", "セイ", "メイ", "kana", "furigana", "yomi", "読み", "よみ"], check: v.nameKana, withHeader: 0.5 },
-  { type: "name_romaji", contains: ["ローマ字", "romaji", "roman", "英字", "英語", "alphabet", "nameen", "passportname", "latin"], check: v.nameRomaji, withHeader: 0.5 },
+  { type: "name_romaji", contains: ["ローマ字", "romaji", "roman", "英字", "英語", "alphabet", "nameen", "passportname", "latin", "拼音", "영문"], check: v.nameRomaji, withHeader: 0.5 },
   { type: "name_kanji", contains: NAME_WORDS, exact: ["姓", "名", "氏", "せい", "めい", "성"], check: v.nameKanji, headerCheck: v.nameKanjiAny, withHeader: 0.5 },
   { type: "sex", contains: ["性別", "性别", "성별", "gender", "sex"], exact: ["性", "пол"], check: v.sex, withHeader: 0.8 },
   { type: "birth_date", contains: ["生年月日", "誕生日", "生年", "birth", "dob", "bday", "생년월일", "생일", "出生", "рожд"], check: (s) => v.date(s), withHeader: 0.5 },
