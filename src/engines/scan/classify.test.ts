@@ -149,3 +149,18 @@ describe("headers", () => {
     assert.equal(classifyColumn("passport_no", ["TK1234567", "MZ7654321", "TR2345678"], "t", 0).type, "passport_number");
   });
 });
+
+describe("foreign partners' headers", () => {
+  test("a Taiwanese list in traditional Chinese: 姓名, 英文姓名, 手機, 電子郵件, 護照號碼, 地址", () => {
+    const rows = [
+      ["陳建宏", "CHEN CHIEN-HUNG", "0912-345-678", "chen@example.tw", "312345678", "台北市信義區信義路五段7號"],
+      ["林怡君", "LIN YI-CHUN", "0923-456-789", "lin@example.tw", "323456789", "新北市板橋區文化路一段188號"],
+      ["黃志明", "HUANG CHIH-MING", "0934-567-890", "huang@example.tw", "334567890", "台中市西屯區台灣大道三段99號"],
+    ];
+    assert.deepEqual(types(["姓名", "英文姓名", "手機", "電子郵件", "護照號碼", "地址"], rows), ["name_kanji", "name_romaji", "phone", "email", "passport_number", "address"]);
+  });
+  test("an English address column beside them is no romaji name (英文住所)", () => {
+    assert.equal(classifyColumn("英文住所", ["1-1-1 Chiyoda, Chiyoda-ku, Tokyo", "2-2 Umeda, Kita-ku, Osaka"], "t", 0).type, "address");
+  });
+});
+

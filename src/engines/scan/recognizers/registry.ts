@@ -30,18 +30,18 @@ export interface TypeSpec {
 const NAME_WORDS = ["氏名", "名前", "姓名", "なまえ", "お名前", "顧客名", "会員名", "者名", "予約者", "宿泊者", "代表者", "担当者", "契約者", "申込者", "利用者", "旅行者", "搭乗者", "同行者", "同伴者", "companion", "名義", "宛名", "受取人", "差出人", "客様名", "本人", "holder", "name", "fullname", "surname", "lastname", "firstname", "givenname", "familyname", "customer", "guest", "traveller", "traveler", "passenger", "성명", "이름", "名字", "фио", "фамилия", "имя"];
 export const SPECS: TypeSpec[] = [
   { type: "name_kana", contains: ["カナ", "かな", "フリガナ", "ふりがな", "セイ", "メイ", "kana", "furigana", "yomi", "読み", "よみ"], check: v.nameKana, withHeader: 0.5 },
-  { type: "name_romaji", contains: ["ローマ字", "romaji", "roman", "英字", "英語", "alphabet", "nameen", "passportname", "latin", "拼音", "영문"], check: v.nameRomaji, withHeader: 0.5 },
+  { type: "name_romaji", contains: ["ローマ字", "romaji", "roman", "英字", "英語", "alphabet", "nameen", "passportname", "latin", "拼音"], check: v.nameRomaji, withHeader: 0.5 },
   { type: "name_kanji", contains: NAME_WORDS, exact: ["姓", "名", "氏", "せい", "めい", "성"], check: v.nameKanji, headerCheck: v.nameKanjiAny, withHeader: 0.5 },
   { type: "sex", contains: ["性別", "性别", "성별", "gender", "sex"], exact: ["性", "пол"], check: v.sex, withHeader: 0.8 },
   { type: "birth_date", contains: ["生年月日", "誕生日", "生年", "birth", "dob", "bday", "생년월일", "생일", "出生", "рожд"], check: (s) => v.date(s), withHeader: 0.5 },
   { type: "passport_issue_date", contains: ["旅券取得日", "旅券発行日", "パスポート取得日", "パスポート発行日", "旅券交付日", "発行年月日", "取得日", "交付日", "発行日", "issuedate", "dateofissue", "passportissue", "issued"], check: (s) => v.date(s), withHeader: 0.5 },
   // a passport's expiry (旅券有効期限): where a file has it, it decides whether the passport is still valid
   { type: "passport_expiry_date", contains: ["旅券有効期限", "パスポート有効期限", "有効期限", "有効期間満了", "満了日", "失効日", "passportexpiry", "passportexpiration", "expiry", "expiration", "expires", "dateofexpiry", "validuntil", "validthru"], check: (s) => v.date(s), withHeader: 0.5 },
-  { type: "email", contains: ["メールアドレス", "メール", "mail", "メアド", "mailaddress", "emailaddress", "이메일", "메일", "邮箱", "邮件", "почта"], check: v.email, valuesAlone: 0.8, withHeader: 0.5 },
-  { type: "phone", contains: ["電話", "携帯", "tel", "phone", "mobile", "fax", "連絡先番号", "전화", "휴대폰", "연락처", "电话", "手机", "телефон"], check: v.phone, headerCheck: v.phoneAny, valuesAlone: 0.9, withHeader: 0.5 },
+  { type: "email", contains: ["メールアドレス", "メール", "mail", "メアド", "mailaddress", "emailaddress", "이메일", "메일", "邮箱", "邮件", "郵件", "信箱", "почта"], check: v.email, valuesAlone: 0.8, withHeader: 0.5 },
+  { type: "phone", contains: ["電話", "携帯", "tel", "phone", "mobile", "fax", "連絡先番号", "전화", "휴대폰", "연락처", "电话", "手机", "手機", "телефон"], check: v.phone, headerCheck: v.phoneAny, valuesAlone: 0.9, withHeader: 0.5 },
   { type: "postal_code", contains: ["郵便", "〒", "zip", "postal", "postcode"], check: v.postalCode, headerCheck: v.postalCodeAny, withHeader: 0.5 },
   { type: "address", contains: ["住所", "所在地", "address", "addr", "番地", "居住地", "주소", "地址", "адрес"], check: v.address, headerCheck: v.addressAny, valuesAlone: 0.8, withHeader: 0.5 },
-  { type: "passport_number", contains: ["旅券番号", "パスポート番号", "旅券", "パスポート", "passport", "여권", "护照", "паспорт"], check: v.passportNumberJp, headerCheck: v.passportNumber, valuesAlone: 0.95, withHeader: 0.5 },
+  { type: "passport_number", contains: ["旅券番号", "パスポート番号", "旅券", "パスポート", "passport", "여권", "护照", "護照", "паспорт"], check: v.passportNumberJp, headerCheck: v.passportNumber, valuesAlone: 0.95, withHeader: 0.5 },
   { type: "my_number", contains: ["マイナンバー", "個人番号", "mynumber", "individualnumber"], check: v.myNumber, withHeader: 0.5 },
   // the qualified-invoice registration number (適格請求書発行事業者登録番号) is T + the corporate number
   { type: "corporate_number", contains: ["法人番号", "corporatenumber", "houjin", "登録番号", "適格請求書", "インボイス", "invoiceno", "invoicenumber", "registrationnumber", "registrationno"], check: v.corporateNumber, withHeader: 0.5 },
