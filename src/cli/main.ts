@@ -1,6 +1,7 @@
 /**
  * The `sokuho` command. Every subcommand has --help; those that report take --json.
  */
+import { projectVersion } from "./version.js";
 import { Command, Option } from "commander";
 import { createInterface } from "node:readline/promises";
 import { loadConfig, ConfigError } from "../platform/config/config.js";
@@ -46,6 +47,7 @@ const readPasswordFromStdin = async (): Promise<string> => {
 export const buildCli = (): Command => {
   const program = new Command("sokuho")
     .description("速報 sokuho: incident response and breach reporting / インシデント対応と漏えい報告")
+    .version(projectVersion(), "-V, --version", "the version / バージョン")
     .showHelpAfterError();
 
   program
