@@ -392,10 +392,11 @@ export function classifyTable(table: string, header: string[], rows: (string | n
       case "date": {
         const d = spreads[i] ?? null;
         const age = d ? latestYear - d.median : 0;
+        const beside = hasPassport && besidePassports(i);
         if (d && others > 0 && birthLike(d)) decided[i] = accept("birth_date", `distribution: dates spread over ${Math.round(d.spread)} years, median ${Math.round(age)} years before the latest date in the table; neighbours: ${others} personal column(s)`);
-        else if (d && hasPassport && d.spread <= 10.5 && age <= 10 && besidePassports(i)) decided[i] = accept("passport_issue_date", `distribution: recent dates within ${Math.round(d.spread)} years; neighbours: a passport number column`);
+        else if (d && beside && d.spread <= 10.5 && age <= 10) decided[i] = accept("passport_issue_date", `distribution: recent dates within ${Math.round(d.spread)} years; neighbours: a passport number column`);
         else {
-          const notIssue = hasPassport && !besidePassports(i) ? "filled in rows with no passport number: not their issue date" : "";
+          const notIssue = hasPassport && !beside ? "filled in rows with no passport number: not their issue date" : "";
           decided[i] = { ...x.fallback(), evidence: [...ev, d ? `distribution: spread ${Math.round(d.spread)} years: not birth dates` : "", notIssue].filter(Boolean) };
         }
         return;

@@ -90,7 +90,7 @@ export const namesAnId = (header: string): boolean => hasWord(header, ID_WORDS_J
 /** Headers that name a payment card (カード有効期限, card_expiry): its expiry is no passport's. */
 export const namesACard = (header: string): boolean => hasWord(header, ["カード", "クレジット", "クレカ"], ["card", "cc", "credit"]);
 /** Headers that name a card's security code (CVV, CVC, セキュリティコード), which no one may keep after the payment. */
-export const namesACardCode = (header: string): boolean => hasWord(header, ["セキュリティコード", "セキュリティーコード"], ["cvv", "cvc", "cvv2", "cvc2", "csc"]) || /securitycode/.test(normalizeHeader(header));
+export const namesACardCode = (header: string): boolean => hasWord(header, ["セキュリティコード", "セキュリティーコード", "securitycode" /* anywhere, as the Japanese words: security_code */], ["cvv", "cvc", "cvv2", "cvc2", "csc"]);
 
 export const SPEC_BY_TYPE = new Map<ColumnType, TypeSpec>(SPECS.map((s) => [s.type, s]));
 /** The check of each type's values in a column of that type (the tally's; a header's wider shape included). */
