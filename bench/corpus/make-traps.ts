@@ -856,6 +856,19 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("chinese-partner-list.csv", csv(rows), ["other", "name_kanji", "name_romaji", "sex", "birth_date", "phone", "email", "passport_number", "address"], 11, 10, "a Chinese partner's list: simplified-Chinese headers, hanzi names with pinyin, mobiles written 138 0013 8000, E + 8 passports, addresses in China; one traveller twice");
 }
 
+{
+  // a member list saved to CSV from a sheet whose birth-date column was formatted as a number: Excel serial day
+  // numbers (25583 = 1970-01-15); the joining date as the booking system printed it, with its weekday; one member twice
+  const serial = (n: number): string => String((Date.UTC(Math.floor(n / 10000), (Math.floor(n / 100) % 100) - 1, n % 100) - Date.UTC(1899, 11, 30)) / 86_400_000);
+  const withWeekday = (n: number): string => `${Math.floor(n / 10000)}/${String(Math.floor(n / 100) % 100).padStart(2, "0")}/${String(n % 100).padStart(2, "0")}(${"日月火水木金土"[new Date(Date.UTC(Math.floor(n / 10000), (Math.floor(n / 100) % 100) - 1, n % 100)).getUTCDay()]})`;
+  const ps = crowd(12);
+  const rows = [["会員番号", "氏名", "フリガナ", "生年月日", "入会日", "年齢", "メール"]];
+  const row = (p: Person, k: number, email: string): string[] => [String(20001 + k), kanji(p), kana(p), serial(p.birth), withWeekday(int(2010, 2015) * 10000 + int(1, 12) * 100 + int(1, 28)), String(2016 - Math.floor(p.birth / 10000)), email];
+  ps.forEach((p, i) => rows.push(row(p, i, p.email)));
+  rows.push(row(ps[4]!, 12, `new.${ps[4]!.email}`));
+  add("members-excel-serial-dates.csv", csv(rows), ["other", "name_kanji", "name_kana", "birth_date", "date", "other", "email"], 13, 12, "birth dates Excel saved as serial day numbers (25583 = 1970-01-15) under 生年月日; a joining date with its weekday (2015/11/01(日)); one member twice with two e-mails");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

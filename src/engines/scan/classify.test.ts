@@ -124,6 +124,23 @@ describe("dates", () => {
     const both = classifyTable("t", ["Date of Birth"], [...us.slice(0, 3), "28/11/1966"].map((d) => [d]))[0]!;
     assert.equal(both.dateOrder, undefined);
   });
+  test("birth dates as Excel serial day numbers (a sheet saved to CSV): read under a date header, said, never without one", () => {
+    const serials = ["25583", "31099", "19104", "24440", "32906", "16262"];
+    const rows = PEOPLE.map((p, i) => [p[0]!, serials[i]!, serials[i]!, "1970"]);
+    const [, birth, amount, year] = classifyTable("t", ["氏名", "生年月日", "金額", "生年"], rows);
+    assert.equal(birth!.type, "birth_date");
+    assert.equal(birth!.dateSerial, true);
+    assert.equal(birth!.sampleMatchShare, 1);
+    assert.match(birth!.evidence.join("; "), /Excel serial day numbers/);
+    assert.notEqual(amount!.type, "birth_date", "five digits without a date header are no date");
+    assert.equal(amount!.dateSerial, undefined);
+    assert.notEqual(year!.type, "birth_date", "a year under 生年 is no serial");
+    // a few dates written as dates among the serials count too; a column of ISO dates is no serial column
+    const mixed = classifyTable("t", ["生年月日"], [...serials.slice(0, 4), "1970-01-15", "昭和45年1月15日"].map((d) => [d]))[0]!;
+    assert.equal(mixed.dateSerial, true);
+    assert.equal(mixed.sampleMatchShare, 1);
+    assert.equal(classifyTable("t", ["生年月日"], [["1970-01-15"], ["25583"], ["1985-06-12"]])[0]!.dateSerial, undefined);
+  });
   test("era dates without a header are birth dates beside names", () => {
     const rows = PEOPLE.map((p, i) => [p[0]!, `昭和${20 + i * 7}年${i + 1}月${i + 3}日`]);
     assert.deepEqual(noHeader(rows), ["name_kanji", "birth_date"]);

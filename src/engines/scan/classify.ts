@@ -15,11 +15,11 @@
  *
  * Types whose values speak for themselves (e-mail, phone, address, card, IP, check-digit numbers) need only (2).
  */
-import { dateOrderOf, parseDate, type DateOrder } from "./era.js";
+import { dateOrderOf, parseDate, showsExcelSerial, type DateOrder } from "./era.js";
 import { maskValue } from "./mask.js";
 import { nfkc, scriptOf } from "./normalize.js";
 import { hasSurnameKana, hasSurnameRomaji, isOrganisationWord, startsWithSurnameKanji } from "./recognizers/dictionary.js";
-import { CHECKS, DATE_CHECK_IN_ORDER, DATE_TYPES, headerType, NAME_TYPES, namesACard, namesACardCode, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
+import { CHECKS, DATE_CHECK_IN_ORDER, DATE_CHECK_SERIAL, DATE_TYPES, headerType, NAME_TYPES, namesACard, namesACardCode, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
 import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
 import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
@@ -122,7 +122,8 @@ function shareOf(values: string[], check: Check): number {
 }
 
 /** `mixed`: a name column in several scripts (ColumnProfile.mixedScripts) */
-type Verdict = { type: ColumnType; confidence: number; basis: string; evidence: string[]; share: number; mixed?: boolean };
+/** `serial`: a date column written as Excel serial day numbers (ColumnProfile.dateSerial) */
+type Verdict = { type: ColumnType; confidence: number; basis: string; evidence: string[]; share: number; mixed?: boolean; serial?: boolean };
 const verdict = (type: ColumnType, confidence: number, basis: string, share: number, evidence: string[]): Verdict => ({ type, confidence, basis, evidence, share });
 
 /** Types whose values alone decide (no header, no neighbour), with the share needed. */
@@ -177,6 +178,8 @@ function ownVerdict(c: Column, opts: ClassifyOptions): Verdict | Candidate {
       const ev = [`header keyword → ${h.type}`, `values: ${pct(s)} valid`];
       return withCardNote(c, verdict(h.type, 0.6 + 0.4 * s, "header+values", s, ev));
     } else {
+      const serial = DATE_TYPES.has(h.type) ? serialDates(c, h.type, spec.withHeader) : null;
+      if (serial !== null) return serial;
       const damaged = damagedNumbers(c, h.type);
       if (damaged !== null) return verdict(h.type, 0.6, "header+values", 0, [`header keyword → ${h.type}`, damaged]);
       evidence.push(`header keyword → ${h.type}, but only ${pct(s)} of values valid`);
@@ -306,6 +309,19 @@ function damagedNumbers(c: Column, type: ColumnType): string | null {
   return null;
 }
 
+/**
+ * A date column (by its header) whose values are mostly Excel serial day numbers (25583: a sheet's date column saved
+ * as numbers): its dates read so, or null. Only under a date header: five digits alone are no date.
+ */
+function serialDates(c: Column, type: ColumnType, need: number): Verdict | null {
+  const shown = c.where(showsExcelSerial);
+  if (shown < 0.5) return null;
+  const s = c.share(DATE_CHECK_SERIAL[c.dateOrder ?? "any"]);
+  if (s < need) return null;
+  const ev = [`header keyword → ${type}`, `values: ${pct(s)} valid`, `dates written as Excel serial day numbers (${pct(shown)} of the values; 25583 = 1970-01-15): a sheet's date column saved as numbers`];
+  return { ...verdict(type, 0.5 + 0.4 * s, "header+values", s, ev), serial: true };
+}
+
 /** A card column: say when its values are published test numbers (they are not counted as cards). */
 function withCardNote(c: Column, x: Verdict): Verdict {
   if (x.type !== "card_number") return x;
@@ -415,7 +431,7 @@ export function classifyTable(table: string, header: string[], rows: (string | n
   // an expiry date (有効期限) is a passport's only beside a passport number: a card's or a contract's is a date
   decided.forEach((x, i) => {
     if (x?.type !== "passport_expiry_date" || decided.some((y) => y?.type === "passport_number")) return;
-    decided[i] = verdict("date", x.confidence, x.basis, x.share, [...x.evidence, "neighbours: no passport number column, so not a passport's expiry"]);
+    decided[i] = { ...verdict("date", x.confidence, x.basis, x.share, [...x.evidence, "neighbours: no passport number column, so not a passport's expiry"]), ...(x.serial ? { serial: true } : {}) };
   });
 
   // a value over several columns (生年 / 生月 / 生日, 都道府県 / 市区町村 / 番地): a column of its own, read from its parts
@@ -461,6 +477,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     maskedSamples: x.type === "other" || x.type === "empty" ? [] : pickSamples(c.nonNull, x.type),
     ...(x.mixed ? { mixedScripts: true } : {}),
     ...(dateOrder !== undefined ? { dateOrder } : {}),
+    ...(x.serial ? { dateSerial: true } : {}),
     ...(embedded.length > 0 ? { embedded } : {}),
   };
 }

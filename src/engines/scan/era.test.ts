@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { addYears, dateOrderOf, kanjiNumber, parseBirthDate, parseDate } from "./era.js";
+import { addYears, dateOrderOf, excelSerialDate, kanjiNumber, parseBirthDate, parseDate, showsExcelSerial } from "./era.js";
 
 describe("parseDate", () => {
   const cases: [string, number | null][] = [
@@ -118,5 +118,44 @@ describe("a column's day/month order", () => {
     assert.equal(parseDate("13/01/2016", "mdy"), 20160113, "a day over 12 is a day, whatever the column");
     assert.equal(parseDate("02/30/2016", "mdy"), null);
     assert.equal(parseDate("2016-06-12", "dmy"), 20160612, "other shapes are read as always");
+  });
+});
+
+describe("a weekday after a date (booking systems print 2015/11/01(日))", () => {
+  const cases: [string, number | null][] = [
+    ["2015/11/01(日)", 20151101],
+    ["2015/11/01（日）", 20151101],
+    ["2015年11月1日(日曜日)", 20151101],
+    ["2015年11月1日（日曜）", 20151101],
+    ["H27.11.3(火・祝)", 20151103],
+    ["2015-11-01 (Sun)", 20151101],
+    ["2015/11/01(日) 10:30", 20151101],
+    ["2015/11/01(月)", 20151101], // a wrong weekday is a typo: the date is still a date
+    ["2015/11/31(火)", null], // no such day, weekday or not
+    ["(日)", null],
+    ["2015/11/01(x)", null],
+  ];
+  for (const [s, want] of cases) test(`${s} → ${want}`, () => assert.equal(parseDate(s), want));
+});
+
+describe("Excel serial day numbers", () => {
+  test("read from 1899-12-30; a time of day as the fraction; out of range: none", () => {
+    assert.equal(excelSerialDate("25583"), 19700115);
+    assert.equal(excelSerialDate("25569"), 19700101);
+    assert.equal(excelSerialDate("42309.5"), 20151101);
+    assert.equal(excelSerialDate("２５５８３"), 19700115, "full-width digits");
+    assert.equal(excelSerialDate(" 61 "), 19000301);
+    assert.equal(excelSerialDate("60"), null, "Excel's 29 February 1900 never was");
+    assert.equal(excelSerialDate("73050"), 20991231);
+    assert.equal(excelSerialDate("73051"), null);
+    assert.equal(excelSerialDate("1970-01-15"), null);
+    assert.equal(excelSerialDate("-25583"), null);
+  });
+  test("a column shows them by five digits: four are a year", () => {
+    assert.equal(showsExcelSerial("25583"), true);
+    assert.equal(showsExcelSerial("42309.5"), true);
+    assert.equal(showsExcelSerial("1970"), false);
+    assert.equal(showsExcelSerial("99999"), false);
+    assert.equal(showsExcelSerial("19700115"), false);
   });
 });

@@ -110,6 +110,12 @@ const RE_DAY_MONTH = /^(\d{1,2})[\s-]+([A-Z]{3})[A-Z]*\.?[\s-]+(\d{4})$/;
 const RE_MONTH_DAY = /^([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/;
 /** 生 / 生まれ after a birth date (1970年1月15日生まれ, 昭和45年1月15日生): the date before it. */
 const BORN = /\s*(?:生まれ|生)$/;
+/**
+ * A weekday after a date, as Japanese business systems print booking and registration dates: 2015/11/01(日),
+ * 2015年11月1日(日曜日), H27.11.1(日・祝), 2015-11-01 (Sun). Dropped unchecked: a wrong weekday is a typo, the date
+ * is still a date.
+ */
+const WEEKDAY = /\s*\((?:[月火水木金土日](?:曜日?)?(?:[・･]祝)?|祝|MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*\.?\)/;
 /** 15.01.1970: day first, as dates with dots are written where they are (Europe); never month first */
 const RE_DOTTED_DMY = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
 /**
@@ -145,7 +151,7 @@ export type DateOrder = "dmy" | "mdy";
 export function parseDate(input: string, order?: DateOrder): number | null {
   const fast = fastIso(input);
   if (fast !== null) return fast;
-  const s = nfkc(input).trim().toUpperCase().replace(BORN, "");
+  const s = nfkc(input).trim().toUpperCase().replace(BORN, "").replace(WEEKDAY, "");
   if (s.length < 6 || s.length > 40) return null;
   if (/^\d{8}$/.test(s)) return ymd(Number(s.slice(0, 4)), Number(s.slice(4, 6)), Number(s.slice(6, 8)));
   let m = RE_SEIREKI.exec(s);
@@ -208,6 +214,33 @@ export function dateOrderOf(values: readonly string[]): DateOrder | undefined {
     else if (o === "mdy") mdy++;
   }
   return dmy > 0 && mdy === 0 ? "dmy" : mdy > 0 && dmy === 0 ? "mdy" : undefined;
+}
+
+/** Excel's serial day numbers count from 1899-12-30 (serial 60 is Excel's 29 February 1900, which never was). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const EXCEL_SERIAL = /^(\d{1,5})(?:\.\d+)?$/;
+/** The last serial read as a date: 2099-12-31. */
+const EXCEL_SERIAL_MAX = 73050;
+/**
+ * A date Excel wrote as its serial day number (25583 → 1970-01-15; a time of day as the fraction: 42309.5): what a
+ * CSV saved from a sheet whose date column was formatted as a number holds. Only for a column the classifier found
+ * written so (ColumnProfile.dateSerial): a number alone is no date.
+ */
+export function excelSerialDate(input: string): number | null {
+  const m = EXCEL_SERIAL.exec(nfkc(input).trim());
+  if (m === null) return null;
+  const n = Number(m[1]);
+  if (n <= 60 || n > EXCEL_SERIAL_MAX) return null;
+  const d = new Date(EXCEL_EPOCH_MS + n * 86_400_000);
+  return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}
+/**
+ * A value that shows a column of Excel serial dates: five digits, 10000 (1927-05-18) to 2099-12-31. Four digits
+ * are not enough: 1970 under 生年 is a year.
+ */
+export function showsExcelSerial(input: string): boolean {
+  const m = EXCEL_SERIAL.exec(nfkc(input).trim());
+  return m !== null && (m[1] as string).length === 5 && Number(m[1]) <= EXCEL_SERIAL_MAX;
 }
 
 /** A birth date: a real date between 1868 and the reference date. */

@@ -151,6 +151,7 @@ export class Router {
       ...(joined.length > 0 ? { joined } : {}),
       ...(own.some((c) => c.mixedScripts) ? { mixedScripts: own.map((c) => c.mixedScripts === true) } : {}),
       ...(own.some((c) => c.dateOrder) ? { dateOrders: own.map((c) => c.dateOrder ?? null) } : {}),
+      ...(own.some((c) => c.dateSerial) ? { dateSerials: own.map((c) => c.dateSerial === true) } : {}),
     };
     this.plans.push(plan);
     this.target.addTable(plan);

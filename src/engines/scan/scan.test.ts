@@ -274,6 +274,36 @@ describe("a match key of a component whose byte check only validates (romaji)", 
     });
 });
 
+describe("birth dates as Excel serial day numbers in one file, as dates in another: one person each", () => {
+  // a member list saved from a sheet whose date column was formatted as a number, beside the booking system's export
+  const kana = ["ヤマダ タロウ", "サトウ ハナコ", "スズキ ジロウ", "タナカ ユキ", "イトウ ケン"];
+  const births = [[25583, "1970-01-15"], [31100, "1985/02/22"], [19102, "昭和27年4月18日"], [24440, "1966-11-29"], [32906, "1990-02-02"]] as const;
+  const sheet = ["フリガナ,生年月日,登録日"];
+  const system = ["フリガナ,生年月日"];
+  for (let i = 0; i < 3000; i++) {
+    const k = i % kana.length;
+    // the serial column has a few dates written as dates too; the registration date carries its weekday
+    sheet.push(`${kana[k]},${i % 50 === 7 ? births[k]![1] : births[k]![0]},2015/11/01(日)`);
+    system.push(`${kana[k]},${births[k]![1]}`);
+  }
+  const a = join(dir, "members-sheet.csv");
+  const b = join(dir, "bookings.csv");
+  before(() => {
+    writeFileSync(a, sheet.join("\n") + "\n");
+    writeFileSync(b, system.join("\n") + "\n");
+  });
+  for (const textPath of [false, true])
+    test(textPath ? "text path" : "bytes", async () => {
+      const r = await scan([a, b], { referenceDate: 20160614, threads: 1, textPath });
+      assert.equal(r.records, 6000);
+      assert.equal(r.recordsByType.birth_date, 6000, "every serial read as a date");
+      assert.equal(r.people.count, kana.length, "each person once across the two files");
+      const col = r.columns.find((c) => c.table === "members-sheet.csv" && c.name === "生年月日");
+      assert.equal(col?.dateSerial, true);
+      assert.equal(r.columns.find((c) => c.table === "members-sheet.csv" && c.name === "登録日")?.type, "date", "a date with its weekday is a date");
+    });
+});
+
 describe("SOKUHO_SCAN_PHASES: where the byte path left values to the string check", () => {
   // bank account numbers have no byte check; e-mails in their plain shape never leave the byte path
   const rows = ["email,口座番号"];

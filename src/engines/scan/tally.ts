@@ -11,7 +11,7 @@ import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
 import { hasTotalWord, hasTotalWordBytes, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
-import { CHECKS, DATE_CHECK_IN_ORDER, DATE_TYPES, NAME_TYPES, type Check } from "./recognizers/registry.js";
+import { CHECKS, DATE_CHECK_IN_ORDER, DATE_CHECK_SERIAL, DATE_TYPES, NAME_TYPES, type Check } from "./recognizers/registry.js";
 import type { DateOrder } from "./era.js";
 import { isJapanesePassport, isNameKanjiAny, isNameRomaji } from "./recognizers/values.js";
 import { joinParts, type SplitType } from "./split-columns.js";
@@ -39,6 +39,8 @@ export interface TablePlan {
   mixedScripts?: boolean[];
   /** date columns written day/month/year: their order, by column (null: none; ColumnProfile.dateOrder) */
   dateOrders?: (DateOrder | null)[];
+  /** date columns written as Excel serial day numbers, by column (ColumnProfile.dateSerial) */
+  dateSerials?: boolean[];
 }
 export interface Plan {
   tables: TablePlan[];
@@ -332,7 +334,8 @@ export class Tally {
       const c = COMPONENT_OF[type as PiiType];
       const component = this.componentOf(type as PiiType);
       const order = t.dateOrders?.[index] ?? null;
-      const check = order !== null ? DATE_CHECK_IN_ORDER[order] : component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
+      const serial = t.dateSerials?.[index] === true;
+      const check = serial ? DATE_CHECK_SERIAL[order ?? "any"] : order !== null ? DATE_CHECK_IN_ORDER[order] : component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];
       const anyScript = t.mixedScripts?.[index] === true;
       const bytes = anyScript ? undefined : BYTE_CHECKS[type as PiiType];
       const lowCardinality = t.lowCardinality?.[index] === true && !anyScript;

@@ -73,6 +73,8 @@ export interface ColumnProfile {
   embedded?: { type: PiiType; values: number }[];
   /** a date column written day/month/year: its order, read from the values that are not in doubt (era.dateOrderOf) */
   dateOrder?: DateOrder;
+  /** a date column written as Excel serial day numbers (25583 = 1970-01-15), read so (era.excelSerialDate) */
+  dateSerial?: boolean;
 }
 
 /** What a column holds of a value written over several (split-columns.ts). */

@@ -4,7 +4,7 @@
  */
 import type { ColumnType, PiiType } from "../types.js";
 import { nfkc } from "../normalize.js";
-import { parseDate, type DateOrder } from "../era.js";
+import { excelSerialDate, parseDate, type DateOrder } from "../era.js";
 import * as v from "./values.js";
 
 export type Check = (raw: string) => string | number | null;
@@ -102,6 +102,12 @@ export const CHECKS: Record<PiiType, Check> = Object.fromEntries(
 export const DATE_TYPES: ReadonlySet<ColumnType> = new Set(["birth_date", "passport_issue_date", "passport_expiry_date", "date"]);
 /** A date check in a column's day/month order (era.DateOrder), one function per order so that shares are cached. */
 export const DATE_CHECK_IN_ORDER: Record<DateOrder, Check> = { dmy: (s) => parseDate(s, "dmy"), mdy: (s) => parseDate(s, "mdy") };
+/** A date check for a column of Excel serial day numbers (ColumnProfile.dateSerial), in the column's order if it has one. */
+export const DATE_CHECK_SERIAL: Record<DateOrder | "any", Check> = {
+  any: (s) => excelSerialDate(s) ?? parseDate(s),
+  dmy: (s) => excelSerialDate(s) ?? parseDate(s, "dmy"),
+  mdy: (s) => excelSerialDate(s) ?? parseDate(s, "mdy"),
+};
 
 /** Header in comparable form: NFKC, lower case, without spaces, underscores, hyphens and dots. */
 export function normalizeHeader(h: string): string {
