@@ -869,6 +869,16 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("members-excel-serial-dates.csv", csv(rows), ["other", "name_kanji", "name_kana", "birth_date", "date", "other", "email"], 13, 12, "birth dates Excel saved as serial day numbers (25583 = 1970-01-15) under 生年月日; a joining date with its weekday (2015/11/01(日)); one member twice with two e-mails");
 }
 
+{
+  // two monthly exports joined with cat: the second brings its header again (with its BOM), each ends with a count
+  // line (件数: 8); one customer is in both months
+  const ps = crowd(15);
+  const month = (list: Person[]): string[][] => [["氏名", "フリガナ", "生年月日", "電話番号", "メールアドレス"], ...list.map((p) => [kanji(p), kana(p), iso(p.birth), hy(p.phone), p.email]), [`件数: ${list.length}`]];
+  const first = month(ps.slice(0, 8));
+  const second = month([...ps.slice(8), ps[2]!]);
+  add("exports-joined.csv", `${csv(first)}\ufeff${csv(second)}`, ["name_kanji", "name_kana", "birth_date", "phone", "email"], 16, 15, "two monthly exports joined with cat: the header again in the middle (with a BOM), a count line (件数: 8) after each; one customer in both");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

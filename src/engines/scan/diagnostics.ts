@@ -19,6 +19,7 @@ export const MESSAGES: MessageCatalog = {
   XLSX_ERROR: { severity: "error", message: { ja: "xlsxファイル（zip）が壊れています（壊れた位置の手前まで集計しました）", en: "corrupt .xlsx (zip) data (counted up to the damage)" } },
   TITLE_ROWS: { severity: "warning", message: { ja: "見出し行より上の行（表題・出力日・Excelの sep= 行など）はレコードとして数えていません", en: "rows above the header (a title, an export date, Excel's sep= line) were not counted as records" } },
   TOTAL_ROWS: { severity: "warning", message: { ja: "合計・小計などの集計行（個人情報を含まない行）はレコードとして数えていません", en: "total rows (合計, 小計, Total …, holding no personal data) were not counted as records" } },
+  REPEATED_HEADER: { severity: "warning", message: { ja: "データの途中に繰り返された見出し行（複数の出力を連結したファイルなど）はレコードとして数えていません", en: "the header row repeated inside the data (exports joined into one file) was not counted as a record" } },
   EMPTY_ROWS: { severity: "warning", message: { ja: "すべての列が空の行（,,,, など）はレコードとして数えていません", en: "rows with every field empty (,,,, and the like) were not counted as records" } },
   ZIP_ENCRYPTED: { severity: "error", message: { ja: "パスワード付きのzipのため読み取れません（パスワードで展開してからファイルを指定してください）", en: "password-protected zip member; not scanned (extract it with the password, then scan the files)" } },
   ZIP_ERROR: { severity: "error", message: { ja: "zipが壊れているか未対応の圧縮形式です（読めた部分だけ集計しました）", en: "damaged zip, or a compression method not supported (what could be read was counted)" } },

@@ -273,7 +273,7 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
       if (process.env.SOKUHO_SCAN_PHASES && text > 0) console.error(`text path: ${table} column ${p.index + 1} (${p.type}): ${text} of ${nonNull} values`);
     }
   }
-  for (const [code, rows] of [["TOTAL_ROWS", (s: TallyState) => s.totals], ["EMPTY_ROWS", (s: TallyState) => s.emptyRows]] as const) {
+  for (const [code, rows] of [["TOTAL_ROWS", (s: TallyState) => s.totals], ["EMPTY_ROWS", (s: TallyState) => s.emptyRows], ["REPEATED_HEADER", (s: TallyState) => s.headerRows]] as const) {
     const count = sum((s) => rows(s).count);
     if (count > 0) diags.add(paths.length === 1 ? (paths[0] as string) : "*", code, states.flatMap((s) => rows(s).lines)[0], count);
   }

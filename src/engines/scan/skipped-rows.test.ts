@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scan } from "./scan.js";
 import { streamPeople } from "./people-stream.js";
-import { hasTotalWord, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
+import { hasTotalWord, HeaderRow, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sokuho-totals-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,6 +24,54 @@ describe("total words", () => {
     assert.ok(!hasTotalWord(["合計"], 0), "only the record's own fields");
     assert.ok(!hasTotalWord(["5", "total"], 2), "a status after an id is no total's label");
   });
+  test("with its figure after a colon, as a report's last line (件数: 40)", () => {
+    for (const w of ["件数: 40", "件数：40件", "合計：1,234件", "総件数: 7930000", "Total: 40 records", "TOTAL: 12 rows", "件数", "小計: 3名"]) assert.ok(isTotalWord(w), w);
+    for (const w of ["件数: abc", "件数: 40 山田", "合計 2", "Total 40", ": 40", "件数: -4", "合計:1,234円分の内訳"]) assert.ok(!isTotalWord(w), w);
+  });
+});
+
+/** A record of the byte path: the row's fields split on commas, as offsets into its UTF-8 bytes. */
+function byteRecord(row: string): { buf: Buffer; offs: Int32Array; n: number } {
+  const fields = row.split(",");
+  const buf = Buffer.from(row, "utf8");
+  const offs = new Int32Array(2 * fields.length);
+  let at = 0;
+  fields.forEach((f, k) => {
+    offs[2 * k] = at;
+    at += Buffer.byteLength(f);
+    offs[2 * k + 1] = at;
+    at += 1;
+  });
+  return { buf, offs, n: fields.length };
+}
+
+describe("the header row repeated in the data", () => {
+  test("every field the header's (a BOM before the first allowed), on text and on bytes", () => {
+    const h = new HeaderRow(["氏名", "フリガナ", "メールアドレス"]);
+    for (const [row, same] of [["氏名,フリガナ,メールアドレス", true], ["\ufeff氏名,フリガナ,メールアドレス", true], ["氏名,フリガナ", false], ["氏名,フリガナ,メールアドレス,", false], ["氏名,フリガナ,メール", false], [" 氏名,フリガナ,メールアドレス", false], ["山田 太郎,ヤマダ タロウ,taro@example.jp", false], ["\ufeff\ufeff氏名,フリガナ,メールアドレス", false]] as const) {
+      const fields = row.split(",");
+      assert.equal(h.matches(fields, fields.length), same, JSON.stringify(row));
+      const { buf, offs, n } = byteRecord(row);
+      assert.equal(h.matchesBytes(buf, offs, 0, n), same, `bytes ${JSON.stringify(row)}`);
+    }
+  });
+  for (const threads of [1, 2]) {
+    for (const textPath of [false, true]) {
+      test(`${threads} thread(s), ${textPath ? "text" : "byte"} path: exports joined with cat (each with its header, the later ones with a BOM): REPEATED_HEADER at their lines, no record, no name counted`, async () => {
+        const n = 3000;
+        const parts = [0, 1, 2].map((k) => customers(n, { subtotal: false, total: `件数: ${n}` }).replace(/taro(\d+)@/g, (_, i: string) => `taro${k}-${i}@`));
+        const file = join(dir, `joined-${threads}-${textPath}.csv`);
+        writeFileSync(file, Buffer.concat(parts.map((p, k) => Buffer.from(k === 0 ? p : `\ufeff${p}`, "utf8"))));
+        const r = await scan([file], { threads, rangeBytes: 64 << 10, textPath, referenceDate: 20160614 });
+        assert.equal(r.records, 3 * n);
+        assert.equal(r.people.count, n, "the same people in each export (kana + birth date), with e-mails of their own");
+        assert.deepEqual(r.diagnostics.map((d) => `${d.code}@${d.line}x${d.count}`).sort(), [`REPEATED_HEADER@${n + 3}x2`, `TOTAL_ROWS@${n + 2}x3`]);
+        const name = r.columns.find((c) => c.name === "氏名")!;
+        assert.equal(name.valid, 3 * n, "氏名 passes for a kanji name: not counted as one");
+        assert.equal(name.nonNull, 3 * n);
+      });
+    }
+  }
 });
 
 /** A customer file of `n` people (e-mail, kana + birth date), a subtotal after the first half and a total at the end. */
@@ -107,16 +155,8 @@ describe("empty rows", () => {
     for (const [row, empty] of [[",,,", true], [" ,\t,\u3000, ", true], [",,5,", false], [",,-,", false], ["", true], [",,\u3001,", false], [",\u00a0,", false]] as const) {
       const fields = row.split(",");
       assert.equal(isEmptyRow(fields, fields.length), empty, JSON.stringify(row));
-      const buf = Buffer.from(row, "utf8");
-      const offs = new Int32Array(2 * fields.length);
-      let at = 0;
-      fields.forEach((f, k) => {
-        offs[2 * k] = at;
-        at += Buffer.byteLength(f);
-        offs[2 * k + 1] = at;
-        at += 1;
-      });
-      assert.equal(isEmptyRowBytes(buf, offs, 0, fields.length), empty, `bytes ${JSON.stringify(row)}`);
+      const { buf, offs, n } = byteRecord(row);
+      assert.equal(isEmptyRowBytes(buf, offs, 0, n), empty, `bytes ${JSON.stringify(row)}`);
     }
   });
   for (const threads of [1, 2]) {

@@ -9,7 +9,7 @@ import { isNull } from "./classify.js";
 import { finishLanes, hashFinish, hashLanes, hashStart, hashUnits, mixWord, numberLanes, SEED_A, SEED_B, tagLane1, tagLane2 } from "./hash.js";
 import { U64IdTable } from "./hashtable.js";
 import { KeyPartitions, type KeySet } from "./people.js";
-import { hasTotalWord, hasTotalWordBytes, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
+import { hasTotalWord, hasTotalWordBytes, HeaderRow, isEmptyRow, isEmptyRowBytes, isTotalWord } from "./skipped-rows.js";
 import { BYTE_CHECKS, byteCheck, UNKNOWN, VALID } from "./recognizers/bytes.js";
 import { CHECKS, DATE_CHECK_IN_ORDER, DATE_CHECK_SERIAL, DATE_TYPES, NAME_TYPES, type Check } from "./recognizers/registry.js";
 import type { DateOrder } from "./era.js";
@@ -188,6 +188,8 @@ interface CompiledTable {
   rows: number;
   /** the plan's types, then those of its joined columns (what the observer is given with the joined values) */
   typesWithJoined: ColumnType[];
+  /** the file's header row, to tell its repeats in the data (null: the table has no header row) */
+  headerRow: HeaderRow | null;
 }
 
 const MAX_SOURCE_VALUES = 1000;
@@ -209,6 +211,8 @@ export interface TallyState {
   totals: { count: number; lines: number[] };
   /** rows whose every field is empty (,,,,: skipped-rows.ts), not counted as records */
   emptyRows: { count: number; lines: number[] };
+  /** the header row repeated inside the data (concatenated exports: skipped-rows.ts), not counted as records */
+  headerRows: { count: number; lines: number[] };
   /** passports: PASSPORT_WORDS numbers each (hash a, hash b, first-letter code, latest issue date or 0, latest expiry date or 0) */
   passports: Uint32Array;
   /** match keys (a, b, record index within this tally) by partition; see people.ts */
@@ -282,6 +286,7 @@ export class Tally {
   private rowRagged = false;
   private readonly totals = { count: 0, lines: [] as number[] };
   private readonly emptyRows = { count: 0, lines: [] as number[] };
+  private readonly headerRows = { count: 0, lines: [] as number[] };
   // match keys, partitioned for the people join
   private readonly keyParts = new KeyPartitions();
   // passports
@@ -390,6 +395,7 @@ export class Tally {
       colText: new Float64Array(width),
       rows: 0,
       typesWithJoined: [...t.types, ...(t.joined ?? []).map((j) => j.type)],
+      headerRow: t.hasHeader ? new HeaderRow(t.header) : null,
     });
   };
 
@@ -403,6 +409,7 @@ export class Tally {
   record = (fields: readonly (string | null)[], n: number, line: number): void => {
     const t = this.current;
     if (t === null) return;
+    if (t.headerRow !== null && t.headerRow.matches(fields, n)) return this.skipHeaderRow(line);
     this.beginRecord(t, n, line);
     let mask = 0;
     let passport: string | null = null;
@@ -494,6 +501,7 @@ export class Tally {
   recordBytes = (buf: Uint8Array, offs: Int32Array, base: number, n: number, line: number): void => {
     const t = this.current;
     if (t === null) return;
+    if (t.headerRow !== null && t.headerRow.matchesBytes(buf, offs, base, n)) return this.skipHeaderRow(line);
     this.beginRecord(t, n, line);
     let mask = 0;
     let passport = false;
@@ -712,6 +720,12 @@ export class Tally {
       const v = field(c.index);
       if (!blank(v) && (c.anyScript ? this.checkAnyName(v) : c.check(v)) !== null) t.colValid[c.index] = (t.colValid[c.index] as number) - 1;
     }
+  }
+
+  /** The header row again inside the data: not counted (nothing was), its line kept. */
+  private skipHeaderRow(line: number): void {
+    this.headerRows.count++;
+    if (this.headerRows.lines.length < MAX_LINES_KEPT) this.headerRows.lines.push(line);
   }
 
   /** A row that is no record (a total, an empty row: skipped-rows.ts): its counting undone, its line kept in `into`. */
@@ -963,6 +977,7 @@ export class Tally {
       ragged: { count: this.raggedCount, lines: this.raggedLines },
       totals: this.totals,
       emptyRows: this.emptyRows,
+      headerRows: this.headerRows,
       passports: this.passportInfo.slice(0, this.passportTable.size * PASSPORT_WORDS),
       keys: this.keyParts.export(),
     };

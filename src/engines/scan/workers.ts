@@ -240,6 +240,7 @@ function mergeSlots(ctx: ScanContext, label: string, slots: RangeSlot[]): void {
     r.state.ragged.lines = r.state.ragged.lines.map((l) => l + lineBase);
     r.state.totals.lines = r.state.totals.lines.map((l) => l + lineBase);
     r.state.emptyRows.lines = r.state.emptyRows.lines.map((l) => l + lineBase);
+    r.state.headerRows.lines = r.state.headerRows.lines.map((l) => l + lineBase);
     ctx.states.push(r.state);
     lineBase += r.lines;
   }
@@ -312,6 +313,7 @@ function emptyResult(id: number, stoppedAt: number, plan: Plan): RangeResult {
       ragged: { count: 0, lines: [] },
       totals: { count: 0, lines: [] },
       emptyRows: { count: 0, lines: [] },
+      headerRows: { count: 0, lines: [] },
       passports: new Uint32Array(0),
       keys: NO_KEYS,
     },
