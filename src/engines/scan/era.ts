@@ -105,9 +105,17 @@ for (const e of ERAS) {
 const RE_WAREKI = /^(明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR])\s*(元|\d{1,2}|[〇一二三四五六七八九十]+)\s*(?:年|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*(?:月|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*日?$/;
 const RE_SEIREKI = /^(\d{4}|[〇一二三四五六七八九]{4})\s*(?:年|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*(?:月|[./-])\s*(\d{1,2}|[〇一二三四五六七八九十]+)\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const RE_PASSPORT = /^(\d{1,2})\s*([A-Z]{3})\s*(\d{4})$/;
-/** A month by name, as foreign guests' records write dates: 15-Jan-1970, 15 January 1970, Jan 15, 1970, January 15 1970. */
-const RE_DAY_MONTH = /^(\d{1,2})[\s-]+([A-Z]{3})[A-Z]*\.?[\s-]+(\d{4})$/;
-const RE_MONTH_DAY = /^([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/;
+/**
+ * A month by name, as foreign guests' records write dates: 15-Jan-1970, 15 January 1970, Jan 15, 1970, January 15
+ * 1970, 15th June 1970; with two year digits as Excel shows a date in English (15-Jan-70: see twoDigitYear).
+ */
+const RE_DAY_MONTH = /^(\d{1,2})(?:ST|ND|RD|TH)?[\s-]+([A-Z]{3})[A-Z]*\.?[\s-]+(\d{4}|\d{2})$/;
+const RE_MONTH_DAY = /^([A-Z]{3})[A-Z]*\.?\s+(\d{1,2})(?:ST|ND|RD|TH)?,?\s+(\d{4}|\d{2})$/;
+/**
+ * A two-digit year beside a month by name (Excel's d-mmm-yy: 12-Jun-85): read as Excel and Windows read it, 30–99
+ * in the 1900s and 00–29 in the 2000s. (Numbers alone, 85/06/12, keep their own rule: RE_SHORT_YEAR.)
+ */
+const twoDigitYear = (y: string): number => (y.length === 4 ? Number(y) : Number(y) >= 30 ? 1900 + Number(y) : 2000 + Number(y));
 /** 生 / 生まれ after a birth date (1970年1月15日生まれ, 昭和45年1月15日生): the date before it. */
 const BORN = /\s*(?:生まれ|生)$/;
 /**
@@ -169,12 +177,12 @@ export function parseDate(input: string, order?: DateOrder): number | null {
   m = RE_PASSPORT.exec(s) ?? RE_DAY_MONTH.exec(s);
   if (m) {
     const mo = MONTHS[m[2] as string];
-    return mo === undefined ? null : ymd(Number(m[3]), mo, Number(m[1]));
+    return mo === undefined ? null : ymd(twoDigitYear(m[3] as string), mo, Number(m[1]));
   }
   m = RE_MONTH_DAY.exec(s);
   if (m) {
     const mo = MONTHS[m[1] as string];
-    return mo === undefined ? null : ymd(Number(m[3]), mo, Number(m[2]));
+    return mo === undefined ? null : ymd(twoDigitYear(m[3] as string), mo, Number(m[2]));
   }
   m = RE_DOTTED_DMY.exec(s);
   if (m) return ymd(Number(m[3]), Number(m[2]), Number(m[1]));
