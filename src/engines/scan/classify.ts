@@ -437,7 +437,7 @@ export function classifyTable(table: string, header: string[], rows: (string | n
   // a value over several columns (生年 / 生月 / 生日, 都道府県 / 市区町村 / 番地): a column of its own, read from its parts
   const cells = header.map((_, i) => rows.map((r) => (isNull(r[i]) ? "" : (r[i] as string))));
   const check = (t: ColumnType): Check => SPEC_BY_TYPE.get(t)!.check;
-  const groups = findSplitColumns(header, (i) => cells[i] ?? [], (i) => PART_TYPES_ALLOWED.has((decided[i] as Verdict).type), { birth_date: check("birth_date"), address: check("address") });
+  const groups = findSplitColumns(header, (i) => cells[i] ?? [], (i) => PART_TYPES_ALLOWED.has((decided[i] as Verdict).type), { birth_date: check("birth_date"), address: check("address"), phone: check("phone"), postal_code: check("postal_code") });
   const joined: ColumnProfile[] = groups.map((g, k) => {
     g.columns.forEach((i, j) => {
       decided[i] = verdict("other", 0.9, "header+values", 1, [`part of ${g.name} (the ${g.parts[j]}): read together with the other parts as one ${g.type}`]);

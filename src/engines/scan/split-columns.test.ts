@@ -67,6 +67,66 @@ describe("values over several columns", () => {
     assert.equal(joinParts("address", ["prefecture", "city", "street"], ["東京都", "千代田区", ""]), null, "no street: no address");
   });
 
+  test("a shop database's customers (EC-CUBE's dtb_customer): zip01/zip02, pref as its JIS code with addr01/addr02, tel01/tel02/tel03", () => {
+    const header = ["customer_id", "name01", "kana01", "zip01", "zip02", "pref", "addr01", "addr02", "email", "tel01", "tel02", "tel03", "fax01", "fax02", "fax03", "birth"];
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const p = person(i);
+      return [String(i + 1), "山田", p.kana.split(" ")[0]!, String(100 + i), String(1000 + i).padStart(4, "0"), String(1 + (i % 47)), "千代田区千代田", `1-${i + 1}`, `c${i}@example.jp`, i % 2 ? "090" : "03", String(1000 + i), String(2000 + i), "", "", "", `${p.y}-01-15`];
+    });
+    const profiles = classifyTable("t", header, rows);
+    const joined = profiles.slice(header.length);
+    assert.deepEqual(joined.map((c) => [c.name, c.type, c.sampleMatchShare]), [
+      ["pref+addr01+addr02", "address", 1],
+      ["tel01+tel02+tel03", "phone", 1],
+      ["zip01+zip02", "postal_code", 1],
+    ]);
+    assert.deepEqual(joined[1]!.parts?.map((p) => p.part), ["area", "exchange", "subscriber"]);
+    for (const i of [3, 4, 5, 6, 7, 9, 10, 11]) assert.match(profiles[i]!.evidence[0]!, /^part of /, header[i]);
+    assert.equal(joinParts("address", ["prefecture", "street", "building"], ["13", "千代田区千代田", "1-1"]), "東京都千代田区千代田 1-1", "a prefecture's JIS code");
+    assert.equal(joinParts("phone", ["area", "exchange", "subscriber"], ["090", "1234", "５６７８"]), "090-1234-5678");
+    assert.equal(joinParts("phone", ["area", "exchange", "subscriber"], ["090", "", "5678"]), null);
+    assert.equal(joinParts("postal_code", ["postal_upper", "postal_lower"], ["100", "0001"]), "100-0001");
+  });
+
+  test("the scan: a phone in tel01/tel02/tel03 joins the same phone written whole (phone + birth date), on both paths", async () => {
+    const n = 2000;
+    const shop = join(dir, "dtb_customer.csv");
+    const calls = join(dir, "calls.csv");
+    const a = ["customer_id,name01,name02,zip01,zip02,pref,addr01,addr02,tel01,tel02,tel03,birth"];
+    const b = ["氏名,電話番号,生年月日"];
+    for (let i = 0; i < n; i++) {
+      const p = person(i);
+      const [x, y] = [String(1000 + (i % 9000)).padStart(4, "0"), String(i).padStart(4, "0")];
+      a.push([i + 1, "山田", "太郎", String(100 + (i % 900)), y, String(1 + (i % 47)), "千代田区千代田", `1-${i}`, "090", x, y, `${p.y}-${String(p.m).padStart(2, "0")}-${String(p.d).padStart(2, "0")} 00:00:00`].join(","));
+      b.push(`山田 太郎,090-${x}-${y},${p.y}/${p.m}/${p.d}`);
+    }
+    writeFileSync(shop, a.join("\n") + "\n");
+    writeFileSync(calls, b.join("\n") + "\n");
+    const text = await scan([shop, calls], { referenceDate: 20160614, threads: 1, textPath: true });
+    assert.equal(text.records, 2 * n);
+    assert.equal(text.people.count, n, "each person once: the split phone and the whole one are one key");
+    assert.equal(text.recordsByType.phone, 2 * n);
+    assert.equal(text.recordsByType.postal_code, n);
+    assert.equal(text.recordsByType.address, n);
+    const bytes = await scan([shop, calls], { referenceDate: 20160614, threads: 2, rangeBytes: 8192 });
+    assert.equal(bytes.people.count, text.people.count);
+    assert.deepEqual(bytes.recordsByType, text.recordsByType);
+  });
+
+  test("hostile: two whole phones under tel1/tel2, a tel01 of another stem, a JSON export's address.pref …, a 都道府県 code out of range", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [`090-${1000 + i}-${2000 + i}`, `03-${3000 + i}-${4000 + i}`, `${100 + i}`]);
+    const whole = classifyTable("t", ["tel1", "tel2", "tel3"], rows);
+    assert.deepEqual(whole.map((c) => c.type), ["phone", "phone", "other"], "whole numbers are no parts");
+    const mixed = classifyTable("t", ["tel01", "mobile02", "tel03"], Array.from({ length: 30 }, (_, i) => ["090", String(1000 + i), String(2000 + i)]));
+    assert.equal(mixed.length, 3, "tel01 + mobile02 + tel03: no phone");
+    const json = classifyTable("t", ["address.pref", "address.city", "address.street", "address.building"], Array.from({ length: 30 }, (_, i) => ["東京都", "千代田区", `千代田1-${i}`, i % 2 ? `ビル${i}` : ""]));
+    assert.equal(json[4]?.type, "address");
+    assert.equal(json[4]?.valid, 0);
+    assert.equal(json[3]!.type, "other", "a building alone (ビル3) is no address");
+    const codes = classifyTable("t", ["pref", "addr01", "addr02"], Array.from({ length: 30 }, (_, i) => [String(48 + i), "千代田区千代田", `1-${i}`]));
+    assert.equal(codes.length, 3, "48…: no prefecture's code");
+  });
+
   test("the scan: counts on the text path and the byte path (two threads, small ranges) alike; people joined across files by kana + birth date", async () => {
     const people = 3000;
     const split = join(dir, "members.csv");

@@ -1,7 +1,9 @@
 /**
  * One value written over several columns, as customer databases export it: a birth date as 生年 / 生月 / 生日, an
- * address as 都道府県 / 市区町村 / 番地 / 建物名. Alone no part is a birth date or an address (a year, a prefecture);
- * together they are, and a birth date is part of two match keys. Such a group becomes a column of its own, read from
+ * address as 都道府県 / 市区町村 / 番地 / 建物名 (also pref / city / addr1 / addr2, a JSON export's address.pref …, and
+ * EC-CUBE's pref_id / addr01 / addr02 with the prefecture as its JIS code), a phone as tel01 / tel02 / tel03 (市外局番 /
+ * 市内局番 / 加入者番号), a postal code as zip01 / zip02. Alone no part is a birth date, an address or a phone (a year,
+ * a prefecture, "090"); together they are, and a birth date and a phone are parts of match keys. Such a group becomes a column of its own, read from
  * its parts (`ColumnProfile.parts`): the tally joins the parts of each record (`joinParts`) and checks the joined
  * value as it checks any value of the type; the parts are reported as parts.
  *
@@ -13,22 +15,42 @@ import { PREFECTURES } from "./recognizers/prefectures.js";
 import { normalizeHeader, type Check } from "./recognizers/registry.js";
 import type { ColumnType, SplitPart } from "./types.js";
 
-export type SplitType = "birth_date" | "address";
+export type SplitType = "birth_date" | "address" | "phone" | "postal_code";
 
+/** A phone's or a postal code's parts are numbered after one stem (tel01 tel02 tel03): the stem ties them together. */
+const PHONE_STEM = "(tel|phone|電話|電話番号|携帯|携帯電話|携帯番号|mobile|keitai)";
+const POSTAL_STEM = "(zip|zipcode|postal|postalcode|postcode|郵便番号|郵便|〒)";
 const PART_HEADERS: readonly [SplitPart, RegExp][] = [
   ["year", /^(生年|誕生年|生まれ年|出生年|生年月日年|birthyear|yearofbirth|byear|dobyear)$/],
   ["month", /^(生月|誕生月|生まれ月|出生月|生年月日月|birthmonth|monthofbirth|bmonth|dobmonth)$/],
   ["day", /^(生日|誕生日|生まれ日|出生日|生年月日日|birthday|dayofbirth|bday|dobday)$/],
-  ["prefecture", /^(都道府県|都道府県名|県名|住所都道府県|住所1都道府県|prefecture|pref|state)$/],
+  ["prefecture", /^(都道府県|都道府県名|県名|住所都道府県|住所1都道府県|都道府県コード|都道府県id|prefecture|pref|state|prefid|prefcode|prefectureid|prefecturecode)$/],
   ["city", /^(市区町村|市区町村名|市町村|市区郡|市区郡町村|住所市区町村|city|municipality)$/],
-  ["street", /^(町名|町域|町名番地|町域番地|町域名|番地|丁目番地|番地等|住所番地|町名丁目番地|street|streetaddress|address1|addressline1)$/],
-  ["building", /^(建物名|建物|建物名部屋番号|ビル名|マンション名|建物名等|住所建物名|building|address2|addressline2)$/],
+  ["street", /^(町名|町域|町名番地|町域番地|町域名|番地|丁目番地|番地等|住所番地|町名丁目番地|住所1|住所01|street|streetaddress|address1|address01|addressline1|addr1|addr01)$/],
+  ["building", /^(建物名|建物|建物名部屋番号|ビル名|マンション名|建物名等|住所建物名|住所2|住所02|building|address2|address02|addressline2|addr2|addr02)$/],
+  ["area", new RegExp(`^(${PHONE_STEM}0?1|市外局番|電話番号市外局番)$`)],
+  ["exchange", new RegExp(`^(${PHONE_STEM}0?2|市内局番|電話番号市内局番)$`)],
+  ["subscriber", new RegExp(`^(${PHONE_STEM}0?3|加入者番号|電話番号加入者番号)$`)],
+  ["postal_upper", new RegExp(`^(${POSTAL_STEM}0?1|${POSTAL_STEM}上3桁|${POSTAL_STEM}前半)$`)],
+  ["postal_lower", new RegExp(`^(${POSTAL_STEM}0?2|${POSTAL_STEM}下4桁|${POSTAL_STEM}後半)$`)],
 ];
 
-const partOf = (header: string): SplitPart | null => {
-  const k = normalizeHeader(header);
-  for (const [part, re] of PART_HEADERS) if (re.test(k)) return part;
+/** A JSON path's last segment (address.pref: pref), as the header that names the part. */
+const lastSegment = (header: string): string => (header.includes(".") ? (header.split(".").filter((x) => x.length > 0).pop() ?? header) : header);
+/** The part a header names, and the stem it is numbered after (tel01: "tel"; "" for the other parts). */
+const partOf = (header: string): { part: SplitPart; stem: string } | null => {
+  const k = normalizeHeader(lastSegment(header));
+  for (const [part, re] of PART_HEADERS) {
+    const m = re.exec(k);
+    if (m) return { part, stem: m.slice(2).find((x) => x !== undefined) ?? "" };
+  }
   return null;
+};
+/** A prefecture by its name or its JIS X 0401 code (13: 東京都), as EC-CUBE's pref_id keeps it. */
+const prefectureName = (s: string): string | null => {
+  const t = nfkc(s).trim();
+  if (PREFECTURES.includes(t)) return t;
+  return /^\d{1,2}$/.test(t) ? (PREFECTURES[Number(t) - 1] ?? null) : null;
 };
 
 /** Without an 年/月/日 after the number (some exports keep it), after NFKC. */
@@ -53,16 +75,25 @@ const PART_SHAPE: Record<SplitPart, (s: string) => boolean> = {
     const d = number(s, "日");
     return d !== null && d >= 1 && d <= 31;
   },
-  prefecture: (s) => PREFECTURES.includes(nfkc(s).trim()),
+  prefecture: (s) => prefectureName(s) !== null,
   // 市区町村 as written: a name ending in its kind (千代田区, 横浜市中区, 北海道の …郡 …町)
   city: (s) => /[市区町村郡]$/.test(nfkc(s).trim()),
   street: (s) => nfkc(s).trim().length > 0,
   building: (s) => nfkc(s).trim().length > 0,
+  area: (s) => /^0\d{0,4}$/.test(nfkc(s).trim()),
+  exchange: (s) => /^\d{1,4}$/.test(nfkc(s).trim()),
+  subscriber: (s) => /^\d{4}$/.test(nfkc(s).trim()),
+  postal_upper: (s) => /^\d{3}$/.test(nfkc(s).trim()),
+  postal_lower: (s) => /^\d{4}$/.test(nfkc(s).trim()),
 };
 
-const GROUPS: Readonly<Record<SplitType, { parts: readonly SplitPart[]; need: readonly SplitPart[] }>> = {
-  birth_date: { parts: ["year", "month", "day"], need: ["year", "month", "day"] },
-  address: { parts: ["prefecture", "city", "street", "building"], need: ["city", "street"] },
+/** Each type's parts in their order, and whether the parts found are enough to make one. */
+const GROUPS: Readonly<Record<SplitType, { parts: readonly SplitPart[]; enough: (found: readonly SplitPart[]) => boolean }>> = {
+  birth_date: { parts: ["year", "month", "day"], enough: (f) => f.length === 3 },
+  // the street with what says where it is: the municipality, or the prefecture (EC-CUBE: pref_id, addr01 = 新宿区西新宿)
+  address: { parts: ["prefecture", "city", "street", "building"], enough: (f) => f.includes("street") && (f.includes("city") || f.includes("prefecture")) },
+  phone: { parts: ["area", "exchange", "subscriber"], enough: (f) => f.length === 3 },
+  postal_code: { parts: ["postal_upper", "postal_lower"], enough: (f) => f.length === 2 },
 };
 
 /**
@@ -77,10 +108,14 @@ export function joinParts(type: SplitType, parts: readonly SplitPart[], values: 
     if (!y || !m || !d) return null;
     return `${y.replace(/年$/, "")}年${m.replace(/月$/, "")}月${d.replace(/日$/, "")}日`;
   }
+  if (type === "phone" || type === "postal_code") {
+    const all = parts.map((_, i) => text(i));
+    return all.every((x) => x !== "") ? all.join("-") : null;
+  }
   let out = "";
   let street = false;
   for (let i = 0; i < parts.length; i++) {
-    const v = text(i);
+    const v = parts[i] === "prefecture" ? (prefectureName(values[i] ?? "") ?? text(i)) : text(i);
     if (v === "") continue;
     if (parts[i] === "street") street = true;
     out += parts[i] === "building" && out !== "" ? ` ${v}` : v;
@@ -109,15 +144,20 @@ export function findSplitColumns(header: readonly string[], values: (i: number) 
     const g = GROUPS[type];
     const columns: number[] = [];
     const parts: SplitPart[] = [];
+    let stem: string | null = null; // tel01's "tel": tel02 and tel03 must share it (not mobile02)
     for (const part of g.parts) {
-      const i = header.findIndex((h, j) => free(j) && partOf(h) === part && !columns.includes(j));
+      const i = header.findIndex((h, j) => {
+        const p = free(j) && !columns.includes(j) ? partOf(h) : null;
+        return p !== null && p.part === part && (stem === null || p.stem === stem);
+      });
       if (i < 0) continue;
       const vs = values(i).filter((s) => s.trim() !== "");
       if (vs.length === 0 || vs.filter(PART_SHAPE[part]).length < vs.length * 0.9) continue;
       columns.push(i);
       parts.push(part);
+      stem ??= (partOf(header[i] as string) as { stem: string }).stem;
     }
-    if (!g.need.every((p) => parts.includes(p))) continue;
+    if (!g.enough(parts)) continue;
     const cols = columns.map(values);
     const rows = Math.max(...cols.map((c) => c.length));
     let joined = 0;

@@ -78,7 +78,7 @@ export interface ColumnProfile {
 }
 
 /** What a column holds of a value written over several (split-columns.ts). */
-export type SplitPart = "year" | "month" | "day" | "prefecture" | "city" | "street" | "building";
+export type SplitPart = "year" | "month" | "day" | "prefecture" | "city" | "street" | "building" | "area" | "exchange" | "subscriber" | "postal_upper" | "postal_lower";
 
 /** A match key: the components that, all present and valid in one record, identify one person. */
 export type KeyComponent = "email" | "kana" | "kanji" | "romaji" | "phone" | "birth" | "passport" | "my_number";
