@@ -883,12 +883,12 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
 {
   // an online shop's database (EC-CUBE's dtb_customer, in many Japanese card-skimming leaks): the postal code in
   // zip01/zip02, the prefecture as its JIS code beside addr01/addr02, the phone in tel01/tel02/tel03, an empty fax,
-  // sex as 1/2, password hashes
+  // sex as 1/2, password hashes (bcrypt, as PHP's password_hash writes them)
   const ps = crowd(14);
   const cols = ["customer_id", "status", "name01", "name02", "kana01", "kana02", "company_name", "zip01", "zip02", "pref", "addr01", "addr02", "email", "tel01", "tel02", "tel03", "fax01", "fax02", "fax03", "sex", "birth", "password", "create_date"];
   const rows = ps.map((p, i) => {
     const pref = PREFECTURES.findIndex((x) => p.place[1].startsWith(x));
-    return [String(i + 1), "2", p.fam[0], p.giv[0], p.fam[1], p.giv[1], null, p.place[0].slice(0, 3), p.place[0].slice(4), String(pref + 1), p.place[1].slice(PREFECTURES[pref]!.length), p.block, p.email, p.phone.slice(0, 3), p.phone.slice(3, 7), p.phone.slice(7), null, null, null, p.giv[3] === "M" ? "1" : "2", `${iso(p.birth)} 00:00:00`, `$2y$10$${digits(22)}`, `2016-0${int(1, 5)}-${String(int(10, 28))} 10:${String(int(10, 59))}:00`];
+    return [String(i + 1), "2", p.fam[0], p.giv[0], p.fam[1], p.giv[1], null, p.place[0].slice(0, 3), p.place[0].slice(4), String(pref + 1), p.place[1].slice(PREFECTURES[pref]!.length), p.block, p.email, p.phone.slice(0, 3), p.phone.slice(3, 7), p.phone.slice(7), null, null, null, p.giv[3] === "M" ? "1" : "2", `${iso(p.birth)} 00:00:00`, `$2y$10$${Array.from({ length: 53 }, () => pick("./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".split(""))).join("")}`, `2016-0${int(1, 5)}-${String(int(10, 28))} 10:${String(int(10, 59))}:00`];
   });
   add("eccube-customers.sql", `-- MySQL dump\n/*!40101 SET NAMES utf8mb4 */;\n${mysqlInsert("dtb_customer", cols, rows)}`, "dtb_customer=other,other,name_kanji,name_kanji,name_kana,name_kana,empty,other,other,other,other,other,email,other,other,other,empty,empty,empty,sex,birth_date,other,date,address,phone,postal_code", 14, 14, "a shop's EC-CUBE customer table: postal code in zip01/zip02, the prefecture's JIS code with addr01/addr02, the phone in tel01/tel02/tel03 — each a value over several columns");
 }

@@ -24,6 +24,7 @@ import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
 import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
 import { embeddedCounts } from "./embedded.js";
+import { credentialsEvidence, credentialsOf } from "./credentials.js";
 import type { ColumnProfile, ColumnType, SplitPart } from "./types.js";
 
 /** Cell values that mean "no value". */
@@ -457,7 +458,9 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
   // a column of notes: the personal data inside its values' text (a phone number in 備考)
   const embedded = x.type === "free_text" || x.type === "other" ? embeddedCounts(c.nonNull) : [];
   const dateOrder = DATE_TYPES.has(x.type) ? c.dateOrder : undefined;
+  const credentials = credentialsOf(c.name, c.nonNull);
   const evidence = [...x.evidence];
+  if (credentials !== null) evidence.push(credentialsEvidence(credentials));
   if (dateOrder !== undefined) evidence.push(`dates written ${dateOrder === "mdy" ? "month" : "day"} first (values whose day is over 12 show the order)`);
   for (const e of embedded) evidence.push(`${EMBEDDED_NAME[e.type] ?? e.type} inside the text of ${e.values} of ${c.n} values in the sample`);
   return {
@@ -474,10 +477,12 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     nonNull: 0,
     nulls: 0,
     valid: 0,
-    maskedSamples: x.type === "other" || x.type === "empty" ? [] : pickSamples(c.nonNull, x.type),
+    // a password, even masked in part, is never shown
+    maskedSamples: x.type === "other" || x.type === "empty" || credentials !== null ? [] : pickSamples(c.nonNull, x.type),
     ...(x.mixed ? { mixedScripts: true } : {}),
     ...(dateOrder !== undefined ? { dateOrder } : {}),
     ...(x.serial ? { dateSerial: true } : {}),
+    ...(credentials !== null ? { credentials: credentials.kind } : {}),
     ...(embedded.length > 0 ? { embedded } : {}),
   };
 }

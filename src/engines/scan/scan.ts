@@ -320,6 +320,7 @@ function assemble(ctx: ScanContext, paths: string[], sniffs: Sniffed[], seconds:
       possiblySensitive: columns.some((c) => c.type === "free_text"),
       personalDataInText: columns.some((c) => (c.embedded?.length ?? 0) > 0),
       financialDamage: has("card_number"),
+      loginCredentials: columns.some((c) => c.credentials !== undefined),
       myNumber: has("my_number"),
       identificationCodes: has("passport_number") || has("my_number") || has("drivers_licence"),
       over1000People: people > 1000,

@@ -75,6 +75,8 @@ export interface ColumnProfile {
   dateOrder?: DateOrder;
   /** a date column written as Excel serial day numbers (25583 = 1970-01-15), read so (era.excelSerialDate) */
   dateSerial?: boolean;
+  /** a column of login credentials (its header names passwords): password hashes or passwords as typed (credentials.ts) */
+  credentials?: "hashes" | "plain";
 }
 
 /** What a column holds of a value written over several (split-columns.ts). */
@@ -165,6 +167,8 @@ export interface ScanResult {
     personalDataInText: boolean;
     /** 財産的被害: card numbers (APPI Art. 7 (2)) */
     financialDamage: boolean;
+    /** login credentials: a column of passwords or password hashes (ColumnProfile.credentials; Rules Art. 7 (2) for a service that can pay or send money) */
+    loginCredentials: boolean;
     myNumber: boolean;
     /** 個人識別符号 present (passport, My Number, licence) */
     identificationCodes: boolean;

@@ -90,6 +90,13 @@ export const namesAnId = (header: string): boolean => hasWord(header, ID_WORDS_J
 /** Headers that name a payment card (カード有効期限, card_expiry): its expiry is no passport's. */
 export const namesACard = (header: string): boolean => hasWord(header, ["カード", "クレジット", "クレカ"], ["card", "cc", "credit"]);
 /** Headers that name a card's security code (CVV, CVC, セキュリティコード), which no one may keep after the payment. */
+/**
+ * Headers that name login credentials (password, パスワード, 暗証番号, passwd, pwd) — not a date, a count or a hint about
+ * them (password_changed_at, パスワード変更日, password_hint): what credentials.ts then reads from the values.
+ */
+export const namesACredential = (header: string): boolean =>
+  hasWord(header, ["パスワード", "暗証番号", "パスコード"], ["password", "passwd", "passcode", "pwd", "pw", "pass", "pin", "passwordhash", "hashedpassword", "cryptedpassword", "encryptedpassword"]) &&
+  !hasWord(header, ["日", "時刻", "期限", "変更", "ヒント", "回数", "質問", "再設定", "有無"], ["date", "at", "time", "changed", "updated", "expires", "expiry", "reminder", "reset", "hint", "flag", "count", "length", "policy", "question", "token", "id"]);
 export const namesACardCode = (header: string): boolean => hasWord(header, ["セキュリティコード", "セキュリティーコード", "securitycode" /* anywhere, as the Japanese words: security_code */], ["cvv", "cvc", "cvv2", "cvc2", "csc"]);
 
 export const SPEC_BY_TYPE = new Map<ColumnType, TypeSpec>(SPECS.map((s) => [s.type, s]));

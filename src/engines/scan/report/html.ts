@@ -42,6 +42,7 @@ ${r.bySource ? `<h2>${esc(r.bySource.column)} 別 / by ${esc(r.bySource.column)}
     ["要配慮個人情報の可能性 / possibly sensitive", r.flags.possiblySensitive ? "yes" : "no"],
     ["備考などの文中の個人情報（メール・電話・住所・氏名）/ personal data inside notes (e-mail, phone, address, name)", r.flags.personalDataInText ? "yes" : "no"],
     ["財産的被害のおそれ（カード番号）/ financial damage (card numbers)", r.flags.financialDamage ? "yes" : "no"],
+    ["ログインID・パスワード（ハッシュを含む）/ login credentials (passwords or their hashes)", r.flags.loginCredentials ? "yes" : "no"],
     ["マイナンバー / My Number", r.flags.myNumber ? "yes" : "no"],
     ["個人識別符号 / identification codes", r.flags.identificationCodes ? "yes" : "no"],
     ["1,000人超 / over 1,000 people", r.flags.over1000People ? "yes" : "no"],
