@@ -893,6 +893,17 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("eccube-customers.sql", `-- MySQL dump\n/*!40101 SET NAMES utf8mb4 */;\n${mysqlInsert("dtb_customer", cols, rows)}`, "dtb_customer=other,other,name_kanji,name_kanji,name_kana,name_kana,empty,other,other,other,other,other,email,other,other,other,empty,empty,empty,sex,birth_date,other,date,address,phone,postal_code", 14, 14, "a shop's EC-CUBE customer table: postal code in zip01/zip02, the prefecture's JIS code with addr01/addr02, the phone in tel01/tel02/tel03 — each a value over several columns");
 }
 
+{
+  // a CRM export: each customer's own mobile, and numbers others share — the company's switchboard, an emergency
+  // contact's, a fax; two pairs of colleagues born on the same day (one switchboard and one birth date: not one person)
+  const ps = crowd(24);
+  ps[7]!.birth = ps[1]!.birth;
+  ps[20]!.birth = ps[14]!.birth;
+  const rows = [["顧客ID", "顧客名", "顧客名カナ", "生年月日", "携帯電話", "勤務先名", "勤務先電話番号", "緊急連絡先電話番号", "FAX番号", "メールアドレス"]];
+  ps.forEach((p, i) => rows.push([`C${7000 + i}`, kanji(p), kana(p), iso(p.birth), hy(p.phone), `株式会社${["みどり", "あさひ", "ほくと"][i % 3]}商事`, `03-3${i % 3}00-0000`, `03-5${i % 2}00-1111`, `03-3${i % 3}00-9999`, p.email]));
+  add("crm-shared-phones.csv", csv(rows), ["other", "name_kanji", "name_kana", "birth_date", "phone", "other", "phone", "phone", "phone", "email"], 24, 24, "a CRM export with the company's switchboard, an emergency contact's number and a fax beside each customer's own mobile; colleagues born on the same day are not one person");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

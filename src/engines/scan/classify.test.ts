@@ -147,6 +147,17 @@ describe("dates", () => {
   });
 });
 
+describe("phones others share", () => {
+  test("a company's, an emergency contact's, a fax: phones, in no match key; the customer's own: keys", () => {
+    const rows = PEOPLE.map((p, i) => [p[0]!, `090-1234-56${10 + i}`, "03-1234-0000", `03-5555-00${10 + i}`, "03-1234-9999", `03-6666-00${10 + i}`, `090-7777-00${10 + i}`]);
+    const profiles = classifyTable("t", ["氏名", "携帯電話番号", "勤務先電話番号", "緊急連絡先電話番号", "FAX", "自宅電話", "main_phone"], rows);
+    assert.deepEqual(profiles.map((c) => c.type), ["name_kanji", "phone", "phone", "phone", "phone", "phone", "phone"]);
+    assert.deepEqual(profiles.map((c) => c.sharedLine === true), [false, false, true, true, true, false, false]);
+    assert.match(profiles[2]!.evidence.join(" "), /not used to join records/);
+    assert.equal(classifyTable("t", ["連絡先電話番号"], rows.map((r) => [r[1]!]))[0]!.sharedLine, undefined, "a contact number is the person's own");
+  });
+});
+
 describe("headers", () => {
   test("JSON paths speak by their last segment (profile.name is a name, not a file)", () => {
     assert.equal(classifyColumn("profile.name", PEOPLE.map((p) => p[0]!), "t", 0).type, "name_kanji");

@@ -19,7 +19,7 @@ import { dateOrderOf, parseDate, showsExcelSerial, type DateOrder } from "./era.
 import { maskValue } from "./mask.js";
 import { nfkc, scriptOf } from "./normalize.js";
 import { hasSurnameKana, hasSurnameRomaji, isOrganisationWord, startsWithSurnameKanji } from "./recognizers/dictionary.js";
-import { CHECKS, DATE_CHECK_IN_ORDER, DATE_CHECK_SERIAL, DATE_TYPES, headerType, NAME_TYPES, namesACard, namesACardCode, namesAnId, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
+import { CHECKS, DATE_CHECK_IN_ORDER, DATE_CHECK_SERIAL, DATE_TYPES, headerType, NAME_TYPES, namesACard, namesACardCode, namesAnId, namesASharedLine, namesAThing, SPEC_BY_TYPE, SPECS, type Check } from "./recognizers/registry.js";
 import * as v from "./recognizers/values.js";
 import { isTestCard } from "./validators/checkdigits.js";
 import { findSplitColumns, joinParts, PART_TYPES_ALLOWED } from "./split-columns.js";
@@ -459,7 +459,9 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
   const embedded = x.type === "free_text" || x.type === "other" ? embeddedCounts(c.nonNull) : [];
   const dateOrder = DATE_TYPES.has(x.type) ? c.dateOrder : undefined;
   const credentials = credentialsOf(c.name, c.nonNull);
+  const shared = x.type === "phone" && namesASharedLine(c.name);
   const evidence = [...x.evidence];
+  if (shared) evidence.push("header names a number others share (a company's, a contact's, a family's line, a fax): counted as a phone, not used to join records");
   if (credentials !== null) evidence.push(credentialsEvidence(credentials));
   if (dateOrder !== undefined) evidence.push(`dates written ${dateOrder === "mdy" ? "month" : "day"} first (values whose day is over 12 show the order)`);
   for (const e of embedded) evidence.push(`${EMBEDDED_NAME[e.type] ?? e.type} inside the text of ${e.values} of ${c.n} values in the sample`);
@@ -483,6 +485,7 @@ function profile(table: string, c: Column, x: Verdict): ColumnProfile {
     ...(dateOrder !== undefined ? { dateOrder } : {}),
     ...(x.serial ? { dateSerial: true } : {}),
     ...(credentials !== null ? { credentials: credentials.kind } : {}),
+    ...(shared ? { sharedLine: true } : {}),
     ...(embedded.length > 0 ? { embedded } : {}),
   };
 }

@@ -304,6 +304,25 @@ describe("birth dates as Excel serial day numbers in one file, as dates in anoth
     });
 });
 
+describe("a company's switchboard beside each customer's own mobile: colleagues born the same day stay two people", () => {
+  const rows = ["顧客名カナ,生年月日,携帯電話番号,勤務先電話番号,FAX番号"];
+  for (let i = 0; i < 3000; i++) {
+    // 30 companies, one birth date per 100 customers: many colleagues share a switchboard and a birth date
+    const kana = `ヤマ${"アイウエオカキクケコ"[i % 10]}${"サシスセソタチツテト"[Math.floor(i / 10) % 10]} ${"ナニヌネノハヒフヘホ"[Math.floor(i / 100) % 10]}${"マミムメモ"[Math.floor(i / 1000)]}`;
+    rows.push(`${kana},19${60 + (i % 30)}-0${1 + (i % 9)}-1${i % 10},090-${String(1000 + i).padStart(4, "0")}-${String(5000 + i)},03-12${String(i % 30).padStart(2, "0")}-0000,03-12${String(i % 30).padStart(2, "0")}-9999`);
+  }
+  const path = join(dir, "crm.csv");
+  before(() => writeFileSync(path, rows.join("\n") + "\n"));
+  for (const textPath of [false, true])
+    test(textPath ? "text path" : "bytes", async () => {
+      const r = await scan([path], { referenceDate: 20160614, threads: textPath ? 1 : 2, rangeBytes: 16384, textPath });
+      assert.equal(r.records, 3000);
+      assert.equal(r.people.count, 3000);
+      assert.equal(r.recordsByType.phone, 3000);
+      assert.deepEqual(r.columns.filter((c) => c.sharedLine).map((c) => c.name), ["勤務先電話番号", "FAX番号"]);
+    });
+});
+
 describe("SOKUHO_SCAN_PHASES: where the byte path left values to the string check", () => {
   // bank account numbers have no byte check; e-mails in their plain shape never leave the byte path
   const rows = ["email,口座番号"];

@@ -41,6 +41,8 @@ export interface TablePlan {
   dateOrders?: (DateOrder | null)[];
   /** date columns written as Excel serial day numbers, by column (ColumnProfile.dateSerial) */
   dateSerials?: boolean[];
+  /** columns in no match key, by column (ColumnProfile.sharedLine: a company's or a contact's phone) */
+  keyless?: boolean[];
 }
 export interface Plan {
   tables: TablePlan[];
@@ -337,7 +339,7 @@ export class Tally {
       const ti = TYPE_INDEX.get(type as PiiType);
       if (ti === undefined) return;
       const c = COMPONENT_OF[type as PiiType];
-      const component = this.componentOf(type as PiiType);
+      const component = t.keyless?.[index] === true ? -1 : this.componentOf(type as PiiType);
       const order = t.dateOrders?.[index] ?? null;
       const serial = t.dateSerials?.[index] === true;
       const check = serial ? DATE_CHECK_SERIAL[order ?? "any"] : order !== null ? DATE_CHECK_IN_ORDER[order] : component < 0 ? (VALIDATE_ONLY[type as PiiType] ?? CHECKS[type as PiiType]) : CHECKS[type as PiiType];

@@ -77,6 +77,8 @@ export interface ColumnProfile {
   dateSerial?: boolean;
   /** a column of login credentials (its header names passwords): password hashes or passwords as typed (credentials.ts) */
   credentials?: "hashes" | "plain";
+  /** a phone column of numbers others share (勤務先, 緊急連絡先, FAX: registry.namesASharedLine): counted, in no match key */
+  sharedLine?: boolean;
 }
 
 /** What a column holds of a value written over several (split-columns.ts). */

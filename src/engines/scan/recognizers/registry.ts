@@ -91,6 +91,14 @@ export const namesAnId = (header: string): boolean => hasWord(header, ID_WORDS_J
 export const namesACard = (header: string): boolean => hasWord(header, ["カード", "クレジット", "クレカ"], ["card", "cc", "credit"]);
 /** Headers that name a card's security code (CVV, CVC, セキュリティコード), which no one may keep after the payment. */
 /**
+ * Headers that name a number others share or another person's (勤務先電話番号, 会社TEL, 緊急連絡先電話番号, FAX, 代表番号,
+ * 保護者連絡先): a company's switchboard, a contact's or a family's line. Such a number with a birth date is no one's
+ * key: two colleagues born the same day would be one person (a CRM export of 2,000 customers of five companies
+ * counted 1,915 people before).
+ */
+export const namesASharedLine = (header: string): boolean =>
+  hasWord(header, ["勤務先", "会社", "職場", "勤め先", "事務所", "緊急", "代表", "保護者", "家族", "ファックス", "fax", "内線", "法人"], ["work", "office", "company", "business", "corporate", "emergency", "fax", "guardian", "parent", "family", "switchboard", "ext"]);
+/**
  * Headers that name login credentials (password, パスワード, 暗証番号, passwd, pwd) — not a date, a count or a hint about
  * them (password_changed_at, パスワード変更日, password_hint): what credentials.ts then reads from the values.
  */
