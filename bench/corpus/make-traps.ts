@@ -904,6 +904,25 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("crm-shared-phones.csv", csv(rows), ["other", "name_kanji", "name_kana", "birth_date", "phone", "other", "phone", "phone", "phone", "email"], 24, 24, "a CRM export with the company's switchboard, an emergency contact's number and a fax beside each customer's own mobile; colleagues born on the same day are not one person");
 }
 
+{
+  // a hotel's guest list: each guest on a row of their own, with the booking representative's e-mail and phone on
+  // every row of the booking (a family of two to four); one guest of a later booking stayed before, under their own
+  // e-mail
+  const guests: string[][] = [["予約番号", "宿泊者氏名", "宿泊者カナ", "生年月日", "代表者メールアドレス", "代表者連絡先"]];
+  const all: Person[] = [];
+  for (let b = 0; b < 8; b++) {
+    const head = person(1950, 1985);
+    const members = [head, ...crowd(1 + (b % 3), 1950, 2012).map((p) => ({ ...p, fam: head.fam }))];
+    for (const p of members) {
+      guests.push([`H${8100 + b}`, kanji(p), kana(p), iso(p.birth), head.email, hy(head.phone)]);
+      all.push(p);
+    }
+  }
+  const back = all[3]!;
+  guests.push(["H8200", kanji(back), kana(back), iso(back.birth), back.email, hy(back.phone)]);
+  add("hotel-family-bookings.csv", csv(guests), ["other", "name_kanji", "name_kana", "birth_date", "email", "phone"], all.length + 1, all.length, "a hotel's guest list: the booking representative's e-mail and phone on each guest's row (families of two to four): each guest a person; one guest back under their own e-mail");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

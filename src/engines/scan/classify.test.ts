@@ -152,9 +152,34 @@ describe("phones others share", () => {
     const rows = PEOPLE.map((p, i) => [p[0]!, `090-1234-56${10 + i}`, "03-1234-0000", `03-5555-00${10 + i}`, "03-1234-9999", `03-6666-00${10 + i}`, `090-7777-00${10 + i}`]);
     const profiles = classifyTable("t", ["氏名", "携帯電話番号", "勤務先電話番号", "緊急連絡先電話番号", "FAX", "自宅電話", "main_phone"], rows);
     assert.deepEqual(profiles.map((c) => c.type), ["name_kanji", "phone", "phone", "phone", "phone", "phone", "phone"]);
-    assert.deepEqual(profiles.map((c) => c.sharedLine === true), [false, false, true, true, true, false, false]);
+    assert.deepEqual(profiles.map((c) => c.sharedContact === true), [false, false, true, true, true, false, false]);
     assert.match(profiles[2]!.evidence.join(" "), /not used to join records/);
-    assert.equal(classifyTable("t", ["連絡先電話番号"], rows.map((r) => [r[1]!]))[0]!.sharedLine, undefined, "a contact number is the person's own");
+    assert.equal(classifyTable("t", ["連絡先電話番号"], rows.map((r) => [r[1]!]))[0]!.sharedContact, undefined, "a contact number is the person's own");
+  });
+});
+
+describe("contacts the sample shows beside different people", () => {
+  const fam = ["ヤマダ", "サトウ", "スズキ", "タカハシ", "タナカ", "イトウ"];
+  const giv = ["タロウ", "ハナコ", "イチロウ", "ミサキ"];
+  test("the booker's e-mail on each guest's row: in no match key; a customer's own, booking again: a key", () => {
+    const family: string[][] = [];
+    fam.forEach((f, b) => giv.slice(0, 2 + (b % 3)).forEach((g, k) => family.push([`${f} ${g}`, `19${50 + b * 7 + k}-0${1 + k}-1${b}`, `booker${b}@example.jp`, `090-0000-00${10 + b}`])));
+    const [, , mail, tel] = classifyTable("t", ["宿泊者カナ", "生年月日", "メールアドレス", "携帯電話"], family);
+    assert.equal(mail!.type, "email");
+    assert.equal(mail!.sharedContact, true);
+    assert.match(mail!.evidence.join(" "), /beside different people on 6 of the 6 values/);
+    assert.equal(tel!.sharedContact, true);
+    // the same customers booking three times each (one row without its birth date): their own contacts
+    const again = fam.flatMap((f, b) => [0, 1, 2].map((k) => [`${f} タロウ`, k === 2 && b === 0 ? "" : `19${50 + b}-01-1${b}`, `c${b}@example.jp`, `090-0000-00${10 + b}`]));
+    const own = classifyTable("t", ["カナ", "生年月日", "メール", "電話"], again);
+    assert.deepEqual(own.map((c) => c.sharedContact === true), [false, false, false, false]);
+    // two values shared only: too few to tell
+    assert.equal(classifyTable("t", ["宿泊者カナ", "生年月日", "メールアドレス"], family.slice(0, 5).map((r) => r.slice(0, 3)))[2]!.sharedContact, undefined);
+  });
+  test("without a birth date the name tells people apart; without either, nothing is shared", () => {
+    const rows = fam.flatMap((f, b) => giv.slice(0, 2).map((g) => [`${f} ${g}`, `family${b}@example.jp`]));
+    assert.equal(classifyTable("t", ["カナ", "メール"], rows)[1]!.sharedContact, true);
+    assert.equal(classifyTable("t", ["メール", "メモ"], rows.map(([n, m]) => [m!, n!]))[0]!.sharedContact, undefined);
   });
 });
 

@@ -152,7 +152,7 @@ export class Router {
       ...(own.some((c) => c.mixedScripts) ? { mixedScripts: own.map((c) => c.mixedScripts === true) } : {}),
       ...(own.some((c) => c.dateOrder) ? { dateOrders: own.map((c) => c.dateOrder ?? null) } : {}),
       ...(own.some((c) => c.dateSerial) ? { dateSerials: own.map((c) => c.dateSerial === true) } : {}),
-      ...(own.some((c) => c.sharedLine) ? { keyless: own.map((c) => c.sharedLine === true) } : {}),
+      ...(own.some((c) => c.sharedContact) ? { keyless: own.map((c) => c.sharedContact === true) } : {}),
     };
     this.plans.push(plan);
     this.target.addTable(plan);

@@ -319,7 +319,7 @@ describe("a company's switchboard beside each customer's own mobile: colleagues 
       assert.equal(r.records, 3000);
       assert.equal(r.people.count, 3000);
       assert.equal(r.recordsByType.phone, 3000);
-      assert.deepEqual(r.columns.filter((c) => c.sharedLine).map((c) => c.name), ["勤務先電話番号", "FAX番号"]);
+      assert.deepEqual(r.columns.filter((c) => c.sharedContact).map((c) => c.name), ["勤務先電話番号", "FAX番号"]);
     });
 });
 

@@ -41,7 +41,7 @@ export interface TablePlan {
   dateOrders?: (DateOrder | null)[];
   /** date columns written as Excel serial day numbers, by column (ColumnProfile.dateSerial) */
   dateSerials?: boolean[];
-  /** columns in no match key, by column (ColumnProfile.sharedLine: a company's or a contact's phone) */
+  /** columns in no match key, by column (ColumnProfile.sharedContact: a company's or a contact's phone) */
   keyless?: boolean[];
 }
 export interface Plan {

@@ -77,8 +77,12 @@ export interface ColumnProfile {
   dateSerial?: boolean;
   /** a column of login credentials (its header names passwords): password hashes or passwords as typed (credentials.ts) */
   credentials?: "hashes" | "plain";
-  /** a phone column of numbers others share (勤務先, 緊急連絡先, FAX: registry.namesASharedLine): counted, in no match key */
-  sharedLine?: boolean;
+  /**
+   * a phone or e-mail column others share — by its header (勤務先, 緊急連絡先, FAX: registry.namesASharedLine), or by its
+   * values (the booker's e-mail on each guest's row: the same value beside different people in the sample) — counted,
+   * in no match key
+   */
+  sharedContact?: boolean;
 }
 
 /** What a column holds of a value written over several (split-columns.ts). */
