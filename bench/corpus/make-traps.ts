@@ -923,6 +923,16 @@ const xmlEscape = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, 
   add("hotel-family-bookings.csv", csv(guests), ["other", "name_kanji", "name_kana", "birth_date", "email", "phone"], all.length + 1, all.length, "a hotel's guest list: the booking representative's e-mail and phone on each guest's row (families of two to four): each guest a person; one guest back under their own e-mail");
 }
 
+{
+  // a member export written for Excel: member numbers, phones and postal codes as text formulas (="090…") so that
+  // Excel keeps their leading zeros — some bare (="…"), some in quotes as a CSV writer escapes them ("=""…""")
+  const ps = crowd(14);
+  const formula = (v: string, k: number): string => (k % 2 ? `="${v}"` : `"=""${v}"""`);
+  const lines = ["会員番号,氏名,フリガナ,電話番号,郵便番号,住所,メールアドレス"];
+  ps.forEach((p, i) => lines.push([formula(`00${31000 + i}`, i), kanji(p), kana(p), formula(p.phone, i), formula(p.place[0].replace("-", ""), i + 1), addr(p), p.email].join(",")));
+  add("excel-formula-zeros.csv", lines.join("\r\n") + "\r\n", ["other", "name_kanji", "name_kana", "phone", "postal_code", "address", "email"], 14, 14, "phones, postal codes and member numbers written as Excel text formulas (=\"09012345678\", \"=\"\"1000001\"\"\") to keep their leading zeros");
+}
+
 const dir = process.env.TRAP_DIR ?? "bench/corpus/traps";
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

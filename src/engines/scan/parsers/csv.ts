@@ -35,6 +35,17 @@ function indexOfQuote(s: string, from: number): number {
   return QUOTE_RE.test(s) ? QUOTE_RE.lastIndex - 1 : -1;
 }
 
+/**
+ * A value written as Excel's text formula, `="09012345678"` (unquoted, or `"=""09012345678"""` quoted): how many
+ * business systems export phones, postal codes and member numbers so that Excel keeps their leading zeros. The text
+ * inside, or null for any other value (a formula such as =SUM(A1) stays as it is).
+ */
+export function excelText(v: string): string | null {
+  if (v.length < 3 || v.charCodeAt(0) !== 0x3d || v.charCodeAt(1) !== QUOTE || v.charCodeAt(v.length - 1) !== QUOTE) return null;
+  const inner = v.slice(2, -1);
+  return inner.includes('"') ? null : inner;
+}
+
 export class CsvParser extends BaseParser {
   private readonly delim: string;
   private readonly delimCode: number;
@@ -270,18 +281,23 @@ export class CsvParser extends BaseParser {
           stray = true;
           value += tail;
         }
-        fields[n++] = value;
+        fields[n++] = excelText(value) ?? value;
       } else {
         const from = i;
+        let quote = false;
         while (i < len) {
           const c = s.charCodeAt(i);
           if (c === dc || c === NL) break;
-          if (c === QUOTE) stray = true;
+          if (c === QUOTE) quote = true;
           i++;
         }
         let end = i;
         if (end > from && s.charCodeAt(end - 1) === CR && (i >= len || s.charCodeAt(i) === NL)) end--;
-        fields[n++] = s.slice(from, end);
+        const field = s.slice(from, end);
+        // ="090…" unquoted is Excel's idiom, not a stray quote
+        const text = quote ? excelText(field) : null;
+        if (quote && text === null) stray = true;
+        fields[n++] = text ?? field;
       }
       if (i >= len) {
         if (!final) return -1;

@@ -54,6 +54,18 @@ describe("CSV", () => {
     assert.deepEqual(r.rows, [["a", 'b"c', "d"]]);
     assert.deepEqual(r.diags, ["STRAY_QUOTE@1"]);
   });
+  test("Excel's text formula (=\"090…\", to keep a leading zero): the text inside, quoted or not, on text and on bytes; no stray quote", () => {
+    const text = 'tel,zip,calc\n="09012345678",="1000001",=SUM(A1)\n"=""09012345678""","=""1000001""","=""a""b"""\n="090",x="1",="2"3\n';
+    const r = csv(text);
+    assert.deepEqual(r.rows, [
+      ["tel", "zip", "calc"],
+      ["09012345678", "1000001", "=SUM(A1)"],
+      ["09012345678", "1000001", '="a"b"'],
+      ["090", 'x="1"', '="2"3'],
+    ]);
+    assert.deepEqual(r.diags, ["STRAY_QUOTE@4"], "x=\"1\" and =\"2\"3 are no formula text");
+    for (const cuts of [[], [12], [text.length >> 1]]) assert.deepEqual(bytesCsv(Buffer.from(text), ",", cuts).rows, r.rows);
+  });
   test("a record longer than the limit is skipped, memory stays bounded, parsing resumes", () => {
     const long = "x".repeat(5000);
     const r = csv(["a,b\n", `1,"${long.slice(0, 2000)}`, `${long}\n,still quoted`, `"\n2,3\n`], ",", 1000);
