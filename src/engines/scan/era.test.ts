@@ -143,6 +143,13 @@ describe("a weekday after a date (booking systems print 2015/11/01(日))", () =>
     ["H27.11.3(火・祝)", 20151103],
     ["2015-11-01 (Sun)", 20151101],
     ["2015/11/01(日) 10:30", 20151101],
+    // an age after a birth date, as member ledgers print it
+    ["1970/01/15（46歳）", 19700115],
+    ["1970年1月15日生（満46才）", 19700115],
+    ["昭和45年01月15日（満46歳）", 19700115],
+    ["1970-01-15 46歳", 19700115],
+    ["1970/01/1546歳", null],
+    ["1970/01/15（歳）", null],
     ["2015/11/01(月)", 20151101], // a wrong weekday is a typo: the date is still a date
     ["2015/11/31(火)", null], // no such day, weekday or not
     ["(日)", null],

@@ -124,6 +124,11 @@ const BORN = /\s*(?:生まれ|生)$/;
  * is still a date.
  */
 const WEEKDAY = /\s*\((?:[月火水木金土日](?:曜日?)?(?:[・･]祝)?|祝|MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*\.?\)/;
+/**
+ * An age after a birth date, as member ledgers print it: 1970/01/15（46歳）, 1970年1月15日生（満46才）, 1970-01-15 46歳.
+ * In brackets, or after a space (1970/01/1546歳 is no date).
+ */
+const AGE = /(?:\s*\(\s*満?\s*\d{1,3}\s*[歳才]\s*\)|\s+満?\d{1,3}\s*[歳才])$/;
 /** 15.01.1970: day first, as dates with dots are written where they are (Europe); never month first */
 const RE_DOTTED_DMY = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
 /**
@@ -159,7 +164,7 @@ export type DateOrder = "dmy" | "mdy";
 export function parseDate(input: string, order?: DateOrder): number | null {
   const fast = fastIso(input);
   if (fast !== null) return fast;
-  const s = nfkc(input).trim().toUpperCase().replace(BORN, "").replace(WEEKDAY, "");
+  const s = nfkc(input).trim().toUpperCase().replace(AGE, "").replace(BORN, "").replace(WEEKDAY, "");
   if (s.length < 6 || s.length > 40) return null;
   if (/^\d{8}$/.test(s)) return ymd(Number(s.slice(0, 4)), Number(s.slice(4, 6)), Number(s.slice(6, 8)));
   let m = RE_SEIREKI.exec(s);
