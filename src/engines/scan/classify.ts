@@ -122,9 +122,8 @@ function shareOf(values: string[], check: Check): number {
   return ok / values.length;
 }
 
-/** `mixed`: a name column in several scripts (ColumnProfile.mixedScripts) */
 /**
- * `serial`: a date column written as Excel serial day numbers (ColumnProfile.dateSerial); `sharedBy`: a contact
+ * `mixed`: a name column in several scripts (ColumnProfile.mixedScripts); `serial`: a date column written as Excel serial day numbers (ColumnProfile.dateSerial); `sharedBy`: a contact
  * column whose values the sample shows beside different people (sharedContacts: the evidence sentence)
  */
 type Verdict = { type: ColumnType; confidence: number; basis: string; evidence: string[]; share: number; mixed?: boolean; serial?: boolean; sharedBy?: string };
