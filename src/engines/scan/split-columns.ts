@@ -140,22 +140,21 @@ export interface SplitColumn {
  */
 export function findSplitColumns(header: readonly string[], values: (i: number) => readonly string[], free: (i: number) => boolean, checks: Record<SplitType, Check>): SplitColumn[] {
   const found: SplitColumn[] = [];
+  // what part each header names, once for every group
+  const named = header.map(partOf);
   for (const type of Object.keys(GROUPS) as SplitType[]) {
     const g = GROUPS[type];
     const columns: number[] = [];
     const parts: SplitPart[] = [];
     let stem: string | null = null; // tel01's "tel": tel02 and tel03 must share it (not mobile02)
     for (const part of g.parts) {
-      const i = header.findIndex((h, j) => {
-        const p = free(j) && !columns.includes(j) ? partOf(h) : null;
-        return p !== null && p.part === part && (stem === null || p.stem === stem);
-      });
+      const i = named.findIndex((p, j) => p !== null && p.part === part && (stem === null || p.stem === stem) && free(j) && !columns.includes(j));
       if (i < 0) continue;
       const vs = values(i).filter((s) => s.trim() !== "");
       if (vs.length === 0 || vs.filter(PART_SHAPE[part]).length < vs.length * 0.9) continue;
       columns.push(i);
       parts.push(part);
-      stem ??= (partOf(header[i] as string) as { stem: string }).stem;
+      stem ??= (named[i] as { stem: string }).stem;
     }
     if (!g.enough(parts)) continue;
     const cols = columns.map(values);
